@@ -1,0 +1,102 @@
+"""The Starlette application: lifespan, routes, middleware."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import HTMLResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from backend.api import http
+from backend.api.metrics import metrics
+from backend.api.middleware import RequestContext
+from backend.api.schema import build_schema
+from backend.api.state import AppState
+from backend.api.view import SlipwayGraphQL
+from backend.config import Settings, settings as default_settings
+from backend.events.hub import EventHub
+from backend.identity.tokens import Issuer, builtin_verifier, load_signing_key, oidc_verifier
+from backend.kit.db import create_engine, create_sessionmaker
+from backend.kit.logging import configure_logging
+from backend.storage.s3 import ObjectStore
+
+
+async def build_state(settings: Settings) -> AppState:
+    engine = create_engine(settings)
+    store = ObjectStore(settings)
+    await store.open()
+    key = load_signing_key(settings)
+    verifier = await oidc_verifier(settings) if settings.oidc_issuer else builtin_verifier(settings, key)
+    return AppState(settings=settings, engine=engine, sessionmaker=create_sessionmaker(engine), store=store,
+                    hub=EventHub(settings.libpq_url), issuer=Issuer(settings, key), verifier=verifier)
+
+
+class _GraphQLEndpoint:
+    """Builds the view once the lifespan has made the state it needs."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.view: SlipwayGraphQL | None = None
+
+    def bind(self, state: AppState) -> None:
+        self.view = SlipwayGraphQL(
+            state,
+            schema=build_schema(self.settings),
+            graphql_ide="graphiql" if self.settings.graphql_ide else None,
+            multipart_uploads_enabled=True,
+            # GraphQL-over-HTTP: GET is for queries only (strawberry refuses mutations over GET).
+            allow_queries_via_get=True,
+        )
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        assert self.view is not None, "the lifespan has not run"
+        await self.view(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or default_settings
+    configure_logging(settings.log_level, json=settings.log_json, process="api")
+    graphql = _GraphQLEndpoint(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        state = await build_state(settings)
+        app.state.slipway = state
+        await state.hub.start()
+        graphql.bind(state)
+        try:
+            yield
+        finally:
+            await state.hub.stop()
+            await state.store.close()
+            await state.engine.dispose()
+
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/auth/token", http.issue_token, methods=["POST"]),
+        Route("/healthz", http.healthz),
+        Route("/readyz", http.readyz),
+        Route("/metrics", metrics),
+    ]
+    routes.append(_web_app(Path(settings.web_dist)))
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
+
+
+def _web_app(dist: Path) -> Mount | Route:
+    if (dist / "index.html").exists():
+        return Mount("/", StaticFiles(directory=dist, html=True), name="web")
+
+    async def placeholder(_request) -> HTMLResponse:  # noqa: ANN001
+        return HTMLResponse(
+            "<!doctype html><title>Slipway</title><h1>Slipway API</h1>"
+            "<p>GraphQL is at <a href='/graphql'>/graphql</a>. The web app has not been built "
+            f"(no {dist}/index.html).</p>"
+        )
+
+    return Route("/", placeholder)

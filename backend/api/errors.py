@@ -1,0 +1,66 @@
+"""The one place where domain and infrastructure errors become GraphQL error codes."""
+
+from __future__ import annotations
+
+import logging
+
+from botocore.exceptions import BotoCoreError
+from graphql import GraphQLError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from backend.kit import errors
+from backend.kit.logging import request_id_var
+
+log = logging.getLogger(__name__)
+
+CODES: dict[type[errors.SlipwayError], str] = {
+    errors.Unauthenticated: "UNAUTHENTICATED",
+    errors.Forbidden: "FORBIDDEN",
+    errors.NotFound: "NOT_FOUND",
+    errors.Conflict: "CONFLICT",
+    errors.BadInput: "BAD_USER_INPUT",
+    errors.PayloadTooLarge: "PAYLOAD_TOO_LARGE",
+    errors.Unavailable: "UNAVAILABLE",
+}
+
+# Raised when Postgres or S3 cannot be reached: the caller should retry, nothing was written.
+_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, BotoCoreError, ConnectionError, TimeoutError, OSError)
+
+
+def classify(exc: BaseException | None) -> tuple[str, str, dict[str, object]]:
+    """(code, message, extra extensions) for an exception raised while executing."""
+    if exc is None:
+        return "BAD_USER_INPUT", "", {}
+    if isinstance(exc, errors.SlipwayError):
+        extra = {k: v for k, v in exc.details.items() if v is not None}
+        return CODES.get(type(exc), _code_of_base(exc)), exc.message, extra
+    if isinstance(exc, _UNAVAILABLE) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+        return "UNAVAILABLE", "A backing service (database or object store) is unavailable; retry shortly.", {}
+    return "INTERNAL", "Internal error.", {}
+
+
+def _code_of_base(exc: errors.SlipwayError) -> str:
+    for cls, code in CODES.items():
+        if isinstance(exc, cls):
+            return code
+    return "INTERNAL"
+
+
+def to_graphql_error(error: GraphQLError) -> GraphQLError:
+    """A client-facing copy of `error`: a code, a readable message, nothing internal."""
+    original = error.original_error
+    if isinstance(original, GraphQLError):  # raised by a resolver as-is
+        original = original.original_error
+    code, message, extra = classify(original)
+    request_id = request_id_var.get()
+    if original is None:
+        message = error.message  # parse and validation errors are already meant for people
+    elif code in ("INTERNAL", "UNAVAILABLE"):
+        log.error("operation failed", exc_info=original, extra={"code": code})
+        message = f"{message} Quote request id {request_id} when reporting it."
+    extensions = {"code": code, **extra}
+    if request_id:
+        extensions["requestId"] = request_id
+    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                        path=error.path, extensions=extensions)

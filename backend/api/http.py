@@ -1,0 +1,87 @@
+"""Plain HTTP endpoints: sign-in, liveness, readiness."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from backend.identity import service as identity
+from backend.kit.db import transaction
+from backend.kit.errors import SlipwayError, Unauthenticated
+
+
+async def issue_token(request: Request) -> JSONResponse:
+    """OAuth2-style password grant for local users: form or JSON `username` + `password`."""
+    state = request.app.state.slipway
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            body = await request.json()
+        except json.JSONDecodeError:
+            return _oauth_error(400, "invalid_request", "The body is not valid JSON.")
+    else:
+        body = dict(await request.form())
+    username, password = body.get("username") or body.get("email"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        return _oauth_error(400, "invalid_request", "Send `username` (your email) and `password`.")
+    try:
+        async with transaction(state.sessionmaker) as session:
+            token = await identity.sign_in(session, state.issuer, email=username, password=password)
+    except Unauthenticated as exc:
+        return _oauth_error(401, "invalid_grant", exc.message)
+    return JSONResponse(
+        {"access_token": token, "token_type": "Bearer", "expires_in": state.settings.jwt_ttl_seconds},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
+    return JSONResponse({"error": error, "error_description": description}, status_code=status)
+
+
+async def healthz(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> JSONResponse:
+    """200 when Postgres, S3 and the broker's queue table answer; 503 naming what is down."""
+    state = request.app.state.slipway
+    checks = await asyncio.gather(_check_postgres(state), _check_s3(state), _check_broker(state))
+    report = dict(checks)
+    down = [name for name, detail in checks if detail != "ok"]
+    if not state.hub.listening:
+        report["events"] = "not listening"
+    return JSONResponse({"status": "ready" if not down else "unavailable", "down": down, "checks": report},
+                        status_code=200 if not down else 503)
+
+
+async def _check_postgres(state) -> tuple[str, str]:  # noqa: ANN001
+    try:
+        async with asyncio.timeout(3):
+            async with state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        return "postgres", "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+        return "postgres", f"unreachable: {type(exc).__name__}"
+
+
+async def _check_s3(state) -> tuple[str, str]:  # noqa: ANN001
+    try:
+        async with asyncio.timeout(3):
+            await state.store.check()
+        return "s3", "ok"
+    except (SlipwayError, TimeoutError) as exc:
+        return "s3", f"unreachable: {type(exc).__name__}"
+
+
+async def _check_broker(state) -> tuple[str, str]:  # noqa: ANN001
+    try:
+        async with asyncio.timeout(3):
+            async with state.engine.connect() as conn:
+                await conn.execute(text("SELECT 1 FROM dramatiq.queue LIMIT 1"))
+        return "broker", "ok"
+    except Exception as exc:  # noqa: BLE001
+        return "broker", f"unreachable: {type(exc).__name__}"

@@ -1,0 +1,33 @@
+"""Prometheus metrics of the API process, and the /metrics endpoint."""
+
+from __future__ import annotations
+
+import logging
+
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import Response
+
+log = logging.getLogger(__name__)
+
+HTTP_SECONDS = Histogram("slipway_http_request_seconds", "HTTP request latency", ["method", "route", "status"])
+GRAPHQL_SECONDS = Histogram("slipway_graphql_operation_seconds", "GraphQL operation latency by operation name",
+                            ["operation", "type"])
+GRAPHQL_ERRORS = Counter("slipway_graphql_errors_total", "GraphQL errors by extensions.code", ["code"])
+JOBS = Gauge("slipway_jobs", "Jobs in the queue table by queue and state", ["queue", "state"])
+
+_JOB_COUNTS = text('SELECT queue_name, "state"::text, count(*) FROM dramatiq.queue GROUP BY 1, 2')
+
+
+async def metrics(request: Request) -> Response:
+    state = request.app.state.slipway
+    try:
+        async with state.engine.connect() as conn:
+            rows = (await conn.execute(_JOB_COUNTS)).all()
+        JOBS.clear()
+        for queue, job_state, count in rows:
+            JOBS.labels(queue=queue, state=job_state).set(count)
+    except Exception as exc:  # metrics must answer even when Postgres does not
+        log.warning("job counts unavailable", extra={"error": str(exc)})
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,23 @@
+"""What the API process holds for its lifetime, built in the lifespan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from backend.config import Settings
+from backend.events.hub import EventHub
+from backend.identity.tokens import Issuer, Verifier
+from backend.storage.s3 import ObjectStore
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    store: ObjectStore
+    hub: EventHub
+    issuer: Issuer
+    verifier: Verifier

@@ -1,0 +1,121 @@
+"""The /graphql endpoint: authenticate, execute, answer per GraphQL-over-HTTP."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from cross_web import HTTPException
+
+from backend.api.context import Context
+from backend.api.errors import classify
+from backend.api.state import AppState
+from backend.identity import service as identity
+from backend.kit.db import transaction
+from backend.kit.errors import SlipwayError, Unauthenticated
+from backend.kit.logging import request_id_var
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+
+
+def bearer_token(authorization: str | None) -> str:
+    if not authorization:
+        raise Unauthenticated("Sign in first: send `Authorization: Bearer <token>` (POST /auth/token gives one).")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("The Authorization header must be `Bearer <token>`.")
+    return token.strip()
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    extensions: dict[str, Any] = {"code": code}
+    if request_id := request_id_var.get():
+        extensions["requestId"] = request_id
+    return JSONResponse({"errors": [{"message": message, "extensions": extensions}]}, status_code=status,
+                        headers=headers, media_type=GRAPHQL_RESPONSE)
+
+
+class SlipwayGraphQL(GraphQL):
+    def __init__(self, state: AppState, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            websocket = WebSocket(scope, receive=receive, send=send)
+            await self.run(websocket, context=Context(request=websocket, state=self.state))
+            return
+        request = Request(scope, receive=receive)
+        context = Context(request=request, state=self.state)
+        try:
+            if not self._is_ide_page(request):
+                context.principal = await self._authenticate(context, request.headers.get("authorization"))
+            response = await self.run(request, context=context)
+        except Unauthenticated as exc:
+            response = error_response(401, "UNAUTHENTICATED", exc.message,
+                                      {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+        except HTTPException as exc:
+            response = error_response(exc.status_code, "BAD_USER_INPUT" if exc.status_code < 500 else "INTERNAL",
+                                      exc.reason)
+        except SlipwayError as exc:
+            code, message, _ = classify(exc)
+            response = error_response(503 if code == "UNAVAILABLE" else 500, code, message)
+        except Exception as exc:
+            code, message, _ = classify(exc)
+            if code != "UNAVAILABLE":
+                raise
+            response = error_response(503, code, message, {"Retry-After": "5"})
+        finally:
+            await context.close()
+        await response(scope, receive, send)
+
+    async def _authenticate(self, context: Context, authorization: str | None) -> Any:
+        token = bearer_token(authorization)
+        # The principal is looked up in the request's own session: one connection per request.
+        return await identity.authenticate(context.session, self.state.verifier, token)
+
+    def _is_ide_page(self, request: Request) -> bool:
+        return (self.graphql_ide is not None and request.method == "GET" and "text/html" in request.headers.get(
+            "accept", "") and "query" not in request.query_params)
+
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
+        params = context.connection_params or {}
+        raw = params.get("Authorization") or params.get("authorization") or (
+            f"Bearer {params['token']}" if isinstance(params.get("token"), str) else None)
+        try:
+            async with transaction(self.state.sessionmaker) as session:
+                context.principal = await identity.authenticate(session, self.state.verifier, bearer_token(raw))
+        except Unauthenticated as exc:
+            raise ConnectionRejectionError({"message": exc.message, "code": "UNAUTHENTICATED"}) from None
+        return None
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        response = await super().get_sub_response(request)
+        accept = request.headers.get("accept", "")
+        # GraphQL-over-HTTP: answer in the media type the client asked for.
+        response.media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept or not accept or "*/*" in accept \
+            else "application/json"
+        return response
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        media_type = sub_response.media_type or "application/json"
+        request_error = (
+            isinstance(response_data, dict) and response_data.get("data") is None
+            and all("path" not in e for e in response_data.get("errors") or [{"path": None}])
+        )
+        if media_type == GRAPHQL_RESPONSE and request_error:
+            # GraphQL-over-HTTP: a request that never executed (unparsable, invalid) has no `data`.
+            response_data = {k: v for k, v in response_data.items() if k != "data"}
+            sub_response.status_code = 400
+        response = super().create_response(response_data, sub_response)
+        response.headers["content-type"] = media_type
+        return response
+
+    def encode_json(self, data: object) -> str:
+        return json.dumps(data, separators=(",", ":"))

@@ -1,0 +1,63 @@
+"""All SQL about the audit log."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.audit.chain import GENESIS
+from backend.audit.models import AuditEntry, AuditHead
+
+
+async def lock_head(session: AsyncSession, tenant_id: uuid.UUID) -> AuditHead:
+    """The tenant's chain head, row-locked until the transaction ends."""
+    await session.execute(
+        insert(AuditHead).values(tenant_id=tenant_id, seq=0, hash=GENESIS).on_conflict_do_nothing()
+    )
+    stmt = select(AuditHead).where(AuditHead.tenant_id == tenant_id).with_for_update()
+    head = await session.scalar(stmt.execution_options(populate_existing=True))
+    assert head is not None
+    return head
+
+
+async def append(session: AsyncSession, entry: AuditEntry, head: AuditHead) -> None:
+    session.add(entry)
+    head.seq = entry.seq
+    head.hash = entry.hash
+    await session.flush()
+
+
+async def page(session: AsyncSession, tenant_id: uuid.UUID, *, before_id: int | None, limit: int,
+               action: str | None = None, actor_id: uuid.UUID | None = None,
+               target_id: str | None = None) -> list[AuditEntry]:
+    """Newest first, keyset-paginated on the identity column."""
+    stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id)
+    if before_id is not None:
+        stmt = stmt.where(AuditEntry.id < before_id)
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    if actor_id:
+        stmt = stmt.where(AuditEntry.actor_id == actor_id)
+    if target_id:
+        stmt = stmt.where(AuditEntry.target_id == target_id)
+    return list(await session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+async def chain(session: AsyncSession, tenant_id: uuid.UUID) -> AsyncIterator[AuditEntry]:
+    """Every row of the tenant, oldest first, streamed."""
+    stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id).order_by(AuditEntry.seq)
+    result = await session.stream_scalars(stmt.execution_options(yield_per=1000))
+    async for row in result:
+        yield row
+
+
+async def head(session: AsyncSession, tenant_id: uuid.UUID) -> AuditHead | None:
+    return await session.get(AuditHead, tenant_id)
+
+
+async def tenant_ids(session: AsyncSession) -> list[uuid.UUID]:
+    return list(await session.scalars(select(AuditHead.tenant_id)))

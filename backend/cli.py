@@ -1,0 +1,194 @@
+"""The `slipway` command: start everything, migrate, manage users and tokens, verify the audit chain."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from backend.config import Settings, settings
+
+T = TypeVar("T")
+
+
+@click.group()
+def main() -> None:
+    """Slipway: from a data scientist's notebook to production."""
+
+
+@main.command()
+@click.option("--seed/--no-seed", default=True, help="Create the demo tenants and users on first start.")
+def up(seed: bool) -> None:
+    """Start Postgres and S3 (embedded unless configured), migrate, then the API and a worker."""
+    from backend.supervisor import run_stack
+
+    sys.exit(run_stack(settings, seed=seed))
+
+
+@main.command()
+def migrate() -> None:
+    """Apply every pending database migration."""
+    from backend.db.migrate import upgrade
+
+    with _embedded(settings) as effective:
+        upgrade(effective.sqlalchemy_url)
+    click.echo("database is at the newest migration")
+
+
+@main.command()
+def worker() -> None:
+    """Run Dramatiq workers for every actor (needs SLIPWAY_DATABASE_URL)."""
+    args = [sys.executable, "-m", "dramatiq", "tasks.worker", "--processes", str(settings.worker_processes),
+            "--threads", str(settings.worker_threads), "--skip-logging"]
+    os.execv(sys.executable, args)
+
+
+@main.command()
+def api() -> None:
+    """Run the API alone (needs SLIPWAY_DATABASE_URL and S3 settings)."""
+    import uvicorn
+
+    uvicorn.run("backend.api.app:create_app", factory=True, host=settings.api_host, port=settings.api_port,
+                log_config=None, ws="websockets-sansio", proxy_headers=True)
+
+
+@main.command()
+@click.argument("email")
+@click.option("--ttl", type=int, default=None, help="Lifetime in seconds (default: SLIPWAY_JWT_TTL_SECONDS).")
+def token(email: str, ttl: int | None) -> None:
+    """Print an access token for the local user EMAIL."""
+    from backend.identity import service
+    from backend.identity.tokens import Issuer, load_signing_key
+
+    async def issue(session) -> str:  # noqa: ANN001
+        return await service.token_for(session, Issuer(effective, load_signing_key(effective)), email=email, ttl=ttl)
+
+    with _embedded(settings) as effective:
+        click.echo(_in_transaction(effective, issue))
+
+
+@main.group()
+def user() -> None:
+    """Manage local users."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["admin", "ml_engineer", "data_scientist", "labeler", "viewer"]))
+@click.option("--tenant", required=True, help="Tenant slug; created when missing.")
+@click.option("--password", default=None, help="Password for built-in sign-in (prompted when omitted).")
+@click.option("--oidc-only", is_flag=True, help="No password: the user signs in through SLIPWAY_OIDC_ISSUER.")
+def user_add(email: str, role: str, tenant: str, password: str | None, oidc_only: bool) -> None:
+    """Add a user EMAIL with ROLE to TENANT."""
+    from backend.identity import service
+
+    if password is None and not oidc_only:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+    async def add(session) -> str:  # noqa: ANN001
+        row = await service.ensure_tenant(session, slug=tenant)
+        created = await service.add_user(session, None, tenant=row, email=email, role=role, password=password)
+        return f"added {created.email} ({created.role}) to tenant {row.slug}"
+
+    with _embedded(settings) as effective:
+        click.echo(_in_transaction(effective, add))
+
+
+@main.group()
+def audit() -> None:
+    """The tamper-evident audit log."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Recompute every tenant's hash chain; exit 1 when any row was edited or deleted."""
+    from backend.audit import service
+
+    with _embedded(settings) as effective:
+        reports = _in_transaction(effective, service.verify_all)
+    broken = False
+    for report in reports:
+        status = "ok" if report.ok else "BROKEN"
+        click.echo(f"tenant {report.tenant_id}: {report.rows} rows, {status}")
+        for problem in report.problems:
+            broken = True
+            click.echo(f"  - {problem}")
+    sys.exit(1 if broken else 0)
+
+
+@main.command()
+def seed() -> None:
+    """Create the demo tenants and users (no-op when they exist)."""
+    from backend.identity import service
+
+    with _embedded(settings) as effective:
+        created = _in_transaction(effective, service.seed_demo)
+    click.echo("demo data created" if created else "demo data already present")
+
+
+@main.command("export-schema")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("graphql/schema.graphql"))
+@click.option("--check", is_flag=True, help="Exit 1 when the file differs from the code instead of writing it.")
+def export_schema(output: Path, check: bool) -> None:
+    """Write the GraphQL SDL that the code defines."""
+    from backend.api.schema import schema_sdl
+
+    sdl = schema_sdl()
+    if check:
+        if not output.exists() or output.read_text() != sdl:
+            click.echo(f"{output} is out of date: run `slipway export-schema`", err=True)
+            sys.exit(1)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(sdl)
+    click.echo(f"wrote {output}")
+
+
+def _in_transaction(effective: Settings, work: Callable[..., Awaitable[T]]) -> T:
+    from backend.kit.db import create_engine, create_sessionmaker, transaction
+
+    async def run() -> T:
+        engine = create_engine(effective, pool_size=1)
+        try:
+            async with transaction(create_sessionmaker(engine)) as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+class _embedded:
+    """Settings pointing at a database: the configured one, or the embedded one for this command.
+
+    An embedded server that `slipway up` already runs is used and left running; one this
+    command had to start is stopped again when it ends.
+    """
+
+    def __init__(self, base: Settings) -> None:
+        self.base = base
+        self.started = None
+
+    def __enter__(self) -> Settings:
+        if not self.base.embedded_database:
+            return self.base
+        from backend.embedded.postgres import EmbeddedPostgres
+
+        pg = EmbeddedPostgres(self.base.data_dir.resolve() / "postgres")
+        was_running = pg.running()
+        url = pg.start()
+        self.started = None if was_running else pg
+        return self.base.model_copy(update={"database_url": url})
+
+    def __exit__(self, *exc: object) -> None:
+        if self.started is not None:
+            self.started.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""All `SLIPWAY_*` settings, read once by one pydantic-settings class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of Slipway; unset external URLs mean "use the embedded server"."""
+
+    model_config = SettingsConfigDict(env_prefix="SLIPWAY_", extra="ignore")
+
+    data_dir: Path = Field(Path(".slipway"), description="Where the embedded Postgres, S3 and keys live.")
+
+    # --- Postgres -------------------------------------------------------
+    database_url: str | None = Field(
+        None,
+        description="External Postgres (postgresql://user:pass@host/db). Unset: embedded pgserver.",
+    )
+    database_pool_size: int = Field(10, description="Connections per API process.")
+
+    # --- S3 -------------------------------------------------------------
+    s3_endpoint: str | None = Field(None, description="External S3 endpoint URL. Unset: embedded SeaweedFS.")
+    s3_access_key: str | None = Field(None, description="S3 access key id.")
+    s3_secret_key: str | None = Field(None, description="S3 secret access key.")
+    s3_bucket: str = Field("slipway", description="Bucket holding every tenant's objects.")
+    s3_region: str = Field("us-east-1", description="S3 region name used for signing.")
+    embedded_s3_port: int = Field(8333, description="Port of the embedded S3 endpoint; 0 picks a free one.")
+
+    # --- API ------------------------------------------------------------
+    api_host: str = Field("127.0.0.1", description="Address the API binds to.")
+    api_port: int = Field(8000, description="Port the API binds to.")
+    public_url: str | None = Field(None, description="URL users reach the API at; defaults to http://host:port.")
+    web_dist: Path = Field(Path("web/dist"), description="Built web app served at /, when present.")
+
+    # --- identity -------------------------------------------------------
+    jwt_issuer: str = Field("slipway", description="`iss` of tokens from the built-in issuer.")
+    jwt_audience: str = Field("slipway", description="`aud` every accepted token must carry.")
+    jwt_ttl_seconds: int = Field(3600, description="Lifetime of tokens from the built-in issuer.")
+    jwt_private_key: str | None = Field(
+        None, description="PEM RSA key of the built-in issuer. Unset: generated under data_dir/keys."
+    )
+    oidc_issuer: str | None = Field(
+        None, description="External OIDC issuer URL; when set, tokens are checked against its JWKS."
+    )
+    oidc_audience: str | None = Field(None, description="`aud` expected from the OIDC issuer (default: jwt_audience).")
+    oidc_algorithms: list[str] = Field(["RS256", "ES256"], description="Signature algorithms accepted from OIDC.")
+    oidc_email_claim: str = Field("email", description="Claim naming the Slipway user of an OIDC token.")
+
+    # --- GraphQL limits -------------------------------------------------
+    graphql_max_depth: int = Field(12, description="Deepest selection nesting accepted.")
+    graphql_max_aliases: int = Field(30, description="Most aliases in one operation.")
+    graphql_max_tokens: int = Field(4000, description="Most lexical tokens in one operation document.")
+    graphql_introspection: bool = Field(True, description="Answer introspection queries.")
+    graphql_ide: bool = Field(True, description="Serve GraphiQL on GET /graphql from a browser.")
+
+    # --- worker ---------------------------------------------------------
+    worker_processes: int = Field(1, description="Dramatiq worker processes started by `slipway worker`.")
+    worker_threads: int = Field(4, description="Threads per worker process.")
+
+    # --- logging --------------------------------------------------------
+    log_level: str = Field("INFO", description="Root log level.")
+    log_json: bool = Field(True, description="Structured JSON logs (false: plain text).")
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def embedded_s3(self) -> bool:
+        return self.s3_endpoint is None
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL in SQLAlchemy's asyncpg dialect."""
+        return _with_scheme(self._require_database_url(), "postgresql+asyncpg")
+
+    @property
+    def libpq_url(self) -> str:
+        """The database URL as libpq (psycopg, asyncpg, psql) spells it."""
+        return _with_scheme(self._require_database_url(), "postgresql")
+
+    @property
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.api_host}:{self.api_port}"
+
+    def _require_database_url(self) -> str:
+        if self.database_url is None:
+            raise RuntimeError(
+                "SLIPWAY_DATABASE_URL is not set: start the embedded servers with `slipway up`, "
+                "or point SLIPWAY_DATABASE_URL at a Postgres."
+            )
+        return self.database_url
+
+
+def _with_scheme(url: str, scheme: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((scheme, *parts[1:]))
+
+
+settings = Settings()

@@ -1,0 +1,1 @@
+"""Embedded Postgres (pgserver) and S3 (SeaweedFS) for a machine with nothing else."""

@@ -1,0 +1,68 @@
+"""The embedded PostgreSQL server from the `pgserver` package."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DATABASE = "slipway"
+
+
+@dataclass
+class EmbeddedPostgres:
+    """A Postgres under `pgdata`, reachable through a unix socket only."""
+
+    pgdata: Path
+    url: str = ""
+
+    def start(self) -> str:
+        """Start (or reuse) the server and the `slipway` database; returns its libpq URL."""
+        pgserver = _pgserver()
+        self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        # cleanup_mode=None: we stop it ourselves, so a crash of one handle does not
+        # stop a server another process (API, worker) is still using.
+        server = pgserver.get_server(self.pgdata.resolve(), cleanup_mode=None)
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}';")
+        if "(1 row)" not in exists:
+            server.psql(f"CREATE DATABASE {DATABASE};")
+        info = server.get_postmaster_info()
+        self.url = f"postgresql://postgres@/{DATABASE}?host={info.socket_dir}"
+        log.info("embedded postgres ready", extra={"pgdata": str(self.pgdata), "socket": str(info.socket_dir)})
+        return self.url
+
+    def running(self) -> bool:
+        """True when a server already runs on this pgdata (another process started it)."""
+        info = _pgserver().utils.PostmasterInfo.read_from_pgdata(self.pgdata.resolve()) if self.pgdata.exists() else None
+        return info is not None and info.is_running()
+
+    def stop(self) -> None:
+        """Stop the server (fast shutdown: open transactions roll back)."""
+        from pgserver._commands import pg_ctl
+
+        if not (self.pgdata / "postmaster.pid").exists():
+            return
+        try:
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata.resolve(), user=_system_user())
+        except subprocess.CalledProcessError as exc:
+            log.warning("embedded postgres did not stop cleanly: %s", exc)
+
+
+def _pgserver():  # noqa: ANN202
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import pgserver
+        import pgserver.utils
+
+    return pgserver
+
+
+def _system_user() -> str | None:
+    import os
+
+    # pgserver runs postgres as an unprivileged `pgserver` user when started as root.
+    return "pgserver" if os.geteuid() == 0 else None

@@ -1,0 +1,46 @@
+"""All SQL about tenants and users."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from backend.identity.models import Tenant, User
+
+
+async def get_tenant_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
+    return await session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
+    stmt = select(User).options(joinedload(User.tenant)).where(User.email == email.lower())
+    return await session.scalar(stmt)
+
+
+async def get_user_with_tenant(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.scalar(select(User).options(joinedload(User.tenant)).where(User.id == user_id))
+
+
+async def get_user_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> User | None:
+    return await session.scalar(select(User).where(User.tenant_id == tenant_id, User.id == user_id))
+
+
+async def list_users(session: AsyncSession, tenant_id: uuid.UUID) -> list[User]:
+    return list(await session.scalars(select(User).where(User.tenant_id == tenant_id).order_by(User.email)))
+
+
+async def get_tenants(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Tenant]:
+    rows = await session.scalars(select(Tenant).where(Tenant.id.in_(ids)))
+    return {t.id: t for t in rows}
+
+
+async def count_users(session: AsyncSession) -> int:
+    return await session.scalar(select(func.count()).select_from(User)) or 0
+
+
+async def add(session: AsyncSession, row: Tenant | User) -> None:
+    session.add(row)
+    await session.flush()

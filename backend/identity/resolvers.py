@@ -1,0 +1,42 @@
+"""Queries and mutations about the viewer and the users of their tenant."""
+
+from __future__ import annotations
+
+import strawberry
+
+from backend.identity import repository, service
+from backend.identity.types import CreateUserInput, UserNode, ViewerNode
+from backend.kit import ids
+from backend.kit.errors import NotFound
+
+
+@strawberry.type
+class IdentityQuery:
+    @strawberry.field(description="The signed-in user.")
+    def me(self, info: strawberry.Info) -> ViewerNode:
+        return ViewerNode.from_principal(info.context.viewer)
+
+    @strawberry.field(description="A user of your tenant (admins: anyone; others: themselves).")
+    async def user(self, info: strawberry.Info, id: strawberry.ID) -> UserNode:
+        ctx = info.context
+        row = await service.get_user(ctx.session, ctx.viewer, ids.decode("User", id))
+        return UserNode.from_row(row)
+
+    @strawberry.field(description="Every user of your tenant (admins only).")
+    async def users(self, info: strawberry.Info) -> list[UserNode]:
+        ctx = info.context
+        return [UserNode.from_row(u) for u in await service.list_users(ctx.session, ctx.viewer)]
+
+
+@strawberry.type
+class IdentityMutation:
+    @strawberry.mutation(description="Add a user to your tenant (admins only).")
+    async def create_user(self, info: strawberry.Info, input: CreateUserInput) -> UserNode:
+        ctx = info.context
+        viewer = ctx.viewer
+        tenant = await repository.get_tenant_by_slug(ctx.session, viewer.tenant_slug)
+        if tenant is None:
+            raise NotFound("Tenant")
+        row = await service.add_user(ctx.session, viewer, tenant=tenant, email=input.email, role=input.role.value,
+                                     password=input.password)
+        return UserNode.from_row(row)

@@ -1,0 +1,131 @@
+"""Signing in, resolving a token to a principal, and managing users."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.audit import service as audit
+from backend.identity import repository
+from backend.identity.models import Tenant, User
+from backend.identity.passwords import hash_password, verify_password
+from backend.identity.roles import Permission, Principal, Role
+from backend.identity.tokens import Issuer, Verifier
+from backend.kit.errors import BadInput, Conflict, NotFound, Unauthenticated
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+MIN_PASSWORD = 6
+
+
+def principal_of(user: User, tenant: Tenant) -> Principal:
+    return Principal(user_id=user.id, tenant_id=tenant.id, tenant_slug=tenant.slug, email=user.email,
+                     role=Role(user.role))
+
+
+async def sign_in(session: AsyncSession, issuer: Issuer, *, email: str, password: str) -> str:
+    """An access token for a local user whose password matches."""
+    user = await repository.get_user_by_email(session, email)
+    if not verify_password(user.password_hash if user else None, password) or user is None or not user.is_active:
+        raise Unauthenticated("Wrong email or password.")
+    return issuer.issue(user_id=user.id, email=user.email, tenant=user.tenant.slug, role=user.role)
+
+
+async def authenticate(session: AsyncSession, verifier: Verifier, token: str) -> Principal:
+    """The principal a bearer token stands for; role and tenant come from our rows, not the token."""
+    verified = verifier.verify(token)
+    if verified.external:
+        if not verified.email:
+            raise Unauthenticated("The identity provider's token carries no email claim.")
+        user = await repository.get_user_by_email(session, verified.email)
+    else:
+        try:
+            user = await repository.get_user_with_tenant(session, uuid.UUID(verified.subject))
+        except ValueError:
+            raise Unauthenticated("The bearer token names no Slipway user.") from None
+    if user is None or not user.is_active:
+        raise Unauthenticated("The bearer token names no active Slipway user; ask an admin to add you.")
+    return principal_of(user, user.tenant)
+
+
+async def token_for(session: AsyncSession, issuer: Issuer, *, email: str, ttl: int | None = None) -> str:
+    """A token for a local user without their password (operators only: `slipway token`)."""
+    user = await repository.get_user_by_email(session, email)
+    if user is None:
+        raise NotFound("user", email)
+    return issuer.issue(user_id=user.id, email=user.email, tenant=user.tenant.slug, role=user.role, ttl=ttl)
+
+
+async def ensure_tenant(session: AsyncSession, *, slug: str, name: str | None = None) -> Tenant:
+    """The tenant with `slug`, created when missing."""
+    if not _SLUG.match(slug):
+        raise BadInput(f"Tenant slug {slug!r} must be lowercase letters, digits and dashes.", field="tenant")
+    tenant = await repository.get_tenant_by_slug(session, slug)
+    if tenant is None:
+        tenant = Tenant(slug=slug, name=name or slug)
+        await repository.add(session, tenant)
+        await audit.record(session, tenant_id=tenant.id, actor=None, action="tenant.created",
+                           target_type="Tenant", target_id=str(tenant.id), details={"slug": slug})
+    return tenant
+
+
+async def add_user(session: AsyncSession, actor: Principal | None, *, tenant: Tenant, email: str, role: str,
+                   password: str | None) -> User:
+    """Create a user; `actor` None means an operator at the command line."""
+    if actor is not None:
+        actor.require(Permission.MANAGE_USERS)
+        if actor.tenant_id != tenant.id:
+            raise NotFound("tenant", tenant.slug)
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise BadInput(f"{email!r} is not an email address.", field="email")
+    if role not in Role.__members__.values():
+        raise BadInput(f"Unknown role {role!r}; use one of {', '.join(r.value for r in Role)}.", field="role")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise BadInput(f"A password needs at least {MIN_PASSWORD} characters.", field="password")
+    if await repository.get_user_by_email(session, email) is not None:
+        raise Conflict(f"A user with email {email} already exists.")
+    user = User(tenant_id=tenant.id, email=email, role=role,
+                password_hash=hash_password(password) if password is not None else None)
+    await repository.add(session, user)
+    await audit.record(session, tenant_id=tenant.id, actor=actor, action="user.created", target_type="User",
+                       target_id=str(user.id), details={"email": email, "role": role})
+    return user
+
+
+async def get_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> User:
+    """A user of the caller's tenant (admins see everyone, others only themselves)."""
+    if user_id != principal.user_id:
+        principal.require(Permission.MANAGE_USERS)
+    user = await repository.get_user_in_tenant(session, principal.tenant_id, user_id)
+    if user is None:
+        raise NotFound("User")
+    return user
+
+
+async def list_users(session: AsyncSession, principal: Principal) -> list[User]:
+    """Every user of the caller's tenant (admins only)."""
+    principal.require(Permission.MANAGE_USERS)
+    return await repository.list_users(session, principal.tenant_id)
+
+
+DEMO_PASSWORD = "slipway"
+DEMO_USERS = {
+    "demo": [("admin@demo", Role.ADMIN), ("mle@demo", Role.ML_ENGINEER), ("ds@demo", Role.DATA_SCIENTIST),
+             ("labeler@demo", Role.LABELER), ("viewer@demo", Role.VIEWER)],
+    "acme": [("admin@acme", Role.ADMIN)],
+}
+
+
+async def seed_demo(session: AsyncSession) -> bool:
+    """Tenants `demo` and `acme` with their users; False when they already exist."""
+    if await repository.get_tenant_by_slug(session, "demo") is not None:
+        return False
+    for slug, users in DEMO_USERS.items():
+        tenant = await ensure_tenant(session, slug=slug, name=slug.capitalize())
+        for email, role in users:
+            if await repository.get_user_by_email(session, email) is None:
+                await add_user(session, None, tenant=tenant, email=email, role=role, password=DEMO_PASSWORD)
+    return True

@@ -1,0 +1,131 @@
+"""Bearer tokens: the built-in issuer, and the verifier for it or an external OIDC issuer."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet, RSAKey
+
+from backend.config import Settings
+from backend.kit.errors import Unauthenticated, Unavailable
+
+BUILTIN_ALGORITHMS = ["RS256"]
+
+
+def load_signing_key(settings: Settings) -> RSAKey:
+    """The built-in issuer's RSA key: from settings, else generated once under data_dir/keys."""
+    if settings.jwt_private_key:
+        pem = settings.jwt_private_key.encode()
+    else:
+        path = Path(settings.data_dir) / "keys" / "jwt-signing.pem"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            generated = RSAKey.generate_key(2048, private=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(generated.as_pem(private=True))
+            tmp.chmod(0o600)
+            tmp.rename(path)  # atomic: API and CLI may race to create it
+        pem = path.read_bytes()
+    key = RSAKey.import_key(pem)
+    key.ensure_kid()
+    return key
+
+
+@dataclass
+class Issuer:
+    """Signs access tokens for local users."""
+
+    settings: Settings
+    key: RSAKey
+
+    def issue(self, *, user_id: uuid.UUID, email: str, tenant: str, role: str, ttl: int | None = None) -> str:
+        now = int(time.time())
+        claims = {
+            "iss": self.settings.jwt_issuer,
+            "aud": self.settings.jwt_audience,
+            "sub": str(user_id),
+            "email": email,
+            "tenant": tenant,
+            "role": role,
+            "iat": now,
+            "nbf": now,
+            "exp": now + (ttl if ttl is not None else self.settings.jwt_ttl_seconds),
+            "jti": uuid.uuid4().hex,
+        }
+        header = {"alg": "RS256", "kid": self.key.kid, "typ": "JWT"}
+        return jwt.encode(header, claims, self.key, algorithms=BUILTIN_ALGORITHMS)
+
+
+@dataclass(frozen=True)
+class VerifiedToken:
+    subject: str
+    email: str | None
+    external: bool  # True when an OIDC issuer vouched for it: map by email, not by id
+
+
+class Verifier:
+    """Checks signature, algorithm allow-list, issuer, audience and lifetime."""
+
+    def __init__(self, *, issuer: str, audience: str, algorithms: list[str], keys: KeySet, external: bool,
+                 email_claim: str = "email") -> None:
+        self.issuer = issuer
+        self.audience = audience
+        self.algorithms = algorithms
+        self.keys = keys
+        self.external = external
+        self.email_claim = email_claim
+        self._claims = jwt.JWTClaimsRegistry(
+            leeway=30,
+            iss={"essential": True, "value": issuer},
+            aud={"essential": True, "value": audience},
+            exp={"essential": True},
+            sub={"essential": True},
+        )
+
+    def verify(self, token: str) -> VerifiedToken:
+        try:
+            decoded = jwt.decode(token, self.keys, algorithms=self.algorithms)
+            self._claims.validate(decoded.claims)
+        except JoseError as exc:
+            raise Unauthenticated(f"The bearer token was refused: {exc.description or exc.error}.") from None
+        except ValueError:
+            raise Unauthenticated("The bearer token is not a JWT.") from None
+        claims = decoded.claims
+        email = claims.get(self.email_claim)
+        return VerifiedToken(subject=str(claims["sub"]), email=email if isinstance(email, str) else None,
+                             external=self.external)
+
+
+def builtin_verifier(settings: Settings, key: RSAKey) -> Verifier:
+    public = RSAKey.import_key(key.as_dict(private=False))
+    public.ensure_kid()
+    return Verifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience, algorithms=BUILTIN_ALGORITHMS,
+                    keys=KeySet([public]), external=False)
+
+
+async def oidc_verifier(settings: Settings, client: httpx.AsyncClient | None = None) -> Verifier:
+    """A verifier for the external issuer, its keys found through OIDC discovery."""
+    assert settings.oidc_issuer
+    own = client is None
+    client = client or httpx.AsyncClient(timeout=10)
+    try:
+        discovery_url = settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
+        config = (await client.get(discovery_url)).raise_for_status().json()
+        if config.get("issuer") != settings.oidc_issuer:
+            raise Unavailable(f"OIDC discovery at {discovery_url} names issuer {config.get('issuer')!r}, "
+                              f"not {settings.oidc_issuer!r}; fix SLIPWAY_OIDC_ISSUER.")
+        jwks = (await client.get(config["jwks_uri"])).raise_for_status().json()
+    except httpx.HTTPError as exc:
+        raise Unavailable(f"The OIDC issuer {settings.oidc_issuer} cannot be reached: {exc}.") from exc
+    finally:
+        if own:
+            await client.aclose()
+    return Verifier(issuer=settings.oidc_issuer, audience=settings.oidc_audience or settings.jwt_audience,
+                    algorithms=settings.oidc_algorithms, keys=KeySet.import_key_set(jwks), external=True,
+                    email_claim=settings.oidc_email_claim)

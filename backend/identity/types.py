@@ -1,0 +1,77 @@
+"""GraphQL types of tenants, users and the viewer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from backend.identity.models import Tenant, User
+from backend.identity.roles import Permission, Principal, Role
+from backend.kit import ids
+
+RoleEnum = strawberry.enum(Role, name="Role", description="What a user may do in their tenant.")
+
+
+@strawberry.type(name="Tenant")
+class TenantNode:
+    id: strawberry.ID
+    slug: str
+    name: str
+
+    @classmethod
+    def from_row(cls, row: Tenant) -> TenantNode:
+        return cls(id=strawberry.ID(ids.encode("Tenant", row.id)), slug=row.slug, name=row.name)
+
+
+@strawberry.type(name="User")
+class UserNode:
+    id: strawberry.ID
+    email: str
+    role: RoleEnum
+    is_active: bool
+    created_at: datetime
+    row: strawberry.Private[User]
+
+    @classmethod
+    def from_row(cls, row: User) -> UserNode:
+        return cls(id=strawberry.ID(ids.encode("User", row.id)), email=row.email, role=Role(row.role),
+                   is_active=row.is_active, created_at=row.created_at, row=row)
+
+    @strawberry.field
+    async def tenant(self, info: strawberry.Info) -> TenantNode:
+        tenant = await info.context.loaders.tenant.load(self.row.tenant_id)
+        return TenantNode.from_row(tenant)
+
+
+@strawberry.type(name="Viewer", description="The signed-in user and what the server lets them do.")
+class ViewerNode:
+    id: strawberry.ID
+    email: str
+    role: RoleEnum
+    principal: strawberry.Private[Principal]
+
+    @classmethod
+    def from_principal(cls, principal: Principal) -> ViewerNode:
+        return cls(id=strawberry.ID(ids.encode("User", principal.user_id)), email=principal.email,
+                   role=principal.role, principal=principal)
+
+    @strawberry.field
+    async def tenant(self, info: strawberry.Info) -> TenantNode:
+        tenant = await info.context.loaders.tenant.load(self.principal.tenant_id)
+        return TenantNode.from_row(tenant)
+
+    @strawberry.field(description="True when the viewer may add and list users.")
+    def can_manage_users(self) -> bool:
+        return self.principal.can(Permission.MANAGE_USERS)
+
+    @strawberry.field(description="True when the viewer may read the audit log.")
+    def can_read_audit_log(self) -> bool:
+        return self.principal.can(Permission.READ_AUDIT_LOG)
+
+
+@strawberry.input
+class CreateUserInput:
+    email: str
+    role: RoleEnum
+    password: str | None = strawberry.field(default=None, description="Unset for users who sign in through OIDC.")

@@ -1,0 +1,84 @@
+"""`slipway up`: the embedded servers, migrations, demo data, then API and worker as children."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import click
+
+from backend.config import Settings
+from backend.embedded.stack import EmbeddedStack
+
+CHILDREN = {"api": ["api"], "worker": ["worker"]}
+
+
+def run_stack(settings: Settings, *, seed: bool) -> int:
+    """Run until Ctrl-C (or a child dies); stop everything cleanly either way."""
+    stack = EmbeddedStack(settings)
+    click.echo(f"starting Slipway (data in {settings.data_dir.resolve()}) ...")
+    env = {**os.environ, **stack.start()}
+    children: dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def request_stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        effective = stack.settings_for_children()
+        _prepare(effective, seed=seed)
+        for name, args in CHILDREN.items():
+            children[name] = subprocess.Popen([sys.executable, "-m", "backend.cli", *args], env=env)
+        _announce(effective, seeded=seed)
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    click.echo(f"the {name} exited with {child.returncode}; stopping everything", err=True)
+                    return 1
+            time.sleep(0.5)
+        click.echo("stopping ...")
+        return 0
+    finally:
+        _stop_children(children)
+        stack.stop()
+        click.echo("stopped")
+
+
+def _prepare(effective: Settings, *, seed: bool) -> None:
+    from backend.cli import _in_transaction
+    from backend.db.migrate import upgrade
+    from backend.identity import service
+
+    upgrade(effective.sqlalchemy_url)
+    if seed and _in_transaction(effective, service.seed_demo):
+        click.echo("created the demo tenants `demo` and `acme`")
+
+
+def _announce(effective: Settings, *, seeded: bool) -> None:
+    from backend.identity.service import DEMO_PASSWORD, DEMO_USERS
+
+    click.echo("")
+    click.echo(f"Slipway is starting at {effective.base_url}  (GraphQL: {effective.base_url}/graphql)")
+    if seeded:
+        users = ", ".join(email for members in DEMO_USERS.values() for email, _ in members)
+        click.echo(f"demo users: {users}; password: {DEMO_PASSWORD}")
+    click.echo("press Ctrl-C to stop")
+
+
+def _stop_children(children: dict[str, subprocess.Popen], timeout: float = 20) -> None:
+    for child in children.values():
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for child in children.values():
+        try:
+            child.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()

@@ -1,0 +1,1 @@
+"""Dramatiq on Postgres: the broker, the actors, and enqueueing inside a transaction."""

@@ -1,0 +1,11 @@
+"""The module `dramatiq` loads in each worker process: open the pool, declare the actors."""
+
+from __future__ import annotations
+
+from backend.config import settings
+from backend.kit.logging import configure_logging
+from tasks import actors  # noqa: F401 - registers every actor with the broker
+from tasks.broker import broker
+
+configure_logging(settings.log_level, json=settings.log_json, process="worker")
+broker.pool.open(wait=True, timeout=30)
