@@ -105,12 +105,13 @@ def audit() -> None:
 
 
 @audit.command("verify")
-def audit_verify() -> None:
+@click.option("--tenant", default=None, help="Verify only this tenant (slug).")
+def audit_verify(tenant: str | None) -> None:
     """Recompute every tenant's hash chain; exit 1 when any row was edited or deleted."""
     from backend.audit import service
 
     with _embedded(settings) as effective:
-        reports = _in_transaction(effective, service.verify_all)
+        reports = _in_transaction(effective, lambda session: service.verify_tenants(session, slug=tenant))
     broken = False
     for report in reports:
         status = "ok" if report.ok else "BROKEN"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
@@ -31,11 +31,18 @@ class UnitOfWork(SchemaExtension):
         try:
             if result is not None and not result.errors:
                 await context.commit()
+            elif result is not None and self._is_mutation():
+                # Rolled back: data from the mutations that ran first would describe rows that do not exist.
+                result.data = None
         except Exception as exc:  # the commit itself failed: report it, keep nothing
             result.data = None
             result.errors = [GraphQLError("commit failed", original_error=exc)]
         finally:
             await context.close()
+
+    def _is_mutation(self) -> bool:
+        ctx = self.execution_context
+        return ctx.graphql_document is not None and ctx.operation_type.value == "mutation"
 
 
 class ErrorCodes(SchemaExtension):
@@ -45,12 +52,28 @@ class ErrorCodes(SchemaExtension):
         started = time.perf_counter()
         yield
         ctx = self.execution_context
-        operation = ctx.operation_name or "anonymous"
-        kind = ctx.operation_type.value if ctx.operation_type else "invalid"
+        parsed = ctx.graphql_document is not None
+        operation = (ctx.operation_name if parsed else None) or "anonymous"
+        kind = ctx.operation_type.value if parsed else "unparsable"
         GRAPHQL_SECONDS.labels(operation=operation, type=kind).observe(time.perf_counter() - started)
-        result = _result_with_errors(ctx.result)
+        self._map(_result_with_errors(ctx.result))
+
+    def on_stream_result(self, result: object) -> Iterator[None]:
+        """Each event of a subscription gets the same treatment before it is sent."""
+        self._map(_result_with_errors(result))
+        yield
+
+    @staticmethod
+    def _map(result: GraphQLExecutionResult | ExecutionResult | None) -> None:
         if result is None or not result.errors:
             return
-        result.errors = [to_graphql_error(e) for e in result.errors]
+        mapped = []
         for error in result.errors:
-            GRAPHQL_ERRORS.labels(code=str((error.extensions or {}).get("code"))).inc()
+            # A stream's last frame is also the operation's result: map each error once.
+            if error.original_error is None and "code" in (error.extensions or {}):
+                mapped.append(error)
+                continue
+            error = to_graphql_error(error)
+            GRAPHQL_ERRORS.labels(code=str(error.extensions["code"])).inc()
+            mapped.append(error)
+        result.errors = mapped

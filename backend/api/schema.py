@@ -38,12 +38,12 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list = [
         ErrorCodes,
         UnitOfWork,
-        QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
-        MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
     ]
     if not settings.graphql_introspection:
-        extensions.append(DisableIntrospection())
+        extensions.append(DisableIntrospection)
     return SlipwaySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 

@@ -11,6 +11,7 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from cross_web import HTTPException
 
 from backend.api.context import Context
@@ -61,8 +62,12 @@ class SlipwayGraphQL(GraphQL):
             response = error_response(401, "UNAUTHENTICATED", exc.message,
                                       {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         except HTTPException as exc:
-            response = error_response(exc.status_code, "BAD_USER_INPUT" if exc.status_code < 500 else "INTERNAL",
-                                      exc.reason)
+            if isinstance(exc.__cause__, InvalidOperationTypeError) and request.method == "GET":
+                # GraphQL-over-HTTP: a mutation over GET is a wrong method, not a wrong document.
+                response = error_response(405, "BAD_USER_INPUT", "Mutations must be sent with POST.",
+                                          {"Allow": "POST"})
+            else:
+                response = error_response(exc.status_code, "BAD_USER_INPUT", exc.reason)
         except SlipwayError as exc:
             code, message, _ = classify(exc)
             response = error_response(503 if code == "UNAVAILABLE" else 500, code, message)

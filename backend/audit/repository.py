@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit.chain import GENESIS
 from backend.audit.models import AuditEntry, AuditHead
+from backend.identity.models import Tenant
 
 
 async def lock_head(session: AsyncSession, tenant_id: uuid.UUID) -> AuditHead:
@@ -59,5 +60,9 @@ async def head(session: AsyncSession, tenant_id: uuid.UUID) -> AuditHead | None:
     return await session.get(AuditHead, tenant_id)
 
 
-async def tenant_ids(session: AsyncSession) -> list[uuid.UUID]:
-    return list(await session.scalars(select(AuditHead.tenant_id)))
+async def tenant_ids(session: AsyncSession, *, slug: str | None = None) -> list[uuid.UUID]:
+    """Tenants that have a chain, optionally only the one with `slug`."""
+    stmt = select(AuditHead.tenant_id)
+    if slug is not None:
+        stmt = stmt.join(Tenant, Tenant.id == AuditHead.tenant_id).where(Tenant.slug == slug)
+    return list(await session.scalars(stmt))

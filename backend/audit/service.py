@@ -12,6 +12,7 @@ from backend.audit import repository
 from backend.audit.chain import GENESIS, chained_fields, row_hash
 from backend.audit.models import AuditEntry
 from backend.identity.roles import Permission, Principal
+from backend.kit.errors import NotFound
 from backend.kit.logging import request_id_var
 from backend.kit.pagination import Page, PageRequest
 
@@ -97,5 +98,9 @@ async def verify(session: AsyncSession, tenant_id: uuid.UUID) -> ChainReport:
     return report
 
 
-async def verify_all(session: AsyncSession) -> list[ChainReport]:
-    return [await verify(session, tenant_id) for tenant_id in await repository.tenant_ids(session)]
+async def verify_tenants(session: AsyncSession, *, slug: str | None = None) -> list[ChainReport]:
+    """Verify one tenant's chain (by slug), or every tenant's."""
+    tenant_ids = await repository.tenant_ids(session, slug=slug)
+    if slug is not None and not tenant_ids:
+        raise NotFound("tenant", slug)
+    return [await verify(session, tenant_id) for tenant_id in tenant_ids]
