@@ -62,6 +62,8 @@ def api() -> None:
 @click.option("--ttl", type=int, default=None, help="Lifetime in seconds (default: SLIPWAY_JWT_TTL_SECONDS).")
 def token(email: str, ttl: int | None) -> None:
     """Print an access token for the local user EMAIL."""
+    if settings.oidc_issuer:
+        raise click.ClickException("SLIPWAY_OIDC_ISSUER is set: the API accepts only that issuer's tokens.")
     from backend.identity import service
     from backend.identity.tokens import Issuer, load_signing_key
 

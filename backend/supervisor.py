@@ -23,10 +23,14 @@ def run_stack(settings: Settings, *, seed: bool) -> int:
     env = {**os.environ, **stack.start()}
     children: dict[str, subprocess.Popen] = {}
     stopping = False
+    signalled_group = False
 
     def request_stop(signum: int, _frame: object) -> None:
-        nonlocal stopping
+        nonlocal stopping, signalled_group
         stopping = True
+        # Ctrl-C in a terminal reaches every process of the group: the children are already
+        # stopping, and a second signal would make them give up on stopping gracefully.
+        signalled_group = signum == signal.SIGINT
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
@@ -45,7 +49,7 @@ def run_stack(settings: Settings, *, seed: bool) -> int:
         click.echo("stopping ...")
         return 0
     finally:
-        _stop_children(children)
+        _stop_children(children, already_signalled=signalled_group)
         stack.stop()
         click.echo("stopped")
 
@@ -71,7 +75,11 @@ def _announce(effective: Settings, *, seeded: bool) -> None:
     click.echo("press Ctrl-C to stop")
 
 
-def _stop_children(children: dict[str, subprocess.Popen], timeout: float = 20) -> None:
+def _stop_children(children: dict[str, subprocess.Popen], *, already_signalled: bool, timeout: float = 20) -> None:
+    if already_signalled:
+        deadline = time.monotonic() + timeout / 2
+        while time.monotonic() < deadline and any(c.poll() is None for c in children.values()):
+            time.sleep(0.1)
     for child in children.values():
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)

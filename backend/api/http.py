@@ -17,6 +17,9 @@ from backend.kit.errors import SlipwayError, Unauthenticated
 async def issue_token(request: Request) -> JSONResponse:
     """OAuth2-style password grant for local users: form or JSON `username` + `password`."""
     state = request.app.state.slipway
+    if state.settings.oidc_issuer:
+        return _oauth_error(400, "unsupported_grant_type",
+                            f"Passwords are not accepted here: sign in through {state.settings.oidc_issuer}.")
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             body = await request.json()

@@ -27,6 +27,9 @@ class EmbeddedPostgres:
         # cleanup_mode=None: we stop it ourselves, so a crash of one handle does not
         # stop a server another process (API, worker) is still using.
         server = pgserver.get_server(self.pgdata.resolve(), cleanup_mode=None)
+        # get_server() hands back a handle cached in this process even after we stopped the
+        # server with pg_ctl; make sure it is really running again.
+        server.ensure_postgres_running()
         exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}';")
         if "(1 row)" not in exists:
             server.psql(f"CREATE DATABASE {DATABASE};")
@@ -42,8 +45,7 @@ class EmbeddedPostgres:
 
     def stop(self) -> None:
         """Stop the server (fast shutdown: open transactions roll back)."""
-        from pgserver._commands import pg_ctl
-
+        pg_ctl = _pgserver()._commands.pg_ctl
         if not (self.pgdata / "postmaster.pid").exists():
             return
         try:
@@ -56,6 +58,7 @@ def _pgserver():  # noqa: ANN202
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
         import pgserver
+        import pgserver._commands
         import pgserver.utils
 
     return pgserver

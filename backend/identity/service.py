@@ -35,7 +35,7 @@ async def sign_in(session: AsyncSession, issuer: Issuer, *, email: str, password
 
 async def authenticate(session: AsyncSession, verifier: Verifier, token: str) -> Principal:
     """The principal a bearer token stands for; role and tenant come from our rows, not the token."""
-    verified = verifier.verify(token)
+    verified = await verifier.verify_fresh(token)
     if verified.external:
         if not verified.email:
             raise Unauthenticated("The identity provider's token carries no email claim.")

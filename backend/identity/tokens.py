@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 from joserfc import jwt
-from joserfc.errors import JoseError
+from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet, RSAKey
 
 from backend.config import Settings
@@ -69,17 +70,26 @@ class VerifiedToken:
     external: bool  # True when an OIDC issuer vouched for it: map by email, not by id
 
 
+class UnknownSigningKey(Unauthenticated):
+    """The token names a key id we do not hold (yet): the issuer may have rotated its keys."""
+
+
 class Verifier:
     """Checks signature, algorithm allow-list, issuer, audience and lifetime."""
 
+    # At most one JWKS refetch per this many seconds, however many unknown kids arrive.
+    REFRESH_INTERVAL = 60.0
+
     def __init__(self, *, issuer: str, audience: str, algorithms: list[str], keys: KeySet, external: bool,
-                 email_claim: str = "email") -> None:
+                 email_claim: str = "email", fetch_keys: Callable[[], Awaitable[KeySet]] | None = None) -> None:
         self.issuer = issuer
         self.audience = audience
         self.algorithms = algorithms
         self.keys = keys
         self.external = external
         self.email_claim = email_claim
+        self._fetch_keys = fetch_keys
+        self._refreshed_at = time.monotonic()
         self._claims = jwt.JWTClaimsRegistry(
             leeway=30,
             iss={"essential": True, "value": issuer},
@@ -92,6 +102,8 @@ class Verifier:
         try:
             decoded = jwt.decode(token, self.keys, algorithms=self.algorithms)
             self._claims.validate(decoded.claims)
+        except InvalidKeyIdError:
+            raise UnknownSigningKey("The bearer token is signed with a key the issuer does not publish.") from None
         except JoseError as exc:
             raise Unauthenticated(f"The bearer token was refused: {exc.description or exc.error}.") from None
         except ValueError:
@@ -100,6 +112,18 @@ class Verifier:
         email = claims.get(self.email_claim)
         return VerifiedToken(subject=str(claims["sub"]), email=email if isinstance(email, str) else None,
                              external=self.external)
+
+
+    async def verify_fresh(self, token: str) -> VerifiedToken:
+        """verify(), refetching the issuer's keys once when it has rotated them."""
+        try:
+            return self.verify(token)
+        except UnknownSigningKey:
+            if self._fetch_keys is None or time.monotonic() - self._refreshed_at < self.REFRESH_INTERVAL:
+                raise
+            self._refreshed_at = time.monotonic()
+            self.keys = await self._fetch_keys()
+            return self.verify(token)
 
 
 def builtin_verifier(settings: Settings, key: RSAKey) -> Verifier:
@@ -112,20 +136,21 @@ def builtin_verifier(settings: Settings, key: RSAKey) -> Verifier:
 async def oidc_verifier(settings: Settings, client: httpx.AsyncClient | None = None) -> Verifier:
     """A verifier for the external issuer, its keys found through OIDC discovery."""
     assert settings.oidc_issuer
-    own = client is None
-    client = client or httpx.AsyncClient(timeout=10)
-    try:
-        discovery_url = settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
-        config = (await client.get(discovery_url)).raise_for_status().json()
-        if config.get("issuer") != settings.oidc_issuer:
-            raise Unavailable(f"OIDC discovery at {discovery_url} names issuer {config.get('issuer')!r}, "
-                              f"not {settings.oidc_issuer!r}; fix SLIPWAY_OIDC_ISSUER.")
-        jwks = (await client.get(config["jwks_uri"])).raise_for_status().json()
-    except httpx.HTTPError as exc:
-        raise Unavailable(f"The OIDC issuer {settings.oidc_issuer} cannot be reached: {exc}.") from exc
-    finally:
-        if own:
-            await client.aclose()
-    return Verifier(issuer=settings.oidc_issuer, audience=settings.oidc_audience or settings.jwt_audience,
-                    algorithms=settings.oidc_algorithms, keys=KeySet.import_key_set(jwks), external=True,
-                    email_claim=settings.oidc_email_claim)
+    issuer = settings.oidc_issuer
+    http = client or httpx.AsyncClient(timeout=10)
+
+    async def fetch_keys() -> KeySet:
+        discovery_url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+        try:
+            config = (await http.get(discovery_url)).raise_for_status().json()
+            if config.get("issuer") != issuer:
+                raise Unavailable(f"OIDC discovery at {discovery_url} names issuer {config.get('issuer')!r}, "
+                                  f"not {issuer!r}; fix SLIPWAY_OIDC_ISSUER.")
+            jwks = (await http.get(config["jwks_uri"])).raise_for_status().json()
+        except httpx.HTTPError as exc:
+            raise Unavailable(f"The OIDC issuer {issuer} cannot be reached: {exc}.") from exc
+        return KeySet.import_key_set(jwks)
+
+    return Verifier(issuer=issuer, audience=settings.oidc_audience or settings.jwt_audience,
+                    algorithms=settings.oidc_algorithms, keys=await fetch_keys(), external=True,
+                    email_claim=settings.oidc_email_claim, fetch_keys=fetch_keys)

@@ -22,8 +22,9 @@ def configure_logging(level: str = "INFO", *, json: bool = True, process: str = 
     handler.addFilter(_RequestIdFilter())
     if json:
         handler.setFormatter(JsonFormatter(
-            "{asctime}{levelname}{name}{message}{request_id}",
+            "{levelname}{name}{message}{request_id}",
             style="{",
+            timestamp="time",
             rename_fields={"levelname": "level", "name": "logger"},
             static_fields={"process": process},
         ))

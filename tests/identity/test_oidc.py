@@ -63,3 +63,24 @@ async def test_provider_tokens_for_another_audience_or_signer_are_refused(provid
 async def test_discovery_naming_another_issuer_is_refused(provider_key) -> None:  # noqa: ANN001
     with pytest.raises(Unavailable, match="names issuer"):
         await oidc_verifier(Settings(oidc_issuer=ISSUER), _identity_provider(provider_key, issuer="https://evil"))
+
+
+async def test_a_rotated_provider_key_is_fetched_again(provider_key) -> None:  # noqa: ANN001
+    published = {"key": provider_key}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/.well-known/openid-configuration"):
+            return httpx.Response(200, json={"issuer": ISSUER, "jwks_uri": f"{ISSUER}/certs"})
+        return httpx.Response(200, json=KeySet([published["key"]]).as_dict(private=False))
+
+    verifier = await oidc_verifier(Settings(oidc_issuer=ISSUER), httpx.AsyncClient(transport=httpx.MockTransport(answer)))
+    rotated = RSAKey.generate_key(2048, private=True)
+    rotated.ensure_kid()
+    published["key"] = rotated
+    verifier._refreshed_at -= verifier.REFRESH_INTERVAL  # the last fetch was long ago
+    assert (await verifier.verify_fresh(_token(rotated))).email == "ds@acme.test"
+    # A flood of unknown kids right after does not hammer the provider.
+    stranger = RSAKey.generate_key(2048, private=True)
+    stranger.ensure_kid()
+    with pytest.raises(Unauthenticated):
+        await verifier.verify_fresh(_token(stranger))
