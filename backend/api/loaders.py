@@ -1,4 +1,4 @@
-"""Per-request DataLoaders, so nested fields cost one query per kind, not per row."""
+"""Per-request DataLoaders, so nested fields cost one query per kind, not one per row."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
-from backend.identity import repository as identity_repository
+from backend.identity.loaders import load_tenants
 from backend.identity.models import Tenant
 
 if TYPE_CHECKING:
@@ -16,9 +16,4 @@ if TYPE_CHECKING:
 
 class Loaders:
     def __init__(self, context: Context) -> None:
-        self._context = context
-        self.tenant = DataLoader[uuid.UUID, Tenant | None](load_fn=self._tenants)
-
-    async def _tenants(self, ids: list[uuid.UUID]) -> list[Tenant | None]:
-        found = await identity_repository.get_tenants(self._context.session, ids)
-        return [found.get(i) for i in ids]
+        self.tenant = DataLoader[uuid.UUID, Tenant | None](load_fn=lambda ids: load_tenants(context.session, ids))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +13,10 @@ from backend.identity.models import Tenant, User
 
 async def get_tenant_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
     return await session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+async def get_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> Tenant | None:
+    return await session.get(Tenant, tenant_id)
 
 
 async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
@@ -35,10 +39,6 @@ async def list_users(session: AsyncSession, tenant_id: uuid.UUID) -> list[User]:
 async def get_tenants(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Tenant]:
     rows = await session.scalars(select(Tenant).where(Tenant.id.in_(ids)))
     return {t.id: t for t in rows}
-
-
-async def count_users(session: AsyncSession) -> int:
-    return await session.scalar(select(func.count()).select_from(User)) or 0
 
 
 async def add(session: AsyncSession, row: Tenant | User) -> None:

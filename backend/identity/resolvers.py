@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import strawberry
 
-from backend.identity import repository, service
+from backend.identity import service
 from backend.identity.types import CreateUserInput, UserNode, ViewerNode
 from backend.kit import ids
-from backend.kit.errors import NotFound
 
 
 @strawberry.type
@@ -33,10 +32,6 @@ class IdentityMutation:
     @strawberry.mutation(description="Add a user to your tenant (admins only).")
     async def create_user(self, info: strawberry.Info, input: CreateUserInput) -> UserNode:
         ctx = info.context
-        viewer = ctx.viewer
-        tenant = await repository.get_tenant_by_slug(ctx.session, viewer.tenant_slug)
-        if tenant is None:
-            raise NotFound("Tenant")
-        row = await service.add_user(ctx.session, viewer, tenant=tenant, email=input.email, role=input.role.value,
-                                     password=input.password)
+        row = await service.create_user(ctx.session, ctx.viewer, email=input.email, role=input.role.value,
+                                        password=input.password)
         return UserNode.from_row(row)

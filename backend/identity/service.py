@@ -95,6 +95,16 @@ async def add_user(session: AsyncSession, actor: Principal | None, *, tenant: Te
     return user
 
 
+async def create_user(session: AsyncSession, actor: Principal, *, email: str, role: str,
+                      password: str | None) -> User:
+    """An admin adds a user to their own tenant."""
+    actor.require(Permission.MANAGE_USERS)
+    tenant = await repository.get_tenant(session, actor.tenant_id)
+    if tenant is None:
+        raise NotFound("Tenant")
+    return await add_user(session, actor, tenant=tenant, email=email, role=role, password=password)
+
+
 async def get_user(session: AsyncSession, principal: Principal, user_id: uuid.UUID) -> User:
     """A user of the caller's tenant (admins see everyone, others only themselves)."""
     if user_id != principal.user_id:
