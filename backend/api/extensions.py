@@ -12,7 +12,7 @@ from strawberry.types.execution import ExecutionResult
 
 from backend.api.context import Context
 from backend.api.errors import to_graphql_error
-from backend.api.metrics import GRAPHQL_ERRORS, GRAPHQL_SECONDS
+from backend.api.metrics import GRAPHQL_ERRORS, GRAPHQL_SECONDS, operation_label
 
 
 def _result_with_errors(result: object) -> GraphQLExecutionResult | ExecutionResult | None:
@@ -53,7 +53,7 @@ class ErrorCodes(SchemaExtension):
         yield
         ctx = self.execution_context
         parsed = ctx.graphql_document is not None
-        operation = (ctx.operation_name if parsed else None) or "anonymous"
+        operation = operation_label(ctx.operation_name if parsed else None)
         kind = ctx.operation_type.value if parsed else "unparsable"
         GRAPHQL_SECONDS.labels(operation=operation, type=kind).observe(time.perf_counter() - started)
         self._map(_result_with_errors(ctx.result))

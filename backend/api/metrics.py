@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy import text
@@ -16,6 +17,22 @@ GRAPHQL_SECONDS = Histogram("slipway_graphql_operation_seconds", "GraphQL operat
                             ["operation", "type"])
 GRAPHQL_ERRORS = Counter("slipway_graphql_errors_total", "GraphQL errors by extensions.code", ["code"])
 JOBS = Gauge("slipway_jobs", "Jobs in the queue table by queue and state", ["queue", "state"])
+
+# Operation names come from clients: keep the label set bounded so nobody can flood Prometheus.
+_MAX_OPERATION_LABELS = 500
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_seen_operations: set[str] = set()
+
+
+def operation_label(name: str | None) -> str:
+    if not name or not _NAME.match(name):
+        return "anonymous"
+    if name not in _seen_operations:
+        if len(_seen_operations) >= _MAX_OPERATION_LABELS:
+            return "other"
+        _seen_operations.add(name)
+    return name
+
 
 _JOB_COUNTS = text('SELECT queue_name, "state"::text, count(*) FROM dramatiq.queue GROUP BY 1, 2')
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from starlette.requests import Request
@@ -19,8 +20,10 @@ from backend.api.errors import classify
 from backend.api.state import AppState
 from backend.identity import service as identity
 from backend.kit.db import transaction
-from backend.kit.errors import SlipwayError, Unauthenticated
+from backend.kit.errors import Unauthenticated
 from backend.kit.logging import request_id_var
+
+log = logging.getLogger(__name__)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 
@@ -68,14 +71,13 @@ class SlipwayGraphQL(GraphQL):
                                           {"Allow": "POST"})
             else:
                 response = error_response(exc.status_code, "BAD_USER_INPUT", exc.reason)
-        except SlipwayError as exc:
+        except Exception as exc:  # noqa: BLE001 - anything before execution: answer, never a bare 500
             code, message, _ = classify(exc)
-            response = error_response(503 if code == "UNAVAILABLE" else 500, code, message)
-        except Exception as exc:
-            code, message, _ = classify(exc)
-            if code != "UNAVAILABLE":
-                raise
-            response = error_response(503, code, message, {"Retry-After": "5"})
+            if code in ("INTERNAL", "UNAVAILABLE"):
+                log.error("request failed before execution", exc_info=exc, extra={"code": code})
+                message = f"{message} Quote request id {request_id_var.get()} when reporting it."
+            status = {"UNAVAILABLE": 503, "INTERNAL": 500, "FORBIDDEN": 403}.get(code, 400)
+            response = error_response(status, code, message, {"Retry-After": "5"} if status == 503 else None)
         finally:
             await context.close()
         await response(scope, receive, send)
@@ -96,8 +98,11 @@ class SlipwayGraphQL(GraphQL):
         try:
             async with transaction(self.state.sessionmaker) as session:
                 context.principal = await identity.authenticate(session, self.state.verifier, bearer_token(raw))
-        except Unauthenticated as exc:
-            raise ConnectionRejectionError({"message": exc.message, "code": "UNAUTHENTICATED"}) from None
+        except Exception as exc:  # noqa: BLE001 - a socket is refused with a reason, never dropped
+            code, message, _ = classify(exc)
+            if code in ("INTERNAL", "UNAVAILABLE"):
+                log.error("websocket sign-in failed", exc_info=exc, extra={"code": code})
+            raise ConnectionRejectionError({"message": message, "code": code}) from None
         return None
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
