@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import dramatiq
 from prometheus_client import Counter
 from sqlalchemy import text

@@ -77,17 +77,22 @@ def start_api(servers: Servers, log: Path, **overrides: str) -> Process:
 
 
 def wait_until_healthy(api: Process, timeout: float = 60) -> None:
+    wait_until_ok(f"{api.base_url}/healthz", api.process, api.log, timeout)
+
+
+def wait_until_ok(url: str, process: subprocess.Popen, log: Path, timeout: float = 60) -> None:
+    """Poll `url` until it answers 200; fail with the process's log if it dies or never does."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if api.process.poll() is not None:
-            raise RuntimeError(f"the API exited with {api.process.returncode}:\n{api.log.read_text()[-3000:]}")
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
         try:
-            if httpx.get(f"{api.base_url}/healthz", timeout=1).status_code == 200:
+            if httpx.get(url, timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"the API did not become healthy:\n{api.log.read_text()[-3000:]}")
+    raise RuntimeError(f"{url} never answered 200:\n{log.read_text()[-3000:]}")
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:

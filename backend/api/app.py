@@ -18,7 +18,8 @@ from backend.api.middleware import RequestContext
 from backend.api.schema import build_schema
 from backend.api.state import AppState
 from backend.api.view import SlipwayGraphQL
-from backend.config import Settings, settings as default_settings
+from backend.config import Settings
+from backend.config import settings as default_settings
 from backend.events.hub import EventHub
 from backend.identity.tokens import Issuer, builtin_verifier, load_signing_key, oidc_verifier
 from backend.kit.db import create_engine, create_sessionmaker

@@ -14,8 +14,8 @@ from backend.identity.roles import Principal
 from backend.kit.errors import Unauthenticated
 
 if TYPE_CHECKING:
-    from backend.api.state import AppState
     from backend.api.loaders import Loaders
+    from backend.api.state import AppState
 
 
 @dataclass

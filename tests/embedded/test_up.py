@@ -13,7 +13,7 @@ import httpx
 import psutil
 
 from backend.embedded.ports import free_port_pair
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_until_ok
 
 
 def _start(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
@@ -24,17 +24,8 @@ def _start(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
                             stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def _wait_ready(base_url: str, up: subprocess.Popen, log: Path, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert up.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError(f"slipway up never became ready:\n{log.read_text()[-3000:]}")
+def _wait_ready(base_url: str, up: subprocess.Popen, log: Path) -> None:
+    wait_until_ok(f"{base_url}/readyz", up, log, timeout=120)
 
 
 def _everything_it_runs(up: subprocess.Popen, data_dir: Path) -> list[psutil.Process]:
