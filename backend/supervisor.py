@@ -21,6 +21,8 @@ def run_stack(settings: Settings, *, seed: bool) -> int:
     stack = EmbeddedStack(settings)
     click.echo(f"starting Slipway (data in {settings.data_dir.resolve()}) ...")
     env = {**os.environ, **stack.start()}
+    if sys.stderr.isatty() and "SLIPWAY_LOG_JSON" not in os.environ:
+        env["SLIPWAY_LOG_JSON"] = "false"  # a person is reading: plain lines; pipes and files get JSON
     children: dict[str, subprocess.Popen] = {}
     stopping = False
     signalled_group = False
