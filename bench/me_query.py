@@ -99,7 +99,7 @@ async def load(pool: list[httpx.AsyncClient], target: Target, clients: int, requ
                 body = response.json()
             except ValueError:
                 body = {}
-            if response.status_code != 200 or "errors" in body or not body.get("data", {}).get("me"):
+            if response.status_code != 200 or "errors" in body or not (body.get("data") or {}).get("me"):
                 target.failures.append(f"{response.status_code}: {response.text[:300]}")
 
     started = time.perf_counter()
