@@ -56,15 +56,15 @@ class ErrorCodes(SchemaExtension):
         operation = operation_label(ctx.operation_name if parsed else None)
         kind = ctx.operation_type.value if parsed else "unparsable"
         GRAPHQL_SECONDS.labels(operation=operation, type=kind).observe(time.perf_counter() - started)
-        self._map(_result_with_errors(ctx.result))
+        self.map_errors(_result_with_errors(ctx.result))
 
     def on_stream_result(self, result: object) -> Iterator[None]:
         """Each event of a subscription gets the same treatment before it is sent."""
-        self._map(_result_with_errors(result))
+        self.map_errors(_result_with_errors(result))
         yield
 
     @staticmethod
-    def _map(result: GraphQLExecutionResult | ExecutionResult | None) -> None:
+    def map_errors(result: GraphQLExecutionResult | ExecutionResult | None) -> None:
         if result is None or not result.errors:
             return
         mapped = []

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import ExecutionResult
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 
 from backend.api.extensions import ErrorCodes, UnitOfWork
 from backend.audit.resolvers import AuditQuery
@@ -32,18 +41,32 @@ class SlipwaySchema(strawberry.Schema):
         # ErrorCodes logs the unexpected ones with their request id; the rest are the caller's.
         return None
 
+    async def execute(self, *args, **kwargs) -> ExecutionResult:  # noqa: ANN002, ANN003
+        result = await super().execute(*args, **kwargs)
+        # A parse error raised from a cached parse leaves the operation hooks before they see
+        # it; give it its code here (errors that already have one are left as they are).
+        ErrorCodes.map_errors(result)
+        return result
+
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The limit rules are built once: stable rule classes let ValidationCache skip validating
+    # a document it has seen (Strawberry's limiters would define new classes per request).
+    rules = [
+        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
+    ]
+    if not settings.graphql_introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
     # ErrorCodes first: it wraps UnitOfWork, so a failed commit gets its code too.
     extensions: list = [
         ErrorCodes,
         UnitOfWork,
-        lambda: QueryDepthLimiter(max_depth=settings.graphql_max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
+        lambda: AddValidationRules(rules),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
     ]
-    if not settings.graphql_introspection:
-        extensions.append(DisableIntrospection)
     return SlipwaySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
 
 
