@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from botocore.exceptions import BotoCoreError
+from graphql import GraphQLError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from backend.kit import errors
 from backend.kit.logging import request_id_var
-from graphql import GraphQLError
 
 log = logging.getLogger(__name__)
 

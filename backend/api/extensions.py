@@ -5,14 +5,14 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Iterator
 
+from graphql import ExecutionResult as GraphQLExecutionResult
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
 
 from backend.api.context import Context
 from backend.api.errors import to_graphql_error
 from backend.api.metrics import GRAPHQL_ERRORS, GRAPHQL_SECONDS, operation_label
-from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
 
 
 def _result_with_errors(result: object) -> GraphQLExecutionResult | ExecutionResult | None:

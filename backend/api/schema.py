@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types import ExecutionResult
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
@@ -13,6 +12,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.types import ExecutionResult
 
 from backend.api.extensions import ErrorCodes, UnitOfWork
 from backend.audit.resolvers import AuditQuery

@@ -115,14 +115,16 @@ class SlipwayGraphQL(GraphQL):
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         media_type = sub_response.media_type or "application/json"
-        request_error = (
-            isinstance(response_data, dict) and response_data.get("data") is None
-            and all("path" not in e for e in response_data.get("errors") or [{"path": None}])
-        )
-        if media_type == GRAPHQL_RESPONSE and request_error:
-            # GraphQL-over-HTTP: a request that never executed (unparsable, invalid) has no `data`.
-            response_data = {k: v for k, v in response_data.items() if k != "data"}
-            sub_response.status_code = 400
+        if isinstance(response_data, dict) and response_data.get("data") is None:
+            errors = response_data.get("errors") or []
+            if any((e.get("extensions") or {}).get("code") == "UNAVAILABLE" for e in errors):
+                # Nothing was done because Postgres or S3 is away: say so in the status, too.
+                sub_response.status_code = 503
+                sub_response.headers["Retry-After"] = "5"
+            elif media_type == GRAPHQL_RESPONSE and errors and all("path" not in e for e in errors):
+                # GraphQL-over-HTTP: a request that never executed (unparsable, invalid) has no `data`.
+                response_data = {k: v for k, v in response_data.items() if k != "data"}
+                sub_response.status_code = 400
         response = super().create_response(response_data, sub_response)
         response.headers["content-type"] = media_type
         return response

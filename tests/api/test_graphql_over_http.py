@@ -6,12 +6,12 @@ import json
 import time
 
 import httpx
+from graphql import GraphQLError
 
 from backend.api.errors import to_graphql_error
 from backend.api.schema import build_schema
 from backend.config import Settings
 from backend.identity.roles import Role
-from graphql import GraphQLError
 
 
 async def test_get_serves_queries_but_never_mutations(tenant) -> None:  # noqa: ANN001
