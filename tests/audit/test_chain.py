@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 
@@ -89,3 +90,11 @@ async def test_verify_detects_deleted_newest_rows(tenant, servers, sessionmaker)
     tampered = _verify(servers, tenant)
     assert tampered.returncode == 1
     assert "head says seq" in tampered.stdout
+
+
+async def test_concurrent_mutations_keep_one_unbroken_chain(tenant, servers) -> None:  # noqa: ANN001
+    answers = await asyncio.gather(*(tenant.client(Role.DATA_SCIENTIST).execute(PING) for _ in range(12)))
+    assert all(a.status == 200 and not a.codes for a in answers)
+    report = _verify(servers, tenant)
+    assert report.returncode == 0, report.stdout + report.stderr
+    assert f"{1 + len(Role) + 12} rows, ok" in report.stdout  # tenant, its users, the pings
