@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
 
 import click
 
 from backend.config import Settings, settings
+from backend.kit.db import run_in_transaction
 
-T = TypeVar("T")
+
+class _Commands(click.Group):
+    """Domain errors end a command with their message, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import OperationalError
+
+        from backend.kit.errors import SlipwayError
+
+        try:
+            return super().invoke(ctx)
+        except SlipwayError as exc:
+            raise click.ClickException(exc.message) from None
+        except (OperationalError, OSError) as exc:
+            raise click.ClickException(f"the database cannot be reached: {exc}") from None
 
 
-@click.group()
+@click.group(cls=_Commands)
 def main() -> None:
     """Slipway: from a data scientist's notebook to production."""
 
@@ -71,7 +83,7 @@ def token(email: str, ttl: int | None) -> None:
         return await service.token_for(session, Issuer(effective, load_signing_key(effective)), email=email, ttl=ttl)
 
     with _embedded(settings) as effective:
-        click.echo(_in_transaction(effective, issue))
+        click.echo(run_in_transaction(effective, issue))
 
 
 @main.group()
@@ -98,7 +110,7 @@ def user_add(email: str, role: str, tenant: str, password: str | None, oidc_only
         return f"added {created.email} ({created.role}) to tenant {row.slug}"
 
     with _embedded(settings) as effective:
-        click.echo(_in_transaction(effective, add))
+        click.echo(run_in_transaction(effective, add))
 
 
 @main.group()
@@ -113,11 +125,11 @@ def audit_verify(tenant: str | None) -> None:
     from backend.audit import service
 
     with _embedded(settings) as effective:
-        reports = _in_transaction(effective, lambda session: service.verify_tenants(session, slug=tenant))
+        reports = run_in_transaction(effective, lambda session: service.verify_tenants(session, slug=tenant))
     broken = False
     for report in reports:
         status = "ok" if report.ok else "BROKEN"
-        click.echo(f"tenant {report.tenant_id}: {report.rows} rows, {status}")
+        click.echo(f"tenant {report.tenant_slug} ({report.tenant_id}): {report.rows} rows, {status}")
         for problem in report.problems:
             broken = True
             click.echo(f"  - {problem}")
@@ -130,7 +142,7 @@ def seed() -> None:
     from backend.identity import service
 
     with _embedded(settings) as effective:
-        created = _in_transaction(effective, service.seed_demo)
+        created = run_in_transaction(effective, service.seed_demo)
     click.echo("demo data created" if created else "demo data already present")
 
 
@@ -150,20 +162,6 @@ def export_schema(output: Path, check: bool) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(sdl)
     click.echo(f"wrote {output}")
-
-
-def _in_transaction(effective: Settings, work: Callable[..., Awaitable[T]]) -> T:
-    from backend.kit.db import create_engine, create_sessionmaker, transaction
-
-    async def run() -> T:
-        engine = create_engine(effective, pool_size=1)
-        try:
-            async with transaction(create_sessionmaker(engine)) as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(run())
 
 
 class _embedded:

@@ -57,12 +57,12 @@ def run_stack(settings: Settings, *, seed: bool) -> int:
 
 
 def _prepare(effective: Settings, *, seed: bool) -> None:
-    from backend.cli import _in_transaction
     from backend.db.migrate import upgrade
     from backend.identity import service
+    from backend.kit.db import run_in_transaction
 
     upgrade(effective.sqlalchemy_url)
-    if seed and _in_transaction(effective, service.seed_demo):
+    if seed and run_in_transaction(effective, service.seed_demo):
         click.echo("created the demo tenants `demo` and `acme`")
 
 

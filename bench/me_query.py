@@ -19,11 +19,11 @@ from pathlib import Path
 
 import httpx
 
-from backend.cli import _in_transaction
 from backend.config import Settings
 from backend.db.migrate import upgrade
 from backend.embedded.stack import EmbeddedStack
 from backend.identity.service import seed_demo
+from backend.kit.db import run_in_transaction
 
 try:
     import uvloop
@@ -163,7 +163,7 @@ def main() -> int:
         env = {**os.environ, **stack.start()}
         effective = stack.settings_for_children()
         upgrade(effective.sqlalchemy_url)
-        _in_transaction(effective, seed_demo)
+        run_in_transaction(effective, seed_demo)
 
         api_port, bare_port = free_port(), free_port()
         api_url, bare_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{bare_port}"

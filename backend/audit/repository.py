@@ -60,9 +60,9 @@ async def head(session: AsyncSession, tenant_id: uuid.UUID) -> AuditHead | None:
     return await session.get(AuditHead, tenant_id)
 
 
-async def tenant_ids(session: AsyncSession, *, slug: str | None = None) -> list[uuid.UUID]:
-    """Tenants that have a chain, optionally only the one with `slug`."""
-    stmt = select(AuditHead.tenant_id)
+async def chained_tenants(session: AsyncSession, *, slug: str | None = None) -> list[tuple[uuid.UUID, str]]:
+    """(id, slug) of the tenants that have a chain, optionally only the one with `slug`."""
+    stmt = select(Tenant.id, Tenant.slug).join(AuditHead, AuditHead.tenant_id == Tenant.id).order_by(Tenant.slug)
     if slug is not None:
-        stmt = stmt.join(Tenant, Tenant.id == AuditHead.tenant_id).where(Tenant.slug == slug)
-    return list(await session.scalars(stmt))
+        stmt = stmt.where(Tenant.slug == slug)
+    return [(row.id, row.slug) for row in await session.execute(stmt)]

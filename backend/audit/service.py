@@ -65,6 +65,7 @@ async def list_entries(session: AsyncSession, principal: Principal, *, page: Pag
 @dataclass
 class ChainReport:
     tenant_id: uuid.UUID
+    tenant_slug: str = ""
     rows: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -73,9 +74,9 @@ class ChainReport:
         return not self.problems
 
 
-async def verify(session: AsyncSession, tenant_id: uuid.UUID) -> ChainReport:
+async def verify(session: AsyncSession, tenant_id: uuid.UUID, slug: str = "") -> ChainReport:
     """Recompute every hash of a tenant's chain; report each row that does not match."""
-    report = ChainReport(tenant_id)
+    report = ChainReport(tenant_id, slug)
     prev_hash, expected_seq = GENESIS, 1
     async for row in repository.chain(session, tenant_id):
         report.rows += 1
@@ -100,7 +101,7 @@ async def verify(session: AsyncSession, tenant_id: uuid.UUID) -> ChainReport:
 
 async def verify_tenants(session: AsyncSession, *, slug: str | None = None) -> list[ChainReport]:
     """Verify one tenant's chain (by slug), or every tenant's."""
-    tenant_ids = await repository.tenant_ids(session, slug=slug)
-    if slug is not None and not tenant_ids:
+    tenants = await repository.chained_tenants(session, slug=slug)
+    if slug is not None and not tenants:
         raise NotFound("tenant", slug)
-    return [await verify(session, tenant_id) for tenant_id in tenant_ids]
+    return [await verify(session, tenant_id, tenant_slug) for tenant_id, tenant_slug in tenants]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 
-from backend.cli import _in_transaction
 from backend.db.migrate import upgrade
 from backend.embedded.postgres import EmbeddedPostgres
 from backend.identity import service
+from backend.kit.db import run_in_transaction
 from tests.conftest import start_api, stop_process
 
 ME = {"query": "query Me { me { email } }"}
@@ -18,7 +18,7 @@ def test_postgres_down_answers_503_unavailable_then_recovers(servers, tmp_path) 
     url = postgres.start()
     own = servers.settings.model_copy(update={"database_url": url})
     upgrade(own.sqlalchemy_url)
-    _in_transaction(own, service.seed_demo)
+    run_in_transaction(own, service.seed_demo)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_DATABASE_URL=url)
     try:
         token = httpx.post(f"{api.base_url}/auth/token", json={"username": "admin@demo", "password": "slipway"}
