@@ -12,7 +12,7 @@ from backend.audit import repository
 from backend.audit.chain import GENESIS, chained_fields, row_hash
 from backend.audit.models import AuditEntry
 from backend.identity.roles import Permission, Principal
-from backend.kit.errors import NotFound
+from backend.kit.errors import BadInput, NotFound
 from backend.kit.logging import request_id_var
 from backend.kit.pagination import Page, PageRequest
 
@@ -57,9 +57,11 @@ async def list_entries(session: AsyncSession, principal: Principal, *, page: Pag
                        actor_id: uuid.UUID | None = None, target_id: str | None = None) -> Page[AuditEntry]:
     """A page of the caller's tenant's audit log, newest first (admins only)."""
     principal.require(Permission.READ_AUDIT_LOG)
+    if page.after is not None and not isinstance(page.after, int):
+        raise BadInput("`after` is not a cursor of the audit log.", field="after")
     rows = await repository.page(session, principal.tenant_id, before_id=page.after, limit=page.first + 1,
                                  action=action, actor_id=actor_id, target_id=target_id)
-    return Page(items=[(r.id, r) for r in rows[: page.first]], has_next=len(rows) > page.first)
+    return page.page_of(rows, key=lambda r: r.id)
 
 
 @dataclass

@@ -32,8 +32,13 @@ async def get_user_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, user_i
     return await session.scalar(select(User).where(User.tenant_id == tenant_id, User.id == user_id))
 
 
-async def list_users(session: AsyncSession, tenant_id: uuid.UUID) -> list[User]:
-    return list(await session.scalars(select(User).where(User.tenant_id == tenant_id).order_by(User.email)))
+async def page_users(session: AsyncSession, tenant_id: uuid.UUID, *, after_email: str | None,
+                     limit: int) -> list[User]:
+    """Users of a tenant by email, keyset-paginated."""
+    stmt = select(User).where(User.tenant_id == tenant_id)
+    if after_email is not None:
+        stmt = stmt.where(User.email > after_email)
+    return list(await session.scalars(stmt.order_by(User.email).limit(limit)))
 
 
 async def get_tenants(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Tenant]:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from backend.api.connection import Connection
 from backend.identity import service
 from backend.identity.types import CreateUserInput, UserNode, ViewerNode
 from backend.kit import ids
+from backend.kit.pagination import PageRequest
 
 
 @strawberry.type
@@ -21,10 +23,12 @@ class IdentityQuery:
         row = await service.get_user(ctx.session, ctx.viewer, ids.decode("User", id))
         return UserNode.from_row(row)
 
-    @strawberry.field(description="Every user of your tenant (admins only).")
-    async def users(self, info: strawberry.Info) -> list[UserNode]:
+    @strawberry.field(description="The users of your tenant by email (admins only).")
+    async def users(self, info: strawberry.Info, first: int | None = 50, after: str | None = None
+                    ) -> Connection[UserNode]:
         ctx = info.context
-        return [UserNode.from_row(u) for u in await service.list_users(ctx.session, ctx.viewer)]
+        page = await service.list_users(ctx.session, ctx.viewer, page=PageRequest.parse(first, after))
+        return Connection.from_page(page, UserNode.from_row)
 
 
 @strawberry.type

@@ -14,6 +14,7 @@ from backend.identity.passwords import hash_password, verify_password
 from backend.identity.roles import Permission, Principal, Role
 from backend.identity.tokens import Issuer, Verifier
 from backend.kit.errors import BadInput, Conflict, NotFound, Unauthenticated
+from backend.kit.pagination import Page, PageRequest
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -115,10 +116,13 @@ async def get_user(session: AsyncSession, principal: Principal, user_id: uuid.UU
     return user
 
 
-async def list_users(session: AsyncSession, principal: Principal) -> list[User]:
-    """Every user of the caller's tenant (admins only)."""
+async def list_users(session: AsyncSession, principal: Principal, *, page: PageRequest) -> Page[User]:
+    """A page of the caller's tenant's users, by email (admins only)."""
     principal.require(Permission.MANAGE_USERS)
-    return await repository.list_users(session, principal.tenant_id)
+    if page.after is not None and not isinstance(page.after, str):
+        raise BadInput("`after` is not a cursor of the user list.", field="after")
+    rows = await repository.page_users(session, principal.tenant_id, after_email=page.after, limit=page.first + 1)
+    return page.page_of(rows, key=lambda u: u.email)
 
 
 DEMO_PASSWORD = "slipway"

@@ -38,7 +38,7 @@ def test_readyz_names_a_stopped_s3(servers, tmp_path) -> None:  # noqa: ANN001
 async def test_metrics_count_operations_and_error_codes(tenant) -> None:  # noqa: ANN001
     client = tenant.client(Role.VIEWER)
     (await client.execute("query WhoAmI { me { email } }")).ok()
-    await client.execute("query Forbidden { users { email } }")
+    await client.execute("query Forbidden { users { edges { node { email } } } }")
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         text = (await http.get("/metrics")).text
     assert 'slipway_graphql_operation_seconds_count{operation="WhoAmI",type="query"}' in text

@@ -42,7 +42,7 @@ async def test_non_admins_read_only_themselves(tenant) -> None:  # noqa: ANN001
     someone_else = ids.encode("User", tenant.users[Role.ADMIN].id)
     assert (await viewer.execute(USER, {"id": own})).ok()["user"]["email"] == tenant.users[Role.VIEWER].email
     assert (await viewer.execute(USER, {"id": someone_else})).codes == ["FORBIDDEN"]
-    assert (await viewer.execute("query { users { email } }")).codes == ["FORBIDDEN"]
+    assert (await viewer.execute("query { users { edges { node { email } } } }")).codes == ["FORBIDDEN"]
 
 
 async def test_only_admins_create_users_and_each_creation_is_audited(tenant) -> None:  # noqa: ANN001
@@ -68,5 +68,21 @@ async def test_bad_user_input_names_the_field_and_writes_nothing(tenant) -> None
         CREATE_USER, {"input": {"email": tenant.users[Role.VIEWER].email, "role": "VIEWER", "password": "long-enough"}}
     )
     assert duplicate.codes == ["CONFLICT"]
-    users = (await admin.execute("query { users { email } }")).ok()["users"]
+    users = (await admin.execute("query { users { edges { node { email } } } }")).ok()["users"]["edges"]
     assert len(users) == len(Role)
+
+
+async def test_users_page_by_email_with_cursors(tenant) -> None:  # noqa: ANN001
+    query = "query Users($after: String) { users(first: 2, after: $after) { edges { node { email tenant { slug } } } " \
+            "pageInfo { hasNextPage endCursor } } }"
+    admin, emails, after = tenant.client(Role.ADMIN), [], None
+    while True:
+        page = (await admin.execute(query, {"after": after})).ok()["users"]
+        emails += [e["node"]["email"] for e in page["edges"]]
+        assert all(e["node"]["tenant"]["slug"] == tenant.slug for e in page["edges"])
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert emails == sorted(u.email for u in tenant.users.values())
+    garbage = await admin.execute(query, {"after": "not-a-cursor"})
+    assert garbage.codes == ["BAD_USER_INPUT"] and garbage.body["errors"][0]["extensions"]["field"] == "after"
