@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = Field(4000, description="Most lexical tokens in one operation document.")
     graphql_introspection: bool = Field(True, description="Answer introspection queries.")
     graphql_ide: bool = Field(True, description="Serve GraphiQL on GET /graphql from a browser.")
+    max_request_bytes: int = Field(1 << 20, description="Largest GraphQL request body that is not a file upload.")
+    max_upload_bytes: int = Field(2 << 30, description="Largest multipart (file upload) request body.")
 
     # --- worker ---------------------------------------------------------
     worker_processes: int = Field(1, description="Dramatiq worker processes started by `slipway worker`.")

@@ -9,7 +9,7 @@ from typing import Any
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -20,7 +20,7 @@ from backend.api.errors import classify
 from backend.api.state import AppState
 from backend.identity import service as identity
 from backend.kit.db import transaction
-from backend.kit.errors import Unauthenticated
+from backend.kit.errors import PayloadTooLarge, Unauthenticated
 from backend.kit.logging import request_id_var
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,22 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
                         headers=headers, media_type=GRAPHQL_RESPONSE)
 
 
+def receive_at_most(receive: Receive, limit: int) -> Receive:
+    """A receive that raises PayloadTooLarge once the body passes `limit` (chunked bodies too)."""
+    seen = 0
+
+    async def limited() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise PayloadTooLarge("request body over the limit")
+        return message
+
+    return limited
+
+
 class SlipwayGraphQL(GraphQL):
     def __init__(self, state: AppState, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -55,9 +71,13 @@ class SlipwayGraphQL(GraphQL):
             websocket = WebSocket(scope, receive=receive, send=send)
             await self.run(websocket, context=Context(request=websocket, state=self.state))
             return
-        request = Request(scope, receive=receive)
+        request = Request(scope, receive=receive_at_most(receive, self._body_limit(scope)))
         context = Context(request=request, state=self.state)
         try:
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self._body_limit(scope):
+                # Refused before a byte of the body is read.
+                raise PayloadTooLarge(self._too_large_message(scope))
             if not self._is_ide_page(request):
                 context.principal = await self._authenticate(context, request.headers.get("authorization"))
             response = await self.run(request, context=context)
@@ -71,6 +91,8 @@ class SlipwayGraphQL(GraphQL):
                                           {"Allow": "POST"})
             else:
                 response = error_response(exc.status_code, "BAD_USER_INPUT", exc.reason)
+        except PayloadTooLarge:
+            response = error_response(413, "PAYLOAD_TOO_LARGE", self._too_large_message(scope))
         except Exception as exc:  # noqa: BLE001 - anything before execution: answer, never a bare 500
             code, message, _ = classify(exc)
             if code in ("INTERNAL", "UNAVAILABLE"):
@@ -81,6 +103,15 @@ class SlipwayGraphQL(GraphQL):
         finally:
             await context.close()
         await response(scope, receive, send)
+
+    def _body_limit(self, scope: Scope) -> int:
+        settings = self.state.settings
+        content_type = dict(scope["headers"]).get(b"content-type", b"")
+        return settings.max_upload_bytes if content_type.startswith(b"multipart/") else settings.max_request_bytes
+
+    def _too_large_message(self, scope: Scope) -> str:
+        return (f"The request body is over the limit of {self._body_limit(scope):,} bytes; send less, "
+                "or upload files as multipart within SLIPWAY_MAX_UPLOAD_BYTES.")
 
     async def _authenticate(self, context: Context, authorization: str | None) -> Any:
         token = bearer_token(authorization)

@@ -95,3 +95,18 @@ async def test_every_response_carries_a_request_id_that_the_json_logs_repeat(ten
         time.sleep(0.1)
     raise AssertionError("no JSON access log line carries the request id")
 
+
+
+async def test_an_oversized_body_is_413_before_it_is_read(tenant) -> None:  # noqa: ANN001
+    headers = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}", "content-type": "application/json"}
+    async with httpx.AsyncClient(base_url=tenant.base_url) as http:
+        declared = await http.post("/graphql", content=b"{" + b" " * (2 << 20) + b"}", headers=headers)
+
+        async def chunks():  # noqa: ANN202 - no Content-Length: counted while it streams
+            for _ in range(40):
+                yield b" " * 65536
+
+        streamed = await http.post("/graphql", content=chunks(), headers=headers)
+    for answer in (declared, streamed):
+        assert answer.status_code == 413
+        assert answer.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
