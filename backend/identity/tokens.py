@@ -113,7 +113,6 @@ class Verifier:
         return VerifiedToken(subject=str(claims["sub"]), email=email if isinstance(email, str) else None,
                              external=self.external)
 
-
     async def verify_fresh(self, token: str) -> VerifiedToken:
         """verify(), refetching the issuer's keys once when it has rotated them."""
         try:
