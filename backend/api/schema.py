@@ -15,24 +15,27 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionResult
 
 from backend.api.extensions import ErrorCodes, UnitOfWork
+from backend.assets.resolvers import AssetsMutation, AssetsQuery, AssetsSubscription
 from backend.audit.resolvers import AuditQuery
 from backend.config import Settings
 from backend.diagnostics.resolvers import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from backend.identity.resolvers import IdentityMutation, IdentityQuery
+from backend.labels.resolvers import LabelsMutation, LabelsQuery, LabelsSubscription
+from backend.registry.resolvers import RegistryMutation, RegistryQuery, RegistrySubscription
 
 
 @strawberry.type
-class Query(IdentityQuery, AuditQuery, DiagnosticsQuery):
+class Query(IdentityQuery, AuditQuery, DiagnosticsQuery, AssetsQuery, RegistryQuery, LabelsQuery):
     pass
 
 
 @strawberry.type
-class Mutation(IdentityMutation, DiagnosticsMutation):
+class Mutation(IdentityMutation, DiagnosticsMutation, AssetsMutation, RegistryMutation, LabelsMutation):
     pass
 
 
 @strawberry.type
-class Subscription(DiagnosticsSubscription):
+class Subscription(DiagnosticsSubscription, AssetsSubscription, RegistrySubscription, LabelsSubscription):
     pass
 
 
