@@ -1,8 +1,12 @@
 """Every ORM model, imported in one place so Alembic and the mappers see them all."""
 
+from backend.assets.models import Asset, Event, HistoryExport, Tag
 from backend.audit.models import AuditEntry, AuditHead
 from backend.db.base import Base
 from backend.diagnostics.models import Ping
 from backend.identity.models import Tenant, User
+from backend.labels.models import Case, IdempotencyKey, Label
+from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "Ping", "Tenant", "User"]
+__all__ = ["Asset", "Event", "HistoryExport", "Tag", "AuditEntry", "AuditHead", "Base", "Ping", "Tenant", "User", "Case", "IdempotencyKey", "Label", "ApprovalRequest",
+           "ModelVersion", "RegisteredModel"]

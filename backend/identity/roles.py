@@ -22,17 +22,34 @@ class Permission(enum.StrEnum):
     RUN_DIAGNOSTICS = "run_diagnostics"
     MANAGE_USERS = "manage_users"
     READ_AUDIT_LOG = "read_audit_log"
+    READ_HISTORY = "read_history"  # assets, tags, events and sample history
+    EXPORT_HISTORY = "export_history"
+    MANAGE_ASSETS = "manage_assets"  # create and change assets and tags
+    READ_ALL_EXPORTS = "read_all_exports"  # every export of the tenant, not only one's own
+    READ_CASES = "read_cases"  # labeling cases, their artifacts and label history
+    LABEL_CASES = "label_cases"  # save mask edits (labelers: only cases assigned to them or to nobody)
+    MANAGE_CASES = "manage_cases"  # create cases, assign them, change their status
+    READ_MODELS = "read_models"  # registered models, versions, cards, download links
+    MANAGE_MODELS = "manage_models"  # register, upload versions, edit cards, submit for approval
+    APPROVE_MODELS = "approve_models"  # approve or reject submitted versions (four-eyes: never one's own)
 
 
-_EVERYONE = {Permission.READ, Permission.RUN_DIAGNOSTICS}
+_EVERYONE = {Permission.READ, Permission.RUN_DIAGNOSTICS, Permission.READ_CASES}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.ML_ENGINEER: frozenset(_EVERYONE),
-    Role.DATA_SCIENTIST: frozenset(_EVERYONE),
-    Role.LABELER: frozenset(_EVERYONE),
-    Role.VIEWER: frozenset(_EVERYONE),
+    Role.ML_ENGINEER: frozenset(_EVERYONE | {Permission.READ_HISTORY, Permission.EXPORT_HISTORY,
+                                             Permission.MANAGE_CASES, Permission.LABEL_CASES}),
+    Role.DATA_SCIENTIST: frozenset(_EVERYONE | {Permission.READ_HISTORY, Permission.EXPORT_HISTORY}),
+    Role.LABELER: frozenset(_EVERYONE | {Permission.LABEL_CASES}),
+    Role.VIEWER: frozenset(_EVERYONE | {Permission.READ_HISTORY}),
 }
+
+# Model registry (issue 4): scientists and engineers upload and submit, viewers read, admins approve.
+_MODEL_GRANTS = {Role.ML_ENGINEER: {Permission.READ_MODELS, Permission.MANAGE_MODELS},
+                 Role.DATA_SCIENTIST: {Permission.READ_MODELS, Permission.MANAGE_MODELS},
+                 Role.VIEWER: {Permission.READ_MODELS}}
+GRANTS = {role: grants | _MODEL_GRANTS.get(role, set()) for role, grants in GRANTS.items()}
 
 
 @dataclass(frozen=True)
