@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install schema bench lint clean
+.PHONY: run test install schema bench lint clean web web-test chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,11 +16,34 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-run: install
+run: install web
 	$(BIN)/slipway up
 
-test: install
+# The web app: Node deps from the lockfile, then a build whenever a source or the schema changed.
+WEB_STAMP := web/node_modules/.installed
+WEB_SOURCES := $(shell find web/src web/index.html web/vite.config.ts web/codegen.ts web/tsconfig.json -type f 2>/dev/null)
+
+$(WEB_STAMP): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	touch $(WEB_STAMP)
+
+web/dist/index.html: $(WEB_STAMP) $(WEB_SOURCES) graphql/schema.graphql
+	cd web && npm run --silent build -- --logLevel warn
+
+web: web/dist/index.html
+
+# Debian's Chromium drives the end-to-end tests; installed once, quietly.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+web-test: install web chromium
+	cd web && npx vitest run
+	cd web && npm run --silent e2e
+
+test: install web chromium
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory web-test
 
 lint: install
 	$(BIN)/ruff check backend tasks tests migrations bench
@@ -32,4 +55,4 @@ bench: install
 	$(BIN)/python bench/me_query.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache web/node_modules web/dist

@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
@@ -89,9 +90,27 @@ def create_app(settings: Settings | None = None) -> Starlette:
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestContext)])
 
 
+class _SinglePageApp(StaticFiles):
+    """The built web app: files as they are, and index.html for the app's own paths (/models/…)."""
+
+    async def get_response(self, path: str, scope) -> Response:  # noqa: ANN001
+        try:
+            response = await super().get_response(path, scope)
+        except HTTPException as exc:
+            # A path without an extension is a page the router draws; a missing .js/.png stays 404.
+            if exc.status_code != 404 or "." in path.rsplit("/", 1)[-1]:
+                raise
+            response = await super().get_response("index.html", scope)
+        if path in ("", ".", "index.html") or not path.startswith("assets/"):
+            response.headers["Cache-Control"] = "no-cache"  # a new build is picked up at once
+        else:
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # hashed names
+        return response
+
+
 def _web_app(dist: Path) -> Mount | Route:
     if (dist / "index.html").exists():
-        return Mount("/", StaticFiles(directory=dist, html=True), name="web")
+        return Mount("/", _SinglePageApp(directory=dist, html=True), name="web")
 
     async def placeholder(_request) -> HTMLResponse:  # noqa: ANN001
         return HTMLResponse(

@@ -1,0 +1,42 @@
+// Routes. Every page but sign-in needs a token; without one the user signs in and comes back.
+import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { AuditLogView } from "../features/audit/views/AuditLogView";
+import { HomeView } from "../features/home/views/HomeView";
+import { OidcCallbackView } from "../features/identity/views/OidcCallbackView";
+import { SignInView } from "../features/identity/views/SignInView";
+import { UsersView } from "../features/identity/views/UsersView";
+import { useAuth } from "../lib/auth";
+import { Shell } from "./Shell";
+
+function RequireSignIn() {
+  const { token } = useAuth();
+  const location = useLocation();
+  if (!token) {
+    const next = `${location.pathname}${location.search}`;
+    return <Navigate to={next === "/" ? "/signin" : `/signin?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <Shell />;
+}
+
+function NotFound() {
+  return (
+    <div className="state error" role="alert">
+      <span className="code">NOT_FOUND</span>: there is no page at this address.
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/signin" element={<SignInView />} />
+      <Route path="/signin/callback" element={<OidcCallbackView />} />
+      <Route element={<RequireSignIn />}>
+        <Route index element={<HomeView />} />
+        <Route path="users" element={<UsersView />} />
+        <Route path="audit" element={<AuditLogView />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,70 @@
+// The frame of every signed-in page: navigation from what the server says the viewer may see.
+import { useState } from "react";
+import { NavLink, Outlet } from "react-router-dom";
+import { ErrorMessage, Loading } from "../components/States";
+import { graphql } from "../gql";
+import type { Nav_ViewerFragment } from "../gql/graphql";
+import { useAuth } from "../lib/auth";
+import { useQuery } from "../lib/hooks";
+
+graphql(`
+  fragment Nav_Viewer on Viewer {
+    email
+    role
+    tenant { name }
+    canManageUsers
+    canReadAuditLog
+  }
+`);
+
+export const ShellDocument = graphql(`
+  query Shell {
+    me { id ...Nav_Viewer }
+  }
+`);
+
+function Nav({ viewer, onNavigate }: { viewer: Nav_ViewerFragment; onNavigate: () => void }) {
+  const links: [string, string, boolean][] = [
+    ["/", "Overview", true],
+    ["/users", "Users", viewer.canManageUsers],
+    ["/audit", "Audit log", viewer.canReadAuditLog],
+  ];
+  return (
+    <nav className="nav" aria-label="Main">
+      {links.filter(([, , shown]) => shown).map(([to, label]) => (
+        <NavLink key={to} to={to} end={to === "/"} onClick={onNavigate}>
+          {label}
+        </NavLink>
+      ))}
+    </nav>
+  );
+}
+
+export function Shell() {
+  const shell = useQuery(ShellDocument);
+  const { signOut } = useAuth();
+  const [open, setOpen] = useState(false);
+  const viewer = shell.data?.me;
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">Skip to content</a>
+      <header className={`sidebar${open ? " open" : ""}`}>
+        <NavLink to="/" className="brand">Slipway</NavLink>
+        <button type="button" className="menu-toggle secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
+          Menu
+        </button>
+        {viewer && <Nav viewer={viewer} onNavigate={() => setOpen(false)} />}
+        {viewer && (
+          <div className="who">
+            <span>{viewer.email}</span>
+            <span>{viewer.role} · {viewer.tenant.name}</span>
+            <button type="button" className="secondary" onClick={signOut}>Sign out</button>
+          </div>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {shell.error && !viewer ? <ErrorMessage error={shell.error} onRetry={shell.refetch} /> : viewer ? <Outlet /> : <Loading />}
+      </main>
+    </div>
+  );
+}

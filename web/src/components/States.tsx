@@ -1,0 +1,54 @@
+// The three states every page shows besides its data: loading, empty, and the server's error.
+import type { ReactNode } from "react";
+import type { GraphQLFailure } from "../lib/graphql";
+
+export function Loading({ what = "Loading" }: { what?: string }) {
+  return (
+    <div className="state" role="status" aria-live="polite">
+      {what}…
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="state empty">{children}</div>;
+}
+
+/** The server's own message and `extensions.code` (and request id for INTERNAL, to quote). */
+export function ErrorMessage({ error, onRetry }: { error: GraphQLFailure; onRetry?: () => void }) {
+  return (
+    <div className="state error" role="alert">
+      <span className="code">{error.code}</span>: {error.message}
+      {error.requestId && error.code === "INTERNAL" && <div className="muted">Request id {error.requestId}</div>}
+      {onRetry && (
+        <div>
+          <button type="button" className="secondary" onClick={onRetry} style={{ marginTop: 8 }}>
+            Try again
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Loading / error / data switch for a query's state. */
+export function QueryResult<R>({ state, children, what }: {
+  state: { data: R | undefined; error: GraphQLFailure | undefined; loading: boolean; refetch: () => void };
+  children: (data: R) => ReactNode;
+  what?: string;
+}) {
+  if (state.error && !state.data) return <ErrorMessage error={state.error} onRetry={state.refetch} />;
+  if (!state.data) return <Loading what={what} />;
+  return (
+    <>
+      {state.error && <ErrorMessage error={state.error} onRetry={state.refetch} />}
+      {children(state.data)}
+    </>
+  );
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}

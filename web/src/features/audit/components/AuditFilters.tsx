@@ -1,0 +1,46 @@
+import { useState, type FormEvent } from "react";
+
+export interface AuditFilterValues {
+  action: string;
+  actorId: string;
+  targetId: string;
+}
+
+/** Filters are applied on submit so each keystroke does not query the server. */
+export function AuditFilters({ value, actors, onChange }: {
+  value: AuditFilterValues;
+  actors: { id: string; email: string }[];
+  onChange: (v: AuditFilterValues) => void;
+}) {
+  const [draft, setDraft] = useState(value);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onChange(draft);
+  };
+  const clear = () => {
+    const empty = { action: "", actorId: "", targetId: "" };
+    setDraft(empty);
+    onChange(empty);
+  };
+  return (
+    <form className="row panel" onSubmit={submit} aria-label="Filter the audit log">
+      <label>
+        Action
+        <input value={draft.action} placeholder="e.g. user.create" onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
+      </label>
+      <label>
+        Actor
+        <select value={draft.actorId} onChange={(e) => setDraft({ ...draft, actorId: e.target.value })}>
+          <option value="">anyone</option>
+          {actors.map((a) => <option key={a.id} value={a.id}>{a.email}</option>)}
+        </select>
+      </label>
+      <label>
+        Target id
+        <input value={draft.targetId} onChange={(e) => setDraft({ ...draft, targetId: e.target.value })} />
+      </label>
+      <button type="submit">Filter</button>
+      <button type="button" className="secondary" onClick={clear}>Clear</button>
+    </form>
+  );
+}

@@ -1,0 +1,40 @@
+import { formatTime } from "../../../components/States";
+import { graphql } from "../../../gql";
+import type { AuditTable_EntryFragment } from "../../../gql/graphql";
+
+graphql(`
+  fragment AuditTable_Entry on AuditEntry {
+    seq
+    occurredAt
+    actorEmail
+    action
+    targetType
+    targetId
+    details
+    requestId
+  }
+`);
+
+export function AuditTable({ entries }: { entries: AuditTable_EntryFragment[] }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr><th>#</th><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Details</th></tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.seq}>
+              <td>{e.seq}</td>
+              <td>{formatTime(e.occurredAt)}</td>
+              <td>{e.actorEmail ?? <span className="muted">operator</span>}</td>
+              <td><code>{e.action}</code></td>
+              <td>{e.targetType ? <>{e.targetType} <code>{e.targetId}</code></> : "—"}</td>
+              <td><code>{JSON.stringify(e.details)}</code></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n": typeof types.Nav_ViewerFragmentDoc,
+    "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": typeof types.ShellDocument,
+    "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n": typeof types.AuditTable_EntryFragmentDoc,
+    "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditPageDocument,
+    "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n": typeof types.AuditActorsDocument,
+    "\n  mutation SendPing($message: String!) {\n    ping(message: $message) { id status }\n  }\n": typeof types.SendPingDocument,
+    "\n  subscription PingWatch($id: ID!) {\n    pingUpdated(id: $id) { id status completedAt }\n  }\n": typeof types.PingWatchDocument,
+    "\n  query Overview {\n    me { id email role tenant { name slug } canManageUsers canReadAuditLog }\n  }\n": typeof types.OverviewDocument,
+    "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n": typeof types.UserTable_UserFragmentDoc,
+    "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.UsersPageDocument,
+    "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n": typeof types.AddUserDocument,
+};
+const documents: Documents = {
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n": types.Nav_ViewerFragmentDoc,
+    "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": types.ShellDocument,
+    "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n": types.AuditTable_EntryFragmentDoc,
+    "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditPageDocument,
+    "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n": types.AuditActorsDocument,
+    "\n  mutation SendPing($message: String!) {\n    ping(message: $message) { id status }\n  }\n": types.SendPingDocument,
+    "\n  subscription PingWatch($id: ID!) {\n    pingUpdated(id: $id) { id status completedAt }\n  }\n": types.PingWatchDocument,
+    "\n  query Overview {\n    me { id email role tenant { name slug } canManageUsers canReadAuditLog }\n  }\n": types.OverviewDocument,
+    "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n": types.UserTable_UserFragmentDoc,
+    "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.UsersPageDocument,
+    "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n": types.AddUserDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n"): (typeof documents)["\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n"): (typeof documents)["\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n"): (typeof documents)["\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendPing($message: String!) {\n    ping(message: $message) { id status }\n  }\n"): (typeof documents)["\n  mutation SendPing($message: String!) {\n    ping(message: $message) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PingWatch($id: ID!) {\n    pingUpdated(id: $id) { id status completedAt }\n  }\n"): (typeof documents)["\n  subscription PingWatch($id: ID!) {\n    pingUpdated(id: $id) { id status completedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Overview {\n    me { id email role tenant { name slug } canManageUsers canReadAuditLog }\n  }\n"): (typeof documents)["\n  query Overview {\n    me { id email role tenant { name slug } canManageUsers canReadAuditLog }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n"): (typeof documents)["\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n"): (typeof documents)["\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,115 @@
+// Who is signed in. The token lives in memory only (a reload asks to sign in again); when the
+// server says it is missing or expired, the user goes to sign-in and comes back to where they were.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useLocation, useNavigate } from "react-router-dom";
+import { SlipwayClient, type Transport } from "./graphql";
+import { ClientProvider } from "./hooks";
+import type { OidcConfig } from "./pkce";
+
+export interface AuthState {
+  token: string | null;
+  signIn: (email: string, password: string) => Promise<void>;
+  acceptToken: (token: string) => void;
+  signOut: () => void;
+  /** Null when the server offers only email + password. */
+  oidc: OidcConfig | null;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function useAuth(): AuthState {
+  const auth = useContext(AuthContext);
+  if (!auth) throw new Error("useAuth outside AuthProvider");
+  return auth;
+}
+
+export class SignInError extends Error {}
+
+async function passwordGrant(baseUrl: string, email: string, password: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: email, password }),
+    });
+  } catch {
+    throw new SignInError("The server cannot be reached; check your connection and try again.");
+  }
+  const body = (await response.json().catch(() => ({}))) as { access_token?: string; error_description?: string };
+  if (!response.ok || !body.access_token) {
+    throw new SignInError(body.error_description ?? `Sign-in failed (${response.status}).`);
+  }
+  return body.access_token;
+}
+
+/**
+ * Asks the API how users sign in. `GET /auth/config` answering `{"oidc": {"issuer", "clientId",
+ * "scope"?} | null}` is what the web app needs from the backend; without it, email + password.
+ */
+async function loadOidcConfig(baseUrl: string): Promise<OidcConfig | null> {
+  try {
+    const response = await fetch(`${baseUrl}/auth/config`, { headers: { accept: "application/json" } });
+    if (!response.ok || !response.headers.get("content-type")?.includes("json")) return null;
+    const body = (await response.json()) as { oidc?: OidcConfig | null };
+    return body.oidc?.issuer && body.oidc.clientId ? body.oidc : null;
+  } catch {
+    return null;
+  }
+}
+
+export function AuthProvider({ children, transport, initialToken = null }: {
+  children: ReactNode;
+  transport?: Transport;
+  initialToken?: string | null;
+}) {
+  const [token, setToken] = useState<string | null>(initialToken);
+  const [oidc, setOidc] = useState<OidcConfig | null>(null);
+  const tokenRef = useRef(token);
+  tokenRef.current = token;
+  const navigate = useNavigate();
+  const location = useLocation();
+  const locationRef = useRef(location);
+  locationRef.current = location;
+  const baseUrl = window.location.origin;
+
+  const sendToSignIn = useCallback(() => {
+    const here = locationRef.current;
+    if (here.pathname.startsWith("/signin")) return;
+    tokenRef.current = null;
+    setToken(null);
+    const next = `${here.pathname}${here.search}`;
+    navigate(`/signin?next=${encodeURIComponent(next)}&expired=1`, { replace: true });
+  }, [navigate]);
+
+  const client = useMemo(
+    () => new SlipwayClient({ getToken: () => tokenRef.current, onUnauthenticated: sendToSignIn, transport }),
+    [sendToSignIn, transport],
+  );
+  useEffect(() => () => client.dispose(), [client]);
+  useEffect(() => {
+    if (!transport) void loadOidcConfig(baseUrl).then(setOidc);
+  }, [baseUrl, transport]);
+
+  const acceptToken = useCallback((t: string) => {
+    tokenRef.current = t;
+    setToken(t);
+  }, []);
+  const signIn = useCallback(
+    async (email: string, password: string) => acceptToken(await passwordGrant(baseUrl, email, password)),
+    [acceptToken, baseUrl],
+  );
+  const signOut = useCallback(() => {
+    tokenRef.current = null;
+    setToken(null);
+    client.dispose();
+    navigate("/signin", { replace: true });
+  }, [client, navigate]);
+
+  const value = useMemo(() => ({ token, signIn, acceptToken, signOut, oidc }), [token, signIn, acceptToken, signOut, oidc]);
+  return (
+    <AuthContext.Provider value={value}>
+      <ClientProvider client={client}>{children}</ClientProvider>
+    </AuthContext.Provider>
+  );
+}

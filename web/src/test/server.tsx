@@ -1,0 +1,87 @@
+// A test server that answers by operation name: fixtures name the documents the components use
+// (typed by codegen), so a renamed or changed operation fails here instead of drifting silently.
+import type { ResultOf, TypedDocumentNode, VariablesOf } from "@graphql-typed-document-node/core";
+import { render } from "@testing-library/react";
+import type { ReactElement } from "react";
+import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
+import { AuthProvider } from "../lib/auth";
+import { operationName, type RawResult, type Transport, type Variables } from "../lib/graphql";
+
+type Answer = (variables: Variables) => RawResult | Promise<RawResult>;
+
+export interface Call {
+  operationName: string;
+  variables: Variables;
+}
+
+export class TestServer implements Transport {
+  readonly calls: Call[] = [];
+  private answers = new Map<string, Answer>();
+  private streams = new Map<string, ((r: RawResult) => void)[]>();
+
+  /** Answer `document` with data computed from its variables. */
+  on<D extends TypedDocumentNode<any, any>>(document: D, answer: (v: VariablesOf<D>) => ResultOf<D> | Promise<ResultOf<D>>): this {
+    this.answers.set(operationName(document), async (v) => ({ data: await answer(v as VariablesOf<D>) }));
+    return this;
+  }
+
+  /** Answer `document` with errors, as the server would send them. */
+  fail(document: TypedDocumentNode<any, any>, message: string, code: string, field?: string): this {
+    this.answers.set(operationName(document), () => ({ errors: [{ message, extensions: { code, field } }] }));
+    return this;
+  }
+
+  /** Push an event to every open subscription of `document`. */
+  emit<D extends TypedDocumentNode<any, any>>(document: D, data: ResultOf<D>): void {
+    for (const next of this.streams.get(operationName(document)) ?? []) next({ data });
+  }
+
+  subscribers(document: TypedDocumentNode<any, any>): number {
+    return this.streams.get(operationName(document))?.length ?? 0;
+  }
+
+  async execute(body: { operationName: string; variables: Variables }) {
+    this.calls.push({ operationName: body.operationName, variables: body.variables });
+    const answer = this.answers.get(body.operationName);
+    if (!answer) throw new Error(`The test server has no answer for operation ${body.operationName}`);
+    const result = await answer(body.variables);
+    const unauthenticated = result.errors?.some((e) => e.extensions?.code === "UNAUTHENTICATED");
+    return { status: unauthenticated ? 401 : 200, body: result };
+  }
+
+  subscribe(body: { operationName: string; variables: Variables }, sink: { next: (r: RawResult) => void }) {
+    this.calls.push({ operationName: body.operationName, variables: body.variables });
+    const list = this.streams.get(body.operationName) ?? [];
+    list.push(sink.next);
+    this.streams.set(body.operationName, list);
+    return () => {
+      const now = this.streams.get(body.operationName) ?? [];
+      this.streams.set(body.operationName, now.filter((n) => n !== sink.next));
+    };
+  }
+
+  called(name: string): Call[] {
+    return this.calls.filter((c) => c.operationName === name);
+  }
+}
+
+function WhereAmI() {
+  const location = useLocation();
+  return <output data-testid="location">{`${location.pathname}${location.search}`}</output>;
+}
+
+/** Render `ui` at `route` (matched by `path`), signed in unless `token` is null. */
+export function renderWithServer(ui: ReactElement, server: TestServer, options: { route?: string; path?: string; token?: string | null } = {}) {
+  const { route = "/", path = "*", token = "test-token" } = options;
+  return render(
+    <MemoryRouter initialEntries={[route]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+      <AuthProvider transport={server} initialToken={token}>
+        <Routes>
+          <Route path={path} element={ui} />
+          <Route path="/signin" element={<p>sign-in page</p>} />
+        </Routes>
+        <WhereAmI />
+      </AuthProvider>
+    </MemoryRouter>,
+  );
+}
