@@ -60,6 +60,15 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(1 << 20, description="Largest GraphQL request body that is not a file upload.")
     max_upload_bytes: int = Field(2 << 30, description="Largest multipart (file upload) request body.")
 
+    # --- labeling -------------------------------------------------------
+    labels_max_image_bytes: int = Field(512 << 20, description="Largest NIfTI image accepted by createCase.")
+    labels_max_mask_bytes: int = Field(64 << 20, description="Largest NIfTI mask file accepted by a save.")
+    labels_max_voxels: int = Field(64 << 20, description="Most voxels in a case's volume (guards gzip bombs).")
+    labels_affine_tolerance: float = Field(1e-3, description="Largest difference between mask and image affines.")
+    labels_default_values: list[int] = Field([0, 1, 2, 3, 4, 5, 6, 7], description="Label values of new cases.")
+    labels_url_ttl_seconds: int = Field(300, description="Lifetime of presigned artifact download URLs.")
+    labels_idempotency_hours: int = Field(24, description="How long a save's idempotency key is remembered.")
+
     # --- worker ---------------------------------------------------------
     worker_processes: int = Field(1, description="Dramatiq worker processes started by `slipway worker`.")
     worker_threads: int = Field(4, description="Threads per worker process.")

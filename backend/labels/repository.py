@@ -1,0 +1,128 @@
+"""All SQL about cases, labels and idempotency keys."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.identity.models import User
+from backend.labels.models import Case, IdempotencyKey, Label
+
+
+async def add(session: AsyncSession, row: Case | Label) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def get_case(session: AsyncSession, tenant_id: uuid.UUID, case_id: uuid.UUID, *,
+                   lock: bool = False) -> Case | None:
+    stmt = select(Case).where(Case.tenant_id == tenant_id, Case.id == case_id)
+    if lock:
+        # Saves of one case queue here, so each sees the label the one before it made current.
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(stmt)
+
+
+async def page_cases(session: AsyncSession, tenant_id: uuid.UUID, *, before_seq: int | None, limit: int,
+                     status: str | None, assignee_id: uuid.UUID | None,
+                     visible_to: uuid.UUID | None) -> list[Case]:
+    """Newest first; `visible_to` limits to cases assigned to that user or to nobody."""
+    stmt = select(Case).where(Case.tenant_id == tenant_id)
+    if before_seq is not None:
+        stmt = stmt.where(Case.seq < before_seq)
+    if status is not None:
+        stmt = stmt.where(Case.status == status)
+    if assignee_id is not None:
+        stmt = stmt.where(Case.assignee_id == assignee_id)
+    if visible_to is not None:
+        stmt = stmt.where(or_(Case.assignee_id.is_(None), Case.assignee_id == visible_to))
+    return list(await session.scalars(stmt.order_by(Case.seq.desc()).limit(limit)))
+
+
+async def move_current(session: AsyncSession, case: Case, label: Label) -> None:
+    await session.execute(update(Case).where(Case.id == case.id)
+                          .values(current_label_id=label.id, updated_at=func.now()))
+    case.current_label_id = label.id
+
+
+async def set_case_fields(session: AsyncSession, case: Case, **values: object) -> None:
+    await session.execute(update(Case).where(Case.id == case.id).values(**values, updated_at=func.now()))
+    for name, value in values.items():
+        setattr(case, name, value)
+
+
+async def get_label(session: AsyncSession, tenant_id: uuid.UUID, label_id: uuid.UUID) -> Label | None:
+    return await session.scalar(select(Label).where(Label.tenant_id == tenant_id, Label.id == label_id))
+
+
+async def labels_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Label]:
+    return {row.id: row for row in await session.scalars(select(Label).where(Label.id.in_(ids)))}
+
+
+async def labels_of_cases(session: AsyncSession, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Label]]:
+    """Every label of each case, newest version first."""
+    rows = await session.scalars(select(Label).where(Label.case_id.in_(case_ids))
+                                 .order_by(Label.case_id, Label.version.desc()))
+    found: dict[uuid.UUID, list[Label]] = {i: [] for i in case_ids}
+    for row in rows:
+        found[row.case_id].append(row)
+    return found
+
+
+async def users_by_id(session: AsyncSession, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict[uuid.UUID, User]:
+    rows = await session.scalars(select(User).where(User.tenant_id == tenant_id, User.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
+async def next_version(session: AsyncSession, case_id: uuid.UUID) -> int:
+    """Called under the case's row lock, so no two saves get the same number."""
+    latest = await session.scalar(select(func.max(Label.version)).where(Label.case_id == case_id))
+    return (latest or 0) + 1
+
+
+async def claim_key(session: AsyncSession, *, tenant_id: uuid.UUID, user_id: uuid.UUID, key: str,
+                    request_hash: str, expires_at: datetime, lock_timeout_ms: int) -> IdempotencyKey | None:
+    """Insert the key (or take over an expired one); None when a live key already exists.
+
+    A concurrent request with the same key waits here on the unique index until the first one
+    commits (then it finds the key and its label) or rolls back (then it claims the key itself).
+    """
+    await session.execute(text(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}"))
+    stmt = insert(IdempotencyKey).values(tenant_id=tenant_id, user_id=user_id, key=key, request_hash=request_hash,
+                                         expires_at=expires_at)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["tenant_id", "user_id", "key"],
+        set_={"request_hash": stmt.excluded.request_hash, "label_id": None, "created_at": func.now(),
+              "expires_at": stmt.excluded.expires_at},
+        where=IdempotencyKey.expires_at < func.now(),
+    ).returning(IdempotencyKey)
+    claimed = await session.scalar(stmt.execution_options(populate_existing=True))
+    await session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+    return claimed
+
+
+async def get_key(session: AsyncSession, *, tenant_id: uuid.UUID, user_id: uuid.UUID,
+                  key: str) -> IdempotencyKey | None:
+    stmt = select(IdempotencyKey).where(IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id,
+                                        IdempotencyKey.key == key)
+    return await session.scalar(stmt.execution_options(populate_existing=True))
+
+
+async def complete_key(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, key: str,
+                       label_id: uuid.UUID) -> None:
+    await session.execute(update(IdempotencyKey).where(
+        IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
+    ).values(label_id=label_id))
+
+
+async def delete_expired_keys(session: AsyncSession, *, limit: int) -> int:
+    """Remove up to `limit` expired keys, skipping any a save holds right now; returns how many went."""
+    doomed = (select(IdempotencyKey.tenant_id, IdempotencyKey.user_id, IdempotencyKey.key)
+              .where(IdempotencyKey.expires_at < func.now()).limit(limit).with_for_update(skip_locked=True))
+    result = await session.execute(delete(IdempotencyKey).where(
+        tuple_(IdempotencyKey.tenant_id, IdempotencyKey.user_id, IdempotencyKey.key).in_(doomed)))
+    return result.rowcount or 0
