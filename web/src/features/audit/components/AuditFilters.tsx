@@ -26,7 +26,7 @@ export function AuditFilters({ value, actors, onChange }: {
     <form className="row panel" onSubmit={submit} aria-label="Filter the audit log">
       <label>
         Action
-        <input value={draft.action} placeholder="e.g. user.create" onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
+        <input value={draft.action} placeholder="e.g. user.created" onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
       </label>
       <label>
         Actor

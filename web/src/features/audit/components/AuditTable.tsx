@@ -15,6 +15,23 @@ graphql(`
   }
 `);
 
+function Details({ details }: { details: unknown }) {
+  if (details && typeof details === "object" && !Array.isArray(details)) {
+    const pairs = Object.entries(details as Record<string, unknown>);
+    if (pairs.length === 0) return <span className="muted">—</span>;
+    return (
+      <span>
+        {pairs.map(([k, v]) => (
+          <span key={k} style={{ display: "block" }}>
+            <span className="muted">{k}</span> <code>{typeof v === "string" ? v : JSON.stringify(v)}</code>
+          </span>
+        ))}
+      </span>
+    );
+  }
+  return <code>{JSON.stringify(details)}</code>;
+}
+
 export function AuditTable({ entries }: { entries: AuditTable_EntryFragment[] }) {
   return (
     <div className="table-wrap">
@@ -30,7 +47,7 @@ export function AuditTable({ entries }: { entries: AuditTable_EntryFragment[] })
               <td>{e.actorEmail ?? <span className="muted">operator</span>}</td>
               <td><code>{e.action}</code></td>
               <td>{e.targetType ? <>{e.targetType} <code>{e.targetId}</code></> : "—"}</td>
-              <td><code>{JSON.stringify(e.details)}</code></td>
+              <td><Details details={e.details} /></td>
             </tr>
           ))}
         </tbody>

@@ -13,7 +13,7 @@ function server() {
     .on(AuditActorsDocument, () => ({ users: { edges: [{ node: { id: "U1", email: "admin@demo" } }] } }))
     .on(AuditPageDocument, (v) => ({
       auditLog: {
-        edges: (v.action ? [entry(2, v.action)] : [entry(2, "user.create"), entry(1, "ping.send")]).map((node) => ({ node })),
+        edges: (v.action ? [entry(2, v.action)] : [entry(2, "user.created"), entry(1, "ping.requested")]).map((node) => ({ node })),
         pageInfo: { hasNextPage: false, endCursor: null },
       },
     }));
@@ -22,13 +22,13 @@ function server() {
 test("lists entries and filters by action and actor, keeping the filters in the URL", async () => {
   const s = server();
   renderWithServer(<AuditLogView />, s, { route: "/audit" });
-  expect(await screen.findByText("ping.send")).toBeInTheDocument();
-  await userEvent.type(screen.getByLabelText("Action"), "user.create");
+  expect(await screen.findByText("ping.requested")).toBeInTheDocument();
+  await userEvent.type(screen.getByLabelText("Action"), "user.created");
   await userEvent.selectOptions(await screen.findByLabelText("Actor"), "U1");
   await userEvent.click(screen.getByRole("button", { name: "Filter" }));
-  await waitFor(() => expect(screen.queryByText("ping.send")).not.toBeInTheDocument());
-  expect(s.called("AuditPage").at(-1)?.variables).toMatchObject({ action: "user.create", actorId: "U1", targetId: null });
-  expect(screen.getByTestId("location")).toHaveTextContent("/audit?action=user.create&actor=U1");
+  await waitFor(() => expect(screen.queryByText("ping.requested")).not.toBeInTheDocument());
+  expect(s.called("AuditPage").at(-1)?.variables).toMatchObject({ action: "user.created", actorId: "U1", targetId: null });
+  expect(screen.getByTestId("location")).toHaveTextContent("/audit?action=user.created&actor=U1");
 });
 
 test("shows the server's message and code when the viewer may not read the log", async () => {

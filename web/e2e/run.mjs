@@ -1,0 +1,30 @@
+// End-to-end: one real stack, one Chromium, every journey whose backend exists, in order.
+// `npm run e2e` (the Makefile runs it after the build). Screenshots land in e2e/screenshots/.
+import { after, before, test } from "node:test";
+import { launch } from "./browser.mjs";
+import { startStack } from "./stack.mjs";
+import * as identity from "./journeys/identity.mjs";
+
+const ctx = {};
+
+before(async () => {
+  [ctx.stack, ctx.browser] = await Promise.all([startStack(), launch()]);
+}, { timeout: 180000 });
+
+after(async () => {
+  await ctx.browser?.close();
+  await ctx.stack?.stop();
+});
+
+for (const journeys of [identity]) {
+  for (const [name, journey] of Object.entries(journeys)) {
+    test(name, { timeout: 90000 }, async () => {
+      try {
+        await journey(ctx);
+      } catch (e) {
+        e.message += `\n--- last lines of slipway up ---\n${ctx.stack?.tail()}`;
+        throw e;
+      }
+    });
+  }
+}

@@ -1,0 +1,80 @@
+// A real `slipway up` on free ports in a temp data dir, with the freshly built web app.
+import { spawn } from "node:child_process";
+import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, "../..");
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+async function waitReady(url, child, logPath, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`slipway up exited with ${child.exitCode}:\n${tail(logPath)}`);
+    try {
+      const r = await fetch(`${url}/readyz`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`slipway up was not ready in ${seconds}s:\n${tail(logPath)}`);
+}
+
+function tail(path) {
+  try {
+    return readFileSync(path, "utf8").split("\n").slice(-40).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+export async function startStack() {
+  const dataDir = mkdtempSync(join(tmpdir(), "slipway-e2e-"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logPath = join(dataDir, "slipway.log");
+  const log = openSync(logPath, "a");
+  const child = spawn(join(repo, ".venv/bin/slipway"), ["up"], {
+    cwd: repo,
+    env: {
+      ...process.env,
+      SLIPWAY_DATA_DIR: join(dataDir, "data"),
+      SLIPWAY_API_PORT: String(port),
+      SLIPWAY_EMBEDDED_S3_PORT: "0",
+      SLIPWAY_WEB_DIST: join(repo, "web/dist"),
+      SLIPWAY_LOG_JSON: "true",
+    },
+    stdio: ["ignore", log, log],
+  });
+  await waitReady(url, child, logPath, 150);
+  return {
+    url,
+    logPath,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => {
+          const timer = setTimeout(() => { child.kill("SIGKILL"); r(); }, 30000);
+          child.once("exit", () => { clearTimeout(timer); r(); });
+        });
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    tail: () => tail(logPath),
+  };
+}
