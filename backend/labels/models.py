@@ -31,6 +31,8 @@ class Case(UUIDPrimaryKey, CreatedAt, Base):
     __table_args__ = (
         CheckConstraint(f"status IN ({', '.join(repr(s) for s in CASE_STATUSES)})", name="status"),
     )
+    # Server-made columns (seq, timestamps) come back with the INSERT: the answer shows them.
+    __mapper_args__ = {"eager_defaults": True}
 
     # Orders the `cases` list (newest first) with an integer cursor.
     seq: Mapped[int] = mapped_column(BigInteger, Identity(), unique=True)
@@ -57,6 +59,7 @@ class Label(UUIDPrimaryKey, CreatedAt, Base):
 
     __tablename__ = "labels"
     __table_args__ = (UniqueConstraint("case_id", "version", name="uq_labels_case_version"),)
+    __mapper_args__ = {"eager_defaults": True}
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"))

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.identity.models import User
 from backend.labels.models import Case, IdempotencyKey, Label
@@ -44,15 +45,15 @@ async def page_cases(session: AsyncSession, tenant_id: uuid.UUID, *, before_seq:
 
 
 async def move_current(session: AsyncSession, case: Case, label: Label) -> None:
-    await session.execute(update(Case).where(Case.id == case.id)
-                          .values(current_label_id=label.id, updated_at=func.now()))
-    case.current_label_id = label.id
+    await set_case_fields(session, case, current_label_id=label.id)
 
 
 async def set_case_fields(session: AsyncSession, case: Case, **values: object) -> None:
-    await session.execute(update(Case).where(Case.id == case.id).values(**values, updated_at=func.now()))
+    stmt = update(Case).where(Case.id == case.id).values(**values, updated_at=func.now()).returning(Case.updated_at)
+    # The row already changed in the database: mirror it without marking the object dirty.
+    set_committed_value(case, "updated_at", await session.scalar(stmt))
     for name, value in values.items():
-        setattr(case, name, value)
+        set_committed_value(case, name, value)
 
 
 async def get_label(session: AsyncSession, tenant_id: uuid.UUID, label_id: uuid.UUID) -> Label | None:

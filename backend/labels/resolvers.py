@@ -2,19 +2,140 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from typing import TypeVar
+
 import strawberry
+from strawberry.file_uploads import Upload
+
+from backend.api.connection import Connection
+from backend.identity.roles import Permission
+from backend.kit import ids
+from backend.kit.db import transaction
+from backend.kit.errors import BadInput
+from backend.kit.pagination import PageRequest
+from backend.labels import service, storage
+from backend.labels.types import CaseNode, CaseStatus, LabelNode, SaveLabelPayload
+
+T = TypeVar("T")
+
+
+async def _read(upload: Upload | None, *, field: str, limit: int) -> bytes:
+    """The uploaded file's bytes, refusing early what is over `limit` (the service says so in full)."""
+    if upload is None or not hasattr(upload, "read"):
+        raise BadInput(f"`{field}` must be a file sent as a multipart upload.", field=field)
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise BadInput(f"`{field}` is {size:,} bytes; the limit is {limit:,} bytes.", field=field, limit=limit)
+    data = await upload.read(limit + 1)
+    if len(data) > limit:
+        raise BadInput(f"`{field}` is over the limit of {limit:,} bytes.", field=field, limit=limit)
+    return data
+
+
+async def _committed_with_objects(info: strawberry.Info, work: Callable[[list[str]], Awaitable[T]]) -> T:
+    """Run `work`, then commit here rather than at the end of the request: the objects it wrote
+    to S3 must be deleted unless the commit lands, and only this frame knows whether it did."""
+    ctx = info.context
+    written: list[str] = []
+    try:
+        result = await work(written)
+        await ctx.session.commit()
+    except BaseException:
+        await ctx.session.rollback()
+        await storage.discard(ctx.state.store, written)
+        raise
+    return result
 
 
 @strawberry.type
 class LabelsQuery:
-    pass
+    @strawberry.field(description="A labeling case of your tenant.")
+    async def case(self, info: strawberry.Info, id: strawberry.ID) -> CaseNode:
+        ctx = info.context
+        return CaseNode.from_row(await service.get_case(ctx.session, ctx.viewer, ids.decode("Case", id)))
+
+    @strawberry.field(description="Labeling cases of your tenant, newest first (labelers: theirs and unassigned).")
+    async def cases(self, info: strawberry.Info, first: int | None = 20, after: str | None = None,
+                    status: CaseStatus | None = None, assignee_id: strawberry.ID | None = None
+                    ) -> Connection[CaseNode]:
+        ctx = info.context
+        page = await service.list_cases(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
+                                        status=status.value if status else None,
+                                        assignee_id=ids.decode("User", assignee_id) if assignee_id else None)
+        return Connection.from_page(page, CaseNode.from_row)
+
+    @strawberry.field(description="One saved mask version.")
+    async def label(self, info: strawberry.Info, id: strawberry.ID) -> LabelNode:
+        ctx = info.context
+        return LabelNode.from_row(await service.get_label(ctx.session, ctx.viewer, ids.decode("Label", id)))
 
 
 @strawberry.type
 class LabelsMutation:
-    pass
+    @strawberry.mutation(description="Create a case from a NIfTI image and an optional first mask (multipart).")
+    async def create_case(self, info: strawberry.Info, title: str, image: Upload, mask: Upload | None = None,
+                          assignee_id: strawberry.ID | None = None,
+                          label_values: list[int] | None = None) -> CaseNode:
+        ctx = info.context
+        ctx.viewer.require(Permission.MANAGE_CASES)  # before reading a possibly huge body
+        settings = ctx.state.settings
+        image_bytes = await _read(image, field="image", limit=settings.labels_max_image_bytes)
+        mask_bytes = await _read(mask, field="mask", limit=settings.labels_max_mask_bytes) if mask else None
+        row = await _committed_with_objects(info, lambda written: service.create_case(
+            ctx.session, ctx.state.store, ctx.viewer, settings, title=title, image=image_bytes, mask=mask_bytes,
+            assignee_id=ids.decode("User", assignee_id) if assignee_id else None, label_values=label_values,
+            written=written))
+        return CaseNode.from_row(row)
+
+    @strawberry.mutation(description="Save an edited mask as the case's new version. Send the current label's id "
+                                     "as `baseLabelId` and a fresh `idempotencyKey` per edit; retry with the same "
+                                     "key after a network failure.")
+    async def save_label(self, info: strawberry.Info, case_id: strawberry.ID, mask: Upload,
+                         base_label_id: strawberry.ID | None, idempotency_key: str,
+                         comment: str = "") -> SaveLabelPayload:
+        ctx = info.context
+        settings = ctx.state.settings
+        data = await _read(mask, field="mask", limit=settings.labels_max_mask_bytes)
+        result = await _committed_with_objects(info, lambda written: service.save_label(
+            ctx.session, ctx.state.store, ctx.viewer, settings, case_id=ids.decode("Case", case_id), mask=data,
+            base_label_id=ids.decode("Label", base_label_id) if base_label_id else None,
+            idempotency_key=idempotency_key, comment=comment, written=written))
+        return SaveLabelPayload(label=LabelNode.from_row(result.label), replayed=result.replayed)
+
+    @strawberry.mutation(description="Assign a case to a labeler, or to nobody (null).")
+    async def assign_case(self, info: strawberry.Info, id: strawberry.ID,
+                          assignee_id: strawberry.ID | None) -> CaseNode:
+        ctx = info.context
+        row = await service.assign_case(ctx.session, ctx.viewer, case_id=ids.decode("Case", id),
+                                        assignee_id=ids.decode("User", assignee_id) if assignee_id else None)
+        return CaseNode.from_row(row)
+
+    @strawberry.mutation(description="Move a case to OPEN, IN_REVIEW or DONE.")
+    async def set_case_status(self, info: strawberry.Info, id: strawberry.ID, status: CaseStatus) -> CaseNode:
+        ctx = info.context
+        row = await service.set_case_status(ctx.session, ctx.viewer, case_id=ids.decode("Case", id),
+                                            status=status.value)
+        return CaseNode.from_row(row)
 
 
 @strawberry.type
 class LabelsSubscription:
-    pass
+    @strawberry.subscription(description="Each label saved on the case from now on.")
+    async def label_saved(self, info: strawberry.Info, case_id: strawberry.ID) -> AsyncGenerator[LabelNode, None]:
+        ctx = info.context
+        viewer = ctx.viewer
+        case = ids.decode("Case", case_id)
+        prefix = f"{case}/"
+        # Subscribe before checking access, so no save between the two is missed.
+        async with ctx.state.hub.subscribe(viewer.tenant_id, {service.TOPIC}) as events:
+            async with transaction(ctx.state.sessionmaker) as session:
+                await service.get_case(session, viewer, case)
+            while True:
+                event = await events.get()
+                if not event.id.startswith(prefix):
+                    continue
+                async with transaction(ctx.state.sessionmaker) as session:
+                    label = await service.get_label(session, viewer, uuid.UUID(event.id[len(prefix):]))
+                yield LabelNode.from_row(label)

@@ -1,0 +1,53 @@
+"""Where case artifacts live in S3 and how they are written, removed and handed out."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+
+from backend.storage.s3 import ObjectStore
+
+log = logging.getLogger(__name__)
+
+
+def case_prefix(tenant_slug: str, case_id: uuid.UUID) -> str:
+    return f"{tenant_slug}/cases/{case_id}/"
+
+
+def image_key(tenant_slug: str, case_id: uuid.UUID, suffix: str) -> str:
+    return f"{case_prefix(tenant_slug, case_id)}image{suffix}"
+
+
+def mask_key(tenant_slug: str, case_id: uuid.UUID, label_id: uuid.UUID, suffix: str) -> str:
+    return f"{case_prefix(tenant_slug, case_id)}masks/{label_id}{suffix}"
+
+
+async def put(store: ObjectStore, key: str, data: bytes, *, sha256: str) -> None:
+    await store.client.put_object(Bucket=store.bucket, Key=key, Body=data, ContentType="application/octet-stream",
+                                  Metadata={"sha256": sha256})
+
+
+async def discard(store: ObjectStore, keys: list[str]) -> None:
+    """Delete objects no committed row points at; a failure is logged for the orphan sweep."""
+    for key in keys:
+        try:
+            # Shielded: a request cancelled mid-cleanup still removes what it wrote.
+            await asyncio.shield(store.client.delete_object(Bucket=store.bucket, Key=key))
+        except Exception:  # noqa: BLE001 - the original error matters more; the sweeper retries
+            log.warning("could not delete an orphan object", extra={"key": key}, exc_info=True)
+
+
+async def presign(store: ObjectStore, key: str, *, ttl: int, filename: str) -> str:
+    return await store.client.generate_presigned_url(
+        "get_object", Params={"Bucket": store.bucket, "Key": key,
+                              "ResponseContentDisposition": f'attachment; filename="{filename}"'},
+        ExpiresIn=ttl)
+
+
+async def list_keys(store: ObjectStore, prefix: str) -> list[str]:
+    keys: list[str] = []
+    paginator = store.client.get_paginator("list_objects_v2")
+    async for page in paginator.paginate(Bucket=store.bucket, Prefix=prefix):
+        keys.extend(item["Key"] for item in page.get("Contents", []))
+    return keys
