@@ -9,6 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from backend.identity.loaders import load_tenants
 from backend.identity.models import Tenant
+from backend.labels.loaders import LabelsLoaders
 
 if TYPE_CHECKING:
     from backend.api.context import Context
@@ -17,3 +18,4 @@ if TYPE_CHECKING:
 class Loaders:
     def __init__(self, context: Context) -> None:
         self.tenant = DataLoader[uuid.UUID, Tenant | None](load_fn=lambda ids: load_tenants(context.session, ids))
+        self.labels = LabelsLoaders(context)
