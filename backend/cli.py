@@ -146,6 +146,19 @@ def seed() -> None:
     click.echo("demo data created" if created else "demo data already present")
 
 
+@main.command()
+@click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True, help="Days of 1 Hz samples.")
+@click.option("--tags", type=click.IntRange(1, 200), default=4, show_default=True, help="Tags per demo asset.")
+def demo(days: int, tags: int) -> None:
+    """Create the demo tenants and each area's demo data (skips what exists)."""
+    import asyncio
+
+    from backend.demo import run_demo, s3_settings
+
+    with _embedded(settings) as effective, s3_settings(effective) as complete:
+        asyncio.run(run_demo(complete, days=days, tags=tags))
+
+
 @main.command("export-schema")
 @click.option("--output", type=click.Path(path_type=Path), default=Path("graphql/schema.graphql"))
 @click.option("--check", is_flag=True, help="Exit 1 when the file differs from the code instead of writing it.")

@@ -73,6 +73,15 @@ class Settings(BaseSettings):
     worker_processes: int = Field(1, description="Dramatiq worker processes started by `slipway worker`.")
     worker_threads: int = Field(4, description="Threads per worker process.")
 
+    # --- assets and history --------------------------------------------
+    history_max_range_days: float = Field(366, description="Widest range one history query may ask for.")
+    history_auto_points: int = Field(2000, description="Most points per tag when a history query names no bucket.")
+    history_max_points: int = Field(20000, description="Most points per tag a history query may ask for.")
+    export_max_range_days: float = Field(366, description="Widest range one history export may cover.")
+    export_part_bytes: int = Field(8 << 20, description="S3 multipart part size of exports (S3 needs >= 5 MiB).")
+    export_url_ttl_seconds: int = Field(300, description="Lifetime of an export's presigned download URL.")
+    export_queue: str = Field("exports", description="Dramatiq queue of export jobs (route them to own workers).")
+
     # --- logging --------------------------------------------------------
     log_level: str = Field("INFO", description="Root log level.")
     log_json: bool = Field(True, description="Structured JSON logs (false: plain text).")

@@ -64,6 +64,13 @@ def _prepare(effective: Settings, *, seed: bool) -> None:
     upgrade(effective.sqlalchemy_url)
     if seed and run_in_transaction(effective, service.seed_demo):
         click.echo("created the demo tenants `demo` and `acme`")
+    if seed:
+        import asyncio
+
+        from backend.demo import run_demo
+
+        # Every step skips what exists: the first start loads the demo data, later ones only check.
+        asyncio.run(run_demo(effective))
 
 
 def _announce(effective: Settings, *, seeded: bool) -> None:

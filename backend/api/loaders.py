@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from backend.assets.loaders import AssetsLoaders
 from backend.identity.loaders import load_tenants
 from backend.identity.models import Tenant
 from backend.labels.loaders import LabelsLoaders
@@ -18,4 +19,5 @@ if TYPE_CHECKING:
 class Loaders:
     def __init__(self, context: Context) -> None:
         self.tenant = DataLoader[uuid.UUID, Tenant | None](load_fn=lambda ids: load_tenants(context.session, ids))
+        self.assets = AssetsLoaders(context)
         self.labels = LabelsLoaders(context)

@@ -69,6 +69,7 @@ class HistoryExport(UUIDPrimaryKey, CreatedAt, Base):
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     object_key: Mapped[str | None] = mapped_column(String(1024))
+    upload_id: Mapped[str | None] = mapped_column(String(1024))
     row_count: Mapped[int | None] = mapped_column(BigInteger)
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
     sha256: Mapped[str | None] = mapped_column(String(64))

@@ -102,6 +102,8 @@ def upgrade() -> None:
     sa.Column('progress', sa.Float(), nullable=False, server_default='0'),
     sa.Column('attempts', sa.Integer(), nullable=False, server_default='0'),
     sa.Column('object_key', sa.String(1024), nullable=True),
+    # The multipart upload in flight (or left behind by a failure until it is aborted).
+    sa.Column('upload_id', sa.String(1024), nullable=True),
     sa.Column('row_count', sa.BigInteger(), nullable=True),
     sa.Column('size_bytes', sa.BigInteger(), nullable=True),
     sa.Column('sha256', sa.String(64), nullable=True),

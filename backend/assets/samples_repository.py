@@ -1,0 +1,224 @@
+"""All SQL about samples: daily partitions, binary COPY in, minute rollups, downsampled reads, COPY out."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+# Postgres counts timestamps in microseconds from this instant; buckets are aligned to it too.
+PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_PG_EPOCH_US = int(PG_EPOCH.timestamp()) * 1_000_000
+ROLLUP_SECONDS = 60
+
+_PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+_PGCOPY_TRAILER = struct.pack(">h", -1)
+# One sample as a binary COPY tuple: field count, then (length, value) for each of the four columns.
+_TUPLE = np.dtype([("n", ">i2"), ("l0", ">i4"), ("series", ">i4"), ("l1", ">i4"), ("ts", ">i8"),
+                   ("l2", ">i4"), ("value", ">f8"), ("l3", ">i4"), ("quality", ">i2")])
+
+
+@dataclass(frozen=True)
+class SeriesChunk:
+    """Samples of one series: epoch seconds (float or int), values and quality flags, same length."""
+
+    series_id: int
+    epoch_seconds: np.ndarray
+    values: np.ndarray
+    quality: np.ndarray | None = None
+
+
+def encode_binary(chunk: SeriesChunk) -> bytes:
+    """The chunk as binary COPY tuples, built with numpy (no Python object per row)."""
+    rows = np.empty(len(chunk.values), dtype=_TUPLE)
+    rows["n"], rows["l0"], rows["l1"], rows["l2"], rows["l3"] = 4, 4, 8, 8, 2
+    rows["series"] = chunk.series_id
+    rows["ts"] = np.round(np.asarray(chunk.epoch_seconds, dtype=np.float64) * 1_000_000).astype(np.int64) - _PG_EPOCH_US
+    rows["value"] = chunk.values
+    rows["quality"] = 0 if chunk.quality is None else chunk.quality
+    return rows.tobytes()
+
+
+async def is_natively_partitioned(session: AsyncSession) -> bool:
+    found = await session.scalar(text(
+        "SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = 'samples'"))
+    return found is not None
+
+
+async def ensure_partitions(session: AsyncSession, start: datetime, end: datetime) -> list[str]:
+    """Create the daily partitions covering [start, end) that are missing; returns the new ones.
+
+    Run in a short transaction of its own: creating a partition locks the parent table briefly.
+    """
+    if not await is_natively_partitioned(session):
+        return []  # a TimescaleDB hypertable makes its chunks itself
+    # Two loaders creating the same day at once would collide; take turns.
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('slipway.samples.partitions'))"))
+    existing = set(await session.scalars(text(
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'samples'")))
+    created = []
+    day = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    while day < end:
+        name = f"samples_p{day:%Y%m%d}"
+        if name not in existing:
+            await session.execute(text(
+                f"CREATE TABLE {name} PARTITION OF samples FOR VALUES FROM ('{day.isoformat()}') "
+                f"TO ('{(day + timedelta(days=1)).isoformat()}')"))
+            created.append(name)
+        day += timedelta(days=1)
+    return created
+
+
+async def copy_in(session: AsyncSession, chunks: Iterable[SeriesChunk]) -> int:
+    """COPY the chunks into samples in binary, one chunk in memory at a time; returns the rows written."""
+    raw = await _driver(session)
+    rows = 0
+
+    async def source() -> AsyncIterator[bytes]:
+        nonlocal rows
+        yield _PGCOPY_HEADER
+        for chunk in chunks:
+            rows += len(chunk.values)
+            yield encode_binary(chunk)
+        yield _PGCOPY_TRAILER
+
+    await raw.copy_to_table("samples", source=source(), columns=["series_id", "ts", "value", "quality"],
+                            format="binary")
+    return rows
+
+
+async def refresh_rollups(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime) -> None:
+    """Recompute the minute rollups of the minutes touching [start, end) from the samples."""
+    await session.execute(text("""
+        INSERT INTO samples_1m (series_id, bucket, min, max, sum, count, last, last_ts)
+        SELECT series_id, date_bin(interval '1 minute', ts, :origin) AS bucket, min(value), max(value),
+               sum(value), count(*), (array_agg(value ORDER BY ts DESC))[1], max(ts)
+        FROM samples
+        WHERE series_id = ANY(:ids) AND ts >= date_bin(interval '1 minute', :start, :origin)
+          AND ts < date_bin(interval '1 minute', :end, :origin) + interval '1 minute'
+        GROUP BY 1, 2
+        ON CONFLICT (series_id, bucket) DO UPDATE SET min = EXCLUDED.min, max = EXCLUDED.max, sum = EXCLUDED.sum,
+            count = EXCLUDED.count, last = EXCLUDED.last, last_ts = EXCLUDED.last_ts
+    """), {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH})
+
+
+async def has_samples(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime) -> bool:
+    found = await session.scalar(text(
+        "SELECT 1 FROM samples WHERE series_id = ANY(:ids) AND ts >= :start AND ts < :end LIMIT 1"),
+        {"ids": series_ids, "start": start, "end": end})
+    return found is not None
+
+
+@dataclass(frozen=True)
+class Downsampled:
+    series_id: int
+    buckets: list[datetime]
+    min: list[float]
+    max: list[float]
+    avg: list[float]
+    last: list[float]
+    count: list[int]
+
+
+# Per bucket: min, max, sum, count and the last value with its time, from any mix of raw samples and
+# minute rollups; both halves aggregate alike, so a chart is exact wherever its edges fall.
+_RAW_PART = """
+    SELECT series_id, date_bin(:bucket, ts, :origin) AS b, value AS mn, value AS mx, value AS sm,
+           1::bigint AS n, value AS lst, ts AS lts
+    FROM samples WHERE series_id = ANY(:ids) AND ts >= :start AND ts < :end
+"""
+_EDGES_PART = """
+    SELECT series_id, date_bin(:bucket, ts, :origin) AS b, value, value, value, 1::bigint, value, ts
+    FROM samples WHERE series_id = ANY(:ids)
+      AND ((ts >= :start AND ts < :mid_start) OR (ts >= :mid_end AND ts < :end))
+    UNION ALL
+    SELECT series_id, date_bin(:bucket, bucket, :origin), min, max, sum, count::bigint, last, last_ts
+    FROM samples_1m WHERE series_id = ANY(:ids) AND bucket >= :mid_start AND bucket < :mid_end
+"""
+_DOWNSAMPLE = """
+WITH parts AS ({parts}),
+agg AS (
+    SELECT series_id, b, min(mn) AS mn, max(mx) AS mx, sum(sm) / sum(n) AS av,
+           (array_agg(lst ORDER BY lts DESC))[1] AS lst, sum(n)::bigint AS n
+    FROM parts GROUP BY series_id, b
+)
+SELECT series_id, array_agg(b ORDER BY b), array_agg(mn ORDER BY b), array_agg(mx ORDER BY b),
+       array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
+FROM agg GROUP BY series_id
+"""
+
+
+async def downsample(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime,
+                     bucket_seconds: int) -> dict[int, Downsampled]:
+    """min/max/avg/last per bucket of each series over [start, end); buckets aligned to PG_EPOCH."""
+    params: dict = {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH,
+                    "bucket": timedelta(seconds=bucket_seconds)}
+    mid_start, mid_end = _ceil_minute(start), _floor_minute(end)
+    if bucket_seconds % ROLLUP_SECONDS == 0 and mid_start < mid_end:
+        sql = _DOWNSAMPLE.format(parts=_EDGES_PART)
+        params.update(mid_start=mid_start, mid_end=mid_end)
+    else:
+        sql = _DOWNSAMPLE.format(parts=_RAW_PART)
+    rows = await session.execute(text(sql), params)
+    return {r[0]: Downsampled(r[0], *r[1:]) for r in rows}
+
+
+def _floor_minute(t: datetime) -> datetime:
+    return t.replace(second=0, microsecond=0)
+
+
+def _ceil_minute(t: datetime) -> datetime:
+    floor = _floor_minute(t)
+    return floor if floor == t else floor + timedelta(minutes=1)
+
+
+async def estimate_rows(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime) -> int:
+    """Rows in range from the minute rollups (cheap; exact up to the two edge minutes), for progress."""
+    found = await session.scalar(text(
+        "SELECT coalesce(sum(count), 0) FROM samples_1m WHERE series_id = ANY(:ids) "
+        "AND bucket >= date_bin(interval '1 minute', :start, :origin) AND bucket < :end"),
+        {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH})
+    return int(found or 0)
+
+
+# Tags in the order given (by name), each tag's samples in time order: the lateral index scans
+# stream without a sort, so COPY starts sending at once and never holds the result.
+EXPORT_QUERY = """
+SELECT x.name AS tag, s.ts, s.value, s.quality
+FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS x(series_id, name, ord)
+CROSS JOIN LATERAL (
+    SELECT ts, value, quality FROM samples
+    WHERE series_id = x.series_id AND ts >= $3 AND ts < $4 ORDER BY ts
+) s
+ORDER BY x.ord, s.ts
+"""
+
+
+async def prepare_export_session(session: AsyncSession) -> None:
+    """Fix the text forms COPY writes, whatever the server's defaults (UTC times, exact floats)."""
+    await session.execute(text("SET LOCAL TimeZone = 'UTC'"))
+    await session.execute(text("SET LOCAL DateStyle = 'ISO, YMD'"))
+    await session.execute(text("SET LOCAL extra_float_digits = 1"))
+
+
+async def copy_out_csv(session: AsyncSession, *, series_ids: list[int], names: list[str], start: datetime,
+                       end: datetime, output) -> None:  # noqa: ANN001 - an async callable taking bytes
+    """COPY the export query as CSV with a header, handing each chunk to `output` as it arrives."""
+    raw = await _driver(session)
+    await raw.copy_from_query(EXPORT_QUERY, series_ids, names, start, end, output=output, format="csv",
+                              header=True)
+
+
+async def _driver(session: AsyncSession):  # noqa: ANN202 - asyncpg.Connection
+    connection = await session.connection()
+    # SQLAlchemy's asyncpg adapter opens the transaction lazily at the first statement it runs
+    # itself; without one, a COPY on the raw connection would commit on its own.
+    await connection.exec_driver_sql("SELECT 1")
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
