@@ -58,7 +58,14 @@ class Settings(BaseSettings):
     graphql_introspection: bool = Field(True, description="Answer introspection queries.")
     graphql_ide: bool = Field(True, description="Serve GraphiQL on GET /graphql from a browser.")
     max_request_bytes: int = Field(1 << 20, description="Largest GraphQL request body that is not a file upload.")
-    max_upload_bytes: int = Field(2 << 30, description="Largest multipart (file upload) request body.")
+    max_model_bytes: int = Field(2 << 30, description="Largest ONNX model file accepted by uploadModelVersion.")
+
+    # --- model registry -------------------------------------------------
+    model_part_bytes: int = Field(16 << 20, description="S3 multipart part size while streaming a model upload.")
+    model_url_ttl_seconds: int = Field(300, description="Lifetime of presigned model download URLs.")
+    validation_memory_bytes: int = Field(4 << 30, description="Address-space limit of the validation sandbox.")
+    validation_timeout_seconds: float = Field(120, description="Wall-clock limit of the validation sandbox.")
+    validation_runs: int = Field(10, description="Smoke inferences timed for the latency P50/P95.")
 
     # --- labeling -------------------------------------------------------
     labels_max_image_bytes: int = Field(512 << 20, description="Largest NIfTI image accepted by createCase.")

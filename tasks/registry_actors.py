@@ -2,4 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
+
+import dramatiq
+
+from backend.config import settings
+from backend.registry.validation.service import validate_version
 from tasks import broker as _broker  # noqa: F401 - sets the global broker before actors are declared
+from tasks import runtime
+
+
+# Idempotent: a redelivered message (worker killed mid-run) validates again and records once.
+# The time limit covers the download, the checks and the sandbox's own timeout.
+@dramatiq.actor(actor_name="validateModelVersion", queue_name="default", max_retries=5, min_backoff=1000,
+                time_limit=int((settings.validation_timeout_seconds + 600) * 1000))
+async def validate_model_version(version_id: str) -> None:
+    await validate_version(runtime.sessionmaker(), await runtime.object_store(), settings,
+                           version_id=uuid.UUID(version_id))

@@ -11,6 +11,7 @@ from backend.assets.loaders import AssetsLoaders
 from backend.identity.loaders import load_tenants
 from backend.identity.models import Tenant
 from backend.labels.loaders import LabelsLoaders
+from backend.registry.loaders import RegistryLoaders
 
 if TYPE_CHECKING:
     from backend.api.context import Context
@@ -19,5 +20,6 @@ if TYPE_CHECKING:
 class Loaders:
     def __init__(self, context: Context) -> None:
         self.tenant = DataLoader[uuid.UUID, Tenant | None](load_fn=lambda ids: load_tenants(context.session, ids))
-        self.assets = AssetsLoaders(context)
+        self.registry = RegistryLoaders(context)
         self.labels = LabelsLoaders(context)
+        self.assets = AssetsLoaders(context)

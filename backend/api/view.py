@@ -107,11 +107,14 @@ class SlipwayGraphQL(GraphQL):
     def _body_limit(self, scope: Scope) -> int:
         settings = self.state.settings
         content_type = dict(scope["headers"]).get(b"content-type", b"")
-        return settings.max_upload_bytes if content_type.startswith(b"multipart/") else settings.max_request_bytes
+        if content_type.startswith(b"multipart/"):
+            # The file plus the small `operations` and `map` parts around it.
+            return settings.max_model_bytes + settings.max_request_bytes
+        return settings.max_request_bytes
 
     def _too_large_message(self, scope: Scope) -> str:
         return (f"The request body is over the limit of {self._body_limit(scope):,} bytes; send less, "
-                "or upload files as multipart within SLIPWAY_MAX_UPLOAD_BYTES.")
+                "or upload a model file of at most SLIPWAY_MAX_MODEL_BYTES as multipart.")
 
     async def _authenticate(self, context: Context, authorization: str | None) -> Any:
         token = bearer_token(authorization)

@@ -2,19 +2,165 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncGenerator
+
 import strawberry
+from strawberry.file_uploads import Upload
+from strawberry.scalars import JSON
+
+from backend.api.connection import Connection
+from backend.kit import ids
+from backend.kit.db import transaction
+from backend.kit.errors import BadInput
+from backend.kit.pagination import PageRequest
+from backend.registry import approvals, card, service, upload
+from backend.registry.lifecycle import VersionStatus, is_final
+from backend.registry.types import (
+    ApprovalRequestNode,
+    ApprovalStatus,
+    ModelCardInput,
+    ModelNode,
+    ModelVersionNode,
+    ModelVersionStatus,
+    UploadModelVersionPayload,
+)
+
+
+def _model_id(value: strawberry.ID | None):  # noqa: ANN202
+    return ids.decode("Model", value) if value is not None else None
 
 
 @strawberry.type
 class RegistryQuery:
-    pass
+    @strawberry.field(description="The tenant's registered models by name; filter by part of the name or by a "
+                                  "status some version of the model has.")
+    async def models(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
+                     search: str | None = None, status: ModelVersionStatus | None = None) -> Connection[ModelNode]:
+        ctx = info.context
+        page = await service.list_models(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
+                                         search=search, status=status)
+        return Connection.from_page(page, ModelNode.from_row)
+
+    @strawberry.field
+    async def model(self, info: strawberry.Info, id: strawberry.ID) -> ModelNode:
+        ctx = info.context
+        return ModelNode.from_row(await service.get_model(ctx.session, ctx.viewer, ids.decode("Model", id)))
+
+    @strawberry.field
+    async def model_version(self, info: strawberry.Info, id: strawberry.ID) -> ModelVersionNode:
+        ctx = info.context
+        row = await service.get_version(ctx.session, ctx.viewer, ids.decode("ModelVersion", id))
+        return ModelVersionNode.from_row(row)
+
+    @strawberry.field(description="The admins' queue: approval requests oldest first, by status.")
+    async def approval_requests(self, info: strawberry.Info, status: ApprovalStatus | None = ApprovalStatus.PENDING,
+                                first: int | None = None,
+                                after: str | None = None) -> Connection[ApprovalRequestNode]:
+        ctx = info.context
+        page = await approvals.list_requests(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
+                                             status=status.value if status else None)
+        return Connection.from_page(page, ApprovalRequestNode.from_row)
 
 
 @strawberry.type
 class RegistryMutation:
-    pass
+    @strawberry.mutation(description="Register a model name (unique in the tenant); versions are uploaded to it.")
+    async def register_model(self, info: strawberry.Info, name: str, description: str = "",
+                             tags: list[str] | None = None) -> ModelNode:
+        ctx = info.context
+        row = await service.register_model(ctx.session, ctx.viewer, name=name, description=description,
+                                           tags=tags or [])
+        return ModelNode.from_row(row)
+
+    @strawberry.mutation(description="Upload an .onnx file as the next version (multipart request); it starts "
+                                     "VALIDATING at once, watch `modelVersionUpdated` for the result.")
+    async def upload_model_version(self, info: strawberry.Info, file: Upload, model_id: strawberry.ID | None = None,
+                                   model_name: str | None = None, description: str = "",
+                                   metadata: JSON | None = None,
+                                   idempotency_key: str | None = None) -> UploadModelVersionPayload:
+        ctx = info.context
+        if not hasattr(file, "read"):
+            raise BadInput("`file` must be a file part of a multipart request.", field="file")
+        if metadata is not None and not isinstance(metadata, dict):
+            raise BadInput("`metadata` must be a JSON object.", field="metadata")
+        request = service.UploadRequest(model_id=_model_id(model_id), model_name=model_name, read=file.read,
+                                        description=description, metadata=metadata or {},
+                                        idempotency_key=idempotency_key)
+        result = await service.upload_version(ctx.session, ctx.state.store, ctx.state.settings, ctx.viewer, request)
+        if not result.replayed:
+            try:
+                # Committed here rather than at the end of the operation: if the commit fails,
+                # the object just written must go too, and only this resolver knows its key.
+                await ctx.commit()
+            except BaseException:
+                await upload.delete_object(ctx.state.store, result.version.s3_key)
+                raise
+        return UploadModelVersionPayload(version=ModelVersionNode.from_row(result.version), replayed=result.replayed)
+
+    @strawberry.mutation(description="Fill in the user-written fields of a version's model card (until approved).")
+    async def update_model_card(self, info: strawberry.Info, version_id: strawberry.ID,
+                                input: ModelCardInput) -> ModelVersionNode:
+        ctx = info.context
+        row = await card.update_card(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id),
+                                     intended_use=input.intended_use, training_data=input.training_data,
+                                     metrics=input.metrics, limitations=input.limitations)
+        return ModelVersionNode.from_row(row)
+
+    @strawberry.mutation(description="Ask an admin to approve a VALIDATED version.")
+    async def submit_for_approval(self, info: strawberry.Info, version_id: strawberry.ID,
+                                  comment: str = "") -> ApprovalRequestNode:
+        ctx = info.context
+        row = await approvals.submit(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id), comment=comment)
+        return ApprovalRequestNode.from_row(row)
+
+    @strawberry.mutation(description="Approve a pending version (admins; never the one who submitted it).")
+    async def approve_model_version(self, info: strawberry.Info, id: strawberry.ID,
+                                    comment: str = "") -> ApprovalRequestNode:
+        ctx = info.context
+        row = await approvals.decide(ctx.session, ctx.viewer, ids.decode("ModelVersion", id), approve=True,
+                                     comment=comment)
+        return ApprovalRequestNode.from_row(row)
+
+    @strawberry.mutation(description="Reject a pending version with a comment saying why.")
+    async def reject_model_version(self, info: strawberry.Info, id: strawberry.ID,
+                                   comment: str) -> ApprovalRequestNode:
+        ctx = info.context
+        row = await approvals.decide(ctx.session, ctx.viewer, ids.decode("ModelVersion", id), approve=False,
+                                     comment=comment)
+        return ApprovalRequestNode.from_row(row)
 
 
 @strawberry.type
 class RegistrySubscription:
-    pass
+    @strawberry.subscription(description="The version now, then after each change until it is in a final state.")
+    async def model_version_updated(self, info: strawberry.Info,
+                                    id: strawberry.ID) -> AsyncGenerator[ModelVersionNode, None]:
+        ctx = info.context
+        viewer = ctx.viewer
+        version_id = ids.decode("ModelVersion", id)
+        # Subscribe before reading, so a change between the read and the subscription is not missed.
+        async with ctx.state.hub.subscribe(viewer.tenant_id, {service.TOPIC_VERSION}) as events:
+            while True:
+                async with transaction(ctx.state.sessionmaker) as session:
+                    row = await service.get_version(session, viewer, version_id)
+                yield ModelVersionNode.from_row(row)
+                if is_final(row.status):
+                    return
+                while (await events.get()).id != str(version_id):
+                    pass
+
+    @strawberry.subscription(description="The status of every approval request that changes (admins' queue).")
+    async def approval_requests_changed(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequestNode, None]:
+        ctx = info.context
+        viewer = ctx.viewer
+        approvals.require_queue_reader(viewer)
+        async with ctx.state.hub.subscribe(viewer.tenant_id, {approvals.TOPIC}) as events:
+            while True:
+                event = await events.get()
+                async with transaction(ctx.state.sessionmaker) as session:
+                    row = await approvals.get_request(session, viewer, uuid.UUID(event.id))
+                yield ApprovalRequestNode.from_row(row)
+
+
+__all__ = ["RegistryMutation", "RegistryQuery", "RegistrySubscription", "VersionStatus"]

@@ -1,0 +1,60 @@
+"""The one place that says which status a model version may move to (DESIGN: lifecycle of a model version).
+
+upload → VALIDATING → VALIDATED | VALIDATION_FAILED; VALIDATED → PENDING_APPROVAL → APPROVED | REJECTED.
+Every other move is refused with CONFLICT naming the current state.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from backend.kit.errors import Conflict
+
+
+class VersionStatus(enum.StrEnum):
+    VALIDATING = "VALIDATING"
+    VALIDATED = "VALIDATED"
+    VALIDATION_FAILED = "VALIDATION_FAILED"
+    PENDING_APPROVAL = "PENDING_APPROVAL"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
+ALLOWED: dict[VersionStatus, frozenset[VersionStatus]] = {
+    VersionStatus.VALIDATING: frozenset({VersionStatus.VALIDATED, VersionStatus.VALIDATION_FAILED}),
+    VersionStatus.VALIDATED: frozenset({VersionStatus.PENDING_APPROVAL}),
+    VersionStatus.PENDING_APPROVAL: frozenset({VersionStatus.APPROVED, VersionStatus.REJECTED}),
+    VersionStatus.VALIDATION_FAILED: frozenset(),
+    VersionStatus.APPROVED: frozenset(),
+    VersionStatus.REJECTED: frozenset(),
+}
+
+# Once a version is decided its card is the record of what was approved: nobody edits it.
+CARD_FROZEN = frozenset({VersionStatus.APPROVED, VersionStatus.REJECTED})
+
+_HINTS: dict[VersionStatus, str] = {
+    VersionStatus.VALIDATING: "wait until validation has finished",
+    VersionStatus.VALIDATED: "submit it for approval first",
+    VersionStatus.VALIDATION_FAILED: "fix the model and upload a new version",
+    VersionStatus.PENDING_APPROVAL: "it is waiting for an admin's decision",
+    VersionStatus.APPROVED: "it is already approved; upload a new version to change it",
+    VersionStatus.REJECTED: "it was rejected; upload a new version",
+}
+
+
+def check(current: str | VersionStatus, target: VersionStatus, *, label: str = "This model version") -> None:
+    """Raise Conflict unless `current` may move to `target`."""
+    state = VersionStatus(current)
+    if target not in ALLOWED[state]:
+        raise Conflict(f"{label} is {state.value}, so it cannot become {target.value}: {_HINTS[state]}.",
+                       currentStatus=state.value)
+
+
+def transition(version: object, target: VersionStatus) -> None:
+    """Move `version` (any object with a `status` attribute) to `target`, or raise Conflict."""
+    check(version.status, target, label=f"Version {getattr(version, 'version', '')}".strip())  # type: ignore[attr-defined]
+    version.status = target.value  # type: ignore[attr-defined]
+
+
+def is_final(status: str) -> bool:
+    return VersionStatus(status) in (VersionStatus.VALIDATION_FAILED, VersionStatus.APPROVED, VersionStatus.REJECTED)

@@ -1,0 +1,78 @@
+"""Registered models, their numbered versions (with model card and validation report) and approval requests."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db.base import Base, CreatedAt, UUIDPrimaryKey
+from backend.registry.lifecycle import VersionStatus
+
+_STATUSES = ", ".join(repr(s.value) for s in VersionStatus)
+
+
+class RegisteredModel(UUIDPrimaryKey, CreatedAt, Base):
+    __tablename__ = "registered_models"
+    __table_args__ = (UniqueConstraint("tenant_id", "name", name="uq_registered_models_tenant_name"),)
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(ARRAY(String(64)), default=list)
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    # Bumped under the row lock when a version is added: numbers are 1, 2, 3… without gaps.
+    latest_version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ModelVersion(UUIDPrimaryKey, CreatedAt, Base):
+    __tablename__ = "model_versions"
+    __table_args__ = (
+        UniqueConstraint("model_id", "version", name="uq_model_versions_model_version"),
+        UniqueConstraint("model_id", "idempotency_key", name="uq_model_versions_model_idempotency_key"),
+        CheckConstraint(f"status IN ({_STATUSES})", name="status"),
+        Index("ix_model_versions_model_sha256", "model_id", "sha256"),
+        Index("ix_model_versions_tenant_status", "tenant_id", "status"),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
+    model_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registered_models.id", ondelete="RESTRICT"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(32), default=VersionStatus.VALIDATING.value)
+    description: Mapped[str] = mapped_column(Text, default="")
+    extra: Mapped[dict] = mapped_column("metadata", JSONB, default=dict)
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    s3_key: Mapped[str] = mapped_column(String(500))
+    uploaded_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    # Filled by validation: the report (every check) and the facts read from the model.
+    report: Mapped[list | None] = mapped_column(JSONB)
+    facts: Mapped[dict | None] = mapped_column(JSONB)
+    validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What people write on the card.
+    intended_use: Mapped[str] = mapped_column(Text, default="")
+    training_data: Mapped[str] = mapped_column(Text, default="")
+    metrics: Mapped[dict] = mapped_column(JSONB, default=dict)
+    limitations: Mapped[str] = mapped_column(Text, default="")
+
+
+class ApprovalRequest(UUIDPrimaryKey, CreatedAt, Base):
+    __tablename__ = "approval_requests"
+    __table_args__ = (
+        CheckConstraint("status IN ('PENDING', 'APPROVED', 'REJECTED')", name="status"),
+        Index("ix_approval_requests_tenant_status", "tenant_id", "status", "created_at"),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
+    # A version is submitted once: VALIDATED → PENDING_APPROVAL happens at most once.
+    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("model_versions.id", ondelete="RESTRICT"), unique=True)
+    submitted_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="PENDING")
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    decision_comment: Mapped[str | None] = mapped_column(Text)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

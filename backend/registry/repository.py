@@ -1,0 +1,110 @@
+"""All SQL about registered models, their versions and approval requests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+
+
+async def add(session: AsyncSession, row: RegisteredModel | ModelVersion | ApprovalRequest) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def model_by_name(session: AsyncSession, tenant_id: uuid.UUID, name: str, *,
+                        lock: bool = False) -> RegisteredModel | None:
+    stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id, RegisteredModel.name == name)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def model_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, model_id: uuid.UUID, *,
+                          lock: bool = False) -> RegisteredModel | None:
+    stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id, RegisteredModel.id == model_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def version_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, version_id: uuid.UUID, *,
+                            lock: bool = False) -> ModelVersion | None:
+    stmt = select(ModelVersion).where(ModelVersion.tenant_id == tenant_id, ModelVersion.id == version_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def version_for_worker(session: AsyncSession, version_id: uuid.UUID, *, lock: bool) -> ModelVersion | None:
+    """The version a validation job names (locked: two deliveries of one job cannot both finish it)."""
+    stmt = select(ModelVersion).where(ModelVersion.id == version_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def now(session: AsyncSession) -> datetime:
+    return await session.scalar(select(func.now()))
+
+
+async def version_by_key(session: AsyncSession, model_id: uuid.UUID, key: str) -> ModelVersion | None:
+    stmt = select(ModelVersion).where(ModelVersion.model_id == model_id, ModelVersion.idempotency_key == key)
+    return await session.scalar(stmt)
+
+
+async def version_by_sha(session: AsyncSession, model_id: uuid.UUID, sha256: str) -> ModelVersion | None:
+    stmt = (select(ModelVersion).where(ModelVersion.model_id == model_id, ModelVersion.sha256 == sha256)
+            .order_by(ModelVersion.version).limit(1))
+    return await session.scalar(stmt)
+
+
+async def page_models(session: AsyncSession, tenant_id: uuid.UUID, *, after_name: str | None, limit: int,
+                      search: str | None, status: str | None) -> list[RegisteredModel]:
+    """Models by name; `search` matches part of the name, `status` keeps models with a version in it."""
+    stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id)
+    if search:
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(RegisteredModel.name.ilike(f"%{escaped}%", escape="\\"))
+    if status:
+        has = select(ModelVersion.id).where(ModelVersion.model_id == RegisteredModel.id,
+                                            ModelVersion.status == status)
+        stmt = stmt.where(has.exists())
+    if after_name is not None:
+        stmt = stmt.where(RegisteredModel.name > after_name)
+    return list(await session.scalars(stmt.order_by(RegisteredModel.name).limit(limit)))
+
+
+async def models_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, RegisteredModel]:
+    rows = await session.scalars(select(RegisteredModel).where(RegisteredModel.id.in_(ids)))
+    return {r.id: r for r in rows}
+
+
+async def versions_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ModelVersion]:
+    rows = await session.scalars(select(ModelVersion).where(ModelVersion.id.in_(ids)))
+    return {r.id: r for r in rows}
+
+
+async def versions_of_models(session: AsyncSession, model_ids: Sequence[uuid.UUID]) -> list[ModelVersion]:
+    stmt = select(ModelVersion).where(ModelVersion.model_id.in_(model_ids)).order_by(ModelVersion.version.desc())
+    return list(await session.scalars(stmt))
+
+
+async def requests_by_versions(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> list[ApprovalRequest]:
+    return list(await session.scalars(select(ApprovalRequest).where(ApprovalRequest.version_id.in_(version_ids))))
+
+
+async def request_for_version(session: AsyncSession, version_id: uuid.UUID) -> ApprovalRequest | None:
+    return await session.scalar(select(ApprovalRequest).where(ApprovalRequest.version_id == version_id))
+
+
+async def page_requests(session: AsyncSession, tenant_id: uuid.UUID, *, status: str | None,
+                        after: str | None, limit: int) -> list[ApprovalRequest]:
+    """Approval requests, oldest first (a queue); the cursor is `created_at|id`."""
+    stmt = select(ApprovalRequest).where(ApprovalRequest.tenant_id == tenant_id)
+    if status:
+        stmt = stmt.where(ApprovalRequest.status == status)
+    if after is not None:
+        created, _, ident = after.partition("|")
+        stmt = stmt.where(tuple_(ApprovalRequest.created_at, ApprovalRequest.id)
+                          > tuple_(datetime.fromisoformat(created), uuid.UUID(ident)))
+    stmt = stmt.order_by(ApprovalRequest.created_at, ApprovalRequest.id).limit(limit)
+    return list(await session.scalars(stmt))
+

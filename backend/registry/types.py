@@ -1,0 +1,249 @@
+"""GraphQL types of registered models, versions, model cards and approval requests."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import NewType
+
+import strawberry
+from strawberry.scalars import JSON
+
+from backend.identity.roles import Principal
+from backend.kit import ids
+from backend.registry import permissions
+from backend.registry.lifecycle import VersionStatus
+from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+
+BigInt = strawberry.scalar(NewType("BigInt", int), serialize=int, parse_value=int,
+                           description="An integer that may pass 2^31 (sizes in bytes, parameter counts).")
+
+ModelVersionStatus = strawberry.enum(VersionStatus, name="ModelVersionStatus",
+                                     description="Where a model version is in its lifecycle.")
+
+
+@strawberry.enum(description="Where an approval request stands.")
+class ApprovalStatus(enum.Enum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+
+
+@strawberry.enum(description="Outcome of one validation check.")
+class CheckStatus(enum.Enum):
+    PASSED = "PASSED"
+    FAILED = "FAILED"
+    SKIPPED = "SKIPPED"
+
+
+@strawberry.type(description="One check of the validation report, with a sentence a person can act on.")
+class ValidationCheck:
+    name: str
+    status: CheckStatus
+    message: str
+
+
+@strawberry.type(description="An input or output of the model's graph.")
+class TensorSpec:
+    name: str
+    dtype: str
+    shape: list[str] = strawberry.field(description="Each dimension: a number, or the symbol of a free one.")
+
+
+@strawberry.type
+class OpsetImport:
+    domain: str
+    version: int
+
+
+def _report(row: ModelVersion) -> list[ValidationCheck]:
+    return [ValidationCheck(name=c["name"], status=CheckStatus(c["status"]), message=c["message"])
+            for c in row.report or []]
+
+
+@strawberry.type(description="What is known about one model version: measured facts and what people wrote.")
+class ModelCard:
+    row: strawberry.Private[ModelVersion]
+    viewer: strawberry.Private[Principal]
+
+    @strawberry.field
+    def inputs(self) -> list[TensorSpec]:
+        return [TensorSpec(**t) for t in (self.row.facts or {}).get("inputs", [])]
+
+    @strawberry.field
+    def outputs(self) -> list[TensorSpec]:
+        return [TensorSpec(**t) for t in (self.row.facts or {}).get("outputs", [])]
+
+    @strawberry.field
+    def opsets(self) -> list[OpsetImport]:
+        return [OpsetImport(**o) for o in (self.row.facts or {}).get("opsets", [])]
+
+    @strawberry.field
+    def producer(self) -> str | None:
+        return (self.row.facts or {}).get("producer")
+
+    @strawberry.field
+    def ir_version(self) -> int | None:
+        return (self.row.facts or {}).get("irVersion")
+
+    @strawberry.field
+    def parameter_count(self) -> BigInt | None:
+        return (self.row.facts or {}).get("parameterCount")
+
+    @strawberry.field
+    def size_bytes(self) -> BigInt:
+        return BigInt(self.row.size_bytes)
+
+    @strawberry.field
+    def sha256(self) -> str:
+        return self.row.sha256
+
+    @strawberry.field(description="Median latency of the smoke inference, in milliseconds.")
+    def latency_p50_ms(self) -> float | None:
+        return (self.row.facts or {}).get("latencyP50Ms")
+
+    @strawberry.field
+    def latency_p95_ms(self) -> float | None:
+        return (self.row.facts or {}).get("latencyP95Ms")
+
+    @strawberry.field
+    def report(self) -> list[ValidationCheck]:
+        return _report(self.row)
+
+    @strawberry.field
+    def intended_use(self) -> str:
+        return self.row.intended_use
+
+    @strawberry.field(description="What the model was trained on, e.g. the history export id.")
+    def training_data(self) -> str:
+        return self.row.training_data
+
+    @strawberry.field
+    def metrics(self) -> JSON:
+        return self.row.metrics
+
+    @strawberry.field
+    def limitations(self) -> str:
+        return self.row.limitations
+
+    @strawberry.field(description="False once the version is approved or rejected: the card is the record.")
+    def editable(self) -> bool:
+        return permissions.card_open(self.row)
+
+    @strawberry.field
+    def viewer_can_edit(self) -> bool:
+        return permissions.can_edit_card(self.viewer, self.row)
+
+    @strawberry.field
+    def viewer_can_submit(self) -> bool:
+        return permissions.can_submit(self.viewer, self.row)
+
+    @strawberry.field
+    async def viewer_can_approve(self, info: strawberry.Info) -> bool:
+        request = await info.context.loaders.registry.request_of_version.load(self.row.id)
+        return permissions.can_decide(self.viewer, self.row, request)
+
+
+@strawberry.type(name="ModelVersion", description="One uploaded file of a registered model.")
+class ModelVersionNode:
+    id: strawberry.ID
+    version: int
+    status: ModelVersionStatus
+    description: str
+    metadata: JSON
+    size_bytes: BigInt
+    sha256: str
+    created_at: datetime
+    validated_at: datetime | None
+    row: strawberry.Private[ModelVersion]
+
+    @classmethod
+    def from_row(cls, row: ModelVersion) -> ModelVersionNode:
+        return cls(id=strawberry.ID(ids.encode("ModelVersion", row.id)), version=row.version,
+                   status=VersionStatus(row.status), description=row.description, metadata=row.extra,
+                   size_bytes=BigInt(row.size_bytes), sha256=row.sha256, created_at=row.created_at,
+                   validated_at=row.validated_at, row=row)
+
+    @strawberry.field
+    async def model(self, info: strawberry.Info) -> ModelNode:
+        return ModelNode.from_row(await info.context.loaders.registry.model.load(self.row.model_id))
+
+    @strawberry.field
+    def card(self, info: strawberry.Info) -> ModelCard:
+        return ModelCard(row=self.row, viewer=info.context.viewer)
+
+    @strawberry.field
+    def report(self) -> list[ValidationCheck]:
+        return _report(self.row)
+
+    @strawberry.field
+    async def approval_request(self, info: strawberry.Info) -> ApprovalRequestNode | None:
+        row = await info.context.loaders.registry.request_of_version.load(self.row.id)
+        return ApprovalRequestNode.from_row(row) if row else None
+
+    @strawberry.field(description="A presigned link to the .onnx file; it expires after a few minutes.")
+    async def download_url(self, info: strawberry.Info) -> str:
+        from backend.registry import service
+
+        ctx = info.context
+        return await service.download_url(ctx.state.store, ctx.state.settings, self.row)
+
+
+@strawberry.type(name="Model", description="A registered model: a name, and its numbered versions.")
+class ModelNode:
+    id: strawberry.ID
+    name: str
+    description: str
+    tags: list[str]
+    created_at: datetime
+    latest_version: int
+    row: strawberry.Private[RegisteredModel]
+
+    @classmethod
+    def from_row(cls, row: RegisteredModel) -> ModelNode:
+        return cls(id=strawberry.ID(ids.encode("Model", row.id)), name=row.name, description=row.description,
+                   tags=list(row.tags), created_at=row.created_at, latest_version=row.latest_version, row=row)
+
+    @strawberry.field(description="Every version, newest first.")
+    async def versions(self, info: strawberry.Info) -> list[ModelVersionNode]:
+        rows = await info.context.loaders.registry.versions_of_model.load(self.row.id)
+        return [ModelVersionNode.from_row(r) for r in rows]
+
+
+@strawberry.type(name="ApprovalRequest", description="A version submitted for an admin's decision.")
+class ApprovalRequestNode:
+    id: strawberry.ID
+    status: ApprovalStatus
+    comment: str
+    submitted_by_id: strawberry.ID
+    created_at: datetime
+    decided_by_id: strawberry.ID | None
+    decision_comment: str | None
+    decided_at: datetime | None
+    row: strawberry.Private[ApprovalRequest]
+
+    @classmethod
+    def from_row(cls, row: ApprovalRequest) -> ApprovalRequestNode:
+        return cls(id=strawberry.ID(ids.encode("ApprovalRequest", row.id)), status=ApprovalStatus(row.status),
+                   comment=row.comment, submitted_by_id=strawberry.ID(ids.encode("User", row.submitted_by)),
+                   created_at=row.created_at,
+                   decided_by_id=strawberry.ID(ids.encode("User", row.decided_by)) if row.decided_by else None,
+                   decision_comment=row.decision_comment, decided_at=row.decided_at, row=row)
+
+    @strawberry.field
+    async def version(self, info: strawberry.Info) -> ModelVersionNode:
+        return ModelVersionNode.from_row(await info.context.loaders.registry.version.load(self.row.version_id))
+
+
+@strawberry.type
+class UploadModelVersionPayload:
+    version: ModelVersionNode
+    replayed: bool = strawberry.field(description="True when the idempotency key named an earlier, identical upload.")
+
+
+@strawberry.input
+class ModelCardInput:
+    intended_use: str | None = None
+    training_data: str | None = None
+    metrics: JSON | None = None
+    limitations: str | None = None
