@@ -105,6 +105,8 @@ def _gunzip(data: bytes, field: str, *, limit: int) -> bytes:
     if inflater.unconsumed_tail:
         raise BadInput(f"`{field}` inflates to more than {limit:,} bytes; that is not a volume of allowed size.",
                        field=field)
+    if not inflater.eof:
+        raise BadInput(f"`{field}` looks gzipped but does not inflate: the stream ends early.", field=field)
     return raw
 
 

@@ -91,3 +91,31 @@ class Labeling:
 @pytest.fixture
 def labeling(tenant) -> Labeling:  # noqa: ANN001
     return Labeling(tenant)
+
+
+async def mask_objects(servers: Any, tenant_slug: str, case_id: str) -> list[str]:
+    """Keys of every mask object stored for a case, straight from S3."""
+    from backend.kit import ids
+    from backend.labels import storage
+    from backend.storage.s3 import ObjectStore
+
+    store = ObjectStore(servers.settings)
+    await store.open()
+    try:
+        prefix = storage.case_prefix(tenant_slug, ids.decode("Case", case_id)) + "masks/"
+        return await storage.list_keys(store, prefix)
+    finally:
+        await store.close()
+
+
+async def label_rows(sessionmaker: Any, case_id: str) -> list[Any]:
+    from sqlalchemy import select
+
+    from backend.kit import ids
+    from backend.kit.db import transaction
+    from backend.labels.models import Label
+
+    async with transaction(sessionmaker) as session:
+        rows = await session.scalars(select(Label).where(Label.case_id == ids.decode("Case", case_id))
+                                     .order_by(Label.version))
+        return list(rows)
