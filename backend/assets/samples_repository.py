@@ -134,7 +134,8 @@ _RAW_PART = """
     FROM samples WHERE series_id = ANY(:ids) AND ts >= :start AND ts < :end
 """
 _EDGES_PART = """
-    SELECT series_id, date_bin(:bucket, ts, :origin) AS b, value, value, value, 1::bigint, value, ts
+    SELECT series_id, date_bin(:bucket, ts, :origin) AS b, value AS mn, value AS mx, value AS sm,
+           1::bigint AS n, value AS lst, ts AS lts
     FROM samples WHERE series_id = ANY(:ids)
       AND ((ts >= :start AND ts < :mid_start) OR (ts >= :mid_end AND ts < :end))
     UNION ALL
