@@ -30,7 +30,7 @@ class ArtifactKind(enum.Enum):
 @strawberry.type(name="Artifact", description="A NIfTI file of a case, downloadable for a short while.")
 class ArtifactNode:
     kind: ArtifactKind
-    size_bytes: float = strawberry.field(description="Bytes of the file as stored (float: files may pass 2^31).")
+    size_bytes: int = strawberry.field(description="Bytes of the file as stored (limits keep it under 2^31).")
     sha256: str
     filename: str
     key: strawberry.Private[str]
