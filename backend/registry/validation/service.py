@@ -71,7 +71,10 @@ async def record(session: AsyncSession, *, version_id: uuid.UUID, report: Report
 
 async def _download(store: ObjectStore, key: str, path: Path) -> None:
     answer = await store.client.get_object(Bucket=store.bucket, Key=key)
-    with path.open("wb") as out:
-        async with answer["Body"] as body:
+    body = answer["Body"]
+    try:
+        with path.open("wb") as out:
             while chunk := await body.read(8 << 20):
                 await asyncio.to_thread(out.write, chunk)
+    finally:
+        body.close()
