@@ -42,8 +42,17 @@ async def assets_step(ctx: DemoContext) -> str:
         else "assets already present"
 
 
+async def labels_step(ctx: DemoContext) -> str:
+    from backend.labels import demo
+
+    async with transaction(ctx.sessionmaker) as session:
+        made = await demo.seed_demo(session, ctx.store, ctx.settings, tenant_slug=DEMO_TENANT)
+    return f"{made} labeling cases (phantom volumes with masks)" if made else "labeling cases already present"
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], Awaitable[str]]]] = [
     ("assets", assets_step),
+    ("labels", labels_step),
 ]
 
 
