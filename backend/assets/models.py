@@ -14,8 +14,8 @@ from backend.db.base import Base, CreatedAt, UUIDPrimaryKey
 
 
 class UpdatedAt:
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
-                                                 onupdate=func.now())
+    # Set by the service on change (a server-side onupdate would need a reload after flush).
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class Asset(UUIDPrimaryKey, CreatedAt, UpdatedAt, Base):

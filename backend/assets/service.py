@@ -6,7 +6,7 @@ import math
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,6 +70,7 @@ async def update_asset(session: AsyncSession, principal: Principal, asset_id: uu
             changes[field] = value
     for field, value in changes.items():
         setattr(asset, field, value)
+    asset.updated_at = datetime.now(UTC)
     await session.flush()
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="asset.updated",
                        target_type="Asset", target_id=str(asset.id), details={"changed": sorted(changes)})
@@ -130,6 +131,7 @@ async def update_tag(session: AsyncSession, principal: Principal, tag_id: uuid.U
     if description is not None:
         tag.description = _text(description, field="description", limit=10_000)
         changed.append("description")
+    tag.updated_at = datetime.now(UTC)
     await session.flush()
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="tag.updated",
                        target_type="Tag", target_id=str(tag.id), details={"changed": changed})
