@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     validation_memory_bytes: int = Field(4 << 30, description="Address-space limit of the validation sandbox.")
     validation_timeout_seconds: float = Field(120, description="Wall-clock limit of the validation sandbox.")
     validation_runs: int = Field(10, description="Smoke inferences timed for the latency P50/P95.")
+    validation_queue: str = Field("default", description="Dramatiq queue of validation jobs (route them to own workers).")
 
     # --- labeling -------------------------------------------------------
     labels_max_image_bytes: int = Field(512 << 20, description="Largest NIfTI image accepted by createCase.")

@@ -14,7 +14,8 @@ from tasks import runtime
 
 # Idempotent: a redelivered message (worker killed mid-run) validates again and records once.
 # The time limit covers the download, the checks and the sandbox's own timeout.
-@dramatiq.actor(actor_name="validateModelVersion", queue_name="default", max_retries=5, min_backoff=1000,
+@dramatiq.actor(actor_name="validateModelVersion", queue_name=settings.validation_queue, max_retries=5,
+                min_backoff=1000,
                 time_limit=int((settings.validation_timeout_seconds + 600) * 1000))
 async def validate_model_version(version_id: str) -> None:
     await validate_version(runtime.sessionmaker(), await runtime.object_store(), settings,
