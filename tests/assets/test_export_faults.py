@@ -1,0 +1,79 @@
+"""S3 dropping out mid-export: FAILED with a reason, no orphan multipart parts, and a retry succeeds."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import subprocess
+import sys
+import time
+from datetime import timedelta
+
+import aioboto3
+import pytest
+
+from backend.identity.roles import Role
+from tests.assets.conftest import EXPORT, T0, iso, load_random, make_asset, series_of, wait_export
+from tests.conftest import ROOT, start_api, stop_process
+from tests.faults import TcpProxy
+
+RETRY = "mutation Retry($id: ID!) { retryExport(id: $id) { id status error } }"
+
+
+@pytest.fixture
+def faulty(servers, tmp_path):  # noqa: ANN001, ANN201
+    """An API and a worker of their own on a queue of their own; the worker reaches S3 through a proxy."""
+    queue = f"exports-{secrets.token_hex(4)}"  # the shared worker never sees these jobs
+    proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
+    api = start_api(servers, tmp_path / "api.log", SLIPWAY_EXPORT_QUEUE=queue)
+    env = {**servers.env, "SLIPWAY_EXPORT_QUEUE": queue, "SLIPWAY_S3_ENDPOINT": proxy.url,
+           "SLIPWAY_EXPORT_PART_BYTES": str(5 << 20)}
+    worker = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
+                              stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT)
+    try:
+        yield api, proxy
+    finally:
+        stop_process(worker)
+        stop_process(api.process)
+        proxy.stop()
+
+
+async def open_uploads(servers, key: str) -> list[dict]:  # noqa: ANN001
+    s = servers.settings
+    session = aioboto3.Session(aws_access_key_id=s.s3_access_key, aws_secret_access_key=s.s3_secret_key,
+                               region_name=s.s3_region)
+    async with session.client("s3", endpoint_url=s.s3_endpoint) as client:
+        answer = await client.list_multipart_uploads(Bucket=s.s3_bucket, Prefix=key)
+    return answer.get("Uploads", [])
+
+
+async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, sessionmaker, servers, faulty) -> None:  # noqa: ANN001
+    api, proxy = faulty
+    asset_id, tag_ids = await make_asset(tenant, ["a", "b", "c", "d"])
+    series = await series_of(sessionmaker, tag_ids)
+    rows = await load_random(sessionmaker, series, seconds=86400, density=0.99, seed=5)  # ~16 MiB of CSV
+    client = tenant.client(Role.DATA_SCIENTIST)
+    client.base_url = api.base_url
+
+    proxy.cut_after_bytes(7 << 20)  # the first 5 MiB part gets through, the second dies on the way
+    export = (await client.execute(EXPORT, {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(days=1)),
+                                            "tags": None, "key": "fragile"})).ok()["exportHistory"]
+    failed = await wait_export(client, export["id"], timeout=120)
+    assert failed["status"] == "FAILED", failed
+    assert "S3 failed during the export" in failed["error"] and "Retry" in failed["error"]
+    assert failed["downloadUrl"] is None
+    key = f"{tenant.id}/sandbox/{tenant.users[Role.DATA_SCIENTIST].id}/exports/"
+    assert await open_uploads(servers, key), "the part that made it should still wait for its abort"
+
+    proxy.restore()  # S3 is back: the pending abort goes through, leaving no orphan parts
+    deadline = time.monotonic() + 120
+    while await open_uploads(servers, key):
+        assert time.monotonic() < deadline, "the partial multipart upload was never aborted"
+        await asyncio.sleep(0.5)
+
+    retried = (await client.execute(RETRY, {"id": export["id"]})).ok()["retryExport"]
+    assert retried == {"id": export["id"], "status": "QUEUED", "error": None}
+    done = await wait_export(client, export["id"], timeout=120)
+    assert done["status"] == "SUCCEEDED", done
+    assert done["rowCount"] == rows and done["attempts"] == 2
+    assert await open_uploads(servers, key) == []
