@@ -3,7 +3,8 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
 const config: CodegenConfig = {
-  schema: "../graphql/schema.graphql",
+  // SLIPWAY_SCHEMA: another SDL (e.g. one exported from work in progress) for local iteration.
+  schema: process.env.SLIPWAY_SCHEMA ?? "../graphql/schema.graphql",
   documents: ["src/**/*.{ts,tsx}", "!src/gql/**/*"],
   ignoreNoDocuments: true,
   generates: {
@@ -15,7 +16,10 @@ const config: CodegenConfig = {
         // Only what the documents use: other areas growing the schema does not make this stale.
         onlyOperationTypes: true,
         useTypeImports: true,
-        scalars: { DateTime: "string", JSON: "unknown", Upload: "File" },
+        scalars: {
+          ID: "string", DateTime: "string", JSON: "unknown", Upload: "File", BigInt: "number",
+          FloatColumn: "number[]", IntColumn: "number[]", TimeColumn: "string[]",
+        },
       },
     },
   },

@@ -3,6 +3,7 @@
 import { after, before, test } from "node:test";
 import { launch } from "./browser.mjs";
 import { startStack } from "./stack.mjs";
+import * as assets from "./journeys/assets.mjs";
 import * as identity from "./journeys/identity.mjs";
 
 const ctx = {};
@@ -16,8 +17,9 @@ after(async () => {
   await ctx.stack?.stop();
 });
 
-for (const journeys of [identity]) {
+for (const journeys of [identity, assets]) {
   for (const [name, journey] of Object.entries(journeys)) {
+    if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) continue;
     test(name, { timeout: 90000 }, async () => {
       try {
         await journey(ctx);

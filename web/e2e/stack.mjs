@@ -44,6 +44,10 @@ function tail(path) {
 }
 
 export async function startStack() {
+  // SLIPWAY_E2E_URL: drive a stack that is already running (while iterating on the journeys).
+  if (process.env.SLIPWAY_E2E_URL) {
+    return { url: process.env.SLIPWAY_E2E_URL, logPath: "", stop: async () => {}, tail: () => "(external stack)" };
+  }
   const dataDir = mkdtempSync(join(tmpdir(), "slipway-e2e-"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

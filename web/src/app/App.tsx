@@ -1,5 +1,8 @@
 // Routes. Every page but sign-in needs a token; without one the user signs in and comes back.
 import { Navigate, Route, Routes, useLocation } from "react-router-dom";
+import { AssetsView } from "../features/assets/views/AssetsView";
+import { AssetView } from "../features/assets/views/AssetView";
+import { ExportsView } from "../features/assets/views/ExportsView";
 import { AuditLogView } from "../features/audit/views/AuditLogView";
 import { HomeView } from "../features/home/views/HomeView";
 import { OidcCallbackView } from "../features/identity/views/OidcCallbackView";
@@ -35,6 +38,9 @@ export function App() {
         <Route index element={<HomeView />} />
         <Route path="users" element={<UsersView />} />
         <Route path="audit" element={<AuditLogView />} />
+        <Route path="assets" element={<AssetsView />} />
+        <Route path="assets/:id" element={<AssetView />} />
+        <Route path="exports" element={<ExportsView />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -26,6 +26,8 @@ export const ShellDocument = graphql(`
 function Nav({ viewer, onNavigate }: { viewer: Nav_ViewerFragment; onNavigate: () => void }) {
   const links: [string, string, boolean][] = [
     ["/", "Overview", true],
+    ["/assets", "Assets", true],
+    ["/exports", "My exports", true],
     ["/users", "Users", viewer.canManageUsers],
     ["/audit", "Audit log", viewer.canReadAuditLog],
   ];

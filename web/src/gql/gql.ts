@@ -16,6 +16,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n": typeof types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": typeof types.ShellDocument,
+    "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": typeof types.ExportHistoryDocument,
+    "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": typeof types.ExportWatchDocument,
+    "\n  mutation RetryExport($id: ID!) {\n    retryExport(id: $id) { ...ExportStatus_Export }\n  }\n": typeof types.RetryExportDocument,
+    "\n  fragment ExportStatus_Export on HistoryExport {\n    id\n    status\n    progress\n    rowCount\n    sizeBytes\n    error\n    downloadUrl\n  }\n": typeof types.ExportStatus_ExportFragmentDoc,
+    "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    times\n    min\n    max\n    avg\n  }\n": typeof types.HistoryChart_SeriesFragmentDoc,
+    "\n  query AssetPage($id: ID!) {\n    asset(id: $id) {\n      id name site kind description viewerCanExport\n      tags { id name unit description }\n    }\n  }\n": typeof types.AssetPageDocument,
+    "\n  query AssetHistory($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!]) {\n    asset(id: $id) {\n      id\n      history(from: $from, to: $to, tags: $tags) {\n        bucketSeconds\n        series { ...HistoryChart_Series }\n      }\n    }\n  }\n": typeof types.AssetHistoryDocument,
+    "\n  query AssetsPage($search: String, $after: String) {\n    assets(search: $search, first: 50, after: $after) {\n      edges { node { id name site kind description } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AssetsPageDocument,
+    "\n  query MyExports($after: String) {\n    myExports(first: 20, after: $after) {\n      edges {\n        node {\n          ...ExportStatus_Export\n          from\n          to\n          createdAt\n          asset { id name }\n          tags { name }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.MyExportsDocument,
     "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n": typeof types.AuditTable_EntryFragmentDoc,
     "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditPageDocument,
     "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n": typeof types.AuditActorsDocument,
@@ -29,6 +38,15 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n": types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": types.ShellDocument,
+    "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": types.ExportHistoryDocument,
+    "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": types.ExportWatchDocument,
+    "\n  mutation RetryExport($id: ID!) {\n    retryExport(id: $id) { ...ExportStatus_Export }\n  }\n": types.RetryExportDocument,
+    "\n  fragment ExportStatus_Export on HistoryExport {\n    id\n    status\n    progress\n    rowCount\n    sizeBytes\n    error\n    downloadUrl\n  }\n": types.ExportStatus_ExportFragmentDoc,
+    "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    times\n    min\n    max\n    avg\n  }\n": types.HistoryChart_SeriesFragmentDoc,
+    "\n  query AssetPage($id: ID!) {\n    asset(id: $id) {\n      id name site kind description viewerCanExport\n      tags { id name unit description }\n    }\n  }\n": types.AssetPageDocument,
+    "\n  query AssetHistory($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!]) {\n    asset(id: $id) {\n      id\n      history(from: $from, to: $to, tags: $tags) {\n        bucketSeconds\n        series { ...HistoryChart_Series }\n      }\n    }\n  }\n": types.AssetHistoryDocument,
+    "\n  query AssetsPage($search: String, $after: String) {\n    assets(search: $search, first: 50, after: $after) {\n      edges { node { id name site kind description } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AssetsPageDocument,
+    "\n  query MyExports($after: String) {\n    myExports(first: 20, after: $after) {\n      edges {\n        node {\n          ...ExportStatus_Export\n          from\n          to\n          createdAt\n          asset { id name }\n          tags { name }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.MyExportsDocument,
     "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n": types.AuditTable_EntryFragmentDoc,
     "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditPageDocument,
     "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n": types.AuditActorsDocument,
@@ -62,6 +80,42 @@ export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n"): (typeof documents)["\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n"): (typeof documents)["\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n"): (typeof documents)["\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetryExport($id: ID!) {\n    retryExport(id: $id) { ...ExportStatus_Export }\n  }\n"): (typeof documents)["\n  mutation RetryExport($id: ID!) {\n    retryExport(id: $id) { ...ExportStatus_Export }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ExportStatus_Export on HistoryExport {\n    id\n    status\n    progress\n    rowCount\n    sizeBytes\n    error\n    downloadUrl\n  }\n"): (typeof documents)["\n  fragment ExportStatus_Export on HistoryExport {\n    id\n    status\n    progress\n    rowCount\n    sizeBytes\n    error\n    downloadUrl\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    times\n    min\n    max\n    avg\n  }\n"): (typeof documents)["\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    times\n    min\n    max\n    avg\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AssetPage($id: ID!) {\n    asset(id: $id) {\n      id name site kind description viewerCanExport\n      tags { id name unit description }\n    }\n  }\n"): (typeof documents)["\n  query AssetPage($id: ID!) {\n    asset(id: $id) {\n      id name site kind description viewerCanExport\n      tags { id name unit description }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AssetHistory($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!]) {\n    asset(id: $id) {\n      id\n      history(from: $from, to: $to, tags: $tags) {\n        bucketSeconds\n        series { ...HistoryChart_Series }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AssetHistory($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!]) {\n    asset(id: $id) {\n      id\n      history(from: $from, to: $to, tags: $tags) {\n        bucketSeconds\n        series { ...HistoryChart_Series }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AssetsPage($search: String, $after: String) {\n    assets(search: $search, first: 50, after: $after) {\n      edges { node { id name site kind description } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query AssetsPage($search: String, $after: String) {\n    assets(search: $search, first: 50, after: $after) {\n      edges { node { id name site kind description } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyExports($after: String) {\n    myExports(first: 20, after: $after) {\n      edges {\n        node {\n          ...ExportStatus_Export\n          from\n          to\n          createdAt\n          asset { id name }\n          tags { name }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query MyExports($after: String) {\n    myExports(first: 20, after: $after) {\n      edges {\n        node {\n          ...ExportStatus_Export\n          from\n          to\n          createdAt\n          asset { id name }\n          tags { name }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

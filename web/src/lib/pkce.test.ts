@@ -1,7 +1,5 @@
-// @vitest-environment node
-// (jsdom hands Node's WebCrypto a Uint8Array from another realm; browsers have one realm.)
 import { challengeFor } from "./pkce";
 
-test("the S256 challenge matches RFC 7636's example", async () => {
-  expect(await challengeFor("dBjftJeZ4CVP-mJ92IZwHqMTrS7WQ6W4ZVNd1zlIhwY")).toBe("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+test("the S256 challenge matches RFC 7636's example (appendix B)", async () => {
+  expect(await challengeFor("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")).toBe("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 });
