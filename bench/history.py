@@ -1,0 +1,219 @@
+"""History benchmark: CSV export rows/s next to `psql \\copy` of the same rows, and the downsampled
+24 h chart query P50/P95 next to the same aggregation done naively over raw samples.
+
+Data: one asset with --tags tags of realistic 1 Hz signals for --days days (20 x 1 day = 1.73 M rows),
+loaded with the demo loader into a fresh embedded stack in a temp dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+
+from backend.assets import demo, repository
+from backend.assets.loading import load_samples
+from backend.assets.models import Asset, Tag
+from backend.assets.samples_repository import EXPORT_QUERY
+from backend.config import Settings
+from backend.db.migrate import upgrade
+from backend.embedded.stack import EmbeddedStack
+from backend.identity import service as identity
+from backend.identity.tokens import Issuer, load_signing_key
+from backend.kit import ids
+from backend.kit.db import create_engine, create_sessionmaker, transaction
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.me_query import free_port, start_server, stop_server  # noqa: E402
+
+EXPORT = """mutation($a: ID!, $f: DateTime!, $t: DateTime!, $k: String!) {
+  exportHistory(assetId: $a, from: $f, to: $t, idempotencyKey: $k) { id } }"""
+STATE = "query($id: ID!) { historyExport(id: $id) { status rowCount sizeBytes sha256 error startedAt finishedAt } }"
+HISTORY = """query($a: ID!, $f: DateTime!, $t: DateTime!, $tags: [String!]) { asset(id: $a) {
+  history(from: $f, to: $t, tags: $tags) { bucketSeconds series { times min max avg last } } } }"""
+PSQL_LABEL = "psql \\copy to /dev/null"
+NAIVE = text("""
+SELECT series_id, date_bin(interval '60 seconds', ts, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS b, min(value),
+       max(value), avg(value), (array_agg(value ORDER BY ts DESC))[1]
+FROM samples WHERE series_id = ANY(:ids) AND ts >= :f AND ts < :t GROUP BY 1, 2
+""")
+
+
+async def prepare(settings: Settings, days: int, tags: int) -> tuple[str, list[Tag], datetime, datetime, float]:
+    engine = create_engine(settings, pool_size=2)
+    sessionmaker = create_sessionmaker(engine)
+    end = datetime(2026, 11, 1, tzinfo=UTC)
+    start = end - timedelta(days=days)
+    async with transaction(sessionmaker) as session:
+        await identity.seed_demo(session)
+        tenant = await identity.repository.get_tenant_by_slug(session, "demo")
+        asset = Asset(tenant_id=tenant.id, name="bench", site="bench", kind="pump", description="")
+        await repository.add(session, asset)
+        rows = [Tag(tenant_id=tenant.id, asset_id=asset.id, name=n, unit=u, description=d)
+                for n, u, d in demo.tag_specs(tags)]
+        for row in rows:
+            await repository.add(session, row)
+    started = time.monotonic()
+    await load_samples(sessionmaker, demo.chunks(rows, start, days, demo.episodes(1, start, days), 1),
+                       start=start, end=end)
+    loaded = time.monotonic() - started
+    async with transaction(sessionmaker) as session:
+        await session.execute(text("ANALYZE samples"))
+    await engine.dispose()
+    return ids.encode("Asset", asset.id), rows, start, end, loaded
+
+
+def psql_command(settings: Settings, tags: list[Tag], start: datetime, end: datetime) -> str:
+    """psql \\copy of the export's own query (same rows, same text), with the parameters inlined."""
+    names = sorted(tags, key=lambda t: t.name)
+    query = (EXPORT_QUERY.replace("$1::int[]", f"ARRAY[{','.join(str(t.series_id) for t in names)}]::int[]")
+             .replace("$2::text[]", "ARRAY[" + ",".join(f"'{t.name}'" for t in names) + "]::text[]")
+             .replace("$3", f"'{start.isoformat()}'").replace("$4", f"'{end.isoformat()}'"))
+    return (f"PGOPTIONS='-c TimeZone=UTC' /usr/bin/psql '{settings.libpq_url}' -X -q "
+            f"-c \"\\copy ({' '.join(query.split())}) to stdout with (format csv, header)\"")
+
+
+def psql_seconds(command: str) -> float:
+    began = time.monotonic()
+    subprocess.run(["bash", "-c", command + " > /dev/null"], check=True)
+    return time.monotonic() - began
+
+
+def psql_sha(command: str) -> str:
+    return subprocess.run(["bash", "-c", command + " | sha256sum"], capture_output=True, text=True,
+                          check=True).stdout.split()[0]
+
+
+def export_once(http: httpx.Client, asset: str, start: datetime, end: datetime) -> tuple[float, dict]:
+    began = time.monotonic()
+    answer = http.post("/graphql", json={"query": EXPORT, "variables": {
+        "a": asset, "f": start.isoformat(), "t": end.isoformat(), "k": str(uuid.uuid4())}}).json()
+    export_id = answer["data"]["exportHistory"]["id"]
+    while True:
+        state = http.post("/graphql", json={"query": STATE, "variables": {"id": export_id}}).json()
+        state = state["data"]["historyExport"]
+        if state["status"] in ("SUCCEEDED", "FAILED"):
+            break
+        time.sleep(0.05)
+    elapsed = time.monotonic() - began
+    if state["status"] != "SUCCEEDED":
+        raise RuntimeError(f"export failed: {state['error']}")
+    return elapsed, state
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(samples, n=20)
+    return statistics.median(samples) * 1000, cuts[18] * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--days", type=int, default=1)
+    parser.add_argument("--tags", type=int, default=20)
+    parser.add_argument("--exports", type=int, default=3, help="Export runs (and psql runs) to take the median of.")
+    parser.add_argument("--queries", type=int, default=100, help="Chart queries per variant.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="slipway-bench-") as tmp:
+        base = Settings(data_dir=Path(tmp), embedded_s3_port=0, log_json=True, log_level="WARNING")
+        stack = EmbeddedStack(base)
+        env = {**__import__("os").environ, **stack.start(), "SLIPWAY_LOG_LEVEL": "WARNING"}
+        processes = []
+        try:
+            settings = stack.settings_for_children()
+            upgrade(settings.sqlalchemy_url)
+            asset, tags, start, end, load_s = asyncio.run(prepare(settings, args.days, args.tags))
+            rows = args.days * args.tags * 86400
+            print(f"loaded {rows:,} rows ({args.tags} tags x {args.days} d at 1 Hz) in {load_s:.1f} s "
+                  f"= {rows / load_s:,.0f} rows/s (binary COPY + minute rollups)")
+            port = free_port()
+            env["SLIPWAY_API_PORT"] = str(port)
+            api_url = f"http://127.0.0.1:{port}"
+            processes.append(start_server([sys.executable, "-m", "backend.cli", "api"], env, Path(tmp) / "api.log",
+                                          api_url))
+            processes.append(subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
+                                              stdout=(Path(tmp) / "worker.log").open("wb"),
+                                              stderr=subprocess.STDOUT))
+
+            async def token() -> str:
+                engine = create_engine(settings, pool_size=1)
+                async with transaction(create_sessionmaker(engine)) as session:
+                    found = await identity.token_for(session, Issuer(settings, load_signing_key(settings)),
+                                                     email="ds@demo")
+                await engine.dispose()
+                return found
+
+            headers = {"Authorization": f"Bearer {asyncio.run(token())}"}
+            with httpx.Client(base_url=api_url, headers=headers, timeout=600) as http:
+                export_once(http, asset, start, start + timedelta(hours=1))  # warm the worker
+                exports = [export_once(http, asset, start, end) for _ in range(args.exports)]
+                command = psql_command(settings, tags, start, end)
+                copies = [psql_seconds(command) for _ in range(args.exports)]
+                same = psql_sha(command) == exports[0][1]["sha256"]
+                export_s = statistics.median(e[0] for e in exports)
+                copy_s = statistics.median(copies)
+                state = exports[0][1]
+                worker_s = statistics.median(
+                    (datetime.fromisoformat(e[1]["finishedAt"]) - datetime.fromisoformat(e[1]["startedAt"]))
+                    .total_seconds() for e in exports)
+                print(f"\nexport of {state['rowCount']:,} rows, {state['sizeBytes'] / 2**20:.1f} MiB; "
+                      f"file identical to psql output: {same}")
+                print(f"{'':34}{'seconds':>9}{'rows/s':>12}")
+                print(f"{PSQL_LABEL:34}{copy_s:9.2f}{state['rowCount'] / copy_s:12,.0f}")
+                print(f"{'exportHistory end to end':34}{export_s:9.2f}{state['rowCount'] / export_s:12,.0f}")
+                print(f"{'  of which in the worker':34}{worker_s:9.2f}{state['rowCount'] / worker_s:12,.0f}")
+                print(f"{'export / psql (rows/s)':34}{copy_s / export_s:9.2f}x")
+                chart(http, settings, asset, tags, end, args.queries)
+        finally:
+            for process in processes:
+                stop_server(process)
+            stack.stop()
+    return 0
+
+
+def chart(http: httpx.Client, settings: Settings, asset: str, tags: list[Tag], end: datetime, n: int) -> None:
+    start = end - timedelta(hours=24, seconds=37)  # not minute aligned: the raw edges are read too
+    four = [t.name for t in tags[:4]]
+    print(f"\n24 h chart, automatic bucket, {n} sequential queries each")
+    print(f"{'':38}{'p50 ms':>9}{'p95 ms':>9}{'points':>9}")
+    for label, names in ((f"graphql history, {len(tags)} tags", None), ("graphql history, 4 tags", four)):
+        timings, points = [], 0
+        for i in range(n + 5):
+            began = time.monotonic()
+            body = http.post("/graphql", json={"query": HISTORY, "variables": {
+                "a": asset, "f": start.isoformat(), "t": end.isoformat(), "tags": names}}).json()
+            if i >= 5:
+                timings.append(time.monotonic() - began)
+            points = sum(len(s["times"]) for s in body["data"]["asset"]["history"]["series"])
+        p50, p95 = percentiles(timings)
+        print(f"{label:38}{p50:9.1f}{p95:9.1f}{points:9,}")
+    naive = asyncio.run(naive_sql(settings, [t.series_id for t in tags], start, end, max(5, n // 10)))
+    p50, p95 = percentiles(naive)
+    print(f"{f'baseline: raw GROUP BY in SQL, {len(tags)} tags':38}{p50:9.1f}{p95:9.1f}")
+
+
+async def naive_sql(settings: Settings, series: list[int], start: datetime, end: datetime, n: int) -> list[float]:
+    """The same buckets aggregated straight from raw samples (no rollups, no API), for scale."""
+    engine = create_engine(settings, pool_size=1)
+    timings = []
+    async with create_sessionmaker(engine)() as session:
+        for _ in range(n):
+            began = time.monotonic()
+            (await session.execute(NAIVE, {"ids": series, "f": start, "t": end})).all()
+            timings.append(time.monotonic() - began)
+    await engine.dispose()
+    return timings
+
+
+if __name__ == "__main__":
+    sys.exit(main())
