@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from datetime import datetime
 
 from backend.storage.s3 import ObjectStore
 
@@ -45,9 +46,14 @@ async def presign(store: ObjectStore, key: str, *, ttl: int, filename: str) -> s
         ExpiresIn=ttl)
 
 
-async def list_keys(store: ObjectStore, prefix: str) -> list[str]:
-    keys: list[str] = []
+async def list_objects(store: ObjectStore, prefix: str) -> list[tuple[str, datetime]]:
+    """(key, last modified) of every object under `prefix`."""
+    found: list[tuple[str, datetime]] = []
     paginator = store.client.get_paginator("list_objects_v2")
     async for page in paginator.paginate(Bucket=store.bucket, Prefix=prefix):
-        keys.extend(item["Key"] for item in page.get("Contents", []))
-    return keys
+        found.extend((item["Key"], item["LastModified"]) for item in page.get("Contents", []))
+    return found
+
+
+async def list_keys(store: ObjectStore, prefix: str) -> list[str]:
+    return [key for key, _ in await list_objects(store, prefix)]
