@@ -1,10 +1,11 @@
 // End-to-end: one real stack, one Chromium, every journey whose backend exists, in order.
 // `npm run e2e` (the Makefile runs it after the build). Screenshots land in e2e/screenshots/.
 import { after, before, test } from "node:test";
-import { launch } from "./browser.mjs";
+import { launch, shot } from "./browser.mjs";
 import { startStack } from "./stack.mjs";
 import * as assets from "./journeys/assets.mjs";
 import * as identity from "./journeys/identity.mjs";
+import * as models from "./journeys/models.mjs";
 
 const ctx = {};
 
@@ -17,13 +18,17 @@ after(async () => {
   await ctx.stack?.stop();
 });
 
-for (const journeys of [identity, assets]) {
+for (const journeys of [identity, assets, models]) {
   for (const [name, journey] of Object.entries(journeys)) {
     if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) continue;
     test(name, { timeout: 90000 }, async () => {
       try {
         await journey(ctx);
       } catch (e) {
+        // What each open page showed when the journey failed, for a person to look at.
+        const pages = ctx.browser.contexts().flatMap((c) => c.pages());
+        await Promise.all(pages.map((p, i) => shot(p, `FAILED-${name}-${i}`).catch(() => {})));
+        await Promise.all(ctx.browser.contexts().map((c) => c.close().catch(() => {})));
         e.message += `\n--- last lines of slipway up ---\n${ctx.stack?.tail()}`;
         throw e;
       }

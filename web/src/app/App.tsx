@@ -3,6 +3,11 @@ import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { AssetsView } from "../features/assets/views/AssetsView";
 import { AssetView } from "../features/assets/views/AssetView";
 import { ExportsView } from "../features/assets/views/ExportsView";
+import { ApprovalsView } from "../features/models/views/ApprovalsView";
+import { ModelsView } from "../features/models/views/ModelsView";
+import { ModelView } from "../features/models/views/ModelView";
+import { UploadView } from "../features/models/views/UploadView";
+import { VersionView } from "../features/models/views/VersionView";
 import { AuditLogView } from "../features/audit/views/AuditLogView";
 import { HomeView } from "../features/home/views/HomeView";
 import { OidcCallbackView } from "../features/identity/views/OidcCallbackView";
@@ -41,6 +46,11 @@ export function App() {
         <Route path="assets" element={<AssetsView />} />
         <Route path="assets/:id" element={<AssetView />} />
         <Route path="exports" element={<ExportsView />} />
+        <Route path="models" element={<ModelsView />} />
+        <Route path="models/upload" element={<UploadView />} />
+        <Route path="models/versions/:id" element={<VersionView />} />
+        <Route path="models/:id" element={<ModelView />} />
+        <Route path="approvals" element={<ApprovalsView />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

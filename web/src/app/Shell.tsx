@@ -28,6 +28,9 @@ function Nav({ viewer, onNavigate }: { viewer: Nav_ViewerFragment; onNavigate: (
     ["/", "Overview", true],
     ["/assets", "Assets", true],
     ["/exports", "My exports", true],
+    ["/models", "Models", true],
+    // No viewer flag says who decides approvals yet; the page shows the server's FORBIDDEN to others.
+    ["/approvals", "Approvals", true],
     ["/users", "Users", viewer.canManageUsers],
     ["/audit", "Audit log", viewer.canReadAuditLog],
   ];

@@ -34,6 +34,22 @@ type Documents = {
     "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n": typeof types.UserTable_UserFragmentDoc,
     "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.UsersPageDocument,
     "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n": typeof types.AddUserDocument,
+    "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n": typeof types.ApprovalTimeline_VersionFragmentDoc,
+    "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n": typeof types.SubmitVersionDocument,
+    "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n": typeof types.ApproveVersionDocument,
+    "\n  mutation RejectVersion($id: ID!, $comment: String!) {\n    rejectModelVersion(id: $id, comment: $comment) { id status }\n  }\n": typeof types.RejectVersionDocument,
+    "\n  fragment ModelCardView_Card on ModelCard {\n    inputs { name dtype shape }\n    outputs { name dtype shape }\n    opsets { domain version }\n    producer\n    irVersion\n    parameterCount\n    sizeBytes\n    sha256\n    latencyP50Ms\n    latencyP95Ms\n    intendedUse\n    trainingData\n    metrics\n    limitations\n  }\n": typeof types.ModelCardView_CardFragmentDoc,
+    "\n  query UserEmail($id: ID!) {\n    user(id: $id) { id email }\n  }\n": typeof types.UserEmailDocument,
+    "\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n": typeof types.ValidationReport_CheckFragmentDoc,
+    "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": typeof types.VersionWatchDocument,
+    "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": typeof types.ApprovalQueueDocument,
+    "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": typeof types.ApprovalQueueChangedDocument,
+    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": typeof types.ModelPageDocument,
+    "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ModelsPageDocument,
+    "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": typeof types.UploadTargetsDocument,
+    "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": typeof types.RegisterModelDocument,
+    "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": typeof types.UploadVersionDocument,
+    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": typeof types.VersionPageDocument,
 };
 const documents: Documents = {
     "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n": types.Nav_ViewerFragmentDoc,
@@ -56,6 +72,22 @@ const documents: Documents = {
     "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n": types.UserTable_UserFragmentDoc,
     "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.UsersPageDocument,
     "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n": types.AddUserDocument,
+    "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n": types.ApprovalTimeline_VersionFragmentDoc,
+    "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n": types.SubmitVersionDocument,
+    "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n": types.ApproveVersionDocument,
+    "\n  mutation RejectVersion($id: ID!, $comment: String!) {\n    rejectModelVersion(id: $id, comment: $comment) { id status }\n  }\n": types.RejectVersionDocument,
+    "\n  fragment ModelCardView_Card on ModelCard {\n    inputs { name dtype shape }\n    outputs { name dtype shape }\n    opsets { domain version }\n    producer\n    irVersion\n    parameterCount\n    sizeBytes\n    sha256\n    latencyP50Ms\n    latencyP95Ms\n    intendedUse\n    trainingData\n    metrics\n    limitations\n  }\n": types.ModelCardView_CardFragmentDoc,
+    "\n  query UserEmail($id: ID!) {\n    user(id: $id) { id email }\n  }\n": types.UserEmailDocument,
+    "\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n": types.ValidationReport_CheckFragmentDoc,
+    "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": types.VersionWatchDocument,
+    "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": types.ApprovalQueueDocument,
+    "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": types.ApprovalQueueChangedDocument,
+    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": types.ModelPageDocument,
+    "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ModelsPageDocument,
+    "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": types.UploadTargetsDocument,
+    "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": types.RegisterModelDocument,
+    "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": types.UploadVersionDocument,
+    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": types.VersionPageDocument,
 };
 
 /**
@@ -152,6 +184,70 @@ export function graphql(source: "\n  query UsersPage($after: String) {\n    user
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n"): (typeof documents)["\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n"): (typeof documents)["\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n"): (typeof documents)["\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n"): (typeof documents)["\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RejectVersion($id: ID!, $comment: String!) {\n    rejectModelVersion(id: $id, comment: $comment) { id status }\n  }\n"): (typeof documents)["\n  mutation RejectVersion($id: ID!, $comment: String!) {\n    rejectModelVersion(id: $id, comment: $comment) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ModelCardView_Card on ModelCard {\n    inputs { name dtype shape }\n    outputs { name dtype shape }\n    opsets { domain version }\n    producer\n    irVersion\n    parameterCount\n    sizeBytes\n    sha256\n    latencyP50Ms\n    latencyP95Ms\n    intendedUse\n    trainingData\n    metrics\n    limitations\n  }\n"): (typeof documents)["\n  fragment ModelCardView_Card on ModelCard {\n    inputs { name dtype shape }\n    outputs { name dtype shape }\n    opsets { domain version }\n    producer\n    irVersion\n    parameterCount\n    sizeBytes\n    sha256\n    latencyP50Ms\n    latencyP95Ms\n    intendedUse\n    trainingData\n    metrics\n    limitations\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserEmail($id: ID!) {\n    user(id: $id) { id email }\n  }\n"): (typeof documents)["\n  query UserEmail($id: ID!) {\n    user(id: $id) { id email }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n"): (typeof documents)["\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n"): (typeof documents)["\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n"): (typeof documents)["\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n"): (typeof documents)["\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n"): (typeof documents)["\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n"): (typeof documents)["\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n"): (typeof documents)["\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n"): (typeof documents)["\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

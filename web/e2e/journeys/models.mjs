@@ -1,0 +1,75 @@
+// Models: upload (with a server validation error first), watch VALIDATED live, submit as an ML
+// engineer, see the admin's queue update live, approve as the admin.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { newPage, shot, signIn } from "../browser.mjs";
+import { repo } from "../stack.mjs";
+
+// A MatMul + Add with a symbolic batch, ~1 MiB of weights so the progress bar has bytes to count.
+const MAKE_ONNX = `
+import sys, numpy as np, onnx
+from onnx import TensorProto, helper, numpy_helper
+rng = np.random.default_rng(0)
+w = numpy_helper.from_array(rng.random((1024, 256)).astype(np.float32), "w")
+b = numpy_helper.from_array(rng.random(256).astype(np.float32), "b")
+nodes = [helper.make_node("MatMul", ["x", "w"], ["h"]), helper.make_node("Add", ["h", "b"], ["y"])]
+graph = helper.make_graph(nodes, "e2e", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 1024])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 256])], [w, b])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="slipway-e2e", ir_version=8)
+open(sys.argv[1], "wb").write(model.SerializeToString())
+`;
+
+function makeOnnx() {
+  const path = join(mkdtempSync(join(tmpdir(), "slipway-onnx-")), "e2e-linear.onnx");
+  execFileSync(join(repo, ".venv/bin/python"), ["-c", MAKE_ONNX, path]);
+  return path;
+}
+
+export async function uploadAModelWatchItValidateSubmitAndApproveAsAnotherUser({ stack, browser }) {
+  const onnx = makeOnnx();
+  const admin = await newPage(browser, stack.url);
+  await signIn(admin, "admin@demo", "/approvals");
+  await admin.getByRole("heading", { name: "Approvals" }).waitFor();
+
+  const mle = await newPage(browser, stack.url);
+  await signIn(mle, "mle@demo", "/models/upload");
+  await mle.getByLabel(/Model file/).setInputFiles(onnx);
+  await mle.getByRole("button", { name: "Upload" }).click(); // no name: the server says what is wrong
+  const nameError = mle.locator("label", { hasText: "Name" }).locator(".field-error");
+  await nameError.waitFor();
+  await shot(mle, "model-upload-error");
+  const name = `e2e-linear-${Date.now()}`;
+  await mle.getByLabel("Name").fill(name);
+  await mle.getByLabel("Description").fill("End-to-end test model");
+  await mle.getByRole("button", { name: "Upload" }).click();
+  await mle.waitForURL(/\/models\/versions\//);
+  await mle.getByText("VALIDATED", { exact: true }).waitFor({ timeout: 60000 }); // live, no reload
+  await mle.getByText("PASSED").first().waitFor();
+  await shot(mle, "model-version-validated");
+  await mle.getByLabel("Comment for the approver").fill("Ready for staging");
+  await mle.getByRole("button", { name: "Submit for approval" }).click();
+  await mle.getByText("PENDING APPROVAL", { exact: true }).waitFor();
+  assert.equal(await mle.getByRole("button", { name: "Approve" }).count(), 0); // the server says: not theirs to decide
+
+  const row = admin.getByRole("link", { name: `${name} v1` });
+  await row.waitFor(); // the queue updated live
+  await shot(admin, "approvals");
+  await row.click();
+  await admin.getByLabel(/Comment/).fill("Looks good");
+  await admin.getByRole("button", { name: "Approve" }).click();
+  await admin.getByText("APPROVED", { exact: true }).waitFor();
+  await admin.getByText("“Looks good”").waitFor();
+  await shot(admin, "model-version-approved");
+  await mle.getByText("APPROVED", { exact: true }).waitFor(); // the submitter's page follows live
+
+  await mle.goto("/models");
+  await signIn(mle, "mle@demo", "/models");
+  await mle.getByRole("link", { name }).waitFor();
+  await shot(mle, "models");
+  assert.deepEqual([...admin.problems, ...mle.problems], []);
+  await admin.context().close();
+  await mle.context().close();
+}

@@ -1,0 +1,59 @@
+import { formatBytes } from "../../assets/components/ExportStatus";
+import { graphql } from "../../../gql";
+import type { ModelCardView_CardFragment } from "../../../gql/graphql";
+
+graphql(`
+  fragment ModelCardView_Card on ModelCard {
+    inputs { name dtype shape }
+    outputs { name dtype shape }
+    opsets { domain version }
+    producer
+    irVersion
+    parameterCount
+    sizeBytes
+    sha256
+    latencyP50Ms
+    latencyP95Ms
+    intendedUse
+    trainingData
+    metrics
+    limitations
+  }
+`);
+
+function Tensors({ list }: { list: ModelCardView_CardFragment["inputs"] }) {
+  if (list.length === 0) return <span className="muted">—</span>;
+  return (
+    <>
+      {list.map((t) => (
+        <div key={t.name}><code>{t.name}</code> {t.dtype} [{t.shape.join(" × ")}]</div>
+      ))}
+    </>
+  );
+}
+
+const ms = (v: number | null | undefined) => (v == null ? "—" : `${v.toFixed(2)} ms`);
+
+export function ModelCardView({ card }: { card: ModelCardView_CardFragment }) {
+  const metrics = card.metrics && typeof card.metrics === "object" ? Object.entries(card.metrics as Record<string, unknown>) : [];
+  return (
+    <div className="panel">
+      <h2 style={{ marginTop: 0 }}>Model card</h2>
+      <dl className="facts">
+        <dt>Inputs</dt><dd><Tensors list={card.inputs} /></dd>
+        <dt>Outputs</dt><dd><Tensors list={card.outputs} /></dd>
+        <dt>Opsets</dt><dd>{card.opsets.map((o) => `${o.domain || "ai.onnx"} ${o.version}`).join(", ") || "—"}</dd>
+        <dt>Producer</dt><dd>{card.producer ?? "—"}{card.irVersion != null && ` · IR ${card.irVersion}`}</dd>
+        <dt>Parameters</dt><dd>{card.parameterCount?.toLocaleString() ?? "—"}</dd>
+        <dt>Size</dt><dd>{formatBytes(card.sizeBytes)}</dd>
+        <dt>Latency</dt><dd>P50 {ms(card.latencyP50Ms)} · P95 {ms(card.latencyP95Ms)}</dd>
+        <dt>SHA-256</dt><dd><code>{card.sha256}</code></dd>
+        <dt>Intended use</dt><dd>{card.intendedUse || <span className="muted">not written yet</span>}</dd>
+        <dt>Training data</dt><dd>{card.trainingData || <span className="muted">not written yet</span>}</dd>
+        <dt>Metrics</dt>
+        <dd>{metrics.length ? metrics.map(([k, v]) => <span key={k}>{k} <code>{String(v)}</code> </span>) : <span className="muted">none</span>}</dd>
+        <dt>Limitations</dt><dd>{card.limitations || <span className="muted">not written yet</span>}</dd>
+      </dl>
+    </div>
+  );
+}

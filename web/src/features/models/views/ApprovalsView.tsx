@@ -1,0 +1,61 @@
+// The admins' queue: pending requests, oldest first, refreshed whenever any request changes.
+import { Link } from "react-router-dom";
+import { Empty, ErrorMessage, formatTime, QueryResult } from "../../../components/States";
+import { graphql } from "../../../gql";
+import { useQuery, useSubscription } from "../../../lib/hooks";
+import { UserEmail } from "../components/UserEmail";
+
+export const ApprovalQueueDocument = graphql(`
+  query ApprovalQueue {
+    approvalRequests(status: PENDING, first: 50) {
+      edges {
+        node {
+          id comment submittedById createdAt
+          version { id version description model { id name } card { latencyP50Ms } }
+        }
+      }
+    }
+  }
+`);
+
+export const ApprovalQueueChangedDocument = graphql(`
+  subscription ApprovalQueueChanged {
+    approvalRequestsChanged { id status }
+  }
+`);
+
+export function ApprovalsView() {
+  const queue = useQuery(ApprovalQueueDocument);
+  const liveError = useSubscription(ApprovalQueueChangedDocument, {}, () => queue.refetch(), { skip: !queue.data });
+  return (
+    <>
+      <h1>Approvals</h1>
+      {liveError && <ErrorMessage error={liveError} />}
+      <QueryResult state={queue} what="Loading the queue">
+        {(data) =>
+          data.approvalRequests.edges.length === 0 ? (
+            <Empty>Nothing waits for a decision.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead><tr><th>Version</th><th>Submitted by</th><th>When</th><th>Comment</th></tr></thead>
+                <tbody>
+                  {data.approvalRequests.edges.map(({ node: r }) => (
+                    <tr key={r.id}>
+                      <td>
+                        <Link to={`/models/versions/${encodeURIComponent(r.version.id)}`}>{r.version.model.name} v{r.version.version}</Link>
+                      </td>
+                      <td><UserEmail id={r.submittedById} /></td>
+                      <td>{formatTime(r.createdAt)}</td>
+                      <td>{r.comment}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryResult>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { Link, useParams } from "react-router-dom";
+import { Empty, formatTime, QueryResult } from "../../../components/States";
+import { graphql } from "../../../gql";
+import { useQuery } from "../../../lib/hooks";
+import { LiveVersionBadge } from "../components/VersionBadge";
+
+export const ModelPageDocument = graphql(`
+  query ModelPage($id: ID!) {
+    model(id: $id) {
+      id name description tags createdAt
+      versions { id version status description createdAt }
+    }
+  }
+`);
+
+export function ModelView() {
+  const { id = "" } = useParams();
+  const page = useQuery(ModelPageDocument, { id });
+  return (
+    <QueryResult state={page} what="Loading the model">
+      {({ model }) => (
+        <>
+          <div className="row" style={{ justifyContent: "space-between", alignItems: "center", marginBottom: 16 }}>
+            <h1 style={{ margin: 0 }}>{model.name}</h1>
+            <Link className="button" to={`/models/upload?model=${encodeURIComponent(model.id)}`}>Upload a new version</Link>
+          </div>
+          <p>{model.description} {model.tags.length > 0 && <span className="muted">· {model.tags.join(", ")}</span>}</p>
+          {model.versions.length === 0 ? (
+            <Empty>No versions yet.</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead><tr><th>Version</th><th>Status</th><th>Description</th><th>Uploaded</th></tr></thead>
+                <tbody>
+                  {model.versions.map((v) => (
+                    <tr key={v.id}>
+                      <td><Link to={`/models/versions/${encodeURIComponent(v.id)}`}>v{v.version}</Link></td>
+                      <td><LiveVersionBadge id={v.id} status={v.status} /></td>
+                      <td>{v.description}</td>
+                      <td>{formatTime(v.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </QueryResult>
+  );
+}

@@ -1,0 +1,98 @@
+// The tenant's models with their versions' statuses, live while a version is in flight.
+import { useState, type FormEvent } from "react";
+import { Link, useSearchParams } from "react-router-dom";
+import { Empty, QueryResult } from "../../../components/States";
+import { graphql } from "../../../gql";
+import type { ModelVersionStatus } from "../../../gql/graphql";
+import { useQuery } from "../../../lib/hooks";
+import { LiveVersionBadge } from "../components/VersionBadge";
+
+export const ModelsPageDocument = graphql(`
+  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {
+    models(first: 25, after: $after, search: $search, status: $status) {
+      edges { node { id name description tags latestVersion versions { id version status } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+const STATUSES: ModelVersionStatus[] = ["VALIDATING", "VALIDATED", "VALIDATION_FAILED", "PENDING_APPROVAL", "APPROVED", "REJECTED"];
+
+export function ModelsView() {
+  const [params, setParams] = useSearchParams();
+  const search = params.get("q") ?? "";
+  const status = (params.get("status") as ModelVersionStatus | null) ?? null;
+  const [draft, setDraft] = useState({ q: search, status: status ?? "" });
+  const [after, setAfter] = useState<string | null>(null);
+  const models = useQuery(ModelsPageDocument, { search: search || null, status, after });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setAfter(null);
+    const next: Record<string, string> = {};
+    if (draft.q) next.q = draft.q;
+    if (draft.status) next.status = draft.status;
+    setParams(next);
+  };
+  return (
+    <>
+      <div className="row" style={{ justifyContent: "space-between", alignItems: "center", marginBottom: 16 }}>
+        <h1 style={{ margin: 0 }}>Models</h1>
+        <Link className="button" to="/models/upload">Upload a model</Link>
+      </div>
+      <form className="row panel" role="search" onSubmit={submit}>
+        <label style={{ flex: 1 }}>
+          Name contains
+          <input type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+        </label>
+        <label>
+          With a version
+          <select value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
+            <option value="">in any status</option>
+            {STATUSES.map((s) => <option key={s} value={s}>{s.replace("_", " ")}</option>)}
+          </select>
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      <QueryResult state={models} what="Loading models">
+        {(data) =>
+          data.models.edges.length === 0 ? (
+            <Empty>{search || status ? "No model matches." : "No models yet: upload one."}</Empty>
+          ) : (
+            <>
+              <div className="table-wrap">
+                <table>
+                  <thead><tr><th>Model</th><th>Description</th><th>Versions</th></tr></thead>
+                  <tbody>
+                    {data.models.edges.map(({ node: m }) => (
+                      <tr key={m.id}>
+                        <td>
+                          <Link to={`/models/${encodeURIComponent(m.id)}`}>{m.name}</Link>
+                          {m.tags.length > 0 && <div className="muted">{m.tags.join(", ")}</div>}
+                        </td>
+                        <td>{m.description}</td>
+                        <td>
+                          {m.versions.slice(0, 3).map((v) => (
+                            <div key={v.id}>
+                              <Link to={`/models/versions/${encodeURIComponent(v.id)}`}>v{v.version}</Link>{" "}
+                              <LiveVersionBadge id={v.id} status={v.status} />
+                            </div>
+                          ))}
+                          {m.versions.length > 3 && <span className="muted">and {m.versions.length - 3} older</span>}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {data.models.pageInfo.hasNextPage && (
+                <div className="pager">
+                  <button type="button" className="secondary" onClick={() => setAfter(data.models.pageInfo.endCursor ?? null)}>More</button>
+                </div>
+              )}
+            </>
+          )
+        }
+      </QueryResult>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+// One model version: status (live), model card, validation report, timeline, and the actions
+// the server says this viewer may take.
+import { Link, useParams } from "react-router-dom";
+import { QueryResult } from "../../../components/States";
+import { graphql } from "../../../gql";
+import { useQuery } from "../../../lib/hooks";
+import { ApprovalTimeline } from "../components/ApprovalTimeline";
+import { DecisionPanel } from "../components/DecisionPanel";
+import { ModelCardView } from "../components/ModelCardView";
+import { ValidationReport } from "../components/ValidationReport";
+import { LiveVersionBadge } from "../components/VersionBadge";
+
+export const VersionPageDocument = graphql(`
+  query VersionPage($id: ID!) {
+    modelVersion(id: $id) {
+      id
+      version
+      status
+      description
+      model { id name }
+      report { ...ValidationReport_Check }
+      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }
+      ...ApprovalTimeline_Version
+    }
+  }
+`);
+
+export function VersionView() {
+  const { id = "" } = useParams();
+  const page = useQuery(VersionPageDocument, { id });
+  return (
+    <QueryResult state={page} what="Loading the version">
+      {({ modelVersion: v }) => (
+        <>
+          <p className="muted" style={{ margin: 0 }}><Link to={`/models/${encodeURIComponent(v.model.id)}`}>{v.model.name}</Link></p>
+          <h1>
+            {v.model.name} v{v.version}{" "}
+            {/* Keyed by status: a refetch after a decision restarts the live badge from the new state. */}
+            <LiveVersionBadge key={v.status} id={v.id} status={v.status} onChange={() => page.refetch()} />
+          </h1>
+          {v.description && <p>{v.description}</p>}
+          <DecisionPanel versionId={v.id} canSubmit={v.card.viewerCanSubmit} canApprove={v.card.viewerCanApprove} onDone={page.refetch} />
+          <ValidationReport checks={v.report} validating={v.status === "VALIDATING"} />
+          <ApprovalTimeline version={v} />
+          <ModelCardView card={v.card} />
+        </>
+      )}
+    </QueryResult>
+  );
+}
