@@ -153,6 +153,23 @@ SELECT series_id, array_agg(b ORDER BY b), array_agg(mn ORDER BY b), array_agg(m
        array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
 FROM agg GROUP BY series_id
 """
+# Buckets exactly one rollup wide (the automatic choice for a day): each rollup row already is a
+# bucket, and the raw edges fall in buckets of their own, so nothing needs merging.
+_ROLLUP_WIDE = """
+WITH agg AS (
+    SELECT series_id, bucket AS b, min AS mn, max AS mx, sum / count AS av, last AS lst, count::bigint AS n
+    FROM samples_1m WHERE series_id = ANY(:ids) AND bucket >= :mid_start AND bucket < :mid_end
+    UNION ALL
+    SELECT series_id, date_bin(:bucket, ts, :origin), min(value), max(value), avg(value),
+           (array_agg(value ORDER BY ts DESC))[1], count(*)
+    FROM samples WHERE series_id = ANY(:ids)
+      AND ((ts >= :start AND ts < :mid_start) OR (ts >= :mid_end AND ts < :end))
+    GROUP BY 1, 2
+)
+SELECT series_id, array_agg(b ORDER BY b), array_agg(mn ORDER BY b), array_agg(mx ORDER BY b),
+       array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
+FROM agg GROUP BY series_id
+"""
 
 
 async def downsample(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime,
@@ -162,7 +179,7 @@ async def downsample(session: AsyncSession, series_ids: list[int], start: dateti
                     "bucket": timedelta(seconds=bucket_seconds)}
     mid_start, mid_end = _ceil_minute(start), _floor_minute(end)
     if bucket_seconds % ROLLUP_SECONDS == 0 and mid_start < mid_end:
-        sql = _DOWNSAMPLE.format(parts=_EDGES_PART)
+        sql = _ROLLUP_WIDE if bucket_seconds == ROLLUP_SECONDS else _DOWNSAMPLE.format(parts=_EDGES_PART)
         params.update(mid_start=mid_start, mid_end=mid_end)
     else:
         sql = _DOWNSAMPLE.format(parts=_RAW_PART)

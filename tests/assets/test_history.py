@@ -55,9 +55,9 @@ def assert_series_match(series: dict, expected: list[tuple]) -> None:
         assert math.isclose(got, want[3], rel_tol=1e-9, abs_tol=1e-9)
 
 
-# 7 s buckets read raw samples; 300 s buckets read minute rollups plus raw samples at the
-# unaligned edges. Both must agree with the reference exactly.
-@pytest.mark.parametrize("bucket", [7, 300])
+# 7 s buckets read raw samples; 60 s buckets read minute rollups as they are, 300 s ones merge
+# them; both add raw samples at the unaligned edges. All must agree with the reference exactly.
+@pytest.mark.parametrize("bucket", [7, 60, 300])
 async def test_downsampling_matches_a_plain_sql_reference(tenant, loaded, sessionmaker, bucket) -> None:  # noqa: ANN001
     start = loaded.start + timedelta(minutes=13, seconds=17, milliseconds=250)
     end = loaded.end - timedelta(minutes=41, seconds=3, milliseconds=500)
