@@ -58,7 +58,6 @@ async def test_a_case_without_a_mask_has_only_its_image(labeling, tenant) -> Non
 
 async def test_only_admins_and_ml_engineers_create_cases(labeling, tenant) -> None:  # noqa: ANN001
     await labeling.create_case(role=Role.ML_ENGINEER)
-    ph = labeling  # noqa: F841
     for role in (Role.LABELER, Role.VIEWER, Role.DATA_SCIENTIST):
         answer = await upload(tenant.base_url, tenant.users[role].token, CREATE_CASE, {"title": "x"},
                               {"image": ("i.nii", b"whatever")})
@@ -81,6 +80,12 @@ async def test_another_tenants_case_is_not_found(labeling, other_tenant) -> None
     assert answer.codes == ["NOT_FOUND"] and answer.data is None
     listed = (await other_tenant.client(Role.ADMIN).execute(CASES)).ok()["cases"]["edges"]
     assert case.id not in [e["node"]["id"] for e in listed]
+    label = await other_tenant.client(Role.ADMIN).execute("query($id: ID!) { label(id: $id) { id } }",
+                                                          {"id": case.label_id})
+    assert label.codes == ["NOT_FOUND"]
+    own = await labeling.tenant.client(Role.VIEWER).execute("query($id: ID!) { label(id: $id) { id } }",
+                                                            {"id": case.label_id})
+    assert own.ok()["label"]["id"] == case.label_id
 
 
 async def test_cases_page_newest_first_and_filter_by_status_and_assignee(labeling, tenant) -> None:  # noqa: ANN001
