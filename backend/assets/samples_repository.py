@@ -115,10 +115,14 @@ async def has_samples(session: AsyncSession, series_ids: list[int], start: datet
     return found is not None
 
 
+# Bucket starts leave Postgres as ISO-8601 text: formatting 28,800 datetimes in Python costs more.
+_ISO_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'
+
+
 @dataclass(frozen=True)
 class Downsampled:
     series_id: int
-    buckets: list[datetime]
+    buckets: list[str]  # ISO-8601 UTC, whole seconds
     min: list[float]
     max: list[float]
     avg: list[float]
@@ -149,8 +153,8 @@ agg AS (
            (array_agg(lst ORDER BY lts DESC))[1] AS lst, sum(n)::bigint AS n
     FROM parts GROUP BY series_id, b
 )
-SELECT series_id, array_agg(b ORDER BY b), array_agg(mn ORDER BY b), array_agg(mx ORDER BY b),
-       array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
+SELECT series_id, array_agg(to_char(b AT TIME ZONE 'UTC', :iso) ORDER BY b), array_agg(mn ORDER BY b),
+       array_agg(mx ORDER BY b), array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
 FROM agg GROUP BY series_id
 """
 # Buckets exactly one rollup wide (the automatic choice for a day): each rollup row already is a
@@ -166,8 +170,8 @@ WITH agg AS (
       AND ((ts >= :start AND ts < :mid_start) OR (ts >= :mid_end AND ts < :end))
     GROUP BY 1, 2
 )
-SELECT series_id, array_agg(b ORDER BY b), array_agg(mn ORDER BY b), array_agg(mx ORDER BY b),
-       array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
+SELECT series_id, array_agg(to_char(b AT TIME ZONE 'UTC', :iso) ORDER BY b), array_agg(mn ORDER BY b),
+       array_agg(mx ORDER BY b), array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
 FROM agg GROUP BY series_id
 """
 
@@ -175,7 +179,7 @@ FROM agg GROUP BY series_id
 async def downsample(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime,
                      bucket_seconds: int) -> dict[int, Downsampled]:
     """min/max/avg/last per bucket of each series over [start, end); buckets aligned to PG_EPOCH."""
-    params: dict = {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH,
+    params: dict = {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH, "iso": _ISO_FORMAT,
                     "bucket": timedelta(seconds=bucket_seconds)}
     mid_start, mid_end = _ceil_minute(start), _floor_minute(end)
     if bucket_seconds % ROLLUP_SECONDS == 0 and mid_start < mid_end:

@@ -16,9 +16,7 @@ from backend.kit import ids
 # A chart wants columns, and one scalar per column serializes in one step instead of one per point.
 FloatColumn = strawberry.scalar(NewType("FloatColumn", list), serialize=list, parse_value=list,
                                 description="A JSON array of numbers, one per bucket, in bucket order.")
-TimeColumn = strawberry.scalar(NewType("TimeColumn", list),
-                               serialize=lambda v: [t.isoformat().replace("+00:00", "Z") for t in v],
-                               parse_value=list,
+TimeColumn = strawberry.scalar(NewType("TimeColumn", list), serialize=list, parse_value=list,
                                description="A JSON array of ISO-8601 UTC bucket start times, ascending.")
 IntColumn = strawberry.scalar(NewType("IntColumn", list), serialize=list, parse_value=list,
                               description="A JSON array of integers, one per bucket, in bucket order.")
