@@ -5,6 +5,7 @@ import { launch, shot } from "./browser.mjs";
 import { startStack } from "./stack.mjs";
 import * as assets from "./journeys/assets.mjs";
 import * as identity from "./journeys/identity.mjs";
+import * as labels from "./journeys/labels.mjs";
 import * as models from "./journeys/models.mjs";
 
 const ctx = {};
@@ -18,7 +19,7 @@ after(async () => {
   await ctx.stack?.stop();
 });
 
-for (const journeys of [identity, assets, models]) {
+for (const journeys of [identity, assets, models, labels]) {
   for (const [name, journey] of Object.entries(journeys)) {
     if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) continue;
     test(name, { timeout: 90000 }, async () => {

@@ -3,6 +3,8 @@ import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { AssetsView } from "../features/assets/views/AssetsView";
 import { AssetView } from "../features/assets/views/AssetView";
 import { ExportsView } from "../features/assets/views/ExportsView";
+import { CasesView } from "../features/labels/views/CasesView";
+import { CaseView } from "../features/labels/views/CaseView";
 import { ApprovalsView } from "../features/models/views/ApprovalsView";
 import { ModelsView } from "../features/models/views/ModelsView";
 import { ModelView } from "../features/models/views/ModelView";
@@ -51,6 +53,8 @@ export function App() {
         <Route path="models/versions/:id" element={<VersionView />} />
         <Route path="models/:id" element={<ModelView />} />
         <Route path="approvals" element={<ApprovalsView />} />
+        <Route path="labeling" element={<CasesView />} />
+        <Route path="labeling/cases/:id" element={<CaseView />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -31,6 +31,7 @@ function Nav({ viewer, onNavigate }: { viewer: Nav_ViewerFragment; onNavigate: (
     ["/models", "Models", true],
     // No viewer flag says who decides approvals yet; the page shows the server's FORBIDDEN to others.
     ["/approvals", "Approvals", true],
+    ["/labeling", "Labeling", true],
     ["/users", "Users", viewer.canManageUsers],
     ["/audit", "Audit log", viewer.canReadAuditLog],
   ];

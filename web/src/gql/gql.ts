@@ -34,6 +34,11 @@ type Documents = {
     "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n": typeof types.UserTable_UserFragmentDoc,
     "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.UsersPageDocument,
     "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n": typeof types.AddUserDocument,
+    "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n": typeof types.LabelHistory_LabelFragmentDoc,
+    "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n": typeof types.CasePageDocument,
+    "\n  mutation SaveLabel($caseId: ID!, $mask: Upload!, $base: ID, $key: String!, $comment: String!) {\n    saveLabel(caseId: $caseId, mask: $mask, baseLabelId: $base, idempotencyKey: $key, comment: $comment) {\n      replayed\n      label { id version }\n    }\n  }\n": typeof types.SaveLabelDocument,
+    "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n": typeof types.LabelSavedDocument,
+    "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.CasesPageDocument,
     "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n": typeof types.ApprovalTimeline_VersionFragmentDoc,
     "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n": typeof types.SubmitVersionDocument,
     "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n": typeof types.ApproveVersionDocument,
@@ -72,6 +77,11 @@ const documents: Documents = {
     "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n": types.UserTable_UserFragmentDoc,
     "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.UsersPageDocument,
     "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n": types.AddUserDocument,
+    "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n": types.LabelHistory_LabelFragmentDoc,
+    "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n": types.CasePageDocument,
+    "\n  mutation SaveLabel($caseId: ID!, $mask: Upload!, $base: ID, $key: String!, $comment: String!) {\n    saveLabel(caseId: $caseId, mask: $mask, baseLabelId: $base, idempotencyKey: $key, comment: $comment) {\n      replayed\n      label { id version }\n    }\n  }\n": types.SaveLabelDocument,
+    "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n": types.LabelSavedDocument,
+    "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.CasesPageDocument,
     "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n": types.ApprovalTimeline_VersionFragmentDoc,
     "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n": types.SubmitVersionDocument,
     "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n": types.ApproveVersionDocument,
@@ -184,6 +194,26 @@ export function graphql(source: "\n  query UsersPage($after: String) {\n    user
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n"): (typeof documents)["\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n"): (typeof documents)["\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n"): (typeof documents)["\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SaveLabel($caseId: ID!, $mask: Upload!, $base: ID, $key: String!, $comment: String!) {\n    saveLabel(caseId: $caseId, mask: $mask, baseLabelId: $base, idempotencyKey: $key, comment: $comment) {\n      replayed\n      label { id version }\n    }\n  }\n"): (typeof documents)["\n  mutation SaveLabel($caseId: ID!, $mask: Upload!, $base: ID, $key: String!, $comment: String!) {\n    saveLabel(caseId: $caseId, mask: $mask, baseLabelId: $base, idempotencyKey: $key, comment: $comment) {\n      replayed\n      label { id version }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n"): (typeof documents)["\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
