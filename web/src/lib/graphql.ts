@@ -68,6 +68,11 @@ export function operationName(document: DocumentNode): string {
 /** How the client sends a request; tests replace it with one that answers by operation name. */
 export interface Transport {
   execute(body: { query: string; operationName: string; variables: Variables }): Promise<{ status: number; body: RawResult }>;
+  upload?(
+    body: { query: string; operationName: string; variables: Variables },
+    files: Record<string, File | Blob>,
+    onProgress: (p: UploadProgress) => void,
+  ): { result: Promise<{ status: number; body: RawResult }>; cancel: () => void };
   subscribe?(
     body: { query: string; operationName: string; variables: Variables },
     sink: { next: (r: RawResult) => void; error: (e: unknown) => void; complete: () => void },
@@ -155,8 +160,12 @@ export class SlipwayClient {
     files: Record<string, File | Blob>,
     onProgress: (p: UploadProgress) => void,
   ): UploadHandle<R> {
-    const form = new FormData();
     const operations = { query: print(document), operationName: operationName(document), variables };
+    if (this.options.transport?.upload) {
+      const sent = this.options.transport.upload(operations, files, onProgress);
+      return { result: sent.result.then(({ status, body }) => this.settle<R>(status, body)), cancel: sent.cancel };
+    }
+    const form = new FormData();
     const map: Record<string, string[]> = {};
     Object.keys(files).forEach((path, i) => (map[String(i)] = [`variables.${path}`]));
     form.append("operations", JSON.stringify(operations));

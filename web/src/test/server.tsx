@@ -5,7 +5,7 @@ import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
 import { AuthProvider } from "../lib/auth";
-import { operationName, type RawResult, type Transport, type Variables } from "../lib/graphql";
+import { GraphQLFailure, operationName, type RawResult, type Transport, type Variables } from "../lib/graphql";
 
 type Answer = (variables: Variables) => RawResult | Promise<RawResult>;
 
@@ -47,6 +47,26 @@ export class TestServer implements Transport {
     const result = await answer(body.variables);
     const unauthenticated = result.errors?.some((e) => e.extensions?.code === "UNAUTHENTICATED");
     return { status: unauthenticated ? 401 : 200, body: result };
+  }
+
+  /** Uploads seen, with their files; `holdUploads` keeps them in flight until cancelled. */
+  readonly uploads: { operationName: string; variables: Variables; files: Record<string, File | Blob> }[] = [];
+  holdUploads = false;
+
+  upload(body: { operationName: string; variables: Variables }, files: Record<string, File | Blob>, onProgress: (p: { loaded: number; total: number }) => void) {
+    this.uploads.push({ ...body, files });
+    const total = Object.values(files).reduce((n, f) => n + f.size, 0);
+    let cancel = () => {};
+    const cancelled = new Promise<never>((_, reject) => {
+      cancel = () => reject(new GraphQLFailure([{ message: "Upload cancelled.", code: "CANCELLED" }], 0));
+    });
+    const answered = (async () => {
+      onProgress({ loaded: Math.floor(total / 2), total });
+      if (this.holdUploads) await cancelled;
+      onProgress({ loaded: total, total });
+      return this.execute(body);
+    })();
+    return { result: Promise.race([answered, cancelled]), cancel };
   }
 
   subscribe(body: { operationName: string; variables: Variables }, sink: { next: (r: RawResult) => void }) {
