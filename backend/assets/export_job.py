@@ -124,15 +124,18 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore
                                                   output=output)
         await upload.finish()
     except S3Failed as exc:
+        await reporter.settle()
         await upload.cancel()
         await _fail(sessionmaker, row, f"S3 failed during the export ({exc}); the partial upload is being "
                                        "removed. Retry the export once S3 is back.")
         return True
     except Exception:
+        await reporter.settle()
         await upload.cancel()
         await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
         log.exception("export failed", extra={"export": str(row.id)})
         return True
+    await reporter.settle()
     async with transaction(sessionmaker) as session:
         await repository.set_fields(session, row.id, status="SUCCEEDED", progress=1.0, upload_id=None,
                                     row_count=max(upload.newlines - 1, 0), size_bytes=upload.size,
@@ -173,18 +176,32 @@ async def abort_leftover(sessionmaker: async_sessionmaker[AsyncSession], store: 
 
 
 class _Progress:
-    """RUNNING progress in short transactions of their own, at most twice a second."""
+    """RUNNING progress at most twice a second, written beside the COPY (never blocking it) in short
+    transactions of their own."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExport, estimate: int) -> None:
         self.sessionmaker, self.row, self.estimate = sessionmaker, row, estimate
         self.last = time.monotonic()
+        self.pending: asyncio.Task | None = None
 
     async def maybe(self, rows: int) -> None:
         now = time.monotonic()
         if now - self.last < PROGRESS_EVERY_SECONDS or self.estimate <= 0:
             return
+        if self.pending is not None and not self.pending.done():
+            return  # the database is slower than the export: skip this report
         self.last = now
-        async with transaction(self.sessionmaker) as session:
-            await repository.set_fields(session, self.row.id, progress=min(rows / self.estimate, 0.99),
-                                        row_count=rows)
-            await publish(session, tenant_id=self.row.tenant_id, topic=TOPIC, id=str(self.row.id))
+        self.pending = asyncio.create_task(self._write(min(rows / self.estimate, 0.99), rows))
+
+    async def _write(self, progress: float, rows: int) -> None:
+        try:
+            async with transaction(self.sessionmaker) as session:
+                if await repository.set_progress(session, self.row.id, progress=progress, rows=rows) is not None:
+                    await publish(session, tenant_id=self.row.tenant_id, topic=TOPIC, id=str(self.row.id))
+        except Exception:  # progress is a courtesy; the export goes on without it
+            log.warning("could not record export progress", exc_info=True, extra={"export": str(self.row.id)})
+
+    async def settle(self) -> None:
+        """Wait for a report still being written, so the final state is written after it."""
+        if self.pending is not None:
+            await self.pending

@@ -68,6 +68,14 @@ async def set_fields(session: AsyncSession, export_id: uuid.UUID, **values: obje
     return await session.scalar(stmt)
 
 
+async def set_progress(session: AsyncSession, export_id: uuid.UUID, *, progress: float,
+                       rows: int) -> HistoryExport | None:
+    """Progress of a RUNNING export only: a late report never overwrites a finished one."""
+    stmt = (update(HistoryExport).where(HistoryExport.id == export_id, HistoryExport.status == "RUNNING")
+            .values(progress=progress, row_count=rows).returning(HistoryExport))
+    return await session.scalar(stmt)
+
+
 async def requeue_failed(session: AsyncSession, export_id: uuid.UUID) -> HistoryExport | None:
     """FAILED → QUEUED for a retry; None when it is in another state."""
     stmt = (update(HistoryExport).where(HistoryExport.id == export_id, HistoryExport.status == "FAILED")
