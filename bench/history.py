@@ -66,7 +66,7 @@ async def prepare(settings: Settings, days: int, tags: int) -> tuple[str, list[T
             await repository.add(session, row)
     started = time.monotonic()
     await load_samples(sessionmaker, demo.chunks(rows, start, days, demo.episodes(1, start, days), 1),
-                       start=start, end=end)
+                       start=start, end=end, fresh=True)
     loaded = time.monotonic() - started
     async with transaction(sessionmaker) as session:
         await session.execute(text("ANALYZE samples"))

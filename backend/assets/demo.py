@@ -140,6 +140,7 @@ async def seed(sessionmaker: async_sessionmaker[AsyncSession], tenant_id, *, day
                     kind="bearing_failure", label="Bearing failure: pump tripped", starts_at=ep.starts_at,
                     ends_at=ep.ends_at, details={"trip_at": ep.trip_at.isoformat()}))
         # The asset commits first: a failed load leaves an asset without samples, never orphan samples.
-        await load_samples(sessionmaker, chunks(rows, start, days, eps, _seed(name)), start=start, end=end)
+        await load_samples(sessionmaker, chunks(rows, start, days, eps, _seed(name)), start=start, end=end,
+                           fresh=True)
         created.append(name)
     return created

@@ -13,11 +13,13 @@ from backend.kit.db import transaction
 
 
 async def load_samples(sessionmaker: async_sessionmaker[AsyncSession], chunks: Iterable[SeriesChunk], *,
-                       start: datetime, end: datetime) -> int:
+                       start: datetime, end: datetime, fresh: bool = False) -> int:
     """COPY the chunks (all inside [start, end)) and refresh the minute rollups they touch; returns rows.
 
     Partitions are made first in a short transaction of their own (creating one locks the table
     briefly); the rows and their rollups then commit together, so a chart never sees half a load.
+    `fresh` promises that the chunks' series have no samples yet: the rollups are then computed
+    with numpy while loading (much cheaper than aggregating in SQL afterwards).
     """
     async with transaction(sessionmaker) as session:
         await samples_repository.ensure_partitions(session, start, end)
@@ -28,9 +30,12 @@ async def load_samples(sessionmaker: async_sessionmaker[AsyncSession], chunks: I
             series.add(chunk.series_id)
             yield chunk
 
+    rollups: list[bytes] | None = [] if fresh else None
     async with transaction(sessionmaker) as session:
-        rows = await samples_repository.copy_in(session, remember(chunks))
-        if series:
+        rows = await samples_repository.copy_in(session, remember(chunks), rollups=rollups)
+        if rollups is not None:
+            await samples_repository.copy_rollups(session, rollups)
+        elif series:
             await samples_repository.refresh_rollups(session, sorted(series), start, end)
     return rows
 
