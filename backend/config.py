@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     max_model_bytes: int = Field(2 << 30, description="Largest ONNX model file accepted by uploadModelVersion.")
 
     # --- model registry -------------------------------------------------
-    model_part_bytes: int = Field(16 << 20, description="S3 multipart part size while streaming a model upload.")
+    model_part_bytes: int = Field(8 << 20, description="S3 multipart part size while streaming a model upload.")
     model_url_ttl_seconds: int = Field(300, description="Lifetime of presigned model download URLs.")
     validation_memory_bytes: int = Field(4 << 30, description="Address-space limit of the validation sandbox.")
     validation_timeout_seconds: float = Field(120, description="Wall-clock limit of the validation sandbox.")

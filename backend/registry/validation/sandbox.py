@@ -30,7 +30,9 @@ class Outcome:
 async def run(path: Path, *, memory_bytes: int, timeout: float, runs: int) -> Outcome:
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "backend.registry.validation.sandbox", os.fspath(path), str(memory_bytes), str(runs),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True)
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True,
+        # glibc reserves 64 MiB of address space per thread arena; two arenas keep the limit about real memory.
+        env={**os.environ, "MALLOC_ARENA_MAX": "2"})
     try:
         stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
     except TimeoutError:
