@@ -42,6 +42,8 @@ def run_stack(settings: Settings, *, seed: bool) -> int:
         for name, args in CHILDREN.items():
             children[name] = subprocess.Popen([sys.executable, "-m", "backend.cli", *args], env=env)
         _announce(effective, seeded=seed)
+        if seed:
+            _load_demo_data(effective)
         while not stopping:
             for name, child in children.items():
                 if child.poll() is not None:
@@ -64,13 +66,23 @@ def _prepare(effective: Settings, *, seed: bool) -> None:
     upgrade(effective.sqlalchemy_url)
     if seed and run_in_transaction(effective, service.seed_demo):
         click.echo("created the demo tenants `demo` and `acme`")
-    if seed:
-        import asyncio
 
-        from backend.demo import run_demo
 
-        # Every step skips what exists: the first start loads the demo data, later ones only check.
-        asyncio.run(run_demo(effective))
+def _load_demo_data(effective: Settings) -> None:
+    """`slipway demo` beside the running API: every step skips what exists and commits per item, so
+    the first start fills charts within a minute and a Ctrl-C meanwhile leaves nothing half-loaded."""
+    import asyncio
+    import threading
+
+    from backend.demo import run_demo
+
+    def load() -> None:
+        try:
+            asyncio.run(run_demo(effective))
+        except Exception as exc:  # noqa: BLE001 - stopping mid-load lands here; the next start resumes
+            click.echo(f"demo data not (fully) loaded: {exc}", err=True)
+
+    threading.Thread(target=load, name="demo-data", daemon=True).start()
 
 
 def _announce(effective: Settings, *, seeded: bool) -> None:

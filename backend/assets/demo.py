@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.assets import repository
-from backend.assets.loading import load_samples
+from backend.assets.loading import copy_samples, prepare_partitions
 from backend.assets.models import Asset, Event, Tag
 from backend.assets.samples_repository import SeriesChunk
 from backend.kit.db import transaction
@@ -122,7 +122,10 @@ async def seed(sessionmaker: async_sessionmaker[AsyncSession], tenant_id, *, day
     end = (end or datetime.now(UTC)).replace(second=0, microsecond=0)
     start = end - timedelta(days=days)
     created = []
+    await prepare_partitions(sessionmaker, start, end)
     for name, site, kind, description in DEMO_ASSETS:
+        # One transaction per asset, samples included: an interrupted load leaves no asset
+        # without its samples, so the next run loads it again.
         async with transaction(sessionmaker) as session:
             if await repository.get_asset_by_name(session, tenant_id, name) is not None:
                 continue
@@ -139,8 +142,7 @@ async def seed(sessionmaker: async_sessionmaker[AsyncSession], tenant_id, *, day
                     tenant_id=tenant_id, asset_id=asset.id, tag_id=vibration.id if vibration else None,
                     kind="bearing_failure", label="Bearing failure: pump tripped", starts_at=ep.starts_at,
                     ends_at=ep.ends_at, details={"trip_at": ep.trip_at.isoformat()}))
-        # The asset commits first: a failed load leaves an asset without samples, never orphan samples.
-        await load_samples(sessionmaker, chunks(rows, start, days, eps, _seed(name)), start=start, end=end,
-                           fresh=True)
+            await copy_samples(session, chunks(rows, start, days, eps, _seed(name)), start=start, end=end,
+                               fresh=True)
         created.append(name)
     return created
