@@ -153,9 +153,11 @@ def demo(days: int, tags: int) -> None:
     """Create the demo tenants and each area's demo data (skips what exists)."""
     import asyncio
 
+    from backend.db.migrate import upgrade
     from backend.demo import run_demo, s3_settings
 
     with _embedded(settings) as effective, s3_settings(effective) as complete:
+        upgrade(complete.sqlalchemy_url)
         asyncio.run(run_demo(complete, days=days, tags=tags))
 
 
