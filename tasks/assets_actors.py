@@ -12,16 +12,20 @@ from tasks import broker as _broker  # noqa: F401 - sets the global broker befor
 from tasks import runtime
 
 
-# No broker retries: a failed export ends FAILED with its reason, and the person retries it
-# (retryExport). A worker that dies mid-export is redelivered and the export starts over.
+# An export that fails ends FAILED with its reason and the person retries it (retryExport); broker
+# retries only cover errors before that is written (Postgres away). A worker that dies mid-export
+# has its message redelivered, and the export starts over.
 @dramatiq.actor(queue_name=settings.export_queue, max_retries=3, min_backoff=1000, time_limit=3_600_000)
 async def run_export(export_id: str) -> None:
-    if await export_job.run(runtime.sessionmaker(), await runtime.object_store(), settings, uuid.UUID(export_id)):
-        abort_export_upload.send(export_id)
+    leftover = await export_job.run(runtime.sessionmaker(), await runtime.object_store(), settings,
+                                    uuid.UUID(export_id))
+    if leftover is not None:
+        abort_export_upload.send(export_id, leftover)
 
 
 # S3 may still be away right after a failure: keep trying (backoff up to a minute) until the
 # partial upload is aborted, so no orphan parts stay behind.
 @dramatiq.actor(queue_name=settings.export_queue, max_retries=40, min_backoff=500, max_backoff=60_000)
-async def abort_export_upload(export_id: str) -> None:
-    await export_job.abort_leftover(runtime.sessionmaker(), await runtime.object_store(), uuid.UUID(export_id))
+async def abort_export_upload(export_id: str, upload_id: str) -> None:
+    await export_job.abort_leftover(runtime.sessionmaker(), await runtime.object_store(), uuid.UUID(export_id),
+                                    upload_id)

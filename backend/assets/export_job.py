@@ -89,15 +89,15 @@ class _Upload:
 
 
 async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings,
-              export_id: uuid.UUID) -> bool:
+              export_id: uuid.UUID) -> str | None:
     """Run one export to SUCCEEDED or FAILED (an export in another state is left alone).
 
-    True when a failure left a multipart upload behind, to be aborted by `abort_leftover`.
+    Returns the id of a multipart upload a failure left behind, to be aborted by `abort_leftover`.
     """
     async with transaction(sessionmaker) as session:
         row = await repository.claim(session, export_id)
         if row is None:
-            return False
+            return None
         tags = sorted((await get_tags_by_id(session, row.tag_ids)).values(), key=lambda t: t.name)
         estimate = await samples_repository.estimate_rows(session, [t.series_id for t in tags], row.from_ts,
                                                           row.to_ts)
@@ -106,7 +106,7 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore
         upload_id = await _start_upload(store, row)
     except S3Failed as exc:
         await _fail(sessionmaker, row, f"S3 could not start the upload: {exc}. Retry the export later.")
-        return False
+        return None
     async with transaction(sessionmaker) as session:
         await repository.set_fields(session, row.id, upload_id=upload_id)
     upload = _Upload(store, row.object_key, upload_id, max(settings.export_part_bytes, 5 << 20))
@@ -128,20 +128,20 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore
         await upload.cancel()
         await _fail(sessionmaker, row, f"S3 failed during the export ({exc}); the partial upload is being "
                                        "removed. Retry the export once S3 is back.")
-        return True
+        return upload_id
     except Exception:
         await reporter.settle()
         await upload.cancel()
         await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
         log.exception("export failed", extra={"export": str(row.id)})
-        return True
+        return upload_id
     await reporter.settle()
     async with transaction(sessionmaker) as session:
         await repository.set_fields(session, row.id, status="SUCCEEDED", progress=1.0, upload_id=None,
                                     row_count=max(upload.newlines - 1, 0), size_bytes=upload.size,
                                     sha256=upload.sha256.hexdigest(), finished_at=datetime.now(UTC))
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
-    return False
+    return None
 
 
 async def _start_upload(store: ObjectStore, row: HistoryExport) -> str:
@@ -159,20 +159,24 @@ async def _fail(sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExpo
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
 
 
-async def abort_leftover(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore,
-                         export_id: uuid.UUID) -> None:
-    """Abort the multipart upload a failed export left behind; raises while S3 is still away (so the job retries)."""
+async def abort_leftover(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, export_id: uuid.UUID,
+                         upload_id: str) -> None:
+    """Abort a multipart upload a failed run left behind; raises while S3 is still away (so the job retries).
+
+    The upload id comes with the job, not from the row: a retry of the export may already be
+    writing a new upload, which must not be touched.
+    """
     async with transaction(sessionmaker) as session:
         row = await repository.get(session, export_id)
-    if row is None or row.upload_id is None or row.object_key is None:
+    if row is None or row.object_key is None:
         return
     try:
-        await store.client.abort_multipart_upload(Bucket=store.bucket, Key=row.object_key, UploadId=row.upload_id)
+        await store.client.abort_multipart_upload(Bucket=store.bucket, Key=row.object_key, UploadId=upload_id)
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") not in ("NoSuchUpload", "404"):
             raise
     async with transaction(sessionmaker) as session:
-        await repository.clear_upload(session, export_id, row.upload_id)
+        await repository.clear_upload(session, export_id, upload_id)
 
 
 class _Progress:
