@@ -17,7 +17,7 @@ from backend.registry import lifecycle, repository
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.service import TOPIC_VERSION
 from backend.registry.validation import checks, sandbox
-from backend.registry.validation.report import Report
+from backend.registry.validation.report import CHECKS, Report
 from backend.storage.s3 import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -47,8 +47,16 @@ async def run_checks(path: Path, settings: Settings, *, expected_size: int) -> R
     """Every check of the report; also what bench/validate.py times."""
     report = Report()
     # Parsing and onnx.checker are CPU-bound C++: off the event loop the worker's other jobs share.
-    if await asyncio.to_thread(checks.run_static, path, report, expected_size=expected_size,
-                               max_bytes=settings.max_model_bytes):
+    try:
+        static_ok = await asyncio.to_thread(checks.run_static, path, report, expected_size=expected_size,
+                                            max_bytes=settings.max_model_bytes)
+    except Exception as exc:  # noqa: BLE001 - the file broke a check: a retry would break it again
+        check = next(name for name in CHECKS if name not in report.results)
+        log.warning("a validation check crashed on a model", exc_info=exc, extra={"check": check})
+        report.failed(check, f"The check could not run on this file ({type(exc).__name__}: {str(exc)[:300]}); "
+                             "re-export the model with a current exporter and upload it again.")
+        static_ok = False
+    if static_ok:
         # onnxruntime holds a model's weights several times while it builds a session (file, parsed
         # proto, initializers, pre-packed copies: bench/validate.py needed 5-6x for a 1 GB MatMul), so
         # the limit grows with the file; the setting bounds what the graph allocates beyond that.
