@@ -189,9 +189,9 @@ async def save_label(session: AsyncSession, store: ObjectStore, principal: Princ
     volume = await _validated_mask(case, mask, settings)
     fingerprint = request_hash(case_id=case_id, base_label_id=base_label_id, mask_sha256=volume.sha256,
                                comment=comment)
-    claimed = await _claim(session, principal, idempotency_key, fingerprint, settings)
-    if claimed is not None:
-        return claimed
+    replay = await _claim(session, principal, idempotency_key, fingerprint, settings)
+    if replay is not None:
+        return replay
     case = await repository.get_case(session, principal.tenant_id, case_id, lock=True)
     assert case is not None  # cases are never deleted
     _check_visible(principal, case)
