@@ -1,0 +1,70 @@
+"""Nested registry fields load through DataLoaders: the query count does not grow with the rows."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from sqlalchemy import event
+
+from backend.api.context import Context
+from backend.api.schema import build_schema
+from backend.api.state import AppState
+from backend.identity.roles import Principal, Role
+from backend.kit.db import create_engine, create_sessionmaker, transaction
+from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+
+QUERY = """{ models(first: 50) { edges { node { name versions {
+  version status model { name } approvalRequest { status } card { viewerCanApprove viewerCanSubmit }
+} } } } }"""
+
+
+async def _seed(sessionmaker, tenant, models: int) -> None:  # noqa: ANN001
+    user = tenant.users[Role.DATA_SCIENTIST].id
+    async with transaction(sessionmaker) as session:
+        for _ in range(models):
+            model = RegisteredModel(tenant_id=tenant.id, name=f"n-{secrets.token_hex(4)}", description="", tags=[],
+                                    created_by=user, latest_version=2)
+            session.add(model)
+            await session.flush()
+            for number, status in ((1, "PENDING_APPROVAL"), (2, "VALIDATED")):
+                version = ModelVersion(tenant_id=tenant.id, model_id=model.id, version=number, status=status,
+                                       description="", extra={}, size_bytes=1,
+                                       sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(), s3_key="k",
+                                       uploaded_by=user, metrics={}, intended_use="", training_data="",
+                                       limitations="")
+                session.add(version)
+                await session.flush()
+                if status == "PENDING_APPROVAL":
+                    session.add(ApprovalRequest(tenant_id=tenant.id, version_id=version.id, submitted_by=user,
+                                                comment="", status="PENDING"))
+
+
+async def _count_queries(servers, tenant) -> tuple[int, int]:  # noqa: ANN001
+    engine = create_engine(servers.settings, pool_size=1)
+    statements: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    user = tenant.users[Role.ADMIN]
+    principal = Principal(user_id=user.id, tenant_id=tenant.id, tenant_slug=tenant.slug, email=user.email,
+                          role=Role.ADMIN)
+    state = AppState(settings=servers.settings, engine=engine, sessionmaker=create_sessionmaker(engine),
+                     store=None, hub=None, issuer=None, verifier=None)  # type: ignore[arg-type]
+    try:
+        result = await build_schema(servers.settings).execute(QUERY, context_value=Context(
+            request=None, state=state, principal=principal))  # type: ignore[arg-type]
+    finally:
+        await engine.dispose()
+    assert result.errors is None, result.errors
+    versions = sum(len(e["node"]["versions"]) for e in result.data["models"]["edges"])
+    return versions, len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+
+async def test_nested_versions_models_and_requests_cost_a_fixed_number_of_queries(servers, sessionmaker,
+                                                                                  tenant, other_tenant) -> None:  # noqa: ANN001
+    await _seed(sessionmaker, tenant, 2)
+    await _seed(sessionmaker, other_tenant, 8)
+    few_versions, few_queries = await _count_queries(servers, tenant)
+    many_versions, many_queries = await _count_queries(servers, other_tenant)
+    assert (few_versions, many_versions) == (4, 16)
+    assert few_queries == many_queries <= 4
