@@ -168,3 +168,30 @@ def test_a_streamed_body_over_the_limit_is_cut_off(servers, tenant, tmp_path) ->
     finally:
         stop_process(api.process)
 
+
+
+async def test_a_body_longer_than_its_content_length_is_cut_off_and_rejected(tenant, sessionmaker) -> None:  # noqa: ANN001
+    name = _name()
+    await register(tenant, DS, name)
+    request = httpx.Request("POST", f"{tenant.base_url}/graphql", headers={
+        "authorization": f"Bearer {tenant.users[DS].token}"}, files={
+        "operations": (None, '{"query": "mutation($f: Upload!) { uploadModelVersion(file: $f, modelName: \\"'
+                             + name + '\\") { version { id } } }", "variables": {"f": null}}'),
+        "map": (None, '{"0": ["variables.f"]}'),
+        "0": ("m.onnx", corpus.linear(8), "application/octet-stream")})
+    body = request.read()
+    url = urlsplit(tenant.base_url)
+    head = (f"POST /graphql HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {tenant.users[DS].token}\r\n"
+            f"Content-Type: {request.headers['content-type']}\r\nContent-Length: {len(body) - 200}\r\n\r\n")
+    reader, writer = await asyncio.open_connection(url.hostname, url.port)
+    try:
+        writer.write(head.encode() + body)  # 200 bytes more than declared
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), 10)
+    finally:
+        writer.close()
+    assert status_line.split()[1] == b"400", status_line
+    async with sessionmaker() as session:
+        count = await session.scalar(select(func.count()).select_from(ModelVersion)
+                                     .where(ModelVersion.tenant_id == tenant.id))
+    assert count == 0
