@@ -8,6 +8,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from botocore.exceptions import ClientError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
@@ -37,10 +38,32 @@ async def validate_version(sessionmaker: async_sessionmaker[AsyncSession], store
     with tempfile.TemporaryDirectory(prefix="slipway-validate-") as folder:
         # Inside its own folder: a relative external-data path could only ever name files in it.
         path = Path(folder) / "model.onnx"
-        await _download(store, key, path)
-        report = await run_checks(path, settings, expected_size=size)
+        if await _download(store, key, path):
+            report = await run_checks(path, settings, expected_size=size)
+        else:  # gone for good: retrying cannot bring it back
+            report = Report()
+            report.failed("size", "The uploaded file is no longer in the object store; upload the model again.")
     async with transaction(sessionmaker) as session:
         return await record(session, version_id=version_id, report=report)
+
+
+async def give_up(session: AsyncSession, *, version_id: uuid.UUID, attempts: int) -> str | None:
+    """After the last retry: VALIDATION_FAILED saying validation never ran, rather than VALIDATING forever."""
+    version = await repository.version_for_worker(session, version_id, lock=True)
+    if version is None or version.status != VersionStatus.VALIDATING.value:
+        return version.status if version else None
+    lifecycle.transition(version, VersionStatus.VALIDATION_FAILED)
+    message = (f"Validation could not run after {attempts} attempts (the object store or database was "
+               "unreachable, or the worker kept failing); upload the model again, and tell an admin if it repeats.")
+    version.report = [{"name": "worker", "status": "FAILED", "message": message},
+                      *({"name": name, "status": "SKIPPED", "message": "Not run: validation could not start."}
+                        for name in CHECKS)]
+    version.facts = {}
+    version.validated_at = await repository.now(session)
+    await session.flush()
+    await publish(session, tenant_id=version.tenant_id, topic=TOPIC_VERSION, id=str(version.id))
+    log.error("model version validation gave up", extra={"version_id": str(version_id), "attempts": attempts})
+    return version.status
 
 
 async def run_checks(path: Path, settings: Settings, *, expected_size: int) -> Report:
@@ -83,8 +106,14 @@ async def record(session: AsyncSession, *, version_id: uuid.UUID, report: Report
     return version.status
 
 
-async def _download(store: ObjectStore, key: str, path: Path) -> None:
-    answer = await store.client.get_object(Bucket=store.bucket, Key=key)
+async def _download(store: ObjectStore, key: str, path: Path) -> bool:
+    """Copy the object to `path`; False when it does not exist (other S3 errors raise and are retried)."""
+    try:
+        answer = await store.client.get_object(Bucket=store.bucket, Key=key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            return False
+        raise
     body = answer["Body"]
     try:
         with path.open("wb") as out:
@@ -92,3 +121,4 @@ async def _download(store: ObjectStore, key: str, path: Path) -> None:
                 await asyncio.to_thread(out.write, chunk)
     finally:
         body.close()
+    return True
