@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -51,6 +51,3 @@ async def copy_samples(session: AsyncSession, chunks: Iterable[SeriesChunk], *, 
         await samples_repository.refresh_rollups(session, sorted(series), start, end)
     return rows
 
-
-def utc(epoch_seconds: float) -> datetime:
-    return datetime.fromtimestamp(epoch_seconds, UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.assets.models import Asset, Event, Tag
@@ -40,10 +40,6 @@ async def page_assets(session: AsyncSession, tenant_id: uuid.UUID, *, search: st
     return list(await session.scalars(stmt.order_by(Asset.name).limit(limit)))
 
 
-async def count_assets(session: AsyncSession, tenant_id: uuid.UUID) -> int:
-    return await session.scalar(select(func.count()).select_from(Asset).where(Asset.tenant_id == tenant_id)) or 0
-
-
 async def get_tag(session: AsyncSession, tenant_id: uuid.UUID, tag_id: uuid.UUID) -> Tag | None:
     return await session.scalar(select(Tag).where(Tag.tenant_id == tenant_id, Tag.id == tag_id))
 
@@ -74,7 +70,3 @@ async def events_of_asset(session: AsyncSession, tenant_id: uuid.UUID, asset_id:
         stmt = stmt.where(Event.starts_at < end)
     return list(await session.scalars(stmt.order_by(Event.starts_at).limit(limit)))
 
-
-async def count_events(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UUID) -> int:
-    stmt = select(func.count()).select_from(Event).where(Event.tenant_id == tenant_id, Event.asset_id == asset_id)
-    return await session.scalar(stmt) or 0

@@ -167,13 +167,6 @@ async def refresh_rollups(session: AsyncSession, series_ids: list[int], start: d
     """), {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH})
 
 
-async def has_samples(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime) -> bool:
-    found = await session.scalar(text(
-        "SELECT 1 FROM samples WHERE series_id = ANY(:ids) AND ts >= :start AND ts < :end LIMIT 1"),
-        {"ids": series_ids, "start": start, "end": end})
-    return found is not None
-
-
 # Bucket starts leave Postgres as ISO-8601 text: formatting 28,800 datetimes in Python costs more.
 _ISO_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'
 
