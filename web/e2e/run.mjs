@@ -14,6 +14,11 @@ before(async () => {
   [ctx.stack, ctx.browser] = await Promise.all([startStack(), launch()]);
 }, { timeout: 180000 });
 
+// Ctrl-C or a kill must not leave Postgres and S3 running in a temp dir.
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => void ctx.stack?.stop().finally(() => process.exit(130)));
+}
+
 after(async () => {
   await ctx.browser?.close();
   await ctx.stack?.stop();

@@ -1,5 +1,5 @@
 // A real `slipway up` on free ports in a temp data dir, with the freshly built web app.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -43,6 +43,26 @@ function tail(path) {
   }
 }
 
+// `slipway up` loads the demo data in the background after the API is up; each area's step logs
+// "<step>: ... (N s)" when done. The journeys need all of it.
+function demoSteps() {
+  const code = "from backend.demo import STEPS; print(' '.join(n for n, _ in STEPS))";
+  return execFileSync(join(repo, ".venv/bin/python"), ["-c", code], { cwd: repo, encoding: "utf8" }).trim().split(/\s+/);
+}
+
+async function waitForDemo(child, logPath, seconds) {
+  const steps = demoSteps();
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const text = readFileSync(logPath, "utf8");
+    if (text.includes("demo data not (fully) loaded")) throw new Error(`the demo data failed to load:\n${tail(logPath)}`);
+    if (child.exitCode !== null) throw new Error(`slipway up exited with ${child.exitCode}:\n${tail(logPath)}`);
+    if (steps.every((step) => new RegExp(`^${step}: .*\\(\\d+(\\.\\d+)? s\\)$`, "m").test(text))) return;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`the demo data (${steps.join(", ")}) was not loaded in ${seconds}s:\n${tail(logPath)}`);
+}
+
 export async function startStack() {
   // SLIPWAY_E2E_URL: drive a stack that is already running (while iterating on the journeys).
   if (process.env.SLIPWAY_E2E_URL) {
@@ -53,19 +73,18 @@ export async function startStack() {
   const url = `http://127.0.0.1:${port}`;
   const logPath = join(dataDir, "slipway.log");
   const log = openSync(logPath, "a");
-  const child = spawn(join(repo, ".venv/bin/slipway"), ["up"], {
-    cwd: repo,
-    env: {
-      ...process.env,
-      SLIPWAY_DATA_DIR: join(dataDir, "data"),
-      SLIPWAY_API_PORT: String(port),
-      SLIPWAY_EMBEDDED_S3_PORT: "0",
-      SLIPWAY_WEB_DIST: join(repo, "web/dist"),
-      SLIPWAY_LOG_JSON: "true",
-    },
-    stdio: ["ignore", log, log],
-  });
+  const env = {
+    ...process.env,
+    SLIPWAY_DATA_DIR: join(dataDir, "data"),
+    SLIPWAY_API_PORT: String(port),
+    SLIPWAY_EMBEDDED_S3_PORT: "0",
+    SLIPWAY_WEB_DIST: join(repo, "web/dist"),
+    SLIPWAY_LOG_JSON: "true",
+  };
+  const slipway = join(repo, ".venv/bin/slipway");
+  const child = spawn(slipway, ["up"], { cwd: repo, env, stdio: ["ignore", log, log] });
   await waitReady(url, child, logPath, 150);
+  await waitForDemo(child, logPath, 240);
   return {
     url,
     logPath,
