@@ -7,6 +7,7 @@ import * as assets from "./journeys/assets.mjs";
 import * as identity from "./journeys/identity.mjs";
 import * as labels from "./journeys/labels.mjs";
 import * as models from "./journeys/models.mjs";
+import * as phone from "./journeys/phone.mjs";
 
 const ctx = {};
 
@@ -24,7 +25,7 @@ after(async () => {
   await ctx.stack?.stop();
 });
 
-for (const journeys of [identity, assets, models, labels]) {
+for (const journeys of [identity, assets, models, labels, phone]) {
   for (const [name, journey] of Object.entries(journeys)) {
     if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) continue;
     test(name, { timeout: 90000 }, async () => {

@@ -1,7 +1,7 @@
 // One small chart per tag in plain SVG: the min–max band and the average line per bucket, on a
 // shared time axis. Dragging across a chart selects a range to zoom into (the view re-queries,
 // and the server picks a finer bucket for the narrower range).
-import { useRef, useState, type PointerEvent } from "react";
+import { useEffect, useRef, useState, type PointerEvent, type RefObject } from "react";
 import { graphql } from "../../../gql";
 import type { HistoryChart_SeriesFragment } from "../../../gql/graphql";
 
@@ -15,8 +15,19 @@ graphql(`
   }
 `);
 
-const W = 800;
 const H = 160;
+
+/** The figure's width in CSS pixels, so the SVG is drawn 1:1 and its labels stay legible on a phone. */
+function useWidth(target: RefObject<HTMLElement>, fallback = 800): number {
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    if (!target.current || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(([entry]) => entry && setWidth(Math.max(280, Math.round(entry.contentRect.width))));
+    observer.observe(target.current);
+    return () => observer.disconnect();
+  }, [target]);
+  return width;
+}
 const PAD = { left: 56, right: 12, top: 10, bottom: 22 };
 
 function ticks(lo: number, hi: number, n: number): number[] {
@@ -36,6 +47,8 @@ function SeriesChart({ series, from, to, onZoom }: {
   to: number;
   onZoom: (from: Date, to: Date) => void;
 }) {
+  const figure = useRef<HTMLElement>(null);
+  const W = useWidth(figure);
   const times = series.times.map((t) => Date.parse(t));
   const mins = series.min;
   const maxs = series.max;
@@ -71,7 +84,7 @@ function SeriesChart({ series, from, to, onZoom }: {
   };
   const unit = series.tag.unit ? ` (${series.tag.unit})` : "";
   return (
-    <figure className="chart" style={{ margin: 0 }}>
+    <figure className="chart" style={{ margin: 0 }} ref={figure}>
       <figcaption><strong>{series.tag.name}</strong>{unit}</figcaption>
       {times.length === 0 ? (
         <div className="state empty">No samples of {series.tag.name} in this range.</div>
@@ -85,7 +98,7 @@ function SeriesChart({ series, from, to, onZoom }: {
               <text x={PAD.left - 6} y={y(v) + 4} fontSize="11" textAnchor="end" fill="#57606a">{v.toPrecision(3)}</text>
             </g>
           ))}
-          {ticks(from, to, 6).map((t, i, all) => (
+          {ticks(from, to, W < 500 ? 3 : 6).map((t, i, all) => (
             <text key={`x${t}`} x={x(t)} y={H - 6} fontSize="11" fill="#57606a"
               textAnchor={i === 0 ? "start" : i === all.length - 1 ? "end" : "middle"}>{formatTick(t, to - from)}</text>
           ))}
