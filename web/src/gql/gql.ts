@@ -40,6 +40,7 @@ type Documents = {
     "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n": typeof types.LabelSavedDocument,
     "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.CasesPageDocument,
     "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n": typeof types.ApprovalTimeline_VersionFragmentDoc,
+    "\n  mutation UpdateCard($id: ID!, $input: ModelCardInput!) {\n    updateModelCard(versionId: $id, input: $input) { id }\n  }\n": typeof types.UpdateCardDocument,
     "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n": typeof types.SubmitVersionDocument,
     "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n": typeof types.ApproveVersionDocument,
     "\n  mutation RejectVersion($id: ID!, $comment: String!) {\n    rejectModelVersion(id: $id, comment: $comment) { id status }\n  }\n": typeof types.RejectVersionDocument,
@@ -54,7 +55,7 @@ type Documents = {
     "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": typeof types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": typeof types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": typeof types.UploadVersionDocument,
-    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": typeof types.VersionPageDocument,
+    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": typeof types.VersionPageDocument,
 };
 const documents: Documents = {
     "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n": types.Nav_ViewerFragmentDoc,
@@ -83,6 +84,7 @@ const documents: Documents = {
     "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n": types.LabelSavedDocument,
     "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.CasesPageDocument,
     "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n": types.ApprovalTimeline_VersionFragmentDoc,
+    "\n  mutation UpdateCard($id: ID!, $input: ModelCardInput!) {\n    updateModelCard(versionId: $id, input: $input) { id }\n  }\n": types.UpdateCardDocument,
     "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n": types.SubmitVersionDocument,
     "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n": types.ApproveVersionDocument,
     "\n  mutation RejectVersion($id: ID!, $comment: String!) {\n    rejectModelVersion(id: $id, comment: $comment) { id status }\n  }\n": types.RejectVersionDocument,
@@ -97,7 +99,7 @@ const documents: Documents = {
     "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": types.UploadVersionDocument,
-    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": types.VersionPageDocument,
+    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": types.VersionPageDocument,
 };
 
 /**
@@ -221,6 +223,10 @@ export function graphql(source: "\n  fragment ApprovalTimeline_Version on ModelV
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation UpdateCard($id: ID!, $input: ModelCardInput!) {\n    updateModelCard(versionId: $id, input: $input) { id }\n  }\n"): (typeof documents)["\n  mutation UpdateCard($id: ID!, $input: ModelCardInput!) {\n    updateModelCard(versionId: $id, input: $input) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n"): (typeof documents)["\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -277,7 +283,7 @@ export function graphql(source: "\n  mutation UploadVersion($file: Upload!, $mod
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n"): (typeof documents)["\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n"];
+export function graphql(source: "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n"): (typeof documents)["\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -2,6 +2,7 @@ import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ModelVersionStatus } from "../../../gql/graphql";
 import { renderWithServer, TestServer } from "../../../test/server";
+import { UpdateCardDocument } from "../components/CardEditor";
 import { RejectVersionDocument, SubmitVersionDocument } from "../components/DecisionPanel";
 import { VersionWatchDocument } from "../components/VersionBadge";
 import { VersionPageDocument, VersionView } from "./VersionView";
@@ -14,7 +15,7 @@ function version(status: ModelVersionStatus, can: { submit: boolean; approve: bo
       report: status === "VALIDATING" ? [] : [{ name: "parse", status: "PASSED" as const, message: "Read an ONNX model with 2 nodes." }],
       approvalRequest: null,
       card: {
-        viewerCanSubmit: can.submit, viewerCanApprove: can.approve, inputs: [], outputs: [], opsets: [], producer: null,
+        viewerCanSubmit: can.submit, viewerCanApprove: can.approve, viewerCanEdit: can.submit, editable: true, inputs: [], outputs: [], opsets: [], producer: null,
         irVersion: null, parameterCount: null, sizeBytes: 10, sha256: "ab", latencyP50Ms: null, latencyP95Ms: null,
         intendedUse: "", trainingData: "", metrics: {}, limitations: "",
       },
@@ -47,4 +48,27 @@ test("an approver sees approve and reject; a reject without comment shows the se
   expect(screen.getByLabelText(/Comment/)).toHaveAttribute("aria-invalid", "true");
   expect(screen.getByRole("button", { name: "Approve" })).toBeInTheDocument();
   expect(screen.queryByRole("button", { name: "Submit for approval" })).not.toBeInTheDocument();
+});
+
+test("the uploader edits the card; a bad metrics value is caught before it is sent", async () => {
+  let card = version("VALIDATED", { submit: true, approve: false });
+  const s = new TestServer()
+    .on(VersionPageDocument, () => card)
+    .on(UpdateCardDocument, ({ input }) => {
+      card = { modelVersion: { ...card.modelVersion, card: { ...card.modelVersion.card, intendedUse: String(input.intendedUse) } } };
+      return { updateModelCard: { id: "V1" } };
+    });
+  renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
+  await userEvent.click(await screen.findByRole("button", { name: "Edit the model card" }));
+  await userEvent.type(screen.getByLabelText("Intended use"), "Churn scores for the retention team");
+  await userEvent.clear(screen.getByLabelText(/Metrics/));
+  await userEvent.type(screen.getByLabelText(/Metrics/), "auc: 0.9");
+  await userEvent.click(screen.getByRole("button", { name: "Save the card" }));
+  expect(await screen.findByText(/Metrics must be JSON/)).toBeInTheDocument();
+  expect(s.called("UpdateCard")).toHaveLength(0);
+  await userEvent.clear(screen.getByLabelText(/Metrics/));
+  await userEvent.type(screen.getByLabelText(/Metrics/), '{{"auc": 0.9}');
+  await userEvent.click(screen.getByRole("button", { name: "Save the card" }));
+  expect(await screen.findByText("Churn scores for the retention team")).toBeInTheDocument();
+  expect(s.called("UpdateCard")[0]?.variables).toMatchObject({ id: "V1", input: { metrics: { auc: 0.9 } } });
 });

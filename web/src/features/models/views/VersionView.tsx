@@ -5,6 +5,7 @@ import { QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import { useQuery } from "../../../lib/hooks";
 import { ApprovalTimeline } from "../components/ApprovalTimeline";
+import { CardEditor } from "../components/CardEditor";
 import { DecisionPanel } from "../components/DecisionPanel";
 import { ModelCardView } from "../components/ModelCardView";
 import { ValidationReport } from "../components/ValidationReport";
@@ -19,7 +20,7 @@ export const VersionPageDocument = graphql(`
       description
       model { id name }
       report { ...ValidationReport_Check }
-      card { viewerCanSubmit viewerCanApprove ...ModelCardView_Card }
+      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }
       ...ApprovalTimeline_Version
     }
   }
@@ -43,6 +44,7 @@ export function VersionView() {
           <ValidationReport checks={v.report} validating={v.status === "VALIDATING"} />
           <ApprovalTimeline version={v} />
           <ModelCardView card={v.card} />
+          {v.card.viewerCanEdit && v.card.editable && <CardEditor versionId={v.id} card={v.card} onSaved={page.refetch} />}
         </>
       )}
     </QueryResult>
