@@ -245,6 +245,12 @@ export class SlipwayClient {
 function wsFailure(e: unknown): GraphQLFailure {
   if (Array.isArray(e)) return toFailure(e as RawError[], 200);
   const close = e as { code?: number; reason?: string } | undefined;
+  if (close?.code === 4403) {
+    // Strawberry closes a refused connection_init with 4403 and drops the reason (bad token, or the
+    // database away): say what the person can do about either.
+    const message = "The server refused the live connection: sign in again if your session has ended, or retry shortly.";
+    return new GraphQLFailure([{ message, code: "FORBIDDEN" }], 0);
+  }
   const message = close?.reason || "The live connection to the server was lost.";
   return new GraphQLFailure([{ message, code: close?.code === 4401 ? "UNAUTHENTICATED" : "UNAVAILABLE" }], 0);
 }
