@@ -36,13 +36,13 @@ async def sweep_orphans(session: AsyncSession, store: ObjectStore, *, older_than
 
     The age keeps objects of saves still in flight (written, not yet committed) out of reach.
     """
-    stmt = select(Tenant.slug)
+    stmt = select(Tenant.id)
     if tenant_slug is not None:
         stmt = stmt.where(Tenant.slug == tenant_slug)
     cutoff = datetime.now(UTC) - older_than
     removed: list[str] = []
-    for slug in list(await session.scalars(stmt)):
-        old = [key for key, modified in await storage.list_objects(store, f"{slug}/cases/") if modified <= cutoff]
+    for tenant_id in list(await session.scalars(stmt)):
+        old = [key for key, modified in await storage.list_objects(store, f"{tenant_id}/cases/") if modified <= cutoff]
         for start in range(0, len(old), BATCH):
             chunk = old[start:start + BATCH]
             referenced = set(await session.scalars(union(

@@ -118,7 +118,7 @@ async def create_case(session: AsyncSession, store: ObjectStore, principal: Prin
     case_id = uuid.uuid4()
     case = Case(id=case_id, tenant_id=principal.tenant_id, title=title, status="OPEN", assignee_id=assignee_id,
                 created_by=principal.user_id, image_size=len(image), image_sha256=volume.sha256,
-                image_key=storage.image_key(principal.tenant_slug, case_id, volume.suffix),
+                image_key=storage.image_key(principal.tenant_id, case_id, volume.suffix),
                 shape=list(volume.shape), affine=volume.affine_list(), label_values=values)
     first = await _validated_mask(case, mask, settings) if mask is not None else None
     written.append(case.image_key)
@@ -151,7 +151,7 @@ async def _store_label(session: AsyncSession, store: ObjectStore, principal: Pri
                        mask: masks.Volume, base: uuid.UUID | None, comment: str, written: list[str]) -> Label:
     """Write the mask object, then the label row, and make it the case's current mask."""
     label_id = uuid.uuid4()
-    key = storage.mask_key(principal.tenant_slug, case.id, label_id, mask.suffix)
+    key = storage.mask_key(principal.tenant_id, case.id, label_id, mask.suffix)
     written.append(key)
     await storage.put(store, key, mask.data, sha256=mask.sha256)
     current = case.current_label_id

@@ -12,16 +12,16 @@ from backend.storage.s3 import ObjectStore
 log = logging.getLogger(__name__)
 
 
-def case_prefix(tenant_slug: str, case_id: uuid.UUID) -> str:
-    return f"{tenant_slug}/cases/{case_id}/"
+def case_prefix(tenant_id: uuid.UUID, case_id: uuid.UUID) -> str:
+    return f"{tenant_id}/cases/{case_id}/"
 
 
-def image_key(tenant_slug: str, case_id: uuid.UUID, suffix: str) -> str:
-    return f"{case_prefix(tenant_slug, case_id)}image{suffix}"
+def image_key(tenant_id: uuid.UUID, case_id: uuid.UUID, suffix: str) -> str:
+    return f"{case_prefix(tenant_id, case_id)}image{suffix}"
 
 
-def mask_key(tenant_slug: str, case_id: uuid.UUID, label_id: uuid.UUID, suffix: str) -> str:
-    return f"{case_prefix(tenant_slug, case_id)}masks/{label_id}{suffix}"
+def mask_key(tenant_id: uuid.UUID, case_id: uuid.UUID, label_id: uuid.UUID, suffix: str) -> str:
+    return f"{case_prefix(tenant_id, case_id)}masks/{label_id}{suffix}"
 
 
 async def put(store: ObjectStore, key: str, data: bytes, *, sha256: str) -> None:

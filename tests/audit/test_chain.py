@@ -67,7 +67,7 @@ async def test_verify_detects_an_edited_row(tenant, servers, sessionmaker) -> No
 
     async with sessionmaker() as session:
         # What an attacker with superuser rights would do: bypass the trigger and rewrite history.
-        await session.execute(text("SET session_replication_role = replica"))
+        await session.execute(text("SET LOCAL session_replication_role = replica"))
         await session.execute(
             text("UPDATE audit_log SET actor_email = 'someone-else@x' WHERE tenant_id = :t AND seq = 2"),
             {"t": tenant.id},
@@ -82,7 +82,7 @@ async def test_verify_detects_an_edited_row(tenant, servers, sessionmaker) -> No
 async def test_verify_detects_deleted_newest_rows(tenant, servers, sessionmaker) -> None:  # noqa: ANN001
     (await tenant.client(Role.ADMIN).execute(PING)).ok()
     async with sessionmaker() as session:
-        await session.execute(text("SET session_replication_role = replica"))
+        await session.execute(text("SET LOCAL session_replication_role = replica"))
         last = await session.scalar(text("SELECT max(seq) FROM audit_log WHERE tenant_id = :t"), {"t": tenant.id})
         await session.execute(text("DELETE FROM audit_log WHERE tenant_id = :t AND seq = :s"),
                               {"t": tenant.id, "s": last})

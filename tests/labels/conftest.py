@@ -93,7 +93,7 @@ def labeling(tenant) -> Labeling:  # noqa: ANN001
     return Labeling(tenant)
 
 
-async def mask_objects(servers: Any, tenant_slug: str, case_id: str) -> list[str]:
+async def mask_objects(servers: Any, tenant_id: uuid.UUID, case_id: str) -> list[str]:
     """Keys of every mask object stored for a case, straight from S3."""
     from backend.kit import ids
     from backend.labels import storage
@@ -102,7 +102,7 @@ async def mask_objects(servers: Any, tenant_slug: str, case_id: str) -> list[str
     store = ObjectStore(servers.settings)
     await store.open()
     try:
-        prefix = storage.case_prefix(tenant_slug, ids.decode("Case", case_id)) + "masks/"
+        prefix = storage.case_prefix(tenant_id, ids.decode("Case", case_id)) + "masks/"
         return await storage.list_keys(store, prefix)
     finally:
         await store.close()

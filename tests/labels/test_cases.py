@@ -46,7 +46,7 @@ async def test_a_created_case_serves_its_image_and_mask_through_presigned_urls(l
             assert artifact["sha256"] == hashlib.sha256(body).hexdigest()
             assert artifact["sizeBytes"] == len(body)
             assert "X-Amz-Expires=300" in artifact["url"] and artifact["expiresIn"] == 300
-            assert f"/{tenant.slug}/cases/{ids.decode('Case', case.id)}/" in artifact["url"]
+            assert f"/{tenant.id}/cases/{ids.decode('Case', case.id)}/" in artifact["url"]
 
 
 async def test_a_case_without_a_mask_has_only_its_image(labeling, tenant) -> None:  # noqa: ANN001

@@ -61,7 +61,7 @@ async def test_s3_cut_mid_upload_leaves_no_row(labeling, tenant, servers, s3_pro
         s3_proxy.restore()
     assert cut.codes == ["UNAVAILABLE"]
     assert [r.version for r in await label_rows(sessionmaker, case.id)] == [1]
-    assert len(await mask_objects(servers, tenant.slug, case.id)) == 1
+    assert len(await mask_objects(servers, tenant.id, case.id)) == 1
 
 
 async def test_a_mask_over_the_size_limit_is_refused(tenant, cut_api) -> None:  # noqa: ANN001
@@ -94,7 +94,7 @@ async def test_a_database_failure_after_the_object_write_deletes_the_object(
         failed = await labeling.save(case, mask, base=case.label_id, key=key, comment=comment)
         assert failed.codes == ["INTERNAL"], failed.body
         assert [r.version for r in await label_rows(sessionmaker, case.id)] == [1]
-        assert len(await mask_objects(servers, tenant.slug, case.id)) == 1  # the new object was deleted
+        assert len(await mask_objects(servers, tenant.id, case.id)) == 1  # the new object was deleted
         admin = tenant.client(Role.ADMIN)
         audit = await admin.execute('query { auditLog(action: "label.saved") { edges { node { seq } } } }')
         assert audit.ok()["auditLog"]["edges"] == []

@@ -36,7 +36,7 @@ async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, ser
     store = ObjectStore(servers.settings)
     await store.open()
     # What a process that died between the S3 write and the commit leaves behind.
-    orphan = storage.mask_key(tenant.slug, ids.decode("Case", case.id), uuid.uuid4(), ".nii.gz")
+    orphan = storage.mask_key(tenant.id, ids.decode("Case", case.id), uuid.uuid4(), ".nii.gz")
     await storage.put(store, orphan, b"never committed", sha256="0" * 64)
     await store.close()
     async with transaction(sessionmaker) as session:
@@ -44,9 +44,9 @@ async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, ser
                                    "WHERE key = :key"), {"key": key})
         await enqueue(session, label_housekeeping, 0, tenant.slug)
     async with asyncio.timeout(60):
-        while orphan in await mask_objects(servers, tenant.slug, case.id):
+        while orphan in await mask_objects(servers, tenant.id, case.id):
             await asyncio.sleep(0.5)
-    kept = await mask_objects(servers, tenant.slug, case.id)
+    kept = await mask_objects(servers, tenant.id, case.id)
     assert sorted(kept) == sorted(r.mask_key for r in await label_rows(sessionmaker, case.id))
     async with asyncio.timeout(30):
         while True:

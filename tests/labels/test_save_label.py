@@ -46,7 +46,7 @@ async def test_a_save_stores_a_new_version_with_its_row_and_audit(labeling, tena
     assert len(audit) == 1
     details = audit[0]["node"]["details"]
     assert details["old_mask_key"] == first.mask_key and details["new_mask_key"] == second.mask_key
-    assert sorted(await mask_objects(servers, tenant.slug, case.id)) == sorted([first.mask_key, second.mask_key])
+    assert sorted(await mask_objects(servers, tenant.id, case.id)) == sorted([first.mask_key, second.mask_key])
 
 
 async def test_a_retry_with_the_same_key_returns_the_first_result(labeling, tenant, servers) -> None:  # noqa: ANN001
@@ -57,7 +57,7 @@ async def test_a_retry_with_the_same_key_returns_the_first_result(labeling, tena
     assert again["replayed"] is True and again["label"]["id"] == first["label"]["id"]
     history = (await tenant.client(Role.LABELER).execute(HISTORY, {"id": case.id})).ok()["case"]["labels"]
     assert [v["version"] for v in history] == [2, 1]
-    assert len(await mask_objects(servers, tenant.slug, case.id)) == 2
+    assert len(await mask_objects(servers, tenant.id, case.id)) == 2
     audit = (await tenant.client(Role.ADMIN).execute(AUDIT)).ok()["auditLog"]["edges"]
     assert len(audit) == 1  # the replay wrote nothing
 
@@ -88,7 +88,7 @@ async def test_concurrent_duplicate_saves_make_one_label(labeling, tenant, serve
     results = [a.ok()["saveLabel"] for a in answers]
     assert len({r["label"]["id"] for r in results}) == 1
     assert sorted(r["replayed"] for r in results) == [False] + [True] * 5
-    assert len(await mask_objects(servers, tenant.slug, case.id)) == 2
+    assert len(await mask_objects(servers, tenant.id, case.id)) == 2
     history = (await tenant.client(Role.LABELER).execute(HISTORY, {"id": case.id})).ok()["case"]["labels"]
     assert [v["version"] for v in history] == [2, 1]
 
@@ -200,7 +200,7 @@ async def test_bad_masks_are_refused_saying_why(labeling, tenant, servers, what,
     assert answer.codes == ["BAD_USER_INPUT"], answer.body
     error = answer.body["errors"][0]
     assert message in error["message"] and error["extensions"]["field"] == "mask"
-    assert len(await mask_objects(servers, tenant.slug, case.id)) == 1  # nothing written
+    assert len(await mask_objects(servers, tenant.id, case.id)) == 1  # nothing written
 
 
 def _truncated(labeling, case) -> bytes:  # noqa: ANN001
