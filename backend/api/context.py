@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -12,6 +14,8 @@ from starlette.websockets import WebSocket
 
 from backend.identity.roles import Principal
 from backend.kit.errors import Unauthenticated
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from backend.api.loaders import Loaders
@@ -25,6 +29,7 @@ class Context:
     principal: Principal | None = None
     connection_params: dict[str, Any] | None = None
     _session: AsyncSession | None = field(default=None, repr=False)
+    _undo: list[Callable[[], Awaitable[None]]] = field(default_factory=list, repr=False)
 
     @property
     def session(self) -> AsyncSession:
@@ -45,9 +50,22 @@ class Context:
 
         return Loaders(self)
 
+    def on_rollback(self, undo: Callable[[], Awaitable[None]]) -> None:
+        """Undo a side effect outside Postgres (an S3 object written) unless the request commits."""
+        self._undo.append(undo)
+
     async def commit(self) -> None:
         if self._session is not None:
             await self._session.commit()
+        self._undo.clear()
+
+    async def undo(self) -> None:
+        """Run the registered undos, newest first; a failing one is logged (sweepers catch what is left)."""
+        while self._undo:
+            try:
+                await self._undo.pop()()
+            except Exception:  # noqa: BLE001 - the request's own error is what the caller needs
+                log.warning("could not undo a side effect of a rolled-back request", exc_info=True)
 
     async def close(self) -> None:
         """Roll back anything uncommitted and give the connection back."""

@@ -20,12 +20,12 @@ def _result_with_errors(result: object) -> GraphQLExecutionResult | ExecutionRes
 
 
 class UnitOfWork(SchemaExtension):
-    """Commit once when the operation succeeded; otherwise roll everything back."""
+    """Commit once when the operation succeeded; otherwise roll everything back, S3 writes included."""
 
     async def on_operation(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
-        if not isinstance(context, Context) or context._session is None:
+        if not isinstance(context, Context):
             return
         result = _result_with_errors(self.execution_context.result)
         try:
@@ -39,6 +39,7 @@ class UnitOfWork(SchemaExtension):
             result.errors = [GraphQLError("commit failed", original_error=exc)]
         finally:
             await context.close()
+            await context.undo()  # empty once committed; otherwise S3 writes follow the rollback
 
     def _is_mutation(self) -> bool:
         ctx = self.execution_context

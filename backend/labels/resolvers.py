@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncGenerator, Awaitable, Callable
-from typing import TypeVar
+from collections.abc import AsyncGenerator
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -17,8 +16,6 @@ from backend.kit.errors import BadInput
 from backend.kit.pagination import PageRequest
 from backend.labels import service, storage
 from backend.labels.types import CaseNode, CaseStatus, LabelNode, SaveLabelPayload
-
-T = TypeVar("T")
 
 
 async def _read(upload: Upload | None, *, field: str, limit: int) -> bytes:
@@ -34,19 +31,12 @@ async def _read(upload: Upload | None, *, field: str, limit: int) -> bytes:
     return data
 
 
-async def _committed_with_objects(info: strawberry.Info, work: Callable[[list[str]], Awaitable[T]]) -> T:
-    """Run `work`, then commit here rather than at the end of the request: the objects it wrote
-    to S3 must be deleted unless the commit lands, and only this frame knows whether it did."""
+def _written_objects(info: strawberry.Info) -> list[str]:
+    """A list the service fills with the keys it writes; they are deleted unless the request commits."""
     ctx = info.context
     written: list[str] = []
-    try:
-        result = await work(written)
-        await ctx.session.commit()
-    except BaseException:
-        await ctx.session.rollback()
-        await storage.discard(ctx.state.store, written)
-        raise
-    return result
+    ctx.on_rollback(lambda: storage.discard(ctx.state.store, written))
+    return written
 
 
 @strawberry.type
@@ -83,10 +73,10 @@ class LabelsMutation:
         settings = ctx.state.settings
         image_bytes = await _read(image, field="image", limit=settings.labels_max_image_bytes)
         mask_bytes = await _read(mask, field="mask", limit=settings.labels_max_mask_bytes) if mask else None
-        row = await _committed_with_objects(info, lambda written: service.create_case(
+        row = await service.create_case(
             ctx.session, ctx.state.store, ctx.viewer, settings, title=title, image=image_bytes, mask=mask_bytes,
             assignee_id=ids.decode("User", assignee_id) if assignee_id else None, label_values=label_values,
-            written=written))
+            written=_written_objects(info))
         return CaseNode.from_row(row)
 
     @strawberry.mutation(description="Save an edited mask as the case's new version. Send the current label's id "
@@ -98,10 +88,10 @@ class LabelsMutation:
         ctx = info.context
         settings = ctx.state.settings
         data = await _read(mask, field="mask", limit=settings.labels_max_mask_bytes)
-        result = await _committed_with_objects(info, lambda written: service.save_label(
+        result = await service.save_label(
             ctx.session, ctx.state.store, ctx.viewer, settings, case_id=ids.decode("Case", case_id), mask=data,
             base_label_id=ids.decode("Label", base_label_id) if base_label_id else None,
-            idempotency_key=idempotency_key, comment=comment, written=written))
+            idempotency_key=idempotency_key, comment=comment, written=_written_objects(info))
         return SaveLabelPayload(label=LabelNode.from_row(result.label), replayed=result.replayed)
 
     @strawberry.mutation(description="Assign a case to a labeler, or to nobody (null).")

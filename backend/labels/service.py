@@ -177,7 +177,7 @@ async def save_label(session: AsyncSession, store: ObjectStore, principal: Princ
                      comment: str, written: list[str]) -> SaveResult:
     """Store a new mask version of a case, once per idempotency key; `written` collects object keys.
 
-    The caller commits and, if anything fails before the commit lands, deletes `written`.
+    The request commits and, if anything fails before the commit lands, deletes `written`.
     """
     principal.require(Permission.LABEL_CASES)
     if not 1 <= len(idempotency_key) <= MAX_KEY:

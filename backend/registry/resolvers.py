@@ -89,13 +89,8 @@ class RegistryMutation:
                                         idempotency_key=idempotency_key)
         result = await service.upload_version(ctx.session, ctx.state.store, ctx.state.settings, ctx.viewer, request)
         if not result.replayed:
-            try:
-                # Committed here rather than at the end of the operation: if the commit fails,
-                # the object just written must go too, and only this resolver knows its key.
-                await ctx.commit()
-            except BaseException:
-                await upload.delete_object(ctx.state.store, result.version.s3_key)
-                raise
+            key = result.version.s3_key
+            ctx.on_rollback(lambda: upload.delete_object(ctx.state.store, key))
         return UploadModelVersionPayload(version=ModelVersionNode.from_row(result.version), replayed=result.replayed)
 
     @strawberry.mutation(description="Fill in the user-written fields of a version's model card (until approved).")

@@ -21,10 +21,10 @@ def test_postgres_down_answers_503_unavailable_then_recovers(servers, tmp_path) 
     run_in_transaction(own, service.seed_demo)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_DATABASE_URL=url)
     try:
-        token = httpx.post(f"{api.base_url}/auth/token", json={"username": "admin@demo", "password": "slipway"}
-                           ).json()["access_token"]
+        token = httpx.post(f"{api.base_url}/auth/token", json={"username": "admin@demo", "password": "slipway"},
+                           timeout=30).json()["access_token"]
         headers = {"authorization": f"Bearer {token}"}
-        assert httpx.post(f"{api.base_url}/graphql", json=ME, headers=headers).status_code == 200
+        assert httpx.post(f"{api.base_url}/graphql", json=ME, headers=headers, timeout=30).status_code == 200
 
         postgres.stop()
         down = httpx.post(f"{api.base_url}/graphql", json=ME, headers=headers, timeout=30)
