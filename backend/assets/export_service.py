@@ -113,7 +113,4 @@ async def download_url(store: ObjectStore, row: HistoryExport, *, ttl: int, file
     """A fresh presigned GET for a SUCCEEDED export; None before that."""
     if row.status != "SUCCEEDED" or row.object_key is None:
         return None
-    return await store.client.generate_presigned_url(
-        "get_object", ExpiresIn=ttl,
-        Params={"Bucket": store.bucket, "Key": row.object_key,
-                "ResponseContentDisposition": f'attachment; filename="{filename}"'})
+    return await store.download_url(row.object_key, ttl=ttl, filename=filename)

@@ -39,13 +39,6 @@ async def discard(store: ObjectStore, keys: list[str]) -> None:
             log.warning("could not delete an orphan object", extra={"key": key}, exc_info=True)
 
 
-async def presign(store: ObjectStore, key: str, *, ttl: int, filename: str) -> str:
-    return await store.client.generate_presigned_url(
-        "get_object", Params={"Bucket": store.bucket, "Key": key,
-                              "ResponseContentDisposition": f'attachment; filename="{filename}"'},
-        ExpiresIn=ttl)
-
-
 async def list_objects(store: ObjectStore, prefix: str) -> list[tuple[str, datetime]]:
     """(key, last modified) of every object under `prefix`."""
     found: list[tuple[str, datetime]] = []

@@ -168,7 +168,5 @@ async def list_models(session: AsyncSession, principal: Principal, *, page: Page
 
 async def download_url(store: ObjectStore, settings: Settings, version: ModelVersion) -> str:
     """A presigned GET of the version's file, valid for `model_url_ttl_seconds`."""
-    return await store.client.generate_presigned_url(
-        "get_object", Params={"Bucket": store.bucket, "Key": version.s3_key,
-                              "ResponseContentDisposition": f'attachment; filename="{version.version}.onnx"'},
-        ExpiresIn=settings.model_url_ttl_seconds)
+    return await store.download_url(version.s3_key, ttl=settings.model_url_ttl_seconds,
+                                    filename=f"{version.version}.onnx")

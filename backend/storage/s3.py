@@ -55,6 +55,13 @@ class ObjectStore:
                 raise
             await self.client.create_bucket(Bucket=self.bucket)
 
+    async def download_url(self, key: str, *, ttl: int, filename: str) -> str:
+        """A presigned GET of `key` for `ttl` seconds that saves as `filename` (signed locally, no S3 call)."""
+        return await self.client.generate_presigned_url(
+            "get_object", ExpiresIn=ttl,
+            Params={"Bucket": self.bucket, "Key": key,
+                    "ResponseContentDisposition": f'attachment; filename="{filename}"'})
+
     async def check(self) -> None:
         """Raise Unavailable unless the bucket answers."""
         try:
