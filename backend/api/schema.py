@@ -12,9 +12,11 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
 from backend.api.extensions import ErrorCodes, UnitOfWork
+from backend.api.scalars import SCALAR_MAP
 from backend.assets.resolvers import AssetsMutation, AssetsQuery, AssetsSubscription
 from backend.audit.resolvers import AuditQuery
 from backend.config import Settings
@@ -70,8 +72,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ]
-    return SlipwaySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions)
+    return SlipwaySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions,
+                         config=StrawberryConfig(scalar_map=SCALAR_MAP))
 
 
 def schema_sdl() -> str:
-    return strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription).as_str() + "\n"
+    schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
+                               config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    return schema.as_str() + "\n"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -164,4 +164,6 @@ class SlipwayGraphQL(GraphQL):
         return response
 
     def encode_json(self, data: object) -> str:
-        return json.dumps(data, separators=(",", ":"))
+        # str, not orjson's bytes: strawberry would send bytes over websockets as binary frames,
+        # which graphql-transport-ws clients do not read. NaN and Infinity become null (valid JSON).
+        return orjson.dumps(data).decode()

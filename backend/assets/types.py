@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated, NewType
+from typing import Annotated
 
 import strawberry
 
+from backend.api.scalars import FloatColumn, IntColumn, TimeColumn
 from backend.assets import service
 from backend.assets.models import Asset, Event, Tag
 from backend.identity.roles import Permission
 from backend.kit import ids
-
-# A chart wants columns, and one scalar per column serializes in one step instead of one per point.
-FloatColumn = strawberry.scalar(NewType("FloatColumn", list), serialize=list, parse_value=list,
-                                description="A JSON array of numbers, one per bucket, in bucket order.")
-TimeColumn = strawberry.scalar(NewType("TimeColumn", list), serialize=list, parse_value=list,
-                               description="A JSON array of ISO-8601 UTC bucket start times, ascending.")
-IntColumn = strawberry.scalar(NewType("IntColumn", list), serialize=list, parse_value=list,
-                              description="A JSON array of integers, one per bucket, in bucket order.")
 
 
 @strawberry.type(name="Tag", description="A measured signal of an asset.")

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import NewType
 
 import strawberry
 from strawberry.scalars import JSON
 
+from backend.api.scalars import BigInt
 from backend.identity.roles import Principal
 from backend.kit import ids
 from backend.registry import permissions
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
-
-BigInt = strawberry.scalar(NewType("BigInt", int), serialize=int, parse_value=int,
-                           description="An integer that may pass 2^31 (sizes in bytes, parameter counts).")
 
 ModelVersionStatus = strawberry.enum(VersionStatus, name="ModelVersionStatus",
                                      description="Where a model version is in its lifecycle.")
