@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     oidc_audience: str | None = Field(None, description="`aud` expected from the OIDC issuer (default: jwt_audience).")
     oidc_algorithms: list[str] = Field(["RS256", "ES256"], description="Signature algorithms accepted from OIDC.")
     oidc_email_claim: str = Field("email", description="Claim naming the Slipway user of an OIDC token.")
+    oidc_client_id: str | None = Field(
+        None, description="Public client id the web app signs in with (authorization code + PKCE; no secret)."
+    )
+    oidc_scope: str = Field("openid email profile", description="Scopes the web app asks the OIDC issuer for.")
 
     # --- GraphQL limits -------------------------------------------------
     graphql_max_depth: int = Field(12, description="Deepest selection nesting accepted.")

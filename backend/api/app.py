@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/auth/token", http.issue_token, methods=["POST"]),
+        Route("/auth/config", http.auth_config, methods=["GET"]),
         Route("/healthz", http.healthz),
         Route("/readyz", http.readyz),
         Route("/metrics", metrics),

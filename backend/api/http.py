@@ -1,4 +1,4 @@
-"""Plain HTTP endpoints: sign-in, liveness, readiness."""
+"""Plain HTTP endpoints: sign-in and its configuration, liveness, readiness."""
 
 from __future__ import annotations
 
@@ -39,6 +39,16 @@ async def issue_token(request: Request) -> JSONResponse:
         {"access_token": token, "token_type": "Bearer", "expires_in": state.settings.jwt_ttl_seconds},
         headers={"Cache-Control": "no-store"},
     )
+
+
+async def auth_config(request: Request) -> JSONResponse:
+    """How the web app signs users in: public OIDC client settings, or email + password (no secrets)."""
+    settings = request.app.state.slipway.settings
+    oidc = None
+    if settings.oidc_issuer and settings.oidc_client_id:
+        oidc = {"issuer": settings.oidc_issuer, "clientId": settings.oidc_client_id, "scope": settings.oidc_scope}
+    # With an issuer configured /auth/token refuses passwords, even when no web client id is set.
+    return JSONResponse({"oidc": oidc, "passwordSignIn": not settings.oidc_issuer})
 
 
 def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
