@@ -69,6 +69,27 @@ class ViewerNode:
     def can_read_audit_log(self) -> bool:
         return self.principal.can(Permission.READ_AUDIT_LOG)
 
+    # The web app shows role-specific actions from these instead of guessing from the role name.
+    @strawberry.field(description="True when the viewer may approve or reject submitted model versions.")
+    def can_decide_approvals(self) -> bool:
+        return self.principal.can(Permission.APPROVE_MODELS)
+
+    @strawberry.field(description="True when the viewer may register models, upload versions and submit them.")
+    def can_upload_models(self) -> bool:
+        return self.principal.can(Permission.MANAGE_MODELS)
+
+    @strawberry.field(description="True when the viewer may export asset history.")
+    def can_export_history(self) -> bool:
+        return self.principal.can(Permission.EXPORT_HISTORY)
+
+    @strawberry.field(description="True when the viewer may create, assign and close labeling cases.")
+    def can_manage_cases(self) -> bool:
+        return self.principal.can(Permission.MANAGE_CASES)
+
+    @strawberry.field(description="True when the viewer may save label edits on cases.")
+    def can_label(self) -> bool:
+        return self.principal.can(Permission.LABEL_CASES)
+
 
 @strawberry.input
 class CreateUserInput:

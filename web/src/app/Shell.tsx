@@ -14,6 +14,7 @@ graphql(`
     tenant { name }
     canManageUsers
     canReadAuditLog
+    canDecideApprovals
   }
 `);
 
@@ -29,8 +30,7 @@ function Nav({ viewer, onNavigate }: { viewer: Nav_ViewerFragment; onNavigate: (
     ["/assets", "Assets", true],
     ["/exports", "My exports", true],
     ["/models", "Models", true],
-    // No viewer flag says who decides approvals yet; the page shows the server's FORBIDDEN to others.
-    ["/approvals", "Approvals", true],
+    ["/approvals", "Approvals", viewer.canDecideApprovals],
     ["/labeling", "Labeling", true],
     ["/users", "Users", viewer.canManageUsers],
     ["/audit", "Audit log", viewer.canReadAuditLog],

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n": typeof types.Nav_ViewerFragmentDoc,
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n  }\n": typeof types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": typeof types.ShellDocument,
     "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": typeof types.ExportHistoryDocument,
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": typeof types.ExportWatchDocument,
@@ -50,15 +50,15 @@ type Documents = {
     "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": typeof types.VersionWatchDocument,
     "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": typeof types.ApprovalQueueDocument,
     "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": typeof types.ApprovalQueueChangedDocument,
-    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": typeof types.ModelPageDocument,
-    "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ModelsPageDocument,
+    "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": typeof types.ModelPageDocument,
+    "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ModelsPageDocument,
     "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": typeof types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": typeof types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": typeof types.UploadVersionDocument,
     "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": typeof types.VersionPageDocument,
 };
 const documents: Documents = {
-    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n": types.Nav_ViewerFragmentDoc,
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n  }\n": types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": types.ShellDocument,
     "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": types.ExportHistoryDocument,
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": types.ExportWatchDocument,
@@ -94,8 +94,8 @@ const documents: Documents = {
     "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": types.VersionWatchDocument,
     "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": types.ApprovalQueueDocument,
     "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": types.ApprovalQueueChangedDocument,
-    "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": types.ModelPageDocument,
-    "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ModelsPageDocument,
+    "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": types.ModelPageDocument,
+    "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ModelsPageDocument,
     "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": types.UploadVersionDocument,
@@ -119,7 +119,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n  }\n"];
+export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -263,11 +263,11 @@ export function graphql(source: "\n  subscription ApprovalQueueChanged {\n    ap
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n"): (typeof documents)["\n  query ModelPage($id: ID!) {\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n"];
+export function graphql(source: "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n"): (typeof documents)["\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+export function graphql(source: "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,6 +6,7 @@ import { LiveVersionBadge } from "../components/VersionBadge";
 
 export const ModelPageDocument = graphql(`
   query ModelPage($id: ID!) {
+    me { id canUploadModels }
     model(id: $id) {
       id name description tags createdAt
       versions { id version status description createdAt }
@@ -18,11 +19,13 @@ export function ModelView() {
   const page = useQuery(ModelPageDocument, { id });
   return (
     <QueryResult state={page} what="Loading the model">
-      {({ model }) => (
+      {({ me, model }) => (
         <>
           <div className="row" style={{ justifyContent: "space-between", alignItems: "center", marginBottom: 16 }}>
             <h1 style={{ margin: 0 }}>{model.name}</h1>
-            <Link className="button" to={`/models/upload?model=${encodeURIComponent(model.id)}`}>Upload a new version</Link>
+            {me.canUploadModels && (
+              <Link className="button" to={`/models/upload?model=${encodeURIComponent(model.id)}`}>Upload a new version</Link>
+            )}
           </div>
           <p>{model.description} {model.tags.length > 0 && <span className="muted">· {model.tags.join(", ")}</span>}</p>
           {model.versions.length === 0 ? (

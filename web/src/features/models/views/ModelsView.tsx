@@ -9,6 +9,7 @@ import { LiveVersionBadge } from "../components/VersionBadge";
 
 export const ModelsPageDocument = graphql(`
   query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {
+    me { id canUploadModels }
     models(first: 25, after: $after, search: $search, status: $status) {
       edges { node { id name description tags latestVersion versions { id version status } } }
       pageInfo { hasNextPage endCursor }
@@ -37,7 +38,7 @@ export function ModelsView() {
     <>
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center", marginBottom: 16 }}>
         <h1 style={{ margin: 0 }}>Models</h1>
-        <Link className="button" to="/models/upload">Upload a model</Link>
+        {models.data?.me.canUploadModels && <Link className="button" to="/models/upload">Upload a model</Link>}
       </div>
       <form className="row panel" role="search" onSubmit={submit}>
         <label style={{ flex: 1 }}>
