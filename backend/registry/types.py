@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from backend.api.scalars import BigInt
 from backend.identity.roles import Principal
+from backend.identity.types import UserNode
 from backend.kit import ids
 from backend.registry import permissions
 from backend.registry.lifecycle import VersionStatus
@@ -230,6 +231,19 @@ class ApprovalRequestNode:
     @strawberry.field
     async def version(self, info: strawberry.Info) -> ModelVersionNode:
         return ModelVersionNode.from_row(await info.context.loaders.registry.version.load(self.row.version_id))
+
+    # Through the tenant-scoped users loader: a page of requests costs one users query, and anyone who
+    # may read the request sees who asked and who decided (`user(id)` shows others only to admins).
+    @strawberry.field(description="Who submitted the version for approval.")
+    async def submitted_by(self, info: strawberry.Info) -> UserNode:
+        return UserNode.from_row(await info.context.loaders.labels.user.load(self.row.submitted_by))
+
+    @strawberry.field(description="Who approved or rejected it; null while pending.")
+    async def decided_by(self, info: strawberry.Info) -> UserNode | None:
+        if self.row.decided_by is None:
+            return None
+        user = await info.context.loaders.labels.user.load(self.row.decided_by)
+        return UserNode.from_row(user) if user else None
 
 
 @strawberry.type

@@ -39,16 +39,15 @@ type Documents = {
     "\n  mutation SaveLabel($caseId: ID!, $mask: Upload!, $base: ID, $key: String!, $comment: String!) {\n    saveLabel(caseId: $caseId, mask: $mask, baseLabelId: $base, idempotencyKey: $key, comment: $comment) {\n      replayed\n      label { id version }\n    }\n  }\n": typeof types.SaveLabelDocument,
     "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n": typeof types.LabelSavedDocument,
     "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.CasesPageDocument,
-    "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n": typeof types.ApprovalTimeline_VersionFragmentDoc,
+    "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest {\n      id status comment createdAt decisionComment decidedAt\n      submittedBy { id email }\n      decidedBy { id email }\n    }\n  }\n": typeof types.ApprovalTimeline_VersionFragmentDoc,
     "\n  mutation UpdateCard($id: ID!, $input: ModelCardInput!) {\n    updateModelCard(versionId: $id, input: $input) { id }\n  }\n": typeof types.UpdateCardDocument,
     "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n": typeof types.SubmitVersionDocument,
     "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n": typeof types.ApproveVersionDocument,
     "\n  mutation RejectVersion($id: ID!, $comment: String!) {\n    rejectModelVersion(id: $id, comment: $comment) { id status }\n  }\n": typeof types.RejectVersionDocument,
     "\n  fragment ModelCardView_Card on ModelCard {\n    inputs { name dtype shape }\n    outputs { name dtype shape }\n    opsets { domain version }\n    producer\n    irVersion\n    parameterCount\n    sizeBytes\n    sha256\n    latencyP50Ms\n    latencyP95Ms\n    intendedUse\n    trainingData\n    metrics\n    limitations\n  }\n": typeof types.ModelCardView_CardFragmentDoc,
-    "\n  query UserEmail($id: ID!) {\n    user(id: $id) { id email }\n  }\n": typeof types.UserEmailDocument,
     "\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n": typeof types.ValidationReport_CheckFragmentDoc,
     "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": typeof types.VersionWatchDocument,
-    "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": typeof types.ApprovalQueueDocument,
+    "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": typeof types.ApprovalQueueDocument,
     "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": typeof types.ApprovalQueueChangedDocument,
     "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": typeof types.ModelPageDocument,
     "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ModelsPageDocument,
@@ -83,16 +82,15 @@ const documents: Documents = {
     "\n  mutation SaveLabel($caseId: ID!, $mask: Upload!, $base: ID, $key: String!, $comment: String!) {\n    saveLabel(caseId: $caseId, mask: $mask, baseLabelId: $base, idempotencyKey: $key, comment: $comment) {\n      replayed\n      label { id version }\n    }\n  }\n": types.SaveLabelDocument,
     "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n": types.LabelSavedDocument,
     "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.CasesPageDocument,
-    "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n": types.ApprovalTimeline_VersionFragmentDoc,
+    "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest {\n      id status comment createdAt decisionComment decidedAt\n      submittedBy { id email }\n      decidedBy { id email }\n    }\n  }\n": types.ApprovalTimeline_VersionFragmentDoc,
     "\n  mutation UpdateCard($id: ID!, $input: ModelCardInput!) {\n    updateModelCard(versionId: $id, input: $input) { id }\n  }\n": types.UpdateCardDocument,
     "\n  mutation SubmitVersion($id: ID!, $comment: String!) {\n    submitForApproval(versionId: $id, comment: $comment) { id status }\n  }\n": types.SubmitVersionDocument,
     "\n  mutation ApproveVersion($id: ID!, $comment: String!) {\n    approveModelVersion(id: $id, comment: $comment) { id status }\n  }\n": types.ApproveVersionDocument,
     "\n  mutation RejectVersion($id: ID!, $comment: String!) {\n    rejectModelVersion(id: $id, comment: $comment) { id status }\n  }\n": types.RejectVersionDocument,
     "\n  fragment ModelCardView_Card on ModelCard {\n    inputs { name dtype shape }\n    outputs { name dtype shape }\n    opsets { domain version }\n    producer\n    irVersion\n    parameterCount\n    sizeBytes\n    sha256\n    latencyP50Ms\n    latencyP95Ms\n    intendedUse\n    trainingData\n    metrics\n    limitations\n  }\n": types.ModelCardView_CardFragmentDoc,
-    "\n  query UserEmail($id: ID!) {\n    user(id: $id) { id email }\n  }\n": types.UserEmailDocument,
     "\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n": types.ValidationReport_CheckFragmentDoc,
     "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": types.VersionWatchDocument,
-    "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": types.ApprovalQueueDocument,
+    "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": types.ApprovalQueueDocument,
     "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": types.ApprovalQueueChangedDocument,
     "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": types.ModelPageDocument,
     "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ModelsPageDocument,
@@ -219,7 +217,7 @@ export function graphql(source: "\n  query CasesPage($status: CaseStatus, $after
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n"): (typeof documents)["\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }\n  }\n"];
+export function graphql(source: "\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest {\n      id status comment createdAt decisionComment decidedAt\n      submittedBy { id email }\n      decidedBy { id email }\n    }\n  }\n"): (typeof documents)["\n  fragment ApprovalTimeline_Version on ModelVersion {\n    createdAt\n    validatedAt\n    status\n    approvalRequest {\n      id status comment createdAt decisionComment decidedAt\n      submittedBy { id email }\n      decidedBy { id email }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -243,10 +241,6 @@ export function graphql(source: "\n  fragment ModelCardView_Card on ModelCard {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query UserEmail($id: ID!) {\n    user(id: $id) { id email }\n  }\n"): (typeof documents)["\n  query UserEmail($id: ID!) {\n    user(id: $id) { id email }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n"): (typeof documents)["\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -255,7 +249,7 @@ export function graphql(source: "\n  subscription VersionWatch($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment submittedById createdAt\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,14 +1,17 @@
 import { formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { ApprovalTimeline_VersionFragment } from "../../../gql/graphql";
-import { UserEmail } from "./UserEmail";
 
 graphql(`
   fragment ApprovalTimeline_Version on ModelVersion {
     createdAt
     validatedAt
     status
-    approvalRequest { id status comment submittedById createdAt decidedById decisionComment decidedAt }
+    approvalRequest {
+      id status comment createdAt decisionComment decidedAt
+      submittedBy { id email }
+      decidedBy { id email }
+    }
   }
 `);
 
@@ -24,13 +27,13 @@ export function ApprovalTimeline({ version }: { version: ApprovalTimeline_Versio
         )}
         {r && (
           <li>
-            Submitted for approval by <UserEmail id={r.submittedById} /> {formatTime(r.createdAt)}
+            Submitted for approval by {r.submittedBy.email} {formatTime(r.createdAt)}
             {r.comment && <blockquote style={{ margin: "4px 0" }}>“{r.comment}”</blockquote>}
           </li>
         )}
         {r?.decidedAt && (
           <li>
-            <strong>{r.status === "APPROVED" ? "Approved" : "Rejected"}</strong> by {r.decidedById ? <UserEmail id={r.decidedById} /> : "—"}{" "}
+            <strong>{r.status === "APPROVED" ? "Approved" : "Rejected"}</strong> by {r.decidedBy?.email ?? "—"}{" "}
             {formatTime(r.decidedAt)}
             {r.decisionComment && <blockquote style={{ margin: "4px 0" }}>“{r.decisionComment}”</blockquote>}
           </li>

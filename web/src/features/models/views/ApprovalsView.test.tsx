@@ -1,18 +1,16 @@
 import { act, screen, waitFor } from "@testing-library/react";
 import { renderWithServer, TestServer } from "../../../test/server";
-import { UserEmailDocument } from "../components/UserEmail";
 import { ApprovalQueueChangedDocument, ApprovalQueueDocument, ApprovalsView } from "./ApprovalsView";
 
 const request = (id: string, name: string) => ({
-  id, comment: "please", submittedById: "U1", createdAt: "2026-11-23T10:00:00Z",
+  id, comment: "please", submittedBy: { id: "U1", email: "mle@demo" }, createdAt: "2026-11-23T10:00:00Z",
   version: { id: `V-${id}`, version: 1, description: "", model: { id: "M", name }, card: { latencyP50Ms: 1 } },
 });
 
 test("the queue refreshes when any request changes", async () => {
   let queue = [request("R1", "churn")];
   const s = new TestServer()
-    .on(ApprovalQueueDocument, () => ({ approvalRequests: { edges: queue.map((node) => ({ node })) } }))
-    .on(UserEmailDocument, ({ id }) => ({ user: { id, email: "mle@demo" } }));
+    .on(ApprovalQueueDocument, () => ({ approvalRequests: { edges: queue.map((node) => ({ node })) } }));
   renderWithServer(<ApprovalsView />, s, { route: "/approvals" });
   expect(await screen.findByRole("link", { name: "churn v1" })).toBeInTheDocument();
   expect(await screen.findByText("mle@demo")).toBeInTheDocument();

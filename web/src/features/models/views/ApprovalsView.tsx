@@ -3,14 +3,13 @@ import { Link } from "react-router-dom";
 import { Empty, ErrorMessage, formatTime, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import { useQuery, useSubscription } from "../../../lib/hooks";
-import { UserEmail } from "../components/UserEmail";
 
 export const ApprovalQueueDocument = graphql(`
   query ApprovalQueue {
     approvalRequests(status: PENDING, first: 50) {
       edges {
         node {
-          id comment submittedById createdAt
+          id comment createdAt submittedBy { id email }
           version { id version description model { id name } card { latencyP50Ms } }
         }
       }
@@ -45,7 +44,7 @@ export function ApprovalsView() {
                       <td>
                         <Link to={`/models/versions/${encodeURIComponent(r.version.id)}`}>{r.version.model.name} v{r.version.version}</Link>
                       </td>
-                      <td><UserEmail id={r.submittedById} /></td>
+                      <td>{r.submittedBy.email}</td>
                       <td>{formatTime(r.createdAt)}</td>
                       <td>{r.comment}</td>
                     </tr>
