@@ -94,7 +94,12 @@ async def upload_version(session: AsyncSession, store: ObjectStore, settings: Se
 
 
 async def _model_for_upload(session: AsyncSession, principal: Principal, request: UploadRequest) -> RegisteredModel:
-    if (request.model_id is None) == (request.model_name is None):
+    name_missing = not (request.model_name or "").strip()
+    if request.model_id is None and name_missing:
+        # An empty name is a missing name, not a model that does not exist.
+        raise BadInput("The model name is missing: send `modelName` (a registered model's name) or `modelId`.",
+                       field="modelName")
+    if request.model_id is not None and request.model_name is not None:
         raise BadInput("Name the model by exactly one of `modelId` or `modelName`.", field="modelId")
     if request.model_id is not None:
         model = await repository.model_in_tenant(session, principal.tenant_id, request.model_id, lock=True)
