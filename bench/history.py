@@ -12,7 +12,6 @@ import asyncio
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -26,16 +25,12 @@ from backend.assets.loading import load_samples
 from backend.assets.models import Asset, Tag
 from backend.assets.samples_repository import EXPORT_QUERY
 from backend.config import Settings
-from backend.db.migrate import upgrade
-from backend.embedded.stack import EmbeddedStack
 from backend.identity import service as identity
-from backend.identity.tokens import Issuer, load_signing_key
 from backend.kit import ids
 from backend.kit.db import create_engine, create_sessionmaker, transaction
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from bench.me_query import free_port, start_server, stop_server  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
+from bench.stack import bench_stack  # noqa: E402
 
 EXPORT = """mutation($a: ID!, $f: DateTime!, $t: DateTime!, $k: String!) {
   exportHistory(assetId: $a, from: $f, to: $t, idempotencyKey: $k) { id } }"""
@@ -125,62 +120,37 @@ def main() -> int:
     parser.add_argument("--exports", type=int, default=3, help="Export runs (and psql runs) to take the median of.")
     parser.add_argument("--queries", type=int, default=100, help="Chart queries per variant.")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="slipway-bench-") as tmp:
-        base = Settings(data_dir=Path(tmp), embedded_s3_port=0, log_json=True, log_level="WARNING")
-        stack = EmbeddedStack(base)
-        env = {**__import__("os").environ, **stack.start(), "SLIPWAY_LOG_LEVEL": "WARNING"}
-        processes = []
-        try:
-            settings = stack.settings_for_children()
-            upgrade(settings.sqlalchemy_url)
-            asset, tags, start, end, load_s = asyncio.run(prepare(settings, args.days, args.tags))
-            rows = args.days * args.tags * 86400
-            print(f"loaded {rows:,} rows ({args.tags} tags x {args.days} d at 1 Hz) in {load_s:.1f} s "
-                  f"= {rows / load_s:,.0f} rows/s (binary COPY + minute rollups)")
-            port = free_port()
-            env["SLIPWAY_API_PORT"] = str(port)
-            api_url = f"http://127.0.0.1:{port}"
-            processes.append(start_server([sys.executable, "-m", "backend.cli", "api"], env, Path(tmp) / "api.log",
-                                          api_url))
-            processes.append(subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
-                                              stdout=(Path(tmp) / "worker.log").open("wb"),
-                                              stderr=subprocess.STDOUT))
-
-            async def token() -> str:
-                engine = create_engine(settings, pool_size=1)
-                async with transaction(create_sessionmaker(engine)) as session:
-                    found = await identity.token_for(session, Issuer(settings, load_signing_key(settings)),
-                                                     email="ds@demo")
-                await engine.dispose()
-                return found
-
-            headers = {"Authorization": f"Bearer {asyncio.run(token())}"}
-            with httpx.Client(base_url=api_url, headers=headers, timeout=600) as http:
-                export_once(http, asset, start, start + timedelta(hours=1))  # warm the worker
-                command = psql_command(settings, tags, start, end)
-                exports, copies = [], []
-                for _ in range(args.exports):  # alternate, so load from elsewhere hits both alike
-                    exports.append(export_once(http, asset, start, end))
-                    copies.append(psql_seconds(command))
-                same = psql_sha(command) == exports[0][1]["sha256"]
-                export_s = statistics.median(e[0] for e in exports)
-                copy_s = statistics.median(copies)
-                state = exports[0][1]
-                worker_s = statistics.median(
-                    (datetime.fromisoformat(e[1]["finishedAt"]) - datetime.fromisoformat(e[1]["startedAt"]))
-                    .total_seconds() for e in exports)
-                print(f"\nexport of {state['rowCount']:,} rows, {state['sizeBytes'] / 2**20:.1f} MiB; "
-                      f"file identical to psql output: {same}")
-                print(f"{'':34}{'seconds':>9}{'rows/s':>12}")
-                print(f"{PSQL_LABEL:34}{copy_s:9.2f}{state['rowCount'] / copy_s:12,.0f}")
-                print(f"{'exportHistory end to end':34}{export_s:9.2f}{state['rowCount'] / export_s:12,.0f}")
-                print(f"{'  of which in the worker':34}{worker_s:9.2f}{state['rowCount'] / worker_s:12,.0f}")
-                print(f"{'export / psql (rows/s)':34}{copy_s / export_s:9.2f}x")
-                chart(http, settings, asset, tags, end, args.queries)
-        finally:
-            for process in processes:
-                stop_server(process)
-            stack.stop()
+    with bench_stack("history") as stack:
+        settings = stack.settings
+        asset, tags, start, end, load_s = asyncio.run(prepare(settings, args.days, args.tags))
+        rows = args.days * args.tags * 86400
+        print(f"loaded {rows:,} rows ({args.tags} tags x {args.days} d at 1 Hz) in {load_s:.1f} s "
+              f"= {rows / load_s:,.0f} rows/s (binary COPY + minute rollups)")
+        api_url = stack.start_api()
+        stack.start_worker()
+        headers = {"Authorization": f"Bearer {stack.sign_in(api_url, 'ds@demo')}"}
+        with httpx.Client(base_url=api_url, headers=headers, timeout=600) as http:
+            export_once(http, asset, start, start + timedelta(hours=1))  # warm the worker
+            command = psql_command(settings, tags, start, end)
+            exports, copies = [], []
+            for _ in range(args.exports):  # alternate, so load from elsewhere hits both alike
+                exports.append(export_once(http, asset, start, end))
+                copies.append(psql_seconds(command))
+            same = psql_sha(command) == exports[0][1]["sha256"]
+            export_s = statistics.median(e[0] for e in exports)
+            copy_s = statistics.median(copies)
+            state = exports[0][1]
+            worker_s = statistics.median(
+                (datetime.fromisoformat(e[1]["finishedAt"]) - datetime.fromisoformat(e[1]["startedAt"]))
+                .total_seconds() for e in exports)
+            print(f"\nexport of {state['rowCount']:,} rows, {state['sizeBytes'] / 2**20:.1f} MiB; "
+                  f"file identical to psql output: {same}")
+            print(f"{'':34}{'seconds':>9}{'rows/s':>12}")
+            print(f"{PSQL_LABEL:34}{copy_s:9.2f}{state['rowCount'] / copy_s:12,.0f}")
+            print(f"{'exportHistory end to end':34}{export_s:9.2f}{state['rowCount'] / export_s:12,.0f}")
+            print(f"{'  of which in the worker':34}{worker_s:9.2f}{state['rowCount'] / worker_s:12,.0f}")
+            print(f"{'export / psql (rows/s)':34}{copy_s / export_s:9.2f}x")
+            chart(http, settings, asset, tags, end, args.queries)
     return 0
 
 

@@ -8,26 +8,20 @@ import asyncio
 import contextlib
 import json
 import os
-import shutil
-import signal
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import httpx
-from me_query import free_port, start_server, stop_server
 
 from backend.config import Settings
-from backend.db.migrate import upgrade
-from backend.embedded.stack import EmbeddedStack
-from backend.identity.service import seed_demo
-from backend.kit.db import run_in_transaction
 from backend.labels.phantoms import edited, nifti_bytes, phantom
 from backend.storage.s3 import ObjectStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
+from bench.stack import bench_stack  # noqa: E402
 
 SHAPE = (256, 256, 64)
 CREATE = ("mutation C($image: Upload!, $mask: Upload) { createCase(title: \"bench\", image: $image, mask: $mask) "
@@ -156,29 +150,10 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=20, help="Concurrent clients of the case(id) query.")
     parser.add_argument("--requests", type=int, default=1000, help="Measured case(id) and me queries each.")
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    workdir = Path(tempfile.mkdtemp(prefix="slipway-bench-labels-"))
-    stack = EmbeddedStack(Settings(data_dir=workdir / "data", embedded_s3_port=0))
-    api: subprocess.Popen | None = None
-    try:
-        env = {**os.environ, **stack.start()}
-        effective = stack.settings_for_children()
-        upgrade(effective.sqlalchemy_url)
-        run_in_transaction(effective, seed_demo)
-        port = free_port()
-        url = f"http://127.0.0.1:{port}"
-        api = start_server([sys.executable, "-m", "backend.cli", "api"],
-                           {**env, "SLIPWAY_API_PORT": str(port), "SLIPWAY_LOG_LEVEL": "WARNING"}, workdir / "api.log",
-                           url)
-        signed_in = httpx.post(f"{url}/auth/token", json={"username": "admin@demo", "password": "slipway"})
-        signed_in.raise_for_status()
-        asyncio.run(run(url, effective, signed_in.json()["access_token"], args))
+    with bench_stack("labels") as stack:
+        url = stack.start_api()
+        asyncio.run(run(url, stack.settings, stack.sign_in(url), args))
         return 0
-    finally:
-        if api is not None:
-            stop_server(api)
-        stack.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

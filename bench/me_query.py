@@ -6,31 +6,22 @@ import argparse
 import asyncio
 import contextlib
 import os
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-from backend.config import Settings
-from backend.db.migrate import upgrade
-from backend.embedded.stack import EmbeddedStack
-from backend.identity.service import seed_demo
-from backend.kit.db import run_in_transaction
-
 try:
     import uvloop
 except ImportError:  # uvicorn[standard] brings it on Linux and macOS only
     uvloop = None
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
+from bench.stack import ROOT, bench_stack, free_port, start_server  # noqa: E402
+
 BODY = {"query": "query Me { me { email role tenant { slug } } }"}
 
 
@@ -42,39 +33,6 @@ class Target:
     latencies: dict[int, list[float]] = field(default_factory=dict)  # seconds, per concurrency level
     busy: dict[int, float] = field(default_factory=dict)  # wall seconds under load, per level
     failures: list[str] = field(default_factory=list)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(args: list[str], env: dict[str, str], log: Path, base_url: str) -> subprocess.Popen:
-    """Start a server process and wait for its /healthz, showing its log if it never comes up."""
-    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError(f"{args} did not come up:\n{log.read_text()[-3000:]}")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 async def load(pool: list[httpx.AsyncClient], target: Target, clients: int, requests: int,
@@ -154,31 +112,16 @@ def main() -> int:
     if args.requests < 4 or min(levels) < 1:
         parser.error("--requests must be at least 4 and every level at least 1")
 
-    # SIGTERM becomes SystemExit, so the finally below still stops the servers.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    workdir = Path(tempfile.mkdtemp(prefix="slipway-bench-"))
-    stack = EmbeddedStack(Settings(data_dir=workdir / "data", embedded_s3_port=0))
-    servers: list[subprocess.Popen] = []
-    try:
-        env = {**os.environ, **stack.start()}
-        effective = stack.settings_for_children()
-        upgrade(effective.sqlalchemy_url)
-        run_in_transaction(effective, seed_demo)
-
-        api_port, bare_port = free_port(), free_port()
-        api_url, bare_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{bare_port}"
-        # WARNING: the API's per-request access log would otherwise be part of what is measured.
-        api_env = {**env, "SLIPWAY_API_PORT": str(api_port), "SLIPWAY_LOG_LEVEL": "WARNING"}
-        servers.append(start_server([sys.executable, "-m", "backend.cli", "api"], api_env,
-                                    workdir / "api.log", api_url))
+    with bench_stack("me") as stack:
+        api_url = stack.start_api()
+        bare_port = free_port()
+        bare_url = f"http://127.0.0.1:{bare_port}"
         # The same uvicorn as the API: one process on loopback, default (httptools) HTTP implementation.
-        servers.append(start_server([sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--app-dir", str(ROOT),
-                                     "--host", "127.0.0.1", "--port", str(bare_port), "--log-level", "warning"],
-                                    dict(os.environ), workdir / "bare.log", bare_url))
-
-        signed_in = httpx.post(f"{api_url}/auth/token", json={"username": "admin@demo", "password": "slipway"})
-        signed_in.raise_for_status()
-        token = signed_in.json()["access_token"]
+        stack.processes.append(start_server(
+            [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--app-dir", str(ROOT), "--host", "127.0.0.1",
+             "--port", str(bare_port), "--log-level", "warning"], dict(os.environ), stack.workdir / "bare.log",
+            bare_url))
+        token = stack.sign_in(api_url)
         targets = [Target("bare starlette", bare_url, {"Authorization": f"Bearer {token}"}),
                    Target("graphql me", api_url, {"Authorization": f"Bearer {token}"})]
 
@@ -189,11 +132,6 @@ def main() -> int:
         run(measure(targets, levels, args.requests, args.warmup))
         report(targets, levels)
         return 1 if any(t.failures for t in targets) else 0
-    finally:
-        for server in servers:
-            stop_server(server)
-        stack.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -12,10 +12,7 @@ import asyncio
 import json
 import os
 import secrets
-import shutil
-import signal
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -24,11 +21,9 @@ import httpx
 import psutil
 
 from backend.config import Settings
-from backend.db.migrate import upgrade
-from backend.embedded.stack import EmbeddedStack
-from backend.identity.service import seed_demo
-from backend.kit.db import run_in_transaction
-from bench.me_query import free_port, start_server, stop_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
+from bench.stack import bench_stack  # noqa: E402
 
 UPLOAD = """mutation($file: Upload!, $name: String!) {
   uploadModelVersion(file: $file, modelName: $name, description: "bench") { version { sizeBytes sha256 } }
@@ -107,33 +102,14 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2, help="Runs per size.")
     args = parser.parse_args()
     sizes = [int(s) << 20 for s in args.sizes.split(",")]
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    workdir = Path(tempfile.mkdtemp(prefix="slipway-bench-upload-"))
-    stack = EmbeddedStack(Settings(data_dir=workdir / "data", embedded_s3_port=0))
-    api = None
-    try:
-        env = {**os.environ, **stack.start()}
-        effective = stack.settings_for_children()
-        upgrade(effective.sqlalchemy_url)
-        run_in_transaction(effective, seed_demo)
-        port = free_port()
-        api_url = f"http://127.0.0.1:{port}"
-        api = start_server([sys.executable, "-m", "backend.cli", "api"],
-                           {**env, "SLIPWAY_API_PORT": str(port), "SLIPWAY_LOG_LEVEL": "WARNING",
-                            "TMPDIR": str(workdir)}, workdir / "api.log", api_url)
-        signed_in = httpx.post(f"{api_url}/auth/token", json={"username": "admin@demo", "password": "slipway"})
-        signed_in.raise_for_status()
+    with bench_stack("upload") as stack:
+        # Spooled uploads go to the stack's own directory, and leave with it.
+        api_url = stack.start_api(TMPDIR=str(stack.workdir))
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; direct = aioboto3 upload_fileobj "
               "(8 MiB parts, 10 threads) to the same SeaweedFS; ratio = direct s / api s\n")
-        asyncio.run(measure(effective, api_url, signed_in.json()["access_token"], api.pid, sizes, args.repeat,
-                            workdir))
+        asyncio.run(measure(stack.settings, api_url, stack.sign_in(api_url), stack.api_pid, sizes, args.repeat,
+                            stack.workdir))
         return 0
-    finally:
-        if api is not None:
-            stop_server(api)
-        stack.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
-
 
 if __name__ == "__main__":
     sys.exit(main())
