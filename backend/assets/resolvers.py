@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.connection import Connection
+from backend.api.live import follow
 from backend.assets import export_service, service
 from backend.assets.export_types import ExportNode, ExportStatus
 from backend.assets.types import (
@@ -21,7 +24,6 @@ from backend.assets.types import (
     UpdateTagInput,
 )
 from backend.kit import ids
-from backend.kit.db import transaction
 from backend.kit.pagination import PageRequest
 
 
@@ -108,15 +110,13 @@ class AssetsSubscription:
     @strawberry.subscription(description="The export now, then each change until it SUCCEEDED or FAILED.")
     async def export_updated(self, info: strawberry.Info, id: strawberry.ID) -> AsyncGenerator[ExportNode, None]:
         ctx = info.context
-        viewer = ctx.viewer
         export_id = ids.decode("HistoryExport", id)
-        # Subscribe before reading, so a change between the read and the subscription is not missed.
-        async with ctx.state.hub.subscribe(viewer.tenant_id, {export_service.TOPIC}) as events:
-            while True:
-                async with transaction(ctx.state.sessionmaker) as session:
-                    node = ExportNode.from_row(await export_service.get_export(session, viewer, export_id))
+
+        async def load(session: AsyncSession) -> ExportNode:
+            return ExportNode.from_row(await export_service.get_export(session, ctx.viewer, export_id))
+
+        async with aclosing(follow(ctx, topic=export_service.TOPIC, id=export_id, load=load,
+                                   final=lambda node: node.status in (ExportStatus.SUCCEEDED, ExportStatus.FAILED))
+                            ) as nodes:
+            async for node in nodes:
                 yield node
-                if node.status in (ExportStatus.SUCCEEDED, ExportStatus.FAILED):
-                    return
-                while (await events.get()).id != str(export_id):
-                    pass

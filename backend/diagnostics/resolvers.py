@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.api.live import follow
 from backend.diagnostics import service
 from backend.diagnostics.types import PingNode, PingStatus
 from backend.kit import ids
-from backend.kit.db import transaction
 
 
 @strawberry.type
@@ -34,15 +36,12 @@ class DiagnosticsSubscription:
     @strawberry.subscription(description="The ping now, then each change until a worker has answered it.")
     async def ping_updated(self, info: strawberry.Info, id: strawberry.ID) -> AsyncGenerator[PingNode, None]:
         ctx = info.context
-        viewer = ctx.viewer
         ping_id = ids.decode("Ping", id)
-        # Subscribe before reading, so a pong between the read and the subscription is not missed.
-        async with ctx.state.hub.subscribe(viewer.tenant_id, {service.TOPIC}) as events:
-            while True:
-                async with transaction(ctx.state.sessionmaker) as session:
-                    node = PingNode.from_row(await service.get_ping(session, viewer, ping_id))
+
+        async def load(session: AsyncSession) -> PingNode:
+            return PingNode.from_row(await service.get_ping(session, ctx.viewer, ping_id))
+
+        async with aclosing(follow(ctx, topic=service.TOPIC, id=ping_id, load=load,
+                                   final=lambda node: node.status is PingStatus.PONGED)) as nodes:
+            async for node in nodes:
                 yield node
-                if node.status is PingStatus.PONGED:
-                    return
-                while (await events.get()).id != str(ping_id):
-                    pass

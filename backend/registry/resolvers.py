@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncGenerator
+from contextlib import aclosing
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
 from backend.api.connection import Connection
+from backend.api.live import follow
 from backend.kit import ids
 from backend.kit.db import transaction
 from backend.kit.errors import BadInput
@@ -132,18 +135,15 @@ class RegistrySubscription:
     async def model_version_updated(self, info: strawberry.Info,
                                     id: strawberry.ID) -> AsyncGenerator[ModelVersionNode, None]:
         ctx = info.context
-        viewer = ctx.viewer
         version_id = ids.decode("ModelVersion", id)
-        # Subscribe before reading, so a change between the read and the subscription is not missed.
-        async with ctx.state.hub.subscribe(viewer.tenant_id, {service.TOPIC_VERSION}) as events:
-            while True:
-                async with transaction(ctx.state.sessionmaker) as session:
-                    row = await service.get_version(session, viewer, version_id)
-                yield ModelVersionNode.from_row(row)
-                if is_final(row.status):
-                    return
-                while (await events.get()).id != str(version_id):
-                    pass
+
+        async def load(session: AsyncSession) -> ModelVersionNode:
+            return ModelVersionNode.from_row(await service.get_version(session, ctx.viewer, version_id))
+
+        async with aclosing(follow(ctx, topic=service.TOPIC_VERSION, id=version_id, load=load,
+                                   final=lambda node: is_final(node.row.status))) as nodes:
+            async for node in nodes:
+                yield node
 
     @strawberry.subscription(description="The status of every approval request that changes (admins' queue).")
     async def approval_requests_changed(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequestNode, None]:
