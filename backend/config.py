@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field
@@ -94,6 +95,30 @@ class Settings(BaseSettings):
     export_url_ttl_seconds: int = Field(300, description="Lifetime of an export's presigned download URL.")
     export_queue: str = Field("exports", description="Dramatiq queue of export jobs (route them to own workers).")
 
+    # --- model server (`slipway serve`) ---------------------------------
+    serve_host: str = Field("127.0.0.1", description="Address the model server binds to.")
+    serve_port: int = Field(8001, description="Port the model server binds to.")
+    serve_url: str | None = Field(
+        None, description="URL the worker and API reach the model server at; defaults to http://serve_host:serve_port."
+    )
+    serve_public_url: str | None = Field(
+        None, description="Base of the endpoint URLs shown to users (an ingress in production); defaults to serve_url."
+    )
+    serve_max_request_bytes: int = Field(64 << 20, description="Largest /infer request body the model server reads.")
+    serve_control_token: str | None = Field(
+        None,
+        description="Secret the worker sends to the model server's repository API. Unset: generated under data_dir/keys.",
+    )
+
+    # --- deployments ----------------------------------------------------
+    runtime: Literal["local", "kubernetes"] = Field(
+        "local", description="Where deployments run: `local` (the model server above) or `kubernetes`."
+    )
+
+    # --- kubernetes runtime ---------------------------------------------
+
+    # --- webhooks -------------------------------------------------------
+
     # --- logging --------------------------------------------------------
     log_level: str = Field("INFO", description="Root log level.")
     log_json: bool = Field(True, description="Structured JSON logs (false: plain text).")
@@ -119,6 +144,16 @@ class Settings(BaseSettings):
     @property
     def base_url(self) -> str:
         return self.public_url or f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def model_server_url(self) -> str:
+        """Where the worker and API reach the model server."""
+        return (self.serve_url or f"http://{self.serve_host}:{self.serve_port}").rstrip("/")
+
+    @property
+    def model_server_public_url(self) -> str:
+        """The base of endpoint URLs handed to users."""
+        return (self.serve_public_url or self.model_server_url).rstrip("/")
 
     def _require_database_url(self) -> str:
         if self.database_url is None:

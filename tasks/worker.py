@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from backend.config import settings
 from backend.kit.logging import configure_logging
-from tasks import actors, assets_actors, labels_actors, registry_actors  # noqa: F401 - registers every actor
+from tasks import (  # noqa: F401 - registers every actor
+    actors,
+    assets_actors,
+    deployments_actors,
+    labels_actors,
+    registry_actors,
+    webhooks_actors,
+)
 from tasks.broker import broker
 
 configure_logging(settings.log_level, json=settings.log_json, process="worker")

@@ -20,24 +20,29 @@ from backend.api.scalars import SCALAR_MAP
 from backend.assets.resolvers import AssetsMutation, AssetsQuery, AssetsSubscription
 from backend.audit.resolvers import AuditQuery
 from backend.config import Settings
+from backend.deployments.resolvers import DeploymentsMutation, DeploymentsQuery, DeploymentsSubscription
 from backend.diagnostics.resolvers import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from backend.identity.resolvers import IdentityMutation, IdentityQuery
 from backend.labels.resolvers import LabelsMutation, LabelsQuery, LabelsSubscription
 from backend.registry.resolvers import RegistryMutation, RegistryQuery, RegistrySubscription
+from backend.webhooks.resolvers import WebhooksMutation, WebhooksQuery, WebhooksSubscription
 
 
 @strawberry.type
-class Query(IdentityQuery, AuditQuery, DiagnosticsQuery, AssetsQuery, RegistryQuery, LabelsQuery):
+class Query(IdentityQuery, AuditQuery, DiagnosticsQuery, AssetsQuery, RegistryQuery, LabelsQuery, DeploymentsQuery,
+            WebhooksQuery):
     pass
 
 
 @strawberry.type
-class Mutation(IdentityMutation, DiagnosticsMutation, AssetsMutation, RegistryMutation, LabelsMutation):
+class Mutation(IdentityMutation, DiagnosticsMutation, AssetsMutation, RegistryMutation, LabelsMutation,
+               DeploymentsMutation, WebhooksMutation):
     pass
 
 
 @strawberry.type
-class Subscription(DiagnosticsSubscription, AssetsSubscription, RegistrySubscription, LabelsSubscription):
+class Subscription(DiagnosticsSubscription, AssetsSubscription, RegistrySubscription, LabelsSubscription,
+                   DeploymentsSubscription, WebhooksSubscription):
     pass
 
 
