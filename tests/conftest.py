@@ -48,6 +48,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     base = Settings(data_dir=data_dir, embedded_s3_port=0, log_json=True)
     stack = EmbeddedStack(base)
     env = {**os.environ, **stack.start()}
+    # Every worker and API started by a test finds the session's model server here.
+    env["SLIPWAY_SERVE_PORT"] = str(free_port_pair(set()))
     try:
         effective = stack.settings_for_children()
         upgrade(effective.sqlalchemy_url)
