@@ -1,0 +1,100 @@
+"""ModelServerClient: how the worker and API drive `slipway serve` (control plane and smoke inference)."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import numpy as np
+
+from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable, VersionStats
+from backend.serving.datatypes import OIP_TO_NUMPY, oip_datatype, to_json_data
+
+
+class ModelServerClient:
+    """Every call names the tenant; the control token stands in for a caller's token."""
+
+    def __init__(self, base_url: str, control_token: str, *, timeout: float = 60) -> None:
+        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout,
+                                       headers={"Authorization": f"Bearer {control_token}"})
+
+    async def load(self, tenant_id: uuid.UUID, name: str, version_id: uuid.UUID) -> None:
+        await self._call("POST", f"/v2/repository/models/{name}/load", tenant_id,
+                         json={"parameters": {"version_id": str(version_id)}})
+
+    async def unload(self, tenant_id: uuid.UUID, name: str) -> None:
+        await self._call("POST", f"/v2/repository/models/{name}/unload", tenant_id)
+
+    async def index(self, tenant_id: uuid.UUID) -> list[dict]:
+        return (await self._call("POST", "/v2/repository/index", tenant_id, json={})).json()
+
+    async def is_ready(self, tenant_id: uuid.UUID, name: str) -> bool:
+        response = await self._send("GET", f"/v2/models/{name}/ready", tenant_id)
+        if response.status_code in (200, 404, 400):
+            return response.status_code == 200
+        self._raise_for(response)
+        return False
+
+    async def put_route(self, tenant_id: uuid.UUID, route: str, targets: list[tuple[str, int]],
+                        shadows: list[str]) -> None:
+        body = {"targets": [{"model": model, "weight": weight} for model, weight in targets], "shadows": list(shadows)}
+        await self._call("PUT", f"/v2/repository/routes/{route}", tenant_id, json=body)
+
+    async def delete_route(self, tenant_id: uuid.UUID, route: str) -> None:
+        await self._call("DELETE", f"/v2/repository/routes/{route}", tenant_id)
+
+    async def routes(self, tenant_id: uuid.UUID) -> list[dict]:
+        return (await self._call("GET", "/v2/repository/routes", tenant_id)).json()
+
+    async def stats(self, tenant_id: uuid.UUID, name: str) -> VersionStats:
+        body = (await self._call("GET", f"/v2/repository/models/{name}/stats", tenant_id)).json()
+        return VersionStats(requests=int(body["requests"]), errors=int(body["errors"]),
+                            latency_buckets=tuple((float(le), int(n)) for le, n in body["latency_buckets"]))
+
+    async def metadata(self, tenant_id: uuid.UUID, name: str) -> dict:
+        return (await self._call("GET", f"/v2/models/{name}", tenant_id)).json()
+
+    async def infer(self, tenant_id: uuid.UUID, name: str, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        body = {"inputs": [
+            {"name": key, "shape": list(array.shape), "datatype": oip_datatype(array), "data": to_json_data(array)}
+            for key, array in inputs.items()
+        ]}
+        answer = (await self._call("POST", f"/v2/models/{name}/infer", tenant_id, json=body)).json()
+        return {out["name"]: _array(out) for out in answer["outputs"]}
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def _call(self, method: str, path: str, tenant_id: uuid.UUID, **kwargs: object) -> httpx.Response:
+        response = await self._send(method, path, tenant_id, **kwargs)
+        self._raise_for(response)
+        return response
+
+    async def _send(self, method: str, path: str, tenant_id: uuid.UUID, **kwargs: object) -> httpx.Response:
+        try:
+            return await self._http.request(method, path, headers={"X-Slipway-Tenant": str(tenant_id)}, **kwargs)
+        except httpx.HTTPError as exc:
+            raise RuntimeUnavailable(f"the model server at {self._http.base_url} did not answer: {exc!r}") from exc
+
+    def _raise_for(self, response: httpx.Response) -> None:
+        if response.status_code < 400:
+            return
+        reason = _reason(response)
+        if response.status_code >= 500:
+            raise RuntimeUnavailable(f"the model server answered {response.status_code}: {reason}")
+        raise RuntimeCheckFailed(reason)
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        return str(response.json()["error"])
+    except (ValueError, KeyError, TypeError):
+        return response.text or f"HTTP {response.status_code}"
+
+
+def _array(tensor: dict) -> np.ndarray:
+    dtype = OIP_TO_NUMPY.get(tensor["datatype"], np.dtype(object))
+    data = tensor["data"]
+    if tensor["datatype"] == "BYTES":
+        return np.array(data, dtype=object).reshape(tensor["shape"])
+    return np.asarray(data, dtype=dtype).reshape(tensor["shape"])
