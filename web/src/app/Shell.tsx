@@ -15,6 +15,7 @@ graphql(`
     canManageUsers
     canReadAuditLog
     canDecideApprovals
+    canExportHistory
   }
 `);
 
@@ -28,7 +29,7 @@ function Nav({ viewer, onNavigate }: { viewer: Nav_ViewerFragment; onNavigate: (
   const links: [string, string, boolean][] = [
     ["/", "Overview", true],
     ["/assets", "Assets", true],
-    ["/exports", "My exports", true],
+    ["/exports", "My exports", viewer.canExportHistory],
     ["/models", "Models", true],
     ["/approvals", "Approvals", viewer.canDecideApprovals],
     ["/labeling", "Labeling", true],

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n  }\n": typeof types.Nav_ViewerFragmentDoc,
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n": typeof types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": typeof types.ShellDocument,
     "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": typeof types.ExportHistoryDocument,
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": typeof types.ExportWatchDocument,
@@ -34,8 +34,9 @@ type Documents = {
     "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n": typeof types.UserTable_UserFragmentDoc,
     "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.UsersPageDocument,
     "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n": typeof types.AddUserDocument,
+    "\n  mutation SetCaseStatus($id: ID!, $status: CaseStatus!) {\n    setCaseStatus(id: $id, status: $status) { id status }\n  }\n": typeof types.SetCaseStatusDocument,
     "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n": typeof types.LabelHistory_LabelFragmentDoc,
-    "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n": typeof types.CasePageDocument,
+    "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel viewerCanManage\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n": typeof types.CasePageDocument,
     "\n  mutation SaveLabel($caseId: ID!, $mask: Upload!, $base: ID, $key: String!, $comment: String!) {\n    saveLabel(caseId: $caseId, mask: $mask, baseLabelId: $base, idempotencyKey: $key, comment: $comment) {\n      replayed\n      label { id version }\n    }\n  }\n": typeof types.SaveLabelDocument,
     "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n": typeof types.LabelSavedDocument,
     "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.CasesPageDocument,
@@ -57,7 +58,7 @@ type Documents = {
     "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": typeof types.VersionPageDocument,
 };
 const documents: Documents = {
-    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n  }\n": types.Nav_ViewerFragmentDoc,
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n": types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": types.ShellDocument,
     "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": types.ExportHistoryDocument,
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": types.ExportWatchDocument,
@@ -77,8 +78,9 @@ const documents: Documents = {
     "\n  fragment UserTable_User on User {\n    id\n    email\n    role\n    isActive\n    createdAt\n  }\n": types.UserTable_UserFragmentDoc,
     "\n  query UsersPage($after: String) {\n    users(first: 50, after: $after) {\n      edges { node { ...UserTable_User } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.UsersPageDocument,
     "\n  mutation AddUser($input: CreateUserInput!) {\n    createUser(input: $input) { id email }\n  }\n": types.AddUserDocument,
+    "\n  mutation SetCaseStatus($id: ID!, $status: CaseStatus!) {\n    setCaseStatus(id: $id, status: $status) { id status }\n  }\n": types.SetCaseStatusDocument,
     "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n": types.LabelHistory_LabelFragmentDoc,
-    "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n": types.CasePageDocument,
+    "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel viewerCanManage\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n": types.CasePageDocument,
     "\n  mutation SaveLabel($caseId: ID!, $mask: Upload!, $base: ID, $key: String!, $comment: String!) {\n    saveLabel(caseId: $caseId, mask: $mask, baseLabelId: $base, idempotencyKey: $key, comment: $comment) {\n      replayed\n      label { id version }\n    }\n  }\n": types.SaveLabelDocument,
     "\n  subscription LabelSaved($caseId: ID!) {\n    labelSaved(caseId: $caseId) { id version author { email } }\n  }\n": types.LabelSavedDocument,
     "\n  query CasesPage($status: CaseStatus, $after: String) {\n    cases(first: 25, after: $after, status: $status) {\n      edges { node { id title status shape updatedAt assignee { id email } currentLabel { id version } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.CasesPageDocument,
@@ -117,7 +119,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n  }\n"];
+export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -197,11 +199,15 @@ export function graphql(source: "\n  mutation AddUser($input: CreateUserInput!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SetCaseStatus($id: ID!, $status: CaseStatus!) {\n    setCaseStatus(id: $id, status: $status) { id status }\n  }\n"): (typeof documents)["\n  mutation SetCaseStatus($id: ID!, $status: CaseStatus!) {\n    setCaseStatus(id: $id, status: $status) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n"): (typeof documents)["\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n"): (typeof documents)["\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n"];
+export function graphql(source: "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel viewerCanManage\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n"): (typeof documents)["\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel viewerCanManage\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -11,9 +11,19 @@ export interface AuthState {
   signIn: (email: string, password: string) => Promise<void>;
   acceptToken: (token: string) => void;
   signOut: () => void;
-  /** Null when the server offers only email + password. */
-  oidc: OidcConfig | null;
+  /** How the server signs people in; null until `GET /auth/config` has answered. */
+  config: SignInConfig | null;
 }
+
+export interface SignInConfig {
+  /** Null when no OIDC web client is configured. */
+  oidc: OidcConfig | null;
+  /** False when the server refuses passwords (an OIDC issuer is configured). */
+  passwordSignIn: boolean;
+}
+
+/** What a server that predates `/auth/config` (or a test without one) means: passwords only. */
+export const PASSWORDS_ONLY: SignInConfig = { oidc: null, passwordSignIn: true };
 
 const AuthContext = createContext<AuthState | null>(null);
 
@@ -44,27 +54,31 @@ async function passwordGrant(baseUrl: string, email: string, password: string): 
 }
 
 /**
- * Asks the API how users sign in. `GET /auth/config` answering `{"oidc": {"issuer", "clientId",
- * "scope"?} | null}` is what the web app needs from the backend; without it, email + password.
+ * Asks the API how users sign in: `GET /auth/config` answers `{"oidc": {"issuer", "clientId",
+ * "scope"?} | null, "passwordSignIn": bool}`. The server decides whether the password form is
+ * shown (it refuses passwords once an issuer is configured, even without a web client id).
  */
-async function loadOidcConfig(baseUrl: string): Promise<OidcConfig | null> {
+export async function loadSignInConfig(baseUrl: string): Promise<SignInConfig> {
   try {
     const response = await fetch(`${baseUrl}/auth/config`, { headers: { accept: "application/json" } });
-    if (!response.ok || !response.headers.get("content-type")?.includes("json")) return null;
-    const body = (await response.json()) as { oidc?: OidcConfig | null };
-    return body.oidc?.issuer && body.oidc.clientId ? body.oidc : null;
+    if (!response.ok || !response.headers.get("content-type")?.includes("json")) return PASSWORDS_ONLY;
+    const body = (await response.json()) as { oidc?: OidcConfig | null; passwordSignIn?: boolean };
+    const oidc = body.oidc?.issuer && body.oidc.clientId ? body.oidc : null;
+    return { oidc, passwordSignIn: body.passwordSignIn ?? !oidc };
   } catch {
-    return null;
+    return PASSWORDS_ONLY;
   }
 }
 
-export function AuthProvider({ children, transport, initialToken = null }: {
+export function AuthProvider({ children, transport, initialToken = null, signInConfig }: {
   children: ReactNode;
   transport?: Transport;
   initialToken?: string | null;
+  /** Tests pass the server's sign-in config instead of fetching it. */
+  signInConfig?: SignInConfig;
 }) {
   const [token, setToken] = useState<string | null>(initialToken);
-  const [oidc, setOidc] = useState<OidcConfig | null>(null);
+  const [config, setConfig] = useState<SignInConfig | null>(signInConfig ?? (transport ? PASSWORDS_ONLY : null));
   const tokenRef = useRef(token);
   tokenRef.current = token;
   const navigate = useNavigate();
@@ -88,8 +102,8 @@ export function AuthProvider({ children, transport, initialToken = null }: {
   );
   useEffect(() => () => client.dispose(), [client]);
   useEffect(() => {
-    if (!transport) void loadOidcConfig(baseUrl).then(setOidc);
-  }, [baseUrl, transport]);
+    if (!transport && !signInConfig) void loadSignInConfig(baseUrl).then(setConfig);
+  }, [baseUrl, transport, signInConfig]);
 
   const acceptToken = useCallback((t: string) => {
     tokenRef.current = t;
@@ -106,7 +120,7 @@ export function AuthProvider({ children, transport, initialToken = null }: {
     navigate("/signin", { replace: true });
   }, [client, navigate]);
 
-  const value = useMemo(() => ({ token, signIn, acceptToken, signOut, oidc }), [token, signIn, acceptToken, signOut, oidc]);
+  const value = useMemo(() => ({ token, signIn, acceptToken, signOut, config }), [token, signIn, acceptToken, signOut, config]);
   return (
     <AuthContext.Provider value={value}>
       <ClientProvider client={client}>{children}</ClientProvider>

@@ -4,7 +4,7 @@ import type { ResultOf, TypedDocumentNode, VariablesOf } from "@graphql-typed-do
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
-import { AuthProvider } from "../lib/auth";
+import { AuthProvider, type SignInConfig } from "../lib/auth";
 import { GraphQLFailure, operationName, type RawResult, type Transport, type Variables } from "../lib/graphql";
 
 type Answer = (variables: Variables) => RawResult | Promise<RawResult>;
@@ -91,11 +91,13 @@ function WhereAmI() {
 }
 
 /** Render `ui` at `route` (matched by `path`), signed in unless `token` is null. */
-export function renderWithServer(ui: ReactElement, server: TestServer, options: { route?: string; path?: string; token?: string | null } = {}) {
-  const { route = "/", path = "*", token = "test-token" } = options;
+export function renderWithServer(ui: ReactElement, server: TestServer, options: {
+  route?: string; path?: string; token?: string | null; signInConfig?: SignInConfig;
+} = {}) {
+  const { route = "/", path = "*", token = "test-token", signInConfig } = options;
   return render(
     <MemoryRouter initialEntries={[route]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
-      <AuthProvider transport={server} initialToken={token}>
+      <AuthProvider transport={server} initialToken={token} signInConfig={signInConfig}>
         <Routes>
           <Route path={path} element={ui} />
           <Route path="/signin" element={<p>sign-in page</p>} />

@@ -39,3 +39,26 @@ test("a next that points off the app is ignored", async () => {
   await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
   await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent(/^\/$/));
 });
+
+test("with an identity provider the server refuses passwords: only the provider's button is offered", async () => {
+  const oidc = { issuer: "https://id.example", clientId: "slipway-web" };
+  renderWithServer(<SignInView />, new TestServer(), { route: "/signin", path: "/signin", token: null, signInConfig: { oidc, passwordSignIn: false } });
+  expect(screen.getByRole("button", { name: "Sign in with your organisation" })).toBeInTheDocument();
+  expect(screen.getByText("Through https://id.example")).toBeInTheDocument();
+  expect(screen.queryByLabelText("Password")).not.toBeInTheDocument();
+});
+
+test("an issuer without a web client id: no password form, and a message saying what to configure", () => {
+  renderWithServer(<SignInView />, new TestServer(), { route: "/signin", path: "/signin", token: null, signInConfig: { oidc: null, passwordSignIn: false } });
+  expect(screen.getByRole("alert")).toHaveTextContent("SLIPWAY_OIDC_CLIENT_ID");
+  expect(screen.queryByLabelText("Password")).not.toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Sign in" })).not.toBeInTheDocument();
+});
+
+test("the sign-in config comes from GET /auth/config", async () => {
+  vi.stubGlobal("fetch", vi.fn(async () => Response.json({ oidc: null, passwordSignIn: false })));
+  const { loadSignInConfig } = await import("../../../lib/auth");
+  expect(await loadSignInConfig("http://x")).toEqual({ oidc: null, passwordSignIn: false });
+  vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("offline"); }));
+  expect(await loadSignInConfig("http://x")).toEqual({ oidc: null, passwordSignIn: true });
+});

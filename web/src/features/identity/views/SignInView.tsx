@@ -1,6 +1,8 @@
-// Email + password against the built-in issuer; the provider's button when OIDC is configured.
+// Email + password against the built-in issuer when the server accepts passwords
+// (`passwordSignIn` from GET /auth/config); the provider's button when an OIDC web client is configured.
 import { useState, type FormEvent } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router-dom";
+import { Loading } from "../../../components/States";
 import { useAuth } from "../../../lib/auth";
 import { authorizationUrl } from "../../../lib/pkce";
 
@@ -10,7 +12,8 @@ function safeNext(next: string | null): string {
 }
 
 export function SignInView() {
-  const { token, signIn, oidc } = useAuth();
+  const { token, signIn, config } = useAuth();
+  const oidc = config?.oidc ?? null;
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const next = safeNext(params.get("next"));
@@ -47,13 +50,20 @@ export function SignInView() {
     <main className="signin" id="main">
       <h1>Sign in to Slipway</h1>
       {params.get("expired") && <p className="state" role="status">Your session has ended; sign in again to go back.</p>}
+      {!config && <Loading what="Asking the server how to sign in" />}
+      {config && !oidc && !config.passwordSignIn && (
+        <div className="state error" role="alert">
+          This server signs people in through its identity provider only, and no web client is configured for
+          this app (<code>SLIPWAY_OIDC_CLIENT_ID</code>); ask your administrator.
+        </div>
+      )}
       {oidc && (
         <div className="panel">
           <button type="button" onClick={() => void withProvider()}>Sign in with your organisation</button>
           <p className="muted">Through {oidc.issuer}</p>
         </div>
       )}
-      {!oidc && (
+      {config?.passwordSignIn && (
         <form className="stack panel" onSubmit={(e) => void submit(e)} aria-label="Sign in">
           <label>
             Email

@@ -2,6 +2,7 @@ import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { forwardRef, useImperativeHandle } from "react";
 import { renderWithServer, TestServer } from "../../../test/server";
+import { SetCaseStatusDocument } from "../components/CaseStatusControl";
 import { CasePageDocument, CaseView, LabelSavedDocument, SaveLabelDocument } from "./CaseView";
 
 // jsdom has no WebGL: the Niivue editor is replaced by one whose "stroke" button reports an edit.
@@ -16,17 +17,22 @@ const label = (id: string, version: number) => ({
   id, version, comment: "", createdAt: "2026-11-23T10:00:00Z", author: { id: "U", email: "labeler@demo" }, mask: { url: `https://s3/${id}`, filename: "m.nii.gz" },
 });
 
-function server(current = label("L1", 1)) {
+function server(current = label("L1", 1), can = { manage: false }) {
   let labels = [current];
+  let status: "OPEN" | "IN_REVIEW" | "DONE" = "OPEN";
   const s = new TestServer().on(CasePageDocument, ({ id }) => ({
     case: {
-      id, title: "Phantom B", status: "OPEN" as const, shape: [64, 64, 32], labelValues: [0, 1, 2], viewerCanLabel: true,
+      id, title: "Phantom B", status, shape: [64, 64, 32], labelValues: [0, 1, 2], viewerCanLabel: true, viewerCanManage: can.manage,
       assignee: null, currentLabel: { id: labels[0]!.id, version: labels[0]!.version },
       artifacts: [{ kind: "IMAGE" as const, url: "https://s3/image" }, { kind: "MASK" as const, url: `https://s3/${labels[0]!.id}` }],
       labels,
     },
   }));
   const add = (l: ReturnType<typeof label>) => (labels = [l, ...labels]);
+  s.on(SetCaseStatusDocument, (v) => {
+    status = v.status;
+    return { setCaseStatus: { id: v.id, status } };
+  });
   return { s, add };
 }
 
@@ -79,4 +85,20 @@ test("a CONFLICT says so and offers to reload the newest mask", async () => {
   await waitFor(() => expect(screen.getByText(/current mask v9/)).toBeInTheDocument());
   expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   expect(screen.getByText("No edits")).toBeInTheDocument();
+});
+
+test("the case status control is there only when the server says the viewer may manage the case", async () => {
+  const { s } = server(label("L1", 1), { manage: true });
+  renderWithServer(<CaseView />, s, { route: "/labeling/cases/C1", path: "/labeling/cases/:id" });
+  await userEvent.selectOptions(await screen.findByLabelText("Case status"), "DONE");
+  await userEvent.click(screen.getByRole("button", { name: "Set status" }));
+  await waitFor(() => expect(screen.getByRole("heading", { name: /Phantom B/ })).toHaveTextContent("DONE"));
+  expect(s.called("SetCaseStatus")[0]?.variables).toEqual({ id: "C1", status: "DONE" });
+});
+
+test("a labeler who may not manage the case sees no status control", async () => {
+  const { s } = server();
+  renderWithServer(<CaseView />, s, { route: "/labeling/cases/C1", path: "/labeling/cases/:id" });
+  await screen.findByRole("button", { name: "stroke" });
+  expect(screen.queryByLabelText("Case status")).not.toBeInTheDocument();
 });

@@ -7,6 +7,7 @@ import { graphql } from "../../../gql";
 import type { CasePageQuery } from "../../../gql/graphql";
 import { GraphQLFailure } from "../../../lib/graphql";
 import { useClient, useQuery, useSubscription } from "../../../lib/hooks";
+import { CaseStatusControl } from "../components/CaseStatusControl";
 import { LabelHistory } from "../components/LabelHistory";
 import { MaskEditor, type MaskEditorHandle, type Tool } from "../components/MaskEditor";
 import { Toolbar } from "../components/Toolbar";
@@ -14,7 +15,7 @@ import { Toolbar } from "../components/Toolbar";
 export const CasePageDocument = graphql(`
   query CasePage($id: ID!) {
     case(id: $id) {
-      id title status shape labelValues viewerCanLabel
+      id title status shape labelValues viewerCanLabel viewerCanManage
       assignee { id email }
       currentLabel { id version }
       artifacts { kind url }
@@ -173,6 +174,7 @@ export function CaseView() {
             {c.assignee && ` · assigned to ${c.assignee.email}`}
             {!c.viewerCanLabel && " · read only"}
           </p>
+          {c.viewerCanManage && <CaseStatusControl key={c.status} caseId={c.id} status={c.status} onChanged={page.refetch} />}
           <Editor key={`${generation}`} c={c} onSaved={page.refetch} reload={reload} />
           <LabelHistory labels={c.labels} currentId={c.currentLabel?.id ?? null} />
         </>
