@@ -118,6 +118,13 @@ class Settings(BaseSettings):
     # --- kubernetes runtime ---------------------------------------------
 
     # --- webhooks -------------------------------------------------------
+    webhooks_max_attempts: int = Field(8, ge=1, description="HTTP attempts per webhook delivery before it is FAILED.")
+    webhooks_backoff_seconds: float = Field(
+        10, gt=0, description="Wait before the 2nd attempt; doubles after each failure (with jitter)."
+    )
+    webhooks_max_backoff_seconds: float = Field(3600, gt=0, description="Longest wait between two attempts.")
+    webhooks_timeout_seconds: float = Field(10, gt=0, description="Time a receiver has to answer one attempt.")
+    webhooks_queue: str = Field("webhooks", description="Dramatiq queue of webhook deliveries.")
 
     # --- logging --------------------------------------------------------
     log_level: str = Field("INFO", description="Root log level.")

@@ -7,6 +7,8 @@ from backend.diagnostics.models import Ping
 from backend.identity.models import Tenant, User
 from backend.labels.models import Case, IdempotencyKey, Label
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = ["Asset", "Event", "HistoryExport", "Tag", "AuditEntry", "AuditHead", "Base", "Ping", "Tenant", "User", "Case", "IdempotencyKey", "Label", "ApprovalRequest",
-           "ModelVersion", "RegisteredModel"]
+           "ModelVersion", "RegisteredModel", "Webhook", "WebhookAttempt",
+           "WebhookDelivery"]
