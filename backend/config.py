@@ -116,6 +116,66 @@ class Settings(BaseSettings):
     )
 
     # --- kubernetes runtime ---------------------------------------------
+    kubernetes_namespace: str = Field("slipway", description="Namespace the kubernetes runtime creates its objects in.")
+    kubernetes_kserve: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="Use KServe InferenceServices: `auto` when the inferenceservices.serving.kserve.io CRD exists, "
+        "`always`, or `never` (plain Deployments and Services).",
+    )
+    kubernetes_image: str = Field(
+        "slipway:0.1.0", description="Image of the plain-runtime model-server pods (the one the Dockerfile builds)."
+    )
+    kubernetes_image_pull_policy: str = Field("IfNotPresent", description="imagePullPolicy of model-server pods.")
+    kubernetes_service_account: str | None = Field(
+        None,
+        description="Service account of model-server pods and InferenceService predictors; on KServe it carries "
+        "the S3 credentials secret the storage initializer reads.",
+    )
+    kubernetes_env_configmap: str | None = Field(
+        "slipway-config", description="ConfigMap of SLIPWAY_* settings given to plain-runtime model-server pods."
+    )
+    kubernetes_env_secret: str | None = Field(
+        "slipway-serving",
+        description="Secret given to plain-runtime model-server pods as env (database URL, S3 keys, control token).",
+    )
+    kubernetes_replicas: int = Field(1, ge=1, description="Pods per served version (plain runtime; KServe minReplicas).")
+    kubernetes_cpu_request: str = Field("500m", description="CPU request of a model-server pod.")
+    kubernetes_memory_request: str = Field("1Gi", description="Memory request of a model-server pod.")
+    kubernetes_cpu_limit: str = Field("2", description="CPU limit of a model-server pod.")
+    kubernetes_memory_limit: str = Field("4Gi", description="Memory limit of a model-server pod.")
+    kubernetes_gpu_resource: str = Field(
+        "nvidia.com/gpu", description="Extended resource a GPU model version asks for (device plugin's name)."
+    )
+    kubernetes_gpu_count: int = Field(1, ge=1, description="GPUs per pod of a GPU model version.")
+    kubernetes_gpu_node_selector: dict[str, str] = Field(
+        {}, description='Node selector of GPU pods, JSON (e.g. {"pool": "gpu"}); CPU pods get none.'
+    )
+    kubernetes_gpu_tolerations: list[dict[str, str | int]] = Field(
+        [],
+        description='Tolerations of GPU pods, JSON (e.g. [{"key": "nvidia.com/gpu", "operator": "Exists", '
+        '"effect": "NoSchedule"}]).',
+    )
+    kubernetes_kserve_runtime: str | None = Field(
+        None, description="KServe ServingRuntime for ONNX over protocol v2. Unset: KServe picks one that supports it."
+    )
+    kubernetes_prometheus_url: str | None = Field(
+        None,
+        description="Prometheus that scrapes the model servers; canary checks on kubernetes read version stats from it "
+        "and fail with a clear error while it is unset.",
+    )
+    kubernetes_promql_requests: str = Field(
+        'sum(slipway_serve_requests_total{{tenant="{tenant}",model="{name}"}})',
+        description="PromQL giving a version's request count; {tenant}, {name}, {namespace} are filled in.",
+    )
+    kubernetes_promql_errors: str = Field(
+        'sum(slipway_serve_requests_total{{tenant="{tenant}",model="{name}",outcome!="ok"}})',
+        description="PromQL giving a version's failed request count; same placeholders.",
+    )
+    kubernetes_promql_latency: str = Field(
+        'sum by (le) (slipway_serve_request_seconds_bucket{{tenant="{tenant}",model="{name}"}})',
+        description="PromQL giving a version's cumulative latency histogram buckets (one series per `le`).",
+    )
+    kubernetes_timeout_seconds: float = Field(30, description="Timeout of one Kubernetes or Prometheus API call.")
 
     # --- webhooks -------------------------------------------------------
     webhooks_max_attempts: int = Field(8, ge=1, description="HTTP attempts per webhook delivery before it is FAILED.")
