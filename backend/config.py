@@ -114,6 +114,36 @@ class Settings(BaseSettings):
     runtime: Literal["local", "kubernetes"] = Field(
         "local", description="Where deployments run: `local` (the model server above) or `kubernetes`."
     )
+    deploy_canary_steps: list[int] = Field(
+        [10, 50, 100], description="Traffic percentages a CANARY rollout steps through when the request names none."
+    )
+    canary_step_seconds: float = Field(60, description="Least time a canary step runs before its check.")
+    canary_step_max_seconds: float = Field(
+        600, description="Longest a canary step waits for `canary_min_requests`; then it is checked on what came."
+    )
+    canary_min_requests: int = Field(50, description="Requests the canary should see in a step before its check.")
+    canary_max_error_rate: float = Field(0.05, description="Highest share of failed canary requests that passes.")
+    canary_max_p95_ratio: float = Field(
+        2.0, description="Highest canary P95 latency, as a multiple of the stable version's P95 in the same step."
+    )
+    deploy_ready_timeout_seconds: float = Field(
+        300, description="How long a new version may take to become ready before its deployment FAILS."
+    )
+    deploy_poll_seconds: float = Field(2, description="How often the rollout worker looks at a waiting rollout.")
+    deploy_sweep_seconds: float = Field(
+        30, description="Period of the sweep that resumes stuck rollouts and re-asserts LIVE routes on the runtime."
+    )
+    deploy_queue: str = Field("default", description="Dramatiq queue of rollout and scoring jobs.")
+    scoring_window_seconds: int = Field(60, description="Width of one scoring window (asset history averaged per tag).")
+    scoring_batch_windows: int = Field(64, description="Windows sent in one inference request during a scoring run.")
+    scoring_max_windows: int = Field(20000, description="Most windows one scoring run may cover.")
+    scoring_tolerance: float = Field(
+        0.01, description="Outputs within this absolute (or relative, for large values) difference agree."
+    )
+    scoring_interval_minutes: float | None = Field(
+        None, description="Score the last interval of every model with a shadow, on the asset of its latest "
+                          "scoring run. Unset: off."
+    )
 
     # --- kubernetes runtime ---------------------------------------------
     kubernetes_namespace: str = Field("slipway", description="Namespace the kubernetes runtime creates its objects in.")

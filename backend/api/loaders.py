@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from strawberry.dataloader import DataLoader
 
 from backend.assets.loaders import AssetsLoaders
+from backend.deployments.loaders import DeploymentsLoaders
 from backend.identity.loaders import load_tenants
 from backend.identity.models import Tenant
 from backend.labels.loaders import LabelsLoaders
@@ -23,3 +24,4 @@ class Loaders:
         self.registry = RegistryLoaders(context)
         self.labels = LabelsLoaders(context)
         self.assets = AssetsLoaders(context)
+        self.deployments = DeploymentsLoaders(context)

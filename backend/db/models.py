@@ -3,6 +3,8 @@
 from backend.assets.models import Asset, Event, HistoryExport, Tag
 from backend.audit.models import AuditEntry, AuditHead
 from backend.db.base import Base
+from backend.deployments.models import (Deployment, DeploymentEvent, ProductionPrediction, ScoringRun,
+                                        ShadowPrediction, VersionStage)
 from backend.diagnostics.models import Ping
 from backend.identity.models import Tenant, User
 from backend.labels.models import Case, IdempotencyKey, Label
@@ -10,5 +12,5 @@ from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredMod
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = ["Asset", "Event", "HistoryExport", "Tag", "AuditEntry", "AuditHead", "Base", "Ping", "Tenant", "User", "Case", "IdempotencyKey", "Label", "ApprovalRequest",
-           "ModelVersion", "RegisteredModel", "Webhook", "WebhookAttempt",
-           "WebhookDelivery"]
+           "ModelVersion", "RegisteredModel", "Deployment", "DeploymentEvent", "ProductionPrediction", "ScoringRun",
+           "ShadowPrediction", "VersionStage", "Webhook", "WebhookAttempt", "WebhookDelivery"]

@@ -1,20 +1,166 @@
-"""GraphQL entry points of the deployments area (filled in by its issue)."""
+"""GraphQL entry points of the deployments area: translate, call the service, map nothing else."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.api.connection import Connection
+from backend.api.live import follow
+from backend.deployments import lifecycle, scoring, scoring_report, service, stages, timeline
+from backend.deployments.scoring_types import ScoringRunNode, ShadowReport, StartScoringRunInput
+from backend.deployments.types import (
+    ActiveModelsNode,
+    DeploymentNode,
+    DeploymentStatus,
+    DeployModelVersionInput,
+    Environment,
+    ModelStage,
+)
+from backend.kit import ids
+from backend.kit.db import transaction
+from backend.registry.types import ModelVersionNode as VersionNode
 
 
 @strawberry.type
 class DeploymentsQuery:
-    pass
+    @strawberry.field
+    async def deployment(self, info: strawberry.Info, id: strawberry.ID) -> DeploymentNode:
+        ctx = info.context
+        return DeploymentNode.from_row(await service.get(ctx.session, ctx.viewer, ids.decode("Deployment", id)))
+
+    @strawberry.field(description="Deployments newest first; filter by model, environment or status.")
+    async def deployments(self, info: strawberry.Info, model_id: strawberry.ID | None = None,
+                          environment: Environment | None = None, status: DeploymentStatus | None = None,
+                          first: int | None = None, after: str | None = None) -> Connection[DeploymentNode]:
+        ctx = info.context
+        from backend.kit.pagination import PageRequest
+
+        page = await service.list_deployments(
+            ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
+            model_id=ids.decode("Model", model_id) if model_id is not None else None,
+            environment=environment, status=status)
+        return Connection.from_page(page, DeploymentNode.from_row)
+
+    @strawberry.field(description="Where to send requests for a model: production (with a running canary's "
+                                  "split), staging, and the shadow versions beside production.")
+    async def active_models(self, info: strawberry.Info, model_name: str) -> ActiveModelsNode:
+        ctx = info.context
+        found = await stages.active_models(ctx.session, ctx.viewer, model_name=model_name,
+                                           base_url=ctx.state.settings.model_server_public_url)
+        return ActiveModelsNode.of(found)
+
+    @strawberry.field
+    async def scoring_run(self, info: strawberry.Info, id: strawberry.ID) -> ScoringRunNode:
+        ctx = info.context
+        return ScoringRunNode.from_row(await scoring.get_run(ctx.session, ctx.viewer, ids.decode("ScoringRun", id)))
+
+    @strawberry.field(description="Scoring runs newest first.")
+    async def scoring_runs(self, info: strawberry.Info, model_id: strawberry.ID | None = None,
+                           first: int | None = None, after: str | None = None) -> Connection[ScoringRunNode]:
+        ctx = info.context
+        from backend.kit.pagination import PageRequest
+
+        page = await scoring.list_runs(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
+                                       model_id=ids.decode("Model", model_id) if model_id is not None else None)
+        return Connection.from_page(page, ScoringRunNode.from_row)
+
+    @strawberry.field(description="Production next to its shadow versions: latest runs, trends, per-window chart.")
+    async def shadow_report(self, info: strawberry.Info, model_name: str) -> ShadowReport:
+        ctx = info.context
+        found = await scoring_report.report(ctx.session, ctx.viewer, model_name=model_name)
+        return ShadowReport(model_name=model_name, report=found)
 
 
 @strawberry.type
 class DeploymentsMutation:
-    pass
+    @strawberry.mutation(description="Roll a version out to staging (VALIDATED or later; ml_engineer, admin) or "
+                                     "production (APPROVED and LIVE in staging; admin). Watch `deploymentUpdated`.")
+    async def deploy_model_version(self, info: strawberry.Info, input: DeployModelVersionInput) -> DeploymentNode:
+        ctx = info.context
+        row = await service.deploy(ctx.session, ctx.viewer, ctx.state.settings,
+                                   version_id=ids.decode("ModelVersion", input.version_id),
+                                   environment=lifecycle.Environment(input.environment.value),
+                                   strategy=lifecycle.Strategy(input.strategy.value), steps=input.canary_steps)
+        return DeploymentNode.from_row(row)
+
+    @strawberry.mutation(description="Go back to the version that was LIVE before (a running rollout stops).")
+    async def rollback_deployment(self, info: strawberry.Info, id: strawberry.ID, reason: str = "") -> DeploymentNode:
+        ctx = info.context
+        row = await service.rollback(ctx.session, ctx.viewer, ids.decode("Deployment", id), reason=reason)
+        return DeploymentNode.from_row(row)
+
+    @strawberry.mutation(description="Take a LIVE deployment's endpoint away and unload its version.")
+    async def retire_deployment(self, info: strawberry.Info, id: strawberry.ID) -> DeploymentNode:
+        ctx = info.context
+        return DeploymentNode.from_row(await service.retire(ctx.session, ctx.viewer, ids.decode("Deployment", id)))
+
+    @strawberry.mutation(description="SHADOW runs the version beside production (copies of its requests, answers "
+                                     "never returned); NONE or ARCHIVED takes it out.")
+    async def set_model_version_stage(self, info: strawberry.Info, version_id: strawberry.ID,
+                                      stage: ModelStage) -> VersionNode:
+        ctx = info.context
+        row = await stages.set_stage(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id),
+                                     lifecycle.Stage(stage.value))
+        return VersionNode.from_row(row)
+
+    @strawberry.mutation(description="Feed windows of an asset's history to production and its shadows, and "
+                                     "compare them. Watch `scoringRunUpdated`.")
+    async def start_scoring_run(self, info: strawberry.Info, input: StartScoringRunInput) -> ScoringRunNode:
+        ctx = info.context
+        row = await scoring.start_run(ctx.session, ctx.viewer, ctx.state.settings, model_name=input.model_name,
+                                      asset_id=ids.decode("Asset", input.asset_id), start=input.from_, end=input.to)
+        return ScoringRunNode.from_row(row)
 
 
 @strawberry.type
 class DeploymentsSubscription:
-    pass
+    @strawberry.subscription(description="The deployment now, then after each change until it is final.")
+    async def deployment_updated(self, info: strawberry.Info,
+                                 id: strawberry.ID) -> AsyncGenerator[DeploymentNode, None]:
+        ctx = info.context
+        deployment_id = ids.decode("Deployment", id)
+
+        async def load(session: AsyncSession) -> DeploymentNode:
+            return DeploymentNode.from_row(await service.get(session, ctx.viewer, deployment_id))
+
+        async with aclosing(follow(ctx, topic=timeline.TOPIC, id=deployment_id, load=load,
+                                   final=lambda node: lifecycle.is_final(node.row.status))) as nodes:
+            async for node in nodes:
+                yield node
+
+    @strawberry.subscription(description="Any deployment of the model, each time one changes.")
+    async def deployments_changed(self, info: strawberry.Info,
+                                  model_id: strawberry.ID) -> AsyncGenerator[DeploymentNode, None]:
+        ctx = info.context
+        viewer = ctx.viewer
+        model = ids.decode("Model", model_id)
+        async with transaction(ctx.state.sessionmaker) as session:
+            from backend.registry import service as registry
+
+            await registry.get_model(session, viewer, model)
+        async with ctx.state.hub.subscribe(viewer.tenant_id, {timeline.TOPIC}) as events:
+            while True:
+                event = await events.get()
+                async with transaction(ctx.state.sessionmaker) as session:
+                    row = await service.get(session, viewer, uuid.UUID(event.id))
+                if row.model_id == model:
+                    yield DeploymentNode.from_row(row)
+
+    @strawberry.subscription(description="The scoring run now, then after each change until it has finished.")
+    async def scoring_run_updated(self, info: strawberry.Info,
+                                  id: strawberry.ID) -> AsyncGenerator[ScoringRunNode, None]:
+        ctx = info.context
+        run_id = ids.decode("ScoringRun", id)
+
+        async def load(session: AsyncSession) -> ScoringRunNode:
+            return ScoringRunNode.from_row(await scoring.get_run(session, ctx.viewer, run_id))
+
+        async with aclosing(follow(ctx, topic=scoring.TOPIC, id=run_id, load=load,
+                                   final=lambda node: scoring.is_final(node.row.status))) as nodes:
+            async for node in nodes:
+                yield node

@@ -32,6 +32,11 @@ class Permission(enum.StrEnum):
     READ_MODELS = "read_models"  # registered models, versions, cards, download links
     MANAGE_MODELS = "manage_models"  # register, upload versions, edit cards, submit for approval
     APPROVE_MODELS = "approve_models"  # approve or reject submitted versions (four-eyes: never one's own)
+    MANAGE_WEBHOOKS = "manage_webhooks"  # register webhooks, read their deliveries and secrets once (admins)
+    READ_DEPLOYMENTS = "read_deployments"  # deployments, active endpoints, scoring runs and shadow reports
+    DEPLOY_STAGING = "deploy_staging"  # deploy to staging, roll back or retire staging deployments
+    DEPLOY_PRODUCTION = "deploy_production"  # the same for production
+    SET_STAGE = "set_stage"  # run a version as SHADOW beside production, archive it, start scoring runs
 
 
 _EVERYONE = {Permission.READ, Permission.RUN_DIAGNOSTICS, Permission.READ_CASES}
@@ -50,6 +55,13 @@ _MODEL_GRANTS = {Role.ML_ENGINEER: {Permission.READ_MODELS, Permission.MANAGE_MO
                  Role.DATA_SCIENTIST: {Permission.READ_MODELS, Permission.MANAGE_MODELS},
                  Role.VIEWER: {Permission.READ_MODELS}}
 GRANTS = {role: grants | _MODEL_GRANTS.get(role, set()) for role, grants in GRANTS.items()}
+
+# Deployments (issue 6): engineers run staging and shadows, admins production; scientists and viewers
+# read (every role that reads models), and never change a deployment.
+_DEPLOYMENT_GRANTS = {Role.ML_ENGINEER: {Permission.READ_DEPLOYMENTS, Permission.DEPLOY_STAGING, Permission.SET_STAGE},
+                      Role.DATA_SCIENTIST: {Permission.READ_DEPLOYMENTS},
+                      Role.VIEWER: {Permission.READ_DEPLOYMENTS}}
+GRANTS = {role: grants | _DEPLOYMENT_GRANTS.get(role, set()) for role, grants in GRANTS.items()}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,10 @@ from tasks.enqueue import enqueue
 
 TOPIC_VERSION = "modelVersion"
 MAX_NAME = 200
+# Names become endpoint names (`/v2/models/{name}-production`, Kubernetes objects `{name}-v12`): a DNS label
+# (RFC 1123) with room for the longest suffix.
+ENDPOINT_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?")
+MAX_ENDPOINT_NAME = 63 - len("-production")
 MAX_TAGS = 20
 
 
@@ -36,6 +41,9 @@ async def register_model(session: AsyncSession, principal: Principal, *, name: s
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise BadInput(f"A model name has 1 to {MAX_NAME} characters.", field="name")
+    if len(name) > MAX_ENDPOINT_NAME or not ENDPOINT_NAME.fullmatch(name):
+        raise BadInput(f"{name!r} cannot name an endpoint: use at most {MAX_ENDPOINT_NAME} lowercase letters, digits "
+                       "and hyphens, starting and ending with a letter or digit (e.g. 'pump-anomaly').", field="name")
     clean_tags = sorted({t.strip() for t in tags if t.strip()})
     if len(clean_tags) > MAX_TAGS or any(len(t) > 64 for t in clean_tags):
         raise BadInput(f"At most {MAX_TAGS} tags of at most 64 characters each.", field="tags")

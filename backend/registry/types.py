@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
 
 from backend.api.scalars import BigInt
+from backend.deployments import registry_fields
 from backend.identity.roles import Principal
 from backend.identity.types import UserNode
 from backend.kit import ids
@@ -186,6 +188,27 @@ class ModelVersionNode:
         ctx = info.context
         return await service.download_url(ctx.state.store, ctx.state.settings, self.row)
 
+    # --- deployments (issue 6): where this version runs, and what the viewer may do about it.
+    @strawberry.field(description="Where the version runs now (per its LIVE deployments, or SHADOW / ARCHIVED).")
+    async def stage(self, info: strawberry.Info) -> Annotated["ModelStage", strawberry.lazy("backend.deployments.types")]:  # noqa: F821, E501
+        return await registry_fields.stage(info, self.row)
+
+    @strawberry.field(description="Deployments of this version, newest first.")
+    async def deployments(self, info: strawberry.Info) -> list[Annotated["DeploymentNode", strawberry.lazy("backend.deployments.types")]]:  # noqa: F821, E501
+        return await registry_fields.of_version(info, self.row)
+
+    @strawberry.field
+    def viewer_can_deploy_staging(self, info: strawberry.Info) -> bool:
+        return registry_fields.can_deploy_staging(info, self.row)
+
+    @strawberry.field
+    async def viewer_can_deploy_production(self, info: strawberry.Info) -> bool:
+        return await registry_fields.can_deploy_production(info, self.row)
+
+    @strawberry.field
+    def viewer_can_set_stage(self, info: strawberry.Info) -> bool:
+        return registry_fields.can_set_stage(info, self.row)
+
 
 @strawberry.type(name="Model", description="A registered model: a name, and its numbered versions.")
 class ModelNode:
@@ -206,6 +229,10 @@ class ModelNode:
     async def versions(self, info: strawberry.Info) -> list[ModelVersionNode]:
         rows = await info.context.loaders.registry.versions_of_model.load(self.row.id)
         return [ModelVersionNode.from_row(r) for r in rows]
+
+    @strawberry.field(description="Deployments of any version of this model, newest first.")
+    async def deployments(self, info: strawberry.Info) -> list[Annotated["DeploymentNode", strawberry.lazy("backend.deployments.types")]]:  # noqa: F821, E501
+        return await registry_fields.of_model(info, self.row)
 
 
 @strawberry.type(name="ApprovalRequest", description="A version submitted for an admin's decision.")

@@ -1,0 +1,56 @@
+"""What the registry's ModelVersion and Model types show about deployments (resolved through loaders)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import strawberry
+
+from backend.deployments import permissions
+from backend.deployments.lifecycle import Environment, Stage
+from backend.identity.roles import Permission
+
+if TYPE_CHECKING:
+    from backend.deployments.types import DeploymentNode
+    from backend.registry.models import ModelVersion, RegisteredModel
+
+
+def _readable(info: strawberry.Info) -> bool:
+    return info.context.viewer.can(Permission.READ_DEPLOYMENTS)
+
+
+async def stage(info: strawberry.Info, version: ModelVersion) -> Stage:
+    return await info.context.loaders.deployments.stage.load(version.id)
+
+
+async def of_version(info: strawberry.Info, version: ModelVersion) -> list[DeploymentNode]:
+    from backend.deployments.types import DeploymentNode
+
+    if not _readable(info):
+        return []
+    return [DeploymentNode.from_row(r) for r in await info.context.loaders.deployments.of_version.load(version.id)]
+
+
+async def of_model(info: strawberry.Info, model: RegisteredModel) -> list[DeploymentNode]:
+    from backend.deployments.types import DeploymentNode
+
+    if not _readable(info):
+        return []
+    return [DeploymentNode.from_row(r) for r in await info.context.loaders.deployments.of_model.load(model.id)]
+
+
+def can_deploy_staging(info: strawberry.Info, version: ModelVersion) -> bool:
+    return permissions.can_deploy_staging(info.context.viewer, version)
+
+
+async def can_deploy_production(info: strawberry.Info, version: ModelVersion) -> bool:
+    viewer = info.context.viewer
+    if not viewer.can(Permission.DEPLOY_PRODUCTION):
+        return False
+    rows = await info.context.loaders.deployments.of_version.load(version.id)
+    live_in_staging = any(r.environment == Environment.STAGING.value and r.status == "LIVE" for r in rows)
+    return permissions.can_deploy_production(viewer, version, live_in_staging=live_in_staging)
+
+
+def can_set_stage(info: strawberry.Info, version: ModelVersion) -> bool:
+    return permissions.can_set_stage(info.context.viewer, version)

@@ -1,0 +1,174 @@
+"""All SQL about deployments, their events and version stages."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, text, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.deployments.lifecycle import HOLDS_RUNTIME, IN_FLIGHT, DeploymentStatus, Stage
+from backend.deployments.models import Deployment, DeploymentEvent, VersionStage
+from backend.identity.models import Tenant
+from backend.registry.models import ModelVersion, RegisteredModel
+
+
+async def add(session: AsyncSession, row: object) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def lock_environment(session: AsyncSession, model_id: uuid.UUID, environment: str, *,
+                           wait: bool = True) -> bool:
+    """Serialize everything that changes one model's route in one environment (until commit)."""
+    key = f"deploy:{model_id}:{environment}"
+    if wait:
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
+        return True
+    return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended(:k, 0))"),
+                                      {"k": key}))
+
+
+async def now(session: AsyncSession) -> datetime:
+    return await session.scalar(select(func.now()))
+
+
+async def in_tenant(session: AsyncSession, tenant_id: uuid.UUID, deployment_id: uuid.UUID, *,
+                    lock: bool = False) -> Deployment | None:
+    stmt = select(Deployment).where(Deployment.tenant_id == tenant_id, Deployment.id == deployment_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def for_worker(session: AsyncSession, deployment_id: uuid.UUID, *, lock: bool = True) -> Deployment | None:
+    stmt = select(Deployment).where(Deployment.id == deployment_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Deployment]:
+    return {r.id: r for r in await session.scalars(select(Deployment).where(Deployment.id.in_(ids)))}
+
+
+async def in_environment(session: AsyncSession, model_id: uuid.UUID, environment: str,
+                         statuses: Sequence[str]) -> list[Deployment]:
+    stmt = (select(Deployment).where(Deployment.model_id == model_id, Deployment.environment == environment,
+                                     Deployment.status.in_(statuses)).order_by(Deployment.created_at))
+    return list(await session.scalars(stmt))
+
+
+async def live(session: AsyncSession, model_id: uuid.UUID, environment: str) -> Deployment | None:
+    found = await in_environment(session, model_id, environment, [DeploymentStatus.LIVE.value])
+    return found[0] if found else None
+
+
+async def in_flight(session: AsyncSession, model_id: uuid.UUID, environment: str) -> Deployment | None:
+    found = await in_environment(session, model_id, environment, [s.value for s in IN_FLIGHT])
+    return found[0] if found else None
+
+
+async def live_of_version(session: AsyncSession, version_id: uuid.UUID, environment: str) -> Deployment | None:
+    stmt = select(Deployment).where(Deployment.version_id == version_id, Deployment.environment == environment,
+                                    Deployment.status == DeploymentStatus.LIVE.value)
+    return await session.scalar(stmt)
+
+
+async def versions_in_use(session: AsyncSession, model_id: uuid.UUID) -> set[uuid.UUID]:
+    """Versions a route or a shadow still needs: never unload these."""
+    held = select(Deployment.version_id).where(Deployment.model_id == model_id,
+                                               Deployment.status.in_([s.value for s in HOLDS_RUNTIME]),
+                                               Deployment.desired == DeploymentStatus.LIVE.value)
+    shadows = select(VersionStage.version_id).where(VersionStage.model_id == model_id,
+                                                    VersionStage.stage == Stage.SHADOW.value)
+    return set(await session.scalars(held.union(shadows)))
+
+
+async def page(session: AsyncSession, tenant_id: uuid.UUID, *, model_id: uuid.UUID | None, environment: str | None,
+               status: str | None, after: str | None, limit: int) -> list[Deployment]:
+    """Newest first; the cursor is `created_at|id`."""
+    stmt = select(Deployment).where(Deployment.tenant_id == tenant_id)
+    if model_id is not None:
+        stmt = stmt.where(Deployment.model_id == model_id)
+    if environment is not None:
+        stmt = stmt.where(Deployment.environment == environment)
+    if status is not None:
+        stmt = stmt.where(Deployment.status == status)
+    if after is not None:
+        created, _, ident = after.partition("|")
+        stmt = stmt.where(tuple_(Deployment.created_at, Deployment.id)
+                          < tuple_(datetime.fromisoformat(created), uuid.UUID(ident)))
+    stmt = stmt.order_by(Deployment.created_at.desc(), Deployment.id.desc()).limit(limit)
+    return list(await session.scalars(stmt))
+
+
+async def of_versions(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> list[Deployment]:
+    stmt = select(Deployment).where(Deployment.version_id.in_(version_ids)).order_by(Deployment.created_at.desc())
+    return list(await session.scalars(stmt))
+
+
+async def of_models(session: AsyncSession, model_ids: Sequence[uuid.UUID]) -> list[Deployment]:
+    stmt = select(Deployment).where(Deployment.model_id.in_(model_ids)).order_by(Deployment.created_at.desc())
+    return list(await session.scalars(stmt))
+
+
+async def events_of(session: AsyncSession, deployment_ids: Sequence[uuid.UUID]) -> list[DeploymentEvent]:
+    stmt = (select(DeploymentEvent).where(DeploymentEvent.deployment_id.in_(deployment_ids))
+            .order_by(DeploymentEvent.id))
+    return list(await session.scalars(stmt))
+
+
+async def stage_of(session: AsyncSession, version_id: uuid.UUID, *, lock: bool = False) -> VersionStage | None:
+    stmt = select(VersionStage).where(VersionStage.version_id == version_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def stages_of(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, VersionStage]:
+    rows = await session.scalars(select(VersionStage).where(VersionStage.version_id.in_(version_ids)))
+    return {r.version_id: r for r in rows}
+
+
+async def shadow_versions(session: AsyncSession, model_id: uuid.UUID) -> list[ModelVersion]:
+    stmt = (select(ModelVersion).join(VersionStage, VersionStage.version_id == ModelVersion.id)
+            .where(VersionStage.model_id == model_id, VersionStage.stage == Stage.SHADOW.value)
+            .order_by(ModelVersion.version))
+    return list(await session.scalars(stmt))
+
+
+async def live_of_versions(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> list[Deployment]:
+    stmt = select(Deployment).where(Deployment.version_id.in_(version_ids),
+                                    Deployment.status == DeploymentStatus.LIVE.value)
+    return list(await session.scalars(stmt))
+
+
+async def needing_attention(session: AsyncSession, *, idle_before: datetime) -> list[Deployment]:
+    """Rollouts nobody moved since `idle_before`, and rollbacks or retirements not yet carried out."""
+    stmt = select(Deployment).where(
+        ((Deployment.status.in_([s.value for s in IN_FLIGHT])) |
+         ((Deployment.status == DeploymentStatus.LIVE.value) & (Deployment.desired != DeploymentStatus.LIVE.value)))
+        & (Deployment.updated_at < idle_before))
+    return list(await session.scalars(stmt))
+
+
+async def live_environments(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
+    """(model id, environment) of every LIVE deployment, every tenant: the routes to re-assert."""
+    stmt = select(Deployment.model_id, Deployment.environment).where(
+        Deployment.status == DeploymentStatus.LIVE.value).distinct()
+    return [(r[0], r[1]) for r in await session.execute(stmt)]
+
+
+async def bump_ticket(session: AsyncSession, deployment_id: uuid.UUID) -> int:
+    stmt = (update(Deployment).where(Deployment.id == deployment_id)
+            .values(ticket=Deployment.ticket + 1).returning(Deployment.ticket))
+    return int(await session.scalar(stmt))
+
+
+async def model(session: AsyncSession, model_id: uuid.UUID) -> RegisteredModel | None:
+    return await session.get(RegisteredModel, model_id)
+
+
+async def version(session: AsyncSession, version_id: uuid.UUID) -> ModelVersion | None:
+    return await session.get(ModelVersion, version_id)
+
+
+async def tenant_slug(session: AsyncSession, tenant_id: uuid.UUID) -> str:
+    return await session.scalar(select(Tenant.slug).where(Tenant.id == tenant_id))

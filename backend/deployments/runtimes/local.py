@@ -1,0 +1,83 @@
+"""The `local` runtime: the embedded model server (`slipway serve`), driven through its control plane."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from backend.config import Settings
+from backend.deployments.runtime import Route, RuntimeCheckFailed, ServedVersion, VersionStats
+from backend.serving.client import ModelServerClient
+from backend.serving.control import control_token
+
+_DTYPES = {"FP32": np.float32, "FP64": np.float64, "FP16": np.float16, "INT64": np.int64, "INT32": np.int32,
+           "INT16": np.int16, "INT8": np.int8, "UINT8": np.uint8, "UINT16": np.uint16, "UINT32": np.uint32,
+           "UINT64": np.uint64, "BOOL": np.bool_}
+
+
+def smoke_inputs(metadata: dict) -> dict[str, np.ndarray]:
+    """Inputs made from the served signature, like validation's smoke run: free dimensions are 1."""
+    rng = np.random.default_rng(0)
+    feeds: dict[str, np.ndarray] = {}
+    for spec in metadata.get("inputs", []):
+        dtype = _DTYPES.get(spec.get("datatype", ""))
+        if dtype is None:
+            raise RuntimeCheckFailed(f"input {spec.get('name')!r} has datatype {spec.get('datatype')}, which the "
+                                     "smoke request cannot generate")
+        shape = [d if isinstance(d, int) and d >= 0 else 1 for d in spec.get("shape", [])]
+        if np.issubdtype(dtype, np.floating):
+            feeds[spec["name"]] = rng.random(shape).astype(dtype)
+        else:
+            feeds[spec["name"]] = np.zeros(shape, dtype=dtype)  # zeros are valid indices and counts
+    return feeds
+
+
+class LocalRuntime:
+    """Every call is idempotent on the server side (load of a loaded name, PUT of a route, unload of nothing)."""
+
+    name = "local"
+
+    def __init__(self, settings: Settings, *, client: ModelServerClient | None = None) -> None:
+        self._settings = settings
+        self._client = client or ModelServerClient(settings.model_server_url, control_token(settings))
+
+    async def load(self, version: ServedVersion) -> None:
+        await self._client.load(version.tenant_id, version.served_name, version.version_id)
+
+    async def is_ready(self, version: ServedVersion) -> bool:
+        return await self._client.is_ready(version.tenant_id, version.served_name)
+
+    async def smoke(self, version: ServedVersion) -> None:
+        metadata = await self._client.metadata(version.tenant_id, version.served_name)
+        outputs = await self._client.infer(version.tenant_id, version.served_name, smoke_inputs(metadata))
+        for name, value in outputs.items():
+            if np.issubdtype(value.dtype, np.inexact) and not np.isfinite(value).all():
+                raise RuntimeCheckFailed(f"the smoke request's output {name!r} holds NaN or infinite values")
+
+    async def apply_route(self, route: Route) -> None:
+        targets = [(t.version.served_name, t.weight) for t in route.targets if t.weight > 0]
+        await self._client.put_route(route.tenant_id, route.name, targets, [s.served_name for s in route.shadows])
+
+    async def remove_route(self, route: Route) -> None:
+        try:
+            await self._client.delete_route(route.tenant_id, route.name)
+        except RuntimeCheckFailed:  # no such route: already removed
+            pass
+
+    async def unload(self, version: ServedVersion) -> None:
+        try:
+            await self._client.unload(version.tenant_id, version.served_name)
+        except RuntimeCheckFailed:  # not loaded: nothing to do
+            pass
+
+    async def stats(self, version: ServedVersion) -> VersionStats:
+        return await self._client.stats(version.tenant_id, version.served_name)
+
+    def endpoint_url(self, route: Route) -> str:
+        return f"{self._settings.model_server_public_url}/v2/models/{route.name}/infer"
+
+    async def infer(self, version: ServedVersion, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Control inference straight to one version (scoring runs): never through a route."""
+        return await self._client.infer(version.tenant_id, version.served_name, inputs)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

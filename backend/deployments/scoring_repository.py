@@ -1,0 +1,75 @@
+"""All SQL about scoring runs and the predictions they stored (production and shadow apart)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.deployments.models import ProductionPrediction, ScoringRun, ShadowPrediction
+
+
+async def run_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, run_id: uuid.UUID) -> ScoringRun | None:
+    return await session.scalar(select(ScoringRun).where(ScoringRun.tenant_id == tenant_id, ScoringRun.id == run_id))
+
+
+async def run_for_worker(session: AsyncSession, run_id: uuid.UUID, *, lock: bool = True) -> ScoringRun | None:
+    stmt = select(ScoringRun).where(ScoringRun.id == run_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def runs_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ScoringRun]:
+    return {r.id: r for r in await session.scalars(select(ScoringRun).where(ScoringRun.id.in_(ids)))}
+
+
+async def page_runs(session: AsyncSession, tenant_id: uuid.UUID, *, model_id: uuid.UUID | None, after: str | None,
+                    limit: int) -> list[ScoringRun]:
+    """Newest first; the cursor is `created_at|id`."""
+    stmt = select(ScoringRun).where(ScoringRun.tenant_id == tenant_id)
+    if model_id is not None:
+        stmt = stmt.where(ScoringRun.model_id == model_id)
+    if after is not None:
+        created, _, ident = after.partition("|")
+        stmt = stmt.where(tuple_(ScoringRun.created_at, ScoringRun.id)
+                          < tuple_(datetime.fromisoformat(created), uuid.UUID(ident)))
+    stmt = stmt.order_by(ScoringRun.created_at.desc(), ScoringRun.id.desc()).limit(limit)
+    return list(await session.scalars(stmt))
+
+
+async def latest_runs(session: AsyncSession, model_id: uuid.UUID, limit: int) -> list[ScoringRun]:
+    stmt = (select(ScoringRun).where(ScoringRun.model_id == model_id)
+            .order_by(ScoringRun.created_at.desc(), ScoringRun.id.desc()).limit(limit))
+    return list(await session.scalars(stmt))
+
+
+async def clear_predictions(session: AsyncSession, run_id: uuid.UUID) -> None:
+    """A redelivered run starts over: forget what the killed attempt stored."""
+    from sqlalchemy import delete
+
+    for table in (ProductionPrediction, ShadowPrediction):
+        await session.execute(delete(table).where(table.run_id == run_id))
+
+
+async def store(session: AsyncSession, *, shadow: bool, rows: list[dict]) -> None:
+    if rows:
+        await session.execute(insert(ShadowPrediction if shadow else ProductionPrediction), rows)
+
+
+async def predictions(session: AsyncSession, run_id: uuid.UUID, *, shadow: bool,
+                      limit: int) -> list[ProductionPrediction | ShadowPrediction]:
+    table = ShadowPrediction if shadow else ProductionPrediction
+    stmt = select(table).where(table.run_id == run_id).order_by(table.window_start, table.id).limit(limit)
+    return list(await session.scalars(stmt))
+
+
+async def counts(session: AsyncSession, run_id: uuid.UUID) -> tuple[int, int]:
+    from sqlalchemy import func
+
+    production = await session.scalar(select(func.count()).select_from(ProductionPrediction)
+                                      .where(ProductionPrediction.run_id == run_id))
+    shadow = await session.scalar(select(func.count()).select_from(ShadowPrediction)
+                                  .where(ShadowPrediction.run_id == run_id))
+    return int(production), int(shadow)

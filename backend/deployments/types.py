@@ -1,0 +1,167 @@
+"""GraphQL types of deployments, their timelines and the active endpoints of a model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from backend.deployments import lifecycle, permissions
+from backend.deployments import stages
+from backend.deployments.models import Deployment, DeploymentEvent
+from backend.deployments.stages import Endpoint
+from backend.identity.types import UserNode
+from backend.kit import ids
+
+Environment = strawberry.enum(lifecycle.Environment, name="Environment",
+                              description="Where a deployment serves: each has its own endpoint per model.")
+RolloutStrategy = strawberry.enum(lifecycle.Strategy, name="RolloutStrategy",
+                                  description="How traffic moves to the new version.")
+DeploymentStatus = strawberry.enum(lifecycle.DeploymentStatus, name="DeploymentStatus",
+                                   description="Where a deployment is in its rollout.")
+ModelStage = strawberry.enum(lifecycle.Stage, name="ModelStage",
+                             description="Where a version runs: STAGING and PRODUCTION follow its LIVE deployments, "
+                                         "SHADOW and ARCHIVED are set with `setModelVersionStage`.")
+
+LazyModel = Annotated["ModelNode", strawberry.lazy("backend.registry.types")]
+LazyVersion = Annotated["ModelVersionNode", strawberry.lazy("backend.registry.types")]
+
+
+def _model(row):  # noqa: ANN001, ANN202
+    from backend.registry.types import ModelNode as Node
+
+    return Node.from_row(row)
+
+
+def _version(row):  # noqa: ANN001, ANN202
+    from backend.registry.types import ModelVersionNode as Node
+
+    return Node.from_row(row)
+
+
+@strawberry.type(name="DeploymentEvent", description="One step of a deployment's timeline.")
+class DeploymentEventNode:
+    at: datetime
+    status: DeploymentStatus
+    traffic_percent: int
+    message: str
+
+    @classmethod
+    def from_row(cls, row: DeploymentEvent) -> DeploymentEventNode:
+        return cls(at=row.at, status=lifecycle.DeploymentStatus(row.status), traffic_percent=row.traffic_percent,
+                   message=row.message)
+
+
+@strawberry.type(name="Deployment", description="One version rolled out to one environment, and where that stands.")
+class DeploymentNode:
+    id: strawberry.ID
+    environment: Environment
+    strategy: RolloutStrategy
+    status: DeploymentStatus
+    canary_steps: list[int]
+    traffic_percent: int = strawberry.field(description="Share of the environment's traffic it gets now.")
+    message: str = strawberry.field(description="What is happening, or why it FAILED / was ROLLED_BACK.")
+    created_at: datetime
+    updated_at: datetime
+    row: strawberry.Private[Deployment]
+
+    @classmethod
+    def from_row(cls, row: Deployment) -> DeploymentNode:
+        return cls(id=strawberry.ID(ids.encode("Deployment", row.id)),
+                   environment=lifecycle.Environment(row.environment), strategy=lifecycle.Strategy(row.strategy),
+                   status=lifecycle.DeploymentStatus(row.status), canary_steps=list(row.canary_steps or []),
+                   traffic_percent=row.traffic_percent, message=row.message, created_at=row.created_at,
+                   updated_at=row.updated_at, row=row)
+
+    @strawberry.field(description="The Open Inference Protocol URL of the environment's endpoint, once LIVE.")
+    def endpoint_url(self) -> str | None:
+        return self.row.endpoint_url if self.row.status == lifecycle.DeploymentStatus.LIVE.value else None
+
+    @strawberry.field
+    async def model(self, info: strawberry.Info) -> LazyModel:
+        return _model(await info.context.loaders.registry.model.load(self.row.model_id))
+
+    @strawberry.field
+    async def version(self, info: strawberry.Info) -> LazyVersion:
+        return _version(await info.context.loaders.registry.version.load(self.row.version_id))
+
+    @strawberry.field
+    async def created_by(self, info: strawberry.Info) -> UserNode | None:
+        user = await info.context.loaders.labels.user.load(self.row.created_by)
+        return UserNode.from_row(user) if user else None
+
+    @strawberry.field(description="The deployment this one replaced (rollback goes back to it).")
+    async def previous(self, info: strawberry.Info) -> DeploymentNode | None:
+        if self.row.previous_id is None:
+            return None
+        row = await info.context.loaders.deployments.deployment.load(self.row.previous_id)
+        return DeploymentNode.from_row(row) if row else None
+
+    @strawberry.field(description="The timeline, oldest first.")
+    async def events(self, info: strawberry.Info) -> list[DeploymentEventNode]:
+        return [DeploymentEventNode.from_row(e) for e in await info.context.loaders.deployments.events.load(self.row.id)]
+
+    @strawberry.field
+    def viewer_can_rollback(self, info: strawberry.Info) -> bool:
+        return permissions.can_rollback(info.context.viewer, self.row)
+
+    @strawberry.field
+    def viewer_can_retire(self, info: strawberry.Info) -> bool:
+        return permissions.can_retire(info.context.viewer, self.row)
+
+
+@strawberry.type(description="Where an orchestrator sends requests for one environment or shadow of a model.")
+class ActiveEndpoint:
+    endpoint_url: str
+    traffic_percent: int = strawberry.field(description="Share of the endpoint's traffic this version answers.")
+    endpoint: strawberry.Private[Endpoint]
+
+    @strawberry.field
+    def version(self) -> LazyVersion:
+        return _version(self.endpoint.version)
+
+    @strawberry.field
+    def version_number(self) -> int:
+        return self.endpoint.version.version
+
+    @strawberry.field
+    def deployment(self) -> DeploymentNode | None:
+        return DeploymentNode.from_row(self.endpoint.deployment) if self.endpoint.deployment else None
+
+    @strawberry.field(description="While a canary runs: the new version and its share of this endpoint.")
+    def canary(self) -> ActiveEndpoint | None:
+        return ActiveEndpoint.of(self.endpoint.canary)
+
+    @classmethod
+    def of(cls, endpoint: Endpoint | None) -> ActiveEndpoint | None:
+        if endpoint is None:
+            return None
+        return cls(endpoint_url=endpoint.url, traffic_percent=endpoint.traffic_percent, endpoint=endpoint)
+
+
+@strawberry.type(name="ActiveModels",
+                 description="The endpoints of a model: production, staging, and the shadows beside production.")
+class ActiveModelsNode:
+    model_name: str
+    production: ActiveEndpoint | None
+    staging: ActiveEndpoint | None
+    shadows: list[ActiveEndpoint] = strawberry.field(
+        description="Versions that see copies of production's requests and never answer them; call them with the "
+                    "same inputs and keep their results apart.")
+
+    @classmethod
+    def of(cls, found: stages.ActiveModels) -> ActiveModelsNode:
+        return cls(model_name=found.model.name, production=ActiveEndpoint.of(found.production),
+                   staging=ActiveEndpoint.of(found.staging),
+                   shadows=[ActiveEndpoint.of(s) for s in found.shadows])
+
+
+@strawberry.input
+class DeployModelVersionInput:
+    version_id: strawberry.ID
+    environment: Environment
+    strategy: RolloutStrategy = lifecycle.Strategy.DIRECT
+    canary_steps: list[int] | None = strawberry.field(
+        default=None, description="CANARY only: increasing traffic percentages; 100 is added when missing. "
+                                  "Default from settings (e.g. [10, 50, 100]).")
