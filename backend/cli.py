@@ -70,6 +70,23 @@ def api() -> None:
 
 
 @main.command()
+@click.option("--preload", multiple=True, metavar="TENANT_UUID:VERSION_UUID",
+              help="Load this model version at start (repeatable; also SLIPWAY_SERVE_PRELOAD, comma-separated).")
+def serve(preload: tuple[str, ...]) -> None:
+    """Run the model server alone (needs SLIPWAY_DATABASE_URL and S3 settings)."""
+    import uvicorn
+
+    from backend.serving.app import create_app, parse_preload
+
+    try:
+        pairs = parse_preload([settings.serve_preload, *preload])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    uvicorn.run(create_app(settings, preload=pairs), host=settings.serve_host, port=settings.serve_port,
+                log_config=None, proxy_headers=True)
+
+
+@main.command()
 @click.argument("email")
 @click.option("--ttl", type=int, default=None, help="Lifetime in seconds (default: SLIPWAY_JWT_TTL_SECONDS).")
 def token(email: str, ttl: int | None) -> None:

@@ -109,6 +109,24 @@ class Settings(BaseSettings):
         None,
         description="Secret the worker sends to the model server's repository API. Unset: generated under data_dir/keys.",
     )
+    serve_preload: str = Field(
+        "", description="Comma-separated TENANT_UUID:VERSION_UUID pairs the model server loads at start (as --preload)."
+    )
+    serve_threads: int = Field(
+        4, description="Threads running onnxruntime sessions, so inference never blocks the model server's event loop."
+    )
+    serve_intra_op_threads: int = Field(
+        0, description="onnxruntime intra-op threads per session (0: onnxruntime's default, one per core)."
+    )
+    serve_use_gpu: bool = Field(
+        True, description="Run models on onnxruntime's CUDA execution provider when it is available."
+    )
+    serve_auth_cache_seconds: float = Field(
+        30, description="How long the model server trusts a checked caller token before checking it again."
+    )
+    serve_max_shadow_pending: int = Field(
+        64, description="Most shadow requests in flight; beyond it copies are dropped (and counted), never queued."
+    )
 
     # --- deployments ----------------------------------------------------
     runtime: Literal["local", "kubernetes"] = Field(

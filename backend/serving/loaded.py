@@ -1,0 +1,180 @@
+"""The models this server has loaded, per tenant and served name, with their in-flight counts.
+
+Everything here runs on the event loop: a lookup and its `acquire()` happen without an await
+between them, so an unload (which first removes the name) never misses a request that found it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from backend.serving.errors import BadRequest, InferenceFailed, Refused, ServingError
+from backend.serving.loader import Built, VersionRow
+from backend.serving.metrics import Recorder, ServeMetrics
+from backend.serving.tensors import ParsedRequest, TensorSpec, decode_inputs, encode, parse, requested_outputs
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class LoadedModel:
+    row: VersionRow
+    built: Built
+    metrics: ServeMetrics
+    inflight: int = 0
+    _idle: asyncio.Event = field(default_factory=asyncio.Event)
+    _recorders: dict[str, Recorder] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._idle.set()
+
+    @property
+    def name(self) -> str:
+        return self.row.served_name
+
+    @property
+    def inputs(self) -> dict[str, TensorSpec]:
+        return self.built.inputs
+
+    @property
+    def outputs(self) -> dict[str, TensorSpec]:
+        return self.built.outputs
+
+    def acquire(self) -> None:
+        self.inflight += 1
+        self._idle.clear()
+
+    def release(self) -> None:
+        self.inflight -= 1
+        if self.inflight == 0:
+            self._idle.set()
+
+    async def drained(self) -> None:
+        await self._idle.wait()
+
+    def recorder(self, role: str) -> Recorder:
+        recorder = self._recorders.get(role)
+        if recorder is None:
+            row = self.row
+            recorder = self._recorders[role] = self.metrics.recorder(row.tenant_slug, row.model_name, self.name, role)
+        return recorder
+
+    def metadata(self, name: str | None = None) -> dict:
+        return {"name": name or self.name, "versions": [str(self.row.version)], "platform": "onnxruntime_onnx",
+                "inputs": [s.as_json() for s in self.inputs.values()],
+                "outputs": [s.as_json() for s in self.outputs.values()],
+                "parameters": {"execution_provider": self.built.provider}}
+
+    def infer(self, body: bytes, header_length: int | None, answer_as: str) -> tuple[bytes, int | None]:
+        """One request, start to end (runs in the inference thread pool): parse, check, run, encode."""
+        request = parse(body, header_length)
+        return self.run(request, answer_as)
+
+    def run(self, request: ParsedRequest, answer_as: str) -> tuple[bytes, int | None]:
+        feeds = decode_inputs(request, self.inputs, answer_as)
+        wanted = requested_outputs(request, self.outputs, answer_as)
+        names = [name for name, _ in wanted]
+        try:
+            results = self.built.session.run(names, feeds)
+        except Exception as exc:  # noqa: BLE001 - onnxruntime's errors are untyped pybind classes
+            if type(exc).__name__ == "InvalidArgument":
+                raise BadRequest(f"Model {answer_as} refused the input: {exc}") from None
+            raise InferenceFailed(f"Model {answer_as} failed on this input: {exc}") from None
+        outputs = [(self.outputs[name], np.asarray(result), binary)
+                   for (name, binary), result in zip(wanted, results, strict=True)]
+        return encode(answer_as, str(self.row.version), request, outputs)
+
+
+@dataclass
+class _Entry:
+    version_id: uuid.UUID
+    state: str  # LOADING | READY | UNAVAILABLE
+    reason: str = ""
+    model: LoadedModel | None = None
+    task: asyncio.Future | None = None
+
+
+Loader = Callable[[uuid.UUID, uuid.UUID], Awaitable[tuple[VersionRow, Built]]]
+
+
+class ModelTable:
+    """Load, look up and unload models by (tenant, served name)."""
+
+    def __init__(self, metrics: ServeMetrics, loader: Loader) -> None:
+        self.metrics = metrics
+        self._loader = loader
+        self._entries: dict[tuple[uuid.UUID, str], _Entry] = {}
+        self._ready: dict[tuple[uuid.UUID, str], LoadedModel] = {}
+
+    def get(self, tenant_id: uuid.UUID, name: str) -> LoadedModel | None:
+        return self._ready.get((tenant_id, name))
+
+    def index(self, tenant_id: uuid.UUID) -> list[dict]:
+        return [{"name": name, "version": str(entry.model.row.version) if entry.model else "",
+                 "version_id": str(entry.version_id), "state": entry.state, "reason": entry.reason}
+                for (tenant, name), entry in sorted(self._entries.items(), key=lambda item: item[0][1])
+                if tenant == tenant_id]
+
+    async def load(self, tenant_id: uuid.UUID, name: str, version_id: uuid.UUID) -> LoadedModel:
+        """Idempotent: a loaded or loading name of the same version waits for that load."""
+        key = (tenant_id, name)
+        entry = self._entries.get(key)
+        if entry is not None and entry.version_id != version_id and entry.state != "UNAVAILABLE":
+            raise Refused(f"{name} already serves version {entry.version_id}; unload it before loading "
+                          f"version {version_id} under that name.")
+        if entry is not None and entry.state == "READY" and entry.model is not None:
+            return entry.model
+        if entry is None or entry.state == "UNAVAILABLE":
+            entry = self._entries[key] = _Entry(version_id, "LOADING")
+            entry.task = asyncio.ensure_future(self._load(key, entry, name))
+        assert entry.task is not None
+        return await asyncio.shield(entry.task)
+
+    async def _load(self, key: tuple[uuid.UUID, str], entry: _Entry, name: str) -> LoadedModel:
+        try:
+            row, built = await self._loader(key[0], entry.version_id)
+            if row.served_name != name:
+                raise BadRequest(f"Version {entry.version_id} is served as {row.served_name}, not {name}; "
+                                 f"load it under /v2/repository/models/{row.served_name}/load.")
+        except ServingError as exc:
+            entry.state, entry.reason = "UNAVAILABLE", exc.message
+            raise
+        except Exception as exc:
+            entry.state, entry.reason = "UNAVAILABLE", f"loading failed: {exc!r}"
+            raise
+        model = LoadedModel(row, built, self.metrics)
+        if self._entries.get(key) is entry:  # not unloaded while it loaded
+            entry.state, entry.model = "READY", model
+            self._ready[key] = model
+            self.metrics.loaded.set(len(self._ready))
+            log.info("model loaded", extra={"model": name, "tenant": row.tenant_slug, "provider": built.provider})
+        return model
+
+    async def unload(self, tenant_id: uuid.UUID, name: str) -> bool:
+        """Stop serving `name`: new requests get 404 at once, requests in flight finish first."""
+        key = (tenant_id, name)
+        entry = self._entries.pop(key, None)
+        model = self._ready.pop(key, None)
+        if entry is None:
+            return False
+        self.metrics.loaded.set(len(self._ready))
+        if model is None and entry.task is not None:
+            try:
+                model = await asyncio.shield(entry.task)
+            except Exception:  # noqa: BLE001 - a failed load has nothing to unload
+                return True
+        if model is not None:
+            await model.drained()
+            row = model.row
+            self.metrics.forget(row.tenant_slug, row.model_name, model.name)
+            log.info("model unloaded", extra={"model": name, "tenant": row.tenant_slug})
+        return True
+
+    def loaded(self) -> list[LoadedModel]:
+        return list(self._ready.values())

@@ -1,0 +1,47 @@
+"""Serving test helpers: a validated version through the real API and worker, and clients of the model server."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+
+from backend.identity.roles import Role
+from backend.kit import ids
+from backend.serving.client import ModelServerClient
+from backend.serving.control import control_token
+from tests.conftest import Servers, TestTenant
+from tests.registry.helpers import register, upload, wait_final
+
+
+@dataclass(frozen=True)
+class Version:
+    tenant_id: uuid.UUID
+    id: uuid.UUID
+    model: str
+    number: int
+    sha256: str
+
+    @property
+    def served_name(self) -> str:
+        return f"{self.model}-v{self.number}"
+
+
+async def validated(tenant: TestTenant, data: bytes, *, model: str | None = None) -> Version:
+    """Upload `data` as an ml_engineer (registering `model` when new) and wait until the worker has VALIDATED it."""
+    if model is None:
+        model = f"m{secrets.token_hex(3)}"
+        await register(tenant, Role.ML_ENGINEER, model)
+    answer = await upload(tenant.base_url, tenant.users[Role.ML_ENGINEER].token, data, model_name=model)
+    version = answer.ok()["uploadModelVersion"]["version"]
+    final = await wait_final(tenant, Role.ML_ENGINEER, version["id"], timeout=180)
+    assert final["status"] == "VALIDATED", final["report"]
+    return Version(tenant.id, _uuid(version["id"]), model, version["version"], version["sha256"])
+
+
+def control_client(servers: Servers, base_url: str) -> ModelServerClient:
+    return ModelServerClient(base_url, control_token(servers.settings), timeout=120)
+
+
+def _uuid(global_id: str) -> uuid.UUID:
+    return ids.decode("ModelVersion", global_id)
