@@ -196,6 +196,21 @@ def export_schema(output: Path, check: bool) -> None:
     click.echo(f"wrote {output}")
 
 
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 when a generated doc is stale instead of writing it.")
+def docs(check: bool) -> None:
+    """Regenerate docs/configuration.md (from Settings) and the roles table of docs/security.md."""
+    from backend import docs_gen
+
+    if check:
+        stale = docs_gen.stale()
+        for path in stale:
+            click.echo(f"{path} is out of date: run `slipway docs`", err=True)
+        sys.exit(1 if stale else 0)
+    changed = docs_gen.write()
+    click.echo("\n".join(f"wrote {path}" for path in changed) or "docs are up to date")
+
+
 class _embedded:
     """Settings pointing at a database: the configured one, or the embedded one for this command.
 
