@@ -11,6 +11,9 @@ import { ModelView } from "../features/models/views/ModelView";
 import { UploadView } from "../features/models/views/UploadView";
 import { VersionView } from "../features/models/views/VersionView";
 import { AuditLogView } from "../features/audit/views/AuditLogView";
+import { DeploymentView } from "../features/deployments/views/DeploymentView";
+import { ModelDeploymentsView } from "../features/deployments/views/ModelDeploymentsView";
+import { ShadowReportView } from "../features/deployments/views/ShadowReportView";
 import { HomeView } from "../features/home/views/HomeView";
 import { OidcCallbackView } from "../features/identity/views/OidcCallbackView";
 import { SignInView } from "../features/identity/views/SignInView";
@@ -52,6 +55,9 @@ export function App() {
         <Route path="models/upload" element={<UploadView />} />
         <Route path="models/versions/:id" element={<VersionView />} />
         <Route path="models/:id" element={<ModelView />} />
+        <Route path="models/:id/deployments" element={<ModelDeploymentsView />} />
+        <Route path="models/:id/shadow" element={<ShadowReportView />} />
+        <Route path="deployments/:id" element={<DeploymentView />} />
         <Route path="approvals" element={<ApprovalsView />} />
         <Route path="labeling" element={<CasesView />} />
         <Route path="labeling/cases/:id" element={<CaseView />} />

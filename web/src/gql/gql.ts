@@ -28,6 +28,28 @@ type Documents = {
     "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n": typeof types.AuditTable_EntryFragmentDoc,
     "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditPageDocument,
     "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n": typeof types.AuditActorsDocument,
+    "\n  fragment CanaryProgress_Deployment on Deployment {\n    status\n    canarySteps\n    trafficPercent\n  }\n": typeof types.CanaryProgress_DeploymentFragmentDoc,
+    "\n  mutation DeployVersion($input: DeployModelVersionInput!) {\n    deployModelVersion(input: $input) { id status environment }\n  }\n": typeof types.DeployVersionDocument,
+    "\n  mutation RollbackDeployment($id: ID!, $reason: String!) {\n    rollbackDeployment(id: $id, reason: $reason) { id status message }\n  }\n": typeof types.RollbackDeploymentDocument,
+    "\n  mutation RetireDeployment($id: ID!) {\n    retireDeployment(id: $id) { id status message }\n  }\n": typeof types.RetireDeploymentDocument,
+    "\n  fragment DeploymentTimeline_Deployment on Deployment {\n    events { at status trafficPercent message }\n  }\n": typeof types.DeploymentTimeline_DeploymentFragmentDoc,
+    "\n  fragment EnvironmentPanel_Deployment on Deployment {\n    id\n    environment\n    strategy\n    status\n    trafficPercent\n    endpointUrl\n    message\n    createdAt\n    createdBy { id email }\n    version { id version }\n    viewerCanRollback\n    viewerCanRetire\n    ...CanaryProgress_Deployment\n  }\n": typeof types.EnvironmentPanel_DeploymentFragmentDoc,
+    "\n  query ScoringAssets {\n    assets(first: 100) { edges { node { id name } } }\n  }\n": typeof types.ScoringAssetsDocument,
+    "\n  mutation StartScoringRun($input: StartScoringRunInput!) {\n    startScoringRun(input: $input) { ...ScoringRunStatus_Run }\n  }\n": typeof types.StartScoringRunDocument,
+    "\n  fragment ScoringRunStatus_Run on ScoringRun {\n    id\n    status\n    message\n    windows\n    skippedWindows\n    from\n    to\n    asset { id name }\n  }\n": typeof types.ScoringRunStatus_RunFragmentDoc,
+    "\n  subscription ScoringRunWatch($id: ID!) {\n    scoringRunUpdated(id: $id) { ...ScoringRunStatus_Run }\n  }\n": typeof types.ScoringRunWatchDocument,
+    "\n  fragment ShadowCharts_Comparison on WindowComparison {\n    windows\n    production\n    shadows { version { id version } values }\n  }\n": typeof types.ShadowCharts_ComparisonFragmentDoc,
+    "\n  fragment ShadowCharts_Trend on ShadowTrend {\n    version { id version }\n    at\n    agreementRate\n    meanAbsDifference\n    latencyP95Ms\n    productionLatencyP95Ms\n  }\n": typeof types.ShadowCharts_TrendFragmentDoc,
+    "\n  fragment ShadowPanel_Version on ModelVersion {\n    id\n    version\n    status\n    stage\n    viewerCanSetStage\n  }\n": typeof types.ShadowPanel_VersionFragmentDoc,
+    "\n  query ActiveEndpoints($modelName: String!) {\n    activeModels(modelName: $modelName) {\n      shadows { version { id } endpointUrl }\n    }\n  }\n": typeof types.ActiveEndpointsDocument,
+    "\n  mutation SetVersionStage($versionId: ID!, $stage: ModelStage!) {\n    setModelVersionStage(versionId: $versionId, stage: $stage) { id stage }\n  }\n": typeof types.SetVersionStageDocument,
+    "\n  fragment VersionDeployments_Version on ModelVersion {\n    id\n    version\n    stage\n    viewerCanDeployStaging\n    viewerCanDeployProduction\n    viewerCanSetStage\n    model { id }\n    deployments { id environment strategy status trafficPercent endpointUrl createdAt }\n  }\n": typeof types.VersionDeployments_VersionFragmentDoc,
+    "\n  subscription ModelDeploymentsChanged($modelId: ID!) {\n    deploymentsChanged(modelId: $modelId) { id status trafficPercent }\n  }\n": typeof types.ModelDeploymentsChangedDocument,
+    "\n  query DeploymentPage($id: ID!) {\n    deployment(id: $id) {\n      id\n      status\n      environment\n      model { id name }\n      version { id version }\n      ...EnvironmentPanel_Deployment\n      ...DeploymentTimeline_Deployment\n    }\n  }\n": typeof types.DeploymentPageDocument,
+    "\n  subscription DeploymentWatch($id: ID!) {\n    deploymentUpdated(id: $id) { id status trafficPercent message }\n  }\n": typeof types.DeploymentWatchDocument,
+    "\n  query ModelDeployments($id: ID!) {\n    model(id: $id) {\n      id\n      name\n      versions { ...ShadowPanel_Version }\n    }\n    deployments(modelId: $id, first: 50) {\n      edges { node { ...EnvironmentPanel_Deployment } }\n    }\n  }\n": typeof types.ModelDeploymentsDocument,
+    "\n  query ShadowModel($id: ID!) {\n    model(id: $id) { id name }\n  }\n": typeof types.ShadowModelDocument,
+    "\n  query ShadowReport($modelName: String!) {\n    shadowReport(modelName: $modelName) {\n      modelName\n      production { id version }\n      shadows { id version }\n      latestRun {\n        id\n        productionLatencyP50Ms\n        productionLatencyP95Ms\n        metrics { version { id version } windows agreementRate meanAbsDifference latencyP50Ms latencyP95Ms }\n        ...ScoringRunStatus_Run\n      }\n      latestComparison(first: 1000) { ...ShadowCharts_Comparison }\n      trend { ...ShadowCharts_Trend }\n      runs { id createdAt ...ScoringRunStatus_Run }\n    }\n  }\n": typeof types.ShadowReportDocument,
     "\n  mutation SendPing($message: String!) {\n    ping(message: $message) { id status }\n  }\n": typeof types.SendPingDocument,
     "\n  subscription PingWatch($id: ID!) {\n    pingUpdated(id: $id) { id status completedAt }\n  }\n": typeof types.PingWatchDocument,
     "\n  query Overview {\n    me { id email role tenant { name slug } canManageUsers canReadAuditLog }\n  }\n": typeof types.OverviewDocument,
@@ -55,7 +77,7 @@ type Documents = {
     "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": typeof types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": typeof types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": typeof types.UploadVersionDocument,
-    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": typeof types.VersionPageDocument,
+    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": typeof types.VersionPageDocument,
 };
 const documents: Documents = {
     "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n": types.Nav_ViewerFragmentDoc,
@@ -72,6 +94,28 @@ const documents: Documents = {
     "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n": types.AuditTable_EntryFragmentDoc,
     "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditPageDocument,
     "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n": types.AuditActorsDocument,
+    "\n  fragment CanaryProgress_Deployment on Deployment {\n    status\n    canarySteps\n    trafficPercent\n  }\n": types.CanaryProgress_DeploymentFragmentDoc,
+    "\n  mutation DeployVersion($input: DeployModelVersionInput!) {\n    deployModelVersion(input: $input) { id status environment }\n  }\n": types.DeployVersionDocument,
+    "\n  mutation RollbackDeployment($id: ID!, $reason: String!) {\n    rollbackDeployment(id: $id, reason: $reason) { id status message }\n  }\n": types.RollbackDeploymentDocument,
+    "\n  mutation RetireDeployment($id: ID!) {\n    retireDeployment(id: $id) { id status message }\n  }\n": types.RetireDeploymentDocument,
+    "\n  fragment DeploymentTimeline_Deployment on Deployment {\n    events { at status trafficPercent message }\n  }\n": types.DeploymentTimeline_DeploymentFragmentDoc,
+    "\n  fragment EnvironmentPanel_Deployment on Deployment {\n    id\n    environment\n    strategy\n    status\n    trafficPercent\n    endpointUrl\n    message\n    createdAt\n    createdBy { id email }\n    version { id version }\n    viewerCanRollback\n    viewerCanRetire\n    ...CanaryProgress_Deployment\n  }\n": types.EnvironmentPanel_DeploymentFragmentDoc,
+    "\n  query ScoringAssets {\n    assets(first: 100) { edges { node { id name } } }\n  }\n": types.ScoringAssetsDocument,
+    "\n  mutation StartScoringRun($input: StartScoringRunInput!) {\n    startScoringRun(input: $input) { ...ScoringRunStatus_Run }\n  }\n": types.StartScoringRunDocument,
+    "\n  fragment ScoringRunStatus_Run on ScoringRun {\n    id\n    status\n    message\n    windows\n    skippedWindows\n    from\n    to\n    asset { id name }\n  }\n": types.ScoringRunStatus_RunFragmentDoc,
+    "\n  subscription ScoringRunWatch($id: ID!) {\n    scoringRunUpdated(id: $id) { ...ScoringRunStatus_Run }\n  }\n": types.ScoringRunWatchDocument,
+    "\n  fragment ShadowCharts_Comparison on WindowComparison {\n    windows\n    production\n    shadows { version { id version } values }\n  }\n": types.ShadowCharts_ComparisonFragmentDoc,
+    "\n  fragment ShadowCharts_Trend on ShadowTrend {\n    version { id version }\n    at\n    agreementRate\n    meanAbsDifference\n    latencyP95Ms\n    productionLatencyP95Ms\n  }\n": types.ShadowCharts_TrendFragmentDoc,
+    "\n  fragment ShadowPanel_Version on ModelVersion {\n    id\n    version\n    status\n    stage\n    viewerCanSetStage\n  }\n": types.ShadowPanel_VersionFragmentDoc,
+    "\n  query ActiveEndpoints($modelName: String!) {\n    activeModels(modelName: $modelName) {\n      shadows { version { id } endpointUrl }\n    }\n  }\n": types.ActiveEndpointsDocument,
+    "\n  mutation SetVersionStage($versionId: ID!, $stage: ModelStage!) {\n    setModelVersionStage(versionId: $versionId, stage: $stage) { id stage }\n  }\n": types.SetVersionStageDocument,
+    "\n  fragment VersionDeployments_Version on ModelVersion {\n    id\n    version\n    stage\n    viewerCanDeployStaging\n    viewerCanDeployProduction\n    viewerCanSetStage\n    model { id }\n    deployments { id environment strategy status trafficPercent endpointUrl createdAt }\n  }\n": types.VersionDeployments_VersionFragmentDoc,
+    "\n  subscription ModelDeploymentsChanged($modelId: ID!) {\n    deploymentsChanged(modelId: $modelId) { id status trafficPercent }\n  }\n": types.ModelDeploymentsChangedDocument,
+    "\n  query DeploymentPage($id: ID!) {\n    deployment(id: $id) {\n      id\n      status\n      environment\n      model { id name }\n      version { id version }\n      ...EnvironmentPanel_Deployment\n      ...DeploymentTimeline_Deployment\n    }\n  }\n": types.DeploymentPageDocument,
+    "\n  subscription DeploymentWatch($id: ID!) {\n    deploymentUpdated(id: $id) { id status trafficPercent message }\n  }\n": types.DeploymentWatchDocument,
+    "\n  query ModelDeployments($id: ID!) {\n    model(id: $id) {\n      id\n      name\n      versions { ...ShadowPanel_Version }\n    }\n    deployments(modelId: $id, first: 50) {\n      edges { node { ...EnvironmentPanel_Deployment } }\n    }\n  }\n": types.ModelDeploymentsDocument,
+    "\n  query ShadowModel($id: ID!) {\n    model(id: $id) { id name }\n  }\n": types.ShadowModelDocument,
+    "\n  query ShadowReport($modelName: String!) {\n    shadowReport(modelName: $modelName) {\n      modelName\n      production { id version }\n      shadows { id version }\n      latestRun {\n        id\n        productionLatencyP50Ms\n        productionLatencyP95Ms\n        metrics { version { id version } windows agreementRate meanAbsDifference latencyP50Ms latencyP95Ms }\n        ...ScoringRunStatus_Run\n      }\n      latestComparison(first: 1000) { ...ShadowCharts_Comparison }\n      trend { ...ShadowCharts_Trend }\n      runs { id createdAt ...ScoringRunStatus_Run }\n    }\n  }\n": types.ShadowReportDocument,
     "\n  mutation SendPing($message: String!) {\n    ping(message: $message) { id status }\n  }\n": types.SendPingDocument,
     "\n  subscription PingWatch($id: ID!) {\n    pingUpdated(id: $id) { id status completedAt }\n  }\n": types.PingWatchDocument,
     "\n  query Overview {\n    me { id email role tenant { name slug } canManageUsers canReadAuditLog }\n  }\n": types.OverviewDocument,
@@ -99,7 +143,7 @@ const documents: Documents = {
     "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": types.UploadVersionDocument,
-    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n": types.VersionPageDocument,
+    "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": types.VersionPageDocument,
 };
 
 /**
@@ -172,6 +216,94 @@ export function graphql(source: "\n  query AuditPage($after: String, $action: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n"): (typeof documents)["\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CanaryProgress_Deployment on Deployment {\n    status\n    canarySteps\n    trafficPercent\n  }\n"): (typeof documents)["\n  fragment CanaryProgress_Deployment on Deployment {\n    status\n    canarySteps\n    trafficPercent\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeployVersion($input: DeployModelVersionInput!) {\n    deployModelVersion(input: $input) { id status environment }\n  }\n"): (typeof documents)["\n  mutation DeployVersion($input: DeployModelVersionInput!) {\n    deployModelVersion(input: $input) { id status environment }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RollbackDeployment($id: ID!, $reason: String!) {\n    rollbackDeployment(id: $id, reason: $reason) { id status message }\n  }\n"): (typeof documents)["\n  mutation RollbackDeployment($id: ID!, $reason: String!) {\n    rollbackDeployment(id: $id, reason: $reason) { id status message }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RetireDeployment($id: ID!) {\n    retireDeployment(id: $id) { id status message }\n  }\n"): (typeof documents)["\n  mutation RetireDeployment($id: ID!) {\n    retireDeployment(id: $id) { id status message }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DeploymentTimeline_Deployment on Deployment {\n    events { at status trafficPercent message }\n  }\n"): (typeof documents)["\n  fragment DeploymentTimeline_Deployment on Deployment {\n    events { at status trafficPercent message }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EnvironmentPanel_Deployment on Deployment {\n    id\n    environment\n    strategy\n    status\n    trafficPercent\n    endpointUrl\n    message\n    createdAt\n    createdBy { id email }\n    version { id version }\n    viewerCanRollback\n    viewerCanRetire\n    ...CanaryProgress_Deployment\n  }\n"): (typeof documents)["\n  fragment EnvironmentPanel_Deployment on Deployment {\n    id\n    environment\n    strategy\n    status\n    trafficPercent\n    endpointUrl\n    message\n    createdAt\n    createdBy { id email }\n    version { id version }\n    viewerCanRollback\n    viewerCanRetire\n    ...CanaryProgress_Deployment\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ScoringAssets {\n    assets(first: 100) { edges { node { id name } } }\n  }\n"): (typeof documents)["\n  query ScoringAssets {\n    assets(first: 100) { edges { node { id name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartScoringRun($input: StartScoringRunInput!) {\n    startScoringRun(input: $input) { ...ScoringRunStatus_Run }\n  }\n"): (typeof documents)["\n  mutation StartScoringRun($input: StartScoringRunInput!) {\n    startScoringRun(input: $input) { ...ScoringRunStatus_Run }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ScoringRunStatus_Run on ScoringRun {\n    id\n    status\n    message\n    windows\n    skippedWindows\n    from\n    to\n    asset { id name }\n  }\n"): (typeof documents)["\n  fragment ScoringRunStatus_Run on ScoringRun {\n    id\n    status\n    message\n    windows\n    skippedWindows\n    from\n    to\n    asset { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ScoringRunWatch($id: ID!) {\n    scoringRunUpdated(id: $id) { ...ScoringRunStatus_Run }\n  }\n"): (typeof documents)["\n  subscription ScoringRunWatch($id: ID!) {\n    scoringRunUpdated(id: $id) { ...ScoringRunStatus_Run }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ShadowCharts_Comparison on WindowComparison {\n    windows\n    production\n    shadows { version { id version } values }\n  }\n"): (typeof documents)["\n  fragment ShadowCharts_Comparison on WindowComparison {\n    windows\n    production\n    shadows { version { id version } values }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ShadowCharts_Trend on ShadowTrend {\n    version { id version }\n    at\n    agreementRate\n    meanAbsDifference\n    latencyP95Ms\n    productionLatencyP95Ms\n  }\n"): (typeof documents)["\n  fragment ShadowCharts_Trend on ShadowTrend {\n    version { id version }\n    at\n    agreementRate\n    meanAbsDifference\n    latencyP95Ms\n    productionLatencyP95Ms\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ShadowPanel_Version on ModelVersion {\n    id\n    version\n    status\n    stage\n    viewerCanSetStage\n  }\n"): (typeof documents)["\n  fragment ShadowPanel_Version on ModelVersion {\n    id\n    version\n    status\n    stage\n    viewerCanSetStage\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActiveEndpoints($modelName: String!) {\n    activeModels(modelName: $modelName) {\n      shadows { version { id } endpointUrl }\n    }\n  }\n"): (typeof documents)["\n  query ActiveEndpoints($modelName: String!) {\n    activeModels(modelName: $modelName) {\n      shadows { version { id } endpointUrl }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetVersionStage($versionId: ID!, $stage: ModelStage!) {\n    setModelVersionStage(versionId: $versionId, stage: $stage) { id stage }\n  }\n"): (typeof documents)["\n  mutation SetVersionStage($versionId: ID!, $stage: ModelStage!) {\n    setModelVersionStage(versionId: $versionId, stage: $stage) { id stage }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment VersionDeployments_Version on ModelVersion {\n    id\n    version\n    stage\n    viewerCanDeployStaging\n    viewerCanDeployProduction\n    viewerCanSetStage\n    model { id }\n    deployments { id environment strategy status trafficPercent endpointUrl createdAt }\n  }\n"): (typeof documents)["\n  fragment VersionDeployments_Version on ModelVersion {\n    id\n    version\n    stage\n    viewerCanDeployStaging\n    viewerCanDeployProduction\n    viewerCanSetStage\n    model { id }\n    deployments { id environment strategy status trafficPercent endpointUrl createdAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ModelDeploymentsChanged($modelId: ID!) {\n    deploymentsChanged(modelId: $modelId) { id status trafficPercent }\n  }\n"): (typeof documents)["\n  subscription ModelDeploymentsChanged($modelId: ID!) {\n    deploymentsChanged(modelId: $modelId) { id status trafficPercent }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeploymentPage($id: ID!) {\n    deployment(id: $id) {\n      id\n      status\n      environment\n      model { id name }\n      version { id version }\n      ...EnvironmentPanel_Deployment\n      ...DeploymentTimeline_Deployment\n    }\n  }\n"): (typeof documents)["\n  query DeploymentPage($id: ID!) {\n    deployment(id: $id) {\n      id\n      status\n      environment\n      model { id name }\n      version { id version }\n      ...EnvironmentPanel_Deployment\n      ...DeploymentTimeline_Deployment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DeploymentWatch($id: ID!) {\n    deploymentUpdated(id: $id) { id status trafficPercent message }\n  }\n"): (typeof documents)["\n  subscription DeploymentWatch($id: ID!) {\n    deploymentUpdated(id: $id) { id status trafficPercent message }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ModelDeployments($id: ID!) {\n    model(id: $id) {\n      id\n      name\n      versions { ...ShadowPanel_Version }\n    }\n    deployments(modelId: $id, first: 50) {\n      edges { node { ...EnvironmentPanel_Deployment } }\n    }\n  }\n"): (typeof documents)["\n  query ModelDeployments($id: ID!) {\n    model(id: $id) {\n      id\n      name\n      versions { ...ShadowPanel_Version }\n    }\n    deployments(modelId: $id, first: 50) {\n      edges { node { ...EnvironmentPanel_Deployment } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShadowModel($id: ID!) {\n    model(id: $id) { id name }\n  }\n"): (typeof documents)["\n  query ShadowModel($id: ID!) {\n    model(id: $id) { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShadowReport($modelName: String!) {\n    shadowReport(modelName: $modelName) {\n      modelName\n      production { id version }\n      shadows { id version }\n      latestRun {\n        id\n        productionLatencyP50Ms\n        productionLatencyP95Ms\n        metrics { version { id version } windows agreementRate meanAbsDifference latencyP50Ms latencyP95Ms }\n        ...ScoringRunStatus_Run\n      }\n      latestComparison(first: 1000) { ...ShadowCharts_Comparison }\n      trend { ...ShadowCharts_Trend }\n      runs { id createdAt ...ScoringRunStatus_Run }\n    }\n  }\n"): (typeof documents)["\n  query ShadowReport($modelName: String!) {\n    shadowReport(modelName: $modelName) {\n      modelName\n      production { id version }\n      shadows { id version }\n      latestRun {\n        id\n        productionLatencyP50Ms\n        productionLatencyP95Ms\n        metrics { version { id version } windows agreementRate meanAbsDifference latencyP50Ms latencyP95Ms }\n        ...ScoringRunStatus_Run\n      }\n      latestComparison(first: 1000) { ...ShadowCharts_Comparison }\n      trend { ...ShadowCharts_Trend }\n      runs { id createdAt ...ScoringRunStatus_Run }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -283,7 +415,7 @@ export function graphql(source: "\n  mutation UploadVersion($file: Upload!, $mod
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n"): (typeof documents)["\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n    }\n  }\n"];
+export function graphql(source: "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n"): (typeof documents)["\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -2,6 +2,7 @@ import { Link, useParams } from "react-router-dom";
 import { Empty, formatTime, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import { useQuery } from "../../../lib/hooks";
+import { ModelTabs } from "../components/ModelTabs";
 import { LiveVersionBadge } from "../components/VersionBadge";
 
 export const ModelPageDocument = graphql(`
@@ -27,6 +28,7 @@ export function ModelView() {
               <Link className="button" to={`/models/upload?model=${encodeURIComponent(model.id)}`}>Upload a new version</Link>
             )}
           </div>
+          <ModelTabs modelId={model.id} />
           <p>{model.description} {model.tags.length > 0 && <span className="muted">· {model.tags.join(", ")}</span>}</p>
           {model.versions.length === 0 ? (
             <Empty>No versions yet.</Empty>

@@ -12,6 +12,7 @@ function version(status: ModelVersionStatus, can: { submit: boolean; approve: bo
     modelVersion: {
       id: "V1", version: 3, status, description: "", createdAt: "2026-11-23T10:00:00Z", validatedAt: null,
       model: { id: "M1", name: "churn" },
+      stage: "NONE" as const, viewerCanDeployStaging: false, viewerCanDeployProduction: false, viewerCanSetStage: false, deployments: [],
       report: status === "VALIDATING" ? [] : [{ name: "parse", status: "PASSED" as const, message: "Read an ONNX model with 2 nodes." }],
       approvalRequest: null,
       card: {

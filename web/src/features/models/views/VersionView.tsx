@@ -4,6 +4,7 @@ import { Link, useParams } from "react-router-dom";
 import { QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import { useQuery } from "../../../lib/hooks";
+import { VersionDeployments } from "../../deployments/components/VersionDeployments";
 import { ApprovalTimeline } from "../components/ApprovalTimeline";
 import { CardEditor } from "../components/CardEditor";
 import { DecisionPanel } from "../components/DecisionPanel";
@@ -22,6 +23,7 @@ export const VersionPageDocument = graphql(`
       report { ...ValidationReport_Check }
       card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }
       ...ApprovalTimeline_Version
+      ...VersionDeployments_Version
     }
   }
 `);
@@ -43,6 +45,7 @@ export function VersionView() {
           <DecisionPanel versionId={v.id} canSubmit={v.card.viewerCanSubmit} canApprove={v.card.viewerCanApprove} onDone={page.refetch} />
           <ValidationReport checks={v.report} validating={v.status === "VALIDATING"} />
           <ApprovalTimeline version={v} />
+          <VersionDeployments version={v} onChanged={page.refetch} />
           <ModelCardView card={v.card} />
           {v.card.viewerCanEdit && v.card.editable && <CardEditor versionId={v.id} card={v.card} onSaved={page.refetch} />}
         </>

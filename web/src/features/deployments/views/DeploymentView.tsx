@@ -1,0 +1,56 @@
+// One deployment: where it stands (status, traffic, canary steps, endpoint), its timeline, and the
+// rollback / retire actions the server allows; follows `deploymentUpdated` until it is final.
+import { Link, useParams } from "react-router-dom";
+import { QueryResult } from "../../../components/States";
+import { graphql } from "../../../gql";
+import { useQuery, useSubscription } from "../../../lib/hooks";
+import { FINAL_DEPLOYMENT } from "../components/DeploymentBadge";
+import { DeploymentTimeline } from "../components/DeploymentTimeline";
+import { EnvironmentPanel } from "../components/EnvironmentPanel";
+
+export const DeploymentPageDocument = graphql(`
+  query DeploymentPage($id: ID!) {
+    deployment(id: $id) {
+      id
+      status
+      environment
+      model { id name }
+      version { id version }
+      ...EnvironmentPanel_Deployment
+      ...DeploymentTimeline_Deployment
+    }
+  }
+`);
+
+export const DeploymentWatchDocument = graphql(`
+  subscription DeploymentWatch($id: ID!) {
+    deploymentUpdated(id: $id) { id status trafficPercent message }
+  }
+`);
+
+export function DeploymentView() {
+  const { id = "" } = useParams();
+  const page = useQuery(DeploymentPageDocument, { id });
+  const status = page.data?.deployment.status;
+  // Each pushed change refetches the whole page: the timeline and the actions follow too.
+  useSubscription(DeploymentWatchDocument, { id }, () => page.refetch(), { skip: !status || FINAL_DEPLOYMENT.has(status) });
+  return (
+    <QueryResult state={page} what="Loading the deployment">
+      {({ deployment: d }) => {
+        const env = d.environment === "STAGING" ? "Staging" : "Production";
+        const rolling = d.status === "PENDING" || d.status === "ROLLING_OUT";
+        return (
+          <>
+            <p className="muted" style={{ margin: 0 }}>
+              <Link to={`/models/${encodeURIComponent(d.model.id)}/deployments`}>{d.model.name} deployments</Link>
+            </p>
+            <h1>{d.model.name} v{d.version.version} in {env.toLowerCase()}</h1>
+            <EnvironmentPanel title={env} live={d.status === "LIVE" ? d : undefined} rolling={rolling ? d : undefined}
+              latest={!rolling && d.status !== "LIVE" ? d : undefined} onChanged={page.refetch} />
+            <DeploymentTimeline deployment={d} />
+          </>
+        );
+      }}
+    </QueryResult>
+  );
+}

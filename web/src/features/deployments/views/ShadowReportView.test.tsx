@@ -1,0 +1,96 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { ShadowReportQuery } from "../../../gql/graphql";
+import { renderWithServer, TestServer } from "../../../test/server";
+import { ScoringAssetsDocument, StartScoringRunDocument } from "../components/ScoringRunForm";
+import { ScoringRunWatchDocument } from "../components/ScoringRunStatus";
+import { ShadowModelDocument, ShadowReportDocument, ShadowReportView } from "./ShadowReportView";
+
+type Report = ShadowReportQuery["shadowReport"];
+
+const run = (over: Partial<NonNullable<Report["latestRun"]>> = {}) => ({
+  id: "R1", status: "SUCCEEDED" as const, message: "Scored 3 windows.", windows: 3, skippedWindows: 0,
+  from: "2026-11-23T09:00:00Z", to: "2026-11-23T09:03:00Z", asset: { id: "A1", name: "P-101" }, createdAt: "2026-11-23T09:05:00Z",
+  productionLatencyP50Ms: 1.2, productionLatencyP95Ms: 2.5,
+  metrics: [{ version: { id: "V3", version: 3 }, windows: 3, agreementRate: 0.667, meanAbsDifference: 0.04, latencyP50Ms: 1.4, latencyP95Ms: 3.1 }],
+  ...over,
+});
+
+function report(over: Partial<Report> = {}): { shadowReport: Report } {
+  const r = run();
+  return {
+    shadowReport: {
+      modelName: "churn", production: { id: "V2", version: 2 }, shadows: [{ id: "V3", version: 3 }],
+      latestRun: r,
+      latestComparison: {
+        windows: ["2026-11-23T09:00:00Z", "2026-11-23T09:01:00Z", "2026-11-23T09:02:00Z"],
+        production: [0.1, 0.5, 0.9],
+        shadows: [{ version: { id: "V3", version: 3 }, values: [0.12, 0.45, 0.95] }],
+      },
+      trend: [{
+        version: { id: "V3", version: 3 }, at: ["2026-11-22T09:05:00Z", "2026-11-23T09:05:00Z"], agreementRate: [0.9, 0.667],
+        meanAbsDifference: [0.01, 0.04], latencyP95Ms: [3, 3.1], productionLatencyP95Ms: [2.4, 2.5],
+      }],
+      runs: [r],
+      ...over,
+    },
+  };
+}
+
+function server(answer: () => { shadowReport: Report }) {
+  return new TestServer()
+    .on(ShadowModelDocument, ({ id }) => ({ model: { id, name: "churn" } }))
+    .on(ShadowReportDocument, answer)
+    .on(ScoringAssetsDocument, () => ({ assets: { edges: [{ node: { id: "A1", name: "P-101" } }, { node: { id: "A2", name: "C-201" } }] } }));
+}
+
+const render = (s: TestServer) => renderWithServer(<ShadowReportView />, s, { route: "/models/M1/shadow", path: "/models/:id/shadow" });
+
+test("charts production against the shadow for the latest run and agreement over time, with the run's metrics", async () => {
+  render(server(() => report()));
+  expect(await screen.findByRole("img", { name: /Predictions per window, latest run: production: 3 points; shadow v3: 3 points/ })).toBeInTheDocument();
+  expect(screen.getByRole("img", { name: /Agreement with production over time: shadow v3: 2 points/ })).toBeInTheDocument();
+  expect(screen.getByRole("img", { name: /P95 latency over time: production: 2 points; shadow v3: 2 points/ })).toBeInTheDocument();
+  const metrics = screen.getByRole("table", { name: "Shadow metrics of the latest run" });
+  expect(within(metrics).getByText("66.7%")).toBeInTheDocument();
+  expect(within(metrics).getByText("1.4 ms / 3.1 ms")).toBeInTheDocument();
+  expect(screen.getAllByText("Scored 3 windows.").length).toBeGreaterThan(0);
+});
+
+test("start a scoring run and follow it live; the report reloads when it has finished", async () => {
+  const s = server(() => report({ runs: [], latestRun: null, latestComparison: null, trend: [] }))
+    .on(StartScoringRunDocument, ({ input }) => ({ startScoringRun: { ...run({ id: "R2", status: "QUEUED", message: "Waiting for a worker.", windows: 0 }), asset: { id: input.assetId, name: "C-201" } } }));
+  render(s);
+  expect(await screen.findByText("No scoring runs yet.")).toBeInTheDocument();
+  await userEvent.selectOptions(await screen.findByLabelText("Asset"), "A2");
+  await userEvent.click(screen.getByRole("button", { name: "Start scoring run" }));
+  expect(await screen.findByText("Waiting for a worker.")).toBeInTheDocument();
+  expect(s.called("StartScoringRun")[0]?.variables).toMatchObject({ input: { modelName: "churn", assetId: "A2" } });
+  await waitFor(() => expect(s.subscribers(ScoringRunWatchDocument)).toBe(1));
+  act(() => s.emit(ScoringRunWatchDocument, { scoringRunUpdated: run({ id: "R2", status: "RUNNING", message: "Scoring window 2 of 3.", windows: 1 }) }));
+  expect(await screen.findByText("Scoring window 2 of 3.")).toBeInTheDocument();
+  act(() => s.emit(ScoringRunWatchDocument, { scoringRunUpdated: run({ id: "R2" }) }));
+  await waitFor(() => expect(s.called("ShadowReport")).toHaveLength(2));
+  await waitFor(() => expect(s.subscribers(ScoringRunWatchDocument)).toBe(0));
+});
+
+test("the server's complaint about the asset shows at the asset field", async () => {
+  const s = server(() => report())
+    .fail(StartScoringRunDocument, "Version 2 expects 3 input features; asset 'P-101' has 4 tags.", "BAD_USER_INPUT", "assetId");
+  render(s);
+  await userEvent.click(await screen.findByRole("button", { name: "Start scoring run" }));
+  expect(await screen.findByText("Version 2 expects 3 input features; asset 'P-101' has 4 tags.")).toBeInTheDocument();
+  expect(screen.getByLabelText(/^Asset/)).toHaveAttribute("aria-invalid", "true");
+});
+
+test("without a shadow version the page says what a run needs instead of offering one", async () => {
+  render(server(() => report({ shadows: [], runs: [], latestRun: null, latestComparison: null, trend: [] })));
+  expect(await screen.findByText(/needs a LIVE production deployment and at least one version in shadow/)).toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Start scoring run" })).not.toBeInTheDocument();
+});
+
+test("a refused report shows the server's message", async () => {
+  const s = server(() => report()).fail(ShadowReportDocument, "Your role `labeler` may not read deployments; ask an admin.", "FORBIDDEN");
+  render(s);
+  expect(await screen.findByRole("alert")).toHaveTextContent("FORBIDDEN: Your role `labeler` may not read deployments");
+});

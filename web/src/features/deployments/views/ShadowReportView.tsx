@@ -1,0 +1,141 @@
+// How the shadow versions of a model compare with production: the latest run's metrics and
+// per-window predictions, agreement over time, recent runs, and a form to start a new run.
+import { useParams } from "react-router-dom";
+import { Link } from "react-router-dom";
+import { Empty, formatTime, QueryResult } from "../../../components/States";
+import { graphql } from "../../../gql";
+import type { ShadowReportQuery } from "../../../gql/graphql";
+import { useQuery } from "../../../lib/hooks";
+import { ModelTabs } from "../../models/components/ModelTabs";
+import { ScoringRunForm } from "../components/ScoringRunForm";
+import { PredictionsChart, TrendCharts } from "../components/ShadowCharts";
+import { ScoringRunStatus } from "../components/ScoringRunStatus";
+
+export const ShadowModelDocument = graphql(`
+  query ShadowModel($id: ID!) {
+    model(id: $id) { id name }
+  }
+`);
+
+export const ShadowReportDocument = graphql(`
+  query ShadowReport($modelName: String!) {
+    shadowReport(modelName: $modelName) {
+      modelName
+      production { id version }
+      shadows { id version }
+      latestRun {
+        id
+        productionLatencyP50Ms
+        productionLatencyP95Ms
+        metrics { version { id version } windows agreementRate meanAbsDifference latencyP50Ms latencyP95Ms }
+        ...ScoringRunStatus_Run
+      }
+      latestComparison(first: 1000) { ...ShadowCharts_Comparison }
+      trend { ...ShadowCharts_Trend }
+      runs { id createdAt ...ScoringRunStatus_Run }
+    }
+  }
+`);
+
+type Report = ShadowReportQuery["shadowReport"];
+
+const pct = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
+const ms = (v: number | null | undefined) => (v == null ? "—" : `${v.toFixed(1)} ms`);
+const num = (v: number | null | undefined) => (v == null ? "—" : v.toPrecision(3));
+
+function LatestRun({ run }: { run: NonNullable<Report["latestRun"]> }) {
+  return (
+    <section className="panel stack" aria-labelledby="latest-title">
+      <h2 id="latest-title" style={{ margin: 0 }}>Latest run</h2>
+      <ScoringRunStatus run={run} />
+      {run.metrics.length > 0 && (
+        <div className="table-wrap">
+          <table aria-label="Shadow metrics of the latest run">
+            <thead>
+              <tr><th>Version</th><th>Agreement</th><th>Mean abs. difference</th><th>Latency P50 / P95</th><th>Windows</th></tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td>production</td><td>—</td><td>—</td>
+                <td>{ms(run.productionLatencyP50Ms)} / {ms(run.productionLatencyP95Ms)}</td><td>{run.windows}</td>
+              </tr>
+              {run.metrics.map((m) => (
+                <tr key={m.version.id}>
+                  <td><Link to={`/models/versions/${encodeURIComponent(m.version.id)}`}>shadow v{m.version.version}</Link></td>
+                  <td>{pct(m.agreementRate)}</td>
+                  <td>{num(m.meanAbsDifference)}</td>
+                  <td>{ms(m.latencyP50Ms)} / {ms(m.latencyP95Ms)}</td>
+                  <td>{m.windows}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Report({ report, refetch }: { report: Report; refetch: () => void }) {
+  const versions = (
+    <p>
+      Production: {report.production ? <strong>v{report.production.version}</strong> : <span className="muted">none live</span>} ·
+      Shadow: {report.shadows.length ? report.shadows.map((s) => `v${s.version}`).join(", ") : <span className="muted">none</span>}
+    </p>
+  );
+  return (
+    <>
+      {versions}
+      {!report.production || report.shadows.length === 0 ? (
+        <Empty>
+          A scoring run needs a LIVE production deployment and at least one version in shadow: deploy one, and move
+          another to shadow from its version page.
+        </Empty>
+      ) : (
+        <ScoringRunForm modelName={report.modelName} onFinished={refetch} />
+      )}
+      {report.runs.length === 0 ? (
+        <Empty>No scoring runs yet.</Empty>
+      ) : (
+        <>
+          {report.latestRun && <LatestRun run={report.latestRun} />}
+          <div className="panel stack">
+            {report.latestComparison ? <PredictionsChart comparison={report.latestComparison} /> : <p className="muted">No finished run to chart yet.</p>}
+            <TrendCharts trend={report.trend} />
+          </div>
+          <h2>Recent runs</h2>
+          <div className="table-wrap">
+            <table aria-label="Recent scoring runs">
+              <thead><tr><th>Started</th><th>Run</th></tr></thead>
+              <tbody>
+                {report.runs.map((r) => (
+                  <tr key={r.id}><td>{formatTime(r.createdAt)}</td><td><ScoringRunStatus run={r} /></td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ShadowReportView() {
+  const { id = "" } = useParams();
+  const model = useQuery(ShadowModelDocument, { id });
+  const name = model.data?.model.name;
+  const report = useQuery(ShadowReportDocument, { modelName: name ?? "" }, { skip: !name });
+  return (
+    <>
+      <h1>{name ?? "Model"} shadow report</h1>
+      <ModelTabs modelId={id} />
+      <QueryResult state={model} what="Loading the model">
+        {() => (
+          <QueryResult state={report} what="Loading the shadow report">
+            {({ shadowReport }) => <Report report={shadowReport} refetch={report.refetch} />}
+          </QueryResult>
+        )}
+      </QueryResult>
+    </>
+  );
+}
