@@ -96,8 +96,7 @@ class KubernetesRuntime:
         if await self.uses_kserve():
             # KServe serves a version only behind a route; its readiness probe gates traffic there.
             return
-        server = ModelServerClient(self._version_url(version), control_token(self._settings),
-                                   timeout=self._settings.kubernetes_timeout_seconds)
+        server = self._version_client(version)
         try:
             metadata = await server.metadata(version.tenant_id, version.served_name)
             outputs = await server.infer(version.tenant_id, version.served_name, smoke_inputs(metadata))
@@ -147,6 +146,19 @@ class KubernetesRuntime:
             buckets = await _promql(prom, s.kubernetes_promql_latency.format(**fill))
         latency = sorted((float(b["metric"].get("le", "inf")), int(float(b["value"][1]))) for b in buckets)
         return VersionStats(requests=requests, errors=errors, latency_buckets=tuple(latency))
+
+    async def infer(self, version: ServedVersion, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Control inference straight to one version's pods (scoring runs), never through a route."""
+        if await self.uses_kserve():
+            raise RuntimeCheckFailed(
+                "on KServe only routes run (one InferenceService per environment), so single versions such as "
+                "shadows cannot be scored; set SLIPWAY_KUBERNETES_KSERVE=never to run each version on its own."
+            )
+        server = self._version_client(version)
+        try:
+            return await server.infer(version.tenant_id, version.served_name, inputs)
+        finally:
+            await server.aclose()
 
     def endpoint_url(self, route: Route) -> str:
         """In-cluster URL of the route (KServe names the model after its InferenceService)."""
@@ -205,8 +217,10 @@ class KubernetesRuntime:
 
     # --- plain ------------------------------------------------------------------
 
-    def _version_url(self, version: ServedVersion) -> str:
-        return f"http://{m.version_name(version)}.{self._ns}.svc.cluster.local"
+    def _version_client(self, version: ServedVersion) -> ModelServerClient:
+        """The version's own Service: its pods answer the control token like the local model server."""
+        return ModelServerClient(f"http://{m.version_name(version)}.{self._ns}.svc.cluster.local",
+                                 control_token(self._settings), timeout=self._settings.kubernetes_timeout_seconds)
 
     async def _push_route_to_pods(self, route: Route, target: ServedVersion) -> None:
         """Tell every ready pod of `target` that `route.name` means its version (the pods know only that one)."""
@@ -290,7 +304,10 @@ def _single_target(route: Route) -> ServedVersion:
 def _stable_and_canary(route: Route, current: dict | None) -> tuple[RouteTarget, RouteTarget]:
     """The stable target is the one the InferenceService rolled out before the canary started."""
     annotations = (current or {}).get("metadata", {}).get("annotations", {})
-    stable_id = annotations.get("slipway.io/stable-version-id") or annotations.get(m.VERSION_ID)
+    percent = (current or {}).get("spec", {}).get("predictor", {}).get("canaryTrafficPercent")
+    # Mid-canary the stable one is remembered; otherwise (no canary, or one promoted to 100) it is the served one.
+    in_canary = percent is not None and percent < 100
+    stable_id = annotations.get("slipway.io/stable-version-id") if in_canary else annotations.get(m.VERSION_ID)
     for target in route.targets:
         if str(target.version.version_id) == stable_id:
             other = next(t for t in route.targets if t is not target)
