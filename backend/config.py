@@ -212,15 +212,16 @@ class Settings(BaseSettings):
         "and fail with a clear error while it is unset.",
     )
     kubernetes_promql_requests: str = Field(
-        'sum(slipway_serve_requests_total{{tenant="{tenant}",model="{name}"}})',
-        description="PromQL giving a version's request count; {tenant}, {name}, {namespace} are filled in.",
+        'sum(slipway_serve_requests_total{{tenant="{tenant}",version="{name}"}})',
+        description="PromQL giving a version's request count; {tenant} (slug), {name} (served name `m-v3`), "
+        "{namespace} are filled in.",
     )
     kubernetes_promql_errors: str = Field(
-        'sum(slipway_serve_requests_total{{tenant="{tenant}",model="{name}",outcome!="ok"}})',
+        'sum(slipway_serve_errors_total{{tenant="{tenant}",version="{name}"}})',
         description="PromQL giving a version's failed request count; same placeholders.",
     )
     kubernetes_promql_latency: str = Field(
-        'sum by (le) (slipway_serve_request_seconds_bucket{{tenant="{tenant}",model="{name}"}})',
+        'sum by (le) (slipway_serve_request_seconds_bucket{{tenant="{tenant}",version="{name}"}})',
         description="PromQL giving a version's cumulative latency histogram buckets (one series per `le`).",
     )
     kubernetes_timeout_seconds: float = Field(30, description="Timeout of one Kubernetes or Prometheus API call.")

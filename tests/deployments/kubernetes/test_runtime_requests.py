@@ -198,4 +198,5 @@ async def test_stats_come_from_prometheus_and_say_so_when_it_is_not_set(api: Rec
     assert (stats.requests, stats.errors) == (120, 0)
     assert stats.latency_buckets == ((0.1, 100), (float("inf"), 120))
     queries = [r["query"] for r in api.requests]
-    assert 'model%3D%22pump_failure-v3%22' in queries[0] and "tenant%3D%22acme%22" in queries[0]
+    assert "version%3D%22pump_failure-v3%22" in queries[0] and "tenant%3D%22acme%22" in queries[0]
+    assert "slipway_serve_errors_total" in queries[1] and "slipway_serve_request_seconds_bucket" in queries[2]
