@@ -200,3 +200,28 @@ async def test_stats_come_from_prometheus_and_say_so_when_it_is_not_set(api: Rec
     queries = [r["query"] for r in api.requests]
     assert "version%3D%22pump_failure-v3%22" in queries[0] and "tenant%3D%22acme%22" in queries[0]
     assert "slipway_serve_errors_total" in queries[1] and "slipway_serve_request_seconds_bucket" in queries[2]
+
+
+@pytest.mark.parametrize("served_now", ["mid-canary", "promoted"])
+async def test_kserve_canary_keeps_the_right_stable_revision_across_steps(api: Recorder, served_now: str) -> None:
+    v3, v4, v5 = version(3), version(4), version(5)
+    name = m.isvc_name(route((v3, 100)))
+    api.answer("GET", "/apis/serving.kserve.io/v1beta1", 200, {"kind": "APIResourceList", "apiVersion": "v1",
+                                                                "groupVersion": "serving.kserve.io/v1beta1",
+                                                                "resources": []})
+    if served_now == "mid-canary":  # 10 % on v4 over v3; the next step asks for 50 %
+        current = m.inference_service(route((v3, 90), (v4, 10)), v3, settings(), canary=v4, canary_percent=10)
+        asked, stable, canary = route((v3, 50), (v4, 50)), v3, v4
+    else:  # v4 took 100 % and is the rolled-out one; a new canary v5 starts from it
+        current = m.inference_service(route((v4, 100)), v4, settings())
+        asked, stable, canary = route((v4, 90), (v5, 10)), v4, v5
+    api.answer("GET", f"{ISVC_PATH}/{name}", 200, current)
+    ready = {"observedGeneration": 1, "conditions": [{"type": "Ready", "status": "True"}]}
+    api.answer("PATCH", f"{ISVC_PATH}/{name}", 200, {**current, "metadata": {**current["metadata"], "generation": 1},
+                                                     "status": ready})
+
+    await runtime_for(api).apply_route(asked)
+
+    (patch,) = _applies(api)
+    weight = next(t.weight for t in asked.targets if t.version == canary)
+    assert patch["body"] == m.inference_service(asked, stable, settings(), canary=canary, canary_percent=weight)
