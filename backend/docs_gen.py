@@ -58,7 +58,7 @@ def settings_sections() -> list[tuple[str, list[SettingDoc]]]:
         field = Settings.model_fields[name]
         sections[-1][1].append(SettingDoc(
             env=f"{Settings.model_config.get('env_prefix', '')}{name}".upper(),
-            type=_type(ast.unparse(node.annotation)),
+            type=_type(ast.unparse(node.annotation)) + _bounds(field.metadata),
             default=_default(name, field.default),
             description=field.description or "",
         ))
@@ -70,6 +70,13 @@ def _type(annotation: str) -> str:
     if literal:
         return " \\| ".join(f"`{ast.literal_eval(v.strip())}`" for v in literal.group(1).split(","))
     return f"`{annotation.replace('|', chr(92) + '|')}`"
+
+
+def _bounds(metadata: list) -> str:
+    """Pydantic's ge/gt/le/lt constraints, e.g. ` (>= 1)`."""
+    signs = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
+    found = [f"{sign} {getattr(m, attr)}" for m in metadata for attr, sign in signs.items() if hasattr(m, attr)]
+    return f" ({', '.join(found)})" if found else ""
 
 
 def _default(name: str, value: object) -> str:
