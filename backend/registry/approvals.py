@@ -15,6 +15,7 @@ from backend.kit.pagination import Page, PageRequest
 from backend.registry import lifecycle, permissions, repository, service
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ApprovalRequest, ModelVersion
+from backend.webhooks import announce as webhooks
 
 TOPIC = "approvalRequest"
 MAX_COMMENT = 4000
@@ -96,3 +97,5 @@ async def _announce(session: AsyncSession, principal: Principal, version: ModelV
                        details={"version": version.version, "status": version.status, "comment": comment})
     await publish(session, tenant_id=principal.tenant_id, topic=service.TOPIC_VERSION, id=str(version.id))
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC, id=str(request.id))
+    await webhooks.model_version(session, version, event=action.replace("model.version_", "model_version."),
+                                 actor=principal, comment=comment)

@@ -13,6 +13,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
+from backend.kit import ids
 from backend.kit.db import transaction
 from backend.webhooks import repository, service
 from backend.webhooks.models import WebhookAttempt, WebhookDelivery
@@ -61,7 +62,7 @@ async def post(url: str, *, secret: str, body: bytes, event: str, delivery_id: u
                timeout: float) -> Outcome:
     """POST the body signed now; redirects are not followed (the receiver's URL is the one registered)."""
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, "X-Slipway-Event": event,
-               "X-Slipway-Delivery": str(delivery_id), HEADER: sign(secret, body)}
+               "X-Slipway-Delivery": ids.encode("WebhookDelivery", delivery_id), HEADER: sign(secret, body)}
     started_at, clock = datetime.now(UTC), time.perf_counter()
     status_code: int | None = None
     error: str | None = None

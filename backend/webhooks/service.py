@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.kit import ids
 from backend.kit.errors import BadInput
 from backend.webhooks import repository
 from backend.webhooks.events import EVENTS
@@ -34,8 +35,9 @@ async def create_delivery(session: AsyncSession, hook: Webhook, *, event: str, p
                           occurred_at: datetime, redelivery_of: uuid.UUID | None = None) -> WebhookDelivery:
     """A PENDING delivery whose body is fixed now, and its first attempt queued in the same transaction."""
     delivery_id = uuid.uuid4()
-    body = json.dumps({"id": str(delivery_id), "event": event, "createdAt": occurred_at.isoformat(),
-                       "tenant": slug, "data": payload}, separators=(",", ":"), default=str)
+    body = json.dumps({"id": ids.encode("WebhookDelivery", delivery_id), "event": event,
+                       "createdAt": occurred_at.isoformat(), "tenant": slug, "data": payload},
+                      separators=(",", ":"), default=str)
     delivery = WebhookDelivery(id=delivery_id, tenant_id=hook.tenant_id, webhook_id=hook.id, event=event,
                                request_body=body, status="PENDING", attempts=0, redelivery_of=redelivery_of)
     await repository.add(session, delivery)

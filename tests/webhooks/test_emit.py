@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, text
 
 from backend.identity.roles import Role
+from backend.kit import ids
 from backend.kit.db import transaction
 from backend.webhooks import service
 from backend.webhooks.models import Webhook, WebhookDelivery
@@ -34,7 +35,7 @@ async def test_emit_records_a_delivery_and_its_job_for_each_subscribed_active_we
             [tenant.id, other_tenant.id]))))
         assert [r.webhook_id for r in rows] == [wanted.id]
         body = json.loads(rows[0].request_body)
-        assert body["id"] == str(rows[0].id) and body["event"] == "deployment.live"
+        assert body["id"] == ids.encode("WebhookDelivery", rows[0].id) and body["event"] == "deployment.live"
         assert body["tenant"] == tenant.slug and body["data"] == {"deployment": "d1"}
         jobs = await session.scalar(text("SELECT count(*) FROM dramatiq.queue WHERE message->'args'->>0 = :id"),
                                     {"id": str(rows[0].id)})

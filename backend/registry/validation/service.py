@@ -20,6 +20,7 @@ from backend.registry.service import TOPIC_VERSION
 from backend.registry.validation import checks, sandbox
 from backend.registry.validation.report import CHECKS, Report
 from backend.storage.s3 import ObjectStore
+from backend.webhooks import announce as webhooks
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ async def give_up(session: AsyncSession, *, version_id: uuid.UUID, attempts: int
     version.validated_at = await repository.now(session)
     await session.flush()
     await publish(session, tenant_id=version.tenant_id, topic=TOPIC_VERSION, id=str(version.id))
+    await webhooks.model_version(session, version, event="model_version.validation_failed")
     log.error("model version validation gave up", extra={"version_id": str(version_id), "attempts": attempts})
     return version.status
 
@@ -101,6 +103,8 @@ async def record(session: AsyncSession, *, version_id: uuid.UUID, report: Report
     version.validated_at = await repository.now(session)
     await session.flush()
     await publish(session, tenant_id=version.tenant_id, topic=TOPIC_VERSION, id=str(version.id))
+    await webhooks.model_version(session, version, event="model_version.validated" if report.ok
+                                 else "model_version.validation_failed")
     log.info("model version validated", extra={"version_id": str(version_id), "status": version.status,
                                                "failed_check": report.first_failure})
     return version.status

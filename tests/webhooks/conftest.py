@@ -1,0 +1,53 @@
+"""An API and a worker of their own with short webhook retries, on a queue only they use.
+
+The session worker would also take webhook jobs from the shared queue with the default
+backoff (seconds to an hour), so retry tests send theirs to a private queue instead.
+"""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import ROOT, Process, Servers, make_tenant, start_api, stop_process
+
+MAX_ATTEMPTS = 3
+TIMEOUT_SECONDS = 2.0
+
+FAST = {
+    "SLIPWAY_WEBHOOKS_QUEUE": f"webhooks-test-{secrets.token_hex(4)}",
+    "SLIPWAY_WEBHOOKS_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
+    "SLIPWAY_WEBHOOKS_BACKOFF_SECONDS": "0.3",
+    "SLIPWAY_WEBHOOKS_TIMEOUT_SECONDS": str(TIMEOUT_SECONDS),
+}
+
+
+@pytest.fixture(scope="session")
+def fast_api(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
+    process = start_api(servers, tmp_path_factory.mktemp("logs") / "webhooks-api.log", **FAST)
+    yield process
+    stop_process(process.process)
+
+
+@pytest.fixture(scope="session")
+def fast_worker(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen]:
+    log = tmp_path_factory.mktemp("logs") / "webhooks-worker.log"
+    process = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env={**servers.env, **FAST},
+                               cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    yield process
+    stop_process(process)
+
+
+@pytest.fixture
+async def fast_tenant(sessionmaker, issuer, fast_api, fast_worker):  # noqa: ANN001, ANN201
+    """A fresh tenant whose clients talk to the fast API (its jobs run on the fast worker)."""
+    return await make_tenant(sessionmaker, issuer, fast_api.base_url)
+
+
+@pytest.fixture
+async def fast_other_tenant(sessionmaker, issuer, fast_api):  # noqa: ANN001, ANN201
+    return await make_tenant(sessionmaker, issuer, fast_api.base_url)
