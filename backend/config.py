@@ -195,6 +195,9 @@ class Settings(BaseSettings):
         "nvidia.com/gpu", description="Extended resource a GPU model version asks for (device plugin's name)."
     )
     kubernetes_gpu_count: int = Field(1, ge=1, description="GPUs per pod of a GPU model version.")
+    kubernetes_gpu_all: bool = Field(
+        False, description="Run every model version on the GPU pool, not only versions flagged as wanting a GPU."
+    )
     kubernetes_gpu_node_selector: dict[str, str] = Field(
         {}, description='Node selector of GPU pods, JSON (e.g. {"pool": "gpu"}); CPU pods get none.'
     )

@@ -150,6 +150,7 @@ def test_configmap_is_read_by_the_settings_class(values: str, monkeypatch: pytes
     assert settings.kubernetes_env_configmap == "prod-slipway"
     if values == "gpu":
         assert settings.runtime == "kubernetes"
+        assert settings.kubernetes_gpu_all is True
         assert settings.kubernetes_gpu_node_selector == {"cloud.google.com/gke-accelerator": "nvidia-l4"}
         assert settings.kubernetes_gpu_tolerations[0]["effect"] == "NoSchedule"
         assert settings.kubernetes_prometheus_url == "http://prometheus-operated.monitoring.svc:9090"

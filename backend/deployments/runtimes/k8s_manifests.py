@@ -95,9 +95,13 @@ def version_annotations(version: ServedVersion) -> dict[str, str]:
     }
 
 
+def wants_gpu(version: ServedVersion, settings: Settings) -> bool:
+    return version.gpu or settings.kubernetes_gpu_all
+
+
 def resources(version: ServedVersion, settings: Settings) -> dict:
     limits: dict[str, str] = {"cpu": settings.kubernetes_cpu_limit, "memory": settings.kubernetes_memory_limit}
-    if version.gpu:
+    if wants_gpu(version, settings):
         limits[settings.kubernetes_gpu_resource] = str(settings.kubernetes_gpu_count)
     return {
         "requests": {"cpu": settings.kubernetes_cpu_request, "memory": settings.kubernetes_memory_request},
@@ -107,7 +111,7 @@ def resources(version: ServedVersion, settings: Settings) -> dict:
 
 def gpu_placement(version: ServedVersion, settings: Settings) -> dict:
     """nodeSelector and tolerations of the GPU pool; CPU versions stay off it."""
-    if not version.gpu:
+    if not wants_gpu(version, settings):
         return {}
     placement: dict = {}
     if settings.kubernetes_gpu_node_selector:

@@ -55,6 +55,18 @@ def test_gpu_version_asks_for_the_gpu_and_lands_on_the_gpu_pool() -> None:
     assert predictor["tolerations"][0]["key"] == "nvidia.com/gpu"
 
 
+def test_gpu_all_puts_every_version_on_the_gpu_pool() -> None:
+    v3 = version(3)
+    deployment = m.version_deployment(v3, settings(kubernetes_gpu_all=True))
+    validate_kubernetes(deployment)
+    pod = deployment["spec"]["template"]["spec"]
+    assert pod["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == "1"
+    assert pod["nodeSelector"] == {"cloud.google.com/gke-accelerator": "nvidia-l4"}
+    isvc = m.inference_service(route((v3, 100)), v3, settings(kubernetes_gpu_all=True))
+    validate_isvc(isvc)
+    assert isvc["spec"]["predictor"]["tolerations"][0]["effect"] == "NoSchedule"
+
+
 def test_named_serving_runtime_is_passed_to_kserve() -> None:
     v3 = version(3)
     isvc = m.inference_service(route((v3, 100)), v3, settings(kubernetes_kserve_runtime="kserve-tritonserver"))
