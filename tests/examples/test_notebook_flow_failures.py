@@ -1,0 +1,52 @@
+"""The notebook flow when validation fails: the script prints the report and exits non-zero.
+
+A version fails for real here: a worker of its own validates with a sandbox time limit no session
+can meet, on a validation queue that only it and an API of its own use (other tests' jobs are
+untouched)."""
+
+from __future__ import annotations
+
+import secrets
+import subprocess
+import sys
+
+import pytest
+
+from backend.assets import demo
+from backend.identity.roles import Role
+from tests.conftest import ROOT, make_tenant, start_api, stop_process
+from tests.examples.test_notebook_flow import run_flow
+
+STATE = """
+query State {
+  models { edges { node { name versions { status report { name status } } } } }
+  approvalRequests(status: PENDING) { edges { node { id } } }
+}"""
+
+
+@pytest.mark.timeout(600)
+async def test_a_version_that_fails_validation_ends_the_script_with_its_report(  # noqa: ANN001
+        servers, sessionmaker, issuer, worker, tmp_path) -> None:
+    queue = f"notebook-failing-{secrets.token_hex(3)}"
+    env = {**servers.env, "SLIPWAY_VALIDATION_QUEUE": queue, "SLIPWAY_VALIDATION_TIMEOUT_SECONDS": "0.001"}
+    strict = subprocess.Popen([sys.executable, "-m", "dramatiq", "tasks.worker", "--processes", "1", "--threads", "1",
+                               "--queues", queue, "--skip-logging"], env=env, cwd=ROOT,
+                              stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT)
+    api = start_api(servers, tmp_path / "api.log", SLIPWAY_VALIDATION_QUEUE=queue)
+    try:
+        tenant = await make_tenant(sessionmaker, issuer, api.base_url)
+        assert await demo.seed(sessionmaker, tenant.id, days=1, tags=4)
+        flow = run_flow(tenant, tmp_path, "--days", "1")
+
+        assert flow.returncode == 1, f"stdout:\n{flow.stdout}\nstderr:\n{flow.stderr}"
+        assert "is VALIDATION_FAILED: see the report above" in flow.stderr
+        assert "FAILED  session: " in flow.stdout  # the report, one line per check
+        state = (await tenant.client(Role.ADMIN).execute(STATE)).ok()
+        [model] = [e["node"] for e in state["models"]["edges"]]
+        [version] = model["versions"]
+        assert version["status"] == "VALIDATION_FAILED"
+        assert {"name": "session", "status": "FAILED"} in version["report"]
+        assert state["approvalRequests"]["edges"] == []
+    finally:
+        stop_process(api.process)
+        stop_process(strict)
