@@ -1,0 +1,37 @@
+"""The signature helpers, and the 10-line receiver check the README shows, agree with what the worker signs."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from backend.webhooks.signature import sign, verify
+from tests.conftest import ROOT
+
+BODY = b'{"id":"d1","event":"ping","data":{"a":1}}'
+
+
+def _readme_verify():  # noqa: ANN202
+    section = (ROOT / "README.md").read_text().split("\n## Webhooks\n", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - our own README
+    return namespace["verify"]
+
+
+def test_a_signature_verifies_and_any_change_or_old_timestamp_does_not() -> None:
+    header = sign("whsec_a", BODY)
+    for check in (verify, _readme_verify()):
+        assert check("whsec_a", BODY, header)
+        assert not check("whsec_a", BODY + b" ", header)
+        assert not check("whsec_b", BODY, header)
+        assert not check("whsec_a", BODY, sign("whsec_a", BODY, int(time.time()) - 301))
+        assert not check("whsec_a", BODY, "t=abc,v1=00")
+
+
+def test_the_header_is_t_and_v1_over_timestamp_dot_body() -> None:
+    header = sign("whsec_a", BODY, 1_700_000_000)
+    assert re.fullmatch(r"t=1700000000,v1=[0-9a-f]{64}", header)
+    assert verify("whsec_a", BODY, header, now=1_700_000_000 + 299)
+    assert not verify("whsec_a", BODY, header, now=1_700_000_000 + 301)
+    assert verify("whsec_a", BODY, f"{header},v1={'0' * 64}", now=1_700_000_000)  # a second signature is fine
