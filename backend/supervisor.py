@@ -1,4 +1,4 @@
-"""`slipway up`: the embedded servers, migrations, demo data, then API and worker as children."""
+"""`slipway up`: the embedded servers, migrations, demo data, then API, worker and model server as children."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import click
 from backend.config import Settings
 from backend.embedded.stack import EmbeddedStack
 
-CHILDREN = {"api": ["api"], "worker": ["worker"]}
+CHILDREN = {"api": ["api"], "worker": ["worker"], "serve": ["serve"]}
 
 
 def run_stack(settings: Settings, *, seed: bool) -> int:
@@ -90,6 +90,7 @@ def _announce(effective: Settings, *, seeded: bool) -> None:
 
     click.echo("")
     click.echo(f"Slipway is starting at {effective.base_url}  (GraphQL: {effective.base_url}/graphql)")
+    click.echo(f"model server (Open Inference Protocol v2): {effective.model_server_url}/v2")
     if seeded:
         users = ", ".join(email for members in DEMO_USERS.values() for email, _ in members)
         click.echo(f"demo users: {users}; password: {DEMO_PASSWORD}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from backend.serving.errors import BadRequest, InferenceFailed, Refused, ServingError
+from backend.serving.errors import BadRequest, InferenceFailed, NotServed, Refused, ServingError
 from backend.serving.loader import Built, VersionRow
 from backend.serving.metrics import Recorder, ServeMetrics
 from backend.serving.tensors import ParsedRequest, TensorSpec, decode_inputs, encode, parse, requested_outputs
@@ -83,12 +83,18 @@ class LoadedModel:
         try:
             results = self.built.session.run(names, feeds)
         except Exception as exc:  # noqa: BLE001 - onnxruntime's errors are untyped pybind classes
-            if type(exc).__name__ == "InvalidArgument":
+            # Inputs were checked against the signature: an INVALID_ARGUMENT about the feeds themselves (such as
+            # symbolic dimensions that disagree) is still the caller's; a failing node is the model's.
+            if type(exc).__name__ == "InvalidArgument" and "while running" not in str(exc):
                 raise BadRequest(f"Model {answer_as} refused the input: {exc}") from None
             raise InferenceFailed(f"Model {answer_as} failed on this input: {exc}") from None
         outputs = [(self.outputs[name], np.asarray(result), binary)
                    for (name, binary), result in zip(wanted, results, strict=True)]
         return encode(answer_as, str(self.row.version), request, outputs)
+
+
+class _WrongName(BadRequest):
+    """The version exists but answers to another served name."""
 
 
 @dataclass
@@ -117,7 +123,8 @@ class ModelTable:
 
     def index(self, tenant_id: uuid.UUID) -> list[dict]:
         return [{"name": name, "version": str(entry.model.row.version) if entry.model else "",
-                 "version_id": str(entry.version_id), "state": entry.state, "reason": entry.reason}
+                 "version_id": str(entry.version_id), "state": entry.state, "reason": entry.reason,
+                 "inflight": entry.model.inflight if entry.model else 0}
                 for (tenant, name), entry in sorted(self._entries.items(), key=lambda item: item[0][1])
                 if tenant == tenant_id]
 
@@ -140,8 +147,12 @@ class ModelTable:
         try:
             row, built = await self._loader(key[0], entry.version_id)
             if row.served_name != name:
-                raise BadRequest(f"Version {entry.version_id} is served as {row.served_name}, not {name}; "
+                raise _WrongName(f"Version {entry.version_id} is served as {row.served_name}, not {name}; "
                                  f"load it under /v2/repository/models/{row.served_name}/load.")
+        except (NotServed, _WrongName):
+            if self._entries.get(key) is entry:  # nothing of that name exists here: leave no trace in the index
+                del self._entries[key]
+            raise
         except ServingError as exc:
             entry.state, entry.reason = "UNAVAILABLE", exc.message
             raise

@@ -18,7 +18,8 @@ from tests.conftest import ROOT, wait_until_ok
 
 def _start(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLIPWAY_")}
-    env.update(SLIPWAY_DATA_DIR=str(data_dir), SLIPWAY_API_PORT=str(port), SLIPWAY_EMBEDDED_S3_PORT="0")
+    env.update(SLIPWAY_DATA_DIR=str(data_dir), SLIPWAY_API_PORT=str(port), SLIPWAY_EMBEDDED_S3_PORT="0",
+               SLIPWAY_SERVE_PORT=str(port + 1))
     # Its own session, so the test can send Ctrl-C to the whole group as a terminal does.
     return subprocess.Popen([sys.executable, "-m", "backend.cli", "up"], env=env, cwd=ROOT, stdout=log.open("wb"),
                             stderr=subprocess.STDOUT, start_new_session=True)
@@ -57,8 +58,9 @@ def test_up_serves_stops_cleanly_and_reuses_its_data(tmp_path: Path) -> None:
         ping = httpx.post(f"{base_url}/graphql", headers=headers,
                           json={"query": 'mutation { ping(message: "remember me") { id } }'}).json()
         assert ping["data"]["ping"]["id"]
+        wait_until_ok(f"http://127.0.0.1:{port + 1}/v2/health/ready", first, tmp_path / "first.log")
         running = _everything_it_runs(first, data_dir)
-        assert len(running) >= 4  # API, worker (and its process), SeaweedFS, Postgres
+        assert len(running) >= 5  # API, worker (and its process), model server, SeaweedFS, Postgres
     finally:
         code = _ctrl_c(first)
     assert code == 0, (tmp_path / "first.log").read_text()[-3000:]

@@ -45,3 +45,22 @@ def control_client(servers: Servers, base_url: str) -> ModelServerClient:
 
 def _uuid(global_id: str) -> uuid.UUID:
     return ids.decode("ModelVersion", global_id)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    tenant: TestTenant
+    version: Version
+    base_url: str
+
+    def headers(self, role: Role = Role.VIEWER) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tenant.users[role].token}"}
+
+
+def sample(metrics: str, name: str, **labels: str) -> float:
+    """Sum of the Prometheus samples `name` whose labels include `labels`."""
+    total = 0.0
+    for line in metrics.splitlines():
+        if line.startswith(name + "{") and all(f'{k}="{v}"' in line for k, v in labels.items()):
+            total += float(line.rsplit(" ", 1)[1])
+    return total

@@ -50,3 +50,12 @@ def slow(size: int = 384, layers: int = 150) -> bytes:
 def check(data: bytes) -> bytes:
     onnx.checker.check_model(onnx.load_from_string(data), full_check=True)
     return data
+
+
+def failing() -> bytes:
+    """Reshapes `[n, 3]` to `[1, 3]`: passes validation's one-row smoke test, fails at run time for two rows."""
+    shape = numpy_helper.from_array(np.array([1, 3], dtype=np.int64), "s")
+    graph = helper.make_graph([helper.make_node("Reshape", ["x", "s"], ["y"])], "failing",
+                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 3])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])], [shape])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8).SerializeToString()
