@@ -59,7 +59,7 @@ async def schedule_sweep(session: AsyncSession, *, now: datetime | None = None) 
     period = max(1.0, settings.deploy_sweep_seconds)
     epoch = (now or datetime.now(UTC)).timestamp()
     slot = datetime.fromtimestamp((math.floor(epoch / period) + 1) * period, UTC)
-    message = deployments_sweep.message().copy(message_id=str(uuid.uuid5(_SLOTS, slot.isoformat())))
+    message = deployments_sweep.message().copy(message_id=str(uuid.uuid5(_SLOTS, f"{QUEUE}|{slot.isoformat()}")))
     await _send_at(session, message, slot)
 
 

@@ -98,6 +98,7 @@ async def rollback(session: AsyncSession, principal: Principal, deployment_id: u
         await _no_rollout_over(session, row)
     reason = reason.strip() or "no reason given"
     row.desired = DeploymentStatus.ROLLED_BACK.value
+    row.baseline = {**(row.baseline or {}), "reason": reason}
     await timeline.record(session, row, f"Rollback requested: {reason}")
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="deployment.rollback_requested",
                        target_type="Deployment", target_id=str(row.id), details={"reason": reason})

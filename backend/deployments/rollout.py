@@ -1,0 +1,92 @@
+"""The rollout worker: a reconcile loop. Each run reads the row, takes the next step on the runtime, records it.
+
+Desired state lives in Postgres; every runtime call is idempotent, so a run that dies half-way is simply
+run again (the row still says where the rollout is). `reconcile` returns after one step and queues the next.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.config import Settings
+from backend.deployments import repository, routes, service, timeline
+from backend.deployments.lifecycle import IN_FLIGHT, DeploymentStatus, is_final
+from backend.deployments.runtime import Runtime, RuntimeUnavailable
+from backend.deployments.runtimes import runtime_for
+from backend.deployments.steps import Steps
+from backend.kit.db import transaction
+
+log = logging.getLogger(__name__)
+_runtimes: dict[int, Runtime] = {}
+
+
+def runtime(settings: Settings) -> Runtime:
+    """One runtime (and its HTTP client) per settings object in this worker process."""
+    if id(settings) not in _runtimes:
+        _runtimes[id(settings)] = runtime_for(settings)
+    return _runtimes[id(settings)]
+
+
+async def reconcile(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: uuid.UUID,
+                    ticket: int | None) -> None:
+    """Take the next step of one deployment; queue the one after in the same transaction."""
+    try:
+        async with transaction(sessionmaker) as session:
+            busy = await _step(session, settings, deployment_id, ticket)
+        if busy:
+            # Another step of this model's environment holds the lock: look again in a moment.
+            async with transaction(sessionmaker) as session:
+                from tasks.deployments_actors import reconcile_later
+
+                await reconcile_later(session, deployment_id, ticket or 0, delay=settings.deploy_poll_seconds)
+    except RuntimeUnavailable as exc:
+        log.warning("runtime unavailable during rollout of %s: %s", deployment_id, exc)
+        async with transaction(sessionmaker) as session:
+            await _note_unavailable(session, settings, deployment_id, str(exc))
+
+
+async def _step(session: AsyncSession, settings: Settings, deployment_id: uuid.UUID, ticket: int | None) -> bool:
+    row = await repository.for_worker(session, deployment_id, lock=False)
+    if row is None or (ticket is not None and ticket != row.ticket):
+        return False  # gone, or a newer message carries this deployment now
+    if not await repository.lock_environment(session, row.model_id, row.environment, wait=False):
+        return ticket is not None
+    row = await repository.for_worker(session, deployment_id, lock=True)
+    await session.refresh(row)
+    if (ticket is not None and ticket != row.ticket) or _settled(row.status, row.desired):
+        return False
+    delay = await Steps(session, runtime(settings), settings, row).next()
+    if delay is not None:
+        await service.wake(session, row, delay=delay)
+    return False
+
+
+def _settled(status: str, desired: str) -> bool:
+    return is_final(status) or (status == DeploymentStatus.LIVE.value and desired == DeploymentStatus.LIVE.value)
+
+
+async def _note_unavailable(session: AsyncSession, settings: Settings, deployment_id: uuid.UUID, reason: str) -> None:
+    row = await repository.for_worker(session, deployment_id, lock=True)
+    if row is None or _settled(row.status, row.desired):
+        return
+    message = f"The {runtime(settings).name} runtime did not answer ({reason}); retrying."
+    if row.message != message:
+        await timeline.record(session, row, message)
+    await service.wake(session, row, delay=max(settings.deploy_poll_seconds, 2.0))
+
+
+async def sync_shadows(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, model_id: uuid.UUID,
+                       unload: list[uuid.UUID]) -> None:
+    """Put the production route's shadows as the stages say, then unload versions that left the shadow stage."""
+    from backend.deployments.lifecycle import Environment
+
+    async with transaction(sessionmaker) as session:
+        env = Environment.PRODUCTION.value
+        await repository.lock_environment(session, model_id, env)
+        if await repository.in_environment(session, model_id, env, [DeploymentStatus.LIVE.value,
+                                                                     *[s.value for s in IN_FLIGHT]]):
+            await routes.apply(session, runtime(settings), model_id, env)
+        await routes.unload_unused(session, runtime(settings), model_id, unload)

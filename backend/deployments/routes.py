@@ -1,0 +1,70 @@
+"""From rows to what the runtime holds: served versions, and each environment's route as Postgres says it should be."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.deployments import repository
+from backend.deployments.lifecycle import IN_FLIGHT, DeploymentStatus, Environment
+from backend.deployments.runtime import Route, RouteTarget, Runtime, ServedVersion
+from backend.registry.models import ModelVersion
+
+LIVE = DeploymentStatus.LIVE.value
+
+
+async def served(session: AsyncSession, version: ModelVersion | uuid.UUID) -> ServedVersion:
+    if not isinstance(version, ModelVersion):
+        version = await repository.version(session, version)
+    model = await repository.model(session, version.model_id)
+    return ServedVersion(tenant_id=version.tenant_id, tenant_slug=await repository.tenant_slug(session, version.tenant_id),
+                         model_id=model.id, model_name=model.name, version_id=version.id, version=version.version,
+                         storage_key=version.s3_key, sha256=version.sha256)
+
+
+async def desired(session: AsyncSession, model_id: uuid.UUID, environment: str) -> Route:
+    """The stable LIVE version and a rollout's share of traffic (+ shadows in production); no targets: no route."""
+    model = await repository.model(session, model_id)
+    live = [d for d in await repository.in_environment(session, model_id, environment, [LIVE]) if d.desired == LIVE]
+    rolling = [d for d in await repository.in_environment(session, model_id, environment, [s.value for s in IN_FLIGHT])
+               if d.desired == LIVE and d.traffic_percent > 0]
+    weights: list[tuple[uuid.UUID, int]] = []
+    if rolling:
+        share = rolling[0].traffic_percent
+        if live and share < 100:
+            weights.append((live[0].version_id, 100 - share))
+        weights.append((rolling[0].version_id, share if live and share < 100 else 100))
+    elif live:
+        weights.append((live[0].version_id, 100))
+    targets = tuple([RouteTarget(await served(session, v), w) for v, w in weights])
+    shadows: tuple[ServedVersion, ...] = ()
+    if targets and environment == Environment.PRODUCTION.value:
+        routed = {v for v, _ in weights}
+        shadows = tuple([await served(session, v) for v in await repository.shadow_versions(session, model_id)
+                         if v.id not in routed])
+    return Route(tenant_id=model.tenant_id, tenant_slug=await repository.tenant_slug(session, model.tenant_id),
+                 model_name=model.name, environment=Environment(environment).route_suffix, targets=targets,
+                 shadows=shadows)
+
+
+async def apply(session: AsyncSession, runtime: Runtime, model_id: uuid.UUID, environment: str) -> Route:
+    """Make the runtime's route what the rows say (loading what it names first); idempotent."""
+    route = await desired(session, model_id, environment)
+    if not route.targets:
+        await runtime.remove_route(route)
+        return route
+    for version in [*(t.version for t in route.targets), *route.shadows]:
+        await runtime.load(version)
+    await runtime.apply_route(route)
+    return route
+
+
+async def unload_unused(session: AsyncSession, runtime: Runtime, model_id: uuid.UUID,
+                        version_ids: list[uuid.UUID]) -> None:
+    """Unload the versions no route, rollout or shadow needs any more (staging and production share them)."""
+    await session.flush()
+    in_use = await repository.versions_in_use(session, model_id)
+    for version_id in version_ids:
+        if version_id not in in_use:
+            await runtime.unload(await served(session, version_id))

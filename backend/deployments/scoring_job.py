@@ -1,0 +1,139 @@
+"""The worker side of a scoring run: windows of history → production and shadow versions → predictions, metrics."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.assets import repository as assets
+from backend.assets import samples_repository
+from backend.config import Settings
+from backend.deployments import repository, routes, scoring_repository
+from backend.deployments.models import ScoringRun
+from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable, ServedVersion
+from backend.deployments.scoring import TOPIC, signature
+from backend.deployments.scoring_metrics import compare, percentile
+from backend.deployments.webhooks import emit
+from backend.events.publish import publish
+from backend.kit.db import transaction
+from backend.kit.errors import SlipwayError
+
+log = logging.getLogger(__name__)
+
+
+class ScoringFailed(Exception):
+    """The run cannot finish; the message says why."""
+
+
+async def run(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, run_id: uuid.UUID) -> None:
+    async with transaction(sessionmaker) as session:
+        row = await scoring_repository.run_for_worker(session, run_id)
+        if row is None or row.status in ("SUCCEEDED", "FAILED"):
+            return
+        # A redelivered run (worker killed) starts over: its predictions were never committed.
+        row.status, row.started_at, row.message = "RUNNING", await repository.now(session), "Scoring windows."
+        await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
+    try:
+        async with transaction(sessionmaker) as session:
+            row = await scoring_repository.run_for_worker(session, run_id)
+            await scoring_repository.clear_predictions(session, row.id)
+            await _score(session, settings, row)
+            await _finish(session, row, "SUCCEEDED", _summary(row))
+    except (ScoringFailed, RuntimeCheckFailed, SlipwayError) as exc:
+        async with transaction(sessionmaker) as session:
+            row = await scoring_repository.run_for_worker(session, run_id)
+            await _finish(session, row, "FAILED", getattr(exc, "message", None) or str(exc))
+    except RuntimeUnavailable:
+        raise  # the broker retries with backoff; the run is RUNNING meanwhile
+
+
+async def _finish(session: AsyncSession, row: ScoringRun, status: str, message: str) -> None:
+    row.status, row.message, row.finished_at = status, message, await repository.now(session)
+    await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
+    from backend.kit import ids
+
+    await emit(session, tenant_id=row.tenant_id, event="scoring_run.finished",
+               payload={"scoringRunId": ids.encode("ScoringRun", row.id), "status": status, "message": message,
+                        "windows": row.windows, "metrics": row.metrics})
+
+
+async def windows(session: AsyncSession, row: ScoringRun) -> tuple[list[datetime], np.ndarray, int]:
+    """(window starts, [windows, tags] averages in tag-name order, windows skipped for a missing tag)."""
+    tags = sorted(await assets.tags_of_asset(session, row.tenant_id, row.asset_id), key=lambda t: t.name)
+    found = await samples_repository.downsample(session, [t.series_id for t in tags], row.start, row.end,
+                                                row.window_seconds)
+    per_tag = [dict(zip(found[t.series_id].buckets, found[t.series_id].avg, strict=True)) if t.series_id in found
+               else {} for t in tags]
+    every = sorted(set().union(*[set(d) for d in per_tag])) if per_tag else []
+    complete = [b for b in every if all(b in d and d[b] is not None for d in per_tag)]
+    matrix = np.array([[d[b] for d in per_tag] for b in complete], dtype=np.float64).reshape(len(complete), len(tags))
+    starts = [datetime.fromisoformat(b.replace("Z", "+00:00")) for b in complete]
+    return starts, matrix, len(every) - len(complete)
+
+
+async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> None:
+    from backend.deployments.rollout import runtime as runtime_of
+
+    runtime = runtime_of(settings)
+    if not hasattr(runtime, "infer"):
+        raise ScoringFailed(f"The {runtime.name} runtime cannot send scoring requests to single versions.")
+    production = await repository.version(session, row.production_version_id)
+    sig = signature(production)
+    starts, matrix, skipped = await windows(session, row)
+    if not starts:
+        raise ScoringFailed("No window of the range has samples of every tag; pick a range with history.")
+    row.windows, row.skipped_windows = len(starts), skipped
+    dtype = np.float64 if sig.dtype == "double" else np.float16 if sig.dtype == "float16" else np.float32
+    batch = settings.scoring_batch_windows if sig.batched else 1
+    outputs: dict[uuid.UUID, list[np.ndarray]] = {}
+    latencies: dict[uuid.UUID, list[float]] = {}
+    versions = [production.id, *row.shadow_version_ids]
+    served = {v: await routes.served(session, v) for v in versions}
+    for first in range(0, len(starts), batch):
+        chunk = matrix[first:first + batch].astype(dtype)
+        for version_id in versions:
+            result, ms = await _infer(runtime, served[version_id], sig.name, chunk)
+            outputs.setdefault(version_id, []).append(result)
+            latencies.setdefault(version_id, []).append(ms)
+            await scoring_repository.store(session, shadow=version_id != production.id, rows=[
+                {"tenant_id": row.tenant_id, "run_id": row.id, "version_id": version_id, "window_start": starts[first + i],
+                 "output": [float(x) for x in result[i]], "latency_ms": ms} for i in range(len(chunk))])
+    reference = np.concatenate(outputs[production.id])
+    row.metrics = {
+        "production": {"versionId": str(production.id), "windows": len(starts),
+                       "latencyP50Ms": percentile(latencies[production.id], 50),
+                       "latencyP95Ms": percentile(latencies[production.id], 95)},
+        "shadows": {str(v): {**compare(reference, np.concatenate(outputs[v]), tolerance=settings.scoring_tolerance),
+                             "windows": len(starts), "latencyP50Ms": percentile(latencies[v], 50),
+                             "latencyP95Ms": percentile(latencies[v], 95)} for v in row.shadow_version_ids},
+    }
+
+
+async def _infer(runtime, version: ServedVersion, name: str, chunk: np.ndarray) -> tuple[np.ndarray, float]:  # noqa: ANN001
+    started = time.perf_counter()
+    try:
+        answer = await runtime.infer(version, {name: chunk})
+    except RuntimeCheckFailed as exc:
+        raise ScoringFailed(f"Version {version.version} refused a scoring request: {exc}") from exc
+    elapsed = (time.perf_counter() - started) * 1000
+    first = next(iter(answer.values()))
+    try:
+        values = np.asarray(first, dtype=np.float64).reshape(len(chunk), -1)
+    except (ValueError, TypeError) as exc:
+        raise ScoringFailed(f"Version {version.version}'s first output cannot be read as numbers per window "
+                            f"(shape {np.shape(first)}).") from exc
+    return values, elapsed
+
+
+def _summary(row: ScoringRun) -> str:
+    parts = [f"{row.windows} windows scored" + (f", {row.skipped_windows} skipped (a tag had no samples)"
+                                                 if row.skipped_windows else "")]
+    for version_id, m in (row.metrics or {}).get("shadows", {}).items():
+        parts.append(f"shadow {version_id[:8]}: agreement {m['agreementRate']:.3f}, "
+                     f"mean |Δ| {m['meanAbsDifference']:.4g}")
+    return "; ".join(parts) + "."

@@ -1,0 +1,24 @@
+"""How a shadow's outputs compare with production's, window by window."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def percentile(values: list[float], pct: float) -> float | None:
+    return float(np.percentile(np.asarray(values), pct)) if values else None
+
+
+def compare(reference: np.ndarray, shadow: np.ndarray, *, tolerance: float) -> dict:
+    """Mean absolute difference, and the share of windows that agree (same class, or within the tolerance)."""
+    if reference.shape != shadow.shape:
+        # Different output widths never agree; the difference is taken over what both have.
+        width = min(reference.shape[1], shadow.shape[1])
+        diff = np.abs(reference[:, :width] - shadow[:, :width])
+        return {"agreementRate": 0.0, "meanAbsDifference": float(diff.mean()) if diff.size else None}
+    diff = np.abs(reference - shadow)
+    # Relative for large values, absolute near zero; integer outputs (classes) must match exactly.
+    allowed = tolerance * np.maximum(1.0, np.abs(reference))
+    agree = (diff <= allowed).all(axis=1)
+    return {"agreementRate": float(agree.mean()) if agree.size else None,
+            "meanAbsDifference": float(diff.mean()) if diff.size else None}

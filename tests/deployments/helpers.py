@@ -1,0 +1,100 @@
+"""Deployment test helpers: versions made ready through the API, deploy and wait, inference against the model server."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from typing import Any
+
+import httpx
+import numpy as np
+
+from backend.identity.roles import Role
+from tests.conftest import TestTenant
+from tests.registry.helpers import register, upload, wait_final
+
+ENG, ADMIN = Role.ML_ENGINEER, Role.ADMIN
+
+DEPLOYMENT_FIELDS = """id status environment strategy trafficPercent canarySteps endpointUrl message
+  viewerCanRollback viewerCanRetire version { id version } model { id name }
+  events { at status trafficPercent message }"""
+DEPLOY = f"""mutation Deploy($input: DeployModelVersionInput!) {{
+  deployModelVersion(input: $input) {{ {DEPLOYMENT_FIELDS} }}
+}}"""
+DEPLOYMENT = f"query Deployment($id: ID!) {{ deployment(id: $id) {{ {DEPLOYMENT_FIELDS} }} }}"
+ROLLBACK = f"""mutation Rollback($id: ID!, $reason: String!) {{
+  rollbackDeployment(id: $id, reason: $reason) {{ {DEPLOYMENT_FIELDS} }}
+}}"""
+RETIRE = f"mutation Retire($id: ID!) {{ retireDeployment(id: $id) {{ {DEPLOYMENT_FIELDS} }} }}"
+SUBMIT = "mutation($id: ID!) { submitForApproval(versionId: $id) { status } }"
+APPROVE = "mutation($id: ID!) { approveModelVersion(id: $id) { status } }"
+SET_STAGE = "mutation($id: ID!, $stage: ModelStage!) { setModelVersionStage(versionId: $id, stage: $stage) { id stage } }"
+ACTIVE = """query Active($name: String!) { activeModels(modelName: $name) {
+  modelName
+  production { endpointUrl trafficPercent versionNumber canary { versionNumber trafficPercent } }
+  staging { endpointUrl trafficPercent versionNumber }
+  shadows { endpointUrl versionNumber trafficPercent }
+} }"""
+FINAL = ("LIVE", "FAILED", "ROLLED_BACK", "RETIRED")
+
+
+def model_name() -> str:
+    return f"m-{secrets.token_hex(4)}"
+
+
+async def new_version(tenant: TestTenant, name: str, data: bytes, *, approve: bool = False,
+                      create: bool = True) -> dict:
+    """Upload `data` as the next version of `name` (registered when `create`), wait for validation, approve."""
+    if create:
+        await register(tenant, ENG, name)
+    answer = (await upload(tenant.base_url, tenant.users[ENG].token, data, model_name=name)).ok()
+    version = await wait_final(tenant, ENG, answer["uploadModelVersion"]["version"]["id"], timeout=180)
+    assert version["status"] == "VALIDATED", version
+    if approve:
+        (await tenant.client(ENG).execute(SUBMIT, {"id": version["id"]})).ok()
+        (await tenant.client(ADMIN).execute(APPROVE, {"id": version["id"]})).ok()
+    return version
+
+
+async def deploy(tenant: TestTenant, version_id: str, environment: str, *, role: Role = ADMIN,
+                 strategy: str = "DIRECT", steps: list[int] | None = None) -> Any:
+    inputs: dict[str, Any] = {"versionId": version_id, "environment": environment, "strategy": strategy}
+    if steps is not None:
+        inputs["canarySteps"] = steps
+    return await tenant.client(role).execute(DEPLOY, {"input": inputs})
+
+
+async def wait_status(tenant: TestTenant, deployment_id: str, until: tuple[str, ...] = FINAL,
+                      timeout: float = 180) -> dict:
+    client = tenant.client(ADMIN)
+    deadline = time.monotonic() + timeout
+    while True:
+        found = (await client.execute(DEPLOYMENT, {"id": deployment_id})).ok()["deployment"]
+        if found["status"] in until:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"deployment still {found['status']} after {timeout} s: {found}")
+        await asyncio.sleep(0.3)
+
+
+async def deployed(tenant: TestTenant, version_id: str, environment: str, **kwargs: Any) -> dict:
+    """Deploy and wait until LIVE (failing the test with the deployment's message otherwise)."""
+    started = (await deploy(tenant, version_id, environment, **kwargs)).ok()["deployModelVersion"]
+    done = await wait_status(tenant, started["id"])
+    assert done["status"] == "LIVE", done
+    return done
+
+
+def features(value: float, rows: int = 1) -> np.ndarray:
+    return np.full((rows, 3), value, dtype=np.float32)
+
+
+async def infer(http: httpx.AsyncClient, tenant: TestTenant, url: str, x: np.ndarray) -> httpx.Response:
+    body = {"inputs": [{"name": "x", "shape": list(x.shape), "datatype": "FP32", "data": x.flatten().tolist()}]}
+    return await http.post(url, json=body, headers={"authorization": f"Bearer {tenant.users[ENG].token}"})
+
+
+def answer(response: httpx.Response) -> float:
+    assert response.status_code == 200, response.text
+    return response.json()["outputs"][0]["data"][0]

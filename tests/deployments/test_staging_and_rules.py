@@ -1,0 +1,86 @@
+"""Staging deploys reach LIVE and answer inference; production's rules are enforced with clear codes."""
+
+from __future__ import annotations
+
+import httpx
+
+from backend.identity.roles import Role
+from tests.deployments import models
+from tests.deployments.helpers import (
+    ACTIVE,
+    ADMIN,
+    ENG,
+    answer,
+    deploy,
+    deployed,
+    features,
+    infer,
+    model_name,
+    new_version,
+)
+
+VERSION_FLAGS = """query($id: ID!) { modelVersion(id: $id) { stage viewerCanDeployStaging viewerCanDeployProduction
+  viewerCanSetStage deployments { status environment } model { deployments { id } } } }"""
+
+
+async def test_staging_deploy_goes_live_and_its_endpoint_answers(tenant) -> None:  # noqa: ANN001
+    name = model_name()
+    version = await new_version(tenant, name, models.linear(2.0))
+    live = await deployed(tenant, version["id"], "STAGING", role=ENG)
+    assert live["trafficPercent"] == 100
+    assert live["endpointUrl"].endswith(f"/v2/models/{name}-staging/infer")
+    statuses = [e["status"] for e in live["events"]]
+    assert statuses[0] == "PENDING" and "ROLLING_OUT" in statuses and statuses[-1] == "LIVE"
+    async with httpx.AsyncClient(timeout=30) as http:
+        reply = await infer(http, tenant, live["endpointUrl"], features(1.0))
+    assert answer(reply) == 7.0  # 3 × 2.0 × 1.0 + 1
+    assert reply.headers["x-slipway-version"] == f"{name}-v1"
+    flags = (await tenant.client(ENG).execute(VERSION_FLAGS, {"id": version["id"]})).ok()["modelVersion"]
+    assert flags["stage"] == "STAGING"
+    assert flags["deployments"] == [{"status": "LIVE", "environment": "STAGING"}]
+    assert flags["viewerCanDeployStaging"] and flags["viewerCanSetStage"] and not flags["viewerCanDeployProduction"]
+    active = (await tenant.client(Role.VIEWER).execute(ACTIVE, {"name": name})).ok()["activeModels"]
+    assert active["staging"]["endpointUrl"] == live["endpointUrl"] and active["production"] is None
+
+
+async def test_production_needs_approval_live_staging_and_an_admin(tenant) -> None:  # noqa: ANN001
+    name = model_name()
+    version = await new_version(tenant, name, models.linear(1.0))
+    not_approved = await deploy(tenant, version["id"], "PRODUCTION")
+    assert not_approved.codes == ["CONFLICT"] and "APPROVED" in not_approved.body["errors"][0]["message"]
+    approved = await new_version(tenant, name, models.linear(3.0), approve=True, create=False)
+    no_staging = await deploy(tenant, approved["id"], "PRODUCTION")
+    assert no_staging.codes == ["CONFLICT"] and "staging" in no_staging.body["errors"][0]["message"]
+    await deployed(tenant, approved["id"], "STAGING", role=ENG)
+    engineer = await deploy(tenant, approved["id"], "PRODUCTION", role=ENG)
+    assert engineer.codes == ["FORBIDDEN"]
+    scientist = await deploy(tenant, approved["id"], "STAGING", role=Role.DATA_SCIENTIST)
+    assert scientist.codes == ["FORBIDDEN"]
+    live = await deployed(tenant, approved["id"], "PRODUCTION", role=ADMIN)
+    assert live["endpointUrl"].endswith(f"/v2/models/{name}-production/infer")
+
+
+async def test_a_second_rollout_while_one_runs_is_a_conflict(tenant) -> None:  # noqa: ANN001
+    name = model_name()
+    first = await new_version(tenant, name, models.linear(1.0))
+    second = await new_version(tenant, name, models.linear(2.0), create=False)
+    started = (await deploy(tenant, first["id"], "STAGING", role=ENG)).ok()["deployModelVersion"]
+    again = await deploy(tenant, second["id"], "STAGING", role=ENG)
+    if started["status"] in ("PENDING", "ROLLING_OUT"):
+        # Unless the worker was faster than this request, the second one is refused naming the state.
+        assert again.codes == ["CONFLICT"] or again.ok()
+    bad_steps = await deploy(tenant, second["id"], "STAGING", role=ENG, strategy="CANARY", steps=[50, 10])
+    assert bad_steps.codes in (["BAD_USER_INPUT"], ["CONFLICT"])
+
+
+async def test_foreign_deployments_and_versions_are_not_found(tenant, other_tenant) -> None:  # noqa: ANN001
+    name = model_name()
+    version = await new_version(tenant, name, models.linear(1.0))
+    live = await deployed(tenant, version["id"], "STAGING", role=ENG)
+    from tests.deployments.helpers import DEPLOYMENT, RETIRE
+
+    outsider = other_tenant.client(ADMIN)
+    assert (await outsider.execute(DEPLOYMENT, {"id": live["id"]})).codes == ["NOT_FOUND"]
+    assert (await outsider.execute(RETIRE, {"id": live["id"]})).codes == ["NOT_FOUND"]
+    assert (await deploy(other_tenant, version["id"], "STAGING")).codes == ["NOT_FOUND"]
+    assert (await outsider.execute(ACTIVE, {"name": name})).codes == ["NOT_FOUND"]
