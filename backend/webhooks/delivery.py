@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import time
@@ -67,23 +68,35 @@ async def post(url: str, *, secret: str, body: bytes, event: str, delivery_id: u
     status_code: int | None = None
     error: str | None = None
     try:
-        async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as http:
-            answer = await http.post(url, content=body, headers=headers)
-        status_code = answer.status_code
-        if not 200 <= status_code < 300:
-            error = _describe(answer)
-    except httpx.TimeoutException:
+        # httpx's timeout bounds each read; this bounds the whole exchange (a receiver dripping bytes).
+        client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+        async with asyncio.timeout(timeout), client, client.stream("POST", url, content=body,
+                                                                   headers=headers) as answer:
+            status_code = answer.status_code
+            if not 200 <= status_code < 300:
+                error = _describe(answer, await _head(answer))
+    except (TimeoutError, httpx.TimeoutException):
         error = f"No answer within {timeout:g} s."
     except httpx.HTTPError as exc:
-        error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR] or type(exc).__name__
+        error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
     return Outcome(started_at, (time.perf_counter() - clock) * 1000, status_code, error)
 
 
-def _describe(answer: httpx.Response) -> str:
+async def _head(answer: httpx.Response) -> bytes:
+    """The start of the receiver's answer, for the log; never the whole of a large body."""
+    kept = b""
+    async for chunk in answer.aiter_bytes():
+        kept += chunk
+        if len(kept) >= MAX_ERROR:
+            break
+    return kept[:MAX_ERROR]
+
+
+def _describe(answer: httpx.Response, head: bytes) -> str:
     if answer.is_redirect:
         return f"HTTP {answer.status_code}: redirect to {answer.headers.get('location', '?')} not followed."
-    text = answer.text.strip().replace("\n", " ")
-    return f"HTTP {answer.status_code}" + (f": {text}" if text else "")[: MAX_ERROR]
+    text = head.decode(errors="replace").strip().replace("\n", " ")
+    return (f"HTTP {answer.status_code}" + (f": {text}" if text else ""))[:MAX_ERROR]
 
 
 async def record(session: AsyncSession, settings: Settings, *, delivery_id: uuid.UUID, attempt: int,

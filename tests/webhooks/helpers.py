@@ -21,7 +21,7 @@ PING = "mutation($id: ID!) { pingWebhook(id: $id) { id event status attempts } }
 REDELIVER = "mutation($id: ID!) { redeliverWebhook(deliveryId: $id) { id event status attempts redeliveryOfId } }"
 LIST = "{ webhooks { id url events description active createdAt updatedAt } }"
 ONE = "query($id: ID!) { webhook(id: $id) { id url events description active } }"
-EVENTS = "{ webhookEvents }"
+CATALOGUE = "{ webhookEvents }"
 DELIVERIES = """query($id: ID!, $first: Int, $after: String) {
   webhookDeliveries(webhookId: $id, first: $first, after: $after) {
     edges { cursor node { id event status attempts lastResponseCode lastError nextAttemptAt durationMs requestBody

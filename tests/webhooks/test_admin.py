@@ -12,10 +12,10 @@ from backend.webhooks.events import EVENTS
 from backend.webhooks.signature import verify
 from tests.webhooks.helpers import (
     ADMIN,
+    CATALOGUE,
     CREATE,
     DELETE,
     DELIVERIES,
-    EVENTS as EVENTS_QUERY,
     LIST,
     ONE,
     PING,
@@ -32,7 +32,7 @@ URL = "https://hooks.example.com/slipway"
 
 
 async def test_the_event_catalogue_lists_every_event(fast_tenant) -> None:  # noqa: ANN001
-    answer = (await fast_tenant.client(ADMIN).execute(EVENTS_QUERY)).ok()["webhookEvents"]
+    answer = (await fast_tenant.client(ADMIN).execute(CATALOGUE)).ok()["webhookEvents"]
     assert answer == list(EVENTS)
     assert {"model_version.approved", "deployment.live", "deployment.rolled_back", "scoring_run.finished",
             "ping"} <= set(answer)
