@@ -12,7 +12,9 @@ MIN_STABLE_REQUESTS = 5  # fewer stable requests in a step give no P95 worth com
 
 
 def to_dict(stats: VersionStats) -> dict:
-    return {"requests": stats.requests, "errors": stats.errors, "buckets": [list(b) for b in stats.latency_buckets]}
+    """A reading as JSON (the +Inf bucket as the string Prometheus writes, JSON has no infinity)."""
+    return {"requests": stats.requests, "errors": stats.errors,
+            "buckets": [[le if math.isfinite(le) else "+Inf", n] for le, n in stats.latency_buckets]}
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,43 @@ async def infer(http: httpx.AsyncClient, tenant: TestTenant, url: str, x: np.nda
 def answer(response: httpx.Response) -> float:
     assert response.status_code == 200, response.text
     return response.json()["outputs"][0]["data"][0]
+
+
+class Traffic:
+    """Requests sent back to back (a few at a time) to an endpoint until stopped; every answer is kept."""
+
+    def __init__(self, tenant: TestTenant, url: str, x: np.ndarray, concurrency: int = 3) -> None:
+        self.tenant, self.url, self.x, self.concurrency = tenant, url, x, concurrency
+        self.answers: list[tuple[int, str | None, str]] = []  # (status, answering version, body on error)
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task] = []
+
+    async def __aenter__(self) -> Traffic:
+        self._http = httpx.AsyncClient(timeout=30)
+        self._tasks = [asyncio.create_task(self._loop()) for _ in range(self.concurrency)]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._stop.set()
+        await asyncio.gather(*self._tasks)
+        await self._http.aclose()
+
+    async def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                reply = await infer(self._http, self.tenant, self.url, self.x)
+                self.answers.append((reply.status_code, reply.headers.get("x-slipway-version"),
+                                     "" if reply.status_code == 200 else reply.text))
+            except httpx.HTTPError as exc:
+                self.answers.append((0, None, repr(exc)))
+            await asyncio.sleep(0.01)
+
+
+async def two_versions_in_production(tenant: TestTenant, name: str, first: bytes, second: bytes) -> tuple[dict, dict, dict]:
+    """v1 LIVE in staging and production, v2 approved and LIVE in staging: (v1, v2, v1's production deployment)."""
+    v1 = await new_version(tenant, name, first, approve=True)
+    await deployed(tenant, v1["id"], "STAGING")
+    production = await deployed(tenant, v1["id"], "PRODUCTION")
+    v2 = await new_version(tenant, name, second, approve=True, create=False)
+    await deployed(tenant, v2["id"], "STAGING")
+    return v1, v2, production
