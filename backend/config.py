@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     serve_use_gpu: bool = Field(
         True, description="Run models on onnxruntime's CUDA execution provider when it is available."
     )
+    serve_inline_below_ms: float = Field(
+        0.3, description="Requests of models that take less than this run on the event loop: a thread hop costs more."
+    )
     serve_auth_cache_seconds: float = Field(
         30, description="How long the model server trusts a checked caller token before checking it again."
     )

@@ -40,15 +40,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(args: list[str], env: dict[str, str], log: Path, base_url: str) -> subprocess.Popen:
-    """Start a server process and wait for its /healthz, showing its log if it never comes up."""
+def start_server(args: list[str], env: dict[str, str], log: Path, base_url: str,
+                 health: str = "/healthz") -> subprocess.Popen:
+    """Start a server process and wait for its health path, showing its log if it never comes up."""
     process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+            if httpx.get(f"{base_url}{health}", timeout=1).status_code == 200:
                 return process
         time.sleep(0.2)
     stop_server(process)
@@ -80,6 +81,16 @@ class BenchStack:
             [sys.executable, "-m", "backend.cli", "api"],
             {**self.env, "SLIPWAY_API_PORT": str(port), "SLIPWAY_LOG_LEVEL": "WARNING", **env},
             self.workdir / f"api-{port}.log", url))
+        return url
+
+    def start_model_server(self, **env: str) -> str:
+        """Start `slipway serve` on a free port; returns its base URL."""
+        port = free_port()
+        url = f"http://127.0.0.1:{port}"
+        self.processes.append(start_server(
+            [sys.executable, "-m", "backend.cli", "serve"],
+            {**self.env, "SLIPWAY_SERVE_PORT": str(port), "SLIPWAY_LOG_LEVEL": "WARNING", **env},
+            self.workdir / f"serve-{port}.log", url, health="/v2/health/live"))
         return url
 
     @property

@@ -110,7 +110,9 @@ def create_app(settings: Settings | None = None, *, preload: list[PreloadPair] |
 
     model = "/v2/models/{name}"
     version = "/v2/models/{name}/versions/{version}"
-    routes = [
+    routes = [  # /infer first: Starlette tries routes in order, and it is the hot path
+        Route(f"{model}/infer", inference.infer, methods=["POST"]),
+        Route(f"{version}/infer", inference.infer, methods=["POST"]),
         Route("/v2/health/live", live),
         Route("/v2/health/ready", ready),
         Route("/v2", server_metadata),
@@ -119,8 +121,6 @@ def create_app(settings: Settings | None = None, *, preload: list[PreloadPair] |
         Route(version, inference.model_metadata),
         Route(f"{model}/ready", inference.model_ready),
         Route(f"{version}/ready", inference.model_ready),
-        Route(f"{model}/infer", inference.infer, methods=["POST"]),
-        Route(f"{version}/infer", inference.infer, methods=["POST"]),
         Route("/v2/repository/index", repository_api.index, methods=["POST"]),
         Route("/v2/repository/models/{name}/load", repository_api.load, methods=["POST"]),
         Route("/v2/repository/models/{name}/unload", repository_api.unload, methods=["POST"]),

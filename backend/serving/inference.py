@@ -80,8 +80,11 @@ async def infer(request: Request) -> Response:
     started = time.perf_counter()
     outcome = "error"
     try:
-        content, json_part = await asyncio.get_running_loop().run_in_executor(
-            state.executor, model.infer, body, json_length, name)
+        if model.runs_inline(len(body), state.inline_below):
+            content, json_part = model.infer(body, json_length, name)
+        else:
+            content, json_part = await asyncio.get_running_loop().run_in_executor(
+                state.executor, model.infer, body, json_length, name)
         outcome = "ok"
     except BadRequest:
         outcome = "bad_request"

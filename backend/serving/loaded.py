@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from backend.serving.tensors import ParsedRequest, TensorSpec, decode_inputs, en
 
 log = logging.getLogger(__name__)
 
+_INLINE_MAX_BODY = 64 << 10
+
 
 @dataclass(eq=False)
 class LoadedModel:
@@ -28,11 +31,9 @@ class LoadedModel:
     built: Built
     metrics: ServeMetrics
     inflight: int = 0
-    _idle: asyncio.Event = field(default_factory=asyncio.Event)
+    cost: float = -1.0  # seconds per request, moving average; -1 until the first request (run in a thread)
+    _idle: asyncio.Event | None = None  # made by drained(): the hot path never touches an Event otherwise
     _recorders: dict[str, Recorder] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self._idle.set()
 
     @property
     def name(self) -> str:
@@ -48,14 +49,18 @@ class LoadedModel:
 
     def acquire(self) -> None:
         self.inflight += 1
-        self._idle.clear()
 
     def release(self) -> None:
         self.inflight -= 1
-        if self.inflight == 0:
+        if self.inflight == 0 and self._idle is not None:
             self._idle.set()
 
     async def drained(self) -> None:
+        """Return once no request holds this model (callers first make sure no new one can find it)."""
+        if self.inflight == 0:
+            return
+        if self._idle is None:
+            self._idle = asyncio.Event()
         await self._idle.wait()
 
     def recorder(self, role: str) -> Recorder:
@@ -72,9 +77,22 @@ class LoadedModel:
                 "parameters": {"execution_provider": self.built.provider}}
 
     def infer(self, body: bytes, header_length: int | None, answer_as: str) -> tuple[bytes, int | None]:
-        """One request, start to end (runs in the inference thread pool): parse, check, run, encode."""
-        request = parse(body, header_length)
-        return self.run(request, answer_as)
+        """One request, start to end: parse, check, run, encode; its duration feeds `cost`."""
+        started = time.perf_counter()
+        try:
+            return self.run(parse(body, header_length), answer_as)
+        finally:
+            # A moving average over ~20 requests; threads racing on it only blur it a little.
+            elapsed = time.perf_counter() - started
+            self.cost = elapsed if self.cost < 0 else self.cost + (elapsed - self.cost) * 0.05
+
+    def runs_inline(self, body_bytes: int, inline_below: float) -> bool:
+        """True when handing this request to a thread would cost more than running it on the event loop.
+
+        A thread hop costs tens of microseconds; a small model's whole request costs about as much,
+        so below `inline_below` seconds (and for small bodies, whose parsing is bounded) it runs inline.
+        """
+        return 0 <= self.cost < inline_below and body_bytes <= _INLINE_MAX_BODY
 
     def run(self, request: ParsedRequest, answer_as: str) -> tuple[bytes, int | None]:
         feeds = decode_inputs(request, self.inputs, answer_as)

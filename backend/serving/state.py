@@ -43,6 +43,10 @@ class ServerState:
     preload: Preload = field(default_factory=Preload)
     shadow_tasks: set[asyncio.Task] = field(default_factory=set)
 
+    @property
+    def inline_below(self) -> float:
+        return self.settings.serve_inline_below_ms / 1000
+
 
 async def build_state(settings: Settings) -> ServerState:
     engine = create_engine(settings, pool_size=2)
