@@ -15,8 +15,8 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    func,
     Uuid,
+    func,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB

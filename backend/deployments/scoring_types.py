@@ -14,9 +14,9 @@ from backend.deployments.models import ScoringRun
 from backend.deployments.scoring_report import Comparison, Report, Trend
 from backend.kit import ids
 
-LazyModel = Annotated["ModelNode", strawberry.lazy("backend.registry.types")]
-LazyVersion = Annotated["ModelVersionNode", strawberry.lazy("backend.registry.types")]
-LazyAsset = Annotated["AssetNode", strawberry.lazy("backend.assets.types")]
+LazyModel = Annotated["ModelNode", strawberry.lazy("backend.registry.types")]  # noqa: F821 - resolved lazily by Strawberry
+LazyVersion = Annotated["ModelVersionNode", strawberry.lazy("backend.registry.types")]  # noqa: F821 - resolved lazily by Strawberry
+LazyAsset = Annotated["AssetNode", strawberry.lazy("backend.assets.types")]  # noqa: F821 - resolved lazily by Strawberry
 
 
 def _version(row):  # noqa: ANN001, ANN202

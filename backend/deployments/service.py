@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.config import Settings
 from backend.deployments import permissions, repository, timeline
-from backend.deployments.lifecycle import DeploymentStatus, Environment, Strategy, check
+from backend.deployments.lifecycle import DeploymentStatus, Environment, Strategy, check, is_final
 from backend.deployments.models import Deployment
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
@@ -125,7 +125,7 @@ async def _writable(session: AsyncSession, principal: Principal, deployment_id: 
     await repository.lock_environment(session, found.model_id, found.environment)
     row = await repository.in_tenant(session, principal.tenant_id, deployment_id, lock=True)
     await session.refresh(row)
-    if row.desired != LIVE:
+    if row.desired != LIVE and not is_final(row.status):
         raise Conflict(f"This deployment is already being {'rolled back' if row.desired == 'ROLLED_BACK' else 'retired'}.",
                        currentStatus=row.status)
     return row

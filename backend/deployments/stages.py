@@ -60,7 +60,6 @@ async def set_stage(session: AsyncSession, principal: Principal, version_id: uui
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC_VERSION, id=str(version.id))
     if Stage.SHADOW.value in (before, stage.value) and before != stage.value:
         from tasks.deployments_actors import sync_shadows
-
         from tasks.enqueue import enqueue
         unload = [str(version.id)] if stage is not Stage.SHADOW else []
         await enqueue(session, sync_shadows, str(version.model_id), unload)

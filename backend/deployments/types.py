@@ -7,8 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from backend.deployments import lifecycle, permissions
-from backend.deployments import stages
+from backend.deployments import lifecycle, permissions, stages
 from backend.deployments.models import Deployment, DeploymentEvent
 from backend.deployments.stages import Endpoint
 from backend.identity.types import UserNode
@@ -24,8 +23,8 @@ ModelStage = strawberry.enum(lifecycle.Stage, name="ModelStage",
                              description="Where a version runs: STAGING and PRODUCTION follow its LIVE deployments, "
                                          "SHADOW and ARCHIVED are set with `setModelVersionStage`.")
 
-LazyModel = Annotated["ModelNode", strawberry.lazy("backend.registry.types")]
-LazyVersion = Annotated["ModelVersionNode", strawberry.lazy("backend.registry.types")]
+LazyModel = Annotated["ModelNode", strawberry.lazy("backend.registry.types")]  # noqa: F821 - resolved lazily by Strawberry
+LazyVersion = Annotated["ModelVersionNode", strawberry.lazy("backend.registry.types")]  # noqa: F821 - resolved lazily by Strawberry
 
 
 def _model(row):  # noqa: ANN001, ANN202

@@ -190,11 +190,11 @@ class ModelVersionNode:
 
     # --- deployments (issue 6): where this version runs, and what the viewer may do about it.
     @strawberry.field(description="Where the version runs now (per its LIVE deployments, or SHADOW / ARCHIVED).")
-    async def stage(self, info: strawberry.Info) -> Annotated["ModelStage", strawberry.lazy("backend.deployments.types")]:  # noqa: F821, E501
+    async def stage(self, info: strawberry.Info) -> Annotated["ModelStage", strawberry.lazy("backend.deployments.types")]:  # noqa: F821, E501, UP037
         return await registry_fields.stage(info, self.row)
 
     @strawberry.field(description="Deployments of this version, newest first.")
-    async def deployments(self, info: strawberry.Info) -> list[Annotated["DeploymentNode", strawberry.lazy("backend.deployments.types")]]:  # noqa: F821, E501
+    async def deployments(self, info: strawberry.Info) -> list[Annotated["DeploymentNode", strawberry.lazy("backend.deployments.types")]]:  # noqa: F821, E501, UP037
         return await registry_fields.of_version(info, self.row)
 
     @strawberry.field
@@ -231,7 +231,7 @@ class ModelNode:
         return [ModelVersionNode.from_row(r) for r in rows]
 
     @strawberry.field(description="Deployments of any version of this model, newest first.")
-    async def deployments(self, info: strawberry.Info) -> list[Annotated["DeploymentNode", strawberry.lazy("backend.deployments.types")]]:  # noqa: F821, E501
+    async def deployments(self, info: strawberry.Info) -> list[Annotated["DeploymentNode", strawberry.lazy("backend.deployments.types")]]:  # noqa: F821, E501, UP037
         return await registry_fields.of_model(info, self.row)
 
 

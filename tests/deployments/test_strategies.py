@@ -6,8 +6,8 @@ import asyncio
 
 from tests.deployments import models
 from tests.deployments.helpers import (
-    DEPLOYMENT,
     ADMIN,
+    DEPLOYMENT,
     Traffic,
     deploy,
     features,

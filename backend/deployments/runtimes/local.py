@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from backend.config import Settings
@@ -58,16 +60,12 @@ class LocalRuntime:
         await self._client.put_route(route.tenant_id, route.name, targets, [s.served_name for s in route.shadows])
 
     async def remove_route(self, route: Route) -> None:
-        try:
+        with contextlib.suppress(RuntimeCheckFailed):  # no such route: already removed
             await self._client.delete_route(route.tenant_id, route.name)
-        except RuntimeCheckFailed:  # no such route: already removed
-            pass
 
     async def unload(self, version: ServedVersion) -> None:
-        try:
+        with contextlib.suppress(RuntimeCheckFailed):  # not loaded: nothing to do
             await self._client.unload(version.tenant_id, version.served_name)
-        except RuntimeCheckFailed:  # not loaded: nothing to do
-            pass
 
     async def stats(self, version: ServedVersion) -> VersionStats:
         return await self._client.stats(version.tenant_id, version.served_name)
