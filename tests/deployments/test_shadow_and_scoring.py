@@ -1,0 +1,123 @@
+"""Shadows run beside production; activeModels names them; a scoring run stores both sides apart and compares."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import text
+
+from backend.identity.roles import Role
+from backend.kit import ids
+from tests.assets.conftest import T0, iso, load_random, make_asset, series_of
+from tests.deployments import models
+from tests.deployments.helpers import (
+    ACTIVE,
+    ENG,
+    SET_STAGE,
+    answer,
+    features,
+    infer,
+    model_name,
+    new_version,
+    two_versions_in_production,
+)
+
+START = """mutation Start($input: StartScoringRunInput!) { startScoringRun(input: $input) { id status } }"""
+RUN = """query Run($id: ID!) { scoringRun(id: $id) {
+  id status message windows skippedWindows productionLatencyP50Ms productionLatencyP95Ms
+  productionVersion { version } shadowVersions { version }
+  metrics { version { version } windows agreementRate meanAbsDifference latencyP50Ms latencyP95Ms }
+  comparison { windows production shadows { version { version } values } }
+} }"""
+REPORT = """query Report($name: String!) { shadowReport(modelName: $name) {
+  modelName production { version } shadows { version stage } latestRun { id }
+  runs { id status } trend { version { version } at agreementRate meanAbsDifference latencyP95Ms }
+  latestComparison { windows production shadows { values } }
+} }"""
+
+
+async def _wait_run(tenant, run_id: str, timeout: float = 180) -> dict:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while True:
+        run = (await tenant.client(Role.VIEWER).execute(RUN, {"id": run_id})).ok()["scoringRun"]
+        if run["status"] in ("SUCCEEDED", "FAILED"):
+            return run
+        assert time.monotonic() < deadline, run
+        await asyncio.sleep(0.3)
+
+
+async def test_shadows_are_served_beside_production_and_scored_apart(tenant, sessionmaker) -> None:  # noqa: ANN001
+    name = model_name()
+    _, close, production = await two_versions_in_production(tenant, name, models.linear(1.0),
+                                                            models.linear(1.0001))
+    far = await new_version(tenant, name, models.linear(2.0), create=False)
+    engineer = tenant.client(ENG)
+    for version in (close, far):
+        staged = (await engineer.execute(SET_STAGE, {"id": version["id"], "stage": "SHADOW"})).ok()
+        assert staged["setModelVersionStage"]["stage"] == "SHADOW"
+    assert (await tenant.client(Role.DATA_SCIENTIST).execute(
+        SET_STAGE, {"id": far["id"], "stage": "SHADOW"})).codes == ["FORBIDDEN"]
+    active = (await tenant.client(Role.VIEWER).execute(ACTIVE, {"name": name})).ok()["activeModels"]
+    assert active["production"]["versionNumber"] == 1 and active["production"]["trafficPercent"] == 100
+    assert sorted(s["versionNumber"] for s in active["shadows"]) == [2, 3]
+    async with httpx.AsyncClient(timeout=30) as http:
+        # Shadows see copies and never answer: production still answers with v1; each shadow answers directly.
+        reply = await infer(http, tenant, production["endpointUrl"], features(1.0))
+        assert answer(reply) == 4.0 and reply.headers["x-slipway-version"] == f"{name}-v1"
+        shadow_url = next(s["endpointUrl"] for s in active["shadows"] if s["versionNumber"] == 3)
+        for _ in range(60):  # the shadow is loaded by the worker shortly after the stage is set
+            direct = await infer(http, tenant, shadow_url, features(1.0))
+            if direct.status_code == 200:
+                break
+            await asyncio.sleep(0.5)
+        assert answer(direct) == 7.0
+
+    asset_id, tag_ids = await make_asset(tenant, ["flow", "pressure", "vibration"])
+    await load_random(sessionmaker, await series_of(sessionmaker, tag_ids), seconds=2 * 3600)
+    started = (await engineer.execute(START, {"input": {"modelName": name, "assetId": asset_id, "from": iso(T0),
+                                                        "to": iso(T0 + timedelta(hours=1))}})).ok()
+    run = await _wait_run(tenant, started["startScoringRun"]["id"])
+    assert run["status"] == "SUCCEEDED", run
+    assert run["windows"] >= 55 and run["productionVersion"]["version"] == 1
+    by_version = {m["version"]["version"]: m for m in run["metrics"]}
+    assert by_version[2]["agreementRate"] == 1.0 and by_version[2]["meanAbsDifference"] < 0.1
+    assert by_version[3]["agreementRate"] == 0.0 and by_version[3]["meanAbsDifference"] > 10
+    assert by_version[3]["latencyP95Ms"] > 0 and run["productionLatencyP95Ms"] > 0
+    assert len(run["comparison"]["production"]) == run["windows"]
+    assert {len(s["values"]) for s in run["comparison"]["shadows"]} == {run["windows"]}
+
+    run_uuid = ids.decode("ScoringRun", run["id"])
+    async with sessionmaker() as session:
+        kept = await session.execute(text(
+            "SELECT 'production', count(*), count(DISTINCT version_id) FROM scoring_production_predictions "
+            "WHERE run_id = :r UNION ALL SELECT 'shadow', count(*), count(DISTINCT version_id) "
+            "FROM scoring_shadow_predictions WHERE run_id = :r"), {"r": run_uuid})
+        counts = {role: (n, versions) for role, n, versions in kept}
+    assert counts == {"production": (run["windows"], 1), "shadow": (2 * run["windows"], 2)}
+
+    report = (await tenant.client(Role.DATA_SCIENTIST).execute(REPORT, {"name": name})).ok()["shadowReport"]
+    assert report["production"]["version"] == 1 and report["latestRun"]["id"] == run["id"]
+    assert sorted((s["version"], s["stage"]) for s in report["shadows"]) == [(2, "SHADOW"), (3, "SHADOW")]
+    assert sorted(t["version"]["version"] for t in report["trend"]) == [2, 3]
+    assert len(report["latestComparison"]["production"]) == run["windows"]
+
+    (await engineer.execute(SET_STAGE, {"id": far["id"], "stage": "ARCHIVED"})).ok()
+    active = (await tenant.client(Role.VIEWER).execute(ACTIVE, {"name": name})).ok()["activeModels"]
+    assert [s["versionNumber"] for s in active["shadows"]] == [2]
+
+
+async def test_a_scoring_run_on_an_asset_of_the_wrong_width_says_what_the_model_expects(tenant) -> None:  # noqa: ANN001
+    name = model_name()
+    _, shadow, _ = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(3.0))
+    (await tenant.client(ENG).execute(SET_STAGE, {"id": shadow["id"], "stage": "SHADOW"})).ok()
+    asset_id, _ = await make_asset(tenant, ["flow", "pressure"])
+    answer_ = await tenant.client(ENG).execute(START, {"input": {"modelName": name, "assetId": asset_id,
+                                                                 "from": iso(T0), "to": iso(T0 + timedelta(hours=1))}})
+    assert answer_.codes == ["BAD_USER_INPUT"]
+    assert "expects 3 input features" in answer_.body["errors"][0]["message"]
+    scientist = await tenant.client(Role.DATA_SCIENTIST).execute(
+        START, {"input": {"modelName": name, "assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(hours=1))}})
+    assert scientist.codes == ["FORBIDDEN"]
