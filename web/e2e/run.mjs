@@ -4,6 +4,7 @@ import { after, before, test } from "node:test";
 import { launch, shot } from "./browser.mjs";
 import { startStack } from "./stack.mjs";
 import * as assets from "./journeys/assets.mjs";
+import * as deployments from "./journeys/deployments.mjs";
 import * as identity from "./journeys/identity.mjs";
 import * as labels from "./journeys/labels.mjs";
 import * as models from "./journeys/models.mjs";
@@ -25,10 +26,10 @@ after(async () => {
   await ctx.stack?.stop();
 });
 
-for (const journeys of [identity, assets, models, labels, phone]) {
+for (const journeys of [identity, assets, models, deployments, labels, phone]) {
   for (const [name, journey] of Object.entries(journeys)) {
     if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) continue;
-    test(name, { timeout: 90000 }, async () => {
+    test(name, { timeout: 180000 }, async () => {
       try {
         await journey(ctx);
       } catch (e) {

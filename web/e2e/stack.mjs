@@ -69,7 +69,7 @@ export async function startStack() {
     return { url: process.env.SLIPWAY_E2E_URL, logPath: "", stop: async () => {}, tail: () => "(external stack)" };
   }
   const dataDir = mkdtempSync(join(tmpdir(), "slipway-e2e-"));
-  const port = await freePort();
+  const [port, servePort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   const logPath = join(dataDir, "slipway.log");
   const log = openSync(logPath, "a");
@@ -77,6 +77,8 @@ export async function startStack() {
     ...process.env,
     SLIPWAY_DATA_DIR: join(dataDir, "data"),
     SLIPWAY_API_PORT: String(port),
+    // The model server `slipway up` starts: a free port too, so a stack beside this one (tests) is left alone.
+    SLIPWAY_SERVE_PORT: String(servePort),
     SLIPWAY_EMBEDDED_S3_PORT: "0",
     SLIPWAY_WEB_DIST: join(repo, "web/dist"),
     SLIPWAY_LOG_JSON: "true",

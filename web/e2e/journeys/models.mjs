@@ -1,32 +1,8 @@
 // Models: upload (with a server validation error first), watch VALIDATED live, submit as an ML
 // engineer, see the admin's queue update live, approve as the admin.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { newPage, shot, signIn } from "../browser.mjs";
-import { repo } from "../stack.mjs";
-
-// A MatMul + Add with a symbolic batch, ~1 MiB of weights so the progress bar has bytes to count.
-const MAKE_ONNX = `
-import sys, numpy as np, onnx
-from onnx import TensorProto, helper, numpy_helper
-rng = np.random.default_rng(0)
-w = numpy_helper.from_array(rng.random((1024, 256)).astype(np.float32), "w")
-b = numpy_helper.from_array(rng.random(256).astype(np.float32), "b")
-nodes = [helper.make_node("MatMul", ["x", "w"], ["h"]), helper.make_node("Add", ["h", "b"], ["y"])]
-graph = helper.make_graph(nodes, "e2e", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 1024])],
-                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 256])], [w, b])
-model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="slipway-e2e", ir_version=8)
-open(sys.argv[1], "wb").write(model.SerializeToString())
-`;
-
-function makeOnnx() {
-  const path = join(mkdtempSync(join(tmpdir(), "slipway-onnx-")), "e2e-linear.onnx");
-  execFileSync(join(repo, ".venv/bin/python"), ["-c", MAKE_ONNX, path]);
-  return path;
-}
+import { makeOnnx } from "../onnx.mjs";
 
 export async function uploadAModelWatchItValidateSubmitAndApproveAsAnotherUser({ stack, browser }) {
   const onnx = makeOnnx();

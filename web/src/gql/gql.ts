@@ -72,7 +72,7 @@ type Documents = {
     "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": typeof types.VersionWatchDocument,
     "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": typeof types.ApprovalQueueDocument,
     "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": typeof types.ApprovalQueueChangedDocument,
-    "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": typeof types.ModelPageDocument,
+    "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status stage description createdAt }\n    }\n  }\n": typeof types.ModelPageDocument,
     "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ModelsPageDocument,
     "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": typeof types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": typeof types.RegisterModelDocument,
@@ -138,7 +138,7 @@ const documents: Documents = {
     "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": types.VersionWatchDocument,
     "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": types.ApprovalQueueDocument,
     "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": types.ApprovalQueueChangedDocument,
-    "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n": types.ModelPageDocument,
+    "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status stage description createdAt }\n    }\n  }\n": types.ModelPageDocument,
     "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ModelsPageDocument,
     "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": types.RegisterModelDocument,
@@ -395,7 +395,7 @@ export function graphql(source: "\n  subscription ApprovalQueueChanged {\n    ap
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n"): (typeof documents)["\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status description createdAt }\n    }\n  }\n"];
+export function graphql(source: "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status stage description createdAt }\n    }\n  }\n"): (typeof documents)["\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status stage description createdAt }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

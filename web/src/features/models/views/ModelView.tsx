@@ -10,7 +10,7 @@ export const ModelPageDocument = graphql(`
     me { id canUploadModels }
     model(id: $id) {
       id name description tags createdAt
-      versions { id version status description createdAt }
+      versions { id version status stage description createdAt }
     }
   }
 `);
@@ -35,12 +35,13 @@ export function ModelView() {
           ) : (
             <div className="table-wrap">
               <table>
-                <thead><tr><th>Version</th><th>Status</th><th>Description</th><th>Uploaded</th></tr></thead>
+                <thead><tr><th>Version</th><th>Status</th><th>Stage</th><th>Description</th><th>Uploaded</th></tr></thead>
                 <tbody>
                   {model.versions.map((v) => (
                     <tr key={v.id}>
                       <td><Link to={`/models/versions/${encodeURIComponent(v.id)}`}>v{v.version}</Link></td>
                       <td><LiveVersionBadge id={v.id} status={v.status} /></td>
+                      <td>{v.stage === "NONE" ? <span className="muted">—</span> : <span className="badge">{v.stage}</span>}</td>
                       <td>{v.description}</td>
                       <td>{formatTime(v.createdAt)}</td>
                     </tr>
