@@ -57,3 +57,22 @@ async def test_an_unknown_event_is_a_programming_error(sessionmaker, tenant) -> 
     async with sessionmaker() as session:
         with pytest.raises(ValueError, match="unknown webhook event"):
             await service.emit(session, tenant_id=tenant.id, event="deployment.exploded", payload={})
+
+
+async def test_a_delivery_of_a_webhook_deactivated_before_it_is_sent_fails_unsent(sessionmaker, tenant,
+                                                                                   worker) -> None:  # noqa: ANN001
+    from tests.webhooks.helpers import wait_finished
+    from tests.webhooks.receiver import receiving
+
+    with receiving() as receiver:
+        hook = await _hook(sessionmaker, tenant, ["deployment.retired"])
+        async with transaction(sessionmaker) as session:
+            await session.execute(text("UPDATE webhooks SET url = :url WHERE id = :id"),
+                                  {"url": receiver.url, "id": hook.id})
+            await service.emit(session, tenant_id=tenant.id, event="deployment.retired", payload={})
+            await session.execute(text("UPDATE webhooks SET active = false WHERE id = :id"), {"id": hook.id})
+        async with sessionmaker() as session:
+            delivery_id = await session.scalar(select(WebhookDelivery.id).where(WebhookDelivery.webhook_id == hook.id))
+        done = await wait_finished(tenant, ids.encode("Webhook", hook.id), ids.encode("WebhookDelivery", delivery_id))
+        assert receiver.requests == []
+    assert done["status"] == "FAILED" and done["attempts"] == 0 and "deactivated" in done["lastError"]
