@@ -95,3 +95,17 @@ def test_a_chunked_body_passing_the_limit_is_413(servers, loaded: Loaded) -> Non
                         headers=loaded.headers(), timeout=120)
     assert answer.status_code == 413
     assert "passed" in answer.json()["error"]
+
+
+async def test_gzip_bodies_are_read_and_unknown_encodings_are_415(loaded: Loaded) -> None:
+    import gzip
+
+    import orjson
+
+    url = f"/v2/models/{loaded.version.served_name}/infer"
+    async with httpx.AsyncClient(base_url=loaded.base_url, headers=loaded.headers(), timeout=60) as http:
+        packed = gzip.compress(orjson.dumps(_with()))
+        answer = await http.post(url, content=packed, headers={"Content-Encoding": "gzip"})
+        assert answer.status_code == 200, answer.text
+        answer = await http.post(url, content=b"xx", headers={"Content-Encoding": "br"})
+        assert answer.status_code == 415 and "br" in answer.json()["error"]

@@ -20,7 +20,9 @@ def _triton_infer(url: str, token: str, name: str, x: np.ndarray, binary: bool) 
     try:
         tensor = triton.InferInput("X", list(x.shape), "FP32")
         tensor.set_data_from_numpy(x, binary_data=binary)
-        outputs = [triton.InferRequestedOutput(n, binary_data=binary) for n in ("label", "probabilities")]
+        # Binary: no outputs named, so tritonclient asks for all of them as binary (its default).
+        outputs = None if binary else [triton.InferRequestedOutput(n, binary_data=False)
+                                       for n in ("label", "probabilities")]
         result = client.infer(name, [tensor], outputs=outputs, headers={"Authorization": f"Bearer {token}"})
         return {n: result.as_numpy(n) for n in ("label", "probabilities")}
     finally:
