@@ -50,9 +50,16 @@ async def labels_step(ctx: DemoContext) -> str:
     return f"{made} labeling cases (phantom volumes with masks)" if made else "labeling cases already present"
 
 
+async def deployments_step(ctx: DemoContext) -> str:
+    from backend.deployments import demo
+
+    return await demo.seed(ctx.sessionmaker, ctx.store, ctx.settings, features=ctx.tags)
+
+
 STEPS: list[tuple[str, Callable[[DemoContext], Awaitable[str]]]] = [
     ("assets", assets_step),
     ("labels", labels_step),
+    ("deployments", deployments_step),
 ]
 
 

@@ -63,12 +63,22 @@ async def schedule_sweep(session: AsyncSession, *, now: datetime | None = None) 
     await _send_at(session, message, slot)
 
 
-@dramatiq.actor(actor_name="reconcileDeployment", queue_name=QUEUE, max_retries=20, min_backoff=1000,
-                max_backoff=30_000, time_limit=900_000)
+# A runtime that does not answer is retried by the loop itself; broker retries cover the rest (Postgres
+# away, a bug), and once they are spent the deployment FAILS with that said instead of hanging PENDING.
+@dramatiq.actor(actor_name="reconcileDeployment", queue_name=QUEUE, max_retries=8, min_backoff=1000,
+                max_backoff=30_000, time_limit=900_000, on_retry_exhausted="reconcileRetriesExhausted")
 async def reconcile_deployment(deployment_id: str, ticket: int | None = None) -> None:
     from backend.deployments import rollout
 
     await rollout.reconcile(runtime.sessionmaker(), settings, uuid.UUID(deployment_id), ticket)
+
+
+@dramatiq.actor(actor_name="reconcileRetriesExhausted", queue_name=QUEUE, max_retries=20, min_backoff=5000)
+async def reconcile_retries_exhausted(message: dict, retries: dict) -> None:
+    from backend.deployments import rollout
+
+    await rollout.give_up(runtime.sessionmaker(), settings, uuid.UUID(message["args"][0]),
+                          attempts=int(retries.get("retries", 0)) + 1)
 
 
 @dramatiq.actor(actor_name="deploymentsSweep", queue_name=QUEUE, max_retries=3, min_backoff=5000,

@@ -78,6 +78,25 @@ async def _note_unavailable(session: AsyncSession, settings: Settings, deploymen
     await service.wake(session, row, delay=max(settings.deploy_poll_seconds, 2.0))
 
 
+async def give_up(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: uuid.UUID, *,
+                  attempts: int) -> None:
+    """The rollout worker kept failing on this deployment: FAIL it (putting the stable version back if it can)."""
+    reason = (f"The rollout worker failed {attempts} times on this deployment (see the worker's log); "
+              "deploy the version again once that is fixed.")
+    try:
+        async with transaction(sessionmaker) as session:
+            row = await repository.for_worker(session, deployment_id, lock=True)
+            if row is not None and row.status in (DeploymentStatus.PENDING.value, DeploymentStatus.ROLLING_OUT.value):
+                await Steps(session, runtime(settings), settings, row).fail(reason)
+            return
+    except Exception:  # noqa: BLE001 - the runtime too is away: record the failure without touching it
+        log.warning("could not restore the stable route of %s while giving up", deployment_id, exc_info=True)
+    async with transaction(sessionmaker) as session:
+        row = await repository.for_worker(session, deployment_id, lock=True)
+        if row is not None and row.status in (DeploymentStatus.PENDING.value, DeploymentStatus.ROLLING_OUT.value):
+            await timeline.record(session, row, reason, status=DeploymentStatus.FAILED)
+
+
 async def sync_shadows(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, model_id: uuid.UUID,
                        unload: list[uuid.UUID]) -> None:
     """Put the production route's shadows as the stages say, then unload versions that left the shadow stage."""
