@@ -1,0 +1,81 @@
+"""Deployments' nested fields and the registry's deployment fields load through DataLoaders."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from sqlalchemy import event
+
+from backend.api.context import Context
+from backend.api.schema import build_schema
+from backend.api.state import AppState
+from backend.deployments.models import Deployment, DeploymentEvent
+from backend.identity.roles import Principal, Role
+from backend.kit.db import create_engine, create_sessionmaker, transaction
+from backend.registry.models import ModelVersion, RegisteredModel
+
+# One root field per query: two would start the request's one session concurrently.
+DEPLOYMENTS = """{ deployments(first: 50) { edges { node { status model { name } events { status message }
+  createdBy { email } viewerCanRollback viewerCanRetire previous { status }
+  version { version stage viewerCanDeployProduction deployments { status } } } } } }"""
+MODELS = """{ models(first: 50) { edges { node { deployments { id } versions { stage viewerCanDeployStaging } } } } }"""
+
+
+async def _seed(sessionmaker, tenant, models: int) -> None:  # noqa: ANN001
+    user = tenant.users[Role.ADMIN].id
+    async with transaction(sessionmaker) as session:
+        for _ in range(models):
+            model = RegisteredModel(tenant_id=tenant.id, name=f"n-{secrets.token_hex(4)}", description="", tags=[],
+                                    created_by=user, latest_version=2)
+            session.add(model)
+            await session.flush()
+            previous = None
+            for number, (env, status) in enumerate((("STAGING", "RETIRED"), ("STAGING", "LIVE")), start=1):
+                version = ModelVersion(tenant_id=tenant.id, model_id=model.id, version=number, status="APPROVED",
+                                       description="", extra={}, size_bytes=1,
+                                       sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(), s3_key="k",
+                                       uploaded_by=user, metrics={}, intended_use="", training_data="",
+                                       limitations="")
+                session.add(version)
+                await session.flush()
+                row = Deployment(tenant_id=tenant.id, model_id=model.id, version_id=version.id, environment=env,
+                                 strategy="DIRECT", status=status, desired="LIVE", canary_steps=[], phase="switch",
+                                 step=0, baseline={}, traffic_percent=100 if status == "LIVE" else 0,
+                                 previous_id=previous, message="", created_by=user, ticket=0)
+                session.add(row)
+                await session.flush()
+                session.add(DeploymentEvent(tenant_id=tenant.id, deployment_id=row.id, status=status,
+                                            traffic_percent=row.traffic_percent, message="seeded"))
+                previous = row.id
+
+
+async def _count(servers, tenant, query: str) -> tuple[int, int]:  # noqa: ANN001
+    engine = create_engine(servers.settings, pool_size=1)
+    statements: list[str] = []
+    event.listen(engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    user = tenant.users[Role.ADMIN]
+    principal = Principal(user_id=user.id, tenant_id=tenant.id, tenant_slug=tenant.slug, email=user.email,
+                          role=Role.ADMIN)
+    state = AppState(settings=servers.settings, engine=engine, sessionmaker=create_sessionmaker(engine),
+                     store=None, hub=None, issuer=None, verifier=None)  # type: ignore[arg-type]
+    try:
+        result = await build_schema(servers.settings).execute(query, context_value=Context(
+            request=None, state=state, principal=principal))  # type: ignore[arg-type]
+    finally:
+        await engine.dispose()
+    assert result.errors is None, result.errors
+    rows = sum(len(e["node"].get("versions", [None])) for e in next(iter(result.data.values()))["edges"])
+    return rows, len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+
+
+async def test_nested_deployment_fields_cost_a_fixed_number_of_queries(servers, sessionmaker, tenant,
+                                                                       other_tenant) -> None:  # noqa: ANN001
+    await _seed(sessionmaker, tenant, 2)
+    await _seed(sessionmaker, other_tenant, 8)
+    for query in (DEPLOYMENTS, MODELS):
+        few_rows, few_queries = await _count(servers, tenant, query)
+        many_rows, many_queries = await _count(servers, other_tenant, query)
+        assert (few_rows, many_rows) == (4, 16)
+        assert few_queries == many_queries
