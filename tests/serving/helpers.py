@@ -36,14 +36,14 @@ async def validated(tenant: TestTenant, data: bytes, *, model: str | None = None
     version = answer.ok()["uploadModelVersion"]["version"]
     final = await wait_final(tenant, Role.ML_ENGINEER, version["id"], timeout=180)
     assert final["status"] == "VALIDATED", final["report"]
-    return Version(tenant.id, _uuid(version["id"]), model, version["version"], version["sha256"])
+    return Version(tenant.id, version_uuid(version["id"]), model, version["version"], version["sha256"])
 
 
 def control_client(servers: Servers, base_url: str) -> ModelServerClient:
     return ModelServerClient(base_url, control_token(servers.settings), timeout=120)
 
 
-def _uuid(global_id: str) -> uuid.UUID:
+def version_uuid(global_id: str) -> uuid.UUID:
     return ids.decode("ModelVersion", global_id)
 
 

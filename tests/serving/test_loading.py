@@ -15,7 +15,7 @@ from backend.storage.s3 import ObjectStore
 from tests.registry import corpus
 from tests.registry.helpers import register, upload, wait_final
 from tests.serving import models
-from tests.serving.helpers import _uuid, control_client, validated
+from tests.serving.helpers import control_client, validated, version_uuid
 
 
 async def test_a_file_changed_in_s3_after_upload_is_refused_with_the_reason(servers, model_server, tenant, worker,
@@ -61,7 +61,7 @@ async def test_unknown_foreign_and_unvalidated_versions_are_not_loaded(servers, 
     failed = answer.ok()["uploadModelVersion"]["version"]
     assert (await wait_final(tenant, Role.ML_ENGINEER, failed["id"], timeout=180))["status"] == "VALIDATION_FAILED"
     with pytest.raises(RuntimeCheckFailed, match="VALIDATION_FAILED"):
-        await control.load(tenant.id, f"{name}-v1", _uuid(failed["id"]))
+        await control.load(tenant.id, f"{name}-v1", version_uuid(failed["id"]))
     assert await control.index(other_tenant.id) == []
     await control.aclose()
 
