@@ -29,14 +29,18 @@ export async function gql(url, token, query, variables = {}) {
   return answer(r);
 }
 
-/** Register a model and upload an .onnx file as its first version (multipart); returns the version id. */
-export async function uploadModel(url, token, path, modelName) {
-  const registered = await gql(url, token, `mutation Register($name: String!) { registerModel(name: $name) { id } }`, { name: modelName });
+export async function registerModel(url, token, name) {
+  const data = await gql(url, token, `mutation Register($name: String!) { registerModel(name: $name) { id } }`, { name });
+  return data.registerModel.id;
+}
+
+/** Upload an .onnx file as the model's next version (multipart request); returns the version id. */
+export async function uploadVersion(url, token, path, modelId) {
   const query = `mutation Upload($file: Upload!, $modelId: ID!) {
     uploadModelVersion(file: $file, modelId: $modelId, description: "e2e deployments") { version { id } }
   }`;
   const form = new FormData();
-  form.append("operations", JSON.stringify({ query, variables: { file: null, modelId: registered.registerModel.id } }));
+  form.append("operations", JSON.stringify({ query, variables: { file: null, modelId } }));
   form.append("map", JSON.stringify({ 0: ["variables.file"] }));
   form.append("0", new Blob([await readFile(path)]), basename(path));
   const r = await fetch(`${url}/graphql`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });

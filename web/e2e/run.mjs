@@ -12,8 +12,19 @@ import * as phone from "./journeys/phone.mjs";
 
 const ctx = {};
 
+// E2E_ONLY=word: only the journeys whose name holds it (any case).
+const only = process.env.E2E_ONLY?.toLowerCase();
+const chosen = [identity, assets, models, deployments, labels, phone]
+  .flatMap((journeys) => Object.entries(journeys))
+  .filter(([name]) => !only || name.toLowerCase().includes(only));
+// Without a test the hooks never settle and the stack would be left running.
+if (chosen.length === 0) throw new Error(`no journey matches E2E_ONLY=${process.env.E2E_ONLY}`);
+
 before(async () => {
-  [ctx.stack, ctx.browser] = await Promise.all([startStack(), launch()]);
+  // Both settle before a failure is raised, so after() can stop a stack whose browser failed to start.
+  const started = await Promise.allSettled([startStack().then((s) => (ctx.stack = s)), launch().then((b) => (ctx.browser = b))]);
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
 }, { timeout: 180000 });
 
 // Ctrl-C or a kill must not leave Postgres and S3 running in a temp dir.
@@ -26,20 +37,17 @@ after(async () => {
   await ctx.stack?.stop();
 });
 
-for (const journeys of [identity, assets, models, deployments, labels, phone]) {
-  for (const [name, journey] of Object.entries(journeys)) {
-    if (process.env.E2E_ONLY && !name.includes(process.env.E2E_ONLY)) continue;
-    test(name, { timeout: 180000 }, async () => {
-      try {
-        await journey(ctx);
-      } catch (e) {
-        // What each open page showed when the journey failed, for a person to look at.
-        const pages = ctx.browser.contexts().flatMap((c) => c.pages());
-        await Promise.all(pages.map((p, i) => shot(p, `FAILED-${name}-${i}`).catch(() => {})));
-        await Promise.all(ctx.browser.contexts().map((c) => c.close().catch(() => {})));
-        e.message += `\n--- last lines of slipway up ---\n${ctx.stack?.tail()}`;
-        throw e;
-      }
-    });
-  }
+for (const [name, journey] of chosen) {
+  test(name, { timeout: 300000 }, async () => {
+    try {
+      await journey(ctx);
+    } catch (e) {
+      // What each open page showed when the journey failed, for a person to look at.
+      const pages = ctx.browser.contexts().flatMap((c) => c.pages());
+      await Promise.all(pages.map((p, i) => shot(p, `FAILED-${name}-${i}`).catch(() => {})));
+      await Promise.all(ctx.browser.contexts().map((c) => c.close().catch(() => {})));
+      e.message += `\n--- last lines of slipway up ---\n${ctx.stack?.tail()}`;
+      throw e;
+    }
+  });
 }

@@ -79,6 +79,9 @@ export async function startStack() {
     SLIPWAY_API_PORT: String(port),
     // The model server `slipway up` starts: a free port too, so a stack beside this one (tests) is left alone.
     SLIPWAY_SERVE_PORT: String(servePort),
+    // Canary steps of seconds, not minutes: nothing sends traffic here, so a step ends at its limit.
+    SLIPWAY_CANARY_STEP_SECONDS: "6",
+    SLIPWAY_CANARY_STEP_MAX_SECONDS: "8",
     SLIPWAY_EMBEDDED_S3_PORT: "0",
     SLIPWAY_WEB_DIST: join(repo, "web/dist"),
     SLIPWAY_LOG_JSON: "true",

@@ -1,23 +1,41 @@
 // Deployments: an ML engineer deploys a validated version to staging from its version page and
-// watches the rollout reach LIVE with an endpoint; the model's deployments page and the shadow
-// report show it, at desktop and phone sizes. The model is uploaded through the API first.
+// watches the rollout reach LIVE with an endpoint; an admin promotes a version to production as a
+// canary and watches the split move; a version goes to shadow and a scoring run compares it with
+// production. Models are uploaded (and approved) through the API: their UI has its own journey.
 import assert from "node:assert/strict";
-import { gql, tokenFor, until, uploadModel } from "../api.mjs";
+import { gql, registerModel, tokenFor, until, uploadVersion } from "../api.mjs";
 import { newPage, shot, signIn } from "../browser.mjs";
-import { makeOnnx } from "../onnx.mjs";
+import { makeOnnx, makeSmallOnnx } from "../onnx.mjs";
 
 const VERSION = `query Version($id: ID!) { modelVersion(id: $id) { status model { id } } }`;
+const DEPLOY = `mutation Deploy($input: DeployModelVersionInput!) { deployModelVersion(input: $input) { id } }`;
+const DEPLOYMENT = `query Deployment($id: ID!) { deployment(id: $id) { status message } }`;
+const SUBMIT = `mutation Submit($id: ID!) { submitForApproval(versionId: $id, comment: "e2e") { id } }`;
+const APPROVE = `mutation Approve($id: ID!) { approveModelVersion(id: $id, comment: "e2e") { id } }`;
+
+async function validated(url, token, versionId) {
+  const data = await until(async () => {
+    const d = await gql(url, token, VERSION, { id: versionId });
+    assert.notEqual(d.modelVersion.status, "VALIDATION_FAILED");
+    return d.modelVersion.status === "VALIDATED" && d;
+  }, 120, "validation");
+  return data.modelVersion.model.id;
+}
+
+async function deployed(url, token, versionId, environment, strategy = "DIRECT") {
+  const { deployModelVersion: d } = await gql(url, token, DEPLOY, { input: { versionId, environment, strategy } });
+  await until(async () => {
+    const { deployment } = await gql(url, token, DEPLOYMENT, { id: d.id });
+    assert.ok(!["FAILED", "ROLLED_BACK"].includes(deployment.status), deployment.message);
+    return deployment.status === "LIVE";
+  }, 120, `${environment.toLowerCase()} LIVE`);
+}
 
 export async function deployAVersionToStagingAndWatchItGoLive({ stack, browser }) {
   const token = await tokenFor(stack.url, "mle@demo");
   const name = `e2e-deploy-${Date.now()}`;
-  const versionId = await uploadModel(stack.url, token, makeOnnx(`${name}.onnx`), name);
-  const { modelVersion } = await until(async () => {
-    const data = await gql(stack.url, token, VERSION, { id: versionId });
-    assert.notEqual(data.modelVersion.status, "VALIDATION_FAILED");
-    return data.modelVersion.status === "VALIDATED" && data;
-  }, 90, "validation");
-  const modelId = modelVersion.model.id;
+  const versionId = await uploadVersion(stack.url, token, makeOnnx(`${name}.onnx`), await registerModel(stack.url, token, name));
+  const modelId = await validated(stack.url, token, versionId);
 
   const page = await newPage(browser, stack.url);
   await signIn(page, "mle@demo", `/models/versions/${encodeURIComponent(versionId)}`);
@@ -42,7 +60,7 @@ export async function deployAVersionToStagingAndWatchItGoLive({ stack, browser }
   await page.getByRole("link", { name: "Shadow report" }).click();
   await page.getByRole("heading", { name: `${name} shadow report` }).waitFor();
   await page.getByText("No scoring runs yet.").waitFor();
-  await shot(page, "shadow-report");
+  await shot(page, "shadow-report-empty");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 
@@ -53,4 +71,62 @@ export async function deployAVersionToStagingAndWatchItGoLive({ stack, browser }
   assert.ok(scroll <= width, `the deployments page is ${scroll}px wide on a ${width}px screen`);
   await shot(phone, "model-deployments-phone");
   await phone.context().close();
+}
+
+export async function promoteACanaryThenScoreAShadowAgainstProduction({ stack, browser }) {
+  const { url } = stack;
+  const [mle, admin] = [await tokenFor(url, "mle@demo"), await tokenFor(url, "admin@demo")];
+  const name = `e2e-canary-${Date.now()}`;
+  // v1 serves production (direct), v2 is approved and live in staging, v3 will be the shadow.
+  const modelId = await registerModel(url, mle, name);
+  const versions = [];
+  for (const seed of [1, 2, 3]) {
+    const id = await uploadVersion(url, mle, makeSmallOnnx(`${name}-${seed}.onnx`, { seed }), modelId);
+    await validated(url, mle, id);
+    versions.push(id);
+  }
+  const [v1, v2, v3] = versions;
+  for (const v of [v1, v2]) {
+    await deployed(url, mle, v, "STAGING");
+    await gql(url, mle, SUBMIT, { id: v });
+    await gql(url, admin, APPROVE, { id: v });
+    if (v === v1) await deployed(url, admin, v1, "PRODUCTION"); // while v1 is the one LIVE in staging
+  }
+
+  const page = await newPage(browser, url);
+  await signIn(page, "admin@demo", `/models/versions/${encodeURIComponent(v2)}`);
+  await page.getByRole("radio", { name: /Canary/ }).check();
+  await page.getByLabel(/Canary steps/).fill("50, 100");
+  await page.getByRole("button", { name: "Promote to production" }).click();
+  await page.getByRole("link", { name: "follow it" }).click();
+  const production = page.getByRole("region", { name: "Production" });
+  // The split moves live: half to the canary while v1 keeps the rest, then all of it.
+  await production.getByRole("img", { name: "Production traffic: v2 (new) 50%, v1 50%" }).waitFor({ timeout: 60000 });
+  await shot(page, "deployment-canary");
+  await production.getByRole("img", { name: "Production traffic: v2 100%" }).waitFor({ timeout: 90000 });
+  await production.getByText("LIVE", { exact: true }).first().waitFor();
+  await page.getByText(/Canary step 2 of 2/).first().waitFor();
+  await shot(page, "deployment-production-live");
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+
+  const eng = await newPage(browser, url);
+  await signIn(eng, "mle@demo", `/models/versions/${encodeURIComponent(v3)}`);
+  await eng.getByRole("button", { name: "Move v3 to shadow" }).click();
+  await eng.getByRole("button", { name: "Take v3 out of shadow" }).waitFor();
+  await eng.getByRole("link", { name: "all deployments of this model" }).click();
+  const shadow = eng.getByRole("region", { name: "Shadow" });
+  await shadow.getByRole("link", { name: "v3" }).waitFor();
+  await shadow.locator(".endpoint code").waitFor();
+  await shot(eng, "model-deployments-shadow");
+  await eng.getByRole("link", { name: "Shadow report" }).click();
+  await eng.getByLabel(/^Asset/).selectOption({ label: "P-101" });
+  await eng.getByRole("button", { name: "Start scoring run" }).click();
+  const form = eng.getByRole("region", { name: "Start a scoring run" });
+  await form.getByText("SUCCEEDED", { exact: true }).waitFor({ timeout: 120000 }); // followed live
+  await eng.getByRole("img", { name: /Predictions per window, latest run: production: \d+ points; shadow v3/ }).waitFor();
+  await eng.getByRole("img", { name: /Agreement with production over time: shadow v3: 1 point\b/ }).waitFor();
+  await shot(eng, "shadow-report");
+  assert.deepEqual(eng.problems, []);
+  await eng.context().close();
 }

@@ -57,7 +57,8 @@ export function LineChart({ title, lines, yLabel, yRange, formatY = (v) => v.toP
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]);
   let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  if (x0 === x1) [x0, x1] = [x0 - 30e3, x1 + 30e3];
+  const instant = x0 === x1; // one run so far: one tick under its point, centred
+  if (instant) [x0, x1] = [x0 - 30e3, x1 + 30e3];
   let [y0, y1] = yRange ?? [Math.min(...ys), Math.max(...ys)];
   if (!yRange) {
     const pad = (y1 - y0) * 0.08 || Math.abs(y0) * 0.1 || 1;
@@ -65,7 +66,7 @@ export function LineChart({ title, lines, yLabel, yRange, formatY = (v) => v.toP
   }
   const x = (t: number) => PAD.left + ((t - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
   const y = (v: number) => PAD.top + (1 - (v - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
-  const summary = lines.map((l) => `${l.name}: ${l.points.length} points`).join("; ");
+  const summary = lines.map((l) => `${l.name}: ${l.points.length} point${l.points.length === 1 ? "" : "s"}`).join("; ");
   return (
     <figure className="chart" style={{ margin: 0 }} ref={figure}>
       <figcaption>
@@ -83,9 +84,9 @@ export function LineChart({ title, lines, yLabel, yRange, formatY = (v) => v.toP
             <text x={PAD.left - 6} y={y(v) + 4} fontSize="11" textAnchor="end" fill="#57606a">{formatY(v)}</text>
           </g>
         ))}
-        {ticks(x0, x1, W < 500 ? 3 : 5).map((t, i, every) => (
+        {(instant ? [(x0 + x1) / 2] : ticks(x0, x1, W < 500 ? 3 : 5)).map((t, i, every) => (
           <text key={`x${t}`} x={x(t)} y={H - 6} fontSize="11" fill="#57606a"
-            textAnchor={i === 0 ? "start" : i === every.length - 1 ? "end" : "middle"}>{formatTick(t, x1 - x0)}</text>
+            textAnchor={instant ? "middle" : i === 0 ? "start" : i === every.length - 1 ? "end" : "middle"}>{formatTick(t, x1 - x0)}</text>
         ))}
         {lines.map((l, i) => {
           const color = COLORS[i % COLORS.length];

@@ -8,8 +8,8 @@ import { deployment } from "./fixtures";
 
 type Events = DeploymentPageQuery["deployment"]["events"];
 
-function answer(d: ReturnType<typeof deployment>, events: Events) {
-  return { deployment: { ...d, model: { id: "M1", name: "churn" }, events } };
+function answer(d: ReturnType<typeof deployment>, events: Events, previous: ReturnType<typeof deployment> | null = null) {
+  return { deployment: { ...d, model: { id: "M1", name: "churn" }, events, previous } };
 }
 
 const render = (s: TestServer) => renderWithServer(<DeploymentView />, s, { route: "/deployments/D1", path: "/deployments/:id" });
@@ -47,4 +47,20 @@ test("a deployment of another tenant (or none) is NOT_FOUND", async () => {
   const s = new TestServer().fail(DeploymentPageDocument, "No deployment with this id.", "NOT_FOUND");
   render(s);
   expect(await screen.findByRole("alert")).toHaveTextContent("NOT_FOUND: No deployment with this id.");
+});
+
+test("a canary's page shows the split with the version it replaces, and the check of each step", async () => {
+  const stable = deployment({ version: 1, environment: "PRODUCTION", status: "LIVE", trafficPercent: 50 });
+  const canary = deployment({
+    version: 2, environment: "PRODUCTION", status: "ROLLING_OUT", strategy: "CANARY", canarySteps: [50, 100], trafficPercent: 50,
+    message: "Canary step 1 of 2: 50 % of production traffic.",
+  });
+  const events: Events = [
+    { at: "2026-11-23T10:00:00Z", status: "ROLLING_OUT", trafficPercent: 50, message: "Canary step 1 of 2: 50 % of production traffic." },
+  ];
+  render(new TestServer().on(DeploymentPageDocument, () => answer(canary, events, stable)));
+  expect(await screen.findByRole("img", { name: "Production traffic: v2 (new) 50%, v1 50%" })).toBeInTheDocument();
+  expect(screen.getByText("Rolling out")).toBeInTheDocument();
+  expect(screen.getByText("Serving")).toBeInTheDocument();
+  expect(screen.getByRole("list", { name: "Canary steps" })).toHaveTextContent("50%100%");
 });

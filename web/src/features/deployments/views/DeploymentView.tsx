@@ -16,6 +16,7 @@ export const DeploymentPageDocument = graphql(`
       environment
       model { id name }
       version { id version }
+      previous { ...EnvironmentPanel_Deployment }
       ...EnvironmentPanel_Deployment
       ...DeploymentTimeline_Deployment
     }
@@ -39,13 +40,15 @@ export function DeploymentView() {
       {({ deployment: d }) => {
         const env = d.environment === "STAGING" ? "Staging" : "Production";
         const rolling = d.status === "PENDING" || d.status === "ROLLING_OUT";
+        // While this one rolls out, the one it replaces still serves the rest of the traffic.
+        const serving = d.status === "LIVE" ? d : rolling && d.previous?.status === "LIVE" ? d.previous : undefined;
         return (
           <>
             <p className="muted" style={{ margin: 0 }}>
               <Link to={`/models/${encodeURIComponent(d.model.id)}/deployments`}>{d.model.name} deployments</Link>
             </p>
             <h1>{d.model.name} v{d.version.version} in {env.toLowerCase()}</h1>
-            <EnvironmentPanel title={env} live={d.status === "LIVE" ? d : undefined} rolling={rolling ? d : undefined}
+            <EnvironmentPanel title={env} live={serving} rolling={rolling ? d : undefined}
               latest={!rolling && d.status !== "LIVE" ? d : undefined} onChanged={page.refetch} />
             <DeploymentTimeline deployment={d} />
           </>
