@@ -13,6 +13,15 @@ const DEPLOYMENT = `query Deployment($id: ID!) { deployment(id: $id) { status me
 const SUBMIT = `mutation Submit($id: ID!) { submitForApproval(versionId: $id, comment: "e2e") { id } }`;
 const APPROVE = `mutation Approve($id: ID!) { approveModelVersion(id: $id, comment: "e2e") { id } }`;
 
+/** The same page on a narrow phone: nothing wider than the screen. */
+async function fitsAPhone(page, name) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(300); // charts redraw at the new width
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(scroll <= width, `${name} is ${scroll}px wide on a ${width}px screen`);
+  await shot(page, `${name}-phone`);
+}
+
 async function validated(url, token, versionId) {
   const data = await until(async () => {
     const d = await gql(url, token, VERSION, { id: versionId });
@@ -107,6 +116,7 @@ export async function promoteACanaryThenScoreAShadowAgainstProduction({ stack, b
   await production.getByText("LIVE", { exact: true }).first().waitFor();
   await page.getByText(/Canary step 2 of 2/).first().waitFor();
   await shot(page, "deployment-production-live");
+  await fitsAPhone(page, "deployment-production-live");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 
@@ -127,6 +137,7 @@ export async function promoteACanaryThenScoreAShadowAgainstProduction({ stack, b
   await eng.getByRole("img", { name: /Predictions per window, latest run: production: \d+ points; shadow v3/ }).waitFor();
   await eng.getByRole("img", { name: /Agreement with production over time: shadow v3: 1 point\b/ }).waitFor();
   await shot(eng, "shadow-report");
+  await fitsAPhone(eng, "shadow-report");
   assert.deepEqual(eng.problems, []);
   await eng.context().close();
 }

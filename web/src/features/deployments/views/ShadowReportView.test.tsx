@@ -20,7 +20,7 @@ function report(over: Partial<Report> = {}): { shadowReport: Report } {
   const r = run();
   return {
     shadowReport: {
-      modelName: "churn", production: { id: "V2", version: 2 }, shadows: [{ id: "V3", version: 3 }],
+      modelName: "churn", production: { id: "V2", version: 2 }, shadows: [{ id: "V3", version: 3, viewerCanSetStage: true }],
       latestRun: r,
       latestComparison: {
         windows: ["2026-11-23T09:00:00Z", "2026-11-23T09:01:00Z", "2026-11-23T09:02:00Z"],
@@ -93,4 +93,10 @@ test("a refused report shows the server's message", async () => {
   const s = server(() => report()).fail(ShadowReportDocument, "Your role `labeler` may not read deployments; ask an admin.", "FORBIDDEN");
   render(s);
   expect(await screen.findByRole("alert")).toHaveTextContent("FORBIDDEN: Your role `labeler` may not read deployments");
+});
+
+test("a viewer who may not score sees the report but no form", async () => {
+  render(server(() => report({ shadows: [{ id: "V3", version: 3, viewerCanSetStage: false }] })));
+  expect(await screen.findByRole("table", { name: "Shadow metrics of the latest run" })).toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Start scoring run" })).not.toBeInTheDocument();
 });

@@ -22,7 +22,7 @@ export const ShadowReportDocument = graphql(`
     shadowReport(modelName: $modelName) {
       modelName
       production { id version }
-      shadows { id version }
+      shadows { id version viewerCanSetStage }
       latestRun {
         id
         productionLatencyP50Ms
@@ -77,6 +77,9 @@ function LatestRun({ run }: { run: NonNullable<Report["latestRun"]> }) {
 }
 
 function Report({ report, refetch }: { report: Report; refetch: () => void }) {
+  // Starting a run takes the same right as moving versions to shadow (the server checks SET_STAGE);
+  // the schema has no flag of its own for it, so the shadows' `viewerCanSetStage` answers.
+  const canScore = report.shadows.some((s) => s.viewerCanSetStage);
   const versions = (
     <p>
       Production: {report.production ? <strong>v{report.production.version}</strong> : <span className="muted">none live</span>} ·
@@ -91,9 +94,9 @@ function Report({ report, refetch }: { report: Report; refetch: () => void }) {
           A scoring run needs a LIVE production deployment and at least one version in shadow: deploy one, and move
           another to shadow from its version page.
         </Empty>
-      ) : (
+      ) : canScore ? (
         <ScoringRunForm modelName={report.modelName} onFinished={refetch} />
-      )}
+      ) : null}
       {report.runs.length === 0 ? (
         <Empty>No scoring runs yet.</Empty>
       ) : (
