@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -37,8 +40,21 @@ class DeployStack:
 
     def start_worker(self, name: str = "worker") -> subprocess.Popen:
         log = self.logs / f"{name}-{secrets.token_hex(3)}.log"
+        # A session of its own: killing it must take dramatiq's forked worker processes too (killpg).
         return subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=self.env, cwd=ROOT,
-                                stdout=log.open("wb"), stderr=subprocess.STDOUT)
+                                stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+
+    def kill_worker(self) -> None:
+        """SIGKILL the worker's whole process group, as a crashed node would."""
+        assert self.worker is not None
+        os.killpg(self.worker.pid, signal.SIGKILL)
+        self.worker.wait(10)
+
+    def stop_worker(self) -> None:
+        if self.worker is not None:
+            stop_process(self.worker, timeout=30)  # TERM to dramatiq's master, which stops its children
+            with contextlib.suppress(ProcessLookupError):  # leftovers of the group, if any
+                os.killpg(self.worker.pid, signal.SIGKILL)
 
 
 def stack_env(servers: Servers) -> dict[str, str]:
@@ -58,7 +74,7 @@ def deploy_stack(servers, model_server, tmp_path_factory) -> Iterator[DeployStac
     stack = DeployStack(servers, api, model_server, env, logs)
     stack.worker = stack.start_worker()
     yield stack
-    stop_process(stack.worker)
+    stack.stop_worker()
     stop_process(api.process)
 
 

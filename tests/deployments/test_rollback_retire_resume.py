@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import uuid
 
 import httpx
@@ -74,8 +73,7 @@ async def test_a_worker_killed_mid_rollout_is_replaced_and_the_rollout_resumes_t
                 break
             assert now["status"] in ("PENDING", "ROLLING_OUT"), now
             await asyncio.sleep(0.1)
-        deploy_stack.worker.send_signal(signal.SIGKILL)
-        deploy_stack.worker.wait()
+        deploy_stack.kill_worker()
         await asyncio.sleep(3)
         held = (await client.execute(DEPLOYMENT, {"id": started["id"]})).ok()["deployment"]
         assert held["status"] == "ROLLING_OUT"  # nobody moves it while no worker runs
