@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.config import Settings
 from backend.deployments import repository, routes, strategies, timeline
-from backend.deployments.lifecycle import DeploymentStatus, Strategy
+from backend.deployments.lifecycle import DeploymentStatus, Environment, Stage, Strategy
 from backend.deployments.models import Deployment
 from backend.deployments.runtime import Runtime, RuntimeCheckFailed, ServedVersion
 
@@ -125,8 +125,18 @@ class Steps:
                                   status=S.RETIRED, traffic=0)
         await timeline.record(self.session, self.row, f"Live: 100 % of {self.row.environment.lower()} traffic at "
                                                       f"{endpoint_url}.", status=S.LIVE, traffic=100)
+        await self._leave_shadow()
         if stable is not None:
             await routes.unload_unused(self.session, self.runtime, self.row.model_id, [stable.version_id])
+
+    async def _leave_shadow(self) -> None:
+        """A shadow that became production version is not a shadow any more (its stage follows production)."""
+        if self.row.environment != Environment.PRODUCTION.value:
+            return
+        stage = await repository.stage_of(self.session, self.row.version_id, lock=True)
+        if stage is not None and stage.stage == Stage.SHADOW.value:
+            stage.stage = Stage.NONE.value
+            await self.session.flush()
 
     async def fail(self, reason: str) -> None:
         """FAILED: the version never took traffic, or it goes back to the stable one; the stable one is untouched."""

@@ -18,6 +18,7 @@ from tests.deployments.helpers import (
     ENG,
     SET_STAGE,
     answer,
+    deployed,
     features,
     infer,
     model_name,
@@ -107,6 +108,13 @@ async def test_shadows_are_served_beside_production_and_scored_apart(tenant, ses
     (await engineer.execute(SET_STAGE, {"id": far["id"], "stage": "ARCHIVED"})).ok()
     active = (await tenant.client(Role.VIEWER).execute(ACTIVE, {"name": name})).ok()["activeModels"]
     assert [s["versionNumber"] for s in active["shadows"]] == [2]
+
+    # The shadow that convinced goes to production: it leaves the shadow stage.
+    await deployed(tenant, close["id"], "PRODUCTION")
+    active = (await tenant.client(Role.VIEWER).execute(ACTIVE, {"name": name})).ok()["activeModels"]
+    assert active["production"]["versionNumber"] == 2 and active["shadows"] == []
+    stage = "query($id: ID!) { modelVersion(id: $id) { stage } }"
+    assert (await engineer.execute(stage, {"id": close["id"]})).ok()["modelVersion"]["stage"] == "PRODUCTION"
 
 
 async def test_a_scoring_run_on_an_asset_of_the_wrong_width_says_what_the_model_expects(tenant) -> None:  # noqa: ANN001
