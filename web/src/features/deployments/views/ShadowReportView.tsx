@@ -1,7 +1,6 @@
 // How the shadow versions of a model compare with production: the latest run's metrics and
 // per-window predictions, agreement over time, recent runs, and a form to start a new run.
-import { useParams } from "react-router-dom";
-import { Link } from "react-router-dom";
+import { Link, useParams } from "react-router-dom";
 import { Empty, formatTime, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { ShadowReportQuery } from "../../../gql/graphql";
