@@ -84,8 +84,11 @@ def iso(moment: datetime) -> str:
 if args.token:
     token = args.token
 else:
-    answer = httpx.post(f"{args.url.rstrip('/')}/auth/token", timeout=30,
-                        data={"username": args.email, "password": args.password})
+    try:
+        answer = httpx.post(f"{args.url.rstrip('/')}/auth/token", timeout=30,
+                            data={"username": args.email, "password": args.password})
+    except httpx.TransportError as error:
+        sys.exit(f"cannot reach Slipway at {args.url} ({error}): is `make run` up, or is --url wrong?")
     if answer.status_code != 200:
         sys.exit(f"sign-in failed ({answer.status_code}): {answer.json().get('error_description', answer.text)}")
     token = answer.json()["access_token"]

@@ -50,3 +50,13 @@ async def test_a_version_that_fails_validation_ends_the_script_with_its_report( 
     finally:
         stop_process(api.process)
         stop_process(strict)
+
+
+def test_an_unreachable_api_ends_the_script_with_a_hint(tmp_path) -> None:  # noqa: ANN001
+    from backend.embedded.ports import free_port_pair
+
+    url = f"http://127.0.0.1:{free_port_pair(set())}"  # nothing listens there
+    flow = subprocess.run([sys.executable, str(ROOT / "examples" / "notebook_flow.py"), "--url", url,
+                           "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert flow.returncode == 1
+    assert f"cannot reach Slipway at {url}" in flow.stderr and "make run" in flow.stderr
