@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     # --- worker ---------------------------------------------------------
     worker_processes: int = Field(1, description="Dramatiq worker processes started by `slipway worker`.")
     worker_threads: int = Field(4, description="Threads per worker process.")
+    worker_broker_connections: int = Field(
+        16, description="Postgres connections of a worker process's queue pool: two per queue it consumes, plus spare."
+    )
 
     # --- assets and history --------------------------------------------
     history_max_range_days: float = Field(366, description="Widest range one history query may ask for.")

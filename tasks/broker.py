@@ -20,7 +20,10 @@ def _pool(url: str) -> ConnectionPool:
     parts = urlsplit(url)
     kwargs = dict(parse_qsl(parts.query))
     kwargs.setdefault("application_name", "slipway-worker")
-    return ConnectionPool(urlunsplit((*parts[:3], "", "")), kwargs=kwargs, min_size=0, max_size=8, open=False,
+    # Each consumed queue holds two connections (its consumer and its delay queue) for the
+    # worker's life; the rest serve enqueues and heartbeats. Too small a pool stalls a worker.
+    return ConnectionPool(urlunsplit((*parts[:3], "", "")), kwargs=kwargs, min_size=0,
+                          max_size=settings.worker_broker_connections, open=False,
                           check=ConnectionPool.check_connection)
 
 
