@@ -29,9 +29,9 @@ from backend.deployments.runtime import (
     VersionStats,
 )
 from backend.deployments.runtimes import k8s_manifests as m
+from backend.deployments.runtimes.smoke import smoke_inputs
 from backend.serving.client import ModelServerClient
 from backend.serving.control import control_token
-from backend.serving.datatypes import OIP_TO_NUMPY
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -348,21 +348,6 @@ def _deployment_ready(deployment: Any) -> bool:
 
 def _pod_ready(pod: Any) -> bool:
     return any(c.type == "Ready" and c.status == "True" for c in (pod.status.conditions or []))
-
-
-def smoke_inputs(metadata: dict) -> dict[str, np.ndarray]:
-    """Small inputs from an OIP model's metadata: dynamic dimensions 1, values 0.5 (or 'x')."""
-    inputs: dict[str, np.ndarray] = {}
-    for spec in metadata.get("inputs", []):
-        shape = tuple(1 if int(d) < 0 else int(d) for d in spec.get("shape", []))
-        dtype = OIP_TO_NUMPY.get(spec.get("datatype"), np.dtype(np.float32))
-        if dtype == np.dtype(object):
-            inputs[spec["name"]] = np.full(shape, "x", dtype=object)
-        else:
-            inputs[spec["name"]] = np.full(shape, 0.5 if dtype.kind == "f" else 1, dtype=dtype)
-    if not inputs:
-        raise RuntimeCheckFailed("the model's metadata lists no inputs, so no smoke request can be made.")
-    return inputs
 
 
 async def _promql(prom: httpx.AsyncClient, query: str) -> list[dict]:

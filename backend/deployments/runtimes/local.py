@@ -8,29 +8,9 @@ import numpy as np
 
 from backend.config import Settings
 from backend.deployments.runtime import Route, RuntimeCheckFailed, ServedVersion, VersionStats
+from backend.deployments.runtimes.smoke import smoke_inputs
 from backend.serving.client import ModelServerClient
 from backend.serving.control import control_token
-
-_DTYPES = {"FP32": np.float32, "FP64": np.float64, "FP16": np.float16, "INT64": np.int64, "INT32": np.int32,
-           "INT16": np.int16, "INT8": np.int8, "UINT8": np.uint8, "UINT16": np.uint16, "UINT32": np.uint32,
-           "UINT64": np.uint64, "BOOL": np.bool_}
-
-
-def smoke_inputs(metadata: dict) -> dict[str, np.ndarray]:
-    """Inputs made from the served signature, like validation's smoke run: free dimensions are 1."""
-    rng = np.random.default_rng(0)
-    feeds: dict[str, np.ndarray] = {}
-    for spec in metadata.get("inputs", []):
-        dtype = _DTYPES.get(spec.get("datatype", ""))
-        if dtype is None:
-            raise RuntimeCheckFailed(f"input {spec.get('name')!r} has datatype {spec.get('datatype')}, which the "
-                                     "smoke request cannot generate")
-        shape = [d if isinstance(d, int) and d >= 0 else 1 for d in spec.get("shape", [])]
-        if np.issubdtype(dtype, np.floating):
-            feeds[spec["name"]] = rng.random(shape).astype(dtype)
-        else:
-            feeds[spec["name"]] = np.zeros(shape, dtype=dtype)  # zeros are valid indices and counts
-    return feeds
 
 
 class LocalRuntime:
