@@ -78,6 +78,14 @@ class ViewerNode:
     def can_upload_models(self) -> bool:
         return self.principal.can(Permission.MANAGE_MODELS)
 
+    @strawberry.field(description="True when the viewer may read assets, tags and their history.")
+    def can_read_history(self) -> bool:
+        return self.principal.can(Permission.READ_HISTORY)
+
+    @strawberry.field(description="True when the viewer may read registered models, versions and deployments.")
+    def can_read_models(self) -> bool:
+        return self.principal.can(Permission.READ_MODELS)
+
     @strawberry.field(description="True when the viewer may export asset history.")
     def can_export_history(self) -> bool:
         return self.principal.can(Permission.EXPORT_HISTORY)

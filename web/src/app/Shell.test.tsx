@@ -2,8 +2,10 @@ import { screen } from "@testing-library/react";
 import { renderWithServer, TestServer } from "../test/server";
 import { Shell, ShellDocument } from "./Shell";
 
-const viewer = (flags: { canManageUsers: boolean; canReadAuditLog: boolean; canDecideApprovals: boolean; canExportHistory: boolean }) => ({
-  me: { id: "U1", email: "someone@demo", role: "DATA_SCIENTIST" as const, tenant: { name: "Demo" }, ...flags },
+type Flags = { canManageUsers: boolean; canReadAuditLog: boolean; canDecideApprovals: boolean; canExportHistory: boolean;
+  canReadHistory?: boolean; canReadModels?: boolean };
+const viewer = (flags: Flags, role: "DATA_SCIENTIST" | "LABELER" = "DATA_SCIENTIST") => ({
+  me: { id: "U1", email: "someone@demo", role, tenant: { name: "Demo" }, canReadHistory: true, canReadModels: true, ...flags },
 });
 
 test("the nav shows Approvals, Users, Audit log and My exports only when the server says the viewer may use them", async () => {
@@ -18,4 +20,12 @@ test("an approver sees the Approvals link", async () => {
   renderWithServer(<Shell />, s, { route: "/" });
   expect(await screen.findByRole("link", { name: "Approvals" })).toBeInTheDocument();
   expect(screen.getByRole("link", { name: "My exports" })).toBeInTheDocument();
+});
+
+test("a labeler, who may read neither models nor history, is not offered Models or Assets", async () => {
+  const none = { canManageUsers: false, canReadAuditLog: false, canDecideApprovals: false, canExportHistory: false };
+  const s = new TestServer().on(ShellDocument, () => viewer({ ...none, canReadHistory: false, canReadModels: false }, "LABELER"));
+  renderWithServer(<Shell />, s, { route: "/" });
+  expect(await screen.findByRole("link", { name: "Labeling" })).toBeInTheDocument();
+  for (const name of ["Models", "Assets"]) expect(screen.queryByRole("link", { name })).not.toBeInTheDocument();
 });

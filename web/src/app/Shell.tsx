@@ -16,6 +16,8 @@ graphql(`
     canReadAuditLog
     canDecideApprovals
     canExportHistory
+    canReadHistory
+    canReadModels
   }
 `);
 
@@ -28,9 +30,9 @@ export const ShellDocument = graphql(`
 function Nav({ viewer, onNavigate }: { viewer: Nav_ViewerFragment; onNavigate: () => void }) {
   const links: [string, string, boolean][] = [
     ["/", "Overview", true],
-    ["/assets", "Assets", true],
+    ["/assets", "Assets", viewer.canReadHistory],
     ["/exports", "My exports", viewer.canExportHistory],
-    ["/models", "Models", true],
+    ["/models", "Models", viewer.canReadModels],
     ["/approvals", "Approvals", viewer.canDecideApprovals],
     ["/labeling", "Labeling", true],
     ["/users", "Users", viewer.canManageUsers],

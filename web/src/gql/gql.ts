@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n": typeof types.Nav_ViewerFragmentDoc,
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n  }\n": typeof types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": typeof types.ShellDocument,
     "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": typeof types.ExportHistoryDocument,
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": typeof types.ExportWatchDocument,
@@ -80,7 +80,7 @@ type Documents = {
     "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": typeof types.VersionPageDocument,
 };
 const documents: Documents = {
-    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n": types.Nav_ViewerFragmentDoc,
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n  }\n": types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": types.ShellDocument,
     "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": types.ExportHistoryDocument,
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": types.ExportWatchDocument,
@@ -163,7 +163,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n  }\n"];
+export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
