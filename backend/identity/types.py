@@ -90,6 +90,10 @@ class ViewerNode:
     def can_export_history(self) -> bool:
         return self.principal.can(Permission.EXPORT_HISTORY)
 
+    @strawberry.field(description="True when the viewer may register webhooks and read their deliveries.")
+    def can_manage_webhooks(self) -> bool:
+        return self.principal.can(Permission.MANAGE_WEBHOOKS)
+
     @strawberry.field(description="True when the viewer may create, assign and close labeling cases.")
     def can_manage_cases(self) -> bool:
         return self.principal.can(Permission.MANAGE_CASES)

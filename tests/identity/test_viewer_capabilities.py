@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.identity.roles import Role
 
-FLAGS = "canManageUsers canReadAuditLog canDecideApprovals canUploadModels canExportHistory canManageCases canLabel"
+FLAGS = "canManageUsers canReadAuditLog canDecideApprovals canUploadModels canExportHistory canManageCases canLabel canManageWebhooks"
 ME = f"query {{ me {{ role {FLAGS} }} }}"
 
 # Written out by hand (not derived from GRANTS) so a changed grant shows up here as a decision.
