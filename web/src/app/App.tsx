@@ -18,6 +18,8 @@ import { HomeView } from "../features/home/views/HomeView";
 import { OidcCallbackView } from "../features/identity/views/OidcCallbackView";
 import { SignInView } from "../features/identity/views/SignInView";
 import { UsersView } from "../features/identity/views/UsersView";
+import { WebhooksView } from "../features/webhooks/views/WebhooksView";
+import { WebhookView } from "../features/webhooks/views/WebhookView";
 import { useAuth } from "../lib/auth";
 import { Shell } from "./Shell";
 
@@ -48,6 +50,8 @@ export function App() {
         <Route index element={<HomeView />} />
         <Route path="users" element={<UsersView />} />
         <Route path="audit" element={<AuditLogView />} />
+        <Route path="webhooks" element={<WebhooksView />} />
+        <Route path="webhooks/:id" element={<WebhookView />} />
         <Route path="assets" element={<AssetsView />} />
         <Route path="assets/:id" element={<AssetView />} />
         <Route path="exports" element={<ExportsView />} />

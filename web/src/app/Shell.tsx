@@ -18,6 +18,7 @@ graphql(`
     canExportHistory
     canReadHistory
     canReadModels
+    canManageWebhooks
   }
 `);
 
@@ -37,6 +38,7 @@ function Nav({ viewer, onNavigate }: { viewer: Nav_ViewerFragment; onNavigate: (
     ["/labeling", "Labeling", true],
     ["/users", "Users", viewer.canManageUsers],
     ["/audit", "Audit log", viewer.canReadAuditLog],
+    ["/webhooks", "Webhooks", viewer.canManageWebhooks],
   ];
   return (
     <nav className="nav" aria-label="Main">

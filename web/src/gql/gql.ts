@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n  }\n": typeof types.Nav_ViewerFragmentDoc,
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n    canManageWebhooks\n  }\n": typeof types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": typeof types.ShellDocument,
     "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": typeof types.ExportHistoryDocument,
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": typeof types.ExportWatchDocument,
@@ -78,9 +78,22 @@ type Documents = {
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": typeof types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": typeof types.UploadVersionDocument,
     "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": typeof types.VersionPageDocument,
+    "\n  fragment DeliveryLog_Delivery on WebhookDelivery {\n    id\n    event\n    status\n    attempts\n    lastResponseCode\n    lastError\n    nextAttemptAt\n    durationMs\n    requestBody\n    createdAt\n    finishedAt\n    redeliveryOfId\n    attemptLog { number startedAt responseCode error durationMs }\n  }\n": typeof types.DeliveryLog_DeliveryFragmentDoc,
+    "\n  fragment WebhookForm_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": typeof types.WebhookForm_WebhookFragmentDoc,
+    "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": typeof types.WebhookTable_WebhookFragmentDoc,
+    "\n  query WebhookDeliveriesPage($webhookId: ID!, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: 20, after: $after) {\n      edges { node { ...DeliveryLog_Delivery } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.WebhookDeliveriesPageDocument,
+    "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) { id event status }\n  }\n": typeof types.RedeliverWebhookDocument,
+    "\n  query WebhookPage($id: ID!) {\n    webhook(id: $id) { id url updatedAt ...WebhookForm_Webhook }\n    webhookEvents\n  }\n": typeof types.WebhookPageDocument,
+    "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { id url updatedAt ...WebhookForm_Webhook }\n  }\n": typeof types.UpdateWebhookDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) { secret webhook { id url } }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }\n": typeof types.DeleteWebhookDocument,
+    "\n  mutation PingWebhook($id: ID!) { pingWebhook(id: $id) { id status } }\n": typeof types.PingWebhookDocument,
+    "\n  query WebhooksPage {\n    webhooks { ...WebhookTable_Webhook }\n    webhookEvents\n  }\n": typeof types.WebhooksPageDocument,
+    "\n  query WebhookLastDelivery($webhookId: ID!) {\n    webhookDeliveries(webhookId: $webhookId, first: 1) {\n      edges { node { id status createdAt } }\n    }\n  }\n": typeof types.WebhookLastDeliveryDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { secret webhook { id url } }\n  }\n": typeof types.CreateWebhookDocument,
 };
 const documents: Documents = {
-    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n  }\n": types.Nav_ViewerFragmentDoc,
+    "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n    canManageWebhooks\n  }\n": types.Nav_ViewerFragmentDoc,
     "\n  query Shell {\n    me { id ...Nav_Viewer }\n  }\n": types.ShellDocument,
     "\n  mutation ExportHistory($assetId: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $key: String!) {\n    exportHistory(assetId: $assetId, from: $from, to: $to, tags: $tags, idempotencyKey: $key) { ...ExportStatus_Export }\n  }\n": types.ExportHistoryDocument,
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": types.ExportWatchDocument,
@@ -144,6 +157,19 @@ const documents: Documents = {
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": types.UploadVersionDocument,
     "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": types.VersionPageDocument,
+    "\n  fragment DeliveryLog_Delivery on WebhookDelivery {\n    id\n    event\n    status\n    attempts\n    lastResponseCode\n    lastError\n    nextAttemptAt\n    durationMs\n    requestBody\n    createdAt\n    finishedAt\n    redeliveryOfId\n    attemptLog { number startedAt responseCode error durationMs }\n  }\n": types.DeliveryLog_DeliveryFragmentDoc,
+    "\n  fragment WebhookForm_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": types.WebhookForm_WebhookFragmentDoc,
+    "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": types.WebhookTable_WebhookFragmentDoc,
+    "\n  query WebhookDeliveriesPage($webhookId: ID!, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: 20, after: $after) {\n      edges { node { ...DeliveryLog_Delivery } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.WebhookDeliveriesPageDocument,
+    "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) { id event status }\n  }\n": types.RedeliverWebhookDocument,
+    "\n  query WebhookPage($id: ID!) {\n    webhook(id: $id) { id url updatedAt ...WebhookForm_Webhook }\n    webhookEvents\n  }\n": types.WebhookPageDocument,
+    "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { id url updatedAt ...WebhookForm_Webhook }\n  }\n": types.UpdateWebhookDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) { secret webhook { id url } }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }\n": types.DeleteWebhookDocument,
+    "\n  mutation PingWebhook($id: ID!) { pingWebhook(id: $id) { id status } }\n": types.PingWebhookDocument,
+    "\n  query WebhooksPage {\n    webhooks { ...WebhookTable_Webhook }\n    webhookEvents\n  }\n": types.WebhooksPageDocument,
+    "\n  query WebhookLastDelivery($webhookId: ID!) {\n    webhookDeliveries(webhookId: $webhookId, first: 1) {\n      edges { node { id status createdAt } }\n    }\n  }\n": types.WebhookLastDeliveryDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { secret webhook { id url } }\n  }\n": types.CreateWebhookDocument,
 };
 
 /**
@@ -163,7 +189,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n  }\n"];
+export function graphql(source: "\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n    canManageWebhooks\n  }\n"): (typeof documents)["\n  fragment Nav_Viewer on Viewer {\n    email\n    role\n    tenant { name }\n    canManageUsers\n    canReadAuditLog\n    canDecideApprovals\n    canExportHistory\n    canReadHistory\n    canReadModels\n    canManageWebhooks\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -416,6 +442,58 @@ export function graphql(source: "\n  mutation UploadVersion($file: Upload!, $mod
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n"): (typeof documents)["\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DeliveryLog_Delivery on WebhookDelivery {\n    id\n    event\n    status\n    attempts\n    lastResponseCode\n    lastError\n    nextAttemptAt\n    durationMs\n    requestBody\n    createdAt\n    finishedAt\n    redeliveryOfId\n    attemptLog { number startedAt responseCode error durationMs }\n  }\n"): (typeof documents)["\n  fragment DeliveryLog_Delivery on WebhookDelivery {\n    id\n    event\n    status\n    attempts\n    lastResponseCode\n    lastError\n    nextAttemptAt\n    durationMs\n    requestBody\n    createdAt\n    finishedAt\n    redeliveryOfId\n    attemptLog { number startedAt responseCode error durationMs }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookForm_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n"): (typeof documents)["\n  fragment WebhookForm_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n"): (typeof documents)["\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveriesPage($webhookId: ID!, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: 20, after: $after) {\n      edges { node { ...DeliveryLog_Delivery } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveriesPage($webhookId: ID!, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: 20, after: $after) {\n      edges { node { ...DeliveryLog_Delivery } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) { id event status }\n  }\n"): (typeof documents)["\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) { id event status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookPage($id: ID!) {\n    webhook(id: $id) { id url updatedAt ...WebhookForm_Webhook }\n    webhookEvents\n  }\n"): (typeof documents)["\n  query WebhookPage($id: ID!) {\n    webhook(id: $id) { id url updatedAt ...WebhookForm_Webhook }\n    webhookEvents\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { id url updatedAt ...WebhookForm_Webhook }\n  }\n"): (typeof documents)["\n  mutation UpdateWebhook($id: ID!, $input: UpdateWebhookInput!) {\n    updateWebhook(id: $id, input: $input) { id url updatedAt ...WebhookForm_Webhook }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) { secret webhook { id url } }\n  }\n"): (typeof documents)["\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) { secret webhook { id url } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }\n"): (typeof documents)["\n  mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PingWebhook($id: ID!) { pingWebhook(id: $id) { id status } }\n"): (typeof documents)["\n  mutation PingWebhook($id: ID!) { pingWebhook(id: $id) { id status } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhooksPage {\n    webhooks { ...WebhookTable_Webhook }\n    webhookEvents\n  }\n"): (typeof documents)["\n  query WebhooksPage {\n    webhooks { ...WebhookTable_Webhook }\n    webhookEvents\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookLastDelivery($webhookId: ID!) {\n    webhookDeliveries(webhookId: $webhookId, first: 1) {\n      edges { node { id status createdAt } }\n    }\n  }\n"): (typeof documents)["\n  query WebhookLastDelivery($webhookId: ID!) {\n    webhookDeliveries(webhookId: $webhookId, first: 1) {\n      edges { node { id status createdAt } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { secret webhook { id url } }\n  }\n"): (typeof documents)["\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { secret webhook { id url } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

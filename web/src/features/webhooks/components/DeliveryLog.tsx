@@ -1,0 +1,121 @@
+// A webhook's deliveries, newest first; a row expands to its attempts and the exact body sent.
+import { Fragment, useState } from "react";
+import { formatMoment } from "../../../components/States";
+import { graphql } from "../../../gql";
+import type { DeliveryLog_DeliveryFragment } from "../../../gql/graphql";
+import { DeliveryStatusBadge } from "./DeliveryStatusBadge";
+
+graphql(`
+  fragment DeliveryLog_Delivery on WebhookDelivery {
+    id
+    event
+    status
+    attempts
+    lastResponseCode
+    lastError
+    nextAttemptAt
+    durationMs
+    requestBody
+    createdAt
+    finishedAt
+    redeliveryOfId
+    attemptLog { number startedAt responseCode error durationMs }
+  }
+`);
+
+function prettyBody(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+function Details({ delivery }: { delivery: DeliveryLog_DeliveryFragment }) {
+  return (
+    <div className="stack delivery-details">
+      <div>
+        <h3>Attempts</h3>
+        {delivery.attemptLog.length === 0 ? (
+          <p className="muted">No attempt yet.</p>
+        ) : (
+          <ol className="attempts">
+            {delivery.attemptLog.map((a) => (
+              <li key={a.number}>
+                {formatMoment(a.startedAt)} · {a.responseCode != null ? <>HTTP <code>{a.responseCode}</code></> : "no answer"}
+                {" "}· {Math.round(a.durationMs)} ms
+                {a.error && <div className="field-error">{a.error}</div>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+      <div>
+        <h3>Request body</h3>
+        <pre className="body" tabIndex={0} aria-label={`Request body of delivery ${delivery.id}`}>{prettyBody(delivery.requestBody)}</pre>
+      </div>
+    </div>
+  );
+}
+
+export function DeliveryLog({ deliveries, onRedeliver, redelivering }: {
+  deliveries: DeliveryLog_DeliveryFragment[];
+  onRedeliver: (deliveryId: string) => void;
+  redelivering: boolean;
+}) {
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpen((now) => {
+      const next = new Set(now);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  return (
+    <div className="table-wrap">
+      <table className="deliveries">
+        <thead>
+          <tr>
+            <th>Event</th><th>Status</th><th>Attempts</th><th>Response</th><th>Last error</th><th>Next attempt</th><th>Sent</th>
+            <th><span className="sr-only">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          {deliveries.map((d) => {
+            const expanded = open.has(d.id);
+            return (
+              <Fragment key={d.id}>
+                <tr>
+                  <td>
+                    <button type="button" className="secondary small" aria-expanded={expanded} aria-controls={`delivery-${d.id}`}
+                      onClick={() => toggle(d.id)} aria-label={`${expanded ? "Hide" : "Show"} details of ${d.event} sent ${formatMoment(d.createdAt)}`}>
+                      {expanded ? "▾" : "▸"}
+                    </button>{" "}
+                    <code>{d.event}</code>
+                    {d.redeliveryOfId && <div className="muted">redelivery</div>}
+                  </td>
+                  <td><DeliveryStatusBadge status={d.status} /></td>
+                  <td>{d.attempts}</td>
+                  <td>{d.lastResponseCode ?? "—"}</td>
+                  <td className="wrap">{d.lastError ?? "—"}</td>
+                  <td>{d.status === "PENDING" ? formatMoment(d.nextAttemptAt) : "—"}</td>
+                  <td>{formatMoment(d.createdAt)}</td>
+                  <td>
+                    <button type="button" className="secondary small" disabled={redelivering} onClick={() => onRedeliver(d.id)}
+                      aria-label={`Redeliver ${d.event} sent ${formatMoment(d.createdAt)}`}>
+                      Redeliver
+                    </button>
+                  </td>
+                </tr>
+                {expanded && (
+                  <tr id={`delivery-${d.id}`}>
+                    <td colSpan={8}><Details delivery={d} /></td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

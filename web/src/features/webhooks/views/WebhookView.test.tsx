@@ -1,0 +1,135 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { renderWithServer, TestServer } from "../../../test/server";
+import { delivery, EVENTS, page, webhook } from "./fixtures";
+import { RedeliverWebhookDocument, WebhookDeliveriesPageDocument } from "./WebhookDeliveriesView";
+import {
+  DeleteWebhookDocument, PingWebhookDocument, RotateWebhookSecretDocument, UpdateWebhookDocument, WebhookPageDocument, WebhookView,
+} from "./WebhookView";
+
+const W1 = webhook("W1", "https://ci.example/hook", { events: ["deployment.live"], description: "CI" });
+
+function server(deliveries: ReturnType<typeof delivery>[] = [delivery("D1")]) {
+  return new TestServer()
+    .on(WebhookPageDocument, () => ({ webhook: W1, webhookEvents: EVENTS }))
+    .on(WebhookDeliveriesPageDocument, () => page(deliveries));
+}
+
+const render = (s: TestServer) => renderWithServer(<WebhookView />, s, { route: "/webhooks/W1", path: "/webhooks/:id" });
+
+test("the delivery log shows each delivery and expands to its attempts and the exact request body", async () => {
+  render(server());
+  const row = (await screen.findByText("HTTP 500 from the receiver", { selector: "td" })).closest("tr")!;
+  expect(within(row).getByText("failed")).toBeInTheDocument();
+  expect(within(row).getByRole("cell", { name: "500" })).toBeInTheDocument();
+  const toggle = within(row).getByRole("button", { name: /Show details of deployment.live/ });
+  expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await userEvent.click(toggle);
+  expect(toggle).toHaveAttribute("aria-expanded", "true");
+  expect(screen.getByText("HTTP 503 from the receiver")).toBeInTheDocument();
+  expect(screen.getByLabelText("Request body of delivery D1")).toHaveTextContent('"deploymentId": "D1"');
+});
+
+test("pages through older deliveries with the server's cursor", async () => {
+  const s = server().on(WebhookDeliveriesPageDocument, ({ after }) =>
+    after ? page([delivery("D0", { event: "ping", status: "SUCCEEDED", lastResponseCode: 200, lastError: null })]) : page([delivery("D1")], true, "c1"));
+  render(s);
+  await userEvent.click(await screen.findByRole("button", { name: "Older" }));
+  expect(await screen.findByText("succeeded")).toBeInTheDocument();
+  expect(s.called("WebhookDeliveriesPage").at(-1)?.variables).toEqual({ webhookId: "W1", after: "c1" });
+  await userEvent.click(screen.getByRole("button", { name: "Newer" }));
+  expect(await screen.findByText("failed")).toBeInTheDocument();
+});
+
+test("redeliver queues the same event again and reloads the log", async () => {
+  let deliveries = [delivery("D1")];
+  const s = server().on(WebhookDeliveriesPageDocument, () => page(deliveries))
+    .on(RedeliverWebhookDocument, ({ deliveryId }) => {
+      deliveries = [delivery("D2", { status: "PENDING", attempts: 0, lastResponseCode: null, lastError: null, redeliveryOfId: deliveryId,
+        nextAttemptAt: "2026-11-23T10:05:00Z", attemptLog: [] }), ...deliveries];
+      return { redeliverWebhook: { id: "D2", event: "deployment.live", status: "PENDING" as const } };
+    });
+  render(s);
+  await userEvent.click(await screen.findByRole("button", { name: /Redeliver deployment.live/ }));
+  expect(await screen.findByText("pending")).toBeInTheDocument();
+  expect(s.called("RedeliverWebhook")[0]?.variables).toEqual({ deliveryId: "D1" });
+  expect(screen.getByText(/Queued a redelivery of/)).toHaveTextContent("Queued a redelivery of deployment.live.");
+  expect(screen.getByText("redelivery")).toBeInTheDocument();
+});
+
+test("a redelivery the server refuses shows its message", async () => {
+  render(server().fail(RedeliverWebhookDocument, "A pending delivery cannot be redelivered.", "CONFLICT"));
+  await userEvent.click(await screen.findByRole("button", { name: /Redeliver deployment.live/ }));
+  expect(await screen.findByRole("alert")).toHaveTextContent("CONFLICT: A pending delivery cannot be redelivered.");
+});
+
+test("says so when nothing was delivered yet", async () => {
+  render(server([]));
+  expect(await screen.findByText(/No deliveries yet/)).toBeInTheDocument();
+});
+
+test("edits URL, events and active, sending every field", async () => {
+  const s = server().on(UpdateWebhookDocument, ({ id, input }) => ({
+    updateWebhook: { ...W1, id, url: input.url!, events: input.events!, active: input.active!, updatedAt: "2026-11-23T11:00:00Z" },
+  }));
+  render(s);
+  const form = await screen.findByRole("form", { name: "Edit webhook" });
+  expect(within(form).getByLabelText("URL")).toHaveValue("https://ci.example/hook");
+  expect(within(form).getByRole("checkbox", { name: "deployment.live" })).toBeChecked();
+  await userEvent.clear(within(form).getByLabelText("URL"));
+  await userEvent.type(within(form).getByLabelText("URL"), "https://ci.example/v2");
+  await userEvent.click(within(form).getByRole("checkbox", { name: "ping" }));
+  await userEvent.click(within(form).getByRole("checkbox", { name: /Active/ }));
+  await userEvent.click(within(form).getByRole("button", { name: "Save changes" }));
+  expect(await screen.findByRole("heading", { name: "https://ci.example/v2" })).toBeInTheDocument();
+  expect(s.called("UpdateWebhook")[0]?.variables).toEqual({
+    id: "W1", input: { url: "https://ci.example/v2", events: ["deployment.live", "ping"], description: "CI", active: false },
+  });
+});
+
+test("rotating asks first, then shows the new secret once", async () => {
+  const s = server().on(RotateWebhookSecretDocument, () => ({ rotateWebhookSecret: { secret: "whsec_new", webhook: { id: "W1", url: W1.url } } }));
+  render(s);
+  await userEvent.click(await screen.findByRole("button", { name: "Rotate secret" }));
+  expect(s.called("RotateWebhookSecret")).toHaveLength(0);
+  const confirm = screen.getByRole("group", { name: "Confirm rotating the secret" });
+  await userEvent.click(within(confirm).getByRole("button", { name: "Rotate now" }));
+  const secret = await screen.findByRole("region", { name: "Signing secret" });
+  expect(secret).toHaveTextContent("whsec_new");
+  expect(secret).toHaveTextContent("you will not see it again");
+  expect(screen.queryByRole("group", { name: "Confirm rotating the secret" })).not.toBeInTheDocument();
+  await userEvent.click(within(secret).getByRole("button", { name: "I have stored it" }));
+  expect(screen.queryByText("whsec_new")).not.toBeInTheDocument();
+});
+
+test("cancelling a delete sends nothing; confirming it goes back to the list", async () => {
+  const s = server().on(DeleteWebhookDocument, ({ id }) => ({ deleteWebhook: id }));
+  render(s);
+  await userEvent.click(await screen.findByRole("button", { name: "Delete webhook" }));
+  await userEvent.click(screen.getByRole("button", { name: "Cancel" }));
+  expect(s.called("DeleteWebhook")).toHaveLength(0);
+  await userEvent.click(screen.getByRole("button", { name: "Delete webhook" }));
+  await userEvent.click(screen.getByRole("button", { name: "Delete now" }));
+  await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent(/^\/webhooks$/));
+  expect(s.called("DeleteWebhook")[0]?.variables).toEqual({ id: "W1" });
+});
+
+test("a ping is sent and the log reloads to show it", async () => {
+  let deliveries: ReturnType<typeof delivery>[] = [];
+  const s = server().on(WebhookDeliveriesPageDocument, () => page(deliveries))
+    .on(PingWebhookDocument, () => {
+      deliveries = [delivery("P1", { event: "ping", status: "SUCCEEDED", lastResponseCode: 204, lastError: null })];
+      return { pingWebhook: { id: "P1", status: "PENDING" as const } };
+    });
+  render(s);
+  await screen.findByText(/No deliveries yet/);
+  await userEvent.click(screen.getByRole("button", { name: "Send a ping" }));
+  expect(await screen.findByText("succeeded")).toBeInTheDocument();
+  expect(screen.getByText(/Ping queued/)).toBeInTheDocument();
+});
+
+test("a webhook of another tenant (or none) shows NOT_FOUND", async () => {
+  render(new TestServer().fail(WebhookPageDocument, "No webhook with this id.", "NOT_FOUND")
+    .on(WebhookDeliveriesPageDocument, () => page([])));
+  expect(await screen.findByRole("alert")).toHaveTextContent("NOT_FOUND: No webhook with this id.");
+});

@@ -1,0 +1,21 @@
+// Webhook and delivery fixtures shaped like the server's answers.
+export const EVENTS = ["model_version.approved", "deployment.live", "ping"];
+
+export const webhook = (id: string, url: string, over: Partial<{ events: string[]; active: boolean; description: string }> = {}) => ({
+  id, url, events: ["deployment.live"], description: "", active: true, updatedAt: null, ...over,
+});
+
+export const delivery = (id: string, over: Partial<Record<string, unknown>> = {}) => ({
+  id, event: "deployment.live", status: "FAILED" as const, attempts: 2, lastResponseCode: 500, lastError: "HTTP 500 from the receiver",
+  nextAttemptAt: null, durationMs: 12.5, requestBody: `{"id":"${id}","event":"deployment.live","data":{"deploymentId":"D1"}}`,
+  createdAt: "2026-11-23T10:00:00Z", finishedAt: "2026-11-23T10:00:20Z", redeliveryOfId: null,
+  attemptLog: [
+    { number: 1, startedAt: "2026-11-23T10:00:00Z", responseCode: 503, error: "HTTP 503 from the receiver", durationMs: 10 },
+    { number: 2, startedAt: "2026-11-23T10:00:10Z", responseCode: 500, error: "HTTP 500 from the receiver", durationMs: 12.5 },
+  ],
+  ...over,
+});
+
+export const page = <T,>(nodes: T[], hasNextPage = false, endCursor: string | null = null) => ({
+  webhookDeliveries: { edges: nodes.map((node) => ({ node })), pageInfo: { hasNextPage, endCursor } },
+});
