@@ -1,6 +1,6 @@
 // A webhook's deliveries, newest first; a row expands to its attempts and the exact body sent.
 import { Fragment, useState } from "react";
-import { formatMoment } from "../../../components/States";
+import { formatMoment, formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { DeliveryLog_DeliveryFragment } from "../../../gql/graphql";
 import { DeliveryStatusBadge } from "./DeliveryStatusBadge";
@@ -71,8 +71,8 @@ export function DeliveryLog({ deliveries, onRedeliver, redelivering }: {
       return next;
     });
   return (
-    <div className="table-wrap">
-      <table className="deliveries">
+    <div className="table-wrap cards-wrap deliveries-wrap">
+      <table className="deliveries cards">
         <thead>
           <tr>
             <th>Event</th><th>Status</th><th>Attempts</th><th>Response</th><th>Last error</th><th>Next attempt</th><th>Sent</th>
@@ -85,7 +85,7 @@ export function DeliveryLog({ deliveries, onRedeliver, redelivering }: {
             return (
               <Fragment key={d.id}>
                 <tr>
-                  <td>
+                  <td className="event-cell">
                     <button type="button" className="secondary small" aria-expanded={expanded} aria-controls={`delivery-${d.id}`}
                       onClick={() => toggle(d.id)} aria-label={`${expanded ? "Hide" : "Show"} details of ${d.event} sent ${formatMoment(d.createdAt)}`}>
                       {expanded ? "▾" : "▸"}
@@ -93,13 +93,13 @@ export function DeliveryLog({ deliveries, onRedeliver, redelivering }: {
                     <code>{d.event}</code>
                     {d.redeliveryOfId && <div className="muted">redelivery</div>}
                   </td>
-                  <td><DeliveryStatusBadge status={d.status} /></td>
-                  <td>{d.attempts}</td>
-                  <td>{d.lastResponseCode ?? "—"}</td>
-                  <td className="wrap">{d.lastError ?? "—"}</td>
-                  <td>{d.status === "PENDING" ? formatMoment(d.nextAttemptAt) : "—"}</td>
-                  <td>{formatMoment(d.createdAt)}</td>
-                  <td>
+                  <td data-label="Status"><DeliveryStatusBadge status={d.status} /></td>
+                  <td data-label="Attempts">{d.attempts}</td>
+                  <td data-label="Response">{d.lastResponseCode ?? "—"}</td>
+                  <td className="wrap" data-label="Last error"><span className="clamp" title={d.lastError ?? undefined}>{d.lastError ?? "—"}</span></td>
+                  <td data-label="Next attempt">{d.status === "PENDING" ? formatTime(d.nextAttemptAt) : "—"}</td>
+                  <td data-label="Sent">{formatTime(d.createdAt)}</td>
+                  <td className="action-cell">
                     <button type="button" className="secondary small" disabled={redelivering} onClick={() => onRedeliver(d.id)}
                       aria-label={`Redeliver ${d.event} sent ${formatMoment(d.createdAt)}`}>
                       Redeliver
@@ -107,7 +107,7 @@ export function DeliveryLog({ deliveries, onRedeliver, redelivering }: {
                   </td>
                 </tr>
                 {expanded && (
-                  <tr id={`delivery-${d.id}`}>
+                  <tr id={`delivery-${d.id}`} className="details-row">
                     <td colSpan={8}><Details delivery={d} /></td>
                   </tr>
                 )}

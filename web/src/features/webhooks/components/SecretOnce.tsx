@@ -1,8 +1,11 @@
 // A signing secret the server shows this once: copy it now, it is never shown again.
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 export function SecretOnce({ secret, url, onDone }: { secret: string; url: string; onDone: () => void }) {
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const panel = useRef<HTMLElement>(null);
+  // It appears away from the button that asked for it: bring focus (and screen readers) to it.
+  useEffect(() => panel.current?.focus(), [secret]);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(secret);
@@ -12,7 +15,7 @@ export function SecretOnce({ secret, url, onDone }: { secret: string; url: strin
     }
   };
   return (
-    <section className="panel secret-once" aria-label="Signing secret">
+    <section className="panel secret-once" aria-label="Signing secret" tabIndex={-1} ref={panel}>
       <h2>Signing secret for <code>{url}</code></h2>
       <p>
         <strong>Copy it now: you will not see it again.</strong> Verify <code>X-Slipway-Signature</code> with it;

@@ -20,8 +20,8 @@ export function WebhookTable({ webhooks, lastDelivery }: {
   lastDelivery: (webhookId: string) => ReactNode;
 }) {
   return (
-    <div className="table-wrap">
-      <table>
+    <div className="table-wrap cards-wrap">
+      <table className="cards">
         <thead>
           <tr><th>URL</th><th>Events</th><th>Active</th><th>Last delivery</th></tr>
         </thead>
@@ -32,9 +32,9 @@ export function WebhookTable({ webhooks, lastDelivery }: {
                 <Link to={`/webhooks/${encodeURIComponent(w.id)}`}>{w.url}</Link>
                 {w.description && <div className="muted">{w.description}</div>}
               </td>
-              <td className="wrap">{w.events.map((e) => <code key={e} className="event">{e}</code>)}</td>
-              <td>{w.active ? <span className="badge ok">active</span> : <span className="badge">paused</span>}</td>
-              <td>{lastDelivery(w.id)}</td>
+              <td className="wrap" data-label="Events">{w.events.map((e) => <code key={e} className="event">{e}</code>)}</td>
+              <td data-label="Active">{w.active ? <span className="badge ok">active</span> : <span className="badge">paused</span>}</td>
+              <td data-label="Last delivery">{lastDelivery(w.id)}</td>
             </tr>
           ))}
         </tbody>

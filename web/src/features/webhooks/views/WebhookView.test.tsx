@@ -19,7 +19,7 @@ const render = (s: TestServer) => renderWithServer(<WebhookView />, s, { route: 
 
 test("the delivery log shows each delivery and expands to its attempts and the exact request body", async () => {
   render(server());
-  const row = (await screen.findByText("HTTP 500 from the receiver", { selector: "td" })).closest("tr")!;
+  const row = (await screen.findByText("HTTP 500 from the receiver", { selector: "td > span" })).closest("tr")!;
   expect(within(row).getByText("failed")).toBeInTheDocument();
   expect(within(row).getByRole("cell", { name: "500" })).toBeInTheDocument();
   const toggle = within(row).getByRole("button", { name: /Show details of deployment.live/ });

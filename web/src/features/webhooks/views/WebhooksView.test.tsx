@@ -50,6 +50,7 @@ test("a created webhook's secret is shown once, with a copy button, and is gone 
   await userEvent.click(within(form).getByRole("button", { name: "Create webhook" }));
 
   const secret = await screen.findByRole("region", { name: "Signing secret" });
+  expect(secret).toHaveFocus();
   expect(within(secret).getByTestId("webhook-secret")).toHaveTextContent("whsec_abc123");
   expect(secret).toHaveTextContent("you will not see it again");
   await userEvent.click(within(secret).getByRole("button", { name: "Copy secret" }));
