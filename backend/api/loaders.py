@@ -13,6 +13,7 @@ from backend.identity.loaders import load_tenants
 from backend.identity.models import Tenant
 from backend.labels.loaders import LabelsLoaders
 from backend.registry.loaders import RegistryLoaders
+from backend.webhooks.loaders import WebhooksLoaders
 
 if TYPE_CHECKING:
     from backend.api.context import Context
@@ -25,3 +26,4 @@ class Loaders:
         self.labels = LabelsLoaders(context)
         self.assets = AssetsLoaders(context)
         self.deployments = DeploymentsLoaders(context)
+        self.webhooks = WebhooksLoaders(context)

@@ -80,6 +80,14 @@ async def page_deliveries(session: AsyncSession, webhook_id: uuid.UUID, *, after
     return list(await session.scalars(stmt))
 
 
+async def last_deliveries(session: AsyncSession, webhook_ids: Sequence[uuid.UUID]) -> list[WebhookDelivery]:
+    """The newest delivery of each webhook, in one query."""
+    stmt = (select(WebhookDelivery).where(WebhookDelivery.webhook_id.in_(webhook_ids))
+            .distinct(WebhookDelivery.webhook_id)
+            .order_by(WebhookDelivery.webhook_id, WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()))
+    return list((await session.scalars(stmt)).all())
+
+
 async def attempts_of(session: AsyncSession, delivery_ids: Sequence[uuid.UUID]) -> list[WebhookAttempt]:
     stmt = (select(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(delivery_ids))
             .order_by(WebhookAttempt.delivery_id, WebhookAttempt.number))

@@ -35,6 +35,11 @@ class WebhookNode:
                    description=row.description, active=row.active, created_at=row.created_at,
                    updated_at=row.updated_at, row=row)
 
+    @strawberry.field(description="The newest delivery to this webhook; null before the first one.")
+    async def last_delivery(self, info: strawberry.Info) -> WebhookDeliveryNode | None:
+        row = await info.context.loaders.webhooks.last_delivery.load(self.row.id)
+        return WebhookDeliveryNode.from_row(row) if row is not None else None
+
 
 @strawberry.type(name="WebhookAttempt", description="One HTTP request of a delivery and how the receiver answered.")
 class WebhookAttemptNode:

@@ -166,3 +166,16 @@ async def test_the_delivery_log_pages_newest_first(fast_tenant) -> None:  # noqa
     rest = (await client.execute(DELIVERIES, {"id": webhook_id, "first": 2,
                                               "after": first["pageInfo"]["endCursor"]})).ok()["webhookDeliveries"]
     assert [e["node"]["id"] for e in rest["edges"]] == made[:1] and not rest["pageInfo"]["hasNextPage"]
+
+
+async def test_the_list_shows_each_webhooks_newest_delivery(fast_tenant) -> None:  # noqa: ANN001
+    client = fast_tenant.client(ADMIN)
+    query = "{ webhooks { id lastDelivery { id event } } }"
+    with receiving() as receiver:
+        pinged, _ = await create(fast_tenant, receiver.url, ["ping"])
+        quiet, _ = await create(fast_tenant, receiver.url, ["deployment.live"])
+        made = [(await client.execute(PING, {"id": pinged})).ok()["pingWebhook"]["id"] for _ in range(2)]
+        await receiver.wait_for(2)
+    listed = {w["id"]: w["lastDelivery"] for w in (await client.execute(query)).ok()["webhooks"]}
+    assert listed[pinged] == {"id": made[-1], "event": "ping"}
+    assert listed[quiet] is None

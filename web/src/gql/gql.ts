@@ -80,7 +80,7 @@ type Documents = {
     "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": typeof types.VersionPageDocument,
     "\n  fragment DeliveryLog_Delivery on WebhookDelivery {\n    id\n    event\n    status\n    attempts\n    lastResponseCode\n    lastError\n    nextAttemptAt\n    durationMs\n    requestBody\n    createdAt\n    finishedAt\n    redeliveryOfId\n    attemptLog { number startedAt responseCode error durationMs }\n  }\n": typeof types.DeliveryLog_DeliveryFragmentDoc,
     "\n  fragment WebhookForm_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": typeof types.WebhookForm_WebhookFragmentDoc,
-    "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": typeof types.WebhookTable_WebhookFragmentDoc,
+    "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n    lastDelivery { id status createdAt }\n  }\n": typeof types.WebhookTable_WebhookFragmentDoc,
     "\n  query WebhookDeliveriesPage($webhookId: ID!, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: 20, after: $after) {\n      edges { node { ...DeliveryLog_Delivery } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.WebhookDeliveriesPageDocument,
     "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) { id event status }\n  }\n": typeof types.RedeliverWebhookDocument,
     "\n  query WebhookPage($id: ID!) {\n    webhook(id: $id) { id url updatedAt ...WebhookForm_Webhook }\n    webhookEvents\n  }\n": typeof types.WebhookPageDocument,
@@ -89,7 +89,6 @@ type Documents = {
     "\n  mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }\n": typeof types.DeleteWebhookDocument,
     "\n  mutation PingWebhook($id: ID!) { pingWebhook(id: $id) { id status } }\n": typeof types.PingWebhookDocument,
     "\n  query WebhooksPage {\n    webhooks { ...WebhookTable_Webhook }\n    webhookEvents\n  }\n": typeof types.WebhooksPageDocument,
-    "\n  query WebhookLastDelivery($webhookId: ID!) {\n    webhookDeliveries(webhookId: $webhookId, first: 1) {\n      edges { node { id status createdAt } }\n    }\n  }\n": typeof types.WebhookLastDeliveryDocument,
     "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { secret webhook { id url } }\n  }\n": typeof types.CreateWebhookDocument,
 };
 const documents: Documents = {
@@ -159,7 +158,7 @@ const documents: Documents = {
     "\n  query VersionPage($id: ID!) {\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": types.VersionPageDocument,
     "\n  fragment DeliveryLog_Delivery on WebhookDelivery {\n    id\n    event\n    status\n    attempts\n    lastResponseCode\n    lastError\n    nextAttemptAt\n    durationMs\n    requestBody\n    createdAt\n    finishedAt\n    redeliveryOfId\n    attemptLog { number startedAt responseCode error durationMs }\n  }\n": types.DeliveryLog_DeliveryFragmentDoc,
     "\n  fragment WebhookForm_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": types.WebhookForm_WebhookFragmentDoc,
-    "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": types.WebhookTable_WebhookFragmentDoc,
+    "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n    lastDelivery { id status createdAt }\n  }\n": types.WebhookTable_WebhookFragmentDoc,
     "\n  query WebhookDeliveriesPage($webhookId: ID!, $after: String) {\n    webhookDeliveries(webhookId: $webhookId, first: 20, after: $after) {\n      edges { node { ...DeliveryLog_Delivery } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.WebhookDeliveriesPageDocument,
     "\n  mutation RedeliverWebhook($deliveryId: ID!) {\n    redeliverWebhook(deliveryId: $deliveryId) { id event status }\n  }\n": types.RedeliverWebhookDocument,
     "\n  query WebhookPage($id: ID!) {\n    webhook(id: $id) { id url updatedAt ...WebhookForm_Webhook }\n    webhookEvents\n  }\n": types.WebhookPageDocument,
@@ -168,7 +167,6 @@ const documents: Documents = {
     "\n  mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }\n": types.DeleteWebhookDocument,
     "\n  mutation PingWebhook($id: ID!) { pingWebhook(id: $id) { id status } }\n": types.PingWebhookDocument,
     "\n  query WebhooksPage {\n    webhooks { ...WebhookTable_Webhook }\n    webhookEvents\n  }\n": types.WebhooksPageDocument,
-    "\n  query WebhookLastDelivery($webhookId: ID!) {\n    webhookDeliveries(webhookId: $webhookId, first: 1) {\n      edges { node { id status createdAt } }\n    }\n  }\n": types.WebhookLastDeliveryDocument,
     "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) { secret webhook { id url } }\n  }\n": types.CreateWebhookDocument,
 };
 
@@ -453,7 +451,7 @@ export function graphql(source: "\n  fragment WebhookForm_Webhook on Webhook {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n"): (typeof documents)["\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n"];
+export function graphql(source: "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n    lastDelivery { id status createdAt }\n  }\n"): (typeof documents)["\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n    lastDelivery { id status createdAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -486,10 +484,6 @@ export function graphql(source: "\n  mutation PingWebhook($id: ID!) { pingWebhoo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query WebhooksPage {\n    webhooks { ...WebhookTable_Webhook }\n    webhookEvents\n  }\n"): (typeof documents)["\n  query WebhooksPage {\n    webhooks { ...WebhookTable_Webhook }\n    webhookEvents\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query WebhookLastDelivery($webhookId: ID!) {\n    webhookDeliveries(webhookId: $webhookId, first: 1) {\n      edges { node { id status createdAt } }\n    }\n  }\n"): (typeof documents)["\n  query WebhookLastDelivery($webhookId: ID!) {\n    webhookDeliveries(webhookId: $webhookId, first: 1) {\n      edges { node { id status createdAt } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

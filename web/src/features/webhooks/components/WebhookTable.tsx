@@ -1,9 +1,9 @@
-// The tenant's webhooks; each links to its page (edit, secret, deliveries). The last delivery's
-// status comes from the view, which asks the server per webhook.
-import type { ReactNode } from "react";
+// The tenant's webhooks; each links to its page (edit, secret, deliveries) and shows how its
+// newest delivery went.
 import { Link } from "react-router-dom";
 import { graphql } from "../../../gql";
 import type { WebhookTable_WebhookFragment } from "../../../gql/graphql";
+import { DeliveryStatusBadge } from "./DeliveryStatusBadge";
 
 graphql(`
   fragment WebhookTable_Webhook on Webhook {
@@ -12,13 +12,11 @@ graphql(`
     events
     description
     active
+    lastDelivery { id status createdAt }
   }
 `);
 
-export function WebhookTable({ webhooks, lastDelivery }: {
-  webhooks: WebhookTable_WebhookFragment[];
-  lastDelivery: (webhookId: string) => ReactNode;
-}) {
+export function WebhookTable({ webhooks }: { webhooks: WebhookTable_WebhookFragment[] }) {
   return (
     <div className="table-wrap cards-wrap">
       <table className="cards">
@@ -34,7 +32,9 @@ export function WebhookTable({ webhooks, lastDelivery }: {
               </td>
               <td className="wrap" data-label="Events">{w.events.map((e) => <code key={e} className="event">{e}</code>)}</td>
               <td data-label="Active">{w.active ? <span className="badge ok">active</span> : <span className="badge">paused</span>}</td>
-              <td data-label="Last delivery">{lastDelivery(w.id)}</td>
+              <td data-label="Last delivery">
+                {w.lastDelivery ? <DeliveryStatusBadge status={w.lastDelivery.status} /> : <span className="muted">none yet</span>}
+              </td>
             </tr>
           ))}
         </tbody>

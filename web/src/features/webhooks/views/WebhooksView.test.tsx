@@ -2,18 +2,16 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { EVENTS, webhook } from "./fixtures";
-import { CreateWebhookDocument, WebhookLastDeliveryDocument, WebhooksPageDocument, WebhooksView } from "./WebhooksView";
+import { CreateWebhookDocument, WebhooksPageDocument, WebhooksView } from "./WebhooksView";
 
 function server(hooks = [webhook("W1", "https://ci.example/hook")]) {
-  return new TestServer()
-    .on(WebhooksPageDocument, () => ({ webhooks: hooks, webhookEvents: EVENTS }))
-    .on(WebhookLastDeliveryDocument, ({ webhookId }) => ({
-      webhookDeliveries: { edges: webhookId === "W1" ? [{ node: { id: "D1", status: "FAILED" as const, createdAt: "2026-11-23T10:00:00Z" } }] : [] },
-    }));
+  return new TestServer().on(WebhooksPageDocument, () => ({ webhooks: hooks, webhookEvents: EVENTS }));
 }
 
 test("lists webhooks with their events, whether active, and the last delivery's status", async () => {
-  renderWithServer(<WebhooksView />, server([webhook("W1", "https://ci.example/hook"), webhook("W2", "https://n8n.example/x", { active: false })]));
+  const failed = { id: "D1", status: "FAILED" as const, createdAt: "2026-11-23T10:00:00Z" };
+  renderWithServer(<WebhooksView />, server([webhook("W1", "https://ci.example/hook", { lastDelivery: failed }),
+    webhook("W2", "https://n8n.example/x", { active: false })]));
   const row = (await screen.findByRole("link", { name: "https://ci.example/hook" })).closest("tr")!;
   expect(row).toHaveTextContent("deployment.live");
   expect(within(row).getByText("active")).toBeInTheDocument();

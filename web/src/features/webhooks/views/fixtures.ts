@@ -1,8 +1,11 @@
 // Webhook and delivery fixtures shaped like the server's answers.
 export const EVENTS = ["model_version.approved", "deployment.live", "ping"];
 
-export const webhook = (id: string, url: string, over: Partial<{ events: string[]; active: boolean; description: string }> = {}) => ({
-  id, url, events: ["deployment.live"], description: "", active: true, updatedAt: null, ...over,
+type LastDelivery = { id: string; status: "PENDING" | "SUCCEEDED" | "FAILED"; createdAt: string } | null;
+
+export const webhook = (id: string, url: string,
+  over: Partial<{ events: string[]; active: boolean; description: string; lastDelivery: LastDelivery }> = {}) => ({
+  id, url, events: ["deployment.live"], description: "", active: true, updatedAt: null, lastDelivery: null as LastDelivery, ...over,
 });
 
 export const delivery = (id: string, over: Partial<Record<string, unknown>> = {}) => ({
