@@ -6,14 +6,10 @@ import hashlib
 import secrets
 import uuid
 
-from sqlalchemy import event
-
-from backend.api.context import Context
-from backend.api.schema import build_schema
-from backend.api.state import AppState
-from backend.identity.roles import Principal, Role
-from backend.kit.db import create_engine, create_sessionmaker, transaction
+from backend.identity.roles import Role
+from backend.kit.db import transaction
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+from tests.query_count import execute_counting_selects
 
 QUERY = """{ models(first: 50) { edges { node { name versions {
   version status model { name } approvalRequest { status } card { viewerCanApprove viewerCanSubmit }
@@ -42,22 +38,8 @@ async def _seed(sessionmaker, tenant, models: int) -> None:  # noqa: ANN001
 
 
 async def _count_queries(servers, tenant) -> tuple[int, int]:  # noqa: ANN001
-    engine = create_engine(servers.settings, pool_size=1)
-    statements: list[str] = []
-    event.listen(engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
-    user = tenant.users[Role.ADMIN]
-    principal = Principal(user_id=user.id, tenant_id=tenant.id, tenant_slug=tenant.slug, email=user.email,
-                          role=Role.ADMIN)
-    state = AppState(settings=servers.settings, engine=engine, sessionmaker=create_sessionmaker(engine),
-                     store=None, hub=None, issuer=None, verifier=None)  # type: ignore[arg-type]
-    try:
-        result = await build_schema(servers.settings).execute(QUERY, context_value=Context(
-            request=None, state=state, principal=principal))  # type: ignore[arg-type]
-    finally:
-        await engine.dispose()
-    assert result.errors is None, result.errors
-    versions = sum(len(e["node"]["versions"]) for e in result.data["models"]["edges"])
-    return versions, len([s for s in statements if s.lstrip().upper().startswith("SELECT")])
+    data, selects = await execute_counting_selects(servers, tenant, QUERY)
+    return sum(len(e["node"]["versions"]) for e in data["models"]["edges"]), selects
 
 
 async def test_nested_versions_models_and_requests_cost_a_fixed_number_of_queries(servers, sessionmaker,
