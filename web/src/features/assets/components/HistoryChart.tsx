@@ -1,7 +1,8 @@
 // One small chart per tag in plain SVG: the min–max band and the average line per bucket, on a
 // shared time axis. Dragging across a chart selects a range to zoom into (the view re-queries,
 // and the server picks a finer bucket for the narrower range).
-import { useEffect, useRef, useState, type PointerEvent, type RefObject } from "react";
+import { useRef, useState, type PointerEvent } from "react";
+import { formatTick, ticks, useWidth } from "../../../components/chartAxes";
 import { graphql } from "../../../gql";
 import type { HistoryChart_SeriesFragment } from "../../../gql/graphql";
 
@@ -16,30 +17,7 @@ graphql(`
 `);
 
 const H = 160;
-
-/** The figure's width in CSS pixels, so the SVG is drawn 1:1 and its labels stay legible on a phone. */
-function useWidth(target: RefObject<HTMLElement>, fallback = 800): number {
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    if (!target.current || typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(([entry]) => entry && setWidth(Math.max(280, Math.round(entry.contentRect.width))));
-    observer.observe(target.current);
-    return () => observer.disconnect();
-  }, [target]);
-  return width;
-}
 const PAD = { left: 56, right: 12, top: 10, bottom: 22 };
-
-function ticks(lo: number, hi: number, n: number): number[] {
-  if (hi <= lo) return [lo];
-  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-}
-
-function formatTick(ms: number, spanMs: number): string {
-  const d = new Date(ms);
-  if (spanMs <= 2 * 86400e3) return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-  return d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
-}
 
 function SeriesChart({ series, from, to, onZoom }: {
   series: HistoryChart_SeriesFragment;
@@ -48,7 +26,7 @@ function SeriesChart({ series, from, to, onZoom }: {
   onZoom: (from: Date, to: Date) => void;
 }) {
   const figure = useRef<HTMLElement>(null);
-  const W = useWidth(figure);
+  const W = useWidth(figure, 800, 280);
   const times = series.times.map((t) => Date.parse(t));
   const mins = series.min;
   const maxs = series.max;

@@ -1,6 +1,7 @@
 // A small line chart in plain SVG (the same approach as the asset history chart: no chart
 // library), drawn 1:1 at the figure's width so labels stay legible on a phone.
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { useRef } from "react";
+import { formatTick, ticks, useWidth } from "../../../components/chartAxes";
 
 export interface Line {
   name: string;
@@ -13,28 +14,6 @@ const H = 180;
 const PAD = { left: 52, right: 12, top: 10, bottom: 22 };
 const COLORS = ["#0b5cad", "#bf8700", "#8250df", "#1a7f37"];
 
-function useWidth(target: RefObject<HTMLElement>, fallback = 640): number {
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    if (!target.current || typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver(([entry]) => entry && setWidth(Math.max(260, Math.round(entry.contentRect.width))));
-    observer.observe(target.current);
-    return () => observer.disconnect();
-  }, [target]);
-  return width;
-}
-
-function ticks(lo: number, hi: number, n: number): number[] {
-  if (hi <= lo) return [lo];
-  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
-}
-
-function formatTick(ms: number, spanMs: number): string {
-  const d = new Date(ms);
-  if (spanMs <= 2 * 86400e3) return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-  return d.toLocaleDateString(undefined, { month: "short", day: "numeric" });
-}
-
 export function LineChart({ title, lines, yLabel, yRange, formatY = (v) => v.toPrecision(3) }: {
   title: string;
   lines: Line[];
@@ -44,7 +23,7 @@ export function LineChart({ title, lines, yLabel, yRange, formatY = (v) => v.toP
   formatY?: (v: number) => string;
 }) {
   const figure = useRef<HTMLElement>(null);
-  const W = useWidth(figure);
+  const W = useWidth(figure, 640, 260);
   const all = lines.flatMap((l) => l.points);
   if (all.length === 0) {
     return (
