@@ -105,11 +105,12 @@ async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> 
                  "output": [float(x) for x in result[i]], "latency_ms": ms} for i in range(len(chunk))])
     reference = np.concatenate(outputs[production.id])
     row.metrics = {
-        "production": {"versionId": str(production.id), "windows": len(starts),
+        "production": {"versionId": str(production.id), "version": production.version, "windows": len(starts),
                        "latencyP50Ms": percentile(latencies[production.id], 50),
                        "latencyP95Ms": percentile(latencies[production.id], 95)},
         "shadows": {str(v): {**compare(reference, np.concatenate(outputs[v]), tolerance=settings.scoring_tolerance),
-                             "windows": len(starts), "latencyP50Ms": percentile(latencies[v], 50),
+                             "version": served[v].version, "windows": len(starts),
+                             "latencyP50Ms": percentile(latencies[v], 50),
                              "latencyP95Ms": percentile(latencies[v], 95)} for v in row.shadow_version_ids},
     }
 
@@ -134,6 +135,8 @@ def _summary(row: ScoringRun) -> str:
     parts = [f"{row.windows} windows scored" + (f", {row.skipped_windows} skipped (a tag had no samples)"
                                                  if row.skipped_windows else "")]
     for version_id, m in (row.metrics or {}).get("shadows", {}).items():
-        parts.append(f"shadow {version_id[:8]}: agreement {m['agreementRate']:.3f}, "
+        # Runs stored before the version number was kept name the version by its id.
+        name = f"v{m['version']}" if "version" in m else version_id[:8]
+        parts.append(f"shadow {name}: agreement {m['agreementRate']:.3f}, "
                      f"mean |Δ| {m['meanAbsDifference']:.4g}")
     return "; ".join(parts) + "."

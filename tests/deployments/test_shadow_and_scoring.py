@@ -83,6 +83,7 @@ async def test_shadows_are_served_beside_production_and_scored_apart(tenant, ses
     run = await _wait_run(tenant, started["startScoringRun"]["id"])
     assert run["status"] == "SUCCEEDED", run
     assert run["windows"] >= 55 and run["productionVersion"]["version"] == 1
+    assert "shadow v2: agreement 1.000" in run["message"] and "shadow v3: agreement 0.000" in run["message"]
     by_version = {m["version"]["version"]: m for m in run["metrics"]}
     assert by_version[2]["agreementRate"] == 1.0 and by_version[2]["meanAbsDifference"] < 0.1
     assert by_version[3]["agreementRate"] == 0.0 and by_version[3]["meanAbsDifference"] > 10
