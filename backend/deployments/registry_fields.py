@@ -52,5 +52,13 @@ async def can_deploy_production(info: strawberry.Info, version: ModelVersion) ->
     return permissions.can_deploy_production(viewer, version, live_in_staging=live_in_staging)
 
 
-def can_set_stage(info: strawberry.Info, version: ModelVersion) -> bool:
-    return permissions.can_set_stage(info.context.viewer, version)
+async def can_set_stage(info: strawberry.Info, version: ModelVersion) -> bool:
+    """True when the viewer can take the version out of shadow, or move it into a shadow `setModelVersionStage` accepts."""
+    if not permissions.can_set_stage(info.context.viewer, version):
+        return False
+    if await stage(info, version) is Stage.SHADOW:
+        return True
+    # A shadow runs beside a LIVE production version other than itself; without one the button would only fail.
+    rows = await info.context.loaders.deployments.of_model.load(version.model_id)
+    production = next((r for r in rows if r.environment == Environment.PRODUCTION.value and r.status == "LIVE"), None)
+    return production is not None and production.version_id != version.id

@@ -206,8 +206,8 @@ class ModelVersionNode:
         return await registry_fields.can_deploy_production(info, self.row)
 
     @strawberry.field
-    def viewer_can_set_stage(self, info: strawberry.Info) -> bool:
-        return registry_fields.can_set_stage(info, self.row)
+    async def viewer_can_set_stage(self, info: strawberry.Info) -> bool:
+        return await registry_fields.can_set_stage(info, self.row)
 
 
 @strawberry.type(name="Model", description="A registered model: a name, and its numbered versions.")

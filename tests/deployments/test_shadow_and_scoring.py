@@ -33,6 +33,7 @@ RUN = """query Run($id: ID!) { scoringRun(id: $id) {
   metrics { version { version } windows agreementRate meanAbsDifference latencyP50Ms latencyP95Ms }
   comparison { windows production shadows { version { version } values } }
 } }"""
+CAN_SET_STAGE = "query($id: ID!) { modelVersion(id: $id) { viewerCanSetStage } }"
 REPORT = """query Report($name: String!) { shadowReport(modelName: $name) {
   modelName production { version } shadows { version stage } latestRun { id }
   runs { id status } trend { version { version } at agreementRate meanAbsDifference latencyP95Ms }
@@ -52,10 +53,14 @@ async def _wait_run(tenant, run_id: str, timeout: float = 180) -> dict:  # noqa:
 
 async def test_shadows_are_served_beside_production_and_scored_apart(tenant, sessionmaker) -> None:  # noqa: ANN001
     name = model_name()
-    _, close, production = await two_versions_in_production(tenant, name, models.linear(1.0),
-                                                            models.linear(1.0001))
+    first, close, production = await two_versions_in_production(tenant, name, models.linear(1.0),
+                                                                models.linear(1.0001))
     far = await new_version(tenant, name, models.linear(2.0), create=False)
     engineer = tenant.client(ENG)
+    # The server offers the shadow move only where it would succeed: not to the production version itself.
+    offered = {v["id"]: (await engineer.execute(CAN_SET_STAGE, {"id": v["id"]})).ok()["modelVersion"]["viewerCanSetStage"]
+               for v in (first, close, far)}
+    assert offered == {first["id"]: False, close["id"]: True, far["id"]: True}
     for version in (close, far):
         staged = (await engineer.execute(SET_STAGE, {"id": version["id"], "stage": "SHADOW"})).ok()
         assert staged["setModelVersionStage"]["stage"] == "SHADOW"

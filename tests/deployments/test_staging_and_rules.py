@@ -38,7 +38,8 @@ async def test_staging_deploy_goes_live_and_its_endpoint_answers(tenant) -> None
     flags = (await tenant.client(ENG).execute(VERSION_FLAGS, {"id": version["id"]})).ok()["modelVersion"]
     assert flags["stage"] == "STAGING"
     assert flags["deployments"] == [{"status": "LIVE", "environment": "STAGING"}]
-    assert flags["viewerCanDeployStaging"] and flags["viewerCanSetStage"] and not flags["viewerCanDeployProduction"]
+    assert flags["viewerCanDeployStaging"] and not flags["viewerCanDeployProduction"]
+    assert not flags["viewerCanSetStage"]  # no production deployment yet for a shadow to run beside
     active = (await tenant.client(Role.VIEWER).execute(ACTIVE, {"name": name})).ok()["activeModels"]
     assert active["staging"]["endpointUrl"] == live["endpointUrl"] and active["production"] is None
 
