@@ -4,12 +4,12 @@ from backend.assets.models import Asset, Event, HistoryExport, Tag
 from backend.audit.models import AuditEntry, AuditHead
 from backend.db.base import Base
 from backend.deployments.models import (
-                                        Deployment,
-                                        DeploymentEvent,
-                                        ProductionPrediction,
-                                        ScoringRun,
-                                        ShadowPrediction,
-                                        VersionStage,
+    Deployment,
+    DeploymentEvent,
+    ProductionPrediction,
+    ScoringRun,
+    ShadowPrediction,
+    VersionStage,
 )
 from backend.diagnostics.models import Ping
 from backend.identity.models import Tenant, User
