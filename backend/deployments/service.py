@@ -12,6 +12,7 @@ from backend.deployments import permissions, repository, timeline
 from backend.deployments.lifecycle import DeploymentStatus, Environment, Strategy, check, is_final
 from backend.deployments.models import Deployment
 from backend.identity.roles import Permission, Principal
+from backend.kit import ids
 from backend.kit.errors import BadInput, Conflict, NotFound
 from backend.kit.pagination import Page, PageRequest
 from backend.registry import repository as registry
@@ -47,8 +48,9 @@ async def deploy(session: AsyncSession, principal: Principal, settings: Settings
     await repository.lock_environment(session, version.model_id, environment.value)
     running = await repository.in_flight(session, version.model_id, environment.value)
     if running is not None:
-        raise Conflict(f"A rollout of {model.name!r} to {environment.value.lower()} is {running.status} "
-                       f"(deployment {running.id}); wait until it ends or roll it back.", currentStatus=running.status)
+        raise Conflict(f"A rollout of {model.name!r} version {await _number(session, running)} to "
+                       f"{environment.value.lower()} is {running.status}; wait until it ends or roll it back.",
+                       currentStatus=running.status, deploymentId=ids.encode("Deployment", running.id))
     live = await repository.live(session, version.model_id, environment.value)
     if live is not None and live.version_id == version.id:
         raise Conflict(f"Version {version.version} is already LIVE in {environment.value.lower()}.",
@@ -134,8 +136,14 @@ async def _writable(session: AsyncSession, principal: Principal, deployment_id: 
 async def _no_rollout_over(session: AsyncSession, row: Deployment) -> None:
     running = await repository.in_flight(session, row.model_id, row.environment)
     if running is not None:
-        raise Conflict(f"A rollout (deployment {running.id}) is {running.status} over this deployment; roll that "
-                       "one back first.", currentStatus=row.status)
+        raise Conflict(f"A rollout of version {await _number(session, running)} is {running.status} over this "
+                       "deployment; roll that one back first.", currentStatus=row.status,
+                       deploymentId=ids.encode("Deployment", running.id))
+
+
+async def _number(session: AsyncSession, row: Deployment) -> int:
+    """The version number a person knows a deployment by (its uuid means nothing to them)."""
+    return (await repository.version(session, row.version_id)).version
 
 
 async def wake(session: AsyncSession, row: Deployment, *, delay: float = 0) -> None:

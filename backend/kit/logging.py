@@ -35,6 +35,8 @@ def configure_logging(level: str = "INFO", *, json: bool = True, process: str = 
     root.setLevel(level.upper())
     # uvicorn's own access log would duplicate ours, which carries the request id.
     logging.getLogger("uvicorn.access").disabled = True
+    # httpx logs every request at INFO; the worker's calls to the model server would fill the log every sweep.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True

@@ -79,8 +79,11 @@ async def put_route(request: Request) -> Response:
             raise Refused(f"Route {route.name} names {model}, which is not loaded; load it first.")
     if route.name in {m for m, _ in route.targets} or state.models.get(tenant_id, route.name) is not None:
         raise BadRequest(f"Route name {route.name} is the name of a served version; routes are `{{model}}-{{environment}}`.")
+    before = state.routes.get(tenant_id, route.name)
     state.routes.put(tenant_id, route)  # one assignment: the switch is atomic
-    log.info("route set", extra={"route": route.name, "targets": route.targets, "shadows": route.shadows})
+    # The rollout sweep re-asserts every LIVE route each 30 s; only a change is news in the log.
+    changed = before is None or (before.targets, before.shadows) != (route.targets, route.shadows)
+    log.log(logging.INFO if changed else logging.DEBUG, "route set", extra={"route": route.name, "targets": route.targets, "shadows": route.shadows})
     return json_response(route.as_json())
 
 

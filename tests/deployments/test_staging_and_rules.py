@@ -10,6 +10,7 @@ from tests.deployments.helpers import (
     ACTIVE,
     ADMIN,
     ENG,
+    ROLLBACK,
     answer,
     deploy,
     deployed,
@@ -17,6 +18,7 @@ from tests.deployments.helpers import (
     infer,
     model_name,
     new_version,
+    wait_status,
 )
 
 VERSION_FLAGS = """query($id: ID!) { modelVersion(id: $id) { stage viewerCanDeployStaging viewerCanDeployProduction
@@ -61,17 +63,25 @@ async def test_production_needs_approval_live_staging_and_an_admin(tenant) -> No
     assert live["endpointUrl"].endswith(f"/v2/models/{name}-production/infer")
 
 
-async def test_a_second_rollout_while_one_runs_is_a_conflict(tenant) -> None:  # noqa: ANN001
+async def test_a_second_rollout_while_one_runs_is_a_conflict_naming_it(tenant) -> None:  # noqa: ANN001
     name = model_name()
     first = await new_version(tenant, name, models.linear(1.0))
+    await deployed(tenant, first["id"], "STAGING", role=ENG)
     second = await new_version(tenant, name, models.linear(2.0), create=False)
-    started = (await deploy(tenant, first["id"], "STAGING", role=ENG)).ok()["deployModelVersion"]
-    again = await deploy(tenant, second["id"], "STAGING", role=ENG)
-    if started["status"] in ("PENDING", "ROLLING_OUT"):
-        # Unless the worker was faster than this request, the second one is refused naming the state.
-        assert again.codes == ["CONFLICT"] or again.ok()
-    bad_steps = await deploy(tenant, second["id"], "STAGING", role=ENG, strategy="CANARY", steps=[50, 10])
-    assert bad_steps.codes in (["BAD_USER_INPUT"], ["CONFLICT"])
+    third = await new_version(tenant, name, models.linear(3.0), create=False)
+    # A canary nobody sends traffic to waits at its first step (SLIPWAY_CANARY_STEP_MAX_SECONDS, 30 s here).
+    running = (await deploy(tenant, second["id"], "STAGING", role=ENG, strategy="CANARY",
+                            steps=[10, 100])).ok()["deployModelVersion"]
+    again = await deploy(tenant, third["id"], "STAGING", role=ENG)
+    assert again.codes == ["CONFLICT"], again.body
+    error = again.body["errors"][0]
+    assert f"{name!r} version 2 to staging is" in error["message"]
+    assert error["extensions"]["deploymentId"] == running["id"]
+    bad_steps = await deploy(tenant, third["id"], "STAGING", role=ENG, strategy="CANARY", steps=[50, 10])
+    assert bad_steps.codes == ["BAD_USER_INPUT"]  # the input is checked before the state
+    assert "increasing percentages" in bad_steps.body["errors"][0]["message"]
+    (await tenant.client(ENG).execute(ROLLBACK, {"id": running["id"], "reason": "test over"})).ok()
+    assert (await wait_status(tenant, running["id"]))["status"] == "ROLLED_BACK"
 
 
 async def test_foreign_deployments_and_versions_are_not_found(tenant, other_tenant) -> None:  # noqa: ANN001
