@@ -6,6 +6,7 @@ import { startStack } from "./stack.mjs";
 import * as assets from "./journeys/assets.mjs";
 import * as deployments from "./journeys/deployments.mjs";
 import * as identity from "./journeys/identity.mjs";
+import * as keyboard from "./journeys/keyboard.mjs";
 import * as labels from "./journeys/labels.mjs";
 import * as models from "./journeys/models.mjs";
 import * as phone from "./journeys/phone.mjs";
@@ -14,7 +15,7 @@ const ctx = {};
 
 // E2E_ONLY=word: only the journeys whose name holds it (any case).
 const only = process.env.E2E_ONLY?.toLowerCase();
-const chosen = [identity, assets, models, deployments, labels, phone]
+const chosen = [identity, assets, models, deployments, labels, phone, keyboard]
   .flatMap((journeys) => Object.entries(journeys))
   .filter(([name]) => !only || name.toLowerCase().includes(only));
 // Without a test the hooks never settle and the stack would be left running.
