@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 
-from backend.kit.errors import Conflict
+from backend.kit.status_machine import StatusMachine
 
 
 class DeploymentStatus(enum.StrEnum):
@@ -67,19 +67,6 @@ _HINTS: dict[DeploymentStatus, str] = {
 }
 
 
-def check(current: str | DeploymentStatus, target: DeploymentStatus, *, label: str = "This deployment") -> None:
-    """Raise Conflict unless `current` may move to `target`."""
-    state = DeploymentStatus(current)
-    if target not in ALLOWED[state]:
-        raise Conflict(f"{label} is {state.value}, so it cannot become {target.value}: {_HINTS[state]}.",
-                       currentStatus=state.value)
-
-
-def transition(row: object, target: DeploymentStatus) -> None:
-    """Move `row` (anything with a `status`) to `target`, or raise Conflict."""
-    check(row.status, target)  # type: ignore[attr-defined]
-    row.status = target.value  # type: ignore[attr-defined]
-
-
-def is_final(status: str) -> bool:
-    return DeploymentStatus(status) in (S.FAILED, S.ROLLED_BACK, S.RETIRED)
+MACHINE = StatusMachine(DeploymentStatus, ALLOWED, _HINTS, final=frozenset({S.FAILED, S.ROLLED_BACK, S.RETIRED}),
+                        label="This deployment")
+check, transition, is_final = MACHINE.check, MACHINE.transition, MACHINE.is_final

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 
-from backend.kit.errors import Conflict
+from backend.kit.status_machine import StatusMachine
 
 
 class VersionStatus(enum.StrEnum):
@@ -42,19 +42,11 @@ _HINTS: dict[VersionStatus, str] = {
 }
 
 
-def check(current: str | VersionStatus, target: VersionStatus, *, label: str = "This model version") -> None:
-    """Raise Conflict unless `current` may move to `target`."""
-    state = VersionStatus(current)
-    if target not in ALLOWED[state]:
-        raise Conflict(f"{label} is {state.value}, so it cannot become {target.value}: {_HINTS[state]}.",
-                       currentStatus=state.value)
+MACHINE = StatusMachine(VersionStatus, ALLOWED, _HINTS, label="This model version",
+                        final=frozenset({VersionStatus.VALIDATION_FAILED, VersionStatus.APPROVED, VersionStatus.REJECTED}))
+check, is_final = MACHINE.check, MACHINE.is_final
 
 
 def transition(version: object, target: VersionStatus) -> None:
-    """Move `version` (any object with a `status` attribute) to `target`, or raise Conflict."""
-    check(version.status, target, label=f"Version {getattr(version, 'version', '')}".strip())  # type: ignore[attr-defined]
-    version.status = target.value  # type: ignore[attr-defined]
-
-
-def is_final(status: str) -> bool:
-    return VersionStatus(status) in (VersionStatus.VALIDATION_FAILED, VersionStatus.APPROVED, VersionStatus.REJECTED)
+    """Move `version` to `target`, or raise Conflict naming it by number ("Version 3 is …")."""
+    MACHINE.transition(version, target, label=f"Version {getattr(version, 'version', '')}".strip())
