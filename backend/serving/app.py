@@ -21,6 +21,7 @@ from backend.kit.logging import configure_logging
 from backend.serving import inference, repository_api
 from backend.serving.errors import ServingError, Unavailable
 from backend.serving.http import json_response
+from backend.serving.routes import RouteEntry
 from backend.serving.state import ServerState, build_state, close_state
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,11 @@ async def metrics(request: Request) -> Response:
     return Response(generate_latest(request.app.state.serve.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
 
-async def _preload(state: ServerState, pairs: list[PreloadPair]) -> None:
+# The environments' route suffixes (`{model}-staging`, `{model}-production`), as the rollout worker names routes.
+ROUTE_SUFFIXES = ("staging", "production")
+
+
+async def _preload(state: ServerState, pairs: list[PreloadPair], *, answer_routes: bool = False) -> None:
     """Load each pair (by the version's own served name), retrying while Postgres or S3 are away."""
     from backend.serving import loader
 
@@ -82,6 +87,8 @@ async def _preload(state: ServerState, pairs: list[PreloadPair]) -> None:
             try:
                 row = await loader.version_row(state.sessionmaker, *pair)
                 await state.models.load(pair[0], row.served_name, pair[1])
+                if answer_routes:
+                    _answer_routes(state, pair[0], row.model_name, row.served_name)
                 break
             except Unavailable as exc:
                 log.warning("preload waits for Postgres/S3", extra={"version_id": str(pair[1]), "error": exc.message})
@@ -93,7 +100,19 @@ async def _preload(state: ServerState, pairs: list[PreloadPair]) -> None:
         state.preload.pending.discard(pair)
 
 
-def create_app(settings: Settings | None = None, *, preload: list[PreloadPair] | None = None) -> Starlette:
+def _answer_routes(state: ServerState, tenant_id: uuid.UUID, model: str, served_name: str) -> None:
+    """Route names to the one preloaded version, so a pod behind a route Service answers from its first request.
+
+    The worker tells ready pods the same when it switches a route, but a pod that restarts later would
+    answer 404 until the next switch or sweep; the Service only sends a route's traffic to the pods it
+    selects, so answering both environments' names here sends no request to a version it should not reach.
+    """
+    for suffix in ROUTE_SUFFIXES:
+        state.routes.put(tenant_id, RouteEntry.build(f"{model}-{suffix}", [(served_name, 100)], []))
+
+
+def create_app(settings: Settings | None = None, *, preload: list[PreloadPair] | None = None,
+               answer_routes: bool = False) -> Starlette:
     settings = settings or default_settings
     configure_logging(settings.log_level, json=settings.log_json, process="serve")
 
@@ -101,7 +120,7 @@ def create_app(settings: Settings | None = None, *, preload: list[PreloadPair] |
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state = await build_state(settings)
         app.state.serve = state
-        task = asyncio.create_task(_preload(state, preload or []))
+        task = asyncio.create_task(_preload(state, preload or [], answer_routes=answer_routes))
         try:
             yield
         finally:

@@ -182,7 +182,8 @@ def _container(version: ServedVersion, settings: Settings) -> dict:
         "image": settings.kubernetes_image,
         "imagePullPolicy": settings.kubernetes_image_pull_policy,
         # The image's entrypoint is `slipway`; the server loads (and sha256-checks) the version before ready.
-        "args": ["serve", "--preload", f"{version.tenant_id}:{version.version_id}"],
+        # --answer-routes: a restarted pod answers its route's name at once, not only after the worker's next push.
+        "args": ["serve", "--preload", f"{version.tenant_id}:{version.version_id}", "--answer-routes"],
         "env": [
             {"name": "SLIPWAY_SERVE_HOST", "value": "0.0.0.0"},
             {"name": "SLIPWAY_SERVE_PORT", "value": str(SERVE_PORT)},

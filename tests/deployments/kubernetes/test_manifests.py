@@ -98,7 +98,7 @@ def test_version_deployment_and_service_are_valid_kubernetes_objects(gpu: bool) 
     validate_kubernetes(service)
     pod = deployment["spec"]["template"]["spec"]
     container = pod["containers"][0]
-    assert container["args"] == ["serve", "--preload", f"{v4.tenant_id}:{v4.version_id}"]
+    assert container["args"] == ["serve", "--preload", f"{v4.tenant_id}:{v4.version_id}", "--answer-routes"]
     assert container["readinessProbe"]["httpGet"]["path"] == "/v2/health/ready"
     assert container["livenessProbe"]["httpGet"]["path"] == "/v2/health/live"
     assert deployment["spec"]["selector"]["matchLabels"].items() <= deployment["spec"]["template"]["metadata"][
