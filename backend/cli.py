@@ -73,8 +73,8 @@ def api() -> None:
 @click.option("--preload", multiple=True, metavar="TENANT_UUID:VERSION_UUID",
               help="Load this model version at start (repeatable; also SLIPWAY_SERVE_PRELOAD, comma-separated).")
 @click.option("--answer-routes", is_flag=True,
-              help="Answer {model}-staging and {model}-production with the preloaded version (one version per "
-                   "model: a pod behind a route Service, as the kubernetes runtime starts them).")
+              help="Answer {model}-staging and {model}-production with the one --preload version (a pod behind "
+                   "a route Service, as the kubernetes runtime starts them).")
 def serve(preload: tuple[str, ...], answer_routes: bool) -> None:
     """Run the model server alone (needs SLIPWAY_DATABASE_URL and S3 settings)."""
     import uvicorn
@@ -87,8 +87,8 @@ def serve(preload: tuple[str, ...], answer_routes: bool) -> None:
         raise click.ClickException(str(exc)) from None
     if answer_routes and len(pairs) != 1:
         raise click.ClickException("--answer-routes takes exactly one --preload version: a route answers with one.")
-    uvicorn.run(create_app(settings, preload=pairs, answer_routes=answer_routes), host=settings.serve_host, port=settings.serve_port,
-                log_config=None, proxy_headers=True)
+    uvicorn.run(create_app(settings, preload=pairs, answer_routes=answer_routes), host=settings.serve_host,
+                port=settings.serve_port, log_config=None, proxy_headers=True)
 
 
 @main.command()
