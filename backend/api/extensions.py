@@ -1,7 +1,8 @@
-"""Schema extensions: one transaction per operation, error codes, operation metrics."""
+"""Schema extensions: one unit of work per operation, error codes, operation metrics."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import AsyncIterator, Iterator
 
@@ -9,7 +10,9 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionResult
+from strawberry.types.graphql import OperationType
 
+from backend.api import unit
 from backend.api.context import Context
 from backend.api.errors import to_graphql_error
 from backend.api.metrics import GRAPHQL_ERRORS, GRAPHQL_SECONDS, operation_label
@@ -19,31 +22,37 @@ def _result_with_errors(result: object) -> GraphQLExecutionResult | ExecutionRes
     return result if isinstance(result, GraphQLExecutionResult | ExecutionResult) else None
 
 
-class UnitOfWork(SchemaExtension):
-    """Commit once when the operation succeeded; otherwise roll everything back, S3 writes included."""
+class Transactional(SchemaExtension):
+    """Each query or mutation runs in a unit of work of its own and commits before its answer is sent.
 
-    async def on_operation(self) -> AsyncIterator[None]:
-        yield
-        context = self.execution_context.context
-        if not isinstance(context, Context):
-            return
-        result = _result_with_errors(self.execution_context.result)
-        try:
-            if result is not None and not result.errors:
-                await context.commit()
-            elif result is not None and self._is_mutation():
-                # Rolled back: data from the mutations that ran first would describe rows that do not exist.
-                result.data = None
-        except Exception as exc:  # the commit itself failed: report it, keep nothing
-            result.data = None
-            result.errors = [GraphQLError("commit failed", original_error=exc)]
-        finally:
-            await context.close()
-            await context.undo()  # empty once committed; otherwise S3 writes follow the rollback
+    Committing after execution (not after the operation) matters on websockets: the operation's answer is
+    sent before the operation hooks finish, and a mutation must never say "done" for a commit that failed.
+    """
 
-    def _is_mutation(self) -> bool:
+    async def on_execute(self) -> AsyncIterator[None]:
         ctx = self.execution_context
-        return ctx.graphql_document is not None and ctx.operation_type.value == "mutation"
+        context = ctx.context
+        if not isinstance(context, Context) or ctx.operation_type is OperationType.SUBSCRIPTION:
+            # Each event of a subscription reads in a unit of its own (api/live.py): none is held between events.
+            yield
+            return
+        async with contextlib.AsyncExitStack() as stack:
+            # An HTTP request opened its unit to authenticate; a websocket operation opens one here.
+            work = unit.current() or await stack.enter_async_context(unit.open_unit(context.state.sessionmaker))
+            yield
+            result = _result_with_errors(ctx.result)
+            if result is None:
+                return
+            if result.errors:
+                if ctx.operation_type is OperationType.MUTATION:
+                    # Rolled back: data from the mutations that ran first would describe rows that do not exist.
+                    result.data = None
+                return
+            try:
+                await work.commit()
+            except Exception as exc:  # the commit itself failed: report it, keep nothing
+                result.data = None
+                result.errors = [GraphQLError("commit failed", original_error=exc)]
 
 
 class ErrorCodes(SchemaExtension):

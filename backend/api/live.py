@@ -1,4 +1,9 @@
-"""Subscriptions that follow one row: its state now, then after each change, until it is final."""
+"""Subscriptions: each event is read in a unit of work of its own, and none is held between events.
+
+Every subscription goes through `follow` (one row, until it is final) or `changes` (each change on a
+topic). The fields of an event resolve after the generator yields, still inside that event's unit, so
+they read through fresh loaders and say what an HTTP query would say at that moment.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.context import Context
-from backend.kit.db import transaction
+from backend.api.unit import open_unit
+from backend.events.publish import Event
 
 T = TypeVar("T")
 
@@ -20,10 +26,25 @@ async def follow(ctx: Context, *, topic: str, id: uuid.UUID, load: Callable[[Asy
     # Subscribe before reading, so a change between the read and the subscription is not missed.
     async with ctx.state.hub.subscribe(ctx.viewer.tenant_id, {topic}) as events:
         while True:
-            async with transaction(ctx.state.sessionmaker) as session:
-                current = await load(session)
-            yield current
+            async with open_unit(ctx.state.sessionmaker) as work:
+                current = await load(work.session)
+                yield current
             if final(current):
                 return
             while (await events.get()).id != str(id):
                 pass
+
+
+async def changes(ctx: Context, *, topic: str, load: Callable[[AsyncSession, Event], Awaitable[T | None]],
+                  check: Callable[[AsyncSession], Awaitable[object]] | None = None) -> AsyncGenerator[T, None]:
+    """Yield `load(event)` for each event on `topic` from now on; None skips it. `check` runs once first."""
+    async with ctx.state.hub.subscribe(ctx.viewer.tenant_id, {topic}) as events:
+        if check is not None:  # after subscribing, so no change between the check and the first event is missed
+            async with open_unit(ctx.state.sessionmaker) as work:
+                await check(work.session)
+        while True:
+            event = await events.get()
+            async with open_unit(ctx.state.sessionmaker) as work:
+                node = await load(work.session, event)
+                if node is not None:
+                    yield node

@@ -15,7 +15,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
-from backend.api.extensions import ErrorCodes, UnitOfWork
+from backend.api.extensions import ErrorCodes, Transactional
 from backend.api.scalars import SCALAR_MAP
 from backend.assets.resolvers import AssetsMutation, AssetsQuery, AssetsSubscription
 from backend.audit.resolvers import AuditQuery
@@ -68,10 +68,10 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     ]
     if not settings.graphql_introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
-    # ErrorCodes first: it wraps UnitOfWork, so a failed commit gets its code too.
+    # ErrorCodes first: it wraps Transactional, so a failed commit gets its code too.
     extensions: list = [
         ErrorCodes,
-        UnitOfWork,
+        Transactional,
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: AddValidationRules(rules),
         lambda: ParserCache(maxsize=512),

@@ -15,6 +15,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from backend.api import unit
 from backend.api.context import Context
 from backend.api.errors import classify
 from backend.api.state import AppState
@@ -72,6 +73,12 @@ class SlipwayGraphQL(GraphQL):
             await self.run(websocket, context=Context(request=websocket, state=self.state))
             return
         request = Request(scope, receive=receive_at_most(receive, self._body_limit(scope)))
+        # The request's unit of work: authentication and the operation share its one connection.
+        async with unit.open_unit(self.state.sessionmaker):
+            response = await self._respond(request, scope)
+        await response(scope, receive, send)
+
+    async def _respond(self, request: Request, scope: Scope) -> Response:
         context = Context(request=request, state=self.state)
         try:
             declared = request.headers.get("content-length", "")
@@ -80,29 +87,24 @@ class SlipwayGraphQL(GraphQL):
                 raise PayloadTooLarge(self._too_large_message(scope))
             if not self._is_ide_page(request):
                 context.principal = await self._authenticate(context, request.headers.get("authorization"))
-            response = await self.run(request, context=context)
+            return await self.run(request, context=context)
         except Unauthenticated as exc:
-            response = error_response(401, "UNAUTHENTICATED", exc.message,
-                                      {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+            return error_response(401, "UNAUTHENTICATED", exc.message,
+                                  {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         except HTTPException as exc:
             if isinstance(exc.__cause__, InvalidOperationTypeError) and request.method == "GET":
                 # GraphQL-over-HTTP: a mutation over GET is a wrong method, not a wrong document.
-                response = error_response(405, "BAD_USER_INPUT", "Mutations must be sent with POST.",
-                                          {"Allow": "POST"})
-            else:
-                response = error_response(exc.status_code, "BAD_USER_INPUT", exc.reason)
+                return error_response(405, "BAD_USER_INPUT", "Mutations must be sent with POST.", {"Allow": "POST"})
+            return error_response(exc.status_code, "BAD_USER_INPUT", exc.reason)
         except PayloadTooLarge:
-            response = error_response(413, "PAYLOAD_TOO_LARGE", self._too_large_message(scope))
+            return error_response(413, "PAYLOAD_TOO_LARGE", self._too_large_message(scope))
         except Exception as exc:  # noqa: BLE001 - anything before execution: answer, never a bare 500
             code, message, _ = classify(exc)
             if code in ("INTERNAL", "UNAVAILABLE"):
                 log.error("request failed before execution", exc_info=exc, extra={"code": code})
                 message = f"{message} Quote request id {request_id_var.get()} when reporting it."
             status = {"UNAVAILABLE": 503, "INTERNAL": 500, "FORBIDDEN": 403}.get(code, 400)
-            response = error_response(status, code, message, {"Retry-After": "5"} if status == 503 else None)
-        finally:
-            await context.close()
-        await response(scope, receive, send)
+            return error_response(status, code, message, {"Retry-After": "5"} if status == 503 else None)
 
     def _body_limit(self, scope: Scope) -> int:
         settings = self.state.settings

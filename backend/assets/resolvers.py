@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from contextlib import aclosing
 from datetime import datetime
 from typing import Annotated
 
@@ -115,8 +114,5 @@ class AssetsSubscription:
         async def load(session: AsyncSession) -> ExportNode:
             return ExportNode.from_row(await export_service.get_export(session, ctx.viewer, export_id))
 
-        async with aclosing(follow(ctx, topic=export_service.TOPIC, id=export_id, load=load,
-                                   final=lambda node: node.status in (ExportStatus.SUCCEEDED, ExportStatus.FAILED))
-                            ) as nodes:
-            async for node in nodes:
-                yield node
+        return follow(ctx, topic=export_service.TOPIC, id=export_id, load=load,
+                      final=lambda node: node.status in (ExportStatus.SUCCEEDED, ExportStatus.FAILED))

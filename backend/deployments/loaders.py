@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
@@ -12,9 +11,7 @@ from backend.deployments import repository, scoring_repository
 from backend.deployments.lifecycle import Stage
 from backend.deployments.models import Deployment, DeploymentEvent, ScoringRun
 from backend.deployments.stages import derive
-
-if TYPE_CHECKING:
-    from backend.api.context import Context
+from backend.kit.db import SessionSource
 
 
 def _grouped(rows: list, key: str, ids: list[uuid.UUID]) -> list[list]:
@@ -27,10 +24,7 @@ def _grouped(rows: list, key: str, ids: list[uuid.UUID]) -> list[list]:
 class DeploymentsLoaders:
     """Rows are loaded by id after the resolver has checked the tenant of the parent."""
 
-    def __init__(self, context: Context) -> None:
-        def session():  # noqa: ANN202
-            return context.session
-
+    def __init__(self, session: SessionSource) -> None:
         async def deployments(ids: list[uuid.UUID]) -> list[Deployment | None]:
             found = await repository.by_ids(session(), ids)
             return [found.get(i) for i in ids]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncGenerator
-from contextlib import aclosing
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.connection import Connection
-from backend.api.live import follow
+from backend.api.live import changes, follow
 from backend.deployments import lifecycle, scoring, scoring_report, service, stages, timeline
 from backend.deployments.scoring_types import ScoringRunNode, ShadowReport, StartScoringRunInput
 from backend.deployments.types import (
@@ -21,8 +20,8 @@ from backend.deployments.types import (
     Environment,
     ModelStage,
 )
+from backend.events.publish import Event
 from backend.kit import ids
-from backend.kit.db import transaction
 from backend.registry.types import ModelVersionNode as VersionNode
 
 
@@ -128,28 +127,25 @@ class DeploymentsSubscription:
         async def load(session: AsyncSession) -> DeploymentNode:
             return DeploymentNode.from_row(await service.get(session, ctx.viewer, deployment_id))
 
-        async with aclosing(follow(ctx, topic=timeline.TOPIC, id=deployment_id, load=load,
-                                   final=lambda node: lifecycle.is_final(node.row.status))) as nodes:
-            async for node in nodes:
-                yield node
+        return follow(ctx, topic=timeline.TOPIC, id=deployment_id, load=load,
+                      final=lambda node: lifecycle.is_final(node.row.status))
 
     @strawberry.subscription(description="Any deployment of the model, each time one changes.")
     async def deployments_changed(self, info: strawberry.Info,
                                   model_id: strawberry.ID) -> AsyncGenerator[DeploymentNode, None]:
         ctx = info.context
-        viewer = ctx.viewer
         model = ids.decode("Model", model_id)
-        async with transaction(ctx.state.sessionmaker) as session:
+
+        async def check(session: AsyncSession) -> None:
             from backend.registry import service as registry
 
-            await registry.get_model(session, viewer, model)
-        async with ctx.state.hub.subscribe(viewer.tenant_id, {timeline.TOPIC}) as events:
-            while True:
-                event = await events.get()
-                async with transaction(ctx.state.sessionmaker) as session:
-                    row = await service.get(session, viewer, uuid.UUID(event.id))
-                if row.model_id == model:
-                    yield DeploymentNode.from_row(row)
+            await registry.get_model(session, ctx.viewer, model)
+
+        async def load(session: AsyncSession, event: Event) -> DeploymentNode | None:
+            row = await service.get(session, ctx.viewer, uuid.UUID(event.id))
+            return DeploymentNode.from_row(row) if row.model_id == model else None
+
+        return changes(ctx, topic=timeline.TOPIC, load=load, check=check)
 
     @strawberry.subscription(description="The scoring run now, then after each change until it has finished.")
     async def scoring_run_updated(self, info: strawberry.Info,
@@ -160,7 +156,5 @@ class DeploymentsSubscription:
         async def load(session: AsyncSession) -> ScoringRunNode:
             return ScoringRunNode.from_row(await scoring.get_run(session, ctx.viewer, run_id))
 
-        async with aclosing(follow(ctx, topic=scoring.TOPIC, id=run_id, load=load,
-                                   final=lambda node: scoring.is_final(node.row.status))) as nodes:
-            async for node in nodes:
-                yield node
+        return follow(ctx, topic=scoring.TOPIC, id=run_id, load=load,
+                      final=lambda node: scoring.is_final(node.row.status))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from contextlib import aclosing
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -41,7 +40,5 @@ class DiagnosticsSubscription:
         async def load(session: AsyncSession) -> PingNode:
             return PingNode.from_row(await service.get_ping(session, ctx.viewer, ping_id))
 
-        async with aclosing(follow(ctx, topic=service.TOPIC, id=ping_id, load=load,
-                                   final=lambda node: node.status is PingStatus.PONGED)) as nodes:
-            async for node in nodes:
-                yield node
+        return follow(ctx, topic=service.TOPIC, id=ping_id, load=load,
+                      final=lambda node: node.status is PingStatus.PONGED)

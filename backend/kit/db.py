@@ -13,6 +13,9 @@ from backend.config import Settings
 
 T = TypeVar("T")
 
+# Where a loader gets the session of the unit of work it serves (opened on first use).
+SessionSource = Callable[[], AsyncSession]
+
 
 def create_engine(settings: Settings, *, pool_size: int | None = None) -> AsyncEngine:
     return create_async_engine(

@@ -3,33 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
 from backend.identity.models import User
+from backend.kit.db import SessionSource
 from backend.labels import repository
 from backend.labels.models import Label
-
-if TYPE_CHECKING:
-    from backend.api.context import Context
 
 
 class LabelsLoaders:
     """One query per kind for nested case fields, whatever the number of cases in a page."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, session: SessionSource, tenant_id: uuid.UUID) -> None:
         async def labels(ids: list[uuid.UUID]) -> list[Label | None]:
-            found = await repository.labels_by_id(context.session, ids)
+            found = await repository.labels_by_id(session(), ids)
             return [found.get(i) for i in ids]
 
         async def history(case_ids: list[uuid.UUID]) -> list[list[Label]]:
-            found = await repository.labels_of_cases(context.session, case_ids)
+            found = await repository.labels_of_cases(session(), case_ids)
             return [found[i] for i in case_ids]
 
         async def users(ids: list[uuid.UUID]) -> list[User | None]:
             # Scoped to the viewer's tenant: a foreign id loads nothing.
-            found = await repository.users_by_id(context.session, context.viewer.tenant_id, ids)
+            found = await repository.users_by_id(session(), tenant_id, ids)
             return [found.get(i) for i in ids]
 
         self.label = DataLoader[uuid.UUID, Label | None](load_fn=labels)

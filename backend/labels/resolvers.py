@@ -6,12 +6,14 @@ import uuid
 from collections.abc import AsyncGenerator
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.file_uploads import Upload
 
 from backend.api.connection import Connection
+from backend.api.live import changes
+from backend.events.publish import Event
 from backend.identity.roles import Permission
 from backend.kit import ids
-from backend.kit.db import transaction
 from backend.kit.errors import BadInput
 from backend.kit.pagination import PageRequest
 from backend.labels import service, storage
@@ -115,17 +117,15 @@ class LabelsSubscription:
     @strawberry.subscription(description="Each label saved on the case from now on.")
     async def label_saved(self, info: strawberry.Info, case_id: strawberry.ID) -> AsyncGenerator[LabelNode, None]:
         ctx = info.context
-        viewer = ctx.viewer
         case = ids.decode("Case", case_id)
         prefix = f"{case}/"
-        # Subscribe before checking access, so no save between the two is missed.
-        async with ctx.state.hub.subscribe(viewer.tenant_id, {service.TOPIC}) as events:
-            async with transaction(ctx.state.sessionmaker) as session:
-                await service.get_case(session, viewer, case)
-            while True:
-                event = await events.get()
-                if not event.id.startswith(prefix):
-                    continue
-                async with transaction(ctx.state.sessionmaker) as session:
-                    label = await service.get_label(session, viewer, uuid.UUID(event.id[len(prefix):]))
-                yield LabelNode.from_row(label)
+
+        async def check(session: AsyncSession) -> None:
+            await service.get_case(session, ctx.viewer, case)
+
+        async def load(session: AsyncSession, event: Event) -> LabelNode | None:
+            if not event.id.startswith(prefix):
+                return None
+            return LabelNode.from_row(await service.get_label(session, ctx.viewer, uuid.UUID(event.id[len(prefix):])))
+
+        return changes(ctx, topic=service.TOPIC, load=load, check=check)

@@ -4,37 +4,34 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
+from backend.kit.db import SessionSource
 from backend.registry import repository
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
-
-if TYPE_CHECKING:
-    from backend.api.context import Context
 
 
 class RegistryLoaders:
     """Rows are loaded by id after the resolver has checked the tenant of the parent."""
 
-    def __init__(self, context: Context) -> None:
+    def __init__(self, session: SessionSource) -> None:
         async def models(ids: list[uuid.UUID]) -> list[RegisteredModel | None]:
-            found = await repository.models_by_ids(context.session, ids)
+            found = await repository.models_by_ids(session(), ids)
             return [found.get(i) for i in ids]
 
         async def versions(ids: list[uuid.UUID]) -> list[ModelVersion | None]:
-            found = await repository.versions_by_ids(context.session, ids)
+            found = await repository.versions_by_ids(session(), ids)
             return [found.get(i) for i in ids]
 
         async def versions_of_model(ids: list[uuid.UUID]) -> list[list[ModelVersion]]:
             grouped: dict[uuid.UUID, list[ModelVersion]] = defaultdict(list)
-            for row in await repository.versions_of_models(context.session, ids):
+            for row in await repository.versions_of_models(session(), ids):
                 grouped[row.model_id].append(row)
             return [grouped[i] for i in ids]
 
         async def request_of_version(ids: list[uuid.UUID]) -> list[ApprovalRequest | None]:
-            found = {r.version_id: r for r in await repository.requests_by_versions(context.session, ids)}
+            found = {r.version_id: r for r in await repository.requests_by_versions(session(), ids)}
             return [found.get(i) for i in ids]
 
         self.model = DataLoader[uuid.UUID, RegisteredModel | None](load_fn=models)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncGenerator
-from contextlib import aclosing
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,9 +11,9 @@ from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
 from backend.api.connection import Connection
-from backend.api.live import follow
+from backend.api.live import changes, follow
+from backend.events.publish import Event
 from backend.kit import ids
-from backend.kit.db import transaction
 from backend.kit.errors import BadInput
 from backend.kit.pagination import PageRequest
 from backend.registry import approvals, card, service, upload
@@ -140,22 +139,18 @@ class RegistrySubscription:
         async def load(session: AsyncSession) -> ModelVersionNode:
             return ModelVersionNode.from_row(await service.get_version(session, ctx.viewer, version_id))
 
-        async with aclosing(follow(ctx, topic=service.TOPIC_VERSION, id=version_id, load=load,
-                                   final=lambda node: is_final(node.row.status))) as nodes:
-            async for node in nodes:
-                yield node
+        return follow(ctx, topic=service.TOPIC_VERSION, id=version_id, load=load,
+                      final=lambda node: is_final(node.row.status))
 
     @strawberry.subscription(description="The status of every approval request that changes (admins' queue).")
     async def approval_requests_changed(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequestNode, None]:
         ctx = info.context
-        viewer = ctx.viewer
-        approvals.require_queue_reader(viewer)
-        async with ctx.state.hub.subscribe(viewer.tenant_id, {approvals.TOPIC}) as events:
-            while True:
-                event = await events.get()
-                async with transaction(ctx.state.sessionmaker) as session:
-                    row = await approvals.get_request(session, viewer, uuid.UUID(event.id))
-                yield ApprovalRequestNode.from_row(row)
+        approvals.require_queue_reader(ctx.viewer)
+
+        async def load(session: AsyncSession, event: Event) -> ApprovalRequestNode:
+            return ApprovalRequestNode.from_row(await approvals.get_request(session, ctx.viewer, uuid.UUID(event.id)))
+
+        return changes(ctx, topic=approvals.TOPIC, load=load)
 
 
 __all__ = ["RegistryMutation", "RegistryQuery", "RegistrySubscription", "VersionStatus"]
