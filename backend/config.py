@@ -23,6 +23,9 @@ class Settings(BaseSettings):
         description="External Postgres (postgresql://user:pass@host/db). Unset: embedded pgserver.",
     )
     database_pool_size: int = Field(10, description="Connections per API process.")
+    database_pool_timeout_seconds: float = Field(
+        10.0, description="How long a request waits for a pooled connection before it is answered 503 UNAVAILABLE."
+    )
 
     # --- S3 -------------------------------------------------------------
     s3_endpoint: str | None = Field(None, description="External S3 endpoint URL. Unset: embedded SeaweedFS.")
@@ -62,6 +65,10 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = Field(4000, description="Most lexical tokens in one operation document.")
     graphql_introspection: bool = Field(True, description="Answer introspection queries.")
     graphql_ide: bool = Field(True, description="Serve GraphiQL on GET /graphql from a browser.")
+    ws_max_operations: int = Field(100, description="Most operations (subscriptions included) running at once on "
+                                   "one websocket; more are answered with an error.")
+    ws_check_seconds: float = Field(5.0, description="How often open websockets are checked: closed with 4401 once "
+                                    "their token has expired, 4403 once their user is disabled.")
     max_request_bytes: int = Field(1 << 20, description="Largest GraphQL request body that is not a file upload.")
     max_model_bytes: int = Field(2 << 30, description="Largest ONNX model file accepted by uploadModelVersion.")
 

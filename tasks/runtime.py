@@ -14,7 +14,7 @@ from backend.storage.s3 import ObjectStore
 @cache
 def sessionmaker() -> async_sessionmaker[AsyncSession]:
     # Created on first use, which happens on dramatiq's single event-loop thread.
-    return create_sessionmaker(create_engine(settings, pool_size=settings.worker_threads))
+    return create_sessionmaker(create_engine(settings, pool_size=settings.worker_threads, role="slipway-worker"))
 
 
 _store: ObjectStore | None = None

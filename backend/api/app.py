@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from backend.api import http
 from backend.api.metrics import metrics
@@ -19,23 +21,27 @@ from backend.api.middleware import RequestContext
 from backend.api.schema import build_schema
 from backend.api.state import AppState
 from backend.api.view import SlipwayGraphQL
+from backend.api.websocket import OpenSockets
 from backend.config import Settings
 from backend.config import settings as default_settings
 from backend.events.hub import EventHub
-from backend.identity.tokens import Issuer, builtin_verifier, load_signing_key, oidc_verifier
+from backend.identity.tokens import LEEWAY_SECONDS, Issuer, builtin_verifier, load_signing_key, oidc_verifier
 from backend.kit.db import create_engine, create_sessionmaker
 from backend.kit.logging import configure_logging
 from backend.storage.s3 import ObjectStore
 
 
 async def build_state(settings: Settings) -> AppState:
-    engine = create_engine(settings)
+    engine = create_engine(settings, role="slipway-api")
     store = ObjectStore(settings)
     await store.open()
     key = load_signing_key(settings)
     verifier = await oidc_verifier(settings) if settings.oidc_issuer else builtin_verifier(settings, key)
-    return AppState(settings=settings, engine=engine, sessionmaker=create_sessionmaker(engine), store=store,
-                    hub=EventHub(settings.libpq_url), issuer=Issuer(settings, key), verifier=verifier)
+    sessionmaker = create_sessionmaker(engine)
+    sockets = OpenSockets(sessionmaker, interval=settings.ws_check_seconds, leeway=LEEWAY_SECONDS)
+    hub = EventHub(settings.libpq_url, application_name=f"slipway-api-{os.getpid()}-listen")
+    return AppState(settings=settings, engine=engine, sessionmaker=sessionmaker, store=store, hub=hub,
+                    issuer=Issuer(settings, key), verifier=verifier, sockets=sockets)
 
 
 class _GraphQLEndpoint:
@@ -51,6 +57,9 @@ class _GraphQLEndpoint:
             schema=build_schema(self.settings),
             graphql_ide="graphiql" if self.settings.graphql_ide else None,
             multipart_uploads_enabled=True,
+            # graphql-transport-ws only: the legacy graphql-ws protocol has no way to say why a socket closes.
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            max_subscriptions_per_connection=self.settings.ws_max_operations,
             # GraphQL-over-HTTP: GET is for queries only (strawberry refuses mutations over GET).
             allow_queries_via_get=True,
         )
@@ -70,10 +79,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         state = await build_state(settings)
         app.state.slipway = state
         await state.hub.start()
+        state.sockets.start()
         graphql.bind(state)
         try:
             yield
         finally:
+            await state.sockets.stop()
             await state.hub.stop()
             await state.store.close()
             await state.engine.dispose()

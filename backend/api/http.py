@@ -9,6 +9,7 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from backend.api.errors import classify
 from backend.identity import service as identity
 from backend.kit.db import transaction
 from backend.kit.errors import SlipwayError, Unauthenticated
@@ -35,6 +36,13 @@ async def issue_token(request: Request) -> JSONResponse:
             token = await identity.sign_in(session, state.issuer, email=username, password=password)
     except Unauthenticated as exc:
         return _oauth_error(401, "invalid_grant", exc.message)
+    except Exception as exc:
+        if classify(exc)[0] != "UNAVAILABLE":
+            raise
+        # RFC 6749's error for a server that cannot answer now; the client retries after Retry-After.
+        return JSONResponse({"error": "temporarily_unavailable",
+                             "error_description": "The database is unavailable or busy; retry shortly."},
+                            status_code=503, headers={"Retry-After": "5"})
     return JSONResponse(
         {"access_token": token, "token_type": "Bearer", "expires_in": state.settings.jwt_ttl_seconds},
         headers={"Cache-Control": "no-store"},

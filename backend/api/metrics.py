@@ -17,6 +17,9 @@ GRAPHQL_SECONDS = Histogram("slipway_graphql_operation_seconds", "GraphQL operat
                             ["operation", "type"])
 GRAPHQL_ERRORS = Counter("slipway_graphql_errors_total", "GraphQL errors by extensions.code", ["code"])
 JOBS = Gauge("slipway_jobs", "Jobs in the queue table by queue and state", ["queue", "state"])
+DB_CONNECTIONS = Gauge("slipway_db_connections", "The API's pooled Postgres connections: checked out (in use by an "
+                       "operation) or idle in the pool", ["state"])
+WEBSOCKETS = Gauge("slipway_websockets_open", "Open graphql-transport-ws sockets")
 
 # Operation names come from clients: keep the label set bounded so nobody can flood Prometheus.
 _MAX_OPERATION_LABELS = 500
@@ -47,4 +50,8 @@ async def metrics(request: Request) -> Response:
             JOBS.labels(queue=queue, state=job_state).set(count)
     except Exception as exc:  # metrics must answer even when Postgres does not
         log.warning("job counts unavailable", extra={"error": str(exc)})
+    pool = state.engine.pool
+    DB_CONNECTIONS.labels(state="in_use").set(pool.checkedout())
+    DB_CONNECTIONS.labels(state="idle").set(pool.checkedin())
+    WEBSOCKETS.set(len(state.sockets))
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from backend.api.websocket import OpenSockets
 from backend.config import Settings
 from backend.events.hub import EventHub
 from backend.identity.tokens import Issuer, Verifier
@@ -21,3 +22,4 @@ class AppState:
     hub: EventHub
     issuer: Issuer
     verifier: Verifier
+    sockets: OpenSockets

@@ -12,30 +12,21 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from backend.api import unit
 from backend.api.context import Context
 from backend.api.errors import classify
 from backend.api.state import AppState
+from backend.api.websocket import SocketHandler
 from backend.identity import service as identity
-from backend.kit.db import transaction
+from backend.identity.tokens import bearer_token
 from backend.kit.errors import PayloadTooLarge, Unauthenticated
 from backend.kit.logging import request_id_var
 
 log = logging.getLogger(__name__)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-
-
-def bearer_token(authorization: str | None) -> str:
-    if not authorization:
-        raise Unauthenticated("Sign in first: send `Authorization: Bearer <token>` (POST /auth/token gives one).")
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("The Authorization header must be `Bearer <token>`.")
-    return token.strip()
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -63,6 +54,8 @@ def receive_at_most(receive: Receive, limit: int) -> Receive:
 
 
 class SlipwayGraphQL(GraphQL):
+    graphql_transport_ws_handler_class = SocketHandler
+
     def __init__(self, state: AppState, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.state = state
@@ -126,20 +119,6 @@ class SlipwayGraphQL(GraphQL):
     def _is_ide_page(self, request: Request) -> bool:
         return (self.graphql_ide is not None and request.method == "GET" and "text/html" in request.headers.get(
             "accept", "") and "query" not in request.query_params)
-
-    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
-        params = context.connection_params or {}
-        raw = params.get("Authorization") or params.get("authorization") or (
-            f"Bearer {params['token']}" if isinstance(params.get("token"), str) else None)
-        try:
-            async with transaction(self.state.sessionmaker) as session:
-                context.principal = await identity.authenticate(session, self.state.verifier, bearer_token(raw))
-        except Exception as exc:  # noqa: BLE001 - a socket is refused with a reason, never dropped
-            code, message, _ = classify(exc)
-            if code in ("INTERNAL", "UNAVAILABLE"):
-                log.error("websocket sign-in failed", exc_info=exc, extra={"code": code})
-            raise ConnectionRejectionError({"message": message, "code": code}) from None
-        return None
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         response = await super().get_sub_response(request)

@@ -28,8 +28,9 @@ class _Subscriber:
 class EventHub:
     """Owns the LISTEN connection, reconnecting when Postgres goes away."""
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(self, dsn: str, *, application_name: str = "slipway-listen") -> None:
         self._dsn = dsn
+        self._application_name = application_name
         self._subscribers: set[_Subscriber] = set()
         self._task: asyncio.Task[None] | None = None
         self._listening = asyncio.Event()
@@ -80,7 +81,8 @@ class EventHub:
         while True:
             conn: asyncpg.Connection | None = None
             try:
-                conn = await asyncpg.connect(self._dsn, timeout=5)
+                conn = await asyncpg.connect(self._dsn, timeout=5,
+                                             server_settings={"application_name": self._application_name})
                 await conn.add_listener(CHANNEL, self._on_notify)
                 self._listening.set()
                 backoff = 0.5

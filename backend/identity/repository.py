@@ -28,6 +28,12 @@ async def get_user_with_tenant(session: AsyncSession, user_id: uuid.UUID) -> Use
     return await session.scalar(select(User).options(joinedload(User.tenant)).where(User.id == user_id))
 
 
+async def active_roles(session: AsyncSession, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The role of each of these users that is still active (disabled and deleted users are left out)."""
+    rows = await session.execute(select(User.id, User.role).where(User.id.in_(user_ids), User.is_active))
+    return {user_id: role for user_id, role in rows.tuples()}
+
+
 async def get_user_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> User | None:
     return await session.scalar(select(User).where(User.tenant_id == tenant_id, User.id == user_id))
 

@@ -73,6 +73,7 @@ class Principal:
     tenant_slug: str
     email: str
     role: Role
+    expires_at: float | None = None  # when the token it came from expires (epoch seconds): sockets close then
 
     def can(self, permission: Permission) -> bool:
         return permission in GRANTS[self.role]

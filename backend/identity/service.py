@@ -21,9 +21,9 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 MIN_PASSWORD = 6
 
 
-def principal_of(user: User, tenant: Tenant) -> Principal:
+def principal_of(user: User, tenant: Tenant, *, expires_at: float | None = None) -> Principal:
     return Principal(user_id=user.id, tenant_id=tenant.id, tenant_slug=tenant.slug, email=user.email,
-                     role=Role(user.role))
+                     role=Role(user.role), expires_at=expires_at)
 
 
 async def sign_in(session: AsyncSession, issuer: Issuer, *, email: str, password: str) -> str:
@@ -48,7 +48,7 @@ async def authenticate(session: AsyncSession, verifier: Verifier, token: str) ->
             raise Unauthenticated("The bearer token names no Slipway user.") from None
     if user is None or not user.is_active:
         raise Unauthenticated("The bearer token names no active Slipway user; ask an admin to add you.")
-    return principal_of(user, user.tenant)
+    return principal_of(user, user.tenant, expires_at=verified.expires_at)
 
 
 async def token_for(session: AsyncSession, issuer: Issuer, *, email: str, ttl: int | None = None) -> str:

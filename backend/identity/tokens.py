@@ -68,6 +68,11 @@ class VerifiedToken:
     subject: str
     email: str | None
     external: bool  # True when an OIDC issuer vouched for it: map by email, not by id
+    expires_at: float  # the `exp` claim
+
+
+# Clock skew forgiven on `exp` and `nbf`; a websocket outlives its token by this much at most.
+LEEWAY_SECONDS = 30
 
 
 class UnknownSigningKey(Unauthenticated):
@@ -91,7 +96,7 @@ class Verifier:
         self._fetch_keys = fetch_keys
         self._refreshed_at = time.monotonic()
         self._claims = jwt.JWTClaimsRegistry(
-            leeway=30,
+            leeway=LEEWAY_SECONDS,
             iss={"essential": True, "value": issuer},
             aud={"essential": True, "value": audience},
             exp={"essential": True},
@@ -111,7 +116,7 @@ class Verifier:
         claims = decoded.claims
         email = claims.get(self.email_claim)
         return VerifiedToken(subject=str(claims["sub"]), email=email if isinstance(email, str) else None,
-                             external=self.external)
+                             external=self.external, expires_at=float(claims["exp"]))
 
     async def verify_fresh(self, token: str) -> VerifiedToken:
         """verify(), refetching the issuer's keys once when it has rotated them."""
@@ -153,3 +158,13 @@ async def oidc_verifier(settings: Settings, client: httpx.AsyncClient | None = N
     return Verifier(issuer=issuer, audience=settings.oidc_audience or settings.jwt_audience,
                     algorithms=settings.oidc_algorithms, keys=await fetch_keys(), external=True,
                     email_claim=settings.oidc_email_claim, fetch_keys=fetch_keys)
+
+
+def bearer_token(authorization: str | None) -> str:
+    """The token of an `Authorization: Bearer …` value; Unauthenticated (saying what to send) otherwise."""
+    if not authorization:
+        raise Unauthenticated("Sign in first: send `Authorization: Bearer <token>` (POST /auth/token gives one).")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("The Authorization header must be `Bearer <token>`.")
+    return token.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import TypeVar
@@ -17,14 +18,15 @@ T = TypeVar("T")
 SessionSource = Callable[[], AsyncSession]
 
 
-def create_engine(settings: Settings, *, pool_size: int | None = None) -> AsyncEngine:
+def create_engine(settings: Settings, *, pool_size: int | None = None, role: str = "slipway") -> AsyncEngine:
+    """A pooled engine; its connections say in pg_stat_activity which process holds them (`slipway-api-<pid>`)."""
     return create_async_engine(
         settings.sqlalchemy_url,
         pool_size=pool_size or settings.database_pool_size,
         max_overflow=settings.database_pool_size,
         pool_pre_ping=True,
-        pool_timeout=10,
-        connect_args={"timeout": 5, "server_settings": {"application_name": "slipway"}},
+        pool_timeout=settings.database_pool_timeout_seconds,
+        connect_args={"timeout": 5, "server_settings": {"application_name": f"{role}-{os.getpid()}"}},
     )
 
 

@@ -49,7 +49,7 @@ class ServerState:
 
 
 async def build_state(settings: Settings) -> ServerState:
-    engine = create_engine(settings, pool_size=2)
+    engine = create_engine(settings, pool_size=2, role="slipway-serve")
     sessionmaker = create_sessionmaker(engine)
     store = ObjectStore(settings)
     await store.open()
