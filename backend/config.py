@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     # --- GraphQL limits -------------------------------------------------
     graphql_max_depth: int = Field(12, description="Deepest selection nesting accepted.")
     graphql_max_aliases: int = Field(30, description="Most aliases in one operation.")
+    # The heaviest document the product ships (graphql/operations `Model`: every version's card and
+    # report) measures 113,107; 100 models × 100 versions × 100 deployments measure 1,010,301.
+    graphql_max_cost: int = Field(
+        200_000, description="Most fields one operation may resolve: each field counts once per object above it, "
+        "and a list counts as its `first` (or `last`), else the argument's default, else 100 (a variable, or a list "
+        "without paging): `models(first: 100) { edges { node { id } } }` measures 301."
+    )
     graphql_max_tokens: int = Field(4000, description="Most lexical tokens in one operation document.")
     graphql_introspection: bool = Field(True, description="Answer introspection queries.")
     graphql_ide: bool = Field(True, description="Serve GraphiQL on GET /graphql from a browser.")

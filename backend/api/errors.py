@@ -59,6 +59,8 @@ def to_graphql_error(error: GraphQLError) -> GraphQLError:
     elif code in ("INTERNAL", "UNAVAILABLE"):
         log.error("operation failed", exc_info=original, extra={"code": code})
         message = f"{message} Quote request id {request_id} when reporting it."
+    if error.original_error is None:  # a validation rule's own details: which limit refused, and the measure
+        extra = {k: v for k, v in (error.extensions or {}).items() if k not in ("code", "requestId")}
     extensions = {"code": code, **extra}
     if request_id:
         extensions["requestId"] = request_id

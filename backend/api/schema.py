@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import strawberry
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
+from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
 from backend.api.extensions import ErrorCodes, Transactional
+from backend.api.limits import ValidationRules, validation_rules
 from backend.api.scalars import SCALAR_MAP
 from backend.assets.resolvers import AssetsMutation, AssetsQuery, AssetsSubscription
 from backend.audit.resolvers import AuditQuery
@@ -62,18 +56,16 @@ class SlipwaySchema(strawberry.Schema):
 def build_schema(settings: Settings) -> strawberry.Schema:
     # The limit rules are built once: stable rule classes let ValidationCache skip validating
     # a document it has seen (Strawberry's limiters would define new classes per request).
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.graphql_max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.graphql_max_aliases).validation_rules,
-    ]
+    rules = validation_rules(max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
+                             max_cost=settings.graphql_max_cost)
     if not settings.graphql_introspection:
-        rules.append(NoSchemaIntrospectionCustomRule)
+        rules = (*rules, NoSchemaIntrospectionCustomRule)
     # ErrorCodes first: it wraps Transactional, so a failed commit gets its code too.
     extensions: list = [
         ErrorCodes,
         Transactional,
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
-        lambda: AddValidationRules(rules),
+        lambda: ValidationRules(rules),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ]
