@@ -23,10 +23,12 @@ if TYPE_CHECKING:
 class Context:
     """One per HTTP request or per websocket connection; the unit of work is per operation (api/unit.py)."""
 
-    request: Request | WebSocket
+    request: Request | WebSocket | None  # None for a subscription stream shared by many sockets (api/feeds.py)
     state: AppState
     principal: Principal | None = None
     connection_params: dict[str, Any] | None = None
+    # Set by api.live.follow: each result is the current state, so a socket that joins late gets the latest.
+    stateful_stream: bool = False
 
     @property
     def unit(self) -> unit.UnitOfWork:

@@ -23,6 +23,7 @@ T = TypeVar("T")
 async def follow(ctx: Context, *, topic: str, id: uuid.UUID, load: Callable[[AsyncSession], Awaitable[T]],
                  final: Callable[[T], bool]) -> AsyncGenerator[T, None]:
     """Yield `load()` now and after each event for `id` on `topic`, until `final` says it will not change."""
+    ctx.stateful_stream = True
     # Subscribe before reading, so a change between the read and the subscription is not missed.
     async with ctx.state.hub.subscribe(ctx.viewer.tenant_id, {topic}) as events:
         while True:

@@ -20,6 +20,8 @@ JOBS = Gauge("slipway_jobs", "Jobs in the queue table by queue and state", ["que
 DB_CONNECTIONS = Gauge("slipway_db_connections", "The API's pooled Postgres connections: checked out (in use by an "
                        "operation) or idle in the pool", ["state"])
 WEBSOCKETS = Gauge("slipway_websockets_open", "Open graphql-transport-ws sockets")
+FEEDS = Gauge("slipway_subscription_streams", "Subscription streams running, each shared by every socket that asks "
+              "the same thing as the same viewer")
 
 # Operation names come from clients: keep the label set bounded so nobody can flood Prometheus.
 _MAX_OPERATION_LABELS = 500
@@ -54,4 +56,5 @@ async def metrics(request: Request) -> Response:
     DB_CONNECTIONS.labels(state="in_use").set(pool.checkedout())
     DB_CONNECTIONS.labels(state="idle").set(pool.checkedin())
     WEBSOCKETS.set(len(state.sockets))
+    FEEDS.set(len(state.feeds))
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from backend.api.feeds import Feeds
 from backend.api.websocket import OpenSockets
 from backend.config import Settings
 from backend.events.hub import EventHub
@@ -23,3 +24,4 @@ class AppState:
     issuer: Issuer
     verifier: Verifier
     sockets: OpenSockets
+    feeds: Feeds

@@ -56,7 +56,12 @@ def protocol_error(message: object) -> str | None:
 
 
 class SocketHandler(BaseGraphQLTransportWSHandler):
-    """Strawberry's handler, with our sign-in, strict message checks, and a place in the open sockets."""
+    """Strawberry's handler, with our sign-in, strict message checks, shared subscription streams, and a
+    place in the open sockets."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = self.view.state.feeds.schema(self.schema)
 
     async def handle(self) -> None:
         sockets: OpenSockets = self.view.state.sockets

@@ -31,7 +31,7 @@ async def get_user_with_tenant(session: AsyncSession, user_id: uuid.UUID) -> Use
 async def active_roles(session: AsyncSession, user_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
     """The role of each of these users that is still active (disabled and deleted users are left out)."""
     rows = await session.execute(select(User.id, User.role).where(User.id.in_(user_ids), User.is_active))
-    return {user_id: role for user_id, role in rows.tuples()}
+    return {user_id: role for user_id, role in rows}
 
 
 async def get_user_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> User | None:

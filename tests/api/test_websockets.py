@@ -237,3 +237,51 @@ async def test_sign_in_refusals_say_why(tenant) -> None:  # noqa: ANN001
         await socket.subscribe("1", ME)  # before connection_init
         code, _ = await socket.wait_closed(timeout=10)
     assert code == 4401
+
+
+async def test_shared_streams_keep_each_viewer_apart_and_give_late_joiners_the_current_state(
+        tenant, worker, api) -> None:  # noqa: ANN001
+    version_id = await _validated_version(tenant)
+    submit = "mutation($id: ID!) { submitForApproval(versionId: $id, comment: \"go\") { status } }"
+    approve = "mutation($id: ID!) { approveModelVersion(id: $id, comment: \"ok\") { status } }"
+    queue = "subscription { approvalRequestsChanged { status version { id } } }"
+    admin, owner = tenant.users[ADMIN].token, tenant.users[DS].token
+    async with contextlib.AsyncExitStack() as stack:
+        early_admin, early_owner, late_admin, queue_early, queue_late = [
+            await stack.enter_async_context(open_socket(tenant.base_url, token))
+            for token in (admin, owner, admin, admin, admin)]
+        await early_admin.subscribe("v", VERSION_LIVE, {"id": version_id})
+        await early_owner.subscribe("v", VERSION_LIVE, {"id": version_id})
+        await queue_early.subscribe("q", queue)
+        for socket in (early_admin, early_owner):
+            assert (await socket.next("v"))["payload"]["data"]["modelVersionUpdated"]["status"] == "VALIDATED"
+        assert await metric(api, "slipway_subscription_streams") >= 3  # one per viewer and document
+
+        (await tenant.client(DS).execute(submit, {"id": version_id})).ok()
+        seen_by_admin = (await early_admin.next("v"))["payload"]["data"]["modelVersionUpdated"]
+        seen_by_owner = (await early_owner.next("v"))["payload"]["data"]["modelVersionUpdated"]
+        assert seen_by_admin["card"]["viewerCanApprove"] is True
+        assert seen_by_owner["card"]["viewerCanApprove"] is False  # the submitter may not approve their own
+        assert (await queue_early.next("q"))["payload"]["data"]["approvalRequestsChanged"]["status"] == "PENDING"
+
+        # Joining the running streams late: the state stream answers with the state now, the change
+        # stream with nothing until the next change.
+        await late_admin.subscribe("v", VERSION_LIVE, {"id": version_id})
+        await queue_late.subscribe("q", queue)
+        now = (await late_admin.next("v"))["payload"]["data"]["modelVersionUpdated"]
+        assert now["status"] == "PENDING_APPROVAL" and now["card"]["viewerCanApprove"] is True
+        await asyncio.sleep(0.5)
+        assert queue_late.messages["q"].empty()
+
+        (await tenant.client(ADMIN).execute(approve, {"id": version_id})).ok()
+        assert (await queue_late.next("q"))["payload"]["data"]["approvalRequestsChanged"]["status"] == "APPROVED"
+        for socket in (early_admin, early_owner, late_admin):
+            assert (await socket.next("v"))["payload"]["data"]["modelVersionUpdated"]["status"] == "APPROVED"
+            assert (await socket.next("v"))["type"] == "complete"
+        await queue_early.send({"id": "q", "type": "complete"})
+        await queue_late.send({"id": "q", "type": "complete"})
+    for _ in range(50):  # the last socket to leave a stream stops it
+        if await metric(api, "slipway_subscription_streams") == 0:
+            break
+        await asyncio.sleep(0.1)
+    assert await metric(api, "slipway_subscription_streams") == 0
