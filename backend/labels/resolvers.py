@@ -85,8 +85,10 @@ class LabelsMutation:
                                      "as `baseLabelId` and a fresh `idempotencyKey` per edit; retry with the same "
                                      "key after a network failure.")
     async def save_label(self, info: strawberry.Info, case_id: strawberry.ID, mask: Upload,
-                         base_label_id: strawberry.ID | None, idempotency_key: str,
+                         base_label_id: strawberry.ID | None = strawberry.UNSET, *, idempotency_key: str,
                          comment: str = "") -> SaveLabelPayload:
+        # A nullable argument may be left out, and strawberry then passes nothing: without a default the call
+        # was a TypeError. UNSET (falsy) keeps the published schema as it is; None would print `= null`.
         ctx = info.context
         settings = ctx.state.settings
         data = await _read(mask, field="mask", limit=settings.labels_max_mask_bytes)
@@ -98,7 +100,7 @@ class LabelsMutation:
 
     @strawberry.mutation(description="Assign a case to a labeler, or to nobody (null).")
     async def assign_case(self, info: strawberry.Info, id: strawberry.ID,
-                          assignee_id: strawberry.ID | None) -> CaseNode:
+                          assignee_id: strawberry.ID | None = strawberry.UNSET) -> CaseNode:
         ctx = info.context
         row = await service.assign_case(ctx.session, ctx.viewer, case_id=ids.decode("Case", id),
                                         assignee_id=ids.decode("User", assignee_id) if assignee_id else None)
