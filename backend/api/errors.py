@@ -24,6 +24,10 @@ CODES: dict[type[errors.SlipwayError], str] = {
     errors.Unavailable: "UNAVAILABLE",
 }
 
+# SQLSTATEs for text Postgres cannot store (U+0000 in text or jsonb): the caller's input, not our fault.
+# The API refuses NUL before execution (api/input_checks.py); this catches any path that check misses.
+_UNSTORABLE_TEXT = {"22021", "22P05"}  # character_not_in_repertoire, untranslatable_character
+
 # Raised when Postgres or S3 cannot be reached: the caller should retry, nothing was written.
 _UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, BotoCoreError, ConnectionError, TimeoutError, OSError)
 
@@ -35,6 +39,8 @@ def classify(exc: BaseException | None) -> tuple[str, str, dict[str, object]]:
     if isinstance(exc, errors.SlipwayError):
         extra = {k: v for k, v in exc.details.items() if v is not None}
         return CODES.get(type(exc), _code_of_base(exc)), exc.message, extra
+    if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _UNSTORABLE_TEXT:
+        return "BAD_USER_INPUT", "A text value holds a character that cannot be stored (such as U+0000); remove it.", {}
     if isinstance(exc, _UNAVAILABLE) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
         return "UNAVAILABLE", "A backing service (database or object store) is unavailable; retry shortly.", {}
     return "INTERNAL", "Internal error.", {}

@@ -9,6 +9,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
 from backend.api.extensions import ErrorCodes, Transactional
+from backend.api.input_checks import InputChecks
 from backend.api.limits import ValidationRules, validation_rules
 from backend.api.scalars import SCALAR_MAP
 from backend.assets.resolvers import AssetsMutation, AssetsQuery, AssetsSubscription
@@ -63,6 +64,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     # ErrorCodes first: it wraps Transactional, so a failed commit gets its code too.
     extensions: list = [
         ErrorCodes,
+        InputChecks,  # before Transactional: it refuses an operation before a unit of work is opened
         Transactional,
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: ValidationRules(rules),
