@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
-from starlette.requests import Request
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.file_uploads.utils import replace_placeholders_with_files
+from strawberry.http import GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.http.types import QueryParams
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from backend.api import unit
 from backend.api.context import Context
@@ -21,12 +31,15 @@ from backend.api.state import AppState
 from backend.api.websocket import SocketHandler
 from backend.identity import service as identity
 from backend.identity.tokens import bearer_token
-from backend.kit.errors import PayloadTooLarge, Unauthenticated
+from backend.kit.errors import BadInput, PayloadTooLarge, Unauthenticated
 from backend.kit.logging import request_id_var
 
 log = logging.getLogger(__name__)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+BODY, OPERATIONS = "The request body", "The `operations` part"
+OPERATION = (BODY, OPERATIONS)  # what holds one operation (a list there would be a batch)
+SEND_A_QUERY = 'Send a GraphQL document as `query`: a JSON body {"query": "{ me { email } }"}, or ?query= on a GET.'
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -85,10 +98,12 @@ class SlipwayGraphQL(GraphQL):
             return error_response(401, "UNAUTHENTICATED", exc.message,
                                   {"WWW-Authenticate": 'Bearer error="invalid_token"'})
         except HTTPException as exc:
-            if isinstance(exc.__cause__, InvalidOperationTypeError) and request.method == "GET":
-                # GraphQL-over-HTTP: a mutation over GET is a wrong method, not a wrong document.
-                return error_response(405, "BAD_USER_INPUT", "Mutations must be sent with POST.", {"Allow": "POST"})
-            return error_response(exc.status_code, "BAD_USER_INPUT", exc.reason)
+            return error_response(exc.status_code, "BAD_USER_INPUT", sentence(exc.reason),
+                                  {"Allow": "POST"} if exc.status_code == 405 else None)
+        except ClientDisconnect:
+            # Nobody is left to read the answer; the access log still records the request.
+            log.info("client disconnected before its request body arrived")
+            return error_response(400, "BAD_USER_INPUT", "The client closed the connection before the body arrived.")
         except PayloadTooLarge:
             return error_response(413, "PAYLOAD_TOO_LARGE", self._too_large_message(scope))
         except Exception as exc:  # noqa: BLE001 - anything before execution: answer, never a bare 500
@@ -117,8 +132,12 @@ class SlipwayGraphQL(GraphQL):
         return await identity.authenticate(context.session, self.state.verifier, token)
 
     def _is_ide_page(self, request: Request) -> bool:
-        return (self.graphql_ide is not None and request.method == "GET" and "text/html" in request.headers.get(
-            "accept", "") and "query" not in request.query_params)
+        return self.graphql_ide is not None and self.should_render_graphql_ide(request)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # Only a browser asks for text/html; curl's and HTTP libraries' */* get "send a query" instead.
+        return (request.method == "GET" and request.query_params.get("query") is None
+                and "text/html" in request.headers.get("accept", ""))
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         response = await super().get_sub_response(request)
@@ -132,10 +151,14 @@ class SlipwayGraphQL(GraphQL):
         media_type = sub_response.media_type or "application/json"
         if isinstance(response_data, dict) and response_data.get("data") is None:
             errors = response_data.get("errors") or []
-            if any((e.get("extensions") or {}).get("code") == "UNAVAILABLE" for e in errors):
+            codes = {(e.get("extensions") or {}).get("code") for e in errors}
+            if "UNAVAILABLE" in codes:
                 # Nothing was done because Postgres or S3 is away: say so in the status, too.
                 sub_response.status_code = 503
                 sub_response.headers["Retry-After"] = "5"
+            elif "PAYLOAD_TOO_LARGE" in codes:
+                # A model over SLIPWAY_MAX_MODEL_BYTES is only found while it streams, inside the mutation.
+                sub_response.status_code = 413
             elif media_type == GRAPHQL_RESPONSE and errors and all("path" not in e for e in errors):
                 # GraphQL-over-HTTP: a request that never executed (unparsable, invalid) has no `data`.
                 response_data = {k: v for k, v in response_data.items() if k != "data"}
@@ -148,3 +171,125 @@ class SlipwayGraphQL(GraphQL):
         # str, not orjson's bytes: strawberry would send bytes over websockets as binary frames,
         # which graphql-transport-ws clients do not read. NaN and Infinity become null (valid JSON).
         return orjson.dumps(data).decode()
+
+    # Reading the request. Strawberry's parsers assume a well-formed request; these refuse any other
+    # with a sentence (BadInput, a 400) instead of failing inside as a 500.
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        if request.method == "POST":
+            content_type, params = parse_content_type(request.content_type or "")
+            if content_type == "multipart/form-data" and not params.get("boundary"):
+                raise BadInput("The multipart/form-data Content-Type names no boundary; let the HTTP client set it.")
+            if content_type != "multipart/form-data" and "application/json" not in content_type:
+                raise BadInput(f"Send the operation as application/json (multipart/form-data for file uploads), "
+                               f"not {request.content_type or 'a body without a Content-Type'}.")
+        data = await super().parse_http_body(request)
+        assert isinstance(data, GraphQLRequestData)  # parse_json refuses batches (lists)
+        if not data.query:
+            raise BadInput(SEND_A_QUERY)
+        if not isinstance(data.operation_name, str | None):
+            raise BadInput("The `operationName` must be a string or null.", field="operationName")
+        return data
+
+    def parse_json(self, data: str | bytes, what: str = BODY, *, nullable: bool = False) -> Any:
+        """The JSON object in `data`, or BadInput saying what is wrong with it."""
+        if not data.strip():
+            raise BadInput(f"{what} is empty.{' ' + SEND_A_QUERY if what == BODY else ''}")
+        try:
+            value = self.decode_json(data)
+        except UnicodeDecodeError as exc:
+            raise BadInput(f"{what} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}).") \
+                from None
+        except RecursionError:
+            raise BadInput(f"{what} nests JSON too deeply to read.") from None
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+        except ValueError:  # an integer past Python's digit limit for int()
+            raise BadInput(f"{what} holds a number too long to read.") from None
+        if value is None and nullable:
+            return None
+        if not isinstance(value, dict):
+            batch = isinstance(value, list) and what in OPERATION
+            raise BadInput(f"{what} must be a JSON object, not {json_kind(value)}"
+                           f"{' (batches are off: send one operation)' if batch else ''}.")
+        return value
+
+    def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
+        params = dict(params)
+        for key in ("variables", "extensions"):
+            if isinstance(params.get(key), str) and params[key]:
+                params[key] = self.parse_json(params[key], f"The `{key}` query parameter", nullable=True)
+        return params
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
+        """The GraphQL multipart request spec: an `operations` JSON part, a `map` JSON part, the file parts."""
+        try:
+            form = (await request.get_form_data()).form
+        except StarletteHTTPException as exc:  # the multipart parser's refusals, and its part limits
+            raise BadInput(f"The multipart body cannot be read: {sentence(str(exc.detail))}") from None
+        operations, files_map = form.get("operations"), form.get("map", "{}")
+        if not isinstance(operations, str):
+            raise BadInput("The multipart request needs an `operations` form field holding the operation as JSON "
+                           "(GraphQL multipart request spec).", field="operations")
+        if not isinstance(files_map, str):
+            raise BadInput("The `map` part must be a form field holding JSON, not a file.", field="map")
+        ops = self.parse_json(operations, OPERATIONS)
+        mapping = self.parse_json(files_map, "The `map` part")
+        for name, paths in mapping.items():
+            if not isinstance(form.get(name), UploadFile):
+                raise BadInput(f"The `map` part names a file part {name!r} that the request does not have.",
+                               field="map")
+            if not isinstance(paths, list):
+                raise BadInput(f"The `map` part must give each file a list of paths such as \"variables.file\"; "
+                               f"{name!r} has {json_kind(paths)}.", field="map")
+            for path in paths:
+                if not isinstance(path, str) or not path.startswith("variables."):
+                    raise BadInput(f"The `map` part sends file {name!r} to {path!r}; a path starts with "
+                                   "\"variables.\".", field="map")
+        try:
+            return replace_placeholders_with_files(ops, mapping, form)
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise BadInput("A path in the `map` part does not lead into `operations.variables`.", field="map") \
+                from None
+
+    async def execute_single(self, request: Request, request_adapter: AsyncHTTPRequestAdapter,
+                             sub_response: Response, context: Context, root_value: Any,
+                             request_data: GraphQLRequestData) -> ExecutionResult:
+        """Strawberry's, less subscriptions: over plain HTTP one would run as a query and fail inside."""
+        method = request_adapter.method
+        allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
+        if not self.allow_queries_via_get and method == "GET":
+            allowed -= {OperationType.QUERY}
+        try:
+            return await self.schema.execute(request_data.query, root_value=root_value,
+                                             variable_values=request_data.variables, context_value=context,
+                                             operation_name=request_data.operation_name,
+                                             allowed_operation_types=allowed,
+                                             operation_extensions=request_data.extensions)
+        except InvalidOperationTypeError as exc:
+            if exc.operation_type is OperationType.SUBSCRIPTION:
+                raise HTTPException(400, "Subscriptions run over the websocket at /graphql (graphql-transport-ws), "
+                                         "not over HTTP.") from exc
+            # GraphQL-over-HTTP: a mutation over GET is a wrong method, not a wrong document.
+            kind = "Mutations" if exc.operation_type is OperationType.MUTATION else "Queries"
+            raise HTTPException(405, f"{kind} must be sent with POST.") from exc
+        except CannotGetOperationTypeError as exc:
+            if exc.operation_name is not None:
+                raise HTTPException(400, f"The document has no operation named {exc.operation_name!r}.") from exc
+            raise HTTPException(400, "The document holds no operation, only fragments: add a query or mutation.") \
+                from exc
+
+
+def json_kind(value: object) -> str:
+    """How JSON would name `value`'s type, for an error message."""
+    if value is None:
+        return "null"
+    kinds = {bool: "a boolean", str: "a string", list: "an array", dict: "an object"}
+    return kinds.get(type(value), "a number")
+
+
+def sentence(text: str) -> str:
+    """`text` as a sentence: capitalised and closed with a full stop."""
+    text = text.strip() or "The request is malformed"
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
