@@ -13,7 +13,10 @@ from tests.deployments import models
 from tests.deployments.helpers import ENG, deploy, model_name, new_version
 from tests.registry.helpers import REGISTER
 
-UPDATED = "subscription($id: ID!) { deploymentUpdated(id: $id) { id status trafficPercent message } }"
+# The documented selection: nested model, version and events resolve through loaders on every event.
+UPDATED = """subscription($id: ID!) {
+  deploymentUpdated(id: $id) { id status trafficPercent message model { name } version { version } events { status } }
+}"""
 CHANGED = "subscription($id: ID!) { deploymentsChanged(modelId: $id) { id status version { version } } }"
 
 
@@ -46,6 +49,9 @@ async def test_deployment_status_is_pushed_until_live(tenant, other_tenant) -> N
         async with asyncio.timeout(120):
             async for update in session.subscribe(GraphQLRequest(UPDATED, variable_values={"id": started["id"]})):
                 seen.append(update["deploymentUpdated"]["status"])
+                assert update["deploymentUpdated"]["model"]["name"] == name
+                assert update["deploymentUpdated"]["version"]["version"] == version["version"]
+                assert update["deploymentUpdated"]["events"][-1]["status"] == seen[-1]
                 if seen[-1] in ("LIVE", "FAILED"):
                     break
     assert seen[-1] == "LIVE" and set(seen) <= {"PENDING", "ROLLING_OUT", "LIVE"}
