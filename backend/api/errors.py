@@ -53,6 +53,15 @@ def _code_of_base(exc: errors.SlipwayError) -> str:
     return "INTERNAL"
 
 
+def log_failure(what: str, exc: BaseException, code: str) -> None:
+    """A masked error in the log: a traceback for a bug, one line for a dependency that is away or full."""
+    if code == "UNAVAILABLE":
+        # Postgres restarting or the pool full: the operator needs the count and the cause, not 1000 tracebacks.
+        log.warning(what, extra={"code": code, "error": f"{type(exc).__name__}: {exc}"[:500]})
+    else:
+        log.error(what, exc_info=exc, extra={"code": code})
+
+
 def to_graphql_error(error: GraphQLError) -> GraphQLError:
     """A client-facing copy of `error`: a code, a readable message, nothing internal."""
     original = error.original_error
@@ -63,7 +72,7 @@ def to_graphql_error(error: GraphQLError) -> GraphQLError:
     if original is None:
         message = error.message  # parse and validation errors are already meant for people
     elif code in ("INTERNAL", "UNAVAILABLE"):
-        log.error("operation failed", exc_info=original, extra={"code": code})
+        log_failure("operation failed", original, code)
         message = f"{message} Quote request id {request_id} when reporting it."
     if error.original_error is None:  # a validation rule's own details: which limit refused, and the measure
         extra = {k: v for k, v in (error.extensions or {}).items() if k not in ("code", "requestId")}

@@ -26,7 +26,7 @@ from strawberry.types.graphql import OperationType
 
 from backend.api import unit
 from backend.api.context import Context
-from backend.api.errors import classify
+from backend.api.errors import classify, log_failure
 from backend.api.state import AppState
 from backend.api.websocket import SocketHandler
 from backend.identity import service as identity
@@ -109,7 +109,7 @@ class SlipwayGraphQL(GraphQL):
         except Exception as exc:  # noqa: BLE001 - anything before execution: answer, never a bare 500
             code, message, _ = classify(exc)
             if code in ("INTERNAL", "UNAVAILABLE"):
-                log.error("request failed before execution", exc_info=exc, extra={"code": code})
+                log_failure("request failed before execution", exc, code)
                 message = f"{message} Quote request id {request_id_var.get()} when reporting it."
             status = {"UNAVAILABLE": 503, "INTERNAL": 500, "FORBIDDEN": 403}.get(code, 400)
             return error_response(status, code, message, {"Retry-After": "5"} if status == 503 else None)

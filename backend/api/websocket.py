@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, Message
 
-from backend.api.errors import classify
+from backend.api.errors import classify, log_failure
 from backend.identity import repository as users
 from backend.identity import service as identity
 from backend.identity.roles import Principal, Role
@@ -92,7 +92,7 @@ class SocketHandler(BaseGraphQLTransportWSHandler):
         except Exception as exc:  # noqa: BLE001 - a socket is refused with a reason, never dropped
             code, text, _ = classify(exc)
             if code in ("INTERNAL", "UNAVAILABLE"):
-                log.error("websocket sign-in failed", exc_info=exc, extra={"code": code})
+                log_failure("websocket sign-in failed", exc, code)
             # A database that is away is not the token's fault: 1013 tells the client to retry.
             close = TRY_AGAIN_LATER if code == "UNAVAILABLE" else FORBIDDEN
             await self.end(close, text if close == FORBIDDEN else "Try again later: the database is unavailable.")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
+from sqlalchemy import text
 
 from backend.db.migrate import upgrade
 from backend.embedded.postgres import EmbeddedPostgres
 from backend.identity import service
+from backend.identity.roles import Role
 from backend.kit.db import run_in_transaction
 from tests.conftest import start_api, stop_process
+from tests.support.websocket import open_socket
 
 ME = {"query": "query Me { me { email } }"}
 
@@ -40,3 +45,34 @@ def test_postgres_down_answers_503_unavailable_then_recovers(servers, tmp_path) 
     finally:
         stop_process(api.process)
         postgres.stop()
+
+
+async def test_a_full_pool_answers_503_with_retry_after_and_sockets_1013(servers, tenant, sessionmaker,
+                                                                        tmp_path) -> None:  # noqa: ANN001
+    # One pooled connection plus one overflow, and a short wait for them: two stuck requests fill the pool.
+    api = start_api(servers, tmp_path / "api.log", SLIPWAY_DATABASE_POOL_SIZE="1",
+                    SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="1")
+    headers = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
+    try:
+        async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as http, sessionmaker() as blocker:
+            await blocker.execute(text("LOCK TABLE users IN ACCESS EXCLUSIVE MODE"))  # every sign-in waits
+            stuck = [asyncio.create_task(http.post("/graphql", json=ME, headers=headers)) for _ in range(2)]
+            await asyncio.sleep(1)
+            full = await http.post("/graphql", json=ME, headers=headers)
+            token = await http.post("/auth/token", json={"username": tenant.users[Role.VIEWER].email,
+                                                          "password": tenant.users[Role.VIEWER].password})
+            async with open_socket(api.base_url) as socket:
+                await socket.init_raw(tenant.users[Role.VIEWER].token)
+                code, reason = await socket.wait_closed(timeout=30)
+            await blocker.rollback()
+            answers = await asyncio.gather(*stuck)
+        assert full.status_code == 503 and full.headers["retry-after"], full.text
+        assert full.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+        assert token.status_code == 503 and token.headers["retry-after"], token.text
+        assert token.json()["error"] == "temporarily_unavailable"
+        assert code == 1013 and "again" in reason.lower()  # not 4403: the token is fine
+        assert [a.status_code for a in answers] == [200, 200]  # the stuck requests finish once the lock goes
+        # Overload is the operator's to see, not a crash: warnings, no ERROR tracebacks.
+        assert not [line for line in api.log_lines() if '"level": "ERROR"' in line], api.log.read_text()[-3000:]
+    finally:
+        stop_process(api.process)

@@ -42,8 +42,12 @@ class Socket:
     async def send(self, message: object) -> None:
         await self.connection.send(message if isinstance(message, str) else json.dumps(message))
 
-    async def init(self, token: str) -> dict[str, Any]:
+    async def init_raw(self, token: str) -> None:
+        """Send connection_init and do not wait for the answer."""
         await self.send({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}})
+
+    async def init(self, token: str) -> dict[str, Any]:
+        await self.init_raw(token)
         return await self.next("", timeout=30)
 
     async def subscribe(self, id: str, query: str, variables: dict[str, Any] | None = None) -> None:
