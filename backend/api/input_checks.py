@@ -105,7 +105,7 @@ class InputChecks(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         # Added here, not in on_operation, where the API's ValidationRules sets the whole list; this runs
-        # before ValidationCache (later in the list), and a module-level class keeps the cache key stable.
+        # before DocumentCache (later in the list), and a module-level class keeps the cache key stable.
         self.execution_context.validation_rules = (*self.execution_context.validation_rules, StorableLiterals)
         yield
 

@@ -245,7 +245,7 @@ class BoundedFieldMerging(OverlappingFieldsCanBeMergedRule):
 @functools.cache
 def validation_rules(*, max_depth: int, max_aliases: int, max_cost: int) -> tuple[type[ASTValidationRule], ...]:
     """The API's rules: the limits first, then graphql-core's own with field merging bounded."""
-    # Cached: ValidationCache keys on the rule classes, so one set of limits is one set of classes.
+    # Cached: DocumentCache keys on the rule classes, so one set of limits is one set of classes.
     limits = type("LimitsRule", (_LimitsRule,), {"max_depth": max_depth, "max_aliases": max_aliases,
                                                  "max_cost": max_cost})
     standard = (BoundedFieldMerging if rule is OverlappingFieldsCanBeMergedRule else rule for rule in specified_rules)
@@ -260,7 +260,7 @@ class ValidationRules(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         # Rules other extensions added are kept, after these: the tuple stays the same per request,
-        # which is what ValidationCache keys on.
+        # which is what DocumentCache keys on.
         added = (r for r in self.execution_context.validation_rules if r not in specified_rules and r not in self.rules)
         self.execution_context.validation_rules = (*self.rules, *added)
         yield

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import strawberry
 from graphql.validation import NoSchemaIntrospectionCustomRule
-from strawberry.extensions import MaxTokensLimiter, ParserCache, ValidationCache
+from strawberry.extensions import MaxTokensLimiter
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
 
+from backend.api.documents import DocumentCache
 from backend.api.extensions import ErrorCodes, Transactional
 from backend.api.input_checks import InputChecks
 from backend.api.limits import ValidationRules, validation_rules
@@ -55,7 +56,7 @@ class SlipwaySchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    # The limit rules are built once: stable rule classes let ValidationCache skip validating
+    # The limit rules are built once: stable rule classes let DocumentCache skip validating
     # a document it has seen (Strawberry's limiters would define new classes per request).
     rules = validation_rules(max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
                              max_cost=settings.graphql_max_cost)
@@ -68,8 +69,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         Transactional,
         lambda: MaxTokensLimiter(max_token_count=settings.graphql_max_tokens),
         lambda: ValidationRules(rules),
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        DocumentCache,  # last: the rules other extensions set are in place when it validates
     ]
     return SlipwaySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions,
                          config=StrawberryConfig(scalar_map=SCALAR_MAP))

@@ -21,6 +21,7 @@ from graphql import (
     visit,
 )
 
+from backend.api.documents import INLINE_CHARS
 from backend.api.limits import CEILING, LimitExceeded, Measure, Measurer, validation_rules
 from backend.api.schema import build_schema
 from backend.config import Settings
@@ -244,3 +245,28 @@ def test_the_same_field_repeated_is_refused_within_milliseconds(copies: int) -> 
     errors = validate(SCHEMA._schema, document, api_rules())
     assert time.perf_counter() - started < 0.5
     assert [e.extensions["limit"] for e in errors] == ["merging"]
+
+
+async def test_the_event_loop_keeps_running_while_a_large_document_validates() -> None:
+    # Valid and near the token limit (every operation of a document is validated, one runs): a cache
+    # miss that takes graphql-core tens of milliseconds.
+    query = " ".join(f"query Q{i} {{ me {{ email role tenant {{ slug name }} }} }}" for i in range(250))
+    assert len(query) > INLINE_CHARS
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0)
+            ticks += 1
+
+    task = asyncio.create_task(ticker())
+    try:
+        await asyncio.sleep(0)
+        before = ticks
+        result = await build_schema(Settings()).execute(query, operation_name="Q0")
+        during = ticks - before
+    finally:
+        task.cancel()
+    assert result.errors and result.errors[0].path == ["me"]  # validated, then ran (with no viewer here)
+    assert during > 10, "the loop was held for the whole validation"
