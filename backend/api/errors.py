@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import asyncpg
 from botocore.exceptions import BotoCoreError
 from graphql import GraphQLError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -31,6 +32,25 @@ _UNSTORABLE_TEXT = {"22021", "22P05"}  # character_not_in_repertoire, untranslat
 # Raised when Postgres or S3 cannot be reached: the caller should retry, nothing was written.
 _UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, BotoCoreError, ConnectionError, TimeoutError, OSError)
 
+# How Postgres says it is starting, stopping, restarting or out of connections: class 08 (connection
+# exception), 57P01-57P03 (admin or crash shutdown, cannot connect now), 53300 (too many connections).
+_AWAY_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def _postgres_away(exc: BaseException) -> bool:
+    """True when `exc`, or what it wraps, says Postgres is away rather than that the query is wrong."""
+    seen: BaseException | None = exc
+    for _ in range(5):  # SQLAlchemy's error wraps the adapter's, which wraps asyncpg's
+        if seen is None:
+            return False
+        sqlstate = getattr(seen, "sqlstate", None) or getattr(seen, "pgcode", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_AWAY_SQLSTATES):
+            return True
+        if isinstance(seen, asyncpg.InterfaceError) and "closed" in str(seen):
+            return True  # "connection is closed": the server went away under us
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
 
 def classify(exc: BaseException | None) -> tuple[str, str, dict[str, object]]:
     """(code, message, extra extensions) for an exception raised while executing."""
@@ -41,7 +61,8 @@ def classify(exc: BaseException | None) -> tuple[str, str, dict[str, object]]:
         return CODES.get(type(exc), _code_of_base(exc)), exc.message, extra
     if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _UNSTORABLE_TEXT:
         return "BAD_USER_INPUT", "A text value holds a character that cannot be stored (such as U+0000); remove it.", {}
-    if isinstance(exc, _UNAVAILABLE) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+    if isinstance(exc, _UNAVAILABLE) or (isinstance(exc, DBAPIError) and exc.connection_invalidated) \
+            or _postgres_away(exc):
         return "UNAVAILABLE", "A backing service (database or object store) is unavailable; retry shortly.", {}
     return "INTERNAL", "Internal error.", {}
 

@@ -76,3 +76,54 @@ async def test_a_full_pool_answers_503_with_retry_after_and_sockets_1013(servers
         assert not [line for line in api.log_lines() if '"level": "ERROR"' in line], api.log.read_text()[-3000:]
     finally:
         stop_process(api.process)
+
+
+def test_postgres_restarting_under_load_answers_only_200_or_503(servers, tmp_path) -> None:  # noqa: ANN001
+    postgres = EmbeddedPostgres(tmp_path / "pg")
+    url = postgres.start()
+    own = servers.settings.model_copy(update={"database_url": url})
+    upgrade(own.sqlalchemy_url)
+    run_in_transaction(own, service.seed_demo)
+    api = start_api(servers, tmp_path / "api.log", SLIPWAY_DATABASE_URL=url, SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="2")
+    try:
+        answers = asyncio.run(_load_through_a_restart(api.base_url, postgres))
+    finally:
+        stop_process(api.process)
+        postgres.stop()
+    statuses = {a.status_code for a in answers}
+    assert statuses <= {200, 503}, [(a.status_code, a.text[:300]) for a in answers if a.status_code not in (200, 503)]
+    unavailable = [a for a in answers if a.status_code == 503]
+    assert unavailable, "Postgres restarted and no request noticed: the test did not test anything"
+    assert all(a.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE" for a in unavailable)
+    assert all(a.headers.get("retry-after") for a in unavailable)
+    assert answers[-1].status_code == 200  # and it came back by itself
+    assert not [line for line in api.log_lines() if '"level": "ERROR"' in line], api.log.read_text()[-3000:]
+
+
+async def _load_through_a_restart(base_url: str, postgres: EmbeddedPostgres) -> list[httpx.Response]:
+    """8 clients mixing `me` and a mutation while Postgres stops and starts again."""
+    register = "mutation($n: String!) { registerModel(name: $n) { id } }"
+    answers: list[httpx.Response] = []
+    restarted = asyncio.Event()
+    async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
+        token = (await http.post("/auth/token", json={"username": "admin@demo", "password": "slipway"})
+                 ).json()["access_token"]
+        headers = {"authorization": f"Bearer {token}"}
+
+        async def client(i: int) -> None:
+            n = 0
+            while not restarted.is_set() or n < 5:  # keep going until well after Postgres is back
+                n += 1
+                body = ME if n % 2 else {"query": register, "variables": {"n": f"m-{i}-{n}"}}
+                answers.append(await http.post("/graphql", json=body, headers=headers))
+                await asyncio.sleep(0.05)
+
+        async def restart() -> None:
+            await asyncio.sleep(1)
+            await asyncio.to_thread(postgres.stop)
+            await asyncio.to_thread(postgres.start)
+            await asyncio.sleep(1)
+            restarted.set()
+
+        await asyncio.gather(restart(), *(client(i) for i in range(8)))
+    return answers
