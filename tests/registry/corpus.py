@@ -113,6 +113,21 @@ def nan_output() -> bytes:
     return _model(nodes, [_io("x", ["n", 3])], [_io("y", ["n", 3])]).SerializeToString()
 
 
+def endless_loop() -> bytes:
+    """A Loop of 2^62 iterations whose condition stays true: its first inference never ends.
+
+    It passes every static check and builds a session; only the sandbox's limits stop it.
+    """
+    body = helper.make_graph(
+        [helper.make_node("Identity", ["cond_in"], ["cond_out"]), helper.make_node("Add", ["v_in", "x"], ["v_out"])],
+        "body", [_io("i", [], TensorProto.INT64), _io("cond_in", [], TensorProto.BOOL), _io("v_in", [1])],
+        [_io("cond_out", [], TensorProto.BOOL), _io("v_out", [1])])
+    trip = numpy_helper.from_array(np.array(1 << 62, dtype=np.int64), "trip")
+    cond = numpy_helper.from_array(np.array(True), "cond")
+    node = helper.make_node("Loop", ["trip", "cond", "x"], ["y"], body=body)
+    return _model([node], [_io("x", [1])], [_io("y", [1])], [trip, cond]).SerializeToString()
+
+
 def shape_mismatch() -> bytes:
     """Declares an output shape the graph cannot produce: onnx.checker's strict shape inference says so."""
     nodes = [helper.make_node("MatMul", ["x", "w"], ["y"])]

@@ -1,21 +1,31 @@
 """Build the onnxruntime session and run a smoke inference in a child process with limits.
 
 A model can crash onnxruntime, allocate without bound or never return; none of that may
-reach the worker. The child sets its own address-space limit before importing onnxruntime,
-prints one JSON line per stage reached, and the parent kills it after the timeout.
+reach the worker. The child prints one JSON line per stage reached, and the parent kills it
+after the timeout. The child does not rely on the parent alone: before importing onnxruntime
+it asks the kernel to kill it when the worker dies (Linux) and sets its own address-space and
+CPU-time limits, so a killed worker leaves no model running on its own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import json
+import math
 import os
+import resource
 import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from backend.registry.validation.report import Report
+
+# The CPU-time limit is a backstop for a child whose parent cannot stop it: a little above the
+# wall-clock timeout, so the parent's own timeout normally comes first.
+CPU_GRACE_SECONDS = 5
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 # --- parent side -----------------------------------------------------------------------------
 
@@ -25,30 +35,50 @@ class Outcome:
     stage: str = "start"  # the last stage the child reached
     result: dict = field(default_factory=dict)
     error: str | None = None
+    too_slow: bool = False  # stopped by the timeout or the CPU-time limit
+
+
+def command(path: Path, *, memory_bytes: int, cpu_seconds: int, runs: int, parent: int) -> list[str]:
+    """The child's command line; `parent` is the pid it must die with."""
+    return [sys.executable, "-m", "backend.registry.validation.sandbox", os.fspath(path), str(memory_bytes),
+            str(cpu_seconds), str(runs), str(parent)]
 
 
 async def run(path: Path, *, memory_bytes: int, timeout: float, runs: int) -> Outcome:
+    """Run the child on `path`; call it on a thread that outlives the child (the event loop's).
+
+    Linux sends the death signal when the thread that forked the child exits, not the process:
+    a pool thread that ends while the child runs would kill it.
+    """
+    cpu_seconds = math.ceil(timeout) + CPU_GRACE_SECONDS
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "backend.registry.validation.sandbox", os.fspath(path), str(memory_bytes), str(runs),
+        *command(path, memory_bytes=memory_bytes, cpu_seconds=cpu_seconds, runs=runs, parent=os.getpid()),
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True,
         # glibc reserves 64 MiB of address space per thread arena; two arenas keep the limit about real memory.
-        env={**os.environ, "MALLOC_ARENA_MAX": "2"})
+        # Temporary files of the child land in the model's folder, which the worker removes or sweeps.
+        env={**os.environ, "MALLOC_ARENA_MAX": "2", "TMPDIR": os.fspath(path.parent)})
+    communicate = asyncio.ensure_future(process.communicate())
     try:
-        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
+        # Shielded: a cancelled communicate() drops what it read, and the stages the child
+        # reached before the timeout say which check it failed.
+        stdout, stderr = await asyncio.wait_for(asyncio.shield(communicate), timeout)
     except TimeoutError:
         os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = await process.communicate()
+        stdout, stderr = await communicate
         outcome = _parse(stdout)
-        outcome.error = f"did not finish within {timeout:g} s and was stopped"
+        outcome.error, outcome.too_slow = f"did not finish within {timeout:g} s and was stopped", True
         return outcome
     finally:
         if process.returncode is None:
             os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
+        communicate.cancel()
     outcome = _parse(stdout)
     if outcome.error is None and outcome.stage != "done":
         code = process.returncode or 0
         how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
+        if code == -signal.SIGXCPU:
+            how, outcome.too_slow = f"used up its {cpu_seconds} s of CPU time and was stopped", True
         tail = stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
         outcome.error = f"the onnxruntime process {how} {tail[0][:300]}".strip()
     return outcome
@@ -70,21 +100,25 @@ def _parse(stdout: bytes) -> Outcome:
 def record(outcome: Outcome, report: Report, *, memory_bytes: int) -> None:
     """Turn what the child reached into the session, smoke_inference and latency checks."""
     limit = f"{memory_bytes / (1 << 30):.1f} GiB"
-    memory_hint = (f" (the sandbox allows {limit} of address space; a model that needs more at load time, e.g. "
-                   "a huge constant or Expand/ConstantOfShape output, must be made smaller)")
     error = outcome.error or ""
     oom = any(s in error.lower() for s in ("bad_alloc", "bad allocation", "memoryerror", "failed to allocate",
                                            "cannot allocate", "out of memory", "sigkill", "sigsegv", "sigabrt"))
+    hint = ""
+    if outcome.too_slow:
+        hint = ("; a model must build its session and run once on one CPU thread well within that limit (a Loop "
+                "with a huge trip count, or whose condition never turns false, does not end)")
+    elif oom:
+        hint = (f" (the sandbox allows {limit} of address space; a model that needs more at load time, e.g. "
+                "a huge constant or Expand/ConstantOfShape output, must be made smaller)")
     if outcome.stage in ("start", "session"):
-        report.failed("session", f"onnxruntime could not build a session: {error}"
-                                 f"{memory_hint if oom else ''}. Check that the model loads in onnxruntime "
-                                 "locally (onnxruntime.InferenceSession(path)).")
+        report.failed("session", f"onnxruntime could not build a session: {error}{hint}. Check that the model "
+                                 "loads in onnxruntime locally (onnxruntime.InferenceSession(path)).")
         return
     report.passed("session", f"onnxruntime built a CPU session within {limit} of address space.")
     if outcome.stage == "smoke":
         report.failed("smoke_inference", f"A smoke inference on generated inputs (free dimensions = 1) failed: "
-                                         f"{error}{memory_hint if oom else ''}. Run the model on a sample input "
-                                         "locally and fix what it reports.")
+                                         f"{error}{hint}. Run the model on a sample input locally and fix "
+                                         "what it reports.")
         return
     result = outcome.result
     report.passed("smoke_inference", f"Ran once on generated inputs; {len(result.get('outputs', []))} output(s) "
@@ -144,12 +178,41 @@ def _non_finite(outputs: list, names: list[str]) -> str | None:
     return None
 
 
-def main(path: str, memory_bytes: int, runs: int) -> None:
-    import resource
+def _die_with(parent: int) -> None:
+    """Have the kernel SIGKILL this process when its parent dies, then check the parent is still here.
+
+    Set after exec rather than in a pre-exec hook, which is unsafe in the threaded worker; the
+    parent may die before the request is made, and then this process has been handed to
+    another (init or a subreaper): its parent pid tells.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+    if os.getppid() != parent:
+        sys.exit(f"the worker {parent} that started this sandbox is gone")
+
+
+def _limit(kind: int, soft: int, hard: int) -> None:
+    _, ceiling = resource.getrlimit(kind)
+    if ceiling != resource.RLIM_INFINITY:  # an unprivileged process cannot raise its hard limit
+        soft, hard = min(soft, ceiling), min(hard, ceiling)
+    resource.setrlimit(kind, (soft, hard))
+
+
+def confine(*, parent: int, memory_bytes: int, cpu_seconds: int) -> None:
+    """Everything the child does before it touches the model."""
+    _die_with(parent)
+    _limit(resource.RLIMIT_AS, memory_bytes, memory_bytes)
+    # SIGXCPU (which ends the process) at the soft limit; SIGKILL a second later if it is handled.
+    _limit(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
+    _limit(resource.RLIMIT_CORE, 0, 0)
+
+
+def main(path: str, memory_bytes: int, cpu_seconds: int, runs: int, parent: int) -> None:
     import time
 
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    confine(parent=parent, memory_bytes=memory_bytes, cpu_seconds=cpu_seconds)
     _emit(stage="session")
     import onnxruntime as ort
 
@@ -182,4 +245,4 @@ def main(path: str, memory_bytes: int, runs: int) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))
+    main(sys.argv[1], *(int(arg) for arg in sys.argv[2:6]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from backend.kit.db import transaction
 from backend.registry import lifecycle, repository
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.service import TOPIC_VERSION
-from backend.registry.validation import checks, sandbox
+from backend.registry.validation import checks, sandbox, workdir
 from backend.registry.validation.report import CHECKS, Report
 from backend.storage.s3 import ObjectStore
 from backend.webhooks import announce as webhooks
@@ -36,9 +35,10 @@ async def validate_version(sessionmaker: async_sessionmaker[AsyncSession], store
             return version.status if version else None
         key, size = version.s3_key, version.size_bytes
     log.info("validating model version", extra={"version_id": str(version_id), "size": size})
-    with tempfile.TemporaryDirectory(prefix="slipway-validate-") as folder:
-        # Inside its own folder: a relative external-data path could only ever name files in it.
-        path = Path(folder) / "model.onnx"
+    # Inside its own folder: a relative external-data path could only ever name files in it. Named for
+    # this worker process, so a worker starting after it was killed removes it (workdir.sweep).
+    with workdir.folder() as folder:
+        path = folder / "model.onnx"
         if await _download(store, key, path):
             report = await run_checks(path, settings, expected_size=size)
         else:  # gone for good: retrying cannot bring it back
