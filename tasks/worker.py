@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend.config import settings
 from backend.kit.logging import configure_logging
+from backend.registry.validation import workdir
 from tasks import (  # noqa: F401 - registers every actor
     actors,
     assets_actors,
@@ -15,4 +16,5 @@ from tasks import (  # noqa: F401 - registers every actor
 from tasks.broker import broker
 
 configure_logging(settings.log_level, json=settings.log_json, process="worker")
+workdir.sweep()  # validation folders left by a killed worker
 broker.pool.open(wait=True, timeout=30)
