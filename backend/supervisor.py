@@ -11,6 +11,7 @@ import time
 import click
 
 from backend.config import Settings
+from backend.embedded.orphans import die_with_parent
 from backend.embedded.stack import EmbeddedStack
 
 CHILDREN = {"api": ["api"], "worker": ["worker"], "serve": ["serve"]}
@@ -40,7 +41,10 @@ def run_stack(settings: Settings, *, seed: bool) -> int:
         effective = stack.settings_for_children()
         _prepare(effective, seed=seed)
         for name, args in CHILDREN.items():
-            children[name] = subprocess.Popen([sys.executable, "-m", "backend.cli", *args], env=env)
+            # SIGTERM from the kernel if we die, even by SIGKILL: they must not outlive the stack.
+            children[name] = subprocess.Popen([sys.executable, "-m", "backend.cli", *args], env=env,
+                                              preexec_fn=die_with_parent())
+            stack.adopt(name, children[name])
         _announce(effective, seeded=seed)
         if seed:
             _load_demo_data(effective)

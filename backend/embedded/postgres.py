@@ -8,6 +8,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 log = logging.getLogger(__name__)
 
 DATABASE = "slipway"
@@ -24,6 +26,10 @@ class EmbeddedPostgres:
         """Start (or reuse) the server and the `slipway` database; returns its libpq URL."""
         pgserver = _pgserver()
         self.pgdata.parent.mkdir(parents=True, exist_ok=True)
+        if self._recorded_pid() is not None and self.postmaster() is None:
+            # Left by a server that died with its machine or a SIGKILL; pgserver would take a live
+            # process that got the same pid since for our server and never start it.
+            (self.pgdata / "postmaster.pid").unlink(missing_ok=True)
         # cleanup_mode=None: we stop it ourselves, so a crash of one handle does not
         # stop a server another process (API, worker) is still using.
         server = pgserver.get_server(self.pgdata.resolve(), cleanup_mode=None)
@@ -40,14 +46,34 @@ class EmbeddedPostgres:
 
     def running(self) -> bool:
         """True when a server already runs on this pgdata (another process started it)."""
-        info = _pgserver().utils.PostmasterInfo.read_from_pgdata(self.pgdata.resolve()) if self.pgdata.exists() else None
-        return info is not None and info.is_running()
+        return self.postmaster() is not None
+
+    def postmaster(self) -> psutil.Process | None:
+        """The server running on this pgdata, if any: the pid in postmaster.pid, checked to be ours."""
+        pid = self._recorded_pid()
+        if pid is None:
+            return None
+        try:
+            process = psutil.Process(pid)
+            ours = str(self.pgdata.resolve()) in process.cmdline() and process.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return None
+        return process if ours else None
+
+    def _recorded_pid(self) -> int | None:
+        """The postmaster's pid; None also for a standalone backend's file (negative pid: initdb)."""
+        try:
+            pid = int((self.pgdata / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+        return pid if pid > 0 else None
 
     def stop(self) -> None:
         """Stop the server (fast shutdown: open transactions roll back)."""
-        pg_ctl = _pgserver()._commands.pg_ctl
-        if not (self.pgdata / "postmaster.pid").exists():
+        # pg_ctl signals whatever pid postmaster.pid names: make sure it is still our server.
+        if self.postmaster() is None:
             return
+        pg_ctl = _pgserver()._commands.pg_ctl
         try:
             pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.pgdata.resolve(), user=_system_user())
         except subprocess.CalledProcessError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from backend.embedded.orphans import die_with_parent
 from backend.embedded.ports import free_port_pair, is_free
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,9 @@ class EmbeddedS3:
             f"-bucket={self.bucket}",
         ]
         (self.root / "data").mkdir(exist_ok=True)
-        logfile = open(self.root / "weed.log", "ab")  # noqa: SIM115 - owned by the child
-        self._process = subprocess.Popen(args, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True)
+        with open(self.root / "weed.log", "ab") as logfile:  # the child keeps its own copy
+            self._process = subprocess.Popen(args, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True,
+                                             preexec_fn=die_with_parent())
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self._wait_ready(timeout)
         log.info("embedded s3 ready", extra={"endpoint": self.endpoint})
@@ -84,6 +86,10 @@ class EmbeddedS3:
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process else None
+
+    @property
+    def process(self) -> subprocess.Popen | None:
+        return self._process
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
