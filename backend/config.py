@@ -26,6 +26,13 @@ class Settings(BaseSettings):
     database_pool_timeout_seconds: float = Field(
         10.0, description="How long a request waits for a pooled connection before it is answered 503 UNAVAILABLE."
     )
+    api_max_running_requests: int = Field(
+        16, ge=1, description="GraphQL requests (uploads aside) one API process runs at once; the rest wait their turn "
+        "in arrival order. Keep it under 2 × database_pool_size so a running request never waits for a connection."
+    )
+    api_admission_timeout_seconds: float = Field(
+        30.0, description="How long a GraphQL request waits for its turn before it is answered 503 UNAVAILABLE."
+    )
 
     # --- S3 -------------------------------------------------------------
     s3_endpoint: str | None = Field(None, description="External S3 endpoint URL. Unset: embedded SeaweedFS.")

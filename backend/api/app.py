@@ -16,6 +16,7 @@ from starlette.staticfiles import StaticFiles
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from backend.api import http
+from backend.api.admission import Admission
 from backend.api.feeds import Feeds
 from backend.api.metrics import metrics
 from backend.api.middleware import RequestContext
@@ -42,7 +43,9 @@ async def build_state(settings: Settings) -> AppState:
     sockets = OpenSockets(sessionmaker, interval=settings.ws_check_seconds, leeway=LEEWAY_SECONDS)
     hub = EventHub(settings.libpq_url, application_name=f"slipway-api-{os.getpid()}-listen")
     return AppState(settings=settings, engine=engine, sessionmaker=sessionmaker, store=store, hub=hub,
-                    issuer=Issuer(settings, key), verifier=verifier, sockets=sockets, feeds=Feeds())
+                    issuer=Issuer(settings, key), verifier=verifier, sockets=sockets, feeds=Feeds(),
+                    admission=Admission(limit=settings.api_max_running_requests,
+                                        timeout=settings.api_admission_timeout_seconds))
 
 
 class _GraphQLEndpoint:

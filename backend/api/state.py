@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from backend.api.admission import Admission
 from backend.api.feeds import Feeds
 from backend.api.websocket import OpenSockets
 from backend.config import Settings
@@ -25,3 +26,4 @@ class AppState:
     verifier: Verifier
     sockets: OpenSockets
     feeds: Feeds
+    admission: Admission

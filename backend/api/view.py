@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from typing import Any
@@ -31,7 +32,7 @@ from backend.api.state import AppState
 from backend.api.websocket import SocketHandler
 from backend.identity import service as identity
 from backend.identity.tokens import bearer_token
-from backend.kit.errors import BadInput, PayloadTooLarge, Unauthenticated
+from backend.kit.errors import BadInput, PayloadTooLarge, Unauthenticated, Unavailable
 from backend.kit.logging import request_id_var
 
 log = logging.getLogger(__name__)
@@ -79,10 +80,19 @@ class SlipwayGraphQL(GraphQL):
             await self.run(websocket, context=Context(request=websocket, state=self.state))
             return
         request = Request(scope, receive=receive_at_most(receive, self._body_limit(scope)))
-        # The request's unit of work: authentication and the operation share its one connection.
-        async with unit.open_unit(self.state.sessionmaker):
-            response = await self._respond(request, scope)
+        try:
+            async with self._turn(scope), unit.open_unit(self.state.sessionmaker):
+                # The request's unit of work: authentication and the operation share its one connection.
+                response = await self._respond(request, scope)
+        except Unavailable as exc:
+            response = error_response(503, "UNAVAILABLE", exc.message, {"Retry-After": "5"})
         await response(scope, receive, send)
+
+    def _turn(self, scope: Scope) -> contextlib.AbstractAsyncContextManager[None]:
+        if self._is_multipart(scope):
+            # An upload streams for as long as the client's link takes; a slot would be held as long.
+            return contextlib.nullcontext()
+        return self.state.admission.turn()
 
     async def _respond(self, request: Request, scope: Scope) -> Response:
         context = Context(request=request, state=self.state)
@@ -114,10 +124,13 @@ class SlipwayGraphQL(GraphQL):
             status = {"UNAVAILABLE": 503, "INTERNAL": 500, "FORBIDDEN": 403}.get(code, 400)
             return error_response(status, code, message, {"Retry-After": "5"} if status == 503 else None)
 
+    @staticmethod
+    def _is_multipart(scope: Scope) -> bool:
+        return dict(scope["headers"]).get(b"content-type", b"").startswith(b"multipart/")
+
     def _body_limit(self, scope: Scope) -> int:
         settings = self.state.settings
-        content_type = dict(scope["headers"]).get(b"content-type", b"")
-        if content_type.startswith(b"multipart/"):
+        if self._is_multipart(scope):
             # The file plus the small `operations` and `map` parts around it.
             return settings.max_model_bytes + settings.max_request_bytes
         return settings.max_request_bytes
