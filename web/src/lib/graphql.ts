@@ -59,6 +59,12 @@ export function toFailure(raw: RawError[] | undefined, status: number): GraphQLF
   return new GraphQLFailure(errors, status);
 }
 
+/** Any rejection as a GraphQLFailure, so views show every error the same way. */
+export function asFailure(e: unknown): GraphQLFailure {
+  if (e instanceof GraphQLFailure) return e;
+  return new GraphQLFailure([{ message: e instanceof Error ? e.message : String(e), code: "INTERNAL" }]);
+}
+
 export function operationName(document: DocumentNode): string {
   const name = getOperationAST(document)?.name?.value;
   if (!name) throw new Error("Every operation document must be named.");
@@ -187,7 +193,7 @@ export class SlipwayClient {
         try {
           resolve(this.settle<R>(xhr.status, body));
         } catch (e) {
-          reject(e);
+          reject(asFailure(e));
         }
       };
       xhr.onerror = () => reject(toFailure(unreachable().body.errors, 0));

@@ -1,7 +1,7 @@
 // React bindings for SlipwayClient: the provider and the three hooks every view uses.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { GraphQLFailure, type SlipwayClient, type Variables } from "./graphql";
+import { asFailure, type GraphQLFailure, type SlipwayClient, type Variables } from "./graphql";
 
 const ClientContext = createContext<SlipwayClient | null>(null);
 
@@ -13,11 +13,6 @@ export function useClient(): SlipwayClient {
   const client = useContext(ClientContext);
   if (!client) throw new Error("useClient outside ClientProvider");
   return client;
-}
-
-function asFailure(e: unknown): GraphQLFailure {
-  if (e instanceof GraphQLFailure) return e;
-  return new GraphQLFailure([{ message: e instanceof Error ? e.message : String(e), code: "INTERNAL" }]);
 }
 
 export interface QueryState<R> {

@@ -1,6 +1,7 @@
 // An export's state as a person reads it: a badge, a progress bar while running, then the link.
 import { graphql } from "../../../gql";
 import type { ExportStatus_ExportFragment } from "../../../gql/graphql";
+import { formatBytes, formatCount } from "../../../lib/format";
 
 graphql(`
   fragment ExportStatus_Export on HistoryExport {
@@ -16,18 +17,6 @@ graphql(`
 
 export const FINAL_EXPORT = new Set(["SUCCEEDED", "FAILED"]);
 
-export function formatBytes(n: number | null | undefined): string {
-  if (n == null) return "—";
-  const units = ["B", "KiB", "MiB", "GiB"];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${units[i]}`;
-}
-
 export function ExportStatus({ exp, onRetry }: { exp: ExportStatus_ExportFragment; onRetry?: () => void }) {
   const tone = exp.status === "SUCCEEDED" ? "ok" : exp.status === "FAILED" ? "bad" : "busy";
   const pct = Math.round((exp.status === "SUCCEEDED" ? 1 : exp.progress) * 100);
@@ -35,7 +24,7 @@ export function ExportStatus({ exp, onRetry }: { exp: ExportStatus_ExportFragmen
     <div className="stack" style={{ gap: 6 }}>
       <div className="row" style={{ alignItems: "center", gap: 8 }}>
         <span className={`badge ${tone}`}>{exp.status}</span>
-        {exp.rowCount != null && <span className="muted">{exp.rowCount.toLocaleString()} rows</span>}
+        {exp.rowCount != null && <span className="muted">{formatCount(exp.rowCount)} rows</span>}
         {exp.status === "SUCCEEDED" && <span className="muted">{formatBytes(exp.sizeBytes)}</span>}
       </div>
       {!FINAL_EXPORT.has(exp.status) && (

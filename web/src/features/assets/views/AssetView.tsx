@@ -3,6 +3,7 @@
 import { useParams, useSearchParams } from "react-router-dom";
 import { ErrorMessage, Loading, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
+import { formatDuration } from "../../../lib/format";
 import { useQuery } from "../../../lib/hooks";
 import { ExportPanel } from "../components/ExportPanel";
 import { HistoryChart } from "../components/HistoryChart";
@@ -35,12 +36,6 @@ function readRange(params: URLSearchParams): [Date, Date] {
   const to = params.get("to") ? new Date(params.get("to")!) : new Date(Math.ceil(Date.now() / 60e3) * 60e3);
   const from = params.get("from") ? new Date(params.get("from")!) : new Date(to.getTime() - 24 * HOUR);
   return [from, to];
-}
-
-function formatBucket(seconds: number): string {
-  if (seconds < 60) return `${seconds} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  return `${(seconds / 3600).toFixed(seconds % 3600 ? 1 : 0)} h`;
 }
 
 export function AssetView() {
@@ -92,7 +87,7 @@ export function AssetView() {
           ) : (
             <div className="panel" aria-busy={history.loading}>
               <p className="muted" style={{ marginTop: 0 }}>
-                Buckets of {formatBucket(history.data.asset.history.bucketSeconds)} · drag across a chart to zoom in
+                Buckets of {formatDuration(history.data.asset.history.bucketSeconds)} · drag across a chart to zoom in
                 {history.loading && " · loading…"}
               </p>
               <HistoryChart series={history.data.asset.history.series} from={from} to={to} onZoom={setRange} />

@@ -1,9 +1,10 @@
 // The tenant's assets; the search lives in the URL.
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
+import { LoadMore } from "../../../components/LoadMore";
 import { Empty, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
-import { useQuery } from "../../../lib/hooks";
+import { usePagedQuery } from "../../../lib/paging";
 
 export const AssetsPageDocument = graphql(`
   query AssetsPage($search: String, $after: String) {
@@ -18,11 +19,9 @@ export function AssetsView() {
   const [params, setParams] = useSearchParams();
   const search = params.get("q") ?? "";
   const [draft, setDraft] = useState(search);
-  const [after, setAfter] = useState<string | null>(null);
-  const assets = useQuery(AssetsPageDocument, { search: search || null, after });
+  const assets = usePagedQuery(AssetsPageDocument, { search: search || null }, "assets");
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setAfter(null);
     setParams(draft ? { q: draft } : {});
   };
   return (
@@ -36,8 +35,8 @@ export function AssetsView() {
         <button type="submit">Search</button>
       </form>
       <QueryResult state={assets} what="Loading assets">
-        {(data) =>
-          data.assets.edges.length === 0 ? (
+        {() =>
+          assets.nodes.length === 0 ? (
             <Empty>{search ? `No asset matches “${search}”.` : "No assets yet."}</Empty>
           ) : (
             <>
@@ -45,7 +44,7 @@ export function AssetsView() {
                 <table>
                   <thead><tr><th>Name</th><th>Site</th><th>Kind</th><th>Description</th></tr></thead>
                   <tbody>
-                    {data.assets.edges.map(({ node: a }) => (
+                    {assets.nodes.map((a) => (
                       <tr key={a.id}>
                         <td><Link to={`/assets/${encodeURIComponent(a.id)}`}>{a.name}</Link></td>
                         <td>{a.site}</td>
@@ -56,11 +55,7 @@ export function AssetsView() {
                   </tbody>
                 </table>
               </div>
-              {data.assets.pageInfo.hasNextPage && (
-                <div className="pager">
-                  <button type="button" className="secondary" onClick={() => setAfter(data.assets.pageInfo.endCursor ?? null)}>More</button>
-                </div>
-              )}
+              <LoadMore state={assets} what="assets" />
             </>
           )
         }

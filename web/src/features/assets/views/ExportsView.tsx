@@ -1,9 +1,10 @@
 // The viewer's exports, newest first; running ones update live.
-import { useState } from "react";
 import { Link } from "react-router-dom";
-import { Empty, formatTime, QueryResult } from "../../../components/States";
+import { LoadMore } from "../../../components/LoadMore";
+import { Empty, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
-import { useQuery } from "../../../lib/hooks";
+import { formatTime } from "../../../lib/format";
+import { usePagedQuery } from "../../../lib/paging";
 import { LiveExport } from "../components/ExportPanel";
 
 export const MyExportsDocument = graphql(`
@@ -25,14 +26,13 @@ export const MyExportsDocument = graphql(`
 `);
 
 export function ExportsView() {
-  const [after, setAfter] = useState<string | null>(null);
-  const exports = useQuery(MyExportsDocument, { after });
+  const exports = usePagedQuery(MyExportsDocument, {}, "myExports");
   return (
     <>
       <h1>My exports</h1>
       <QueryResult state={exports} what="Loading your exports">
-        {(data) =>
-          data.myExports.edges.length === 0 ? (
+        {() =>
+          exports.nodes.length === 0 ? (
             <Empty>No exports yet: open an asset and press “Export CSV”.</Empty>
           ) : (
             <>
@@ -40,7 +40,7 @@ export function ExportsView() {
                 <table>
                   <thead><tr><th>Asset</th><th>Range</th><th>Tags</th><th>Requested</th><th>Status</th></tr></thead>
                   <tbody>
-                    {data.myExports.edges.map(({ node: e }) => (
+                    {exports.nodes.map((e) => (
                       <tr key={e.id}>
                         <td><Link to={`/assets/${encodeURIComponent(e.asset.id)}`}>{e.asset.name}</Link></td>
                         <td>{formatTime(e.from)} – {formatTime(e.to)}</td>
@@ -52,11 +52,7 @@ export function ExportsView() {
                   </tbody>
                 </table>
               </div>
-              {data.myExports.pageInfo.hasNextPage && (
-                <div className="pager">
-                  <button type="button" className="secondary" onClick={() => setAfter(data.myExports.pageInfo.endCursor ?? null)}>Older</button>
-                </div>
-              )}
+              <LoadMore state={exports} what="exports" label="Older" />
             </>
           )
         }

@@ -1,6 +1,6 @@
-import { formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { AuditTable_EntryFragment } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 
 graphql(`
   fragment AuditTable_Entry on AuditEntry {

@@ -1,7 +1,7 @@
 // What happened to a deployment, oldest first: each status change, traffic share and check result.
-import { formatMoment } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { DeploymentTimeline_DeploymentFragment } from "../../../gql/graphql";
+import { formatMoment } from "../../../lib/format";
 import { DeploymentBadge } from "./DeploymentBadge";
 
 graphql(`

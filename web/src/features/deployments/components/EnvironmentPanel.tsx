@@ -2,9 +2,9 @@
 // out (with the traffic split between them and canary steps), the endpoint, and the actions the
 // server allows this viewer.
 import { Link } from "react-router-dom";
-import { formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { EnvironmentPanel_DeploymentFragment } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 import { CanaryProgress } from "./CanaryProgress";
 import { DeploymentActions } from "./DeploymentActions";
 import { DeploymentBadge, words } from "./DeploymentBadge";

@@ -1,9 +1,9 @@
 // A scoring run as a person reads it: a badge, what it is doing, windows scored; the live one
 // follows `scoringRunUpdated` until the run has finished.
 import { useState } from "react";
-import { formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { ScoringRunStatus_RunFragment } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 import { useSubscription } from "../../../lib/hooks";
 
 graphql(`

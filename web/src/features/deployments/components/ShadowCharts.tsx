@@ -2,6 +2,7 @@
 // and each shadow's agreement (and P95 latency) over the runs. Columns come as parallel arrays.
 import { graphql } from "../../../gql";
 import type { ShadowCharts_ComparisonFragment, ShadowCharts_TrendFragment } from "../../../gql/graphql";
+import { formatPercent } from "../../../lib/format";
 import { LineChart, type Line } from "./LineChart";
 
 graphql(`
@@ -33,7 +34,6 @@ function pairs(times: string[], values: (number | null)[]): [number, number][] {
   return out;
 }
 
-const percent = (v: number) => `${Math.round(v * 100)}%`;
 
 export function PredictionsChart({ comparison }: { comparison: ShadowCharts_ComparisonFragment }) {
   const lines: Line[] = [
@@ -52,7 +52,7 @@ export function TrendCharts({ trend }: { trend: ShadowCharts_TrendFragment[] }) 
   ];
   return (
     <>
-      <LineChart title="Agreement with production over time" yLabel="share of windows" yRange={[0, 1]} formatY={percent} lines={agreement} />
+      <LineChart title="Agreement with production over time" yLabel="share of windows" yRange={[0, 1]} formatY={formatPercent} lines={agreement} />
       <LineChart title="P95 latency over time" yLabel="ms" lines={latency} />
     </>
   );

@@ -1,9 +1,10 @@
 // A version's stage and deployments on its page, with deploy / promote / shadow actions the server
 // allows; follows the model's deployments live so a rollout's progress shows without a reload.
 import { Link } from "react-router-dom";
-import { Empty, formatTime } from "../../../components/States";
+import { Empty } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { VersionDeployments_VersionFragment } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 import { useSubscription } from "../../../lib/hooks";
 import { DeploymentBadge, words } from "./DeploymentBadge";
 import { DeployPanel } from "./DeployPanel";

@@ -1,9 +1,10 @@
 // A model's deployments: staging, production and shadow side by side (version, strategy, traffic
 // split, status, endpoint), then every deployment, newest first. Follows `deploymentsChanged`.
 import { Link, useParams } from "react-router-dom";
-import { Empty, formatTime, QueryResult } from "../../../components/States";
+import { Empty, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { EnvironmentPanel_DeploymentFragment, ModelDeploymentsQuery } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 import { useQuery, useSubscription } from "../../../lib/hooks";
 import { ModelTabs } from "../../models/components/ModelTabs";
 import { DeploymentBadge, IN_FLIGHT, words } from "../components/DeploymentBadge";

@@ -1,9 +1,10 @@
 // How the shadow versions of a model compare with production: the latest run's metrics and
 // per-window predictions, agreement over time, recent runs, and a form to start a new run.
 import { Link, useParams } from "react-router-dom";
-import { Empty, formatTime, QueryResult } from "../../../components/States";
+import { Empty, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { ShadowReportQuery } from "../../../gql/graphql";
+import { formatMs, formatPercent, formatTime } from "../../../lib/format";
 import { useQuery } from "../../../lib/hooks";
 import { ModelTabs } from "../../models/components/ModelTabs";
 import { ScoringRunForm } from "../components/ScoringRunForm";
@@ -38,8 +39,6 @@ export const ShadowReportDocument = graphql(`
 
 type Report = ShadowReportQuery["shadowReport"];
 
-const pct = (v: number | null | undefined) => (v == null ? "—" : `${(v * 100).toFixed(1)}%`);
-const ms = (v: number | null | undefined) => (v == null ? "—" : `${v.toFixed(1)} ms`);
 const num = (v: number | null | undefined) => (v == null ? "—" : v.toPrecision(3));
 
 function LatestRun({ run }: { run: NonNullable<Report["latestRun"]> }) {
@@ -56,14 +55,14 @@ function LatestRun({ run }: { run: NonNullable<Report["latestRun"]> }) {
             <tbody>
               <tr>
                 <td>production</td><td>—</td><td>—</td>
-                <td>{ms(run.productionLatencyP50Ms)} / {ms(run.productionLatencyP95Ms)}</td><td>{run.windows}</td>
+                <td>{formatMs(run.productionLatencyP50Ms)} / {formatMs(run.productionLatencyP95Ms)}</td><td>{run.windows}</td>
               </tr>
               {run.metrics.map((m) => (
                 <tr key={m.version.id}>
                   <td><Link to={`/models/versions/${encodeURIComponent(m.version.id)}`}>shadow v{m.version.version}</Link></td>
-                  <td>{pct(m.agreementRate)}</td>
+                  <td>{formatPercent(m.agreementRate, 1)}</td>
                   <td>{num(m.meanAbsDifference)}</td>
-                  <td>{ms(m.latencyP50Ms)} / {ms(m.latencyP95Ms)}</td>
+                  <td>{formatMs(m.latencyP50Ms)} / {formatMs(m.latencyP95Ms)}</td>
                   <td>{m.windows}</td>
                 </tr>
               ))}

@@ -1,6 +1,6 @@
-import { formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { UserTable_UserFragment } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 
 graphql(`
   fragment UserTable_User on User {

@@ -1,6 +1,6 @@
-import { formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { LabelHistory_LabelFragment } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 
 graphql(`
   fragment LabelHistory_Label on Label {

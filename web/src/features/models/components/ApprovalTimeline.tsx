@@ -1,6 +1,6 @@
-import { formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { ApprovalTimeline_VersionFragment } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 
 graphql(`
   fragment ApprovalTimeline_Version on ModelVersion {

@@ -1,6 +1,6 @@
 // A file picker that also takes a dropped file; the input itself stays the keyboard target.
 import { useState, type DragEvent } from "react";
-import { formatBytes } from "../../assets/components/ExportStatus";
+import { formatBytes } from "../../../lib/format";
 
 export function FileDrop({ file, onFile, accept, error }: {
   file: File | null;

@@ -1,6 +1,6 @@
-import { formatBytes } from "../../assets/components/ExportStatus";
 import { graphql } from "../../../gql";
 import type { ModelCardView_CardFragment } from "../../../gql/graphql";
+import { formatBytes, formatCount, formatMs } from "../../../lib/format";
 
 graphql(`
   fragment ModelCardView_Card on ModelCard {
@@ -32,8 +32,6 @@ function Tensors({ list }: { list: ModelCardView_CardFragment["inputs"] }) {
   );
 }
 
-const ms = (v: number | null | undefined) => (v == null ? "—" : `${v.toFixed(2)} ms`);
-
 export function ModelCardView({ card }: { card: ModelCardView_CardFragment }) {
   const metrics = card.metrics && typeof card.metrics === "object" ? Object.entries(card.metrics as Record<string, unknown>) : [];
   return (
@@ -44,9 +42,9 @@ export function ModelCardView({ card }: { card: ModelCardView_CardFragment }) {
         <dt>Outputs</dt><dd><Tensors list={card.outputs} /></dd>
         <dt>Opsets</dt><dd>{card.opsets.map((o) => `${o.domain || "ai.onnx"} ${o.version}`).join(", ") || "—"}</dd>
         <dt>Producer</dt><dd>{card.producer ?? "—"}{card.irVersion != null && ` · IR ${card.irVersion}`}</dd>
-        <dt>Parameters</dt><dd>{card.parameterCount?.toLocaleString() ?? "—"}</dd>
+        <dt>Parameters</dt><dd>{formatCount(card.parameterCount)}</dd>
         <dt>Size</dt><dd>{formatBytes(card.sizeBytes)}</dd>
-        <dt>Latency</dt><dd>P50 {ms(card.latencyP50Ms)} · P95 {ms(card.latencyP95Ms)}</dd>
+        <dt>Latency</dt><dd>P50 {formatMs(card.latencyP50Ms, 2)} · P95 {formatMs(card.latencyP95Ms, 2)}</dd>
         <dt>SHA-256</dt><dd><code>{card.sha256}</code></dd>
         <dt>Intended use</dt><dd>{card.intendedUse || <span className="muted">not written yet</span>}</dd>
         <dt>Training data</dt><dd>{card.trainingData || <span className="muted">not written yet</span>}</dd>

@@ -1,7 +1,8 @@
 // The admins' queue: pending requests, oldest first, refreshed whenever any request changes.
 import { Link } from "react-router-dom";
-import { Empty, ErrorMessage, formatTime, QueryResult } from "../../../components/States";
+import { Empty, ErrorMessage, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
+import { formatTime } from "../../../lib/format";
 import { useQuery, useSubscription } from "../../../lib/hooks";
 
 export const ApprovalQueueDocument = graphql(`

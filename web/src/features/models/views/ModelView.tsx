@@ -1,6 +1,7 @@
 import { Link, useParams } from "react-router-dom";
-import { Empty, formatTime, QueryResult } from "../../../components/States";
+import { Empty, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
+import { formatTime } from "../../../lib/format";
 import { useQuery } from "../../../lib/hooks";
 import { ModelTabs } from "../components/ModelTabs";
 import { LiveVersionBadge } from "../components/VersionBadge";

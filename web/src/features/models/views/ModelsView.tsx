@@ -1,10 +1,11 @@
 // The tenant's models with their versions' statuses, live while a version is in flight.
 import { useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router-dom";
+import { LoadMore } from "../../../components/LoadMore";
 import { Empty, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { ModelVersionStatus } from "../../../gql/graphql";
-import { useQuery } from "../../../lib/hooks";
+import { usePagedQuery } from "../../../lib/paging";
 import { LiveVersionBadge } from "../components/VersionBadge";
 
 export const ModelsPageDocument = graphql(`
@@ -24,11 +25,9 @@ export function ModelsView() {
   const search = params.get("q") ?? "";
   const status = (params.get("status") as ModelVersionStatus | null) ?? null;
   const [draft, setDraft] = useState({ q: search, status: status ?? "" });
-  const [after, setAfter] = useState<string | null>(null);
-  const models = useQuery(ModelsPageDocument, { search: search || null, status, after });
+  const models = usePagedQuery(ModelsPageDocument, { search: search || null, status }, "models");
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setAfter(null);
     const next: Record<string, string> = {};
     if (draft.q) next.q = draft.q;
     if (draft.status) next.status = draft.status;
@@ -55,8 +54,8 @@ export function ModelsView() {
         <button type="submit">Search</button>
       </form>
       <QueryResult state={models} what="Loading models">
-        {(data) =>
-          data.models.edges.length === 0 ? (
+        {() =>
+          models.nodes.length === 0 ? (
             <Empty>{search || status ? "No model matches." : "No models yet: upload one."}</Empty>
           ) : (
             <>
@@ -64,7 +63,7 @@ export function ModelsView() {
                 <table>
                   <thead><tr><th>Model</th><th>Description</th><th>Versions</th></tr></thead>
                   <tbody>
-                    {data.models.edges.map(({ node: m }) => (
+                    {models.nodes.map((m) => (
                       <tr key={m.id}>
                         <td>
                           <Link to={`/models/${encodeURIComponent(m.id)}`}>{m.name}</Link>
@@ -85,11 +84,7 @@ export function ModelsView() {
                   </tbody>
                 </table>
               </div>
-              {data.models.pageInfo.hasNextPage && (
-                <div className="pager">
-                  <button type="button" className="secondary" onClick={() => setAfter(data.models.pageInfo.endCursor ?? null)}>More</button>
-                </div>
-              )}
+              <LoadMore state={models} what="models" />
             </>
           )
         }

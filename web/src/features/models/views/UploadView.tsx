@@ -4,9 +4,9 @@ import { useRef, useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router-dom";
 import { ErrorMessage } from "../../../components/States";
 import { graphql } from "../../../gql";
+import { formatBytes } from "../../../lib/format";
 import { GraphQLFailure, type UploadHandle, type UploadProgress } from "../../../lib/graphql";
 import { useClient, useQuery } from "../../../lib/hooks";
-import { formatBytes } from "../../assets/components/ExportStatus";
 import { FileDrop } from "../components/FileDrop";
 
 export const UploadTargetsDocument = graphql(`

@@ -1,8 +1,8 @@
 // A webhook's deliveries, newest first; a row expands to its attempts and the exact body sent.
 import { Fragment, useState } from "react";
-import { formatMoment, formatTime } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { DeliveryLog_DeliveryFragment } from "../../../gql/graphql";
+import { formatMoment, formatMs, formatTime } from "../../../lib/format";
 import { DeliveryStatusBadge } from "./DeliveryStatusBadge";
 
 graphql(`
@@ -43,7 +43,7 @@ function Details({ delivery }: { delivery: DeliveryLog_DeliveryFragment }) {
             {delivery.attemptLog.map((a) => (
               <li key={a.number}>
                 {formatMoment(a.startedAt)} · {a.responseCode != null ? <>HTTP <code>{a.responseCode}</code></> : "no answer"}
-                {" "}· {Math.round(a.durationMs)} ms
+                {" "}· {formatMs(a.durationMs, 0)}
                 {a.error && <div className="field-error">{a.error}</div>}
               </li>
             ))}

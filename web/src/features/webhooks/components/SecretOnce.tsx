@@ -1,19 +1,11 @@
 // A signing secret the server shows this once: copy it now, it is never shown again.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
+import { CopyButton } from "../../../components/CopyButton";
 
 export function SecretOnce({ secret, url, onDone }: { secret: string; url: string; onDone: () => void }) {
-  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
   const panel = useRef<HTMLElement>(null);
   // It appears away from the button that asked for it: bring focus (and screen readers) to it.
   useEffect(() => panel.current?.focus(), [secret]);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(secret);
-      setCopied("yes");
-    } catch {
-      setCopied("no"); // e.g. an http page in a browser that only allows the clipboard on https
-    }
-  };
   return (
     <section className="panel secret-once" aria-label="Signing secret" tabIndex={-1} ref={panel}>
       <h2>Signing secret for <code>{url}</code></h2>
@@ -23,8 +15,7 @@ export function SecretOnce({ secret, url, onDone }: { secret: string; url: strin
       </p>
       <div className="row">
         <code className="secret" data-testid="webhook-secret">{secret}</code>
-        <button type="button" className="secondary small" onClick={() => void copy()}>Copy secret</button>
-        <span role="status" className="muted">{copied === "yes" ? "Copied" : copied === "no" ? "Select the secret to copy it" : ""}</span>
+        <CopyButton text={secret} label="Copy secret" fallback="Select the secret to copy it" />
       </div>
       <button type="button" onClick={onDone} style={{ marginTop: 12 }}>I have stored it</button>
     </section>
