@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install schema bench lint clean web web-test chromium helm
+.PHONY: run test install schema bench lint clean web web-test chromium helm check-web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ helm: $(HELM)
 web-test: install web chromium
 	cd web && npx vitest run
 	cd web && npm run --silent e2e
+
+# The web app's static gate: tsc (TypeScript 7) and ESLint, over web/src and web/e2e.
+check-web: $(WEB_STAMP)
+	cd web && npm run --silent typecheck && npm run --silent lint
 
 test: install web chromium helm
 	$(BIN)/python -m pytest -q

@@ -1,6 +1,6 @@
 // Who is signed in. The token lives in memory only (a reload asks to sign in again); when the
 // server says it is missing or expired, the user goes to sign-in and comes back to where they were.
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useLocation, useNavigate } from "react-router-dom";
 import { SlipwayClient, type Transport } from "./graphql";
 import { ClientProvider } from "./hooks";
@@ -79,12 +79,15 @@ export function AuthProvider({ children, transport, initialToken = null, signInC
 }) {
   const [token, setToken] = useState<string | null>(initialToken);
   const [config, setConfig] = useState<SignInConfig | null>(signInConfig ?? (transport ? PASSWORDS_ONLY : null));
+  // What the client and the callbacks read between renders. Every setToken below sets tokenRef
+  // first; the location is kept after each render.
   const tokenRef = useRef(token);
-  tokenRef.current = token;
   const navigate = useNavigate();
   const location = useLocation();
   const locationRef = useRef(location);
-  locationRef.current = location;
+  useLayoutEffect(() => {
+    locationRef.current = location;
+  }, [location]);
   const baseUrl = window.location.origin;
 
   const sendToSignIn = useCallback(() => {
@@ -97,6 +100,7 @@ export function AuthProvider({ children, transport, initialToken = null, signInC
   }, [navigate]);
 
   const client = useMemo(
+    // eslint-disable-next-line react-hooks/refs -- the client calls getToken when it sends a request, never while rendering
     () => new SlipwayClient({ getToken: () => tokenRef.current, onUnauthenticated: sendToSignIn, transport }),
     [sendToSignIn, transport],
   );

@@ -1,6 +1,6 @@
 // React bindings for SlipwayClient: the provider and the three hooks every view uses.
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
 import { asFailure, type GraphQLFailure, type SlipwayClient, type Variables } from "./graphql";
 
 const ClientContext = createContext<SlipwayClient | null>(null);
@@ -33,34 +33,35 @@ export function useQuery<R, V extends Variables>(
   const client = useClient();
   const [data, setData] = useState<R>();
   const [error, setError] = useState<GraphQLFailure>();
-  const [loading, setLoading] = useState(!options.skip);
   const [generation, setGeneration] = useState(0);
   const key = JSON.stringify(variables ?? {});
+  // Loading is derived: the request wanted now (variables and refetch count) has not answered yet.
+  const want = `${generation}:${key}`;
+  const [answered, setAnswered] = useState<string>();
 
   useEffect(() => {
     if (options.skip) return;
     let live = true;
-    setLoading(true);
     client.request(document, JSON.parse(key) as V).then(
       (result) => {
         if (!live) return;
         setData(result);
         setError(undefined);
-        setLoading(false);
+        setAnswered(want);
       },
       (e: unknown) => {
         if (!live) return;
         setError(asFailure(e));
-        setLoading(false);
+        setAnswered(want);
       },
     );
     return () => {
       live = false;
     };
-  }, [client, document, key, generation, options.skip]);
+  }, [client, document, key, want, options.skip]);
 
   const refetch = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data, error, loading, refetch, setData };
+  return { data, error, loading: !options.skip && answered !== want, refetch, setData };
 }
 
 export interface MutationState<R> {
@@ -106,17 +107,19 @@ export function useSubscription<R, V extends Variables>(
   options: { skip?: boolean } = {},
 ): GraphQLFailure | undefined {
   const client = useClient();
-  const [error, setError] = useState<GraphQLFailure>();
+  // The error names the variables it ended, so following other variables starts without one.
+  const [failure, setFailure] = useState<{ key: string; error: GraphQLFailure }>();
   const handler = useRef(onData);
-  handler.current = onData;
+  useLayoutEffect(() => {
+    handler.current = onData;
+  });
   const key = JSON.stringify(variables);
   useEffect(() => {
     if (options.skip) return;
-    setError(undefined);
     return client.subscribe(document, JSON.parse(key) as V, {
       next: (d) => handler.current(d),
-      error: (e) => setError(e),
+      error: (error) => setFailure({ key, error }),
     });
   }, [client, document, key, options.skip]);
-  return error;
+  return !options.skip && failure?.key === key ? failure.error : undefined;
 }

@@ -8,6 +8,8 @@ import { AuthProvider, type SignInConfig } from "../lib/auth";
 import { GraphQLFailure, operationName, type RawResult, type Transport, type Variables } from "../lib/graphql";
 
 type Answer = (variables: Variables) => RawResult | Promise<RawResult>;
+/** Any operation document: ResultOf and VariablesOf read the real types from the one passed. */
+type AnyDocument = TypedDocumentNode<unknown, never>;
 
 export interface Call {
   operationName: string;
@@ -20,23 +22,23 @@ export class TestServer implements Transport {
   private streams = new Map<string, ((r: RawResult) => void)[]>();
 
   /** Answer `document` with data computed from its variables. */
-  on<D extends TypedDocumentNode<any, any>>(document: D, answer: (v: VariablesOf<D>) => ResultOf<D> | Promise<ResultOf<D>>): this {
+  on<D extends AnyDocument>(document: D, answer: (v: VariablesOf<D>) => ResultOf<D> | Promise<ResultOf<D>>): this {
     this.answers.set(operationName(document), async (v) => ({ data: await answer(v as VariablesOf<D>) }));
     return this;
   }
 
   /** Answer `document` with errors, as the server would send them. */
-  fail(document: TypedDocumentNode<any, any>, message: string, code: string, field?: string): this {
+  fail(document: AnyDocument, message: string, code: string, field?: string): this {
     this.answers.set(operationName(document), () => ({ errors: [{ message, extensions: { code, field } }] }));
     return this;
   }
 
   /** Push an event to every open subscription of `document`. */
-  emit<D extends TypedDocumentNode<any, any>>(document: D, data: ResultOf<D>): void {
+  emit<D extends AnyDocument>(document: D, data: ResultOf<D>): void {
     for (const next of this.streams.get(operationName(document)) ?? []) next({ data });
   }
 
-  subscribers(document: TypedDocumentNode<any, any>): number {
+  subscribers(document: AnyDocument): number {
     return this.streams.get(operationName(document))?.length ?? 0;
   }
 

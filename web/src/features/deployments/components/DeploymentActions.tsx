@@ -59,6 +59,7 @@ export function DeploymentActions({ id, label, canRollback, canRetire, onDone }:
         <form className="stack" onSubmit={(e) => { e.preventDefault(); void confirmRollback(); }} aria-label={`Roll back ${label}`}>
           <label>
             Reason for the rollback
+            {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the form opens on the person's own click; focus goes where they type next */}
             <textarea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={!!reasonError} autoFocus />
             {reasonError && <span className="field-error">{reasonError}</span>}
           </label>

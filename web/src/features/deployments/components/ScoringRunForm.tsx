@@ -24,12 +24,18 @@ function toLocalInput(d: Date): string {
   return new Date(d.getTime() - d.getTimezoneOffset() * 60e3).toISOString().slice(0, 16);
 }
 
+/** The form opens on the last hour, to the whole minute. */
+function lastHour(): { from: string; to: string } {
+  const now = new Date(Math.floor(Date.now() / 60e3) * 60e3);
+  return { from: toLocalInput(new Date(now.getTime() - 3600e3)), to: toLocalInput(now) };
+}
+
 export function ScoringRunForm({ modelName, onFinished }: { modelName: string; onFinished: () => void }) {
   const assets = useQuery(ScoringAssetsDocument);
-  const now = new Date(Math.floor(Date.now() / 60e3) * 60e3);
   const [assetId, setAssetId] = useState("");
-  const [from, setFrom] = useState(toLocalInput(new Date(now.getTime() - 3600e3)));
-  const [to, setTo] = useState(toLocalInput(now));
+  const [initial] = useState(lastHour);
+  const [from, setFrom] = useState(initial.from);
+  const [to, setTo] = useState(initial.to);
   const [start, state] = useMutation(StartScoringRunDocument);
   const [runs, setRuns] = useState<ScoringRunStatus_RunFragment[]>([]);
   const options = assets.data?.assets.edges.map((e) => e.node) ?? [];

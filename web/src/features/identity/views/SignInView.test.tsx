@@ -6,12 +6,12 @@ import { SignInView } from "./SignInView";
 afterEach(() => vi.unstubAllGlobals());
 
 function stubTokenEndpoint() {
-  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
-    const { password } = JSON.parse(String(init?.body)) as { password: string };
-    if (!url.endsWith("/auth/token")) return new Response("{}", { status: 404 });
-    return password === "slipway"
+  const fetch = vi.fn((url: string, init?: RequestInit) => {
+    const { password } = JSON.parse(init?.body as string) as { password: string };
+    if (!url.endsWith("/auth/token")) return Promise.resolve(new Response("{}", { status: 404 }));
+    return Promise.resolve(password === "slipway"
       ? Response.json({ access_token: "t0ken", token_type: "Bearer" })
-      : Response.json({ error: "invalid_grant", error_description: "Wrong email or password." }, { status: 401 });
+      : Response.json({ error: "invalid_grant", error_description: "Wrong email or password." }, { status: 401 }));
   });
   vi.stubGlobal("fetch", fetch);
   return fetch;
@@ -40,7 +40,7 @@ test("a next that points off the app is ignored", async () => {
   await waitFor(() => expect(screen.getByTestId("location")).toHaveTextContent(/^\/$/));
 });
 
-test("with an identity provider the server refuses passwords: only the provider's button is offered", async () => {
+test("with an identity provider the server refuses passwords: only the provider's button is offered", () => {
   const oidc = { issuer: "https://id.example", clientId: "slipway-web" };
   renderWithServer(<SignInView />, new TestServer(), { route: "/signin", path: "/signin", token: null, signInConfig: { oidc, passwordSignIn: false } });
   expect(screen.getByRole("button", { name: "Sign in with your organisation" })).toBeInTheDocument();
@@ -56,9 +56,9 @@ test("an issuer without a web client id: no password form, and a message saying 
 });
 
 test("the sign-in config comes from GET /auth/config", async () => {
-  vi.stubGlobal("fetch", vi.fn(async () => Response.json({ oidc: null, passwordSignIn: false })));
+  vi.stubGlobal("fetch", vi.fn(() => Promise.resolve(Response.json({ oidc: null, passwordSignIn: false }))));
   const { loadSignInConfig } = await import("../../../lib/auth");
   expect(await loadSignInConfig("http://x")).toEqual({ oidc: null, passwordSignIn: false });
-  vi.stubGlobal("fetch", vi.fn(async () => { throw new TypeError("offline"); }));
+  vi.stubGlobal("fetch", vi.fn(() => Promise.reject(new TypeError("offline"))));
   expect(await loadSignInConfig("http://x")).toEqual({ oidc: null, passwordSignIn: true });
 });

@@ -27,7 +27,7 @@ interface Props {
 }
 
 // NVImage.new's declaration lists all 20 parameters as required; every one after `name` has a default.
-const imageFrom = NVImage.new as unknown as (data: ArrayBuffer, name: string) => Promise<NVImage>;
+const imageFrom = NVImage.new.bind(NVImage) as unknown as (data: ArrayBuffer, name: string) => Promise<NVImage>;
 
 function goTo(viewer: Niivue, k: number, depth: number) {
   const pos = viewer.scene.crosshairPos;

@@ -8,7 +8,7 @@ import { CasePageDocument, CaseView, LabelSavedDocument, SaveLabelDocument } fro
 // jsdom has no WebGL: the Niivue editor is replaced by one whose "stroke" button reports an edit.
 vi.mock("../components/MaskEditor", () => ({
   MaskEditor: forwardRef(function FakeEditor(props: { onEdit: () => void }, ref) {
-    useImperativeHandle(ref, () => ({ exportMask: async () => new Uint8Array([1, 2, 3]), undo: () => {}, setSlice: () => {} }));
+    useImperativeHandle(ref, () => ({ exportMask: () => Promise.resolve(new Uint8Array([1, 2, 3])), undo: () => {}, setSlice: () => {} }));
     return <button type="button" onClick={props.onEdit}>stroke</button>;
   }),
 }));
@@ -36,7 +36,7 @@ function server(current = label("L1", 1), can = { manage: false }) {
   return { s, add };
 }
 
-beforeEach(() => vi.stubGlobal("fetch", vi.fn(async () => new Response(new Uint8Array([0, 0]).buffer))));
+beforeEach(() => vi.stubGlobal("fetch", vi.fn(() => Promise.resolve(new Response(new Uint8Array([0, 0]).buffer)))));
 afterEach(() => vi.unstubAllGlobals());
 
 test("saves against the current label with one key per edit; a double-click saves once", async () => {

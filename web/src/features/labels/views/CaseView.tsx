@@ -86,7 +86,9 @@ function Editor({ c, onSaved, reload }: { c: CaseData; onSaved: () => void; relo
     return () => {
       live = false;
     };
-    // Only a different current label means different bytes to show.
+    // Only a different current label means different bytes to show: the artifact URLs are signed
+    // anew on every refetch, so depending on `c` would download the same volume again.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the case and its label on purpose
   }, [c.id, c.currentLabel?.id]);
 
   useSubscription(LabelSavedDocument, { caseId: c.id }, (d) => {

@@ -31,6 +31,7 @@ export function WebhookActions({ url, onPing, onRotate, onDelete, busy }: {
               : <>Deletes the webhook at <code>{url}</code> and its delivery log. This cannot be undone.</>}
           </p>
           <div className="row">
+            {/* eslint-disable-next-line jsx-a11y/no-autofocus -- the confirmation opens on the person's own click; focus follows it */}
             <button type="button" className="danger" disabled={busy} autoFocus onClick={() => void confirm()}>
               {asking === "rotate" ? "Rotate now" : "Delete now"}
             </button>
