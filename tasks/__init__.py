@@ -1,1 +1,4 @@
-"""Dramatiq on Postgres: the broker, the actors, and enqueueing inside a transaction."""
+"""The worker package: the Dramatiq broker on Postgres and thin actors named `area.verb`.
+
+Nothing under backend/ imports it: jobs are queued by name with backend.kit.jobs.enqueue.
+"""

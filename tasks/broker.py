@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import dramatiq
@@ -10,13 +12,14 @@ from dramatiq_postgres import PostgresBroker
 from psycopg_pool import ConnectionPool
 
 from backend.config import settings
+from backend.kit.jobs import SCHEMA, queue_of
 
-SCHEMA = "dramatiq"
+# Old actor name -> the job name it now runs as. Messages queued before the rename still run.
+ALIASES: dict[str, str] = {}
 
 
 def _pool(url: str) -> ConnectionPool:
-    # Opened by the worker at boot, never at import: the API imports the actors only to
-    # build messages, which it writes into the queue table inside its own transaction.
+    # Opened by the worker at boot, never at import: nothing but the worker imports this package.
     parts = urlsplit(url)
     kwargs = dict(parse_qsl(parts.query))
     kwargs.setdefault("application_name", "slipway-worker")
@@ -36,3 +39,19 @@ def build_broker(url: str) -> PostgresBroker:
 
 broker = build_broker(settings.libpq_url if settings.database_url else "")
 dramatiq.set_broker(broker)
+
+
+def actor(name: str, *, aliases: tuple[str, ...] = (), **options: Any) -> Callable[[Callable], dramatiq.Actor]:
+    """Declare job `name` (`area.verb`) on the queue backend.kit.jobs routes it to, and under its old names.
+
+    The old names go in the release after the rename: by then no message queued under one is left.
+    """
+
+    def declare(fn: Callable) -> dramatiq.Actor:
+        queue = queue_of(name)
+        for alias in aliases:
+            dramatiq.actor(fn, actor_name=alias, queue_name=queue, **options)
+            ALIASES[alias] = name
+        return dramatiq.actor(fn, actor_name=name, queue_name=queue, **options)
+
+    return declare

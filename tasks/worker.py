@@ -1,4 +1,4 @@
-"""The module `dramatiq` loads in each worker process: open the pool, declare the actors."""
+"""The module `dramatiq` loads in each worker process: declare the actors, open the pool."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from backend.config import settings
 from backend.kit.logging import configure_logging
 from backend.registry.validation import workdir
 from tasks import (  # noqa: F401 - registers every actor
-    actors,
     assets_actors,
     deployments_actors,
+    diagnostics_actors,
     labels_actors,
     registry_actors,
     webhooks_actors,

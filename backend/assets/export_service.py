@@ -15,6 +15,7 @@ from backend.config import Settings
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
+from backend.kit.jobs import enqueue
 from backend.kit.pagination import Page, PageRequest
 from backend.storage.s3 import ObjectStore
 
@@ -68,11 +69,8 @@ async def request_export(session: AsyncSession, principal: Principal, *, setting
 
 
 async def enqueue_run(session: AsyncSession, row: HistoryExport) -> None:
-    # The actor's queue is SLIPWAY_EXPORT_QUEUE, so exports can be routed to workers of their own.
-    from tasks.assets_actors import run_export  # the actor module imports this one
-    from tasks.enqueue import enqueue
-
-    await enqueue(session, run_export, str(row.id))
+    # Its queue is SLIPWAY_EXPORT_QUEUE, so exports can be routed to workers of their own.
+    await enqueue(session, "assets.export", str(row.id))
 
 
 async def retry_export(session: AsyncSession, principal: Principal, *, export_id: uuid.UUID) -> HistoryExport:

@@ -18,6 +18,7 @@ from backend.deployments.runtime import Runtime, RuntimeUnavailable
 from backend.deployments.runtimes import runtime_for
 from backend.deployments.steps import Steps
 from backend.kit.db import transaction
+from backend.kit.jobs import enqueue
 
 log = logging.getLogger(__name__)
 _runtimes: dict[int, Runtime] = {}
@@ -39,9 +40,8 @@ async def reconcile(sessionmaker: async_sessionmaker[AsyncSession], settings: Se
         if busy:
             # Another step of this model's environment holds the lock: look again in a moment.
             async with transaction(sessionmaker) as session:
-                from tasks.deployments_actors import reconcile_later
-
-                await reconcile_later(session, deployment_id, ticket or 0, delay=settings.deploy_poll_seconds)
+                await enqueue(session, "deployments.reconcile", str(deployment_id), ticket or 0,
+                              delay=settings.deploy_poll_seconds)
     except RuntimeUnavailable as exc:
         log.warning("runtime unavailable during rollout of %s: %s", deployment_id, exc)
         async with transaction(sessionmaker) as session:

@@ -18,6 +18,7 @@ from backend.deployments.models import ScoringRun
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
+from backend.kit.jobs import enqueue
 from backend.kit.pagination import Page, PageRequest
 from backend.registry import repository as registry
 from backend.registry.models import ModelVersion
@@ -93,10 +94,7 @@ async def queue_run(session: AsyncSession, settings: Settings, *, model_id: uuid
                      windows=0, skipped_windows=0, metrics={}, created_by=principal.user_id if principal else None)
     session.add(run)
     await session.flush()
-    from tasks.deployments_actors import run_scoring
-    from tasks.enqueue import enqueue
-
-    await enqueue(session, run_scoring, str(run.id))
+    await enqueue(session, "deployments.score", str(run.id))
     await audit.record(session, tenant_id=asset.tenant_id, actor=principal, action="scoring_run.started",
                        target_type="ScoringRun", target_id=str(run.id),
                        details={"asset": asset.name, "from": start.isoformat(), "to": end.isoformat()})

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import uuid
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
-from backend.config import Settings
+from backend.config import Settings, settings
 from backend.deployments import permissions, repository, timeline
 from backend.deployments.lifecycle import DeploymentStatus, Environment, Strategy, check, is_final
 from backend.deployments.models import Deployment
 from backend.identity.roles import Permission, Principal
 from backend.kit import ids
 from backend.kit.errors import BadInput, Conflict, NotFound
+from backend.kit.jobs import enqueue
 from backend.kit.pagination import Page, PageRequest
 from backend.registry import repository as registry
 from backend.registry.lifecycle import VersionStatus
@@ -148,12 +151,17 @@ async def _number(session: AsyncSession, row: Deployment) -> int:
 
 async def wake(session: AsyncSession, row: Deployment, *, delay: float = 0) -> None:
     """Queue the next reconcile of `row` in this transaction; older queued ones become stale."""
-    from tasks.deployments_actors import reconcile_later, schedule_sweep
-
     row.ticket += 1
     await session.flush()
-    await reconcile_later(session, row.id, row.ticket, delay=delay)
+    await enqueue(session, "deployments.reconcile", str(row.id), row.ticket, delay=delay)
     await schedule_sweep(session)
+
+
+async def schedule_sweep(session: AsyncSession, *, now: datetime | None = None) -> str:
+    """Ask for a `deployments.sweep` at the next slot of `deploy_sweep_seconds` (one message per slot)."""
+    period = max(1.0, settings.deploy_sweep_seconds)
+    slot = datetime.fromtimestamp((math.floor((now or datetime.now(UTC)).timestamp() / period) + 1) * period, UTC)
+    return await enqueue(session, "deployments.sweep", at=slot, key=slot.isoformat())
 
 
 async def get(session: AsyncSession, principal: Principal, deployment_id: uuid.UUID) -> Deployment:

@@ -14,6 +14,7 @@ from backend.deployments.models import Deployment, VersionStage
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
+from backend.kit.jobs import enqueue
 from backend.registry import repository as registry
 from backend.registry.models import ModelVersion, RegisteredModel
 
@@ -59,10 +60,8 @@ async def set_stage(session: AsyncSession, principal: Principal, version_id: uui
                        details={"version": version.version, "from": before, "to": stage.value})
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC_VERSION, id=str(version.id))
     if Stage.SHADOW.value in (before, stage.value) and before != stage.value:
-        from tasks.deployments_actors import sync_shadows
-        from tasks.enqueue import enqueue
         unload = [str(version.id)] if stage is not Stage.SHADOW else []
-        await enqueue(session, sync_shadows, str(version.model_id), unload)
+        await enqueue(session, "deployments.sync_shadows", str(version.model_id), unload)
     return version
 
 

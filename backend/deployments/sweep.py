@@ -21,7 +21,6 @@ log = logging.getLogger(__name__)
 
 async def run(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
     from backend.deployments.rollout import runtime
-    from tasks.deployments_actors import schedule_sweep
 
     async with transaction(sessionmaker) as session:
         idle = max(3 * settings.deploy_poll_seconds, settings.deploy_sweep_seconds)
@@ -31,7 +30,7 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
             await service.wake(session, row)
         environments = await repository.live_environments(session)
         if stuck or environments:
-            await schedule_sweep(session)
+            await service.schedule_sweep(session)
     for model_id, environment in environments:
         try:
             async with transaction(sessionmaker) as session:

@@ -14,7 +14,7 @@ from backend.diagnostics.models import Ping
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, NotFound
-from tasks.enqueue import enqueue
+from backend.kit.jobs import enqueue
 
 TOPIC = "ping"
 MAX_MESSAGE = 200
@@ -25,11 +25,9 @@ async def request_ping(session: AsyncSession, principal: Principal, *, message: 
     principal.require(Permission.RUN_DIAGNOSTICS)
     if len(message) > MAX_MESSAGE:
         raise BadInput(f"A ping message holds at most {MAX_MESSAGE} characters.", field="message")
-    from tasks.actors import pong  # the actor module imports this one
-
     ping = Ping(tenant_id=principal.tenant_id, requested_by=principal.user_id, message=message, status="QUEUED")
     await repository.add(session, ping)
-    await enqueue(session, pong, str(ping.id))
+    await enqueue(session, "diagnostics.pong", str(ping.id))
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="ping.requested",
                        target_type="Ping", target_id=str(ping.id))
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC, id=str(ping.id))

@@ -11,6 +11,7 @@ from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.identity.models import Tenant
+from backend.kit.jobs import enqueue
 from backend.labels import repository, storage
 from backend.labels.models import Case, Label
 from backend.storage.s3 import ObjectStore
@@ -18,6 +19,16 @@ from backend.storage.s3 import ObjectStore
 log = logging.getLogger(__name__)
 
 BATCH = 1000
+
+
+async def schedule(session: AsyncSession, *, now: datetime | None = None) -> str:
+    """Ask for a `labels.housekeeping` run at the next full hour, in the caller's transaction; returns its message id.
+
+    Saves are what leave garbage, so saves ask for it: every save of an hour asks for the same run, and the
+    queue keeps one.
+    """
+    slot = ((now or datetime.now(UTC)) + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    return await enqueue(session, "labels.housekeeping", at=slot, key=slot.isoformat())
 
 
 async def purge_expired_keys(session: AsyncSession) -> int:

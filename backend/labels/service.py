@@ -19,7 +19,7 @@ from backend.identity.roles import GRANTS, Permission, Principal, Role
 from backend.kit import ids
 from backend.kit.errors import BadInput, Conflict, Forbidden, NotFound
 from backend.kit.pagination import Page, PageRequest
-from backend.labels import masks, repository, storage
+from backend.labels import housekeeping, masks, repository, storage
 from backend.labels.models import CASE_STATUSES, Case, Label
 from backend.storage.s3 import ObjectStore
 
@@ -205,9 +205,7 @@ async def save_label(session: AsyncSession, store: ObjectStore, principal: Princ
     label = await _store_label(session, store, principal, case=case, mask=volume, base=base_label_id,
                                comment=comment, written=written)
     await repository.complete_key(session, principal.tenant_id, principal.user_id, idempotency_key, label.id)
-    from tasks.labels_actors import schedule_housekeeping  # the actor module imports this area
-
-    await schedule_housekeeping(session)
+    await housekeeping.schedule(session)
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="label.saved",
                        target_type="Label", target_id=str(label.id),
                        details={"case_id": str(case.id), "version": label.version, "sha256": label.sha256,

@@ -15,11 +15,11 @@ from backend.config import Settings
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
+from backend.kit.jobs import enqueue
 from backend.kit.pagination import Page, PageRequest
 from backend.registry import lifecycle, repository, upload
 from backend.registry.models import ModelVersion, RegisteredModel
 from backend.storage.s3 import ObjectStore
-from tasks.enqueue import enqueue
 
 TOPIC_VERSION = "modelVersion"
 MAX_NAME = 200
@@ -133,8 +133,6 @@ async def _add_version(session: AsyncSession, principal: Principal, model: Regis
         raise Conflict(f"These bytes are already version {twin.version} of {model.name!r} (same sha256 "
                        f"{stored.sha256[:12]}…); nothing was added.", existingVersion=twin.version,
                        existingVersionId=str(twin.id))
-    from tasks.registry_actors import validate_model_version  # the actor module imports this package
-
     version = ModelVersion(tenant_id=principal.tenant_id, model_id=model.id, version=number,
                            status=lifecycle.VersionStatus.VALIDATING.value, description=request.description,
                            extra=request.metadata, size_bytes=stored.size, sha256=stored.sha256, s3_key=stored.key,
@@ -142,7 +140,7 @@ async def _add_version(session: AsyncSession, principal: Principal, model: Regis
                            metrics={}, intended_use="", training_data="", limitations="")
     model.latest_version = number
     await repository.add(session, version)
-    await enqueue(session, validate_model_version, str(version.id))
+    await enqueue(session, "registry.validate", str(version.id))
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="model.version_uploaded",
                        target_type="ModelVersion", target_id=str(version.id),
                        details={"model": model.name, "version": number, "sha256": stored.sha256,

@@ -1,4 +1,4 @@
-"""All SQL of the webhooks area, including the delayed enqueue of a retry."""
+"""All SQL of the webhooks area."""
 
 from __future__ import annotations
 
@@ -6,13 +6,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-import dramatiq
-from sqlalchemy import delete, func, select, text, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.identity.models import Tenant
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
-from tasks.broker import SCHEMA
 
 
 async def add(session: AsyncSession, row: Webhook | WebhookDelivery | WebhookAttempt) -> None:
@@ -93,22 +91,3 @@ async def attempts_of(session: AsyncSession, delivery_ids: Sequence[uuid.UUID]) 
             .order_by(WebhookAttempt.delivery_id, WebhookAttempt.number))
     return list(await session.scalars(stmt))
 
-
-# tasks/enqueue.py with a start time: the row waits in the queue until `available_at`.
-_ENQUEUE_LATER = text(f"""
-WITH enqueued AS (
-    INSERT INTO {SCHEMA}.queue (queue_name, message_id, "state", message, available_at)
-    VALUES (:queue, CAST(:message_id AS uuid), 'queued', CAST(:message AS jsonb),
-            NOW() + make_interval(secs => :delay))
-    RETURNING queue_name
-)
-SELECT pg_notify('dramatiq.' || queue_name || '.enqueue', '') FROM enqueued
-""")
-
-
-async def enqueue_later(session: AsyncSession, actor: dramatiq.Actor, *args: object, delay: float) -> str:
-    """Queue `actor(*args)` in the session's transaction, to run `delay` seconds after commit."""
-    message = actor.message(*args)
-    await session.execute(_ENQUEUE_LATER, {"queue": message.queue_name, "message_id": message.message_id,
-                                           "message": message.encode().decode(), "delay": float(delay)})
-    return message.message_id

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.kit import ids
 from backend.kit.errors import BadInput
+from backend.kit.jobs import enqueue
 from backend.webhooks import repository
 from backend.webhooks.events import EVENTS
 from backend.webhooks.models import Webhook, WebhookDelivery
@@ -46,10 +47,7 @@ async def create_delivery(session: AsyncSession, hook: Webhook, *, event: str, p
 
 
 async def queue_attempt(session: AsyncSession, delivery_id: uuid.UUID, *, attempt: int, delay: float) -> None:
-    # Imported here: the actors module imports this area's services.
-    from tasks.webhooks_actors import deliver_webhook
-
-    await repository.enqueue_later(session, deliver_webhook, str(delivery_id), attempt, delay=delay)
+    await enqueue(session, "webhooks.deliver", str(delivery_id), attempt, delay=delay)
 
 
 def check_events(events: list[str]) -> list[str]:

@@ -10,10 +10,9 @@ from sqlalchemy import text
 
 from backend.kit import ids
 from backend.kit.db import transaction
-from backend.labels import storage
+from backend.kit.jobs import enqueue
+from backend.labels import housekeeping, storage
 from backend.storage.s3 import ObjectStore
-from tasks.enqueue import enqueue
-from tasks.labels_actors import label_housekeeping
 from tests.labels.conftest import label_rows, mask_objects
 
 
@@ -24,9 +23,10 @@ async def test_saves_schedule_one_housekeeping_run_at_the_next_hour(labeling, se
     slot = (datetime.now(UTC) + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
     async with transaction(sessionmaker) as session:
         rows = (await session.execute(text(
-            "SELECT queue_name, available_at FROM dramatiq.queue WHERE message->>'actor_name' = 'label_housekeeping' "
+            "SELECT queue_name, available_at FROM dramatiq.queue WHERE message->>'actor_name' = 'labels.housekeeping' "
             "AND available_at = :slot"), {"slot": slot})).all()
-    assert len(rows) == 1 and rows[0].queue_name == "default.DQ"
+    # Due at the slot in its own queue: the broker holds a row back until its `available_at`.
+    assert len(rows) == 1 and rows[0].queue_name == "default"
 
 
 async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, servers, sessionmaker, worker) -> None:  # noqa: ANN001
@@ -42,7 +42,7 @@ async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, ser
     async with transaction(sessionmaker) as session:
         await session.execute(text("UPDATE label_idempotency_keys SET expires_at = now() - interval '1 second' "
                                    "WHERE key = :key"), {"key": key})
-        await enqueue(session, label_housekeeping, 0, tenant.slug)
+        await enqueue(session, "labels.housekeeping", 0, tenant.slug)
     # Generous: the suite's one worker also runs other tests' validations and exports meanwhile.
     async with asyncio.timeout(180):
         while orphan in await mask_objects(servers, tenant.id, case.id):
@@ -60,11 +60,9 @@ async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, ser
 
 
 async def test_a_due_scheduled_run_is_picked_up_by_the_worker(sessionmaker, worker) -> None:  # noqa: ANN001
-    from tasks.labels_actors import schedule_housekeeping
-
     # Scheduled "an hour ago" for the current hour: due now, so the worker must take it.
     async with transaction(sessionmaker) as session:
-        message_id = await schedule_housekeeping(session, now=datetime.now(UTC) - timedelta(hours=1))
+        message_id = await housekeeping.schedule(session, now=datetime.now(UTC) - timedelta(hours=1))
     async with asyncio.timeout(60):
         while True:
             async with transaction(sessionmaker) as session:

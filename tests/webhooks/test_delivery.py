@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 
+import dramatiq
 from sqlalchemy import text
 
 from backend.kit import ids
 from backend.kit.db import transaction
 from backend.webhooks.signature import verify
-from tasks.webhooks_actors import deliver_webhook
 from tests.webhooks.conftest import FAST, MAX_ATTEMPTS, TIMEOUT_SECONDS
 from tests.webhooks.helpers import ADMIN, PING, REDELIVER, create, deliveries, wait_finished
 from tests.webhooks.receiver import receiving
@@ -117,8 +117,8 @@ async def test_a_repeated_job_of_a_succeeded_delivery_sends_nothing(fast_tenant,
         delivery_id = await _ping(fast_tenant, webhook_id)
         assert (await wait_finished(fast_tenant, webhook_id, delivery_id))["status"] == "SUCCEEDED"
         # The same job again, as a broker redelivering it after a lost ack would hand it out.
-        message = deliver_webhook.message(str(ids.decode("WebhookDelivery", delivery_id)), 1)
-        message = message.copy(queue_name=FAST["SLIPWAY_WEBHOOKS_QUEUE"])
+        message = dramatiq.Message(queue_name=FAST["SLIPWAY_WEBHOOKS_QUEUE"], actor_name="webhooks.deliver",
+                                   args=(str(ids.decode("WebhookDelivery", delivery_id)), 1), kwargs={}, options={})
         async with transaction(sessionmaker) as session:
             await session.execute(_QUEUE, {"q": message.queue_name, "id": message.message_id,
                                            "m": message.encode().decode()})

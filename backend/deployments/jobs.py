@@ -1,0 +1,41 @@
+"""The deployments area's jobs, as the worker runs them (tasks/deployments_actors.py): ids in, the work in
+rollout.py, sweep.py and scoring_job.py."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.config import Settings
+from backend.deployments import rollout, scoring_job
+from backend.deployments import sweep as sweeping
+
+
+async def reconcile(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: str,
+                    ticket: int | None = None) -> None:
+    """`deployments.reconcile`: take the next step of one rollout (a message with an old ticket is stale)."""
+    await rollout.reconcile(sessionmaker, settings, uuid.UUID(deployment_id), ticket)
+
+
+async def reconcile_exhausted(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, message: dict,
+                              retries: dict) -> None:
+    """`deployments.reconcile_exhausted`: the rollout whose steps kept failing FAILS instead of hanging PENDING."""
+    await rollout.give_up(sessionmaker, settings, uuid.UUID(message["args"][0]),
+                          attempts=int(retries.get("retries", 0)) + 1)
+
+
+async def sweep(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    """`deployments.sweep`: resume stuck rollouts, re-assert LIVE routes, start scheduled scoring runs."""
+    await sweeping.run(sessionmaker, settings)
+
+
+async def sync_shadows(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, model_id: str,
+                       unload: list[str] | None = None) -> None:
+    """`deployments.sync_shadows`: route the production shadows as the stages say, unload the ones that left."""
+    await rollout.sync_shadows(sessionmaker, settings, uuid.UUID(model_id), [uuid.UUID(v) for v in unload or []])
+
+
+async def score(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, run_id: str) -> None:
+    """`deployments.score`: run one scoring run."""
+    await scoring_job.run(sessionmaker, settings, uuid.UUID(run_id))
