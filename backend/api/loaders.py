@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from strawberry.dataloader import DataLoader
-
 from backend.assets.loaders import AssetsLoaders
 from backend.deployments.loaders import DeploymentsLoaders
-from backend.identity.loaders import load_tenants
-from backend.identity.models import Tenant
+from backend.identity.loaders import IdentityLoaders
 from backend.kit.db import SessionSource
 from backend.labels.loaders import LabelsLoaders
 from backend.registry.loaders import RegistryLoaders
@@ -18,9 +15,9 @@ from backend.webhooks.loaders import WebhooksLoaders
 
 class Loaders:
     def __init__(self, session: SessionSource, *, tenant_id: uuid.UUID) -> None:
-        self.tenant = DataLoader[uuid.UUID, Tenant | None](load_fn=lambda ids: load_tenants(session(), ids))
+        self.identity = IdentityLoaders(session, tenant_id)
         self.registry = RegistryLoaders(session)
-        self.labels = LabelsLoaders(session, tenant_id)
+        self.labels = LabelsLoaders(session)
         self.assets = AssetsLoaders(session)
         self.deployments = DeploymentsLoaders(session)
         self.webhooks = WebhooksLoaders(session)

@@ -22,7 +22,7 @@ from backend.deployments.types import (
 )
 from backend.events.publish import Event
 from backend.kit import ids
-from backend.registry.types import ModelVersionNode as VersionNode
+from backend.registry.types import ModelVersionRef, version_node
 
 
 @strawberry.type
@@ -101,11 +101,11 @@ class DeploymentsMutation:
     @strawberry.mutation(description="SHADOW runs the version beside production (copies of its requests, answers "
                                      "never returned); NONE or ARCHIVED takes it out.")
     async def set_model_version_stage(self, info: strawberry.Info, version_id: strawberry.ID,
-                                      stage: ModelStage) -> VersionNode:
+                                      stage: ModelStage) -> ModelVersionRef:
         ctx = info.context
         row = await stages.set_stage(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id),
                                      lifecycle.Stage(stage.value))
-        return VersionNode.from_row(row)
+        return version_node(row)
 
     @strawberry.mutation(description="Feed windows of an asset's history to production and its shadows, and "
                                      "compare them. Watch `scoringRunUpdated`.")

@@ -13,16 +13,9 @@ from backend.api.scalars import FloatColumn, TimeColumn
 from backend.deployments.models import ScoringRun
 from backend.deployments.scoring_report import Comparison, Report, Trend
 from backend.kit import ids
+from backend.registry.types import ModelRef, ModelVersionRef, model_node, version_node
 
-LazyModel = Annotated["ModelNode", strawberry.lazy("backend.registry.types")]  # noqa: F821 - resolved lazily by Strawberry
-LazyVersion = Annotated["ModelVersionNode", strawberry.lazy("backend.registry.types")]  # noqa: F821 - resolved lazily by Strawberry
 LazyAsset = Annotated["AssetNode", strawberry.lazy("backend.assets.types")]  # noqa: F821 - resolved lazily by Strawberry
-
-
-def _version(row):  # noqa: ANN001, ANN202
-    from backend.registry.types import ModelVersionNode as Node
-
-    return Node.from_row(row)
 
 
 @strawberry.enum(description="Where a scoring run stands.")
@@ -34,7 +27,7 @@ class ScoringRunStatus(enum.Enum):
 
 
 async def _load_version(info: strawberry.Info, version_id: str | uuid.UUID):  # noqa: ANN202
-    return _version(await info.context.loaders.registry.version.load(uuid.UUID(str(version_id))))
+    return version_node(await info.context.loaders.registry.version.load(uuid.UUID(str(version_id))))
 
 
 @strawberry.type(description="How one shadow version compared with production over a run's windows.")
@@ -48,7 +41,7 @@ class ShadowMetrics:
     version_id: strawberry.Private[str]
 
     @strawberry.field
-    async def version(self, info: strawberry.Info) -> LazyVersion:
+    async def version(self, info: strawberry.Info) -> ModelVersionRef:
         return await _load_version(info, self.version_id)
 
 
@@ -58,7 +51,7 @@ class ShadowSeries:
     version_id: strawberry.Private[str]
 
     @strawberry.field
-    async def version(self, info: strawberry.Info) -> LazyVersion:
+    async def version(self, info: strawberry.Info) -> ModelVersionRef:
         return await _load_version(info, self.version_id)
 
 
@@ -102,10 +95,8 @@ class ScoringRunNode:
                    production_latency_p95_ms=production.get("latencyP95Ms"), row=row)
 
     @strawberry.field
-    async def model(self, info: strawberry.Info) -> LazyModel:
-        from backend.registry.types import ModelNode as Node
-
-        return Node.from_row(await info.context.loaders.registry.model.load(self.row.model_id))
+    async def model(self, info: strawberry.Info) -> ModelRef:
+        return model_node(await info.context.loaders.registry.model.load(self.row.model_id))
 
     @strawberry.field
     async def asset(self, info: strawberry.Info) -> LazyAsset | None:
@@ -115,11 +106,11 @@ class ScoringRunNode:
         return Node.from_row(row) if row else None
 
     @strawberry.field
-    async def production_version(self, info: strawberry.Info) -> LazyVersion:
+    async def production_version(self, info: strawberry.Info) -> ModelVersionRef:
         return await _load_version(info, self.row.production_version_id)
 
     @strawberry.field
-    async def shadow_versions(self, info: strawberry.Info) -> list[LazyVersion]:
+    async def shadow_versions(self, info: strawberry.Info) -> list[ModelVersionRef]:
         return [await _load_version(info, v) for v in self.row.shadow_version_ids]
 
     @strawberry.field(description="One entry per shadow version.")
@@ -146,7 +137,7 @@ class ShadowTrend:
     version_id: strawberry.Private[str]
 
     @strawberry.field
-    async def version(self, info: strawberry.Info) -> LazyVersion:
+    async def version(self, info: strawberry.Info) -> ModelVersionRef:
         return await _load_version(info, self.version_id)
 
     @classmethod
@@ -163,12 +154,12 @@ class ShadowReport:
     report: strawberry.Private[Report]
 
     @strawberry.field
-    def production(self) -> LazyVersion | None:
-        return _version(self.report.production) if self.report.production else None
+    def production(self) -> ModelVersionRef | None:
+        return version_node(self.report.production) if self.report.production else None
 
     @strawberry.field
-    def shadows(self) -> list[LazyVersion]:
-        return [_version(v) for v in self.report.shadows]
+    def shadows(self) -> list[ModelVersionRef]:
+        return [version_node(v) for v in self.report.shadows]
 
     @strawberry.field(description="The latest runs, newest first.")
     def runs(self) -> list[ScoringRunNode]:

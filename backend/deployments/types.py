@@ -1,17 +1,23 @@
-"""GraphQL types of deployments, their timelines and the active endpoints of a model."""
+"""GraphQL types of deployments, their timelines and the active endpoints of a model.
+
+Also the deployment fields of the schema's ModelVersion and Model: mixins that backend/api/types.py composes
+with the registry's fields, so the registry (upstream) never imports this area.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
 import strawberry
 
 from backend.deployments import lifecycle, permissions, stages
 from backend.deployments.models import Deployment, DeploymentEvent
 from backend.deployments.stages import Endpoint
+from backend.identity.roles import Permission
 from backend.identity.types import UserNode
 from backend.kit import ids
+from backend.registry.models import ModelVersion, RegisteredModel
+from backend.registry.types import ModelRef, ModelVersionRef, model_node, version_node
 
 Environment = strawberry.enum(lifecycle.Environment, name="Environment",
                               description="Where a deployment serves: each has its own endpoint per model.")
@@ -22,22 +28,6 @@ DeploymentStatus = strawberry.enum(lifecycle.DeploymentStatus, name="DeploymentS
 ModelStage = strawberry.enum(lifecycle.Stage, name="ModelStage",
                              description="Where a version runs: STAGING and PRODUCTION follow its LIVE deployments, "
                                          "SHADOW and ARCHIVED are set with `setModelVersionStage`.")
-
-LazyModel = Annotated["ModelNode", strawberry.lazy("backend.registry.types")]  # noqa: F821 - resolved lazily by Strawberry
-LazyVersion = Annotated["ModelVersionNode", strawberry.lazy("backend.registry.types")]  # noqa: F821 - resolved lazily by Strawberry
-
-
-def _model(row):  # noqa: ANN001, ANN202
-    from backend.registry.types import ModelNode as Node
-
-    return Node.from_row(row)
-
-
-def _version(row):  # noqa: ANN001, ANN202
-    from backend.registry.types import ModelVersionNode as Node
-
-    return Node.from_row(row)
-
 
 @strawberry.type(name="DeploymentEvent", description="One step of a deployment's timeline.")
 class DeploymentEventNode:
@@ -78,16 +68,16 @@ class DeploymentNode:
         return self.row.endpoint_url if self.row.status == lifecycle.DeploymentStatus.LIVE.value else None
 
     @strawberry.field
-    async def model(self, info: strawberry.Info) -> LazyModel:
-        return _model(await info.context.loaders.registry.model.load(self.row.model_id))
+    async def model(self, info: strawberry.Info) -> ModelRef:
+        return model_node(await info.context.loaders.registry.model.load(self.row.model_id))
 
     @strawberry.field
-    async def version(self, info: strawberry.Info) -> LazyVersion:
-        return _version(await info.context.loaders.registry.version.load(self.row.version_id))
+    async def version(self, info: strawberry.Info) -> ModelVersionRef:
+        return version_node(await info.context.loaders.registry.version.load(self.row.version_id))
 
     @strawberry.field
     async def created_by(self, info: strawberry.Info) -> UserNode | None:
-        user = await info.context.loaders.labels.user.load(self.row.created_by)
+        user = await info.context.loaders.identity.user.load(self.row.created_by)
         return UserNode.from_row(user) if user else None
 
     @strawberry.field(description="The deployment this one replaced (rollback goes back to it).")
@@ -117,8 +107,8 @@ class ActiveEndpoint:
     endpoint: strawberry.Private[Endpoint]
 
     @strawberry.field
-    def version(self) -> LazyVersion:
-        return _version(self.endpoint.version)
+    def version(self) -> ModelVersionRef:
+        return version_node(self.endpoint.version)
 
     @strawberry.field
     def version_number(self) -> int:
@@ -154,6 +144,68 @@ class ActiveModelsNode:
         return cls(model_name=found.model.name, production=ActiveEndpoint.of(found.production),
                    staging=ActiveEndpoint.of(found.staging),
                    shadows=[ActiveEndpoint.of(s) for s in found.shadows])
+
+
+def _readable(info: strawberry.Info) -> bool:
+    return info.context.viewer.can(Permission.READ_DEPLOYMENTS)
+
+
+@strawberry.type
+class VersionDeploymentFields:
+    """Where a model version runs, and what the viewer may do about it: part of the schema's ModelVersion."""
+
+    row: strawberry.Private[ModelVersion]
+
+    @strawberry.field(description="Where the version runs now (per its LIVE deployments, or SHADOW / ARCHIVED).")
+    async def stage(self, info: strawberry.Info) -> ModelStage:
+        return await info.context.loaders.deployments.stage.load(self.row.id)
+
+    @strawberry.field(description="Deployments of this version, newest first.")
+    async def deployments(self, info: strawberry.Info) -> list[DeploymentNode]:
+        if not _readable(info):
+            return []
+        return [DeploymentNode.from_row(r) for r in await info.context.loaders.deployments.of_version.load(self.row.id)]
+
+    @strawberry.field
+    def viewer_can_deploy_staging(self, info: strawberry.Info) -> bool:
+        return permissions.can_deploy_staging(info.context.viewer, self.row)
+
+    @strawberry.field
+    async def viewer_can_deploy_production(self, info: strawberry.Info) -> bool:
+        viewer = info.context.viewer
+        if not viewer.can(Permission.DEPLOY_PRODUCTION):
+            return False
+        rows = await info.context.loaders.deployments.of_version.load(self.row.id)
+        live_in_staging = any(r.environment == lifecycle.Environment.STAGING.value and r.status == "LIVE"
+                              for r in rows)
+        return permissions.can_deploy_production(viewer, self.row, live_in_staging=live_in_staging)
+
+    @strawberry.field
+    async def viewer_can_set_stage(self, info: strawberry.Info) -> bool:
+        # True when the viewer can take the version out of shadow, or move it into a shadow that
+        # `setModelVersionStage` accepts.
+        if not permissions.can_set_stage(info.context.viewer, self.row):
+            return False
+        if await info.context.loaders.deployments.stage.load(self.row.id) is lifecycle.Stage.SHADOW:
+            return True
+        # A shadow runs beside a LIVE production version other than itself; without one the button would only fail.
+        rows = await info.context.loaders.deployments.of_model.load(self.row.model_id)
+        production = next((r for r in rows if r.environment == lifecycle.Environment.PRODUCTION.value
+                           and r.status == "LIVE"), None)
+        return production is not None and production.version_id != self.row.id
+
+
+@strawberry.type
+class ModelDeploymentFields:
+    """The deployments of a model: part of the schema's Model."""
+
+    row: strawberry.Private[RegisteredModel]
+
+    @strawberry.field(description="Deployments of any version of this model, newest first.")
+    async def deployments(self, info: strawberry.Info) -> list[DeploymentNode]:
+        if not _readable(info):
+            return []
+        return [DeploymentNode.from_row(r) for r in await info.context.loaders.deployments.of_model.load(self.row.id)]
 
 
 @strawberry.input

@@ -6,9 +6,11 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.util import identity_key
+from strawberry.dataloader import DataLoader
 
 from backend.identity import repository
-from backend.identity.models import Tenant
+from backend.identity.models import Tenant, User
+from backend.kit.db import SessionSource
 
 
 async def load_tenants(session: AsyncSession, ids: list[uuid.UUID]) -> list[Tenant | None]:
@@ -18,3 +20,16 @@ async def load_tenants(session: AsyncSession, ids: list[uuid.UUID]) -> list[Tena
     if missing:
         found.update(await repository.get_tenants(session, missing))
     return [found.get(i) for i in ids]
+
+
+class IdentityLoaders:
+    """Tenants and users for any area's fields (authors, assignees, deciders): one query per kind."""
+
+    def __init__(self, session: SessionSource, tenant_id: uuid.UUID) -> None:
+        async def users(ids: list[uuid.UUID]) -> list[User | None]:
+            # Scoped to the viewer's tenant: a foreign id loads nothing.
+            found = await repository.users_by_id(session(), tenant_id, ids)
+            return [found.get(i) for i in ids]
+
+        self.tenant = DataLoader[uuid.UUID, Tenant | None](load_fn=lambda ids: load_tenants(session(), ids))
+        self.user = DataLoader[uuid.UUID, User | None](load_fn=users)

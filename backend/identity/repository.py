@@ -47,6 +47,12 @@ async def page_users(session: AsyncSession, tenant_id: uuid.UUID, *, after_email
     return list(await session.scalars(stmt.order_by(User.email).limit(limit)))
 
 
+async def users_by_id(session: AsyncSession, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict[uuid.UUID, User]:
+    """The users of the tenant among `ids`; a foreign or unknown id is left out."""
+    rows = await session.scalars(select(User).where(User.tenant_id == tenant_id, User.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
 async def get_tenants(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, Tenant]:
     rows = await session.scalars(select(Tenant).where(Tenant.id.in_(ids)))
     return {t.id: t for t in rows}

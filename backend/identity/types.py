@@ -40,7 +40,7 @@ class UserNode:
 
     @strawberry.field
     async def tenant(self, info: strawberry.Info) -> TenantNode:
-        tenant = await info.context.loaders.tenant.load(self.row.tenant_id)
+        tenant = await info.context.loaders.identity.tenant.load(self.row.tenant_id)
         return TenantNode.from_row(tenant)
 
 
@@ -58,7 +58,7 @@ class ViewerNode:
 
     @strawberry.field
     async def tenant(self, info: strawberry.Info) -> TenantNode:
-        tenant = await info.context.loaders.tenant.load(self.principal.tenant_id)
+        tenant = await info.context.loaders.identity.tenant.load(self.principal.tenant_id)
         return TenantNode.from_row(tenant)
 
     @strawberry.field(description="True when the viewer may add and list users.")

@@ -6,7 +6,6 @@ import uuid
 
 from strawberry.dataloader import DataLoader
 
-from backend.identity.models import User
 from backend.kit.db import SessionSource
 from backend.labels import repository
 from backend.labels.models import Label
@@ -15,7 +14,7 @@ from backend.labels.models import Label
 class LabelsLoaders:
     """One query per kind for nested case fields, whatever the number of cases in a page."""
 
-    def __init__(self, session: SessionSource, tenant_id: uuid.UUID) -> None:
+    def __init__(self, session: SessionSource) -> None:
         async def labels(ids: list[uuid.UUID]) -> list[Label | None]:
             found = await repository.labels_by_id(session(), ids)
             return [found.get(i) for i in ids]
@@ -24,11 +23,5 @@ class LabelsLoaders:
             found = await repository.labels_of_cases(session(), case_ids)
             return [found[i] for i in case_ids]
 
-        async def users(ids: list[uuid.UUID]) -> list[User | None]:
-            # Scoped to the viewer's tenant: a foreign id loads nothing.
-            found = await repository.users_by_id(session(), tenant_id, ids)
-            return [found.get(i) for i in ids]
-
         self.label = DataLoader[uuid.UUID, Label | None](load_fn=labels)
         self.history = DataLoader[uuid.UUID, list[Label]](load_fn=history)
-        self.user = DataLoader[uuid.UUID, User | None](load_fn=users)

@@ -10,7 +10,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from backend.identity.models import User
 from backend.labels.models import Case, IdempotencyKey, Label
 
 
@@ -72,11 +71,6 @@ async def labels_of_cases(session: AsyncSession, case_ids: list[uuid.UUID]) -> d
     for row in rows:
         found[row.case_id].append(row)
     return found
-
-
-async def users_by_id(session: AsyncSession, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict[uuid.UUID, User]:
-    rows = await session.scalars(select(User).where(User.tenant_id == tenant_id, User.id.in_(ids)))
-    return {row.id: row for row in rows}
 
 
 async def next_version(session: AsyncSession, case_id: uuid.UUID) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.config import Settings
 from backend.events.publish import publish
+from backend.identity import repository as identity
 from backend.identity.roles import GRANTS, Permission, Principal, Role
 from backend.kit import ids
 from backend.kit.errors import BadInput, Conflict, Forbidden, NotFound
@@ -87,7 +88,7 @@ async def get_label(session: AsyncSession, principal: Principal, label_id: uuid.
 async def _check_assignee(session: AsyncSession, principal: Principal, assignee_id: uuid.UUID | None) -> None:
     if assignee_id is None:
         return
-    user = (await repository.users_by_id(session, principal.tenant_id, [assignee_id])).get(assignee_id)
+    user = await identity.get_user_in_tenant(session, principal.tenant_id, assignee_id)
     if user is None or not user.is_active:
         raise NotFound("User")
     if Permission.LABEL_CASES not in GRANTS[Role(user.role)]:

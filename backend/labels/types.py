@@ -76,7 +76,7 @@ class LabelNode:
 
     @strawberry.field(description="Who saved it.")
     async def author(self, info: strawberry.Info) -> UserNode | None:
-        user = await info.context.loaders.labels.user.load(self.row.author_id)
+        user = await info.context.loaders.identity.user.load(self.row.author_id)
         return UserNode.from_row(user) if user else None
 
     @strawberry.field(description="This version's mask file.")
@@ -105,7 +105,7 @@ class CaseNode:
     async def assignee(self, info: strawberry.Info) -> UserNode | None:
         if self.row.assignee_id is None:
             return None
-        user = await info.context.loaders.labels.user.load(self.row.assignee_id)
+        user = await info.context.loaders.identity.user.load(self.row.assignee_id)
         return UserNode.from_row(user) if user else None
 
     @strawberry.field(description="The label whose mask is current: send its id as `baseLabelId` when saving.")

@@ -22,10 +22,13 @@ from backend.registry.types import (
     ApprovalRequestNode,
     ApprovalStatus,
     ModelCardInput,
-    ModelNode,
-    ModelVersionNode,
+    ModelRef,
+    ModelVersionFields,
+    ModelVersionRef,
     ModelVersionStatus,
     UploadModelVersionPayload,
+    model_node,
+    version_node,
 )
 
 
@@ -38,22 +41,22 @@ class RegistryQuery:
     @strawberry.field(description="The tenant's registered models by name; filter by part of the name or by a "
                                   "status some version of the model has.")
     async def models(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
-                     search: str | None = None, status: ModelVersionStatus | None = None) -> Connection[ModelNode]:
+                     search: str | None = None, status: ModelVersionStatus | None = None) -> Connection[ModelRef]:
         ctx = info.context
         page = await service.list_models(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
                                          search=search, status=status)
-        return Connection.from_page(page, ModelNode.from_row)
+        return Connection.from_page(page, model_node)
 
     @strawberry.field
-    async def model(self, info: strawberry.Info, id: strawberry.ID) -> ModelNode:
+    async def model(self, info: strawberry.Info, id: strawberry.ID) -> ModelRef:
         ctx = info.context
-        return ModelNode.from_row(await service.get_model(ctx.session, ctx.viewer, ids.decode("Model", id)))
+        return model_node(await service.get_model(ctx.session, ctx.viewer, ids.decode("Model", id)))
 
     @strawberry.field
-    async def model_version(self, info: strawberry.Info, id: strawberry.ID) -> ModelVersionNode:
+    async def model_version(self, info: strawberry.Info, id: strawberry.ID) -> ModelVersionRef:
         ctx = info.context
         row = await service.get_version(ctx.session, ctx.viewer, ids.decode("ModelVersion", id))
-        return ModelVersionNode.from_row(row)
+        return version_node(row)
 
     @strawberry.field(description="The admins' queue: approval requests oldest first, by status.")
     async def approval_requests(self, info: strawberry.Info, status: ApprovalStatus | None = ApprovalStatus.PENDING,
@@ -69,11 +72,11 @@ class RegistryQuery:
 class RegistryMutation:
     @strawberry.mutation(description="Register a model name (unique in the tenant); versions are uploaded to it.")
     async def register_model(self, info: strawberry.Info, name: str, description: str = "",
-                             tags: list[str] | None = None) -> ModelNode:
+                             tags: list[str] | None = None) -> ModelRef:
         ctx = info.context
         row = await service.register_model(ctx.session, ctx.viewer, name=name, description=description,
                                            tags=tags or [])
-        return ModelNode.from_row(row)
+        return model_node(row)
 
     @strawberry.mutation(description="Upload an .onnx file as the next version (multipart request); it starts "
                                      "VALIDATING at once, watch `modelVersionUpdated` for the result.")
@@ -93,16 +96,16 @@ class RegistryMutation:
         if not result.replayed:
             key = result.version.s3_key
             ctx.on_rollback(lambda: upload.delete_object(ctx.state.store, key))
-        return UploadModelVersionPayload(version=ModelVersionNode.from_row(result.version), replayed=result.replayed)
+        return UploadModelVersionPayload(version=version_node(result.version), replayed=result.replayed)
 
     @strawberry.mutation(description="Fill in the user-written fields of a version's model card (until approved).")
     async def update_model_card(self, info: strawberry.Info, version_id: strawberry.ID,
-                                input: ModelCardInput) -> ModelVersionNode:
+                                input: ModelCardInput) -> ModelVersionRef:
         ctx = info.context
         row = await card.update_card(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id),
                                      intended_use=input.intended_use, training_data=input.training_data,
                                      metrics=input.metrics, limitations=input.limitations)
-        return ModelVersionNode.from_row(row)
+        return version_node(row)
 
     @strawberry.mutation(description="Ask an admin to approve a VALIDATED version.")
     async def submit_for_approval(self, info: strawberry.Info, version_id: strawberry.ID,
@@ -132,12 +135,12 @@ class RegistryMutation:
 class RegistrySubscription:
     @strawberry.subscription(description="The version now, then after each change until it is in a final state.")
     async def model_version_updated(self, info: strawberry.Info,
-                                    id: strawberry.ID) -> AsyncGenerator[ModelVersionNode, None]:
+                                    id: strawberry.ID) -> AsyncGenerator[ModelVersionRef, None]:
         ctx = info.context
         version_id = ids.decode("ModelVersion", id)
 
-        async def load(session: AsyncSession) -> ModelVersionNode:
-            return ModelVersionNode.from_row(await service.get_version(session, ctx.viewer, version_id))
+        async def load(session: AsyncSession) -> ModelVersionFields:
+            return version_node(await service.get_version(session, ctx.viewer, version_id))
 
         return follow(ctx, topic=service.TOPIC_VERSION, id=version_id, load=load,
                       final=lambda node: is_final(node.row.status))

@@ -1,22 +1,32 @@
-"""GraphQL types of registered models, versions, model cards and approval requests."""
+"""GraphQL types of registered models, versions, model cards and approval requests.
+
+The schema's `ModelVersion` and `Model` also show fields of areas downstream of this one (deployments), so
+they are composed in the API layer (backend/api/types.py) from `ModelVersionFields` / `ModelFields` here
+and those areas' mixins, the way backend/api/schema.py composes Query. Code of this area names the
+composed types only through `ModelVersionRef` / `ModelRef` (lazy references Strawberry resolves when the
+schema is built) and builds them with `version_node` / `model_node`: it never imports a downstream area.
+"""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Self
 
 import strawberry
 from strawberry.scalars import JSON
 
 from backend.api.scalars import BigInt
-from backend.deployments import registry_fields
 from backend.identity.roles import Principal
 from backend.identity.types import UserNode
 from backend.kit import ids
 from backend.registry import permissions
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+
+# The composed types, named lazily: backend/api/types.py imports this module, and downstream areas.
+ModelVersionRef = Annotated["ModelVersionNode", strawberry.lazy("backend.api.types")]  # noqa: F821
+ModelRef = Annotated["ModelNode", strawberry.lazy("backend.api.types")]  # noqa: F821
 
 ModelVersionStatus = strawberry.enum(VersionStatus, name="ModelVersionStatus",
                                      description="Where a model version is in its lifecycle.")
@@ -54,6 +64,20 @@ class TensorSpec:
 class OpsetImport:
     domain: str
     version: int
+
+
+def version_node(row: ModelVersion) -> ModelVersionFields:
+    """The schema's ModelVersion for `row` (the type composed in the API layer)."""
+    from backend.api.types import ModelVersionNode
+
+    return ModelVersionNode.from_row(row)
+
+
+def model_node(row: RegisteredModel) -> ModelFields:
+    """The schema's Model for `row` (the type composed in the API layer)."""
+    from backend.api.types import ModelNode
+
+    return ModelNode.from_row(row)
 
 
 def _report(row: ModelVersion) -> list[ValidationCheck]:
@@ -144,8 +168,10 @@ class ModelCard:
         return permissions.can_decide(self.viewer, self.row, request)
 
 
-@strawberry.type(name="ModelVersion", description="One uploaded file of a registered model.")
-class ModelVersionNode:
+@strawberry.type
+class ModelVersionFields:
+    """The registry's fields of the schema's ModelVersion (composed in backend/api/types.py)."""
+
     id: strawberry.ID
     version: int
     status: ModelVersionStatus
@@ -158,15 +184,15 @@ class ModelVersionNode:
     row: strawberry.Private[ModelVersion]
 
     @classmethod
-    def from_row(cls, row: ModelVersion) -> ModelVersionNode:
+    def from_row(cls, row: ModelVersion) -> Self:
         return cls(id=strawberry.ID(ids.encode("ModelVersion", row.id)), version=row.version,
                    status=VersionStatus(row.status), description=row.description, metadata=row.extra,
                    size_bytes=BigInt(row.size_bytes), sha256=row.sha256, created_at=row.created_at,
                    validated_at=row.validated_at, row=row)
 
     @strawberry.field
-    async def model(self, info: strawberry.Info) -> ModelNode:
-        return ModelNode.from_row(await info.context.loaders.registry.model.load(self.row.model_id))
+    async def model(self, info: strawberry.Info) -> ModelRef:
+        return model_node(await info.context.loaders.registry.model.load(self.row.model_id))
 
     @strawberry.field
     def card(self, info: strawberry.Info) -> ModelCard:
@@ -188,30 +214,11 @@ class ModelVersionNode:
         ctx = info.context
         return await service.download_url(ctx.state.store, ctx.state.settings, self.row)
 
-    # --- deployments (issue 6): where this version runs, and what the viewer may do about it.
-    @strawberry.field(description="Where the version runs now (per its LIVE deployments, or SHADOW / ARCHIVED).")
-    async def stage(self, info: strawberry.Info) -> Annotated["ModelStage", strawberry.lazy("backend.deployments.types")]:  # noqa: F821, E501, UP037
-        return await registry_fields.stage(info, self.row)
 
-    @strawberry.field(description="Deployments of this version, newest first.")
-    async def deployments(self, info: strawberry.Info) -> list[Annotated["DeploymentNode", strawberry.lazy("backend.deployments.types")]]:  # noqa: F821, E501, UP037
-        return await registry_fields.of_version(info, self.row)
+@strawberry.type
+class ModelFields:
+    """The registry's fields of the schema's Model (composed in backend/api/types.py)."""
 
-    @strawberry.field
-    def viewer_can_deploy_staging(self, info: strawberry.Info) -> bool:
-        return registry_fields.can_deploy_staging(info, self.row)
-
-    @strawberry.field
-    async def viewer_can_deploy_production(self, info: strawberry.Info) -> bool:
-        return await registry_fields.can_deploy_production(info, self.row)
-
-    @strawberry.field
-    async def viewer_can_set_stage(self, info: strawberry.Info) -> bool:
-        return await registry_fields.can_set_stage(info, self.row)
-
-
-@strawberry.type(name="Model", description="A registered model: a name, and its numbered versions.")
-class ModelNode:
     id: strawberry.ID
     name: str
     description: str
@@ -221,18 +228,14 @@ class ModelNode:
     row: strawberry.Private[RegisteredModel]
 
     @classmethod
-    def from_row(cls, row: RegisteredModel) -> ModelNode:
+    def from_row(cls, row: RegisteredModel) -> Self:
         return cls(id=strawberry.ID(ids.encode("Model", row.id)), name=row.name, description=row.description,
                    tags=list(row.tags), created_at=row.created_at, latest_version=row.latest_version, row=row)
 
     @strawberry.field(description="Every version, newest first.")
-    async def versions(self, info: strawberry.Info) -> list[ModelVersionNode]:
+    async def versions(self, info: strawberry.Info) -> list[ModelVersionRef]:
         rows = await info.context.loaders.registry.versions_of_model.load(self.row.id)
-        return [ModelVersionNode.from_row(r) for r in rows]
-
-    @strawberry.field(description="Deployments of any version of this model, newest first.")
-    async def deployments(self, info: strawberry.Info) -> list[Annotated["DeploymentNode", strawberry.lazy("backend.deployments.types")]]:  # noqa: F821, E501, UP037
-        return await registry_fields.of_model(info, self.row)
+        return [version_node(r) for r in rows]
 
 
 @strawberry.type(name="ApprovalRequest", description="A version submitted for an admin's decision.")
@@ -256,26 +259,26 @@ class ApprovalRequestNode:
                    decision_comment=row.decision_comment, decided_at=row.decided_at, row=row)
 
     @strawberry.field
-    async def version(self, info: strawberry.Info) -> ModelVersionNode:
-        return ModelVersionNode.from_row(await info.context.loaders.registry.version.load(self.row.version_id))
+    async def version(self, info: strawberry.Info) -> ModelVersionRef:
+        return version_node(await info.context.loaders.registry.version.load(self.row.version_id))
 
     # Through the tenant-scoped users loader: a page of requests costs one users query, and anyone who
     # may read the request sees who asked and who decided (`user(id)` shows others only to admins).
     @strawberry.field(description="Who submitted the version for approval.")
     async def submitted_by(self, info: strawberry.Info) -> UserNode:
-        return UserNode.from_row(await info.context.loaders.labels.user.load(self.row.submitted_by))
+        return UserNode.from_row(await info.context.loaders.identity.user.load(self.row.submitted_by))
 
     @strawberry.field(description="Who approved or rejected it; null while pending.")
     async def decided_by(self, info: strawberry.Info) -> UserNode | None:
         if self.row.decided_by is None:
             return None
-        user = await info.context.loaders.labels.user.load(self.row.decided_by)
+        user = await info.context.loaders.identity.user.load(self.row.decided_by)
         return UserNode.from_row(user) if user else None
 
 
 @strawberry.type
 class UploadModelVersionPayload:
-    version: ModelVersionNode
+    version: ModelVersionRef
     replayed: bool = strawberry.field(description="True when the idempotency key named an earlier, identical upload.")
 
 
