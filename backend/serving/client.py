@@ -8,7 +8,8 @@ import httpx
 import numpy as np
 
 from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable, VersionStats
-from backend.serving.datatypes import OIP_TO_NUMPY, oip_datatype, to_json_data
+from backend.kit.tensors import OIP_TO_NUMPY
+from backend.serving.datatypes import oip_datatype, to_json_data
 
 
 class ModelServerClient:

@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
 from backend.identity import repository as identities
+from backend.kit.tensors import ORT_TO_OIP
 from backend.registry import repository as registry
 from backend.registry.lifecycle import VersionStatus
-from backend.serving.datatypes import ORT_TO_OIP
 from backend.serving.errors import BadRequest, NotServed, Refused, Unavailable
 from backend.serving.tensors import TensorSpec
 from backend.storage.s3 import ObjectStore

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import orjson
 
-from backend.serving.datatypes import OIP_TO_NUMPY
+from backend.kit.tensors import OIP_TO_NUMPY
 from backend.serving.errors import BadRequest
 
 

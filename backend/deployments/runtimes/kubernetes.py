@@ -29,7 +29,7 @@ from backend.deployments.runtime import (
     VersionStats,
 )
 from backend.deployments.runtimes import k8s_manifests as m
-from backend.deployments.runtimes.smoke import smoke_inputs
+from backend.deployments.runtimes import smoke
 from backend.serving.client import ModelServerClient
 from backend.serving.control import control_token
 
@@ -99,13 +99,10 @@ class KubernetesRuntime:
         server = self._version_client(version)
         try:
             metadata = await server.metadata(version.tenant_id, version.served_name)
-            outputs = await server.infer(version.tenant_id, version.served_name, smoke_inputs(metadata))
+            outputs = await server.infer(version.tenant_id, version.served_name, smoke.inputs_for(metadata))
         finally:
             await server.aclose()
-        for name, array in outputs.items():
-            if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
-                raise RuntimeCheckFailed(f"{version.served_name} answered the smoke request with non-finite values "
-                                         f"in output {name!r}; fix the model before it takes traffic.")
+        smoke.check_answer(version.served_name, outputs)
 
     async def apply_route(self, route: Route) -> None:
         if await self.uses_kserve():

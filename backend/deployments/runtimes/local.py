@@ -8,7 +8,7 @@ import numpy as np
 
 from backend.config import Settings
 from backend.deployments.runtime import Route, RuntimeCheckFailed, ServedVersion, VersionStats
-from backend.deployments.runtimes.smoke import smoke_inputs
+from backend.deployments.runtimes import smoke
 from backend.serving.client import ModelServerClient
 from backend.serving.control import control_token
 
@@ -30,10 +30,8 @@ class LocalRuntime:
 
     async def smoke(self, version: ServedVersion) -> None:
         metadata = await self._client.metadata(version.tenant_id, version.served_name)
-        outputs = await self._client.infer(version.tenant_id, version.served_name, smoke_inputs(metadata))
-        for name, value in outputs.items():
-            if np.issubdtype(value.dtype, np.inexact) and not np.isfinite(value).all():
-                raise RuntimeCheckFailed(f"the smoke request's output {name!r} holds NaN or infinite values")
+        outputs = await self._client.infer(version.tenant_id, version.served_name, smoke.inputs_for(metadata))
+        smoke.check_answer(version.served_name, outputs)
 
     async def apply_route(self, route: Route) -> None:
         targets = [(t.version.served_name, t.weight) for t in route.targets if t.weight > 0]

@@ -146,36 +146,9 @@ def _emit(**event: object) -> None:
 
 
 def _feeds(session) -> dict:  # noqa: ANN001
-    import numpy as np
+    from backend.kit.tensors import ORT_TO_OIP, smoke_inputs
 
-    dtypes = {"float": np.float32, "double": np.float64, "float16": np.float16, "int64": np.int64,
-              "int32": np.int32, "int16": np.int16, "int8": np.int8, "uint8": np.uint8, "uint16": np.uint16,
-              "uint32": np.uint32, "uint64": np.uint64, "bool": np.bool_, "string": np.str_}
-    rng = np.random.default_rng(0)
-    feeds = {}
-    for arg in session.get_inputs():
-        kind = arg.type.removeprefix("tensor(").removesuffix(")")
-        if not arg.type.startswith("tensor(") or kind not in dtypes:
-            raise ValueError(f"input {arg.name!r} has type {arg.type}, which the smoke test cannot generate")
-        shape = [d if isinstance(d, int) and d >= 0 else 1 for d in (arg.shape or [])]
-        dtype = dtypes[kind]
-        if np.issubdtype(dtype, np.floating):
-            feeds[arg.name] = rng.random(shape).astype(dtype)
-        elif dtype is np.str_:
-            feeds[arg.name] = np.full(shape, "a", dtype=object)
-        else:
-            feeds[arg.name] = np.zeros(shape, dtype=dtype)  # zeros are valid indices and counts
-    return feeds
-
-
-def _non_finite(outputs: list, names: list[str]) -> str | None:
-    import numpy as np
-
-    for name, value in zip(names, outputs, strict=False):
-        if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.inexact) and not np.isfinite(value).all():
-            bad = int((~np.isfinite(value)).sum())
-            return f"output {name!r} holds {bad} NaN or infinite value(s) of {value.size}"
-    return None
+    return smoke_inputs((arg.name, ORT_TO_OIP.get(arg.type), arg.shape) for arg in session.get_inputs())
 
 
 def _die_with(parent: int) -> None:
@@ -216,6 +189,8 @@ def main(path: str, memory_bytes: int, cpu_seconds: int, runs: int, parent: int)
     _emit(stage="session")
     import onnxruntime as ort
 
+    from backend.kit.tensors import non_finite
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
@@ -232,7 +207,7 @@ def main(path: str, memory_bytes: int, cpu_seconds: int, runs: int, parent: int)
     except Exception as exc:  # noqa: BLE001
         _emit(stage="smoke", error=str(exc).strip()[:500] or type(exc).__name__)
         return
-    if problem := _non_finite(outputs, names):
+    if problem := non_finite(dict(zip(names, outputs, strict=False))):
         _emit(stage="smoke", error=problem)
         return
     _emit(stage="latency", result={"outputs": names})
