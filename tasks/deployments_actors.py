@@ -25,7 +25,9 @@ async def reconcile_exhausted(message: dict, retries: dict) -> None:
     await jobs.reconcile_exhausted(runtime.sessionmaker(), settings, message, retries)
 
 
-@actor("deployments.sweep", aliases=("deploymentsSweep",), max_retries=3, min_backoff=5000, time_limit=600_000)
+# Periodic (tasks/periodic.py): once its retries are spent, the next slot's sweep is queued.
+@actor("deployments.sweep", aliases=("deploymentsSweep",), max_retries=3, min_backoff=5000, time_limit=600_000,
+       on_retry_exhausted="deployments.sweep_exhausted")
 async def sweep() -> None:
     await jobs.sweep(runtime.sessionmaker(), settings)
 
@@ -39,3 +41,8 @@ async def sync_shadows(model_id: str, unload: list[str] | None = None) -> None:
 @actor("deployments.score", aliases=("runScoring",), max_retries=3, min_backoff=5000, time_limit=3_600_000)
 async def score(run_id: str) -> None:
     await jobs.score(runtime.sessionmaker(), settings, run_id)
+
+
+@actor("deployments.sweep_exhausted", max_retries=20, min_backoff=5000)
+async def sweep_exhausted(message: dict, retries: dict) -> None:
+    await jobs.queue_next_sweep(runtime.sessionmaker())

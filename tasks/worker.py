@@ -1,4 +1,4 @@
-"""The module `dramatiq` loads in each worker process: declare the actors, open the pool."""
+"""The module `dramatiq` loads in each worker process: declare the actors, open the pool, seed periodic jobs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from tasks import (  # noqa: F401 - registers every actor
     webhooks_actors,
 )
 from tasks.broker import broker
+from tasks.periodic import seeder
 
 configure_logging(settings.log_level, json=settings.log_json, process="worker")
 workdir.sweep()  # validation folders left by a killed worker
+broker.add_middleware(seeder())
 broker.pool.open(wait=True, timeout=30)

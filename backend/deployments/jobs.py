@@ -8,8 +8,9 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
-from backend.deployments import rollout, scoring_job
+from backend.deployments import rollout, scoring_job, service
 from backend.deployments import sweep as sweeping
+from backend.kit.db import transaction
 
 
 async def reconcile(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: str,
@@ -39,3 +40,9 @@ async def sync_shadows(sessionmaker: async_sessionmaker[AsyncSession], settings:
 async def score(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, run_id: str) -> None:
     """`deployments.score`: run one scoring run."""
     await scoring_job.run(sessionmaker, settings, uuid.UUID(run_id))
+
+
+async def queue_next_sweep(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Queue the next slot's sweep unless it is queued (worker start, every period, retries spent)."""
+    async with transaction(sessionmaker) as session:
+        await service.schedule_sweep(session)

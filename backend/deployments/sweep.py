@@ -1,7 +1,8 @@
 """The periodic sweep: resume rollouts nobody moved lately, re-assert LIVE routes, start scheduled scoring runs.
 
 A model server that restarted comes back empty; re-asserting the routes (load + route, both idempotent) gives it
-its models back. The sweep queues its own next run while anything is deployed.
+its models back. The sweep queues its own next run while anything is deployed, and every worker queues it on
+a timer too (tasks/periodic.py), so a run lost to a long Postgres outage does not stop it for good.
 """
 
 from __future__ import annotations

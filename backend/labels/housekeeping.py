@@ -24,8 +24,8 @@ BATCH = 1000
 async def schedule(session: AsyncSession, *, now: datetime | None = None) -> str:
     """Ask for a `labels.housekeeping` run at the next full hour, in the caller's transaction; returns its message id.
 
-    Saves are what leave garbage, so saves ask for it: every save of an hour asks for the same run, and the
-    queue keeps one.
+    Saves are what leave garbage, so saves ask for it (and the worker, when it starts): every request of an
+    hour asks for the same run, and the queue keeps one.
     """
     slot = ((now or datetime.now(UTC)) + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
     return await enqueue(session, "labels.housekeeping", at=slot, key=slot.isoformat())

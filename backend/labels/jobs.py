@@ -18,3 +18,9 @@ async def housekeeping(sessionmaker: async_sessionmaker[AsyncSession], store: Ob
         await garbage.purge_expired_keys(session)
     async with transaction(sessionmaker) as session:
         await garbage.sweep_orphans(session, store, older_than=timedelta(seconds=older_than_s), tenant_slug=tenant_slug)
+
+
+async def queue_next_housekeeping(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Queue the next hour's run unless it is queued (worker start, every sweep period, retries spent)."""
+    async with transaction(sessionmaker) as session:
+        await garbage.schedule(session)

@@ -117,8 +117,8 @@ def test_each_area_with_a_queue_setting_routes_its_jobs_there() -> None:
 
 
 
-async def test_workers_are_woken_at_commit_for_a_job_due_now_and_not_for_a_later_one(servers, sessionmaker,  # noqa: ANN001
-                                                                                     probe) -> None:
+async def test_workers_are_woken_at_commit_for_a_job_due_now_only(servers, sessionmaker,  # noqa: ANN001
+                                                                   probe) -> None:
     import asyncio
 
     import asyncpg

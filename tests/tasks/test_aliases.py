@@ -37,9 +37,11 @@ async def _ran(sessionmaker, message_id: str, timeout: float = 60) -> None:  # n
             await asyncio.sleep(0.3)
 
 
-async def test_a_message_queued_under_an_old_actor_name_still_runs(tenant, sessionmaker, worker) -> None:  # noqa: ANN001
+async def test_a_message_queued_under_an_old_actor_name_still_runs(tenant, sessionmaker,  # noqa: ANN001
+                                                                   worker) -> None:
     async with transaction(sessionmaker) as session:
-        ping = Ping(tenant_id=tenant.id, requested_by=tenant.users[Role.ADMIN].id, message="from before", status="QUEUED")
+        ping = Ping(tenant_id=tenant.id, requested_by=tenant.users[Role.ADMIN].id, message="from before",
+                    status="QUEUED")
         session.add(ping)
         await session.flush()
         message_id, message = _message("default", "pong", [str(ping.id)])

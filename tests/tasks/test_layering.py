@@ -69,3 +69,11 @@ def test_old_actor_names_run_the_same_function_with_the_same_options() -> None:
         assert (alias.queue_name, alias.options) == (actor.queue_name, actor.options), old
         assert alias.fn.__wrapped__ is actor.fn.__wrapped__, old
 
+
+def test_periodic_jobs_queue_their_next_run_once_their_retries_are_spent() -> None:
+    from tasks.periodic import PERIODIC
+
+    broker = _broker()
+    for name in PERIODIC:
+        handler = broker.actors[name].options.get("on_retry_exhausted")
+        assert handler in broker.actors and queue_of(handler) == queue_of(name), name
