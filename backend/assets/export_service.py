@@ -16,7 +16,7 @@ from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
 from backend.kit.jobs import enqueue
-from backend.kit.pagination import Page, PageRequest
+from backend.kit.pagination import Page, PageRequest, time_key
 from backend.storage.s3 import ObjectStore
 
 TOPIC = "history_export"
@@ -104,7 +104,7 @@ async def list_exports(session: AsyncSession, principal: Principal, *, page: Pag
         raise BadInput("`after` is not a cursor of the export list.", field="after")
     rows = await repository.page(session, principal.tenant_id, user_id=None if all_users else principal.user_id,
                                  after=page.after, limit=page.first + 1)
-    return page.page_of(rows, key=repository.cursor_key)
+    return page.page_of(rows, key=time_key)
 
 
 async def download_url(store: ObjectStore, row: HistoryExport, *, ttl: int, filename: str) -> str | None:

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.assets.models import HistoryExport
+from backend.kit.pagination import by_creation
 
 
 async def insert_once(session: AsyncSession, values: dict) -> HistoryExport | None:
@@ -40,16 +41,7 @@ async def page(session: AsyncSession, tenant_id: uuid.UUID, *, user_id: uuid.UUI
     stmt = select(HistoryExport).where(HistoryExport.tenant_id == tenant_id)
     if user_id is not None:
         stmt = stmt.where(HistoryExport.requested_by == user_id)
-    if after is not None:
-        created, _, ident = after.partition("|")
-        stmt = stmt.where((HistoryExport.created_at, HistoryExport.id)
-                          < (datetime.fromisoformat(created), uuid.UUID(ident)))
-    stmt = stmt.order_by(HistoryExport.created_at.desc(), HistoryExport.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
-
-
-def cursor_key(row: HistoryExport) -> str:
-    return f"{row.created_at.isoformat()}|{row.id}"
+    return list(await session.scalars(by_creation(stmt, HistoryExport, after).limit(limit)))
 
 
 async def claim(session: AsyncSession, export_id: uuid.UUID) -> HistoryExport | None:

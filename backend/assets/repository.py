@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.assets.models import Asset, Event, Tag
+from backend.kit.db import contains
 
 
 async def add(session: AsyncSession, row: Asset | Tag | Event) -> None:
@@ -33,8 +34,7 @@ async def page_assets(session: AsyncSession, tenant_id: uuid.UUID, *, search: st
     """Assets of a tenant by name, keyset-paginated; `search` matches name, site or kind."""
     stmt = select(Asset).where(Asset.tenant_id == tenant_id)
     if search:
-        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        stmt = stmt.where(or_(Asset.name.ilike(pattern), Asset.site.ilike(pattern), Asset.kind.ilike(pattern)))
+        stmt = stmt.where(or_(contains(Asset.name, search), contains(Asset.site, search), contains(Asset.kind, search)))
     if after_name is not None:
         stmt = stmt.where(Asset.name > after_name)
     return list(await session.scalars(stmt.order_by(Asset.name).limit(limit)))

@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, text, tuple_, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.deployments.lifecycle import HOLDS_RUNTIME, IN_FLIGHT, DeploymentStatus, Stage
 from backend.deployments.models import Deployment, DeploymentEvent, VersionStage
 from backend.identity.models import Tenant
+from backend.kit.pagination import by_creation
 from backend.registry.models import ModelVersion, RegisteredModel
 
 
@@ -93,12 +94,7 @@ async def page(session: AsyncSession, tenant_id: uuid.UUID, *, model_id: uuid.UU
         stmt = stmt.where(Deployment.environment == environment)
     if status is not None:
         stmt = stmt.where(Deployment.status == status)
-    if after is not None:
-        created, _, ident = after.partition("|")
-        stmt = stmt.where(tuple_(Deployment.created_at, Deployment.id)
-                          < tuple_(datetime.fromisoformat(created), uuid.UUID(ident)))
-    stmt = stmt.order_by(Deployment.created_at.desc(), Deployment.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    return list(await session.scalars(by_creation(stmt, Deployment, after).limit(limit)))
 
 
 async def of_versions(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> list[Deployment]:

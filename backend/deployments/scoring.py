@@ -19,7 +19,7 @@ from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
 from backend.kit.jobs import enqueue
-from backend.kit.pagination import Page, PageRequest
+from backend.kit.pagination import Page, PageRequest, time_key
 from backend.registry import repository as registry
 from backend.registry.models import ModelVersion
 
@@ -117,7 +117,7 @@ async def list_runs(session: AsyncSession, principal: Principal, *, page: PageRe
         raise BadInput("`after` is not a cursor of the scoring runs list.", field="after")
     rows = await scoring_repository.page_runs(session, principal.tenant_id, model_id=model_id, after=page.after,
                                               limit=page.first + 1)
-    return page.page_of(rows, key=lambda r: f"{r.created_at.isoformat()}|{r.id}")
+    return page.page_of(rows, key=time_key)
 
 
 def is_final(status: str) -> bool:

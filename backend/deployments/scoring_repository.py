@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.deployments.models import ProductionPrediction, ScoringRun, ShadowPrediction
+from backend.kit.pagination import by_creation
 
 
 async def run_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, run_id: uuid.UUID) -> ScoringRun | None:
@@ -31,12 +31,7 @@ async def page_runs(session: AsyncSession, tenant_id: uuid.UUID, *, model_id: uu
     stmt = select(ScoringRun).where(ScoringRun.tenant_id == tenant_id)
     if model_id is not None:
         stmt = stmt.where(ScoringRun.model_id == model_id)
-    if after is not None:
-        created, _, ident = after.partition("|")
-        stmt = stmt.where(tuple_(ScoringRun.created_at, ScoringRun.id)
-                          < tuple_(datetime.fromisoformat(created), uuid.UUID(ident)))
-    stmt = stmt.order_by(ScoringRun.created_at.desc(), ScoringRun.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    return list(await session.scalars(by_creation(stmt, ScoringRun, after).limit(limit)))
 
 
 async def latest_runs(session: AsyncSession, model_id: uuid.UUID, limit: int) -> list[ScoringRun]:

@@ -17,7 +17,7 @@ from backend.identity.roles import Permission, Principal
 from backend.kit import ids
 from backend.kit.errors import BadInput, Conflict, NotFound
 from backend.kit.jobs import enqueue
-from backend.kit.pagination import Page, PageRequest
+from backend.kit.pagination import Page, PageRequest, time_key
 from backend.registry import repository as registry
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ModelVersion, RegisteredModel
@@ -182,7 +182,7 @@ async def list_deployments(session: AsyncSession, principal: Principal, *, page:
     rows = await repository.page(session, principal.tenant_id, model_id=model_id,
                                  environment=environment.value if environment else None,
                                  status=status.value if status else None, after=page.after, limit=page.first + 1)
-    return page.page_of(rows, key=lambda r: f"{r.created_at.isoformat()}|{r.id}")
+    return page.page_of(rows, key=time_key)
 
 
 async def model_by_name(session: AsyncSession, principal: Principal, name: str) -> RegisteredModel:

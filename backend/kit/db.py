@@ -6,8 +6,9 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from backend.config import Settings
@@ -58,3 +59,9 @@ def run_in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaita
             await engine.dispose()
 
     return asyncio.run(run())
+
+
+def contains(column: Any, text: str) -> ColumnElement[bool]:
+    """Case-insensitive "column contains `text`", with `%`, `_` and `\\` in `text` matched literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.ilike(f"%{escaped}%", escape="\\")

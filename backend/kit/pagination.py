@@ -5,9 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from sqlalchemy import Select, tuple_
 
 from backend.kit.errors import BadInput
 
@@ -52,3 +56,32 @@ def decode_cursor(cursor: str) -> Key:
         return key
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise BadInput("`after` is not a cursor this API returned.", field="after") from None
+
+
+class Timestamped(Protocol):
+    created_at: datetime
+    id: uuid.UUID
+
+
+def time_key(row: Timestamped) -> str:
+    """The cursor key of a row in a list ordered by creation: `<created_at>|<id>`, unique and stable."""
+    return f"{row.created_at.isoformat()}|{row.id}"
+
+
+def by_creation(stmt: Select[Any], model: Any, after: Key | None, *, newest_first: bool = True) -> Select[Any]:
+    """`stmt` ordered by (created_at, id) and started after the row whose `time_key` is `after`."""
+    if after is not None:
+        position = tuple_(model.created_at, model.id)
+        bound = tuple_(*_parse_time_key(after))
+        stmt = stmt.where(position < bound if newest_first else position > bound)
+    if newest_first:
+        return stmt.order_by(model.created_at.desc(), model.id.desc())
+    return stmt.order_by(model.created_at, model.id)
+
+
+def _parse_time_key(key: Key) -> tuple[datetime, uuid.UUID]:
+    try:
+        created, _, ident = str(key).partition("|")
+        return datetime.fromisoformat(created), uuid.UUID(ident)
+    except ValueError:  # a cursor that decodes but was not made here (or for another list)
+        raise BadInput("`after` is not a cursor this list returned.", field="after") from None

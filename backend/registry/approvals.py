@@ -11,7 +11,7 @@ from backend.audit import service as audit
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, Forbidden, NotFound
-from backend.kit.pagination import Page, PageRequest
+from backend.kit.pagination import Page, PageRequest, time_key
 from backend.registry import lifecycle, permissions, repository, service
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ApprovalRequest, ModelVersion
@@ -70,7 +70,7 @@ async def list_requests(session: AsyncSession, principal: Principal, *, page: Pa
         raise BadInput("`after` is not a cursor of the approval queue.", field="after")
     rows = await repository.page_requests(session, principal.tenant_id, status=status, after=page.after,
                                           limit=page.first + 1)
-    return page.page_of(rows, key=lambda r: f"{r.created_at.isoformat()}|{r.id}")
+    return page.page_of(rows, key=time_key)
 
 
 async def get_request(session: AsyncSession, principal: Principal, request_id: uuid.UUID) -> ApprovalRequest:

@@ -6,9 +6,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.kit.db import contains
+from backend.kit.pagination import by_creation
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
 
 
@@ -61,8 +63,7 @@ async def page_models(session: AsyncSession, tenant_id: uuid.UUID, *, after_name
     """Models by name; `search` matches part of the name, `status` keeps models with a version in it."""
     stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id)
     if search:
-        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(RegisteredModel.name.ilike(f"%{escaped}%", escape="\\"))
+        stmt = stmt.where(contains(RegisteredModel.name, search))
     if status:
         has = select(ModelVersion.id).where(ModelVersion.model_id == RegisteredModel.id,
                                             ModelVersion.status == status)
@@ -101,10 +102,6 @@ async def page_requests(session: AsyncSession, tenant_id: uuid.UUID, *, status: 
     stmt = select(ApprovalRequest).where(ApprovalRequest.tenant_id == tenant_id)
     if status:
         stmt = stmt.where(ApprovalRequest.status == status)
-    if after is not None:
-        created, _, ident = after.partition("|")
-        stmt = stmt.where(tuple_(ApprovalRequest.created_at, ApprovalRequest.id)
-                          > tuple_(datetime.fromisoformat(created), uuid.UUID(ident)))
-    stmt = stmt.order_by(ApprovalRequest.created_at, ApprovalRequest.id).limit(limit)
-    return list(await session.scalars(stmt))
+    stmt = by_creation(stmt, ApprovalRequest, after, newest_first=False)
+    return list(await session.scalars(stmt.limit(limit)))
 

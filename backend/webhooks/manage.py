@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from backend.audit import service as audit
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
-from backend.kit.pagination import Page, PageRequest
+from backend.kit.pagination import Page, PageRequest, time_key
 from backend.webhooks import repository, service
 from backend.webhooks.events import PING
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
@@ -124,7 +124,7 @@ async def deliveries(session: AsyncSession, principal: Principal, webhook_id: uu
     if page.after is not None and (not isinstance(page.after, str) or "|" not in page.after):
         raise BadInput("`after` is not a cursor of this delivery log.", field="after")
     rows = await repository.page_deliveries(session, webhook_id, after=page.after, limit=page.first + 1)
-    return page.page_of(rows, key=lambda r: f"{r.created_at.isoformat()}|{r.id}")
+    return page.page_of(rows, key=time_key)
 
 
 async def attempts_by_delivery(session: AsyncSession,

@@ -6,10 +6,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, tuple_
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.identity.models import Tenant
+from backend.kit.pagination import by_creation
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 
@@ -70,12 +71,7 @@ async def page_deliveries(session: AsyncSession, webhook_id: uuid.UUID, *, after
                           limit: int) -> list[WebhookDelivery]:
     """Deliveries newest first; the cursor is `created_at|id`."""
     stmt = select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id)
-    if after is not None:
-        created, _, ident = after.partition("|")
-        stmt = stmt.where(tuple_(WebhookDelivery.created_at, WebhookDelivery.id)
-                          < tuple_(datetime.fromisoformat(created), uuid.UUID(ident)))
-    stmt = stmt.order_by(WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()).limit(limit)
-    return list(await session.scalars(stmt))
+    return list(await session.scalars(by_creation(stmt, WebhookDelivery, after).limit(limit)))
 
 
 async def last_deliveries(session: AsyncSession, webhook_ids: Sequence[uuid.UUID]) -> list[WebhookDelivery]:
