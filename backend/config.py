@@ -40,6 +40,17 @@ class Settings(BaseSettings):
     s3_secret_key: str | None = Field(None, description="S3 secret access key.")
     s3_bucket: str = Field("slipway", description="Bucket holding every tenant's objects.")
     s3_region: str = Field("us-east-1", description="S3 region name used for signing.")
+    s3_connect_timeout_seconds: float = Field(3.0, gt=0, description="How long opening a connection to S3 may take.")
+    s3_read_timeout_seconds: float = Field(
+        10.0, gt=0, description="How long S3 may stay silent on an open connection before the attempt fails."
+    )
+    s3_max_attempts: int = Field(
+        3, ge=1, description="Attempts per idempotent S3 call, the first included; CreateMultipartUpload is tried once."
+    )
+    s3_call_timeout_seconds: float = Field(
+        30.0, gt=0, description="Total deadline of one S3 call (one part of a transfer), retries included; past it the "
+        "request answers 503 UNAVAILABLE naming S3."
+    )
     embedded_s3_port: int = Field(8333, description="Port of the embedded S3 endpoint; 0 picks a free one.")
 
     # --- API ------------------------------------------------------------

@@ -15,7 +15,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.assets import exports_repository as repository
@@ -26,6 +26,7 @@ from backend.assets.repository import get_tags_by_id
 from backend.config import Settings
 from backend.events.publish import publish
 from backend.kit.db import transaction
+from backend.kit.errors import Unavailable
 from backend.storage.s3 import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -65,9 +66,9 @@ class _Upload:
 
     async def _put(self, number: int, body: bytes) -> None:
         try:
-            answer = await self.store.client.upload_part(Bucket=self.store.bucket, Key=self.key,
-                                                         UploadId=self.upload_id, PartNumber=number, Body=body)
-        except (BotoCoreError, ClientError, OSError) as exc:
+            answer = await self.store.call("upload_part", Key=self.key, UploadId=self.upload_id, PartNumber=number,
+                                           Body=body)
+        except (ClientError, Unavailable) as exc:
             raise S3Failed(f"uploading part {number} failed: {exc}") from exc
         self.parts[number - 1] = {"PartNumber": number, "ETag": answer["ETag"]}
 
@@ -75,10 +76,9 @@ class _Upload:
         await self._ship()  # the last part may be under 5 MiB; S3 allows that for the last one
         await self.in_flight
         try:
-            await self.store.client.complete_multipart_upload(
-                Bucket=self.store.bucket, Key=self.key, UploadId=self.upload_id,
-                MultipartUpload={"Parts": self.parts})
-        except (BotoCoreError, ClientError, OSError) as exc:
+            await self.store.call("complete_multipart_upload", Key=self.key, UploadId=self.upload_id,
+                                  MultipartUpload={"Parts": self.parts})
+        except (ClientError, Unavailable) as exc:
             raise S3Failed(f"completing the upload failed: {exc}") from exc
 
     async def cancel(self) -> None:
@@ -146,11 +146,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore
 
 async def _start_upload(store: ObjectStore, row: HistoryExport) -> str:
     try:
-        answer = await store.client.create_multipart_upload(Bucket=store.bucket, Key=row.object_key,
-                                                            ContentType="text/csv")
-    except (BotoCoreError, ClientError, OSError) as exc:
+        return await store.create_multipart_upload(row.object_key, ContentType="text/csv")
+    except (ClientError, Unavailable) as exc:
         raise S3Failed(str(exc)) from exc
-    return answer["UploadId"]
 
 
 async def _fail(sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExport, reason: str) -> None:
@@ -171,7 +169,7 @@ async def abort_leftover(sessionmaker: async_sessionmaker[AsyncSession], store: 
     if row is None or row.object_key is None:
         return
     try:
-        await store.client.abort_multipart_upload(Bucket=store.bucket, Key=row.object_key, UploadId=upload_id)
+        await store.call("abort_multipart_upload", Key=row.object_key, UploadId=upload_id)
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") not in ("NoSuchUpload", "404"):
             raise

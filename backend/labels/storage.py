@@ -25,8 +25,8 @@ def mask_key(tenant_id: uuid.UUID, case_id: uuid.UUID, label_id: uuid.UUID, suff
 
 
 async def put(store: ObjectStore, key: str, data: bytes, *, sha256: str) -> None:
-    await store.client.put_object(Bucket=store.bucket, Key=key, Body=data, ContentType="application/octet-stream",
-                                  Metadata={"sha256": sha256})
+    await store.call("put_object", Key=key, Body=data, ContentType="application/octet-stream",
+                     Metadata={"sha256": sha256})
 
 
 async def discard(store: ObjectStore, keys: list[str]) -> None:
@@ -34,7 +34,7 @@ async def discard(store: ObjectStore, keys: list[str]) -> None:
     for key in keys:
         try:
             # Shielded: a request cancelled mid-cleanup still removes what it wrote.
-            await asyncio.shield(store.client.delete_object(Bucket=store.bucket, Key=key))
+            await asyncio.shield(store.call("delete_object", Key=key))
         except Exception:  # noqa: BLE001 - the original error matters more; the sweeper retries
             log.warning("could not delete an orphan object", extra={"key": key}, exc_info=True)
 

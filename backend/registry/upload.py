@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
 from backend.kit.errors import BadInput, PayloadTooLarge, Unavailable
 from backend.storage.s3 import ObjectStore
@@ -42,21 +42,18 @@ async def hash_only(read: Reader, *, chunk: int = 8 << 20) -> tuple[int, str]:
 
 
 async def stream_to_s3(store: ObjectStore, key: str, read: Reader, *, part_size: int, limit: int) -> Stored:
-    """Copy `read` into `key` part by part; abort the multipart upload on any failure."""
-    client = store.client
-    try:
-        upload_id = (await client.create_multipart_upload(Bucket=store.bucket, Key=key,
-                                                          ContentType="application/octet-stream"))["UploadId"]
-    except (BotoCoreError, ClientError, OSError) as exc:
-        raise Unavailable(f"The object store cannot take the model right now ({exc}); retry shortly.") from exc
+    """Copy `read` into `key` part by part; abort the multipart upload on any failure.
+
+    Each S3 call has its deadline (ObjectStore.call): a frozen S3 is Unavailable in seconds.
+    """
+    upload_id = await store.create_multipart_upload(key, ContentType="application/octet-stream")
     try:
         size, sha256, parts = await _copy_parts(store, key, upload_id, read, part_size=part_size, limit=limit)
-        await client.complete_multipart_upload(Bucket=store.bucket, Key=key, UploadId=upload_id,
-                                               MultipartUpload={"Parts": parts})
+        await store.call("complete_multipart_upload", Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts})
     except BaseException as exc:
-        await _abort(store, key, upload_id)
-        if isinstance(exc, BotoCoreError | ClientError | OSError):
-            raise Unavailable(f"Writing the model to the object store failed ({exc}); retry shortly.") from exc
+        await asyncio.shield(store.abort_multipart_upload(key, upload_id))
+        if isinstance(exc, ClientError):
+            raise Unavailable(f"S3 refused the model ({exc}); retry shortly.") from exc
         raise
     return Stored(key=key, size=size, sha256=sha256)
 
@@ -69,8 +66,7 @@ async def _copy_parts(store: ObjectStore, key: str, upload_id: str, read: Reader
 
     async def put(part_no: int, body: bytes) -> dict:
         try:
-            answer = await store.client.upload_part(Bucket=store.bucket, Key=key, UploadId=upload_id,
-                                                    PartNumber=part_no, Body=body)
+            answer = await store.call("upload_part", Key=key, UploadId=upload_id, PartNumber=part_no, Body=body)
             return {"PartNumber": part_no, "ETag": answer["ETag"]}
         finally:
             slots.release()
@@ -115,17 +111,9 @@ async def _read_part(read: Reader, part_size: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-async def _abort(store: ObjectStore, key: str, upload_id: str) -> None:
-    try:
-        await store.client.abort_multipart_upload(Bucket=store.bucket, Key=key, UploadId=upload_id)
-    except (BotoCoreError, ClientError, OSError):
-        log.warning("could not abort a failed multipart upload; S3 lifecycle rules must clean it",
-                    extra={"key": key, "upload_id": upload_id})
-
-
 async def delete_object(store: ObjectStore, key: str) -> None:
     """Remove an object whose database row never committed; log, never raise, if S3 is away too."""
     try:
-        await store.client.delete_object(Bucket=store.bucket, Key=key)
-    except (BotoCoreError, ClientError, OSError):
+        await store.call("delete_object", Key=key)
+    except (ClientError, Unavailable):
         log.error("orphaned model object left in S3", extra={"key": key})

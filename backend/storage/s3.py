@@ -1,8 +1,17 @@
-"""The S3 client every process shares (aioboto3), configured from settings."""
+"""The S3 client every process shares (aioboto3), configured from settings.
+
+Every call has deadlines (settings `s3_*_seconds`): botocore's connect and read timeouts bound each
+attempt, and `call` bounds the whole call, retries included, and turns a missed deadline or a
+transport failure into Unavailable naming S3. Retries are for idempotent calls only: a retried
+CreateMultipartUpload whose first try reached S3 would leave a second upload nobody completes.
+"""
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack, suppress
 from typing import Any
 
 import aioboto3
@@ -11,6 +20,15 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from backend.config import Settings
 from backend.kit.errors import Unavailable
+
+log = logging.getLogger(__name__)
+
+# A failed transfer's leftovers are aborted in the background while S3 is away: tried this long, then left to
+# the bucket's lifecycle rule (AbortIncompleteMultipartUpload).
+CLEANUP_SECONDS = 300.0
+CLEANUP_POLL_SECONDS = 5.0
+# Calls that create something each time they run: tried once, never retried blindly.
+NOT_IDEMPOTENT = frozenset({"create_multipart_upload"})
 
 
 class ObjectStore:
@@ -21,6 +39,8 @@ class ObjectStore:
         self.bucket = settings.s3_bucket
         self._stack = AsyncExitStack()
         self._client: Any = None
+        self._once: Any = None  # the same endpoint without retries, for calls that are not idempotent
+        self._cleanups: set[asyncio.Task[None]] = set()
 
     async def open(self) -> None:
         session = aioboto3.Session(
@@ -28,24 +48,115 @@ class ObjectStore:
             aws_secret_access_key=self.settings.s3_secret_key,
             region_name=self.settings.s3_region,
         )
-        config = Config(
+        self._client = await self._stack.enter_async_context(
+            session.client("s3", endpoint_url=self.settings.s3_endpoint,
+                           config=self._config(self.settings.s3_max_attempts)))
+        self._once = await self._stack.enter_async_context(
+            session.client("s3", endpoint_url=self.settings.s3_endpoint, config=self._config(1)))
+
+    def _config(self, attempts: int) -> Config:
+        return Config(
             signature_version="s3v4",
             s3={"addressing_style": "path"},
-            connect_timeout=3,
-            read_timeout=30,
-            retries={"max_attempts": 2, "mode": "standard"},
-        )
-        self._client = await self._stack.enter_async_context(
-            session.client("s3", endpoint_url=self.settings.s3_endpoint, config=config)
+            connect_timeout=self.settings.s3_connect_timeout_seconds,
+            read_timeout=self.settings.s3_read_timeout_seconds,
+            retries={"total_max_attempts": attempts, "mode": "standard"},
         )
 
     async def close(self) -> None:
+        for task in list(self._cleanups):
+            task.cancel()
+        await asyncio.gather(*self._cleanups, return_exceptions=True)
         await self._stack.aclose()
 
     @property
     def client(self) -> Any:
         assert self._client is not None, "ObjectStore.open() was not awaited"
         return self._client
+
+    async def call(self, operation: str, **params: Any) -> Any:
+        """`client.<operation>(Bucket=…, **params)` within the call deadline; S3 unreachable is Unavailable.
+
+        A ClientError that S3 answered (NoSuchKey, a 4xx) is the caller's to handle; a 5xx or throttling answer
+        after the retries is Unavailable like a timeout.
+        """
+        client = self._once if operation in NOT_IDEMPOTENT else self.client
+        seconds = self.settings.s3_call_timeout_seconds
+        try:
+            async with asyncio.timeout(seconds):
+                return await getattr(client, operation)(Bucket=self.bucket, **params)
+        except TimeoutError as exc:
+            raise Unavailable(f"S3 did not finish {_name(operation)} within {seconds:g} s "
+                              "(SLIPWAY_S3_CALL_TIMEOUT_SECONDS); retry shortly.") from exc
+        except ClientError as exc:
+            if not _is_outage(exc):
+                raise
+            raise Unavailable(f"S3 refused {_name(operation)} ({_code(exc)}); retry shortly.") from exc
+        except (BotoCoreError, OSError) as exc:
+            raise Unavailable(f"S3 did not answer {_name(operation)} (connect deadline "
+                              f"{self.settings.s3_connect_timeout_seconds:g} s, read deadline "
+                              f"{self.settings.s3_read_timeout_seconds:g} s): {exc}; retry shortly.") from exc
+
+    async def create_multipart_upload(self, key: str, **params: Any) -> str:
+        """A new multipart upload's id; when the answer is lost, whatever S3 made for `key` is aborted.
+
+        `key` must be new (a unique name): every unfinished upload under it is this call's.
+        """
+        try:
+            answer = await self.call("create_multipart_upload", Key=key, **params)
+        except Unavailable:
+            self._later(self._abort_all(key))  # the request may have reached S3 before the answer was lost
+            raise
+        return str(answer["UploadId"])
+
+    async def abort_multipart_upload(self, key: str, upload_id: str) -> None:
+        """Abort now; when S3 is away, keep trying in the background for a while. Never raises."""
+        try:
+            await self.call("abort_multipart_upload", Key=key, UploadId=upload_id)
+        except ClientError:
+            pass  # NoSuchUpload: already gone
+        except Unavailable:
+            self._later(self._abort_one(key, upload_id))
+
+    def _later(self, cleanup: Callable[[], Awaitable[bool]]) -> None:
+        task = asyncio.get_running_loop().create_task(self._retry(cleanup))
+        self._cleanups.add(task)
+        task.add_done_callback(self._cleanups.discard)
+
+    async def _retry(self, cleanup: Callable[[], Awaitable[bool]]) -> None:
+        """Run `cleanup` until it says it is done or CLEANUP_SECONDS have passed."""
+        delay = 1.0
+        try:
+            async with asyncio.timeout(CLEANUP_SECONDS):
+                while True:
+                    with suppress(Unavailable):
+                        if await cleanup():
+                            return
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, CLEANUP_POLL_SECONDS)
+        except TimeoutError:
+            log.info("stopped cleaning up after a failed multipart upload; the bucket's lifecycle rule takes over")
+
+    def _abort_one(self, key: str, upload_id: str) -> Callable[[], Awaitable[bool]]:
+        async def abort() -> bool:
+            with suppress(ClientError):  # NoSuchUpload: already gone
+                await self.call("abort_multipart_upload", Key=key, UploadId=upload_id)
+            return True
+
+        return abort
+
+    def _abort_all(self, key: str) -> Callable[[], Awaitable[bool]]:
+        """Watch `key` for the upload a lost CreateMultipartUpload may still make (a stalled S3 can run the
+        request after the caller gave up), and abort it: done once one is found."""
+
+        async def abort() -> bool:
+            listed = await self.call("list_multipart_uploads", Prefix=key)
+            found = [upload["UploadId"] for upload in listed.get("Uploads", []) if upload.get("Key") == key]
+            for upload_id in found:
+                await self._abort_one(key, upload_id)()
+            return bool(found)
+
+        return abort
 
     async def ensure_bucket(self) -> None:
         try:
@@ -65,6 +176,21 @@ class ObjectStore:
     async def check(self) -> None:
         """Raise Unavailable unless the bucket answers."""
         try:
-            await self.client.head_bucket(Bucket=self.bucket)
-        except (BotoCoreError, ClientError, OSError) as exc:
+            await self.call("head_bucket")
+        except ClientError as exc:
             raise Unavailable(f"S3 at {self.settings.s3_endpoint or 'AWS'} is unreachable: {exc}") from exc
+
+
+def _name(operation: str) -> str:
+    """`create_multipart_upload` as S3 names it: CreateMultipartUpload."""
+    return "".join(word.capitalize() for word in operation.split("_"))
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code") or exc.response.get("ResponseMetadata", {})
+               .get("HTTPStatusCode", "?"))
+
+
+def _is_outage(exc: ClientError) -> bool:
+    status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    return status >= 500 or _code(exc) in ("SlowDown", "Throttling", "RequestTimeout", "ServiceUnavailable")
