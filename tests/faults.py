@@ -6,7 +6,12 @@ network partition or a crashed S3 endpoint looks to our processes. Point a proce
 
     proxy.cut()                 # refuse new connections and reset the open ones
     proxy.cut_after_bytes(n)    # let n more bytes through towards the server, then cut
-    proxy.restore()             # accept and forward again
+    proxy.freeze()              # accept, then forward nothing either way, holding every socket open
+    proxy.freeze_after_bytes(n) # let n more bytes through towards the server, then freeze
+    proxy.restore()             # accept and forward again (a frozen connection resumes)
+
+A cut fails fast (connection refused or reset); a freeze is the worse outage, where only the
+caller's own deadlines end the wait.
 
 The proxy runs its own event loop in a thread, so sync and async tests use it alike.
 """
@@ -31,6 +36,8 @@ class TcpProxy:
         self._server: asyncio.base_events.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self._budget: int | None = None  # bytes still allowed upstream before a cut; None = unlimited
+        self._freeze_at_budget = False  # spent budget freezes instead of cutting
+        self._flowing: asyncio.Event | None = None  # cleared while frozen; made on the proxy's loop
 
     @classmethod
     def in_front_of(cls, url: str) -> TcpProxy:
@@ -60,6 +67,14 @@ class TcpProxy:
         """Forward `budget` more bytes towards the server, then cut (a failure mid-transfer)."""
         self._call(self._set_budget(budget))
 
+    def freeze(self) -> None:
+        """From now on nothing moves: connections are accepted and held open, no byte is forwarded."""
+        self._call(self._set_flowing(False))
+
+    def freeze_after_bytes(self, budget: int) -> None:
+        """Forward `budget` more bytes towards the server, then freeze (S3 stalling mid-transfer)."""
+        self._call(self._set_budget(budget, freeze=True))
+
     def restore(self) -> None:
         self._call(self._restore())
 
@@ -72,11 +87,24 @@ class TcpProxy:
     def _call(self, coro) -> None:  # noqa: ANN001
         asyncio.run_coroutine_threadsafe(coro, self._loop).result(10)
 
-    async def _set_budget(self, budget: int) -> None:
-        self._budget = budget
+    async def _set_budget(self, budget: int, *, freeze: bool = False) -> None:
+        self._budget, self._freeze_at_budget = budget, freeze
+
+    async def _set_flowing(self, flowing: bool) -> None:
+        if self._flowing is None:
+            self._flowing = asyncio.Event()
+        if flowing:
+            self._flowing.set()
+        else:
+            self._flowing.clear()
+
+    async def _held(self) -> None:
+        if self._flowing is not None:
+            await self._flowing.wait()
 
     async def _restore(self) -> None:
         self._budget = None
+        await self._set_flowing(True)
         if self._server is None:
             await self._listen()
 
@@ -92,6 +120,8 @@ class TcpProxy:
         self._writers.clear()
 
     async def _accept(self, client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        self._writers.add(client_writer)
+        await self._held()  # frozen: the client's connection is open, yet nothing answers
         try:
             server_reader, server_writer = await asyncio.open_connection(*self.target)
         except OSError:
@@ -108,11 +138,17 @@ class TcpProxy:
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, upstream: bool) -> None:
         try:
             while chunk := await reader.read(65536):
+                await self._held()
                 if upstream and self._budget is not None:
-                    if len(chunk) > self._budget:
+                    if len(chunk) > self._budget and self._freeze_at_budget:
+                        self._budget = None
+                        await self._set_flowing(False)
+                        await self._held()
+                    elif len(chunk) > self._budget:
                         await self._close()
                         return
-                    self._budget -= len(chunk)
+                    else:
+                        self._budget -= len(chunk)
                 writer.write(chunk)
                 await writer.drain()
         finally:

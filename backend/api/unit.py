@@ -15,7 +15,9 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import ORMExecuteState, Session
 
 if TYPE_CHECKING:
     from backend.api.loaders import Loaders
@@ -23,6 +25,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _current: ContextVar[UnitOfWork | None] = ContextVar("slipway_unit_of_work", default=None)
+_WROTE = "slipway_wrote"  # session.info: the open transaction holds writes, so its connection must stay
+
+
+def _track_writes(session: AsyncSession) -> None:
+    sync = session.sync_session
+
+    def executed(state: ORMExecuteState) -> None:
+        if not state.is_select:  # inserts, updates, and text() (pg_notify, locks) alike
+            state.session.info[_WROTE] = True
+
+    def flushed(flushing: Session, _context: object) -> None:
+        flushing.info[_WROTE] = True
+
+    def ended(ending: Session, *_: object) -> None:
+        ending.info.pop(_WROTE, None)
+
+    event.listen(sync, "do_orm_execute", executed)
+    event.listen(sync, "after_flush", flushed)
+    event.listen(sync, "after_commit", ended)
+    event.listen(sync, "after_rollback", ended)
 
 
 class UnitOfWork:
@@ -39,7 +61,23 @@ class UnitOfWork:
     def session(self) -> AsyncSession:
         if self._session is None:
             self._session = self._sessionmaker()
+            _track_writes(self._session)
         return self._session
+
+    async def release(self) -> bool:
+        """Give the connection back before a long wait outside Postgres (a file streaming to S3).
+
+        Only while the unit has written nothing: its transaction holds reads alone, and the next use of
+        `session` (the same object) checks out a connection again. A unit that wrote keeps its connection,
+        so the operation stays one transaction; False says so.
+        """
+        session = self._session
+        if session is None or not session.in_transaction():
+            return True
+        if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+            return False
+        await session.close()  # a read-only transaction: nothing is lost, objects stay loaded (detached)
+        return True
 
     def on_rollback(self, undo: Callable[[], Awaitable[None]]) -> None:
         """Undo a side effect outside Postgres (an S3 object written) unless the unit commits."""

@@ -103,6 +103,9 @@ class SlipwayGraphQL(GraphQL):
                 raise PayloadTooLarge(self._too_large_message(scope))
             if not self._is_ide_page(request):
                 context.principal = await self._authenticate(context, request.headers.get("authorization"))
+                if self._is_multipart(scope):
+                    # The body may take as long as the client's link: hold no connection while it arrives.
+                    await context.unit.release()
             return await self.run(request, context=context)
         except Unauthenticated as exc:
             return error_response(401, "UNAUTHENTICATED", exc.message,

@@ -92,7 +92,8 @@ class RegistryMutation:
         request = service.UploadRequest(model_id=_model_id(model_id), model_name=model_name, read=file.read,
                                         description=description, metadata=metadata or {},
                                         idempotency_key=idempotency_key)
-        result = await service.upload_version(ctx.session, ctx.state.store, ctx.state.settings, ctx.viewer, request)
+        result = await service.upload_version(ctx.session, ctx.state.store, ctx.state.settings, ctx.viewer, request,
+                                              release=ctx.unit.release)
         if not result.replayed:
             key = result.version.s3_key
             ctx.on_rollback(lambda: upload.delete_object(ctx.state.store, key))

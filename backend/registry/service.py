@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +24,7 @@ from backend.registry.models import ModelVersion, RegisteredModel
 from backend.storage.s3 import ObjectStore
 
 TOPIC_VERSION = "modelVersion"
+Release = Callable[[], Awaitable[object]]
 MAX_NAME = 200
 # Names become endpoint names (`/v2/models/{name}-production`, Kubernetes objects `{name}-v12`): a DNS label
 # (RFC 1123) with room for the longest suffix.
@@ -30,8 +33,9 @@ MAX_ENDPOINT_NAME = 63 - len("-production")
 MAX_TAGS = 20
 
 
-def object_key(tenant_id: uuid.UUID, model_id: uuid.UUID, version: int) -> str:
-    return f"{tenant_id}/models/{model_id}/{version}.onnx"
+def object_key(tenant_id: uuid.UUID, model_id: uuid.UUID, object_id: uuid.UUID) -> str:
+    """A new object's name: the file is stored before its version number exists (rows keep `s3_key`)."""
+    return f"{tenant_id}/models/{model_id}/{object_id}.onnx"
 
 
 async def register_model(session: AsyncSession, principal: Principal, *, name: str, description: str,
@@ -78,30 +82,55 @@ class Uploaded:
 
 
 async def upload_version(session: AsyncSession, store: ObjectStore, settings: Settings, principal: Principal,
-                         request: UploadRequest) -> Uploaded:
-    """Stream the file to S3, then add version N (VALIDATING) and its validation job in this transaction."""
+                         request: UploadRequest, *, release: Release | None = None) -> Uploaded:
+    """Stream the file to S3, then add version N (VALIDATING) and its validation job in one short transaction.
+
+    `release` hands the session's connection back while the bytes travel (the next use of `session` takes one
+    again): a slow or frozen S3 then holds no connection and no row lock.
+    """
     principal.require(Permission.MANAGE_MODELS)
     if request.idempotency_key is not None and not 1 <= len(request.idempotency_key) <= 200:
         raise BadInput("An idempotency key has 1 to 200 characters.", field="idempotencyKey")
-    # The lock keeps version numbers gapless; concurrent uploads to one model take turns.
-    model = await _model_for_upload(session, principal, request)
+    model = await _model_for_upload(session, principal, request, lock=False)  # NOT_FOUND before any byte moves
+    model_id = model.id
+    earlier = None
     if request.idempotency_key is not None:
-        earlier = await repository.version_by_key(session, model.id, request.idempotency_key)
-        if earlier is not None:
-            return Uploaded(await _replay(earlier, request), replayed=True)
-    number = model.latest_version + 1
-    stored = await upload.stream_to_s3(store, object_key(principal.tenant_id, model.id, number), request.read,
+        earlier = await repository.version_by_key(session, model_id, request.idempotency_key)
+    if release is not None:
+        await release()
+    if earlier is not None:
+        return Uploaded(await _replay(earlier, request), replayed=True)
+    stored = await upload.stream_to_s3(store, object_key(principal.tenant_id, model_id, uuid.uuid4()), request.read,
                                        part_size=settings.model_part_bytes, limit=settings.max_model_bytes)
     try:
-        version = await _add_version(session, principal, model, number, stored, request)
+        result = await _record(session, principal, model_id, stored, request)
     except BaseException:
         # No row will point at the object: take it away again.
-        await upload.delete_object(store, stored.key)
+        await asyncio.shield(upload.delete_object(store, stored.key))
         raise
+    if result.replayed:  # a retry with the same key overtook this request: its object is the one kept
+        await upload.delete_object(store, stored.key)
+    return result
+
+
+async def _record(session: AsyncSession, principal: Principal, model_id: uuid.UUID, stored: upload.Stored,
+                  request: UploadRequest) -> Uploaded:
+    """The short transaction after the transfer; the lock keeps version numbers gapless, uploads take turns."""
+    model = await repository.model_in_tenant(session, principal.tenant_id, model_id, lock=True)
+    if model is None:
+        raise NotFound("RegisteredModel", request.model_name)
+    if request.idempotency_key is not None:
+        # The same key may have been uploaded meanwhile, by a retry that overtook this request.
+        earlier = await repository.version_by_key(session, model.id, request.idempotency_key)
+        if earlier is not None:
+            _same_bytes(earlier, stored.sha256, request)
+            return Uploaded(earlier, replayed=True)
+    version = await _add_version(session, principal, model, model.latest_version + 1, stored, request)
     return Uploaded(version, replayed=False)
 
 
-async def _model_for_upload(session: AsyncSession, principal: Principal, request: UploadRequest) -> RegisteredModel:
+async def _model_for_upload(session: AsyncSession, principal: Principal, request: UploadRequest, *,
+                            lock: bool) -> RegisteredModel:
     name_missing = not (request.model_name or "").strip()
     if request.model_id is None and name_missing:
         # An empty name is a missing name, not a model that does not exist.
@@ -110,9 +139,9 @@ async def _model_for_upload(session: AsyncSession, principal: Principal, request
     if request.model_id is not None and request.model_name is not None:
         raise BadInput("Name the model by exactly one of `modelId` or `modelName`.", field="modelId")
     if request.model_id is not None:
-        model = await repository.model_in_tenant(session, principal.tenant_id, request.model_id, lock=True)
+        model = await repository.model_in_tenant(session, principal.tenant_id, request.model_id, lock=lock)
     else:
-        model = await repository.model_by_name(session, principal.tenant_id, request.model_name or "", lock=True)
+        model = await repository.model_by_name(session, principal.tenant_id, request.model_name or "", lock=lock)
     if model is None:
         raise NotFound("RegisteredModel", request.model_name)
     return model
@@ -120,10 +149,14 @@ async def _model_for_upload(session: AsyncSession, principal: Principal, request
 
 async def _replay(earlier: ModelVersion, request: UploadRequest) -> ModelVersion:
     _, sha256 = await upload.hash_only(request.read)
+    _same_bytes(earlier, sha256, request)
+    return earlier
+
+
+def _same_bytes(earlier: ModelVersion, sha256: str, request: UploadRequest) -> None:
     if sha256 != earlier.sha256:
         raise Conflict(f"Idempotency key {request.idempotency_key!r} was used for version {earlier.version} with "
                        "different bytes; use a new key for a new upload.", existingVersion=earlier.version)
-    return earlier
 
 
 async def _add_version(session: AsyncSession, principal: Principal, model: RegisteredModel, number: int,
