@@ -78,7 +78,7 @@ class LabelsMutation:
         row = await service.create_case(
             ctx.session, ctx.state.store, ctx.viewer, settings, title=title, image=image_bytes, mask=mask_bytes,
             assignee_id=ids.decode("User", assignee_id) if assignee_id else None, label_values=label_values,
-            written=_written_objects(info))
+            written=_written_objects(info), release=ctx.unit.release)
         return CaseNode.from_row(row)
 
     @strawberry.mutation(description="Save an edited mask as the case's new version. Send the current label's id "
@@ -95,7 +95,8 @@ class LabelsMutation:
         result = await service.save_label(
             ctx.session, ctx.state.store, ctx.viewer, settings, case_id=ids.decode("Case", case_id), mask=data,
             base_label_id=ids.decode("Label", base_label_id) if base_label_id else None,
-            idempotency_key=idempotency_key, comment=comment, written=_written_objects(info))
+            idempotency_key=idempotency_key, comment=comment, written=_written_objects(info),
+            release=ctx.unit.release)
         return SaveLabelPayload(label=LabelNode.from_row(result.label), replayed=result.replayed)
 
     @strawberry.mutation(description="Assign a case to a labeler, or to nobody (null).")

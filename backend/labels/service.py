@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import json
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,13 +22,14 @@ from backend.kit import ids
 from backend.kit.errors import BadInput, Conflict, Forbidden, NotFound
 from backend.kit.pagination import Page, PageRequest
 from backend.labels import housekeeping, masks, repository, storage
-from backend.labels.models import CASE_STATUSES, Case, Label
+from backend.labels.models import CASE_STATUSES, Case, IdempotencyKey, Label
 from backend.storage.s3 import ObjectStore
 
 TOPIC = "label"
 MAX_TITLE = 200
 MAX_COMMENT = 2000
 MAX_KEY = 200
+Release = Callable[[], Awaitable[object]]
 KEY_LOCK_TIMEOUT_MS = 10_000  # how long a retry waits for the same key's request still in flight
 
 
@@ -105,8 +107,12 @@ def _check_values(values: list[int]) -> list[int]:
 
 async def create_case(session: AsyncSession, store: ObjectStore, principal: Principal, settings: Settings, *,
                       title: str, image: bytes, mask: bytes | None, assignee_id: uuid.UUID | None,
-                      label_values: list[int] | None, written: list[str]) -> Case:
-    """Check and store the image (and first mask), then record the case; `written` collects object keys."""
+                      label_values: list[int] | None, written: list[str], release: Release | None = None) -> Case:
+    """Check and store the image (and first mask), then record the case; `written` collects object keys.
+
+    `release` hands the session's connection back while the objects travel to S3: no transaction is open
+    across a transfer.
+    """
     principal.require(Permission.MANAGE_CASES)
     title = title.strip()
     if not 1 <= len(title) <= MAX_TITLE:
@@ -122,13 +128,16 @@ async def create_case(session: AsyncSession, store: ObjectStore, principal: Prin
                 image_key=storage.image_key(principal.tenant_id, case_id, volume.suffix),
                 shape=list(volume.shape), affine=volume.affine_list(), label_values=values)
     first = await _validated_mask(case, mask, settings) if mask is not None else None
+    if release is not None:
+        await release()
     written.append(case.image_key)
     await storage.put(store, case.image_key, image, sha256=volume.sha256)
+    stored = await _put_mask(store, principal, case, first, written) if first is not None else None
     await repository.add(session, case)
     label = None
-    if first is not None:
-        label = await _store_label(session, store, principal, case=case, mask=first, base=None, comment="initial mask",
-                                   written=written)
+    if first is not None and stored is not None:
+        label = await _add_label(session, principal, case=case, mask=first, stored=stored, base=None,
+                                 comment="initial mask")
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="case.created",
                        target_type="Case", target_id=str(case.id),
                        details={"title": title, "image_sha256": volume.sha256,
@@ -148,13 +157,20 @@ async def _validated_mask(case: Case, data: bytes, settings: Settings) -> masks.
     return await asyncio.to_thread(check)
 
 
-async def _store_label(session: AsyncSession, store: ObjectStore, principal: Principal, *, case: Case,
-                       mask: masks.Volume, base: uuid.UUID | None, comment: str, written: list[str]) -> Label:
-    """Write the mask object, then the label row, and make it the case's current mask."""
+async def _put_mask(store: ObjectStore, principal: Principal, case: Case, mask: masks.Volume,
+                    written: list[str]) -> tuple[uuid.UUID, str]:
+    """Write the mask object under a new label id, before any row names it: (label id, key)."""
     label_id = uuid.uuid4()
     key = storage.mask_key(principal.tenant_id, case.id, label_id, mask.suffix)
     written.append(key)
     await storage.put(store, key, mask.data, sha256=mask.sha256)
+    return label_id, key
+
+
+async def _add_label(session: AsyncSession, principal: Principal, *, case: Case, mask: masks.Volume,
+                     stored: tuple[uuid.UUID, str], base: uuid.UUID | None, comment: str) -> Label:
+    """The label row of a stored mask object, made the case's current mask."""
+    label_id, key = stored
     current = case.current_label_id
     previous = await repository.labels_by_id(session, [current]) if current else {}
     label = Label(id=label_id, tenant_id=principal.tenant_id, case_id=case.id,
@@ -175,10 +191,11 @@ def request_hash(*, case_id: uuid.UUID, base_label_id: uuid.UUID | None, mask_sh
 
 async def save_label(session: AsyncSession, store: ObjectStore, principal: Principal, settings: Settings, *,
                      case_id: uuid.UUID, mask: bytes, base_label_id: uuid.UUID | None, idempotency_key: str,
-                     comment: str, written: list[str]) -> SaveResult:
+                     comment: str, written: list[str], release: Release | None = None) -> SaveResult:
     """Store a new mask version of a case, once per idempotency key; `written` collects object keys.
 
-    The request commits and, if anything fails before the commit lands, deletes `written`.
+    The mask object is written first with the connection handed back (`release`), then the label in one short
+    transaction. The request commits and, if anything fails before the commit lands, deletes `written`.
     """
     principal.require(Permission.LABEL_CASES)
     if not 1 <= len(idempotency_key) <= MAX_KEY:
@@ -190,8 +207,18 @@ async def save_label(session: AsyncSession, store: ObjectStore, principal: Princ
     volume = await _validated_mask(case, mask, settings)
     fingerprint = request_hash(case_id=case_id, base_label_id=base_label_id, mask_sha256=volume.sha256,
                                comment=comment)
+    existing = await repository.get_key(session, tenant_id=principal.tenant_id, user_id=principal.user_id,
+                                        key=idempotency_key)
+    if existing is not None and existing.label_id is not None and existing.expires_at > datetime.now(UTC):
+        # A retry of a finished save: nothing to store.
+        return await _replayed(session, principal, existing, fingerprint)
+    if release is not None:
+        await release()
+    stored = await _put_mask(store, principal, case, volume, written)
     replay = await _claim(session, principal, idempotency_key, fingerprint, settings)
-    if replay is not None:
+    if replay is not None:  # the first request finished while this one was storing: its mask is the one kept
+        written.remove(stored[1])
+        await storage.discard(store, [stored[1]])
         return replay
     case = await repository.get_case(session, principal.tenant_id, case_id, lock=True)
     assert case is not None  # cases are never deleted
@@ -203,8 +230,8 @@ async def save_label(session: AsyncSession, store: ObjectStore, principal: Princ
         raise Conflict(f"The case moved on since you opened it: its current label is {current}, not "
                        f"{ids.encode('Label', base_label_id) if base_label_id else 'none'}. Reload the case, "
                        "reapply your edit and save with the new base.", currentLabelId=current)
-    label = await _store_label(session, store, principal, case=case, mask=volume, base=base_label_id,
-                               comment=comment, written=written)
+    label = await _add_label(session, principal, case=case, mask=volume, stored=stored, base=base_label_id,
+                             comment=comment)
     await repository.complete_key(session, principal.tenant_id, principal.user_id, idempotency_key, label.id)
     await housekeeping.schedule(session)
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="label.saved",
@@ -232,6 +259,13 @@ async def _claim(session: AsyncSession, principal: Principal, key: str, fingerpr
     existing = await repository.get_key(session, tenant_id=principal.tenant_id, user_id=principal.user_id, key=key)
     if existing is None or existing.label_id is None:  # cannot be seen committed, but never guess
         raise Conflict("A save with this idempotency key is still in progress; retry in a few seconds.")
+    return await _replayed(session, principal, existing, fingerprint)
+
+
+async def _replayed(session: AsyncSession, principal: Principal, existing: IdempotencyKey,
+                    fingerprint: str) -> SaveResult:
+    """The earlier result of a finished save with this key, when this request is the same one."""
+    assert existing.label_id is not None
     if existing.request_hash != fingerprint:
         raise Conflict("This idempotency key was already used for a different save (another case, base, mask or "
                        "comment); use a new key for a new edit.")
