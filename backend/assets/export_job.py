@@ -1,8 +1,10 @@
-"""The worker's half of an export: COPY from Postgres, streamed into an S3 multipart upload.
+"""The worker's half of an export: COPY from Postgres into a temporary file, then that file into an S3
+multipart upload.
 
-Memory stays flat: COPY hands over chunks as Postgres sends them, they fill one part buffer,
-and at most one more part is uploading meanwhile. Awaiting that upload before filling the next
-part stops reading the COPY socket, so Postgres waits for S3 instead of piling rows up here.
+No transaction stays open across the S3 transfer: the COPY's transaction ends when the file is
+complete (local disk, as fast as Postgres sends), and a slow or frozen S3 then holds no connection
+and no snapshot. Memory stays flat: one part buffer fills while at most one more part uploads.
+The worker's temporary directory needs room for the largest export.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import asyncio
 import contextlib
 import hashlib
 import logging
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
+from typing import IO
 
 from botocore.exceptions import ClientError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -102,46 +106,68 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore
         estimate = await samples_repository.estimate_rows(session, [t.series_id for t in tags], row.from_ts,
                                                           row.to_ts)
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
-    try:
-        upload_id = await _start_upload(store, row)
-    except S3Failed as exc:
-        await _fail(sessionmaker, row, f"S3 could not start the upload: {exc}. Retry the export later.")
-        return None
-    async with transaction(sessionmaker) as session:
-        await repository.set_fields(session, row.id, upload_id=upload_id)
-    upload = _Upload(store, row.object_key, upload_id, max(settings.export_part_bytes, 5 << 20))
     reporter = _Progress(sessionmaker, row, estimate)
-
-    async def output(chunk: bytes) -> None:
-        await upload.feed(chunk)
-        await reporter.maybe(max(upload.newlines - 1, 0))
-
-    try:
+    with tempfile.TemporaryFile() as spool:
+        try:
+            await _copy_to(spool, sessionmaker, row, tags, reporter)
+        except Exception:
+            await reporter.settle()
+            await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
+            log.exception("export failed", extra={"export": str(row.id)})
+            return None
+        await reporter.settle()
+        try:
+            upload_id = await _start_upload(store, row)
+        except S3Failed as exc:
+            await _fail(sessionmaker, row, f"S3 could not start the upload: {exc}. Retry the export later.")
+            return None
         async with transaction(sessionmaker) as session:
-            await samples_repository.prepare_export_session(session)
-            await samples_repository.copy_out_csv(session, series_ids=[t.series_id for t in tags],
-                                                  names=[t.name for t in tags], start=row.from_ts, end=row.to_ts,
-                                                  output=output)
-        await upload.finish()
-    except S3Failed as exc:
-        await reporter.settle()
-        await upload.cancel()
-        await _fail(sessionmaker, row, f"S3 failed during the export ({exc}); the partial upload is being "
-                                       "removed. Retry the export once S3 is back.")
-        return upload_id
-    except Exception:
-        await reporter.settle()
-        await upload.cancel()
-        await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
-        log.exception("export failed", extra={"export": str(row.id)})
-        return upload_id
-    await reporter.settle()
+            await repository.set_fields(session, row.id, upload_id=upload_id)
+        upload = _Upload(store, row.object_key, upload_id, max(settings.export_part_bytes, 5 << 20))
+        try:
+            await _send(spool, upload)
+        except S3Failed as exc:
+            await upload.cancel()
+            await _fail(sessionmaker, row, f"S3 failed during the export ({exc}); the partial upload is being "
+                                           "removed. Retry the export once S3 is back.")
+            return upload_id
+        except Exception:
+            await upload.cancel()
+            await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
+            log.exception("export failed", extra={"export": str(row.id)})
+            return upload_id
     async with transaction(sessionmaker) as session:
         await repository.set_fields(session, row.id, status="SUCCEEDED", progress=1.0, upload_id=None,
                                     row_count=max(upload.newlines - 1, 0), size_bytes=upload.size,
                                     sha256=upload.sha256.hexdigest(), finished_at=datetime.now(UTC))
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
     return None
+
+
+async def _copy_to(spool: IO[bytes], sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExport,
+                   tags: list, reporter: _Progress) -> None:
+    """COPY the rows into `spool` in the one transaction the export reads in (writes are to local disk)."""
+    newlines = 0
+
+    async def output(chunk: bytes) -> None:
+        nonlocal newlines
+        spool.write(chunk)
+        newlines += chunk.count(b"\n")
+        await reporter.maybe(max(newlines - 1, 0))
+
+    async with transaction(sessionmaker) as session:
+        await samples_repository.prepare_export_session(session)
+        await samples_repository.copy_out_csv(session, series_ids=[t.series_id for t in tags],
+                                              names=[t.name for t in tags], start=row.from_ts, end=row.to_ts,
+                                              output=output)
+
+
+async def _send(spool: IO[bytes], upload: _Upload) -> None:
+    """The spooled file into the multipart upload, part by part, with no transaction open."""
+    spool.seek(0)
+    while chunk := await asyncio.to_thread(spool.read, 1 << 20):
+        await upload.feed(chunk)
+    await upload.finish()
 
 
 async def _start_upload(store: ObjectStore, row: HistoryExport) -> str:
