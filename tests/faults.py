@@ -71,6 +71,11 @@ class TcpProxy:
         """From now on nothing moves: connections are accepted and held open, no byte is forwarded."""
         self._call(self._set_flowing(False))
 
+    @property
+    def frozen(self) -> bool:
+        """True while nothing is forwarded (after freeze(), or once freeze_after_bytes spent its budget)."""
+        return self._flowing is not None and not self._flowing.is_set()
+
     def freeze_after_bytes(self, budget: int) -> None:
         """Forward `budget` more bytes towards the server, then freeze (S3 stalling mid-transfer)."""
         self._call(self._set_budget(budget, freeze=True))

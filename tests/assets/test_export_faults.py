@@ -10,7 +10,9 @@ import time
 from datetime import timedelta
 
 import aioboto3
+import psutil
 import pytest
+from sqlalchemy import text
 
 from backend.identity.roles import Role
 from tests.assets.conftest import EXPORT, T0, iso, load_random, make_asset, series_of, wait_export
@@ -77,3 +79,58 @@ async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, ses
     assert done["status"] == "SUCCEEDED", done
     assert done["rowCount"] == rows and done["attempts"] == 2
     assert await open_uploads(servers, key) == []
+
+
+@pytest.fixture
+def stalling(servers, tmp_path):  # noqa: ANN001, ANN201
+    """As `faulty`, with the worker's process id, to find its database sessions."""
+    queue = f"exports-{secrets.token_hex(4)}"
+    proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
+    api = start_api(servers, tmp_path / "api.log", SLIPWAY_EXPORT_QUEUE=queue)
+    env = {**servers.env, "SLIPWAY_EXPORT_QUEUE": queue, "SLIPWAY_S3_ENDPOINT": proxy.url,
+           "SLIPWAY_EXPORT_PART_BYTES": str(5 << 20)}
+    worker = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
+                              stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT)
+    try:
+        yield api, proxy, worker.pid
+    finally:
+        stop_process(worker)
+        stop_process(api.process)
+        proxy.stop()
+
+
+async def _worker_transactions(sessionmaker, worker_pid: int) -> list[str]:  # noqa: ANN001
+    """Queries of the worker's sessions that are inside a transaction right now."""
+    pids = [worker_pid, *(child.pid for child in psutil.Process(worker_pid).children(recursive=True))]
+    names = [f"slipway-worker-{pid}" for pid in pids]
+    async with sessionmaker() as session:
+        rows = await session.execute(text("SELECT query FROM pg_stat_activity WHERE application_name = ANY(:names) "
+                                          "AND xact_start IS NOT NULL"), {"names": names})
+        return [row.query for row in rows]
+
+
+async def test_s3_stalled_mid_export_holds_no_transaction_and_the_export_then_finishes(
+        tenant, sessionmaker, servers, stalling) -> None:  # noqa: ANN001
+    api, proxy, worker_pid = stalling
+    asset_id, tag_ids = await make_asset(tenant, ["a", "b", "c", "d"])
+    series = await series_of(sessionmaker, tag_ids)
+    rows = await load_random(sessionmaker, series, seconds=86400, density=0.99, seed=6)  # ~16 MiB of CSV
+    client = tenant.client(Role.DATA_SCIENTIST)
+    client.base_url = api.base_url
+
+    # The first part stalls early: a COPY streaming into S3 would be stuck two parts on, its transaction open.
+    proxy.freeze_after_bytes(1 << 20)
+    export = (await client.execute(EXPORT, {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(days=1)),
+                                            "tags": None, "key": "stalled"})).ok()["exportHistory"]
+    async with asyncio.timeout(60):
+        while not proxy.frozen:
+            await asyncio.sleep(0.1)
+    seen = []
+    for _ in range(5):  # S3 is stalled mid-part (the call deadline is 30 s): nothing of the export may be open
+        seen += await _worker_transactions(sessionmaker, worker_pid)
+        await asyncio.sleep(0.4)
+    proxy.restore()
+    done = await wait_export(client, export["id"], timeout=120)
+    assert seen == [], f"the worker held a transaction while S3 stalled: {seen}"
+    assert done["status"] == "SUCCEEDED", done
+    assert done["rowCount"] == rows
