@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from backend.identity.roles import Role
-from tests.assets.conftest import CREATE_ASSET, CREATE_TAG, make_asset
+from tests.support.assets import CREATE_ASSET, CREATE_TAG, make_asset
 
 ASSETS = """
 query Assets($search: String, $first: Int, $after: String) {

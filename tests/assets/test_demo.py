@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from backend.assets import demo
 from backend.identity.roles import Role
-from tests.assets.conftest import iso
+from tests.support.assets import iso
 
 ASSETS = "{ assets { edges { node { id name tags { name unit } } } } }"
 EPISODE = """

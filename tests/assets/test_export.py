@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from backend.identity.roles import Role
 from backend.kit import ids
-from tests.assets.conftest import EXPORT, EXPORT_STATE, iso, wait_export
+from tests.support.assets import EXPORT, EXPORT_STATE, iso, wait_export
 
 MY_EXPORTS = """
 query MyExports($all: Boolean!) { myExports(allUsers: $all, first: 50) { edges { node { id status } } } }"""

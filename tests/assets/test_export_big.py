@@ -13,7 +13,7 @@ from gql import Client, GraphQLRequest
 from gql.transport.websockets import WebsocketsTransport
 
 from backend.identity.roles import Role
-from tests.assets.conftest import EXPORT, T0, iso, load_random, make_asset, series_of, wait_export
+from tests.support.assets import EXPORT, T0, iso, load_random, make_asset, series_of, wait_export
 
 EXPORT_UPDATED = """
 subscription ExportUpdated($id: ID!) { exportUpdated(id: $id) { id status progress rowCount sizeBytes } }"""

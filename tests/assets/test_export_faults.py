@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import text
 
 from backend.identity.roles import Role
-from tests.assets.conftest import EXPORT, T0, iso, load_random, make_asset, series_of, wait_export
-from tests.conftest import ROOT, start_api, stop_process
 from tests.faults import TcpProxy
+from tests.support.assets import EXPORT, T0, iso, load_random, make_asset, series_of, wait_export
+from tests.support.processes import ROOT, start_api, stop_process
 
 RETRY = "mutation Retry($id: ID!) { retryExport(id: $id) { id status error } }"
 

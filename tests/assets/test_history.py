@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from backend.identity.roles import Role
-from tests.assets.conftest import iso
+from tests.support.assets import iso
 
 HISTORY = """
 query History($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $bucket: Int) {

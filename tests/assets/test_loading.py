@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from backend.assets.loading import load_samples
 from backend.assets.samples_repository import SeriesChunk
-from tests.assets.conftest import T0, make_asset, random_chunk, series_of
+from tests.support.assets import T0, make_asset, random_chunk, series_of
 
 ROLLUPS = text("SELECT bucket, min, max, sum, count, last, last_ts FROM samples_1m WHERE series_id = :s "
                "ORDER BY bucket")

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from backend.identity.roles import Role
-from tests.conftest import ROOT
+from tests.support.processes import ROOT
 
 PING = 'mutation { ping(message: "audited") { id } }'
 

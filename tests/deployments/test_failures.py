@@ -9,7 +9,7 @@ from backend.kit import ids
 from backend.registry.upload import delete_object
 from backend.storage.s3 import ObjectStore
 from tests.deployments import models
-from tests.deployments.helpers import (
+from tests.support.deployments import (
     ADMIN,
     DEPLOYMENT,
     ENG,

@@ -11,7 +11,7 @@ from backend.config import Settings
 from backend.deployments.runtime import Route, ServedVersion
 from backend.deployments.runtimes.local import LocalRuntime
 from tests.deployments import models
-from tests.deployments.helpers import (
+from tests.support.deployments import (
     ADMIN,
     DEPLOYMENT,
     ENG,

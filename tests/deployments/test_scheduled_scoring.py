@@ -9,9 +9,9 @@ from sqlalchemy import text
 from backend.deployments import scoring_schedule
 from backend.identity.roles import Role
 from backend.kit import ids
-from tests.assets.conftest import T0, iso, make_asset
 from tests.deployments import models
-from tests.deployments.helpers import ENG, SET_STAGE, model_name, two_versions_in_production
+from tests.support.assets import T0, iso, make_asset
+from tests.support.deployments import ENG, SET_STAGE, model_name, two_versions_in_production
 
 START = "mutation($input: StartScoringRunInput!) { startScoringRun(input: $input) { id } }"
 RUNS = "query($id: ID!) { scoringRuns(modelId: $id) { edges { node { id from to } } } }"

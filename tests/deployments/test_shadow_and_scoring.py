@@ -11,9 +11,9 @@ from sqlalchemy import text
 
 from backend.identity.roles import Role
 from backend.kit import ids
-from tests.assets.conftest import T0, iso, load_random, make_asset, series_of
 from tests.deployments import models
-from tests.deployments.helpers import (
+from tests.support.assets import T0, iso, load_random, make_asset, series_of
+from tests.support.deployments import (
     ACTIVE,
     ENG,
     SET_STAGE,

@@ -6,7 +6,7 @@ import httpx
 
 from backend.identity.roles import Role
 from tests.deployments import models
-from tests.deployments.helpers import (
+from tests.support.deployments import (
     ACTIVE,
     ADMIN,
     ENG,
@@ -88,7 +88,7 @@ async def test_foreign_deployments_and_versions_are_not_found(tenant, other_tena
     name = model_name()
     version = await new_version(tenant, name, models.linear(1.0))
     live = await deployed(tenant, version["id"], "STAGING", role=ENG)
-    from tests.deployments.helpers import DEPLOYMENT, RETIRE
+    from tests.support.deployments import DEPLOYMENT, RETIRE
 
     outsider = other_tenant.client(ADMIN)
     assert (await outsider.execute(DEPLOYMENT, {"id": live["id"]})).codes == ["NOT_FOUND"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.deployments import models
-from tests.deployments.helpers import (
+from tests.support.deployments import (
     ADMIN,
     DEPLOYMENT,
     Traffic,

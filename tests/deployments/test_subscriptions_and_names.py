@@ -10,8 +10,8 @@ from gql.transport.websockets import WebsocketsTransport
 
 from backend.identity.roles import Role
 from tests.deployments import models
-from tests.deployments.helpers import ENG, deploy, model_name, new_version
-from tests.registry.helpers import REGISTER
+from tests.support.deployments import ENG, deploy, model_name, new_version
+from tests.support.registry import REGISTER
 
 # The documented selection: nested model, version and events resolve through loaders on every event.
 UPDATED = """subscription($id: ID!) {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.deployments import models
-from tests.deployments.helpers import ADMIN, ENG, deployed, model_name, new_version
+from tests.support.deployments import ADMIN, ENG, deployed, model_name, new_version
 
 CREATE = """mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }"""
 DELIVERIES = """query($id: ID!) { webhookDeliveries(webhookId: $id, first: 50) { edges { node { event requestBody } } } }"""

@@ -7,7 +7,7 @@ import re
 
 from graphql import FieldNode, OperationDefinitionNode, build_schema, parse, validate
 
-from tests.conftest import ROOT
+from tests.support.processes import ROOT
 
 API = ROOT / "docs" / "api.md"
 # The root fields each journey's examples must show (DESIGN.md, "The journeys").

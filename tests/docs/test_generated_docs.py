@@ -10,7 +10,7 @@ from backend import docs_gen
 from backend.cli import main
 from backend.config import Settings
 from backend.identity.roles import GRANTS, Permission, Role
-from tests.conftest import ROOT
+from tests.support.processes import ROOT
 
 
 def test_the_committed_generated_docs_are_current() -> None:

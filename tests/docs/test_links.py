@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import ROOT
+from tests.support.processes import ROOT
 
 PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "examples" / "README.md", ROOT / "bench" / "README.md"]
 

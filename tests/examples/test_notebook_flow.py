@@ -11,7 +11,7 @@ import pytest
 
 from backend.assets import demo
 from backend.identity.roles import Role
-from tests.conftest import ROOT
+from tests.support.processes import ROOT
 
 SCRIPT = ROOT / "examples" / "notebook_flow.py"
 STATE = """

@@ -14,8 +14,9 @@ import pytest
 
 from backend.assets import demo
 from backend.identity.roles import Role
-from tests.conftest import ROOT, make_tenant, start_api, stop_process
 from tests.examples.test_notebook_flow import run_flow
+from tests.support.processes import ROOT, start_api, stop_process
+from tests.support.tenants import make_tenant
 
 STATE = """
 query State {

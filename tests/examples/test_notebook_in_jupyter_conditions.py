@@ -10,7 +10,7 @@ import pytest
 
 from backend.assets import demo
 from backend.identity.roles import Role
-from tests.conftest import ROOT
+from tests.support.processes import ROOT
 
 EXTRA = """
 query Versions {

@@ -7,7 +7,7 @@ import json
 
 from graphql import build_schema, parse, validate
 
-from tests.conftest import ROOT
+from tests.support.processes import ROOT
 
 EXAMPLES = ROOT / "examples"
 

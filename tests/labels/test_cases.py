@@ -9,7 +9,7 @@ import httpx
 from backend.identity.roles import Role
 from backend.kit import ids
 from backend.labels.phantoms import nifti_bytes
-from tests.labels.conftest import CREATE_CASE, upload
+from tests.support.labels import CREATE_CASE, upload
 
 CASE = """
 query Case($id: ID!) {

@@ -11,9 +11,9 @@ from sqlalchemy import text
 from backend.identity.roles import Role
 from backend.kit.db import transaction
 from backend.labels.phantoms import nifti_bytes
-from tests.conftest import Process, start_api, stop_process
 from tests.faults import TcpProxy
-from tests.labels.conftest import Labeling, label_rows, mask_objects
+from tests.support.labels import Labeling, label_rows, mask_objects
+from tests.support.processes import Process, start_api, stop_process
 
 MAX_MASK = 65536
 

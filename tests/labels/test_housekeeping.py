@@ -13,7 +13,7 @@ from backend.kit.db import transaction
 from backend.kit.jobs import enqueue
 from backend.labels import housekeeping, storage
 from backend.storage.s3 import ObjectStore
-from tests.labels.conftest import label_rows, mask_objects
+from tests.support.labels import label_rows, mask_objects
 
 
 async def test_saves_schedule_one_housekeeping_run_at_the_next_hour(labeling, sessionmaker) -> None:  # noqa: ANN001

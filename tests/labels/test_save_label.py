@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from backend.identity.roles import Role
 from backend.kit.db import transaction
-from tests.labels.conftest import label_rows, mask_objects
+from tests.support.labels import label_rows, mask_objects
 
 HISTORY = """
 query History($id: ID!) {
@@ -167,7 +167,7 @@ async def test_viewers_cannot_save(labeling) -> None:  # noqa: ANN001
 
 
 async def test_another_tenants_case_cannot_be_saved(labeling, other_tenant) -> None:  # noqa: ANN001
-    from tests.labels.conftest import Labeling
+    from tests.support.labels import Labeling
 
     case = await labeling.create_case()
     stranger = Labeling(other_tenant)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from backend.audit.models import AuditEntry
 from backend.identity.roles import Role
 from tests.registry import corpus
-from tests.registry.helpers import VERSION, register, upload, wait_final
+from tests.support.registry import VERSION, register, upload, wait_final
 
 DS, ADMIN, ENG, VIEWER = Role.DATA_SCIENTIST, Role.ADMIN, Role.ML_ENGINEER, Role.VIEWER
 

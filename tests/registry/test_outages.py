@@ -13,10 +13,10 @@ from backend.identity.roles import Principal, Role
 from backend.registry import service
 from backend.registry.models import ModelVersion, RegisteredModel
 from backend.storage.s3 import ObjectStore
-from tests.conftest import start_api, stop_process
 from tests.faults import TcpProxy
 from tests.registry import corpus
-from tests.registry.helpers import register, upload
+from tests.support.processes import start_api, stop_process
+from tests.support.registry import register, upload
 
 DS = Role.DATA_SCIENTIST
 

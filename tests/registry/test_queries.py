@@ -8,7 +8,7 @@ import httpx
 
 from backend.identity.roles import Role
 from tests.registry import corpus
-from tests.registry.helpers import register, upload, wait_final
+from tests.support.registry import register, upload, wait_final
 
 DS, VIEWER = Role.DATA_SCIENTIST, Role.VIEWER
 

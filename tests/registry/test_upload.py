@@ -17,7 +17,7 @@ from backend.identity.roles import Role
 from backend.registry.models import ModelVersion
 from backend.storage.s3 import ObjectStore
 from tests.registry import corpus
-from tests.registry.helpers import REGISTER, UPLOAD, register, upload
+from tests.support.registry import REGISTER, UPLOAD, register, upload
 
 DS = Role.DATA_SCIENTIST
 
@@ -153,7 +153,7 @@ async def test_a_declared_length_over_the_model_limit_is_413_before_the_body(ten
 
 def test_a_streamed_body_over_the_limit_is_cut_off(servers, tenant, tmp_path) -> None:  # noqa: ANN001
     """No Content-Length (chunked): the count while reading stops it at the limit."""
-    from tests.conftest import start_api, stop_process
+    from tests.support.processes import start_api, stop_process
 
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_MAX_MODEL_BYTES=str(1 << 20))
     try:

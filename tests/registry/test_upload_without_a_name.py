@@ -6,7 +6,7 @@ import pytest
 
 from backend.identity.roles import Role
 from tests.registry import corpus
-from tests.registry.helpers import upload
+from tests.support.registry import upload
 
 
 @pytest.mark.parametrize("model_name", [None, "", "   "])

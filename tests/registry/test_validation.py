@@ -14,7 +14,7 @@ from backend.identity.roles import Role
 from backend.registry.validation import sandbox
 from backend.registry.validation.report import CHECKS, Report
 from tests.registry import corpus
-from tests.registry.helpers import register, upload, wait_final
+from tests.support.registry import register, upload, wait_final
 
 DS = Role.DATA_SCIENTIST
 

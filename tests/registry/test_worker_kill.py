@@ -21,9 +21,9 @@ from sqlalchemy import select
 from backend.identity.roles import Role
 from backend.kit import ids
 from backend.registry.models import ModelVersion
-from tests.conftest import ROOT, start_api, stop_process
 from tests.registry import corpus
-from tests.registry.helpers import register, upload, wait_final
+from tests.support.processes import ROOT, start_api, stop_process
+from tests.support.registry import register, upload, wait_final
 
 DS = Role.DATA_SCIENTIST
 

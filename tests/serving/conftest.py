@@ -1,13 +1,14 @@
-"""One loaded skl2onnx classifier per module for the tests that only read (bad inputs, auth, metrics)."""
+"""One loaded skl2onnx classifier per module for the tests that only read (bad inputs, auth, metrics).
+Helpers: tests/support/serving.py."""
 
 from __future__ import annotations
 
 import pytest
 
 from backend.identity.tokens import Issuer
-from tests.conftest import make_tenant
 from tests.serving import models
-from tests.serving.helpers import Loaded, control_client, validated
+from tests.support.serving import Loaded, control_client, validated
+from tests.support.tenants import make_tenant
 
 
 @pytest.fixture(scope="module")

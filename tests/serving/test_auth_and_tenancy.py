@@ -7,8 +7,8 @@ import pytest
 
 from backend.identity.roles import Role
 from backend.serving.control import control_token
-from tests.conftest import make_tenant
-from tests.serving.helpers import Loaded
+from tests.support.serving import Loaded
+from tests.support.tenants import make_tenant
 
 BODY = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [0.1, 0.2, 0.3, 0.4]}]}
 

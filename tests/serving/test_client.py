@@ -9,7 +9,7 @@ import pytest
 from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable
 from backend.embedded.ports import free_port_pair
 from backend.serving.client import ModelServerClient
-from tests.serving.helpers import control_client
+from tests.support.serving import control_client
 
 
 async def test_a_server_that_does_not_answer_is_unavailable() -> None:

@@ -12,7 +12,7 @@ import tritonclient.http as triton
 
 from backend.identity.roles import Role
 from tests.serving import models
-from tests.serving.helpers import control_client, validated
+from tests.support.serving import control_client, validated
 
 
 def _triton_infer(url: str, token: str, name: str, x: np.ndarray, binary: bool) -> dict[str, np.ndarray]:

@@ -13,9 +13,9 @@ from backend.registry import repository
 from backend.serving.control import control_token
 from backend.storage.s3 import ObjectStore
 from tests.registry import corpus
-from tests.registry.helpers import register, upload, wait_final
 from tests.serving import models
-from tests.serving.helpers import control_client, validated, version_uuid
+from tests.support.registry import register, upload, wait_final
+from tests.support.serving import control_client, validated, version_uuid
 
 
 async def test_a_file_changed_in_s3_after_upload_is_refused_with_the_reason(servers, model_server, tenant, worker,

@@ -8,7 +8,7 @@ import httpx
 
 from backend.identity.roles import Role
 from tests.serving import models
-from tests.serving.helpers import control_client, sample, validated
+from tests.support.serving import control_client, sample, validated
 
 GOOD = {"inputs": [{"name": "X", "shape": [2, 4], "datatype": "FP32", "data": [0.1] * 8}]}
 BAD = {"inputs": [{"name": "X", "shape": [2, 4], "datatype": "FP64", "data": [0.1] * 8}]}

@@ -11,9 +11,9 @@ import httpx
 
 from backend.embedded.ports import free_port_pair
 from backend.identity.roles import Role
-from tests.conftest import ROOT, stop_process, wait_until_ok
 from tests.serving import models
-from tests.serving.helpers import validated
+from tests.support.processes import ROOT, stop_process, wait_until_ok
+from tests.support.serving import validated
 
 
 def _serve(servers, log, *args: str, **env: str) -> tuple[subprocess.Popen, str]:  # noqa: ANN001

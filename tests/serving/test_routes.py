@@ -13,7 +13,7 @@ import pytest
 from backend.deployments.runtime import RuntimeCheckFailed
 from backend.identity.roles import Role
 from tests.serving import models
-from tests.serving.helpers import control_client, sample, validated
+from tests.support.serving import control_client, sample, validated
 
 BODY = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [0.1, 0.2, 0.3, 0.4]}]}
 

@@ -2,28 +2,20 @@
 
 The session worker would also take webhook jobs from the shared queue with the default
 backoff (seconds to an hour), so retry tests send theirs to a private queue instead.
+Helpers: tests/support/webhooks.py.
 """
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import ROOT, Process, Servers, make_tenant, start_api, stop_process
-
-MAX_ATTEMPTS = 3
-TIMEOUT_SECONDS = 2.0
-
-FAST = {
-    "SLIPWAY_WEBHOOKS_QUEUE": f"webhooks-test-{secrets.token_hex(4)}",
-    "SLIPWAY_WEBHOOKS_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
-    "SLIPWAY_WEBHOOKS_BACKOFF_SECONDS": "0.3",
-    "SLIPWAY_WEBHOOKS_TIMEOUT_SECONDS": str(TIMEOUT_SECONDS),
-}
+from tests.support.processes import ROOT, Process, Servers, start_api, stop_process
+from tests.support.tenants import make_tenant
+from tests.support.webhooks import FAST
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from backend.audit.models import AuditEntry
 from backend.identity.roles import Role
 from backend.webhooks.events import EVENTS
 from backend.webhooks.signature import verify
-from tests.webhooks.helpers import (
+from tests.support.webhooks import (
     ADMIN,
     CATALOGUE,
     CREATE,

@@ -11,8 +11,17 @@ from sqlalchemy import text
 from backend.kit import ids
 from backend.kit.db import transaction
 from backend.webhooks.signature import verify
-from tests.webhooks.conftest import FAST, MAX_ATTEMPTS, TIMEOUT_SECONDS
-from tests.webhooks.helpers import ADMIN, PING, REDELIVER, create, deliveries, wait_finished
+from tests.support.webhooks import (
+    ADMIN,
+    FAST,
+    MAX_ATTEMPTS,
+    PING,
+    REDELIVER,
+    TIMEOUT_SECONDS,
+    create,
+    deliveries,
+    wait_finished,
+)
 from tests.webhooks.receiver import receiving
 
 

@@ -61,7 +61,7 @@ async def test_an_unknown_event_is_a_programming_error(sessionmaker, tenant) -> 
 
 async def test_a_delivery_of_a_webhook_deactivated_before_it_is_sent_fails_unsent(sessionmaker, tenant,
                                                                                    worker) -> None:  # noqa: ANN001
-    from tests.webhooks.helpers import wait_finished
+    from tests.support.webhooks import wait_finished
     from tests.webhooks.receiver import receiving
 
     with receiving() as receiver:

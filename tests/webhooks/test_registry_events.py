@@ -8,8 +8,8 @@ import secrets
 from backend.identity.roles import Role
 from backend.webhooks.signature import verify
 from tests.registry import corpus
-from tests.registry.helpers import register, upload, wait_final
-from tests.webhooks.helpers import ADMIN, create, deliveries
+from tests.support.registry import register, upload, wait_final
+from tests.support.webhooks import ADMIN, create, deliveries
 from tests.webhooks.receiver import receiving
 
 DS = Role.DATA_SCIENTIST

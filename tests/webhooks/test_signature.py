@@ -6,7 +6,7 @@ import re
 import time
 
 from backend.webhooks.signature import sign, verify
-from tests.conftest import ROOT
+from tests.support.processes import ROOT
 
 BODY = b'{"id":"d1","event":"ping","data":{"a":1}}'
 

@@ -1,13 +1,24 @@
-"""GraphQL documents and waits shared by the webhook tests."""
+"""Webhooks through the API: GraphQL documents, waits, and the short retry settings of the webhook tests' own API
+and worker."""
 
 from __future__ import annotations
 
 import asyncio
+import secrets
 
 from backend.identity.roles import Role
-from tests.conftest import TestTenant
+from tests.support.tenants import TestTenant
 
 ADMIN = Role.ADMIN
+MAX_ATTEMPTS = 3
+TIMEOUT_SECONDS = 2.0
+# The webhook tests' API and worker: a queue only they use, few and quick retries.
+FAST = {
+    "SLIPWAY_WEBHOOKS_QUEUE": f"webhooks-test-{secrets.token_hex(4)}",
+    "SLIPWAY_WEBHOOKS_MAX_ATTEMPTS": str(MAX_ATTEMPTS),
+    "SLIPWAY_WEBHOOKS_BACKOFF_SECONDS": "0.3",
+    "SLIPWAY_WEBHOOKS_TIMEOUT_SECONDS": str(TIMEOUT_SECONDS),
+}
 
 CREATE = """mutation($input: CreateWebhookInput!) {
   createWebhook(input: $input) { secret webhook { id url events description active createdAt } }

@@ -1,4 +1,4 @@
-"""Serving test helpers: a validated version through the real API and worker, and clients of the model server."""
+"""Serving: a validated version through the real API and worker, clients of the model server, Prometheus samples."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from backend.identity.roles import Role
 from backend.kit import ids
 from backend.serving.client import ModelServerClient
 from backend.serving.control import control_token
-from tests.conftest import Servers, TestTenant
-from tests.registry.helpers import register, upload, wait_final
+from tests.support.processes import Servers
+from tests.support.registry import register, upload, wait_final
+from tests.support.tenants import TestTenant
 
 
 @dataclass(frozen=True)
