@@ -66,9 +66,14 @@ async def test_a_healthy_canary_steps_through_and_goes_live(tenant) -> None:  # 
                                 steps=[20, 60])).ok()["deployModelVersion"]
         ended = await wait_status(tenant, started["id"])
     assert ended["status"] == "LIVE", ended
+    assert ended["canarySteps"] == [20, 60, 100]  # the last step, 100 %, is added and checked like the others
+    # The timeline (in commit order) walks 0 → 20 → 60 → 100 %, and every step's check passed before the next.
     shares = [e["trafficPercent"] for e in ended["events"] if e["status"] == "ROLLING_OUT"]
-    assert 20 in shares and 60 in shares and 100 in shares or shares[-1] == 60, shares
-    assert any("passed" in e["message"] for e in ended["events"])
+    assert [s for i, s in enumerate(shares) if i == 0 or s != shares[i - 1]] == [0, 20, 60, 100], shares
+    passed = [e["message"].split(":")[0] for e in ended["events"] if "passed" in e["message"]]
+    assert passed == ["Canary step 1 of 3 (20 %) passed", "Canary step 2 of 3 (60 %) passed",
+                      "Canary step 3 of 3 (100 %) passed"], ended["events"]
+    assert (ended["events"][-1]["status"], ended["events"][-1]["trafficPercent"]) == ("LIVE", 100)
 
 
 async def _version_id(tenant, name: str, number: int) -> str:  # noqa: ANN001

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
@@ -59,12 +60,15 @@ async def test_deployment_status_is_pushed_until_live(tenant, other_tenant) -> N
         await watcher
     # Each push reloads the row: steps committed together arrive as their final state.
     assert changed[0] == "PENDING" and changed[-1] == "LIVE"
+    # Another tenant's subscription is refused outright: NOT_FOUND, not a stream that pushes nothing or just ends.
+    pushed: list[dict] = []
     async with _ws(other_tenant.base_url, other_tenant.users[Role.ADMIN].token) as session:
-        try:
-            async for _ in session.subscribe(GraphQLRequest(UPDATED, variable_values={"id": started["id"]})):
-                raise AssertionError("another tenant's deployment was pushed")
-        except TransportQueryError as exc:
-            assert exc.errors[0]["extensions"]["code"] == "NOT_FOUND"
+        with pytest.raises(TransportQueryError) as refused:
+            async with asyncio.timeout(10):
+                async for update in session.subscribe(GraphQLRequest(UPDATED, variable_values={"id": started["id"]})):
+                    pushed.append(update)
+    assert pushed == []
+    assert refused.value.errors[0]["extensions"]["code"] == "NOT_FOUND", refused.value.errors
 
 
 async def test_model_names_that_cannot_name_an_endpoint_are_refused_at_registration(tenant) -> None:  # noqa: ANN001
