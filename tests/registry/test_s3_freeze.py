@@ -95,11 +95,11 @@ async def test_a_frozen_s3_is_a_coded_503_within_the_deadline_and_me_keeps_answe
 
 
 async def test_uploads_hold_no_database_connection_while_s3_is_frozen(servers, tenant, tmp_path) -> None:  # noqa: ANN001
-    """25 uploads stuck on S3 against a pool of 2 (+2 overflow): `me` still gets a connection at once, and once
+    """25 uploads stuck on S3 against a pool of 2 (+2 overflow): `me` still gets a connection, and once
     S3 thaws the uploads finish with gap-free numbers."""
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=proxy.url, SLIPWAY_DATABASE_POOL_SIZE="2",
-                    SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="2", SLIPWAY_S3_CALL_TIMEOUT_SECONDS="30",
+                    SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="5", SLIPWAY_S3_CALL_TIMEOUT_SECONDS="30",
                     SLIPWAY_S3_READ_TIMEOUT_SECONDS="30")
     token = tenant.users[DS].token
     try:
@@ -108,7 +108,7 @@ async def test_uploads_hold_no_database_connection_while_s3_is_frozen(servers, t
         proxy.freeze()
         uploads = [asyncio.create_task(_timed_upload(api.base_url, token, corpus.linear(3 + i), name))
                    for i in range(25)]
-        await asyncio.sleep(1.5)  # every upload is waiting on S3 by now
+        await asyncio.sleep(3)  # past the burst of authentications: every upload is waiting on S3 by now
         me = await _me_answers(api.base_url, token, 5)
         proxy.restore()
         answers = await asyncio.gather(*uploads)
