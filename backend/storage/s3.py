@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, suppress
 from typing import Any
 
@@ -96,6 +96,22 @@ class ObjectStore:
             raise Unavailable(f"S3 did not answer {_name(operation)} (connect deadline "
                               f"{self.settings.s3_connect_timeout_seconds:g} s, read deadline "
                               f"{self.settings.s3_read_timeout_seconds:g} s): {exc}; retry shortly.") from exc
+
+    async def chunks(self, body: Any, size: int) -> AsyncIterator[bytes]:
+        """The chunks of a streamed object body (get_object's `Body`), each within the call deadline."""
+        seconds = self.settings.s3_call_timeout_seconds
+        while True:
+            try:
+                async with asyncio.timeout(seconds):
+                    chunk = await body.read(size)
+            except TimeoutError as exc:
+                raise Unavailable(f"S3 stopped sending an object: nothing came for {seconds:g} s "
+                                  "(SLIPWAY_S3_CALL_TIMEOUT_SECONDS); retry shortly.") from exc
+            except (BotoCoreError, OSError) as exc:
+                raise Unavailable(f"S3 broke off sending an object ({exc}); retry shortly.") from exc
+            if not chunk:
+                return
+            yield chunk
 
     async def create_multipart_upload(self, key: str, **params: Any) -> str:
         """A new multipart upload's id; when the answer is lost, whatever S3 made for `key` is aborted.

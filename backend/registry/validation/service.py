@@ -113,7 +113,7 @@ async def record(session: AsyncSession, *, version_id: uuid.UUID, report: Report
 async def _download(store: ObjectStore, key: str, path: Path) -> bool:
     """Copy the object to `path`; False when it does not exist (other S3 errors raise and are retried)."""
     try:
-        answer = await store.client.get_object(Bucket=store.bucket, Key=key)
+        answer = await store.call("get_object", Key=key)
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
             return False
@@ -121,7 +121,7 @@ async def _download(store: ObjectStore, key: str, path: Path) -> bool:
     body = answer["Body"]
     try:
         with path.open("wb") as out:
-            while chunk := await body.read(8 << 20):
+            async for chunk in store.chunks(body, 8 << 20):
                 await asyncio.to_thread(out.write, chunk)
     finally:
         body.close()
