@@ -82,11 +82,11 @@ async def download(store: ObjectStore, row: VersionRow, dest: Path) -> None:
     """Stream the model file to `dest`, hashing as it goes; Refused when the sha256 is not the registry's."""
     digest = hashlib.sha256()
     try:
-        answer = await store.client.get_object(Bucket=store.bucket, Key=row.s3_key)
+        answer = await store.call("get_object", Key=row.s3_key)
         body = answer["Body"]
         try:
             with dest.open("wb") as out:
-                while chunk := await body.read(_CHUNK):
+                async for chunk in store.chunks(body, _CHUNK):
                     digest.update(chunk)
                     out.write(chunk)
         finally:
