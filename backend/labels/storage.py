@@ -42,10 +42,13 @@ async def discard(store: ObjectStore, keys: list[str]) -> None:
 async def list_objects(store: ObjectStore, prefix: str) -> list[tuple[str, datetime]]:
     """(key, last modified) of every object under `prefix`."""
     found: list[tuple[str, datetime]] = []
-    paginator = store.client.get_paginator("list_objects_v2")
-    async for page in paginator.paginate(Bucket=store.bucket, Prefix=prefix):
+    more: dict[str, str] = {}
+    while True:  # page by page, each within the S3 call deadline
+        page = await store.call("list_objects_v2", Prefix=prefix, **more)
         found.extend((item["Key"], item["LastModified"]) for item in page.get("Contents", []))
-    return found
+        if not page.get("IsTruncated"):
+            return found
+        more = {"ContinuationToken": page["NextContinuationToken"]}
 
 
 async def list_keys(store: ObjectStore, prefix: str) -> list[str]:

@@ -176,11 +176,11 @@ class ObjectStore:
 
     async def ensure_bucket(self) -> None:
         try:
-            await self.client.head_bucket(Bucket=self.bucket)
+            await self.call("head_bucket")
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket"):
                 raise
-            await self.client.create_bucket(Bucket=self.bucket)
+            await self.call("create_bucket")
 
     async def download_url(self, key: str, *, ttl: int, filename: str) -> str:
         """A presigned GET of `key` for `ttl` seconds that saves as `filename` (signed locally, no S3 call)."""
