@@ -89,8 +89,9 @@ async def test_a_frozen_s3_is_a_coded_503_within_the_deadline_and_me_keeps_answe
         assert answer.codes == ["UNAVAILABLE"]
         message = answer.body["errors"][0]["message"]
         assert "S3" in message and re.search(r"\b\d+(\.\d+)? s\b", message), message
-        # Create is tried once; a part's call is bounded whole: never minutes, whatever botocore retries.
-        assert seconds < 2 * CALL_DEADLINE + 3, (seconds, message)
+        # Create is tried once; a part's call and the abort are bounded whole: seconds, never minutes, whatever
+        # botocore retries (the rest is the 12 MiB body arriving and being parsed on a busy test machine).
+        assert seconds < 4 * CALL_DEADLINE + 3, (seconds, message)
     assert left == [], f"unfinished multipart uploads left behind: {left}"
 
 
