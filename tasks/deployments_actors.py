@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from backend.config import settings
 from backend.deployments import jobs
+from backend.scoring import jobs as scoring_jobs
 from tasks import runtime
 from tasks.broker import actor
 
@@ -30,17 +31,14 @@ async def reconcile_exhausted(message: dict, retries: dict) -> None:
        on_retry_exhausted="deployments.sweep_exhausted")
 async def sweep() -> None:
     await jobs.sweep(runtime.sessionmaker(), settings)
+    # Scoring is downstream of deployments, so the sweep's scheduled scoring is chained here, not in backend.
+    await scoring_jobs.run_due(runtime.sessionmaker(), settings)
 
 
 @actor("deployments.sync_shadows", aliases=("syncShadows",), max_retries=20, min_backoff=1000, max_backoff=30_000,
        time_limit=600_000)
 async def sync_shadows(model_id: str, unload: list[str] | None = None) -> None:
     await jobs.sync_shadows(runtime.sessionmaker(), settings, model_id, unload)
-
-
-@actor("deployments.score", aliases=("runScoring",), max_retries=3, min_backoff=5000, time_limit=3_600_000)
-async def score(run_id: str) -> None:
-    await jobs.score(runtime.sessionmaker(), settings, run_id)
 
 
 @actor("deployments.sweep_exhausted", max_retries=20, min_backoff=5000)

@@ -11,6 +11,7 @@ from tasks import (  # noqa: F401 - registers every actor
     diagnostics_actors,
     labels_actors,
     registry_actors,
+    scoring_actors,
     webhooks_actors,
 )
 from tasks.broker import broker

@@ -10,6 +10,7 @@ from backend.identity.loaders import IdentityLoaders
 from backend.kit.db import SessionSource
 from backend.labels.loaders import LabelsLoaders
 from backend.registry.loaders import RegistryLoaders
+from backend.scoring.loaders import ScoringLoaders
 from backend.webhooks.loaders import WebhooksLoaders
 
 
@@ -20,4 +21,5 @@ class Loaders:
         self.labels = LabelsLoaders(session)
         self.assets = AssetsLoaders(session)
         self.deployments = DeploymentsLoaders(session)
+        self.scoring = ScoringLoaders(session)
         self.webhooks = WebhooksLoaders(session)

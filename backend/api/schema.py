@@ -21,24 +21,25 @@ from backend.diagnostics.resolvers import DiagnosticsMutation, DiagnosticsQuery,
 from backend.identity.resolvers import IdentityMutation, IdentityQuery
 from backend.labels.resolvers import LabelsMutation, LabelsQuery, LabelsSubscription
 from backend.registry.resolvers import RegistryMutation, RegistryQuery, RegistrySubscription
+from backend.scoring.resolvers import ScoringMutation, ScoringQuery, ScoringSubscription
 from backend.webhooks.resolvers import WebhooksMutation, WebhooksQuery, WebhooksSubscription
 
 
 @strawberry.type
 class Query(IdentityQuery, AuditQuery, DiagnosticsQuery, AssetsQuery, RegistryQuery, LabelsQuery, DeploymentsQuery,
-            WebhooksQuery):
+            ScoringQuery, WebhooksQuery):
     pass
 
 
 @strawberry.type
 class Mutation(IdentityMutation, DiagnosticsMutation, AssetsMutation, RegistryMutation, LabelsMutation,
-               DeploymentsMutation, WebhooksMutation):
+               DeploymentsMutation, ScoringMutation, WebhooksMutation):
     pass
 
 
 @strawberry.type
 class Subscription(DiagnosticsSubscription, AssetsSubscription, RegistrySubscription, LabelsSubscription,
-                   DeploymentsSubscription, WebhooksSubscription):
+                   DeploymentsSubscription, ScoringSubscription, WebhooksSubscription):
     pass
 
 

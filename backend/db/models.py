@@ -3,18 +3,12 @@
 from backend.assets.models import Asset, Event, HistoryExport, Tag
 from backend.audit.models import AuditEntry, AuditHead
 from backend.db.base import Base
-from backend.deployments.models import (
-    Deployment,
-    DeploymentEvent,
-    ProductionPrediction,
-    ScoringRun,
-    ShadowPrediction,
-    VersionStage,
-)
+from backend.deployments.models import Deployment, DeploymentEvent, VersionStage
 from backend.diagnostics.models import Ping
 from backend.identity.models import Tenant, User
 from backend.labels.models import Case, IdempotencyKey, Label
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+from backend.scoring.models import ProductionPrediction, ScoringRun, ShadowPrediction
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 __all__ = ["Asset", "Event", "HistoryExport", "Tag", "AuditEntry", "AuditHead", "Base", "Ping", "Tenant", "User", "Case", "IdempotencyKey", "Label", "ApprovalRequest",

@@ -1,5 +1,5 @@
 """The deployments area's jobs, as the worker runs them (tasks/deployments_actors.py): ids in, the work in
-rollout.py, sweep.py and scoring_job.py."""
+rollout.py and sweep.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
-from backend.deployments import rollout, scoring_job, service
+from backend.deployments import rollout, service
 from backend.deployments import sweep as sweeping
 from backend.kit.db import transaction
 
@@ -27,7 +27,7 @@ async def reconcile_exhausted(sessionmaker: async_sessionmaker[AsyncSession], se
 
 
 async def sweep(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
-    """`deployments.sweep`: resume stuck rollouts, re-assert LIVE routes, start scheduled scoring runs."""
+    """`deployments.sweep`: resume stuck rollouts, re-assert LIVE routes."""
     await sweeping.run(sessionmaker, settings)
 
 
@@ -35,11 +35,6 @@ async def sync_shadows(sessionmaker: async_sessionmaker[AsyncSession], settings:
                        unload: list[str] | None = None) -> None:
     """`deployments.sync_shadows`: route the production shadows as the stages say, unload the ones that left."""
     await rollout.sync_shadows(sessionmaker, settings, uuid.UUID(model_id), [uuid.UUID(v) for v in unload or []])
-
-
-async def score(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, run_id: str) -> None:
-    """`deployments.score`: run one scoring run."""
-    await scoring_job.run(sessionmaker, settings, uuid.UUID(run_id))
 
 
 async def queue_next_sweep(sessionmaker: async_sessionmaker[AsyncSession]) -> None:

@@ -7,9 +7,9 @@ from collections import defaultdict
 
 from strawberry.dataloader import DataLoader
 
-from backend.deployments import repository, scoring_repository
+from backend.deployments import repository
 from backend.deployments.lifecycle import Stage
-from backend.deployments.models import Deployment, DeploymentEvent, ScoringRun
+from backend.deployments.models import Deployment, DeploymentEvent
 from backend.deployments.stages import derive
 from backend.kit.db import SessionSource
 
@@ -43,13 +43,8 @@ class DeploymentsLoaders:
             live = _grouped(await repository.live_of_versions(session(), ids), "version_id", ids)
             return [derive(explicit.get(i), rows) for i, rows in zip(ids, live, strict=True)]
 
-        async def runs(ids: list[uuid.UUID]) -> list[ScoringRun | None]:
-            found = await scoring_repository.runs_by_ids(session(), ids)
-            return [found.get(i) for i in ids]
-
         self.deployment = DataLoader[uuid.UUID, Deployment | None](load_fn=deployments)
         self.events = DataLoader[uuid.UUID, list[DeploymentEvent]](load_fn=events)
         self.of_version = DataLoader[uuid.UUID, list[Deployment]](load_fn=of_version)
         self.of_model = DataLoader[uuid.UUID, list[Deployment]](load_fn=of_model)
         self.stage = DataLoader[uuid.UUID, Stage](load_fn=stages)
-        self.run = DataLoader[uuid.UUID, ScoringRun | None](load_fn=runs)

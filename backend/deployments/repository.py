@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.deployments.lifecycle import HOLDS_RUNTIME, IN_FLIGHT, DeploymentStatus, Stage
@@ -130,6 +130,12 @@ async def shadow_versions(session: AsyncSession, model_id: uuid.UUID) -> list[Mo
     return list(await session.scalars(stmt))
 
 
+async def models_with_shadows(session: AsyncSession) -> list[uuid.UUID]:
+    """Every model with at least one SHADOW version."""
+    stmt = select(VersionStage.model_id).where(VersionStage.stage == Stage.SHADOW.value).distinct()
+    return list(await session.scalars(stmt))
+
+
 async def live_of_versions(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> list[Deployment]:
     stmt = select(Deployment).where(Deployment.version_id.in_(version_ids),
                                     Deployment.status == DeploymentStatus.LIVE.value)
@@ -150,12 +156,6 @@ async def live_environments(session: AsyncSession) -> list[tuple[uuid.UUID, str]
     stmt = select(Deployment.model_id, Deployment.environment).where(
         Deployment.status == DeploymentStatus.LIVE.value).distinct()
     return [(r[0], r[1]) for r in await session.execute(stmt)]
-
-
-async def bump_ticket(session: AsyncSession, deployment_id: uuid.UUID) -> int:
-    stmt = (update(Deployment).where(Deployment.id == deployment_id)
-            .values(ticket=Deployment.ticket + 1).returning(Deployment.ticket))
-    return int(await session.scalar(stmt))
 
 
 async def model(session: AsyncSession, model_id: uuid.UUID) -> RegisteredModel | None:

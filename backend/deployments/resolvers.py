@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.connection import Connection
 from backend.api.live import changes, follow
-from backend.deployments import lifecycle, scoring, scoring_report, service, stages, timeline
-from backend.deployments.scoring_types import ScoringRunNode, ShadowReport, StartScoringRunInput
+from backend.deployments import lifecycle, service, stages, timeline
 from backend.deployments.types import (
     ActiveModelsNode,
     DeploymentNode,
@@ -53,28 +52,6 @@ class DeploymentsQuery:
                                            base_url=ctx.state.settings.model_server_public_url)
         return ActiveModelsNode.of(found)
 
-    @strawberry.field
-    async def scoring_run(self, info: strawberry.Info, id: strawberry.ID) -> ScoringRunNode:
-        ctx = info.context
-        return ScoringRunNode.from_row(await scoring.get_run(ctx.session, ctx.viewer, ids.decode("ScoringRun", id)))
-
-    @strawberry.field(description="Scoring runs newest first.")
-    async def scoring_runs(self, info: strawberry.Info, model_id: strawberry.ID | None = None,
-                           first: int | None = None, after: str | None = None) -> Connection[ScoringRunNode]:
-        ctx = info.context
-        from backend.kit.pagination import PageRequest
-
-        page = await scoring.list_runs(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
-                                       model_id=ids.decode("Model", model_id) if model_id is not None else None)
-        return Connection.from_page(page, ScoringRunNode.from_row)
-
-    @strawberry.field(description="Production next to its shadow versions: latest runs, trends, per-window chart.")
-    async def shadow_report(self, info: strawberry.Info, model_name: str) -> ShadowReport:
-        ctx = info.context
-        found = await scoring_report.report(ctx.session, ctx.viewer, model_name=model_name)
-        return ShadowReport(model_name=model_name, report=found)
-
-
 @strawberry.type
 class DeploymentsMutation:
     @strawberry.mutation(description="Roll a version out to staging (VALIDATED or later; ml_engineer, admin) or "
@@ -107,15 +84,6 @@ class DeploymentsMutation:
                                      lifecycle.Stage(stage.value))
         return version_node(row)
 
-    @strawberry.mutation(description="Feed windows of an asset's history to production and its shadows, and "
-                                     "compare them. Watch `scoringRunUpdated`.")
-    async def start_scoring_run(self, info: strawberry.Info, input: StartScoringRunInput) -> ScoringRunNode:
-        ctx = info.context
-        row = await scoring.start_run(ctx.session, ctx.viewer, ctx.state.settings, model_name=input.model_name,
-                                      asset_id=ids.decode("Asset", input.asset_id), start=input.from_, end=input.to)
-        return ScoringRunNode.from_row(row)
-
-
 @strawberry.type
 class DeploymentsSubscription:
     @strawberry.subscription(description="The deployment now, then after each change until it is final.")
@@ -146,15 +114,3 @@ class DeploymentsSubscription:
             return DeploymentNode.from_row(row) if row.model_id == model else None
 
         return changes(ctx, topic=timeline.TOPIC, load=load, check=check)
-
-    @strawberry.subscription(description="The scoring run now, then after each change until it has finished.")
-    async def scoring_run_updated(self, info: strawberry.Info,
-                                  id: strawberry.ID) -> AsyncGenerator[ScoringRunNode, None]:
-        ctx = info.context
-        run_id = ids.decode("ScoringRun", id)
-
-        async def load(session: AsyncSession) -> ScoringRunNode:
-            return ScoringRunNode.from_row(await scoring.get_run(session, ctx.viewer, run_id))
-
-        return follow(ctx, topic=scoring.TOPIC, id=run_id, load=load,
-                      final=lambda node: scoring.is_final(node.row.status))

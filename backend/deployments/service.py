@@ -20,7 +20,7 @@ from backend.kit.jobs import enqueue
 from backend.kit.pagination import Page, PageRequest, time_key
 from backend.registry import repository as registry
 from backend.registry.lifecycle import VersionStatus
-from backend.registry.models import ModelVersion, RegisteredModel
+from backend.registry.models import ModelVersion
 
 LIVE = DeploymentStatus.LIVE.value
 
@@ -184,10 +184,3 @@ async def list_deployments(session: AsyncSession, principal: Principal, *, page:
                                  status=status.value if status else None, after=page.after, limit=page.first + 1)
     return page.page_of(rows, key=time_key)
 
-
-async def model_by_name(session: AsyncSession, principal: Principal, name: str) -> RegisteredModel:
-    principal.require(Permission.READ_DEPLOYMENTS)
-    model = await registry.model_by_name(session, principal.tenant_id, name)
-    if model is None:
-        raise NotFound("RegisteredModel", name)
-    return model

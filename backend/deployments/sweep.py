@@ -1,4 +1,5 @@
-"""The periodic sweep: resume rollouts nobody moved lately, re-assert LIVE routes, start scheduled scoring runs.
+"""The periodic sweep: resume rollouts nobody moved lately, re-assert LIVE routes (the `deployments.sweep` actor
+then starts scheduled scoring runs: backend/scoring/jobs.py).
 
 A model server that restarted comes back empty; re-asserting the routes (load + route, both idempotent) gives it
 its models back. The sweep queues its own next run while anything is deployed, and every worker queues it on
@@ -13,7 +14,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
-from backend.deployments import repository, routes, scoring_schedule, service
+from backend.deployments import repository, routes, service
 from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable
 from backend.kit.db import transaction
 
@@ -42,5 +43,3 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
             break
         except RuntimeCheckFailed as exc:
             log.warning("sweep: the route of model %s in %s was refused: %s", model_id, environment, exc)
-    if settings.scoring_interval_minutes:
-        await scoring_schedule.run_due(sessionmaker, settings)

@@ -48,7 +48,7 @@ async def record(session: AsyncSession, row: Deployment, message: str, *,
 async def _webhook(session: AsyncSession, row: Deployment, event: str | None) -> None:
     if event is None:
         return
-    from backend.deployments.webhooks import emit
+    from backend.webhooks.service import emit
 
     model = await repository.model(session, row.model_id)
     version = await repository.version(session, row.version_id)

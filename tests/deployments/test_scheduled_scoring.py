@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
-from backend.deployments import scoring_schedule
 from backend.identity.roles import Role
 from backend.kit import ids
+from backend.scoring import schedule as scoring_schedule
 from tests.deployments import models
 from tests.support.assets import T0, iso, make_asset
 from tests.support.deployments import ENG, SET_STAGE, model_name, two_versions_in_production

@@ -8,9 +8,9 @@ import types
 import numpy as np
 import pytest
 
-from backend.deployments.scoring import Signature, signature
-from backend.deployments.scoring_metrics import compare, percentile
 from backend.kit.errors import BadInput
+from backend.scoring.metrics import compare, percentile
+from backend.scoring.service import Signature, signature
 
 
 def rows(*values: list[float]) -> np.ndarray:

@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.deployments import repository, scoring_repository
+from backend.deployments import repository as deployments
 from backend.deployments.lifecycle import Environment
-from backend.deployments.models import ScoringRun
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import NotFound
 from backend.registry import repository as registry
 from backend.registry.models import ModelVersion
+from backend.scoring import repository
+from backend.scoring.models import ScoringRun
 
 REPORT_RUNS = 20
 
@@ -49,8 +50,8 @@ def _iso(t) -> str:  # noqa: ANN001
 async def comparison(session: AsyncSession, run: ScoringRun, *, limit: int) -> Comparison:
     """Production's first output per window, and each shadow's for the same windows (None where missing)."""
     limit = max(1, min(limit, 10000))
-    production = await scoring_repository.predictions(session, run.id, shadow=False, limit=limit)
-    shadow_rows = await scoring_repository.predictions(session, run.id, shadow=True,
+    production = await repository.predictions(session, run.id, shadow=False, limit=limit)
+    shadow_rows = await repository.predictions(session, run.id, shadow=True,
                                                        limit=limit * max(1, len(run.shadow_version_ids)))
     found = Comparison(windows=[_iso(p.window_start) for p in production],
                        production=[p.output[0] if p.output else None for p in production])
@@ -66,9 +67,9 @@ async def report(session: AsyncSession, principal: Principal, *, model_name: str
     model = await registry.model_by_name(session, principal.tenant_id, model_name)
     if model is None:
         raise NotFound("RegisteredModel", model_name)
-    live = await repository.live(session, model.id, Environment.PRODUCTION.value)
-    production = await repository.version(session, live.version_id) if live else None
-    runs = await scoring_repository.latest_runs(session, model.id, REPORT_RUNS)
+    live = await deployments.live(session, model.id, Environment.PRODUCTION.value)
+    production = await deployments.version(session, live.version_id) if live else None
+    runs = await repository.latest_runs(session, model.id, REPORT_RUNS)
     trends: dict[str, Trend] = {}
     for run in reversed(runs):
         if run.status != "SUCCEEDED":
@@ -81,4 +82,4 @@ async def report(session: AsyncSession, principal: Principal, *, model_name: str
             trend.mean_abs_difference.append(m.get("meanAbsDifference"))
             trend.latency_p95_ms.append(m.get("latencyP95Ms"))
             trend.production_latency_p95_ms.append(production_metrics.get("latencyP95Ms"))
-    return Report(production, await repository.shadow_versions(session, model.id), runs, list(trends.values()))
+    return Report(production, await deployments.shadow_versions(session, model.id), runs, list(trends.values()))

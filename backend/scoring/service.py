@@ -1,4 +1,4 @@
-"""Scoring runs: the rules for starting one and reading them. The worker side is scoring_job.py."""
+"""Scoring runs: the rules for starting one and reading them. The worker side is runner.py."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from backend.assets import repository as assets
 from backend.assets.service import check_range
 from backend.audit import service as audit
 from backend.config import Settings
-from backend.deployments import repository, scoring_repository
+from backend.deployments import repository as deployments
 from backend.deployments.lifecycle import Environment
-from backend.deployments.models import ScoringRun
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
@@ -22,6 +21,8 @@ from backend.kit.jobs import enqueue
 from backend.kit.pagination import Page, PageRequest, time_key
 from backend.registry import repository as registry
 from backend.registry.models import ModelVersion
+from backend.scoring import repository
+from backend.scoring.models import ScoringRun
 
 TOPIC = "scoringRun"
 FLOAT_TYPES = frozenset({"float", "double", "float16"})
@@ -73,15 +74,15 @@ async def queue_run(session: AsyncSession, settings: Settings, *, model_id: uuid
     if windows < 1 or windows > settings.scoring_max_windows:
         raise BadInput(f"A scoring run covers 1 to {settings.scoring_max_windows} windows of "
                        f"{settings.scoring_window_seconds} s; this range has {windows}.", field="to")
-    live = await repository.live(session, model_id, Environment.PRODUCTION.value)
+    live = await deployments.live(session, model_id, Environment.PRODUCTION.value)
     if live is None:
         raise Conflict("The model has no LIVE production deployment to score against; deploy one first.")
-    shadows = await repository.shadow_versions(session, model_id)
+    shadows = await deployments.shadow_versions(session, model_id)
     if not shadows:
         raise Conflict("The model has no SHADOW version to compare with production; set one with "
                        "setModelVersionStage(stage: SHADOW).")
     tags = await assets.tags_of_asset(session, asset.tenant_id, asset.id)
-    for version in [await repository.version(session, live.version_id), *shadows]:
+    for version in [await deployments.version(session, live.version_id), *shadows]:
         expected = signature(version)
         if expected.width != len(tags):
             names = ", ".join(t.name for t in sorted(tags, key=lambda t: t.name)) or "none"
@@ -104,7 +105,7 @@ async def queue_run(session: AsyncSession, settings: Settings, *, model_id: uuid
 
 async def get_run(session: AsyncSession, principal: Principal, run_id: uuid.UUID) -> ScoringRun:
     principal.require(Permission.READ_DEPLOYMENTS)
-    run = await scoring_repository.run_in_tenant(session, principal.tenant_id, run_id)
+    run = await repository.run_in_tenant(session, principal.tenant_id, run_id)
     if run is None:
         raise NotFound("ScoringRun")
     return run
@@ -115,7 +116,7 @@ async def list_runs(session: AsyncSession, principal: Principal, *, page: PageRe
     principal.require(Permission.READ_DEPLOYMENTS)
     if page.after is not None and (not isinstance(page.after, str) or "|" not in page.after):
         raise BadInput("`after` is not a cursor of the scoring runs list.", field="after")
-    rows = await scoring_repository.page_runs(session, principal.tenant_id, model_id=model_id, after=page.after,
+    rows = await repository.page_runs(session, principal.tenant_id, model_id=model_id, after=page.after,
                                               limit=page.first + 1)
     return page.page_of(rows, key=time_key)
 

@@ -10,10 +10,11 @@ from typing import Annotated
 import strawberry
 
 from backend.api.scalars import FloatColumn, TimeColumn
-from backend.deployments.models import ScoringRun
-from backend.deployments.scoring_report import Comparison, Report, Trend
 from backend.kit import ids
 from backend.registry.types import ModelRef, ModelVersionRef, model_node, version_node
+from backend.scoring import report as reports
+from backend.scoring.models import ScoringRun
+from backend.scoring.report import Comparison, Report, Trend
 
 LazyAsset = Annotated["AssetNode", strawberry.lazy("backend.assets.types")]  # noqa: F821 - resolved lazily by Strawberry
 
@@ -122,9 +123,7 @@ class ScoringRunNode:
 
     @strawberry.field(description="Per window: production's and each shadow's first output value.")
     async def comparison(self, info: strawberry.Info, first: int = 1000) -> WindowComparison:
-        from backend.deployments import scoring_report
-
-        return WindowComparison.of(await scoring_report.comparison(info.context.session, self.row, limit=first))
+        return WindowComparison.of(await reports.comparison(info.context.session, self.row, limit=first))
 
 
 @strawberry.type(description="One shadow version over time: a point per scoring run.")
@@ -175,12 +174,10 @@ class ShadowReport:
 
     @strawberry.field(description="The latest finished run's per-window predictions.")
     async def latest_comparison(self, info: strawberry.Info, first: int = 1000) -> WindowComparison | None:
-        from backend.deployments import scoring_report
-
         finished = next((r for r in self.report.runs if r.status == "SUCCEEDED"), None)
         if finished is None:
             return None
-        return WindowComparison.of(await scoring_report.comparison(info.context.session, finished, limit=first))
+        return WindowComparison.of(await reports.comparison(info.context.session, finished, limit=first))
 
 
 @strawberry.input

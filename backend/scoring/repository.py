@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.deployments.models import ProductionPrediction, ScoringRun, ShadowPrediction
 from backend.kit.pagination import by_creation
+from backend.scoring.models import ProductionPrediction, ScoringRun, ShadowPrediction
 
 
 async def run_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, run_id: uuid.UUID) -> ScoringRun | None:
@@ -60,11 +60,9 @@ async def predictions(session: AsyncSession, run_id: uuid.UUID, *, shadow: bool,
     return list(await session.scalars(stmt))
 
 
-async def counts(session: AsyncSession, run_id: uuid.UUID) -> tuple[int, int]:
-    from sqlalchemy import func
 
-    production = await session.scalar(select(func.count()).select_from(ProductionPrediction)
-                                      .where(ProductionPrediction.run_id == run_id))
-    shadow = await session.scalar(select(func.count()).select_from(ShadowPrediction)
-                                  .where(ShadowPrediction.run_id == run_id))
-    return int(production), int(shadow)
+async def latest_run_locked(session: AsyncSession, model_id: uuid.UUID) -> ScoringRun | None:
+    """The model's newest run, locked, so two sweeps cannot both find it due."""
+    stmt = (select(ScoringRun).where(ScoringRun.model_id == model_id)
+            .order_by(ScoringRun.created_at.desc()).limit(1).with_for_update())
+    return await session.scalar(stmt)

@@ -13,15 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from backend.assets import repository as assets
 from backend.assets import samples_repository
 from backend.config import Settings
-from backend.deployments import repository, routes, scoring_repository
-from backend.deployments.models import ScoringRun
+from backend.deployments import repository as deployments
+from backend.deployments import routes
 from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable, ServedVersion
-from backend.deployments.scoring import TOPIC, signature
-from backend.deployments.scoring_metrics import compare, percentile
-from backend.deployments.webhooks import emit
 from backend.events.publish import publish
 from backend.kit.db import transaction
 from backend.kit.errors import SlipwayError
+from backend.scoring import repository
+from backend.scoring.metrics import compare, percentile
+from backend.scoring.models import ScoringRun
+from backend.scoring.service import TOPIC, signature
+from backend.webhooks.service import emit
 
 log = logging.getLogger(__name__)
 
@@ -32,28 +34,28 @@ class ScoringFailed(Exception):
 
 async def run(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, run_id: uuid.UUID) -> None:
     async with transaction(sessionmaker) as session:
-        row = await scoring_repository.run_for_worker(session, run_id)
+        row = await repository.run_for_worker(session, run_id)
         if row is None or row.status in ("SUCCEEDED", "FAILED"):
             return
         # A redelivered run (worker killed) starts over: its predictions were never committed.
-        row.status, row.started_at, row.message = "RUNNING", await repository.now(session), "Scoring windows."
+        row.status, row.started_at, row.message = "RUNNING", await deployments.now(session), "Scoring windows."
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
     try:
         async with transaction(sessionmaker) as session:
-            row = await scoring_repository.run_for_worker(session, run_id)
-            await scoring_repository.clear_predictions(session, row.id)
+            row = await repository.run_for_worker(session, run_id)
+            await repository.clear_predictions(session, row.id)
             await _score(session, settings, row)
             await _finish(session, row, "SUCCEEDED", _summary(row))
     except (ScoringFailed, RuntimeCheckFailed, SlipwayError) as exc:
         async with transaction(sessionmaker) as session:
-            row = await scoring_repository.run_for_worker(session, run_id)
+            row = await repository.run_for_worker(session, run_id)
             await _finish(session, row, "FAILED", getattr(exc, "message", None) or str(exc))
     except RuntimeUnavailable:
         raise  # the broker retries with backoff; the run is RUNNING meanwhile
 
 
 async def _finish(session: AsyncSession, row: ScoringRun, status: str, message: str) -> None:
-    row.status, row.message, row.finished_at = status, message, await repository.now(session)
+    row.status, row.message, row.finished_at = status, message, await deployments.now(session)
     await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
     from backend.kit import ids
 
@@ -82,7 +84,7 @@ async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> 
     runtime = runtime_of(settings)
     if not hasattr(runtime, "infer"):
         raise ScoringFailed(f"The {runtime.name} runtime cannot send scoring requests to single versions.")
-    production = await repository.version(session, row.production_version_id)
+    production = await deployments.version(session, row.production_version_id)
     sig = signature(production)
     starts, matrix, skipped = await windows(session, row)
     if not starts:
@@ -100,7 +102,7 @@ async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> 
             result, ms = await _infer(runtime, served[version_id], sig.name, chunk)
             outputs.setdefault(version_id, []).append(result)
             latencies.setdefault(version_id, []).append(ms)
-            await scoring_repository.store(session, shadow=version_id != production.id, rows=[
+            await repository.store(session, shadow=version_id != production.id, rows=[
                 {"tenant_id": row.tenant_id, "run_id": row.id, "version_id": version_id, "window_start": starts[first + i],
                  "output": [float(x) for x in result[i]], "latency_ms": ms} for i in range(len(chunk))])
     reference = np.concatenate(outputs[production.id])
