@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.connection import Connection
 from backend.api.live import changes, follow
-from backend.deployments import lifecycle, service, stages, timeline
+from backend.deployments import lifecycle, service, stages, transitions
 from backend.deployments.types import (
     ActiveModelsNode,
     DeploymentNode,
@@ -95,7 +95,7 @@ class DeploymentsSubscription:
         async def load(session: AsyncSession) -> DeploymentNode:
             return DeploymentNode.from_row(await service.get(session, ctx.viewer, deployment_id))
 
-        return follow(ctx, topic=timeline.TOPIC, id=deployment_id, load=load,
+        return follow(ctx, topic=transitions.TOPIC, id=deployment_id, load=load,
                       final=lambda node: lifecycle.is_final(node.row.status))
 
     @strawberry.subscription(description="Any deployment of the model, each time one changes.")
@@ -113,4 +113,4 @@ class DeploymentsSubscription:
             row = await service.get(session, ctx.viewer, uuid.UUID(event.id))
             return DeploymentNode.from_row(row) if row.model_id == model else None
 
-        return changes(ctx, topic=timeline.TOPIC, load=load, check=check)
+        return changes(ctx, topic=transitions.TOPIC, load=load, check=check)

@@ -12,11 +12,11 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
-from backend.deployments import repository, routes, service, timeline
+from backend.deployments import repository, routes, service, transitions
 from backend.deployments.lifecycle import IN_FLIGHT, DeploymentStatus, is_final
+from backend.deployments.phases import Steps
 from backend.deployments.runtime import Runtime, RuntimeUnavailable
 from backend.deployments.runtimes import runtime_for
-from backend.deployments.steps import Steps
 from backend.kit.db import transaction
 from backend.kit.jobs import enqueue
 
@@ -74,7 +74,7 @@ async def _note_unavailable(session: AsyncSession, settings: Settings, deploymen
         return
     message = f"The {runtime(settings).name} runtime did not answer ({reason}); retrying."
     if row.message != message:
-        await timeline.record(session, row, message)
+        await transitions.record(session, row, message)
     await service.wake(session, row, delay=max(settings.deploy_poll_seconds, 2.0))
 
 
@@ -94,7 +94,7 @@ async def give_up(sessionmaker: async_sessionmaker[AsyncSession], settings: Sett
     async with transaction(sessionmaker) as session:
         row = await repository.for_worker(session, deployment_id, lock=True)
         if row is not None and row.status in (DeploymentStatus.PENDING.value, DeploymentStatus.ROLLING_OUT.value):
-            await timeline.record(session, row, reason, status=DeploymentStatus.FAILED)
+            await transitions.record(session, row, reason, status=DeploymentStatus.FAILED)
 
 
 async def sync_shadows(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, model_id: uuid.UUID,

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
 from backend.config import Settings, settings
-from backend.deployments import permissions, repository, timeline
+from backend.deployments import permissions, repository, transitions
 from backend.deployments.lifecycle import DeploymentStatus, Environment, Strategy, check, is_final
 from backend.deployments.models import Deployment
 from backend.identity.roles import Permission, Principal
@@ -67,7 +67,7 @@ async def deploy(session: AsyncSession, principal: Principal, settings: Settings
                      desired=LIVE, canary_steps=chosen, phase="load", step=0, baseline={}, traffic_percent=0,
                      previous_id=live.id if live else None, message="", created_by=principal.user_id, ticket=0)
     await repository.add(session, row)
-    await timeline.record(session, row, f"Deployment of version {version.version} to {environment.value.lower()} "
+    await transitions.record(session, row, f"Deployment of version {version.version} to {environment.value.lower()} "
                                         f"requested ({strategy.value.replace('_', '-').lower()}).")
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="deployment.requested",
                        target_type="Deployment", target_id=str(row.id),
@@ -104,7 +104,7 @@ async def rollback(session: AsyncSession, principal: Principal, deployment_id: u
     reason = reason.strip() or "no reason given"
     row.desired = DeploymentStatus.ROLLED_BACK.value
     row.baseline = {**(row.baseline or {}), "reason": reason}
-    await timeline.record(session, row, f"Rollback requested: {reason}")
+    await transitions.record(session, row, f"Rollback requested: {reason}")
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="deployment.rollback_requested",
                        target_type="Deployment", target_id=str(row.id), details={"reason": reason})
     await wake(session, row)
@@ -117,7 +117,7 @@ async def retire(session: AsyncSession, principal: Principal, deployment_id: uui
     check(row.status, DeploymentStatus.RETIRED)
     await _no_rollout_over(session, row)
     row.desired = DeploymentStatus.RETIRED.value
-    await timeline.record(session, row, "Retirement requested: the endpoint goes away.")
+    await transitions.record(session, row, "Retirement requested: the endpoint goes away.")
     await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="deployment.retire_requested",
                        target_type="Deployment", target_id=str(row.id), details={})
     await wake(session, row)

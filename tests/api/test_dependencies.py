@@ -25,7 +25,7 @@ KNOWN = {
     ("backend/identity/service.py", "audit"): "user management writes audit rows; audit reads users",
     ("backend/registry/approvals.py", "webhooks"): "approval decisions announce webhooks directly",
     ("backend/registry/validation/service.py", "webhooks"): "validation results announce webhooks directly",
-    ("backend/deployments/timeline.py", "webhooks"): "deployment status changes announce webhooks directly",
+    ("backend/deployments/transitions.py", "webhooks"): "deployment status changes announce webhooks directly",
     ("backend/scoring/runner.py", "webhooks"): "finished scoring runs announce webhooks directly",
 }
 

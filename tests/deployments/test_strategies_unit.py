@@ -8,11 +8,11 @@ import math
 import pytest
 
 from backend.config import Settings
+from backend.deployments.canary import MIN_STABLE_REQUESTS, Window, since, to_dict, verdict
+from backend.deployments.canary import ready_to_check as ready
 from backend.deployments.lifecycle import Strategy
 from backend.deployments.runtime import VersionStats
 from backend.deployments.service import canary_steps
-from backend.deployments.strategies import MIN_STABLE_REQUESTS, Window, since, to_dict, verdict
-from backend.deployments.strategies import ready_to_check as ready
 from backend.kit.errors import BadInput
 
 INF = math.inf

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.config import Settings
-from backend.deployments import repository, routes, strategies, timeline
+from backend.deployments import repository, routes, transitions
+from backend.deployments.canary import ready_to_check, since, to_dict, verdict
 from backend.deployments.lifecycle import DeploymentStatus, Environment, Stage, Strategy
 from backend.deployments.models import Deployment
 from backend.deployments.runtime import Runtime, RuntimeCheckFailed, ServedVersion
@@ -34,7 +35,9 @@ class Steps:
         if self.row.status == S.PENDING.value:
             await self._phase("load", f"Loading version {await self._number()} on the {self.runtime.name} runtime.",
                               status=S.ROLLING_OUT)
-        return await getattr(self, f"_{self.row.phase}")()
+        phases = {"load": self._load, "ready": self._ready, "smoke": self._smoke, "canary": self._canary,
+                  "switch": self._switch}
+        return await phases[self.row.phase]()
 
     # --- the phases: each returns the delay before the next look, or None when done -----------------------------
 
@@ -76,33 +79,33 @@ class Steps:
 
     async def _canary(self) -> float | None:
         elapsed = await self._elapsed()
-        canary = strategies.since(await self.runtime.stats(await self.version()), self.row.baseline.get("canary"))
-        if not strategies.ready_to_check(canary, elapsed, self.settings):
+        canary = since(await self.runtime.stats(await self.version()), self.row.baseline.get("canary"))
+        if not ready_to_check(canary, elapsed, self.settings):
             return self.settings.deploy_poll_seconds
         stable_row = await self._stable()
         stable = None
         if stable_row is not None and self.row.traffic_percent < 100:
             reading = await self.runtime.stats(await routes.served(self.session, stable_row.version_id))
-            stable = strategies.since(reading, self.row.baseline.get("stable"))
-        failure, numbers = strategies.verdict(canary, stable, self.settings)
+            stable = since(reading, self.row.baseline.get("stable"))
+        failure, numbers = verdict(canary, stable, self.settings)
         step = f"step {self.row.step + 1} of {len(self.row.canary_steps)} ({self.row.traffic_percent} %)"
         if failure is not None:
             await self.roll_back(f"Canary check failed at {step}: {failure}. Rolled back automatically.")
             return None
         if self.row.step + 1 >= len(self.row.canary_steps):
-            await timeline.record(self.session, self.row, f"Canary {step} passed: {numbers}.")
+            await transitions.record(self.session, self.row, f"Canary {step} passed: {numbers}.")
             route = await routes.desired(self.session, self.row.model_id, self.row.environment)
             await self.finish(self.runtime.endpoint_url(route))
             return None
-        await timeline.record(self.session, self.row, f"Canary {step} passed: {numbers}.")
+        await transitions.record(self.session, self.row, f"Canary {step} passed: {numbers}.")
         return await self._start_canary_step(self.row.step + 1)
 
     async def _start_canary_step(self, index: int) -> float:
         share = self.row.canary_steps[index]
         stable = await self._stable()
-        baseline = {"canary": strategies.to_dict(await self.runtime.stats(await self.version()))}
+        baseline = {"canary": to_dict(await self.runtime.stats(await self.version()))}
         if stable is not None:
-            baseline["stable"] = strategies.to_dict(
+            baseline["stable"] = to_dict(
                 await self.runtime.stats(await routes.served(self.session, stable.version_id)))
             stable.traffic_percent = 100 - share
         self.row.step, self.row.baseline, self.row.traffic_percent = index, baseline, share
@@ -111,7 +114,7 @@ class Steps:
         await self._phase("canary", f"Canary step {index + 1} of {len(self.row.canary_steps)}: {share} % of "
                                     f"{self.row.environment.lower()} traffic to version {await self._number()}.")
         if stable is not None:
-            await timeline.announce(self.session, stable)
+            await transitions.announce(self.session, stable)
         return self.settings.deploy_poll_seconds
 
     # --- endings ----------------------------------------------------------------------------------------------------
@@ -121,9 +124,9 @@ class Steps:
         stable = await self._stable()
         self.row.endpoint_url, self.row.traffic_percent = endpoint_url, 100
         if stable is not None:
-            await timeline.record(self.session, stable, f"Replaced by version {await self._number()}.",
+            await transitions.record(self.session, stable, f"Replaced by version {await self._number()}.",
                                   status=S.RETIRED, traffic=0)
-        await timeline.record(self.session, self.row, f"Live: 100 % of {self.row.environment.lower()} traffic at "
+        await transitions.record(self.session, self.row, f"Live: 100 % of {self.row.environment.lower()} traffic at "
                                                       f"{endpoint_url}.", status=S.LIVE, traffic=100)
         await self._leave_shadow()
         if stable is not None:
@@ -143,22 +146,22 @@ class Steps:
         await self._restore_stable(self.row.traffic_percent > 0)
         stable = await self._stable()
         keeps = f" Version {await self._number_of(stable)} keeps serving." if stable else ""
-        await timeline.record(self.session, self.row, reason + keeps, status=S.FAILED, traffic=0)
+        await transitions.record(self.session, self.row, reason + keeps, status=S.FAILED, traffic=0)
         await routes.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
 
     async def roll_back(self, reason: str) -> None:
         """Back to the deployment this one replaced: it takes 100 % again (restored from RETIRED if need be)."""
         previous = await repository.for_worker(self.session, self.row.previous_id) if self.row.previous_id else None
         self.row.desired = S.ROLLED_BACK.value
-        await timeline.record(self.session, self.row, reason, status=S.ROLLED_BACK, traffic=0)
+        await transitions.record(self.session, self.row, reason, status=S.ROLLED_BACK, traffic=0)
         if previous is not None and previous.status in (S.LIVE.value, S.RETIRED.value):
-            await timeline.record(self.session, previous, f"Serving 100 % again: version {await self._number()} "
+            await transitions.record(self.session, previous, f"Serving 100 % again: version {await self._number()} "
                                                           "was rolled back.", status=S.LIVE, traffic=100)
         await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
         await routes.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
 
     async def retire(self) -> None:
-        await timeline.record(self.session, self.row, "Retired: the endpoint is gone and the version unloaded.",
+        await transitions.record(self.session, self.row, "Retired: the endpoint is gone and the version unloaded.",
                               status=S.RETIRED, traffic=0)
         self.row.endpoint_url = None
         await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
@@ -173,7 +176,7 @@ class Steps:
         if had_traffic:
             await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
         if stable is not None:
-            await timeline.announce(self.session, stable)
+            await transitions.announce(self.session, stable)
 
     # --- helpers ----------------------------------------------------------------------------------------------------
 
@@ -197,7 +200,7 @@ class Steps:
 
     async def _phase(self, phase: str, message: str, *, status: DeploymentStatus | None = None) -> None:
         self.row.phase, self.row.phase_started_at = phase, await repository.now(self.session)
-        await timeline.record(self.session, self.row, message, status=status)
+        await transitions.record(self.session, self.row, message, status=status)
 
     async def _elapsed(self) -> float:
         started = self.row.phase_started_at or await repository.now(self.session)
