@@ -62,7 +62,7 @@ check-web: $(WEB_STAMP)
 	cd web && npm run --silent typecheck && npm run --silent lint
 
 test: install web chromium helm
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=25
 	$(MAKE) --no-print-directory web-test
 
 lint: install
