@@ -81,6 +81,11 @@ async def test_a_killed_worker_leaves_no_sandbox_and_no_folder_and_the_version_e
 
         second = _start_worker(servers, second_log, queue=queue, scratch=scratch, timeout=SECOND_TIMEOUT)
         await asyncio.to_thread(_wait_until_gone, folder, 60)
+        # The sweep logs after it has removed the folders: give the line a moment to reach the file.
+        for _ in range(50):
+            if "removed validation folders of dead workers" in second_log.read_text():
+                break
+            await asyncio.sleep(0.1)
         assert "removed validation folders of dead workers" in second_log.read_text()
 
         # The dead worker's heartbeat expires (20 s), maintenance requeues its message, the new worker runs it.
