@@ -18,10 +18,12 @@ from tests.examples.test_notebook_flow import run_flow
 from tests.support.processes import ROOT, start_api, stop_process
 from tests.support.tenants import make_tenant
 
+# Pages sized to what the test looks at (two models show a second one; one request shows any), so the
+# query stays within the API's cost limit: unpaged, versions × report are costed as 100 × 100 per model.
 STATE = """
 query State {
-  models { edges { node { name versions { status report { name status } } } } }
-  approvalRequests(status: PENDING) { edges { node { id } } }
+  models(first: 2) { edges { node { name versions { status report { name status } } } } }
+  approvalRequests(status: PENDING, first: 1) { edges { node { id } } }
 }"""
 
 
