@@ -24,7 +24,9 @@ RETRY = "mutation Retry($id: ID!) { retryExport(id: $id) { id status error } }"
 
 @pytest.fixture
 def faulty(servers, tmp_path):  # noqa: ANN001, ANN201
-    """An API and a worker of their own on a queue of their own; the worker reaches S3 through a proxy."""
+    """An API and a worker of their own on a queue of their own; the worker reaches S3 through a proxy.
+
+    Yields the API, the proxy and the worker's process id (to find its database sessions)."""
     queue = f"exports-{secrets.token_hex(4)}"  # the shared worker never sees these jobs
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_EXPORT_QUEUE=queue)
@@ -33,7 +35,7 @@ def faulty(servers, tmp_path):  # noqa: ANN001, ANN201
     worker = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
                               stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT)
     try:
-        yield api, proxy
+        yield api, proxy, worker.pid
     finally:
         stop_process(worker)
         stop_process(api.process)
@@ -50,7 +52,7 @@ async def open_uploads(servers, key: str) -> list[dict]:  # noqa: ANN001
 
 
 async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, sessionmaker, servers, faulty) -> None:  # noqa: ANN001
-    api, proxy = faulty
+    api, proxy, _ = faulty
     asset_id, tag_ids = await make_asset(tenant, ["a", "b", "c", "d"])
     series = await series_of(sessionmaker, tag_ids)
     rows = await load_random(sessionmaker, series, seconds=86400, density=0.99, seed=5)  # ~16 MiB of CSV
@@ -81,24 +83,6 @@ async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, ses
     assert await open_uploads(servers, key) == []
 
 
-@pytest.fixture
-def stalling(servers, tmp_path):  # noqa: ANN001, ANN201
-    """As `faulty`, with the worker's process id, to find its database sessions."""
-    queue = f"exports-{secrets.token_hex(4)}"
-    proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
-    api = start_api(servers, tmp_path / "api.log", SLIPWAY_EXPORT_QUEUE=queue)
-    env = {**servers.env, "SLIPWAY_EXPORT_QUEUE": queue, "SLIPWAY_S3_ENDPOINT": proxy.url,
-           "SLIPWAY_EXPORT_PART_BYTES": str(5 << 20)}
-    worker = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
-                              stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT)
-    try:
-        yield api, proxy, worker.pid
-    finally:
-        stop_process(worker)
-        stop_process(api.process)
-        proxy.stop()
-
-
 async def _worker_transactions(sessionmaker, worker_pid: int) -> list[str]:  # noqa: ANN001
     """Queries of the worker's sessions that are inside a transaction right now."""
     pids = [worker_pid, *(child.pid for child in psutil.Process(worker_pid).children(recursive=True))]
@@ -110,8 +94,8 @@ async def _worker_transactions(sessionmaker, worker_pid: int) -> list[str]:  # n
 
 
 async def test_s3_stalled_mid_export_holds_no_transaction_and_the_export_then_finishes(
-        tenant, sessionmaker, servers, stalling) -> None:  # noqa: ANN001
-    api, proxy, worker_pid = stalling
+        tenant, sessionmaker, servers, faulty) -> None:  # noqa: ANN001
+    api, proxy, worker_pid = faulty
     asset_id, tag_ids = await make_asset(tenant, ["a", "b", "c", "d"])
     series = await series_of(sessionmaker, tag_ids)
     rows = await load_random(sessionmaker, series, seconds=86400, density=0.99, seed=6)  # ~16 MiB of CSV
