@@ -101,7 +101,7 @@ def token(email: str, ttl: int | None) -> None:
     from backend.identity import service
     from backend.identity.tokens import Issuer, load_signing_key
 
-    async def issue(session) -> str:  # noqa: ANN001
+    async def issue(session) -> str:
         return await service.token_for(session, Issuer(effective, load_signing_key(effective)), email=email, ttl=ttl)
 
     with _embedded(settings) as effective:
@@ -126,7 +126,7 @@ def user_add(email: str, role: str, tenant: str, password: str | None, oidc_only
     if password is None and not oidc_only:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
-    async def add(session) -> str:  # noqa: ANN001
+    async def add(session) -> str:
         row = await service.ensure_tenant(session, slug=tenant)
         created = await service.add_user(session, None, tenant=row, email=email, role=role, password=password)
         return f"added {created.email} ({created.role}) to tenant {row.slug}"

@@ -83,7 +83,7 @@ def _load_demo_data(effective: Settings) -> None:
     def load() -> None:
         try:
             asyncio.run(run_demo(effective))
-        except Exception as exc:  # noqa: BLE001 - stopping mid-load lands here; the next start resumes
+        except Exception as exc:
             click.echo(f"demo data not (fully) loaded: {exc}", err=True)
 
     threading.Thread(target=load, name="demo-data", daemon=True).start()

@@ -30,7 +30,7 @@ from backend.kit import ids
 from backend.kit.db import create_engine, create_sessionmaker, transaction
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
-from bench.stack import bench_stack  # noqa: E402
+from bench.stack import bench_stack
 
 EXPORT = """mutation($a: ID!, $f: DateTime!, $t: DateTime!, $k: String!) {
   exportHistory(assetId: $a, from: $f, to: $t, idempotencyKey: $k) { id } }"""

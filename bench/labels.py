@@ -21,7 +21,7 @@ from backend.labels.phantoms import edited, nifti_bytes, phantom
 from backend.storage.s3 import ObjectStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
-from bench.stack import bench_stack  # noqa: E402
+from bench.stack import bench_stack
 
 SHAPE = (256, 256, 64)
 CREATE = ("mutation C($image: Upload!, $mask: Upload) { createCase(title: \"bench\", image: $image, mask: $mask) "

@@ -31,7 +31,7 @@ except ImportError:  # uvicorn[standard] brings it on Linux and macOS only
     uvloop = None
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
-from bench.stack import ROOT, bench_stack, free_port, start_server  # noqa: E402
+from bench.stack import ROOT, bench_stack, free_port, start_server
 
 ME = {"query": "query Me { me { email role tenant { slug } } }"}
 MODELS = {"query": "query Models { models(first: 20) { edges { node { id name } } } }"}

@@ -43,7 +43,7 @@ except ImportError:  # uvicorn[standard] brings it on Linux and macOS only
     uvloop = None
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
-from bench.stack import ROOT, bench_stack, free_port, start_server  # noqa: E402
+from bench.stack import ROOT, bench_stack, free_port, start_server
 
 SERVE_THREADS = 4  # the model server's default (SLIPWAY_SERVE_THREADS); the bare app uses as many
 
@@ -98,7 +98,7 @@ class Case:
 
 
 # --- the bare HTTP baseline (run by uvicorn as `bench.serving:bare_app`) -----------------------------
-def bare_app():  # noqa: ANN201 - a Starlette app factory for uvicorn --factory
+def bare_app():
     from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response

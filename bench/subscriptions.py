@@ -29,13 +29,13 @@ except ImportError:  # uvicorn[standard] brings it on Linux and macOS only
     uvloop = None
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
-from backend.identity import repository as users  # noqa: E402
-from backend.identity.service import principal_of  # noqa: E402
-from backend.kit import ids  # noqa: E402
-from backend.kit.db import create_engine, create_sessionmaker, transaction  # noqa: E402
-from backend.registry import approvals  # noqa: E402
-from backend.registry.models import ModelVersion, RegisteredModel  # noqa: E402
-from bench.stack import ROOT, bench_stack, free_port, start_server  # noqa: E402
+from backend.identity import repository as users
+from backend.identity.service import principal_of
+from backend.kit import ids
+from backend.kit.db import create_engine, create_sessionmaker, transaction
+from backend.registry import approvals
+from backend.registry.models import ModelVersion, RegisteredModel
+from bench.stack import ROOT, bench_stack, free_port, start_server
 
 SUBSCRIPTION = """subscription Live($id: ID!) {
   modelVersionUpdated(id: $id) {
@@ -101,7 +101,7 @@ async def time_one_change(subscribers: list[Subscriber], before: int, change: Ca
     return [(s.arrivals[before][0] - changed_at) * 1000 for s in subscribers]
 
 
-async def api_connections(sessionmaker, pid: int) -> dict[str, int]:  # noqa: ANN001
+async def api_connections(sessionmaker, pid: int) -> dict[str, int]:
     async with transaction(sessionmaker) as session:
         rows = await session.execute(text("SELECT coalesce(state, '?') AS state, count(*) FROM pg_stat_activity "
                                           "WHERE application_name LIKE :name GROUP BY 1"),
@@ -109,7 +109,7 @@ async def api_connections(sessionmaker, pid: int) -> dict[str, int]:  # noqa: AN
         return {state: count for state, count in rows}
 
 
-async def new_version(sessionmaker) -> tuple[str, object]:  # noqa: ANN001
+async def new_version(sessionmaker) -> tuple[str, object]:
     """A VALIDATED version owned by admin@demo (rows only: this measures events, not uploads)."""
     async with transaction(sessionmaker) as session:
         admin = await users.get_user_by_email(session, "admin@demo")
@@ -127,7 +127,7 @@ async def new_version(sessionmaker) -> tuple[str, object]:  # noqa: ANN001
         return ids.encode("ModelVersion", version.id), (principal, version.id)
 
 
-async def one_round(sessionmaker, http: httpx.AsyncClient, ws: str, bare_ws: str, token: str, n: int,  # noqa: ANN001
+async def one_round(sessionmaker, http: httpx.AsyncClient, ws: str, bare_ws: str, token: str, n: int,
                     pid: int) -> tuple[list[float], list[float], dict[str, int]]:
     """One status change seen by N API subscribers, then its payload broadcast to N bare ones."""
     version_id, (principal, version_uuid) = await new_version(sessionmaker)
@@ -157,7 +157,7 @@ async def one_round(sessionmaker, http: httpx.AsyncClient, ws: str, bare_ws: str
     return api, bare, during
 
 
-async def measure(api_url: str, bare_url: str, token: str, settings, pid: int, n: int,  # noqa: ANN001
+async def measure(api_url: str, bare_url: str, token: str, settings, pid: int, n: int,
                   rounds: int) -> dict[str, list[float]]:
     engine = create_engine(settings, pool_size=2, role="bench")
     sessionmaker = create_sessionmaker(engine)

@@ -23,7 +23,7 @@ import psutil
 from backend.config import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
-from bench.stack import bench_stack  # noqa: E402
+from bench.stack import bench_stack
 
 UPLOAD = """mutation($file: Upload!, $name: String!) {
   uploadModelVersion(file: $file, modelName: $name, description: "bench") { version { sizeBytes sha256 } }

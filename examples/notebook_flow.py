@@ -127,7 +127,7 @@ def call(operation: str, upload_files: bool = False, **variables: object) -> dic
         sys.exit(f"{operation} failed: {reasons or error}")
 
 
-def run_async(coroutine):  # noqa: ANN001, ANN201
+def run_async(coroutine):
     """asyncio.run, also inside Jupyter, whose own event loop already runs in this thread."""
     try:
         asyncio.get_running_loop()
@@ -137,7 +137,7 @@ def run_async(coroutine):  # noqa: ANN001, ANN201
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def follow(operation: str, done, **variables: object) -> dict:  # noqa: ANN001
+def follow(operation: str, done, **variables: object) -> dict:
     """Subscribe to `operation` and return the first update for which `done(update)` is true."""
     async def listen() -> dict:
         transport = WebsocketsTransport(url=WEBSOCKET_URL, subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],

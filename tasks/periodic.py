@@ -62,7 +62,7 @@ class Seeder(Middleware):
         while not self.stopping.is_set():
             try:
                 loop.run_coroutine(seed(names))
-            except Exception as exc:  # noqa: BLE001 - Postgres away: asked again every period until it is back
+            except Exception as exc:
                 if not failing:
                     log.warning("could not queue the periodic jobs %s, trying every %.0f s: %s", ", ".join(names),
                                 self.every, exc)

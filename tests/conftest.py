@@ -81,13 +81,13 @@ def issuer(servers: Servers) -> Issuer:
 
 
 @pytest.fixture
-async def tenant(sessionmaker, issuer, api) -> TestTenant:  # noqa: ANN001
+async def tenant(sessionmaker, issuer, api) -> TestTenant:
     """A fresh tenant with one user of every role."""
     return await make_tenant(sessionmaker, issuer, api.base_url)
 
 
 @pytest.fixture
-async def other_tenant(sessionmaker, issuer, api) -> TestTenant:  # noqa: ANN001
+async def other_tenant(sessionmaker, issuer, api) -> TestTenant:
     """A second fresh tenant, for isolation checks."""
     return await make_tenant(sessionmaker, issuer, api.base_url)
 

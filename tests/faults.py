@@ -89,7 +89,7 @@ class TcpProxy:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _call(self, coro) -> None:  # noqa: ANN001
+    def _call(self, coro) -> None:
         asyncio.run_coroutine_threadsafe(coro, self._loop).result(10)
 
     async def _set_budget(self, budget: int, *, freeze: bool = False) -> None:

@@ -11,7 +11,7 @@ from backend.identity.roles import Principal, Role
 from backend.kit.db import create_engine, create_sessionmaker
 
 
-async def execute_counting_selects(servers, tenant, query: str) -> tuple[dict, int]:  # noqa: ANN001
+async def execute_counting_selects(servers, tenant, query: str) -> tuple[dict, int]:
     """The operation's data and how many SELECT statements answering it took."""
     engine = create_engine(servers.settings, pool_size=1)
     statements: list[str] = []

@@ -68,7 +68,7 @@ class _GraphQLEndpoint:
             allow_queries_via_get=True,
         )
 
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+    async def __call__(self, scope, receive, send) -> None:
         assert self.view is not None, "the lifespan has not run"
         await self.view(scope, receive, send)
 
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 class _SinglePageApp(StaticFiles):
     """The built web app: files as they are, and index.html for the app's own paths (/models/…)."""
 
-    async def get_response(self, path: str, scope) -> Response:  # noqa: ANN001
+    async def get_response(self, path: str, scope) -> Response:
         try:
             response = await super().get_response(path, scope)
         except HTTPException as exc:
@@ -128,7 +128,7 @@ def _web_app(dist: Path) -> Mount | Route:
     if (dist / "index.html").exists():
         return Mount("/", _SinglePageApp(directory=dist, html=True), name="web")
 
-    async def placeholder(_request) -> HTMLResponse:  # noqa: ANN001
+    async def placeholder(_request) -> HTMLResponse:
         return HTMLResponse(
             "<!doctype html><title>Slipway</title><h1>Slipway API</h1>"
             "<p>GraphQL is at <a href='/graphql'>/graphql</a>. The web app has not been built "

@@ -72,7 +72,7 @@ class Feed:
                         _put(queue, result)
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - strawberry turns resolver errors into results; this is anything else
+        except Exception:
             log.exception("a shared subscription stream failed")
             error = GraphQLError("The subscription stopped on an internal error; subscribe again.",
                                  extensions={"code": "INTERNAL"})

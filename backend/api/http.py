@@ -79,17 +79,17 @@ async def readyz(request: Request) -> JSONResponse:
                         status_code=200 if not down else 503)
 
 
-async def _check_postgres(state) -> tuple[str, str]:  # noqa: ANN001
+async def _check_postgres(state) -> tuple[str, str]:
     try:
         async with asyncio.timeout(3):
             async with state.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         return "postgres", "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+    except Exception as exc:
         return "postgres", f"unreachable: {type(exc).__name__}"
 
 
-async def _check_s3(state) -> tuple[str, str]:  # noqa: ANN001
+async def _check_s3(state) -> tuple[str, str]:
     try:
         async with asyncio.timeout(3):
             await state.store.check()
@@ -98,11 +98,11 @@ async def _check_s3(state) -> tuple[str, str]:  # noqa: ANN001
         return "s3", f"unreachable: {type(exc).__name__}"
 
 
-async def _check_broker(state) -> tuple[str, str]:  # noqa: ANN001
+async def _check_broker(state) -> tuple[str, str]:
     try:
         async with asyncio.timeout(3):
             async with state.engine.connect() as conn:
                 await conn.execute(text("SELECT 1 FROM dramatiq.queue LIMIT 1"))
         return "broker", "ok"
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return "broker", f"unreachable: {type(exc).__name__}"

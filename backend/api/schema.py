@@ -44,11 +44,11 @@ class Subscription(DiagnosticsSubscription, AssetsSubscription, RegistrySubscrip
 
 
 class SlipwaySchema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:  # noqa: ANN001
+    def process_errors(self, errors, execution_context=None) -> None:
         # ErrorCodes logs the unexpected ones with their request id; the rest are the caller's.
         return None
 
-    async def execute(self, *args, **kwargs) -> ExecutionResult:  # noqa: ANN002, ANN003
+    async def execute(self, *args, **kwargs) -> ExecutionResult:
         result = await super().execute(*args, **kwargs)
         # A parse error raised from a cached parse leaves the operation hooks before they see
         # it; give it its code here (errors that already have one are left as they are).

@@ -97,7 +97,7 @@ class UnitOfWork:
         while self._undo:
             try:
                 await self._undo.pop()()
-            except Exception:  # noqa: BLE001 - the operation's own error is what the caller needs
+            except Exception:
                 log.warning("could not undo a side effect of a rolled-back operation", exc_info=True)
 
 

@@ -119,7 +119,7 @@ class SlipwayGraphQL(GraphQL):
             return error_response(400, "BAD_USER_INPUT", "The client closed the connection before the body arrived.")
         except PayloadTooLarge:
             return error_response(413, "PAYLOAD_TOO_LARGE", self._too_large_message(scope))
-        except Exception as exc:  # noqa: BLE001 - anything before execution: answer, never a bare 500
+        except Exception as exc:
             code, message, _ = classify(exc)
             if code in ("INTERNAL", "UNAVAILABLE"):
                 log_failure("request failed before execution", exc, code)

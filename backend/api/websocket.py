@@ -89,7 +89,7 @@ class SocketHandler(BaseGraphQLTransportWSHandler):
             self.connection_init_timeout_task.cancel()
         try:
             self.context.principal = await self._sign_in(payload or {})
-        except Exception as exc:  # noqa: BLE001 - a socket is refused with a reason, never dropped
+        except Exception as exc:
             code, text, _ = classify(exc)
             if code in ("INTERNAL", "UNAVAILABLE"):
                 log_failure("websocket sign-in failed", exc, code)
@@ -152,7 +152,7 @@ class OpenSockets:
             await asyncio.sleep(self._interval)
             try:
                 await self.check()
-            except Exception:  # noqa: BLE001 - a failed round must not end the checks; the next one retries
+            except Exception:
                 log.warning("could not check the open sockets' users", exc_info=True)
 
     async def check(self) -> None:

@@ -116,7 +116,7 @@ def _seed(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
 
 
-async def seed(sessionmaker: async_sessionmaker[AsyncSession], tenant_id, *, days: int = 7,  # noqa: ANN001
+async def seed(sessionmaker: async_sessionmaker[AsyncSession], tenant_id, *, days: int = 7,
                tags: int = 4, end: datetime | None = None) -> list[str]:
     """Create the demo assets of a tenant that are missing, with samples and events; returns their names."""
     end = (end or datetime.now(UTC)).replace(second=0, microsecond=0)

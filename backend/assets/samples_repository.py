@@ -282,14 +282,14 @@ async def prepare_export_session(session: AsyncSession) -> None:
 
 
 async def copy_out_csv(session: AsyncSession, *, series_ids: list[int], names: list[str], start: datetime,
-                       end: datetime, output) -> None:  # noqa: ANN001 - an async callable taking bytes
+                       end: datetime, output) -> None:
     """COPY the export query as CSV with a header, handing each chunk to `output` as it arrives."""
     raw = await _driver(session)
     await raw.copy_from_query(EXPORT_QUERY, series_ids, names, start, end, output=output, format="csv",
                               header=True)
 
 
-async def _driver(session: AsyncSession):  # noqa: ANN202 - asyncpg.Connection
+async def _driver(session: AsyncSession):
     connection = await session.connection()
     # SQLAlchemy's asyncpg adapter opens the transaction lazily at the first statement it runs
     # itself; without one, a COPY on the raw connection would commit on its own.

@@ -88,7 +88,7 @@ async def _seed(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectSto
            f"{MODEL}-production/infer)"
 
 
-async def _uploaded(sessionmaker, store, settings, engineer, model_id, data: bytes) -> uuid.UUID:  # noqa: ANN001
+async def _uploaded(sessionmaker, store, settings, engineer, model_id, data: bytes) -> uuid.UUID:
     buffer = io.BytesIO(data)
 
     async def read(n: int) -> bytes:
@@ -105,7 +105,7 @@ async def _version_status(session: AsyncSession, version_id: uuid.UUID) -> str:
     return (await registry.version_for_worker(session, version_id, lock=False)).status
 
 
-async def _deployed(sessionmaker, settings, who, model_id, version_id, environment, strategy) -> str:  # noqa: ANN001
+async def _deployed(sessionmaker, settings, who, model_id, version_id, environment, strategy) -> str:
     async with transaction(sessionmaker) as session:
         live = await repository.live_of_version(session, version_id, environment.value)
         if live is not None:
@@ -121,7 +121,7 @@ async def _deployed(sessionmaker, settings, who, model_id, version_id, environme
     return await _wait(sessionmaker, status, lambda s: s not in {x.value for x in IN_FLIGHT})
 
 
-async def _wait(sessionmaker, read, done) -> str:  # noqa: ANN001
+async def _wait(sessionmaker, read, done) -> str:
     """Poll `read` until `done` says so (the worker does the work), or give up after WAIT_SECONDS."""
     value = ""
     for _ in range(WAIT_SECONDS):

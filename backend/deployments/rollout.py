@@ -89,7 +89,7 @@ async def give_up(sessionmaker: async_sessionmaker[AsyncSession], settings: Sett
             if row is not None and row.status in (DeploymentStatus.PENDING.value, DeploymentStatus.ROLLING_OUT.value):
                 await Steps(session, runtime(settings), settings, row).fail(reason)
             return
-    except Exception:  # noqa: BLE001 - the runtime too is away: record the failure without touching it
+    except Exception:
         log.warning("could not restore the stable route of %s while giving up", deployment_id, exc_info=True)
     async with transaction(sessionmaker) as session:
         row = await repository.for_worker(session, deployment_id, lock=True)

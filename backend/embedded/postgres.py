@@ -80,7 +80,7 @@ class EmbeddedPostgres:
             log.warning("embedded postgres did not stop cleanly: %s", exc)
 
 
-def _pgserver():  # noqa: ANN202
+def _pgserver():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
         import pgserver

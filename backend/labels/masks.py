@@ -51,7 +51,7 @@ def read_volume(data: bytes, *, field: str, max_bytes: int, max_voxels: int) -> 
         image = image_class.from_bytes(raw)
         shape = tuple(int(n) for n in image.shape)
         affine = np.asarray(image.affine, dtype=np.float64)
-    except Exception as exc:  # noqa: BLE001 - nibabel raises many types for a broken file
+    except Exception as exc:
         raise BadInput(f"`{field}` is not a readable NIfTI volume: {exc}", field=field) from None
     if int(np.prod(shape)) > max_voxels:
         raise BadInput(f"`{field}` holds {int(np.prod(shape)):,} voxels; the limit is {max_voxels:,}.", field=field)
@@ -87,7 +87,7 @@ def check_mask(volume: Volume, *, shape: list[int], affine: list[float], allowed
                        "stored unscaled.", field=field)
     try:
         voxels = np.asarray(volume.image.dataobj.get_unscaled())
-    except Exception as exc:  # noqa: BLE001 - truncated data shows up only when read
+    except Exception as exc:
         raise BadInput(f"`{field}`'s voxel data cannot be read: {exc}", field=field) from None
     bad = _values_outside(voxels, allowed)
     if bad:

@@ -32,7 +32,7 @@ from backend.registry.types import (
 )
 
 
-def _model_id(value: strawberry.ID | None):  # noqa: ANN202
+def _model_id(value: strawberry.ID | None):
     return ids.decode("Model", value) if value is not None else None
 
 

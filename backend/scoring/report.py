@@ -43,7 +43,7 @@ class Report:
     trend: list[Trend]
 
 
-def _iso(t) -> str:  # noqa: ANN001
+def _iso(t) -> str:
     return t.isoformat().replace("+00:00", "Z")
 
 

@@ -117,7 +117,7 @@ async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> 
     }
 
 
-async def _infer(runtime, version: ServedVersion, name: str, chunk: np.ndarray) -> tuple[np.ndarray, float]:  # noqa: ANN001
+async def _infer(runtime, version: ServedVersion, name: str, chunk: np.ndarray) -> tuple[np.ndarray, float]:
     started = time.perf_counter()
     try:
         answer = await runtime.infer(version, {name: chunk})

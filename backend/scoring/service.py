@@ -67,7 +67,7 @@ async def start_run(session: AsyncSession, principal: Principal, settings: Setti
                            principal=principal)
 
 
-async def queue_run(session: AsyncSession, settings: Settings, *, model_id: uuid.UUID, asset, start: datetime,  # noqa: ANN001
+async def queue_run(session: AsyncSession, settings: Settings, *, model_id: uuid.UUID, asset, start: datetime,
                     end: datetime, principal: Principal | None) -> ScoringRun:
     check_range(start, end, max_days=settings.history_max_range_days, what="A scoring run")
     windows = int((end - start).total_seconds() // settings.scoring_window_seconds)

@@ -27,7 +27,7 @@ class ScoringRunStatus(enum.Enum):
     FAILED = "FAILED"
 
 
-async def _load_version(info: strawberry.Info, version_id: str | uuid.UUID):  # noqa: ANN202
+async def _load_version(info: strawberry.Info, version_id: str | uuid.UUID):
     return version_node(await info.context.loaders.registry.version.load(uuid.UUID(str(version_id))))
 
 

@@ -100,7 +100,7 @@ class LoadedModel:
         names = [name for name, _ in wanted]
         try:
             results = self.built.session.run(names, feeds)
-        except Exception as exc:  # noqa: BLE001 - onnxruntime's errors are untyped pybind classes
+        except Exception as exc:
             # Inputs were checked against the signature: an INVALID_ARGUMENT about the feeds themselves (such as
             # symbolic dimensions that disagree) is still the caller's; a failing node is the model's.
             if type(exc).__name__ == "InvalidArgument" and "while running" not in str(exc):
@@ -196,7 +196,7 @@ class ModelTable:
         if model is None and entry.task is not None:
             try:
                 model = await asyncio.shield(entry.task)
-            except Exception:  # noqa: BLE001 - a failed load has nothing to unload
+            except Exception:
                 return True
         if model is not None:
             await model.drained()

@@ -113,7 +113,7 @@ def build(path: Path, settings: Settings) -> Built:
         providers.insert(0, "CUDAExecutionProvider")
     try:
         session = ort.InferenceSession(os.fspath(path), options, providers=providers)
-    except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own untyped errors
+    except Exception as exc:
         raise BadRequest(f"onnxruntime could not build a session for this model: {exc}") from None
     inputs = _specs(session.get_inputs())
     outputs = _specs(session.get_outputs())

@@ -18,7 +18,7 @@ from backend.webhooks.types import (
 )
 
 
-def _id(value: strawberry.ID):  # noqa: ANN202
+def _id(value: strawberry.ID):
     return ids.decode("Webhook", value)
 
 

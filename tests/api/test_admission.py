@@ -15,7 +15,7 @@ ME = {"query": "query Me { me { email } }"}
 
 
 async def test_requests_past_the_running_limit_wait_their_turn(servers, tenant, sessionmaker,
-                                                               tmp_path) -> None:  # noqa: ANN001
+                                                               tmp_path) -> None:
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_API_MAX_RUNNING_REQUESTS="1",
                     SLIPWAY_API_ADMISSION_TIMEOUT_SECONDS="1")
     headers = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}

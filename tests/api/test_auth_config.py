@@ -12,7 +12,7 @@ from backend.api import http as endpoints
 from backend.config import Settings
 
 
-async def test_without_oidc_the_running_api_offers_passwords(api) -> None:  # noqa: ANN001
+async def test_without_oidc_the_running_api_offers_passwords(api) -> None:
     async with httpx.AsyncClient(base_url=api.base_url) as client:
         answer = await client.get("/auth/config")  # no Authorization header
     assert answer.status_code == 200, answer.text

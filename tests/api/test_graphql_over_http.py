@@ -14,7 +14,7 @@ from backend.config import Settings
 from backend.identity.roles import Role
 
 
-async def test_get_serves_queries_but_never_mutations(tenant) -> None:  # noqa: ANN001
+async def test_get_serves_queries_but_never_mutations(tenant) -> None:
     headers = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         query = await http.get("/graphql", params={"query": "{ me { email } }"}, headers=headers)
@@ -23,7 +23,7 @@ async def test_get_serves_queries_but_never_mutations(tenant) -> None:  # noqa: 
     assert mutation.status_code == 405
 
 
-async def test_answers_in_the_media_type_asked_for(tenant) -> None:  # noqa: ANN001
+async def test_answers_in_the_media_type_asked_for(tenant) -> None:
     token = tenant.users[Role.VIEWER].token
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         modern = await http.post("/graphql", json={"query": "{ me { email } }"},
@@ -35,7 +35,7 @@ async def test_answers_in_the_media_type_asked_for(tenant) -> None:  # noqa: ANN
     assert legacy.headers["content-type"] == "application/json"
 
 
-async def test_an_unparsable_document_is_a_400_request_error(tenant) -> None:  # noqa: ANN001
+async def test_an_unparsable_document_is_a_400_request_error(tenant) -> None:
     answer = await tenant.client(Role.VIEWER).execute("{ me { email ")
     assert answer.status == 400
     assert answer.codes == ["BAD_USER_INPUT"]
@@ -52,7 +52,7 @@ async def test_depth_limit() -> None:
     assert beyond.errors and "exceeds maximum operation depth" in beyond.errors[0].message
 
 
-async def test_alias_limit(tenant) -> None:  # noqa: ANN001
+async def test_alias_limit(tenant) -> None:
     many = "{ " + " ".join(f"a{i}: me {{ email }}" for i in range(31)) + " }"
     answer = await tenant.client(Role.VIEWER).execute(many)
     assert answer.status == 400 and answer.codes == ["BAD_USER_INPUT"]
@@ -61,7 +61,7 @@ async def test_alias_limit(tenant) -> None:  # noqa: ANN001
     assert (await tenant.client(Role.VIEWER).execute(fine)).status == 200
 
 
-async def test_token_limit(tenant) -> None:  # noqa: ANN001
+async def test_token_limit(tenant) -> None:
     huge = "{ me { " + "email " * 5000 + "} }"
     answer = await tenant.client(Role.VIEWER).execute(huge)
     assert answer.status == 400 and answer.codes == ["BAD_USER_INPUT"]
@@ -82,7 +82,7 @@ def test_unexpected_errors_are_masked_with_a_request_id() -> None:
     assert "hunter2" not in leaked.message and "request id" in leaked.message
 
 
-async def test_every_response_carries_a_request_id_that_the_json_logs_repeat(tenant, api) -> None:  # noqa: ANN001
+async def test_every_response_carries_a_request_id_that_the_json_logs_repeat(tenant, api) -> None:
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         answer = await http.post("/graphql", json={"query": "{ me { email } }"},
                                  headers={"authorization": f"Bearer {tenant.users[Role.VIEWER].token}",
@@ -97,12 +97,12 @@ async def test_every_response_carries_a_request_id_that_the_json_logs_repeat(ten
 
 
 
-async def test_an_oversized_body_is_413_before_it_is_read(tenant) -> None:  # noqa: ANN001
+async def test_an_oversized_body_is_413_before_it_is_read(tenant) -> None:
     headers = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}", "content-type": "application/json"}
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         declared = await http.post("/graphql", content=b"{" + b" " * (2 << 20) + b"}", headers=headers)
 
-        async def chunks():  # noqa: ANN202 - no Content-Length: counted while it streams
+        async def chunks():
             for _ in range(40):
                 yield b" " * 65536
 

@@ -168,7 +168,7 @@ async def send(http: httpx.AsyncClient, case: Case, token: str, request_id: str 
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-async def test_a_malformed_request_is_refused_with_a_sentence(tenant, case: Case) -> None:  # noqa: ANN001
+async def test_a_malformed_request_is_refused_with_a_sentence(tenant, case: Case) -> None:
     async with httpx.AsyncClient(base_url=tenant.base_url, timeout=30) as http:
         answer = await send(http, case, tenant.users[Role.ADMIN].token)
     assert answer.status_code == case.status, answer.text[:500]
@@ -178,7 +178,7 @@ async def test_a_malformed_request_is_refused_with_a_sentence(tenant, case: Case
     assert is_sentence(error["message"]), error["message"]
 
 
-async def test_nothing_refused_above_was_done(tenant) -> None:  # noqa: ANN001
+async def test_nothing_refused_above_was_done(tenant) -> None:
     """The NUL and two-operation mutations ran no resolver: no model exists in the fresh tenant."""
     viewer = tenant.client(Role.ADMIN)
     both = await viewer.execute('mutation A { registerModel(name: "run-a") { id } } '
@@ -190,7 +190,7 @@ async def test_nothing_refused_above_was_done(tenant) -> None:  # noqa: ANN001
     assert models == []
 
 
-async def test_a_nul_is_refused_over_the_websocket_too(tenant) -> None:  # noqa: ANN001
+async def test_a_nul_is_refused_over_the_websocket_too(tenant) -> None:
     async with open_socket(tenant.base_url, tenant.users[Role.ADMIN].token) as socket:
         await socket.subscribe("var", 'mutation($d: String!) { registerModel(name: "ws", description: $d) { id } }',
                                {"d": "a\u0000"})
@@ -205,7 +205,7 @@ async def test_a_nul_is_refused_over_the_websocket_too(tenant) -> None:  # noqa:
     assert answers["var"]["type"] == answers["literal"]["type"] == "error"
 
 
-async def test_the_ide_is_served_to_browsers_only(tenant) -> None:  # noqa: ANN001
+async def test_the_ide_is_served_to_browsers_only(tenant) -> None:
     token = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         browser = await http.get("/graphql", headers={"accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
@@ -239,7 +239,7 @@ def test_every_nullable_argument_may_be_left_out() -> None:
     assert missing == []
 
 
-async def test_save_label_without_a_base_label_id(tenant) -> None:  # noqa: ANN001
+async def test_save_label_without_a_base_label_id(tenant) -> None:
     case = await Labeling(tenant).create_case(with_mask=False)
     omitted = """mutation($caseId: ID!, $mask: Upload!, $key: String!) {
       saveLabel(caseId: $caseId, mask: $mask, idempotencyKey: $key) { label { version baseLabelId } } }"""
@@ -249,7 +249,7 @@ async def test_save_label_without_a_base_label_id(tenant) -> None:  # noqa: ANN0
     assert answer.ok()["saveLabel"]["label"] == {"version": 1, "baseLabelId": None}
 
 
-def test_a_model_over_its_limit_inside_the_body_limit_is_413(servers, tenant, tmp_path) -> None:  # noqa: ANN001
+def test_a_model_over_its_limit_inside_the_body_limit_is_413(servers, tenant, tmp_path) -> None:
     """1.5 MiB against a 1 MiB model limit: the body passes (file + request limit), the upload's count does not."""
     asyncio.run(register(tenant, DS, "too-big"))
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_MAX_MODEL_BYTES=str(1 << 20))
@@ -279,7 +279,7 @@ async def vanish_mid_upload(base_url: str, token: str) -> None:
     writer.close()
 
 
-async def test_no_malformed_request_or_vanished_client_is_logged_at_error(tenant, api) -> None:  # noqa: ANN001
+async def test_no_malformed_request_or_vanished_client_is_logged_at_error(tenant, api) -> None:
     start = len(api.log_lines())
     prefix = f"malformed-{secrets.token_hex(4)}-"
     async with httpx.AsyncClient(base_url=tenant.base_url, timeout=30) as http:

@@ -9,7 +9,7 @@ from backend.identity.roles import Role
 from tests.conftest import start_api, stop_process
 
 
-async def test_healthz_and_readyz_when_everything_is_up(api) -> None:  # noqa: ANN001
+async def test_healthz_and_readyz_when_everything_is_up(api) -> None:
     async with httpx.AsyncClient(base_url=api.base_url) as http:
         health = await http.get("/healthz")
         ready = await http.get("/readyz")
@@ -18,7 +18,7 @@ async def test_healthz_and_readyz_when_everything_is_up(api) -> None:  # noqa: A
     assert ready.json()["checks"] == {"postgres": "ok", "s3": "ok", "broker": "ok"}
 
 
-def test_readyz_names_a_stopped_s3(servers, tmp_path) -> None:  # noqa: ANN001
+def test_readyz_names_a_stopped_s3(servers, tmp_path) -> None:
     s3 = EmbeddedS3(tmp_path / "s3", bucket="slipway", port=0)
     s3.start()
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=s3.endpoint,
@@ -35,7 +35,7 @@ def test_readyz_names_a_stopped_s3(servers, tmp_path) -> None:  # noqa: ANN001
         s3.stop()
 
 
-async def test_metrics_count_operations_and_error_codes(tenant) -> None:  # noqa: ANN001
+async def test_metrics_count_operations_and_error_codes(tenant) -> None:
     client = tenant.client(Role.VIEWER)
     (await client.execute("query WhoAmI { me { email } }")).ok()
     await client.execute("query Forbidden { users { edges { node { email } } } }")

@@ -18,7 +18,7 @@ from tests.support.websocket import open_socket
 ME = {"query": "query Me { me { email } }"}
 
 
-def test_postgres_down_answers_503_unavailable_then_recovers(servers, tmp_path) -> None:  # noqa: ANN001
+def test_postgres_down_answers_503_unavailable_then_recovers(servers, tmp_path) -> None:
     postgres = EmbeddedPostgres(tmp_path / "pg")
     url = postgres.start()
     own = servers.settings.model_copy(update={"database_url": url})
@@ -48,7 +48,7 @@ def test_postgres_down_answers_503_unavailable_then_recovers(servers, tmp_path) 
 
 
 async def test_a_full_pool_answers_503_with_retry_after_and_sockets_1013(servers, tenant, sessionmaker,
-                                                                        tmp_path) -> None:  # noqa: ANN001
+                                                                        tmp_path) -> None:
     # One pooled connection plus one overflow, and a short wait for them: two stuck requests fill the pool.
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_DATABASE_POOL_SIZE="1",
                     SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="1")
@@ -78,7 +78,7 @@ async def test_a_full_pool_answers_503_with_retry_after_and_sockets_1013(servers
         stop_process(api.process)
 
 
-def test_postgres_restarting_under_load_answers_only_200_or_503(servers, tmp_path) -> None:  # noqa: ANN001
+def test_postgres_restarting_under_load_answers_only_200_or_503(servers, tmp_path) -> None:
     postgres = EmbeddedPostgres(tmp_path / "pg")
     url = postgres.start()
     own = servers.settings.model_copy(update={"database_url": url})

@@ -50,7 +50,7 @@ def fan_out(levels: int, name: str = "FanOut") -> str:
     return f"query {name} {{ me {{ ...F0 }} }} {fragments} fragment F{levels} on Viewer {{ id }}"
 
 
-def refusal(answer, limit: str) -> dict:  # noqa: ANN001
+def refusal(answer, limit: str) -> dict:
     assert answer.status == 400 and answer.codes == ["BAD_USER_INPUT"], answer.body
     assert "data" not in answer.body
     extensions = answer.body["errors"][0]["extensions"]
@@ -60,7 +60,7 @@ def refusal(answer, limit: str) -> dict:  # noqa: ANN001
 
 # --- through the API ------------------------------------------------------------------------
 
-async def test_fragment_fan_out_is_refused_at_once_while_healthz_keeps_answering(tenant) -> None:  # noqa: ANN001
+async def test_fragment_fan_out_is_refused_at_once_while_healthz_keeps_answering(tenant) -> None:
     latencies: list[float] = []
     done = asyncio.Event()
 
@@ -90,13 +90,13 @@ async def test_fragment_fan_out_is_refused_at_once_while_healthz_keeps_answering
     print(f"/healthz answered {len(latencies)} times, slowest {max(latencies) * 1000:.1f} ms")
 
 
-async def test_a_wide_document_is_refused_with_its_alias_count(tenant) -> None:  # noqa: ANN001
+async def test_a_wide_document_is_refused_with_its_alias_count(tenant) -> None:
     wide = "query Wide { " + " ".join(f"a{i}: me {{ id }}" for i in range(SETTINGS.graphql_max_aliases + 1)) + " }"
     extensions = refusal(await tenant.client(Role.VIEWER).execute(wide), "aliases")
     assert extensions["max"] == 30 and extensions["measured"] == 31
 
 
-async def test_a_deep_document_is_refused_with_its_depth(tenant) -> None:  # noqa: ANN001
+async def test_a_deep_document_is_refused_with_its_depth(tenant) -> None:
     levels = SETTINGS.graphql_max_depth  # deployment, then `previous` 12 times: 13 deep
     deep = "query Deep { deployment(id: \"x\") { " + "previous { " * levels + "id" + " }" * levels + " } }"
     answer = await tenant.client(Role.VIEWER).execute(deep)
@@ -105,7 +105,7 @@ async def test_a_deep_document_is_refused_with_its_depth(tenant) -> None:  # noq
     assert "exceeds maximum operation depth" in answer.body["errors"][0]["message"]
 
 
-async def test_a_hundred_rows_of_a_hundred_rows_of_a_hundred_is_refused_with_its_cost(tenant) -> None:  # noqa: ANN001
+async def test_a_hundred_rows_of_a_hundred_rows_of_a_hundred_is_refused_with_its_cost(tenant) -> None:
     costly = "query Costly { models(first: 100) { edges { node { versions { deployments { id } } } } } }"
     answer = await tenant.client(Role.VIEWER).execute(costly)
     extensions = refusal(answer, "cost")
@@ -115,7 +115,7 @@ async def test_a_hundred_rows_of_a_hundred_rows_of_a_hundred_is_refused_with_its
     assert "ask for fewer rows with `first`, or split the query" in answer.body["errors"][0]["message"]
 
 
-async def test_an_affordable_page_is_answered(tenant) -> None:  # noqa: ANN001
+async def test_an_affordable_page_is_answered(tenant) -> None:
     answer = await tenant.client(Role.VIEWER).execute("{ models(first: 100) { edges { node { id versions { id } } } } }")
     assert answer.ok() == {"models": {"edges": []}}
 

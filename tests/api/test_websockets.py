@@ -33,7 +33,7 @@ VERSION_LIVE = """subscription($id: ID!) {
 }"""
 
 
-async def api_connections(sessionmaker, api) -> list[str]:  # noqa: ANN001
+async def api_connections(sessionmaker, api) -> list[str]:
     """The states of the API process's Postgres connections (its pool and its LISTEN connection)."""
     async with transaction(sessionmaker) as session:
         rows = await session.execute(text("SELECT state FROM pg_stat_activity WHERE application_name LIKE :name"),
@@ -41,14 +41,14 @@ async def api_connections(sessionmaker, api) -> list[str]:  # noqa: ANN001
         return [row.state for row in rows]
 
 
-async def metric(api, sample: str) -> float:  # noqa: ANN001
+async def metric(api, sample: str) -> float:
     """One sample of the API's /metrics, e.g. `slipway_websockets_open`."""
     async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as http:
         lines = (await http.get("/metrics")).text.splitlines()
     return next(float(line.rsplit(" ", 1)[1]) for line in lines if line.startswith(sample + " "))
 
 
-async def wait_no_open_transactions(sessionmaker, api, timeout: float = 10) -> list[str]:  # noqa: ANN001
+async def wait_no_open_transactions(sessionmaker, api, timeout: float = 10) -> list[str]:
     """Poll until none of the API's connections is inside a transaction; the states at the end."""
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
@@ -60,7 +60,7 @@ async def wait_no_open_transactions(sessionmaker, api, timeout: float = 10) -> l
 
 
 async def test_concurrent_queries_and_mutations_on_one_socket_are_isolated_and_committed(
-        tenant, api, sessionmaker) -> None:  # noqa: ANN001
+        tenant, api, sessionmaker) -> None:
     names = [f"ws-{secrets.token_hex(4)}-{i}" for i in range(5)]
     async with open_socket(tenant.base_url, tenant.users[ADMIN].token) as socket:
         answers = await asyncio.gather(
@@ -79,7 +79,7 @@ async def test_concurrent_queries_and_mutations_on_one_socket_are_isolated_and_c
     (await tenant.client(ADMIN).execute(REGISTER, {"name": f"after-{secrets.token_hex(4)}"})).ok()
 
 
-async def test_an_operation_that_fails_on_one_socket_leaves_the_others_alone(tenant) -> None:  # noqa: ANN001
+async def test_an_operation_that_fails_on_one_socket_leaves_the_others_alone(tenant) -> None:
     name = f"dup-{secrets.token_hex(4)}"
     async with open_socket(tenant.base_url, tenant.users[ADMIN].token) as socket:
         first, second, me = await asyncio.gather(socket.result("a", REGISTER, {"name": name}),
@@ -90,7 +90,7 @@ async def test_an_operation_that_fails_on_one_socket_leaves_the_others_alone(ten
     assert me["data"]["me"]["role"] == "ADMIN"
 
 
-async def _validated_version(tenant) -> str:  # noqa: ANN001
+async def _validated_version(tenant) -> str:
     name = f"live-{secrets.token_hex(4)}"
     await register(tenant, DS, name)
     answer = (await upload(tenant.base_url, tenant.users[DS].token, corpus.linear(secrets.randbelow(10**6)),
@@ -100,7 +100,7 @@ async def _validated_version(tenant) -> str:  # noqa: ANN001
     return version_id
 
 
-async def test_subscription_events_say_what_http_says_at_that_moment(tenant, worker) -> None:  # noqa: ANN001
+async def test_subscription_events_say_what_http_says_at_that_moment(tenant, worker) -> None:
     version_id = await _validated_version(tenant)
     submit = "mutation($id: ID!) { submitForApproval(versionId: $id, comment: \"go\") { status } }"
     approve = "mutation($id: ID!) { approveModelVersion(id: $id, comment: \"ok\") { status } }"
@@ -124,7 +124,7 @@ async def test_subscription_events_say_what_http_says_at_that_moment(tenant, wor
         assert (await socket.next("v"))["type"] == "complete"  # APPROVED is final for this subscription
 
 
-async def test_open_and_abandoned_subscriptions_hold_no_connection(tenant, api, sessionmaker) -> None:  # noqa: ANN001
+async def test_open_and_abandoned_subscriptions_hold_no_connection(tenant, api, sessionmaker) -> None:
     # More subscribers than the pool has connections (10 + 10 overflow): each reads through loaders.
     version_id = (await tenant.client(ADMIN).execute(REGISTER, {"name": f"ab-{secrets.token_hex(4)}"})).ok()
     model_id = version_id["registerModel"]["id"]
@@ -167,7 +167,7 @@ async def test_open_and_abandoned_subscriptions_hold_no_connection(tenant, api, 
     assert token.status_code == 200 and ready.status_code == 200, (token.text, ready.text)
 
 
-async def test_a_socket_closes_with_4401_when_its_token_expires(tenant, issuer) -> None:  # noqa: ANN001
+async def test_a_socket_closes_with_4401_when_its_token_expires(tenant, issuer) -> None:
     user = tenant.users[VIEWER]
     # Past `exp` but still inside the verifier's leeway for another ~3 s.
     token = issuer.issue(user_id=user.id, email=user.email, tenant=tenant.slug, role=VIEWER.value,
@@ -181,7 +181,7 @@ async def test_a_socket_closes_with_4401_when_its_token_expires(tenant, issuer) 
     assert refused.status_code == 401
 
 
-async def test_a_socket_closes_with_4403_when_its_user_is_disabled(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_socket_closes_with_4403_when_its_user_is_disabled(tenant, sessionmaker) -> None:
     user = tenant.users[Role.LABELER]
     async with open_socket(tenant.base_url, user.token) as socket:
         await socket.subscribe("q", "subscription { approvalRequestsChanged { status } }")
@@ -192,7 +192,7 @@ async def test_a_socket_closes_with_4403_when_its_user_is_disabled(tenant, sessi
     assert code == 4403 and "disabled" in reason
 
 
-async def test_a_role_change_reaches_an_open_socket(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_role_change_reaches_an_open_socket(tenant, sessionmaker) -> None:
     user = tenant.users[VIEWER]
     async with open_socket(tenant.base_url, user.token) as socket:
         assert (await socket.result("1", ME))["data"]["me"]["role"] == "VIEWER"
@@ -220,7 +220,7 @@ BAD_FRAMES = [
 ]
 
 
-async def test_protocol_errors_close_with_4400(tenant) -> None:  # noqa: ANN001
+async def test_protocol_errors_close_with_4400(tenant) -> None:
     for what, frame in BAD_FRAMES:
         async with open_socket(tenant.base_url, tenant.users[VIEWER].token) as socket:
             await socket.send(frame if isinstance(frame, str) else json.dumps(frame))
@@ -228,7 +228,7 @@ async def test_protocol_errors_close_with_4400(tenant) -> None:  # noqa: ANN001
         assert code == 4400 and reason, (what, code, reason)
 
 
-async def test_sign_in_refusals_say_why(tenant) -> None:  # noqa: ANN001
+async def test_sign_in_refusals_say_why(tenant) -> None:
     async with open_socket(tenant.base_url) as socket:
         await socket.send({"type": "connection_init", "payload": {"Authorization": "Bearer nonsense"}})
         code, reason = await socket.wait_closed(timeout=10)
@@ -240,7 +240,7 @@ async def test_sign_in_refusals_say_why(tenant) -> None:  # noqa: ANN001
 
 
 async def test_shared_streams_keep_each_viewer_apart_and_give_late_joiners_the_current_state(
-        tenant, worker, api) -> None:  # noqa: ANN001
+        tenant, worker, api) -> None:
     version_id = await _validated_version(tenant)
     submit = "mutation($id: ID!) { submitForApproval(versionId: $id, comment: \"go\") { status } }"
     approve = "mutation($id: ID!) { approveModelVersion(id: $id, comment: \"ok\") { status } }"

@@ -10,7 +10,7 @@ from tests.support.assets import T0, LoadedAsset, load_random, make_asset, serie
 
 
 @pytest.fixture
-async def loaded(tenant, sessionmaker) -> LoadedAsset:  # noqa: ANN001
+async def loaded(tenant, sessionmaker) -> LoadedAsset:
     """An asset of `tenant` with three tags of random irregular samples over six hours."""
     asset_id, tag_ids = await make_asset(tenant, ["flow", "pressure", "vibration"])
     series = await series_of(sessionmaker, tag_ids)

@@ -21,7 +21,7 @@ READERS = [Role.ADMIN, Role.ML_ENGINEER, Role.DATA_SCIENTIST, Role.VIEWER]
 
 
 @pytest.mark.parametrize("role", [Role.ML_ENGINEER, Role.DATA_SCIENTIST, Role.VIEWER, Role.LABELER])
-async def test_only_admins_create_and_change_assets_and_tags(tenant, role) -> None:  # noqa: ANN001
+async def test_only_admins_create_and_change_assets_and_tags(tenant, role) -> None:
     asset_id, tag_ids = await make_asset(tenant, ["flow"])
     client = tenant.client(role)
     attempts = [
@@ -34,7 +34,7 @@ async def test_only_admins_create_and_change_assets_and_tags(tenant, role) -> No
         assert (await client.execute(query, variables)).codes == ["FORBIDDEN"], query
 
 
-async def test_an_admin_changes_an_asset_and_a_tag_and_it_is_audited(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_an_admin_changes_an_asset_and_a_tag_and_it_is_audited(tenant, sessionmaker) -> None:
     asset_id, tag_ids = await make_asset(tenant, ["flow", "pressure"])
     admin = tenant.client(Role.ADMIN)
     changed = (await admin.execute(UPDATE_ASSET, {"input": {"id": asset_id, "site": "Plant 9",
@@ -56,7 +56,7 @@ async def test_an_admin_changes_an_asset_and_a_tag_and_it_is_audited(tenant, ses
     assert actions == ["asset.created", "tag.created", "tag.created", "asset.updated", "tag.updated"]
 
 
-async def test_readers_list_and_search_assets_in_pages(tenant, other_tenant) -> None:  # noqa: ANN001
+async def test_readers_list_and_search_assets_in_pages(tenant, other_tenant) -> None:
     for name in ("P-101", "P-102", "C-201"):
         await make_asset(tenant, ["flow"], name=name)
     await make_asset(other_tenant, ["flow"], name="P-999")
@@ -76,7 +76,7 @@ async def test_readers_list_and_search_assets_in_pages(tenant, other_tenant) -> 
     assert (await tenant.client(Role.LABELER).execute(ASSETS, {})).codes == ["FORBIDDEN"]
 
 
-async def test_another_tenants_asset_and_tag_are_not_found(tenant, other_tenant) -> None:  # noqa: ANN001
+async def test_another_tenants_asset_and_tag_are_not_found(tenant, other_tenant) -> None:
     asset_id, tag_ids = await make_asset(tenant, ["flow"])
     stranger = other_tenant.client(Role.ADMIN)
     assert (await stranger.execute("query($id: ID!) { asset(id: $id) { name } }", {"id": asset_id})).codes == \

@@ -18,7 +18,7 @@ query Episode($id: ID!, $from: DateTime!, $to: DateTime!) {
 }"""
 
 
-async def test_demo_assets_have_signals_and_labelled_failures_and_load_once(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_demo_assets_have_signals_and_labelled_failures_and_load_once(tenant, sessionmaker) -> None:
     end = datetime(2026, 2, 1, tzinfo=UTC)
     created = await demo.seed(sessionmaker, tenant.id, days=3, tags=4, end=end)
     assert created == ["P-101", "P-102", "C-201"]

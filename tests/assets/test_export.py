@@ -30,7 +30,7 @@ ORDER BY t.name, s.ts
 """
 
 
-async def reference_copy(servers, asset_gid: str, tags: list[str], start, end) -> bytes:  # noqa: ANN001
+async def reference_copy(servers, asset_gid: str, tags: list[str], start, end) -> bytes:
     conn = await asyncpg.connect(servers.settings.libpq_url)
     chunks: list[bytes] = []
 
@@ -53,7 +53,7 @@ async def download(url: str) -> bytes:
     return answer.content
 
 
-async def test_an_export_equals_a_copy_of_the_same_rows_after_its_header(tenant, loaded, worker, servers) -> None:  # noqa: ANN001
+async def test_an_export_equals_a_copy_of_the_same_rows_after_its_header(tenant, loaded, worker, servers) -> None:
     start = loaded.start + timedelta(minutes=7, seconds=3, milliseconds=120)
     end = loaded.end - timedelta(hours=1, seconds=11)
     client = tenant.client(Role.DATA_SCIENTIST)
@@ -74,7 +74,7 @@ async def test_an_export_equals_a_copy_of_the_same_rows_after_its_header(tenant,
     assert done["progress"] == 1.0
 
 
-async def test_the_download_link_is_short_lived_and_new_on_each_read(tenant, loaded, worker) -> None:  # noqa: ANN001
+async def test_the_download_link_is_short_lived_and_new_on_each_read(tenant, loaded, worker) -> None:
     client = tenant.client(Role.ML_ENGINEER)
     export = (await client.execute(EXPORT, {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end),
                                             "tags": ["pressure"], "key": "k1"})).ok()["exportHistory"]
@@ -89,7 +89,7 @@ async def test_the_download_link_is_short_lived_and_new_on_each_read(tenant, loa
     assert await download(first) == await download(second)
 
 
-async def test_the_same_idempotency_key_returns_the_same_export(tenant, loaded, sessionmaker) -> None:  # noqa: ANN001
+async def test_the_same_idempotency_key_returns_the_same_export(tenant, loaded, sessionmaker) -> None:
     client = tenant.client(Role.DATA_SCIENTIST)
     variables = {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": None, "key": "same"}
     first, again = await asyncio.gather(client.execute(EXPORT, variables), client.execute(EXPORT, variables))
@@ -107,7 +107,7 @@ async def test_the_same_idempotency_key_returns_the_same_export(tenant, loaded, 
     assert audited == 2
 
 
-async def test_an_export_belongs_to_its_requester_and_the_admins(tenant, other_tenant, loaded) -> None:  # noqa: ANN001
+async def test_an_export_belongs_to_its_requester_and_the_admins(tenant, other_tenant, loaded) -> None:
     owner = tenant.client(Role.DATA_SCIENTIST)
     export_id = (await owner.execute(EXPORT, {"assetId": loaded.id, "from": iso(loaded.start),
                                               "to": iso(loaded.end), "tags": ["flow"], "key": "mine"})
@@ -131,7 +131,7 @@ async def test_an_export_belongs_to_its_requester_and_the_admins(tenant, other_t
     (Role.DATA_SCIENTIST, True), (Role.ML_ENGINEER, True), (Role.ADMIN, True),
     (Role.VIEWER, False), (Role.LABELER, False),
 ])
-async def test_who_may_export(tenant, loaded, role, allowed) -> None:  # noqa: ANN001
+async def test_who_may_export(tenant, loaded, role, allowed) -> None:
     answer = await tenant.client(role).execute(EXPORT, {"assetId": loaded.id, "from": iso(loaded.start),
                                                         "to": iso(loaded.end), "tags": None, "key": "k"})
     if allowed:
@@ -140,7 +140,7 @@ async def test_who_may_export(tenant, loaded, role, allowed) -> None:  # noqa: A
         assert answer.codes == ["FORBIDDEN"]
 
 
-async def test_another_tenants_asset_cannot_be_exported(tenant, other_tenant, loaded) -> None:  # noqa: ANN001
+async def test_another_tenants_asset_cannot_be_exported(tenant, other_tenant, loaded) -> None:
     answer = await other_tenant.client(Role.DATA_SCIENTIST).execute(
         EXPORT, {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": None, "key": "x"})
     assert answer.codes == ["NOT_FOUND"]
@@ -151,7 +151,7 @@ async def test_another_tenants_asset_cannot_be_exported(tenant, other_tenant, lo
     ({"tags": ["nope"]}, "tags"),
     ({"key": ""}, "idempotencyKey"),
 ])
-async def test_bad_export_requests_are_refused_with_the_field(tenant, loaded, variables, field) -> None:  # noqa: ANN001
+async def test_bad_export_requests_are_refused_with_the_field(tenant, loaded, variables, field) -> None:
     answer = await tenant.client(Role.DATA_SCIENTIST).execute(
         EXPORT, {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": None, "key": "k",
                  **variables})

@@ -55,7 +55,7 @@ class RssSampler(threading.Thread):
             time.sleep(0.02)
 
 
-async def test_a_big_export_streams_with_progress_and_flat_memory(tenant, sessionmaker, worker) -> None:  # noqa: ANN001
+async def test_a_big_export_streams_with_progress_and_flat_memory(tenant, sessionmaker, worker) -> None:
     asset_id, tag_ids = await make_asset(tenant, TAGS, name="big")
     series = await series_of(sessionmaker, tag_ids)
     rows = await load_random(sessionmaker, series, seconds=SECONDS, density=0.99, seed=11)

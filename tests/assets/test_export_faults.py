@@ -23,7 +23,7 @@ RETRY = "mutation Retry($id: ID!) { retryExport(id: $id) { id status error } }"
 
 
 @pytest.fixture
-def faulty(servers, tmp_path):  # noqa: ANN001, ANN201
+def faulty(servers, tmp_path):
     """An API and a worker of their own on a queue of their own; the worker reaches S3 through a proxy.
 
     Yields the API, the proxy and the worker's process id (to find its database sessions)."""
@@ -42,7 +42,7 @@ def faulty(servers, tmp_path):  # noqa: ANN001, ANN201
         proxy.stop()
 
 
-async def open_uploads(servers, key: str) -> list[dict]:  # noqa: ANN001
+async def open_uploads(servers, key: str) -> list[dict]:
     s = servers.settings
     session = aioboto3.Session(aws_access_key_id=s.s3_access_key, aws_secret_access_key=s.s3_secret_key,
                                region_name=s.s3_region)
@@ -51,7 +51,7 @@ async def open_uploads(servers, key: str) -> list[dict]:  # noqa: ANN001
     return answer.get("Uploads", [])
 
 
-async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, sessionmaker, servers, faulty) -> None:  # noqa: ANN001
+async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, sessionmaker, servers, faulty) -> None:
     api, proxy, _ = faulty
     asset_id, tag_ids = await make_asset(tenant, ["a", "b", "c", "d"])
     series = await series_of(sessionmaker, tag_ids)
@@ -83,7 +83,7 @@ async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, ses
     assert await open_uploads(servers, key) == []
 
 
-async def _worker_transactions(sessionmaker, worker_pid: int) -> list[str]:  # noqa: ANN001
+async def _worker_transactions(sessionmaker, worker_pid: int) -> list[str]:
     """Queries of the worker's sessions that are inside a transaction right now."""
     pids = [worker_pid, *(child.pid for child in psutil.Process(worker_pid).children(recursive=True))]
     names = [f"slipway-worker-{pid}" for pid in pids]
@@ -94,7 +94,7 @@ async def _worker_transactions(sessionmaker, worker_pid: int) -> list[str]:  # n
 
 
 async def test_s3_stalled_mid_export_holds_no_transaction_and_the_export_then_finishes(
-        tenant, sessionmaker, servers, faulty) -> None:  # noqa: ANN001
+        tenant, sessionmaker, servers, faulty) -> None:
     api, proxy, worker_pid = faulty
     asset_id, tag_ids = await make_asset(tenant, ["a", "b", "c", "d"])
     series = await series_of(sessionmaker, tag_ids)

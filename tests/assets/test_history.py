@@ -38,7 +38,7 @@ FROM agg JOIN lst USING (k) ORDER BY agg.k
 """)
 
 
-async def reference(sessionmaker, series_id: int, start, end, bucket: int) -> list[tuple]:  # noqa: ANN001
+async def reference(sessionmaker, series_id: int, start, end, bucket: int) -> list[tuple]:
     async with sessionmaker() as session:
         rows = await session.execute(REFERENCE, {"sid": series_id, "start": start, "end": end, "b": bucket})
         return [tuple(r) for r in rows]
@@ -58,7 +58,7 @@ def assert_series_match(series: dict, expected: list[tuple]) -> None:
 # 7 s buckets read raw samples; 60 s buckets read minute rollups as they are, 300 s ones merge
 # them; both add raw samples at the unaligned edges. All must agree with the reference exactly.
 @pytest.mark.parametrize("bucket", [7, 60, 300])
-async def test_downsampling_matches_a_plain_sql_reference(tenant, loaded, sessionmaker, bucket) -> None:  # noqa: ANN001
+async def test_downsampling_matches_a_plain_sql_reference(tenant, loaded, sessionmaker, bucket) -> None:
     start = loaded.start + timedelta(minutes=13, seconds=17, milliseconds=250)
     end = loaded.end - timedelta(minutes=41, seconds=3, milliseconds=500)
     answer = await tenant.client(Role.DATA_SCIENTIST).execute(
@@ -73,7 +73,7 @@ async def test_downsampling_matches_a_plain_sql_reference(tenant, loaded, sessio
         assert_series_match(series, expected)
 
 
-async def test_without_a_bucket_a_chart_gets_at_most_2000_points_per_tag(tenant, loaded, sessionmaker) -> None:  # noqa: ANN001
+async def test_without_a_bucket_a_chart_gets_at_most_2000_points_per_tag(tenant, loaded, sessionmaker) -> None:
     answer = await tenant.client(Role.VIEWER).execute(
         HISTORY, {"id": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end)})
     history = answer.ok()["asset"]["history"]
@@ -96,7 +96,7 @@ async def test_without_a_bucket_a_chart_gets_at_most_2000_points_per_tag(tenant,
     ({"bucket": 0}, "bucket", "at least 1"),
     ({"bucket": 1, "from": "2026-03-01T00:00:00Z", "to": "2026-03-03T00:00:00Z"}, "bucket", "wider bucket"),
 ])
-async def test_bad_history_requests_say_what_is_wrong(tenant, loaded, variables, field, words) -> None:  # noqa: ANN001
+async def test_bad_history_requests_say_what_is_wrong(tenant, loaded, variables, field, words) -> None:
     answer = await tenant.client(Role.DATA_SCIENTIST).execute(
         HISTORY, {"id": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), **variables})
     assert answer.codes == ["BAD_USER_INPUT"], answer.body
@@ -105,7 +105,7 @@ async def test_bad_history_requests_say_what_is_wrong(tenant, loaded, variables,
     assert error["extensions"].get("field") == field
 
 
-async def test_a_range_without_samples_gives_empty_series(tenant, loaded) -> None:  # noqa: ANN001
+async def test_a_range_without_samples_gives_empty_series(tenant, loaded) -> None:
     answer = await tenant.client(Role.VIEWER).execute(
         HISTORY, {"id": loaded.id, "from": "2025-01-01T00:00:00Z", "to": "2025-01-02T00:00:00Z", "tags": ["flow"]})
     series = answer.ok()["asset"]["history"]["series"]
@@ -113,7 +113,7 @@ async def test_a_range_without_samples_gives_empty_series(tenant, loaded) -> Non
                        "count": []}]
 
 
-async def test_another_tenant_and_a_labeler_cannot_read_history(tenant, other_tenant, loaded) -> None:  # noqa: ANN001
+async def test_another_tenant_and_a_labeler_cannot_read_history(tenant, other_tenant, loaded) -> None:
     variables = {"id": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end)}
     stranger = await other_tenant.client(Role.ADMIN).execute(HISTORY, variables)
     assert stranger.codes == ["NOT_FOUND"]

@@ -13,7 +13,7 @@ ROLLUPS = text("SELECT bucket, min, max, sum, count, last, last_ts FROM samples_
                "ORDER BY bucket")
 
 
-async def test_numpy_rollups_of_a_fresh_series_equal_the_sql_ones(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_numpy_rollups_of_a_fresh_series_equal_the_sql_ones(tenant, sessionmaker) -> None:
     _, tag_ids = await make_asset(tenant, ["numpy", "sql"])
     series = await series_of(sessionmaker, tag_ids)
     chunk = random_chunk(0, T0, 4 * 3600, np.random.default_rng(3), density=0.6)

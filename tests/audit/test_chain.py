@@ -16,12 +16,12 @@ from tests.support.processes import ROOT
 PING = 'mutation { ping(message: "audited") { id } }'
 
 
-def _verify(servers, tenant) -> subprocess.CompletedProcess:  # noqa: ANN001
+def _verify(servers, tenant) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "backend.cli", "audit", "verify", "--tenant", tenant.slug],
                           env=servers.env, cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
-async def test_every_mutation_appends_a_chained_row(tenant) -> None:  # noqa: ANN001
+async def test_every_mutation_appends_a_chained_row(tenant) -> None:
     for _ in range(3):
         (await tenant.client(Role.ML_ENGINEER).execute(PING)).ok()
     edges = (await tenant.client(Role.ADMIN).execute(
@@ -33,7 +33,7 @@ async def test_every_mutation_appends_a_chained_row(tenant) -> None:  # noqa: AN
     assert [r["seq"] for r in rows] == sorted(r["seq"] for r in rows)
 
 
-async def test_the_audit_log_pages_with_cursors(tenant) -> None:  # noqa: ANN001
+async def test_the_audit_log_pages_with_cursors(tenant) -> None:
     for _ in range(3):
         (await tenant.client(Role.ADMIN).execute(PING)).ok()
     query = "query Page($after: String) { auditLog(first: 2, after: $after) { edges { node { seq } } " \
@@ -50,7 +50,7 @@ async def test_the_audit_log_pages_with_cursors(tenant) -> None:  # noqa: ANN001
     assert seen == list(range(len(seen), 0, -1))  # every row once, tenant creation included
 
 
-async def test_rows_cannot_be_updated_or_deleted(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_rows_cannot_be_updated_or_deleted(tenant, sessionmaker) -> None:
     async with sessionmaker() as session:
         with pytest.raises(DBAPIError, match="append-only"):
             await session.execute(text("UPDATE audit_log SET action = 'x' WHERE tenant_id = :t"), {"t": tenant.id})
@@ -59,7 +59,7 @@ async def test_rows_cannot_be_updated_or_deleted(tenant, sessionmaker) -> None: 
             await session.execute(text("DELETE FROM audit_log WHERE tenant_id = :t"), {"t": tenant.id})
 
 
-async def test_verify_detects_an_edited_row(tenant, servers, sessionmaker) -> None:  # noqa: ANN001
+async def test_verify_detects_an_edited_row(tenant, servers, sessionmaker) -> None:
     (await tenant.client(Role.ADMIN).execute(PING)).ok()
     clean = _verify(servers, tenant)
     assert clean.returncode == 0, clean.stdout + clean.stderr
@@ -79,7 +79,7 @@ async def test_verify_detects_an_edited_row(tenant, servers, sessionmaker) -> No
     assert "seq 2: contents do not match its hash" in tampered.stdout
 
 
-async def test_verify_detects_deleted_newest_rows(tenant, servers, sessionmaker) -> None:  # noqa: ANN001
+async def test_verify_detects_deleted_newest_rows(tenant, servers, sessionmaker) -> None:
     (await tenant.client(Role.ADMIN).execute(PING)).ok()
     async with sessionmaker() as session:
         await session.execute(text("SET LOCAL session_replication_role = replica"))
@@ -92,7 +92,7 @@ async def test_verify_detects_deleted_newest_rows(tenant, servers, sessionmaker)
     assert "head says seq" in tampered.stdout
 
 
-async def test_concurrent_mutations_keep_one_unbroken_chain(tenant, servers) -> None:  # noqa: ANN001
+async def test_concurrent_mutations_keep_one_unbroken_chain(tenant, servers) -> None:
     answers = await asyncio.gather(*(tenant.client(Role.DATA_SCIENTIST).execute(PING) for _ in range(12)))
     assert all(a.status == 200 and not a.codes for a in answers)
     report = _verify(servers, tenant)

@@ -13,7 +13,7 @@ from tests.support.tenants import TestTenant, make_tenant
 
 
 @pytest.fixture(scope="session")
-def deploy_stack(servers, model_server, tmp_path_factory) -> Iterator[DeployStack]:  # noqa: ANN001
+def deploy_stack(servers, model_server, tmp_path_factory) -> Iterator[DeployStack]:
     logs = tmp_path_factory.mktemp("deploy-logs")
     env = stack_env(servers)
     overrides = {k: v for k, v in env.items() if k.startswith("SLIPWAY_") and k not in servers.env}
@@ -26,10 +26,10 @@ def deploy_stack(servers, model_server, tmp_path_factory) -> Iterator[DeployStac
 
 
 @pytest.fixture
-async def tenant(sessionmaker, issuer, deploy_stack) -> TestTenant:  # noqa: ANN001
+async def tenant(sessionmaker, issuer, deploy_stack) -> TestTenant:
     return await make_tenant(sessionmaker, issuer, deploy_stack.api.base_url)
 
 
 @pytest.fixture
-async def other_tenant(sessionmaker, issuer, deploy_stack) -> TestTenant:  # noqa: ANN001
+async def other_tenant(sessionmaker, issuer, deploy_stack) -> TestTenant:
     return await make_tenant(sessionmaker, issuer, deploy_stack.api.base_url)

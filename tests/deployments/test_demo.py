@@ -13,13 +13,13 @@ from backend.registry import repository as registry
 from backend.storage.s3 import ObjectStore
 
 
-async def _demo_model(sessionmaker):  # noqa: ANN001, ANN202
+async def _demo_model(sessionmaker):
     async with sessionmaker() as session:
         tenant = await identity_repository.get_tenant_by_slug(session, "demo")
         return None if tenant is None else await registry.model_by_name(session, tenant.id, demo.MODEL)
 
 
-async def test_demo_model_is_deployed_to_staging_and_production_once(servers, sessionmaker, deploy_stack) -> None:  # noqa: ANN001
+async def test_demo_model_is_deployed_to_staging_and_production_once(servers, sessionmaker, deploy_stack) -> None:
     # The demo tenant is the one shared name in the database: only this test puts a model in it, so a model
     # found here was left by an earlier run on servers named in SLIPWAY_DATABASE_URL, not by another test.
     if await _demo_model(sessionmaker) is not None:

@@ -24,7 +24,7 @@ from tests.support.deployments import (
 )
 
 
-async def test_a_version_whose_file_is_gone_fails_and_the_live_one_keeps_serving(tenant, servers,  # noqa: ANN001
+async def test_a_version_whose_file_is_gone_fails_and_the_live_one_keeps_serving(tenant, servers,
                                                                                  sessionmaker) -> None:
     name = model_name()
     v1 = await new_version(tenant, name, models.linear(1.0))

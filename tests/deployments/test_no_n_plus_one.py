@@ -21,7 +21,7 @@ DEPLOYMENTS = """{ deployments(first: 50) { edges { node { status model { name }
 MODELS = """{ models(first: 50) { edges { node { deployments { id } versions { stage viewerCanDeployStaging } } } } }"""
 
 
-async def _seed(sessionmaker, tenant, models: int) -> None:  # noqa: ANN001
+async def _seed(sessionmaker, tenant, models: int) -> None:
     user = tenant.users[Role.ADMIN].id
     async with transaction(sessionmaker) as session:
         for _ in range(models):
@@ -49,13 +49,13 @@ async def _seed(sessionmaker, tenant, models: int) -> None:  # noqa: ANN001
                 previous = row.id
 
 
-async def _count(servers, tenant, query: str) -> tuple[int, int]:  # noqa: ANN001
+async def _count(servers, tenant, query: str) -> tuple[int, int]:
     data, selects = await execute_counting_selects(servers, tenant, query)
     return sum(len(e["node"].get("versions", [None])) for e in next(iter(data.values()))["edges"]), selects
 
 
 async def test_nested_deployment_fields_cost_a_fixed_number_of_queries(servers, sessionmaker, tenant,
-                                                                       other_tenant) -> None:  # noqa: ANN001
+                                                                       other_tenant) -> None:
     await _seed(sessionmaker, tenant, 2)
     await _seed(sessionmaker, other_tenant, 8)
     try:

@@ -30,7 +30,7 @@ from tests.support.deployments import (
 )
 
 
-async def test_rollback_restores_the_previous_version_and_retire_removes_the_endpoint(tenant) -> None:  # noqa: ANN001
+async def test_rollback_restores_the_previous_version_and_retire_removes_the_endpoint(tenant) -> None:
     name = model_name()
     v1 = await new_version(tenant, name, models.linear(1.0))
     first = await deployed(tenant, v1["id"], "STAGING", role=ENG)
@@ -60,7 +60,7 @@ async def test_rollback_restores_the_previous_version_and_retire_removes_the_end
         assert gone.status_code == 404
 
 
-async def test_a_worker_killed_mid_rollout_is_replaced_and_the_rollout_resumes_to_live(tenant, deploy_stack) -> None:  # noqa: ANN001
+async def test_a_worker_killed_mid_rollout_is_replaced_and_the_rollout_resumes_to_live(tenant, deploy_stack) -> None:
     name = model_name()
     _, v2, stable = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(2.0))
     async with Traffic(tenant, stable["endpointUrl"], features(1.0)) as traffic:
@@ -84,7 +84,7 @@ async def test_a_worker_killed_mid_rollout_is_replaced_and_the_rollout_resumes_t
     assert traffic.answers[-1][1] == f"{name}-v2"
 
 
-async def test_the_worker_gives_the_model_server_its_routes_back_after_it_restarts(tenant, deploy_stack) -> None:  # noqa: ANN001
+async def test_the_worker_gives_the_model_server_its_routes_back_after_it_restarts(tenant, deploy_stack) -> None:
     """The sweep re-asserts LIVE routes: a model server that lost its models (restarted) gets them back."""
     name = model_name()
     version = await new_version(tenant, name, models.linear(2.0))

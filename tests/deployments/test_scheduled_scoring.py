@@ -17,7 +17,7 @@ START = "mutation($input: StartScoringRunInput!) { startScoringRun(input: $input
 RUNS = "query($id: ID!) { scoringRuns(modelId: $id) { edges { node { id from to } } } }"
 
 
-async def test_a_model_with_a_shadow_is_scored_again_once_its_interval_has_passed(tenant, servers,  # noqa: ANN001
+async def test_a_model_with_a_shadow_is_scored_again_once_its_interval_has_passed(tenant, servers,
                                                                                   sessionmaker) -> None:
     name = model_name()
     _, shadow, production = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(2.0))

@@ -41,7 +41,7 @@ REPORT = """query Report($name: String!) { shadowReport(modelName: $name) {
 } }"""
 
 
-async def _wait_run(tenant, run_id: str, timeout: float = 180) -> dict:  # noqa: ANN001
+async def _wait_run(tenant, run_id: str, timeout: float = 180) -> dict:
     deadline = time.monotonic() + timeout
     while True:
         run = (await tenant.client(Role.VIEWER).execute(RUN, {"id": run_id})).ok()["scoringRun"]
@@ -51,7 +51,7 @@ async def _wait_run(tenant, run_id: str, timeout: float = 180) -> dict:  # noqa:
         await asyncio.sleep(0.3)
 
 
-async def test_shadows_are_served_beside_production_and_scored_apart(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_shadows_are_served_beside_production_and_scored_apart(tenant, sessionmaker) -> None:
     name = model_name()
     first, close, production = await two_versions_in_production(tenant, name, models.linear(1.0),
                                                                 models.linear(1.0001))
@@ -123,7 +123,7 @@ async def test_shadows_are_served_beside_production_and_scored_apart(tenant, ses
     assert (await engineer.execute(stage, {"id": close["id"]})).ok()["modelVersion"]["stage"] == "PRODUCTION"
 
 
-async def test_a_scoring_run_on_an_asset_of_the_wrong_width_says_what_the_model_expects(tenant) -> None:  # noqa: ANN001
+async def test_a_scoring_run_on_an_asset_of_the_wrong_width_says_what_the_model_expects(tenant) -> None:
     name = model_name()
     _, shadow, _ = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(3.0))
     (await tenant.client(ENG).execute(SET_STAGE, {"id": shadow["id"], "stage": "SHADOW"})).ok()

@@ -25,7 +25,7 @@ VERSION_FLAGS = """query($id: ID!) { modelVersion(id: $id) { stage viewerCanDepl
   viewerCanSetStage deployments { status environment } model { deployments { id } } } }"""
 
 
-async def test_staging_deploy_goes_live_and_its_endpoint_answers(tenant) -> None:  # noqa: ANN001
+async def test_staging_deploy_goes_live_and_its_endpoint_answers(tenant) -> None:
     name = model_name()
     version = await new_version(tenant, name, models.linear(2.0))
     live = await deployed(tenant, version["id"], "STAGING", role=ENG)
@@ -46,7 +46,7 @@ async def test_staging_deploy_goes_live_and_its_endpoint_answers(tenant) -> None
     assert active["staging"]["endpointUrl"] == live["endpointUrl"] and active["production"] is None
 
 
-async def test_production_needs_approval_live_staging_and_an_admin(tenant) -> None:  # noqa: ANN001
+async def test_production_needs_approval_live_staging_and_an_admin(tenant) -> None:
     name = model_name()
     version = await new_version(tenant, name, models.linear(1.0))
     not_approved = await deploy(tenant, version["id"], "PRODUCTION")
@@ -63,7 +63,7 @@ async def test_production_needs_approval_live_staging_and_an_admin(tenant) -> No
     assert live["endpointUrl"].endswith(f"/v2/models/{name}-production/infer")
 
 
-async def test_a_second_rollout_while_one_runs_is_a_conflict_naming_it(tenant) -> None:  # noqa: ANN001
+async def test_a_second_rollout_while_one_runs_is_a_conflict_naming_it(tenant) -> None:
     name = model_name()
     first = await new_version(tenant, name, models.linear(1.0))
     await deployed(tenant, first["id"], "STAGING", role=ENG)
@@ -84,7 +84,7 @@ async def test_a_second_rollout_while_one_runs_is_a_conflict_naming_it(tenant) -
     assert (await wait_status(tenant, running["id"]))["status"] == "ROLLED_BACK"
 
 
-async def test_foreign_deployments_and_versions_are_not_found(tenant, other_tenant) -> None:  # noqa: ANN001
+async def test_foreign_deployments_and_versions_are_not_found(tenant, other_tenant) -> None:
     name = model_name()
     version = await new_version(tenant, name, models.linear(1.0))
     live = await deployed(tenant, version["id"], "STAGING", role=ENG)

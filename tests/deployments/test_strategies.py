@@ -17,7 +17,7 @@ from tests.support.deployments import (
 )
 
 
-async def test_blue_green_switch_under_load_loses_no_request_and_ends_on_the_new_version(tenant) -> None:  # noqa: ANN001
+async def test_blue_green_switch_under_load_loses_no_request_and_ends_on_the_new_version(tenant) -> None:
     name = model_name()
     _, _, blue = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(2.0))
     async with Traffic(tenant, blue["endpointUrl"], features(1.0)) as traffic:
@@ -38,7 +38,7 @@ async def test_blue_green_switch_under_load_loses_no_request_and_ends_on_the_new
     assert old["status"] == "RETIRED" and old["trafficPercent"] == 0
 
 
-async def test_a_canary_that_fails_requests_is_rolled_back_automatically_with_the_reason(tenant) -> None:  # noqa: ANN001
+async def test_a_canary_that_fails_requests_is_rolled_back_automatically_with_the_reason(tenant) -> None:
     name = model_name()
     _, v2, stable = await two_versions_in_production(tenant, name, models.linear(1.0), models.fails_above_one(2.0))
     async with Traffic(tenant, stable["endpointUrl"], features(2.0)) as traffic:
@@ -58,7 +58,7 @@ async def test_a_canary_that_fails_requests_is_rolled_back_automatically_with_th
     assert restored["status"] == "LIVE" and restored["trafficPercent"] == 100
 
 
-async def test_a_healthy_canary_steps_through_and_goes_live(tenant) -> None:  # noqa: ANN001
+async def test_a_healthy_canary_steps_through_and_goes_live(tenant) -> None:
     name = model_name()
     _, v2, stable = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(2.0))
     async with Traffic(tenant, stable["endpointUrl"], features(1.0)):
@@ -76,7 +76,7 @@ async def test_a_healthy_canary_steps_through_and_goes_live(tenant) -> None:  # 
     assert (ended["events"][-1]["status"], ended["events"][-1]["trafficPercent"]) == ("LIVE", 100)
 
 
-async def _version_id(tenant, name: str, number: int) -> str:  # noqa: ANN001
+async def _version_id(tenant, name: str, number: int) -> str:
     query = "query($name: String) { models(search: $name) { edges { node { name versions { id version } } } } }"
     found = (await tenant.client(ADMIN).execute(query, {"name": name})).ok()["models"]["edges"]
     return next(v["id"] for e in found if e["node"]["name"] == name for v in e["node"]["versions"]

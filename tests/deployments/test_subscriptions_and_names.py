@@ -28,7 +28,7 @@ def _ws(base_url: str, token: str) -> Client:
     return Client(transport=transport)
 
 
-async def test_deployment_status_is_pushed_until_live(tenant, other_tenant) -> None:  # noqa: ANN001
+async def test_deployment_status_is_pushed_until_live(tenant, other_tenant) -> None:
     name = model_name()
     version = await new_version(tenant, name, models.linear(1.0))
     model_id = (await tenant.client(ENG).execute("query($id: ID!) { modelVersion(id: $id) { model { id } } }",
@@ -71,7 +71,7 @@ async def test_deployment_status_is_pushed_until_live(tenant, other_tenant) -> N
     assert refused.value.errors[0]["extensions"]["code"] == "NOT_FOUND", refused.value.errors
 
 
-async def test_model_names_that_cannot_name_an_endpoint_are_refused_at_registration(tenant) -> None:  # noqa: ANN001
+async def test_model_names_that_cannot_name_an_endpoint_are_refused_at_registration(tenant) -> None:
     client = tenant.client(ENG)
     for bad in ("Pump Model", "pump_model", "-pump", "pump-", "Pumpe", "a" * 53, "pump/prod"):
         answer = await client.execute(REGISTER, {"name": bad, "description": "", "tags": []})

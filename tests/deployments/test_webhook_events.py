@@ -11,7 +11,7 @@ CREATE = """mutation($input: CreateWebhookInput!) { createWebhook(input: $input)
 DELIVERIES = """query($id: ID!) { webhookDeliveries(webhookId: $id, first: 50) { edges { node { event requestBody } } } }"""
 
 
-async def test_a_deployment_announces_rolling_out_and_live(tenant) -> None:  # noqa: ANN001
+async def test_a_deployment_announces_rolling_out_and_live(tenant) -> None:
     admin = tenant.client(ADMIN)
     created = await admin.execute(CREATE, {"input": {"url": "http://127.0.0.1:9/hook",
                                                      "events": ["deployment.rolling_out", "deployment.live"]}})

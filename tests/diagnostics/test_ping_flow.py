@@ -28,7 +28,7 @@ def _ws(base_url: str, token: str | None) -> Client:
     return Client(transport=transport)
 
 
-async def test_a_ping_reaches_the_worker_and_its_pong_reaches_the_subscriber(tenant, worker) -> None:  # noqa: ANN001
+async def test_a_ping_reaches_the_worker_and_its_pong_reaches_the_subscriber(tenant, worker) -> None:
     user = tenant.users[Role.DATA_SCIENTIST]
     ping = (await tenant.client(Role.DATA_SCIENTIST).execute(PING, {"message": "hello"})).ok()["ping"]
     assert ping["status"] == "QUEUED"
@@ -41,7 +41,7 @@ async def test_a_ping_reaches_the_worker_and_its_pong_reaches_the_subscriber(ten
     assert set(seen) <= {"QUEUED", "PONGED"}
 
 
-async def test_a_subscription_needs_a_valid_token(tenant) -> None:  # noqa: ANN001
+async def test_a_subscription_needs_a_valid_token(tenant) -> None:
     # gql words a socket the server closed as one of its transport errors, raised from websockets' own.
     with pytest.raises(TransportError) as refused:
         async with _ws(tenant.base_url, "forged.token.value") as session:
@@ -52,7 +52,7 @@ async def test_a_subscription_needs_a_valid_token(tenant) -> None:  # noqa: ANN0
     assert closed.rcvd.reason.startswith("The bearer token was refused"), closed.rcvd.reason
 
 
-async def test_another_tenants_ping_is_not_found_over_the_websocket(tenant, other_tenant) -> None:  # noqa: ANN001
+async def test_another_tenants_ping_is_not_found_over_the_websocket(tenant, other_tenant) -> None:
     ping = (await tenant.client(Role.VIEWER).execute(PING, {"message": "mine"})).ok()["ping"]
     stranger = other_tenant.users[Role.ADMIN]
     async with _ws(other_tenant.base_url, stranger.token) as session:
@@ -63,7 +63,7 @@ async def test_another_tenants_ping_is_not_found_over_the_websocket(tenant, othe
     assert error.value.errors[0]["extensions"]["code"] == "NOT_FOUND"
 
 
-async def test_a_rolled_back_request_enqueues_nothing(tenant, servers, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_rolled_back_request_enqueues_nothing(tenant, servers, sessionmaker) -> None:
     """Jobs go out only with a commit: listen for the queue's doorbell while a request fails."""
     doorbell: asyncio.Queue[str] = asyncio.Queue()
     listener = await asyncpg.connect(servers.settings.libpq_url)
@@ -94,7 +94,7 @@ async def test_a_rolled_back_request_enqueues_nothing(tenant, servers, sessionma
     assert messages == ["kept"]
 
 
-async def test_rolled_back_mutations_return_no_data(tenant) -> None:  # noqa: ANN001
+async def test_rolled_back_mutations_return_no_data(tenant) -> None:
     failing = await tenant.client(Role.ADMIN).execute(
         'mutation { ping(message: "doomed") { id } createUser(input: {email: "bad", role: VIEWER}) { id } }'
     )

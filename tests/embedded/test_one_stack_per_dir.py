@@ -98,7 +98,7 @@ def _kill_tree(up: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def data_dir(tmp_path: Path):  # noqa: ANN201
+def data_dir(tmp_path: Path):
     data_dir = tmp_path / "data"
     yield data_dir
     # Whatever a failed test left on this dir only: never a process of another stack.

@@ -12,7 +12,7 @@ from backend.events.publish import publish
 
 
 @pytest.fixture
-async def hub(servers):  # noqa: ANN001, ANN201
+async def hub(servers):
     hub = EventHub(servers.settings.libpq_url)
     await hub.start()
     assert hub.listening
@@ -20,7 +20,7 @@ async def hub(servers):  # noqa: ANN001, ANN201
     await hub.stop()
 
 
-async def test_a_committed_event_reaches_its_tenant_only(hub, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_committed_event_reaches_its_tenant_only(hub, sessionmaker) -> None:
     mine, theirs = uuid.uuid4(), uuid.uuid4()
     async with hub.subscribe(mine, {"ping"}) as my_events, hub.subscribe(theirs, {"ping"}) as their_events:
         async with sessionmaker() as session:
@@ -32,7 +32,7 @@ async def test_a_committed_event_reaches_its_tenant_only(hub, sessionmaker) -> N
         assert their_events.empty()
 
 
-async def test_a_rolled_back_event_is_never_delivered(hub, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_rolled_back_event_is_never_delivered(hub, sessionmaker) -> None:
     tenant = uuid.uuid4()
     async with hub.subscribe(tenant, {"ping"}) as events:
         async with sessionmaker() as session:
@@ -42,7 +42,7 @@ async def test_a_rolled_back_event_is_never_delivered(hub, sessionmaker) -> None
             await asyncio.wait_for(events.get(), 1)
 
 
-async def test_other_topics_are_filtered_and_a_gone_subscriber_costs_nothing(hub, sessionmaker) -> None:  # noqa: ANN001
+async def test_other_topics_are_filtered_and_a_gone_subscriber_costs_nothing(hub, sessionmaker) -> None:
     tenant = uuid.uuid4()
     async with hub.subscribe(tenant, {"export"}) as events:
         async with sessionmaker() as session:
@@ -53,7 +53,7 @@ async def test_other_topics_are_filtered_and_a_gone_subscriber_costs_nothing(hub
     assert hub._subscribers == set()
 
 
-async def test_a_slow_subscriber_keeps_the_newest_events(hub) -> None:  # noqa: ANN001
+async def test_a_slow_subscriber_keeps_the_newest_events(hub) -> None:
     from backend.events.hub import QUEUE_SIZE
     from backend.events.publish import Event
 

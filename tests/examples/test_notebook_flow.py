@@ -24,7 +24,7 @@ query State {
 }"""
 
 
-def run_flow(tenant, tmp_path, *args: str, password: str | None = None) -> subprocess.CompletedProcess:  # noqa: ANN001
+def run_flow(tenant, tmp_path, *args: str, password: str | None = None) -> subprocess.CompletedProcess:
     scientist = tenant.users[Role.DATA_SCIENTIST]
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "SLIPWAY_URL": tenant.base_url,
            "SLIPWAY_EMAIL": scientist.email, "SLIPWAY_PASSWORD": password or scientist.password}
@@ -33,7 +33,7 @@ def run_flow(tenant, tmp_path, *args: str, password: str | None = None) -> subpr
 
 
 @pytest.mark.timeout(600)
-async def test_the_script_takes_demo_history_to_a_version_pending_approval(tenant, sessionmaker, worker,  # noqa: ANN001
+async def test_the_script_takes_demo_history_to_a_version_pending_approval(tenant, sessionmaker, worker,
                                                                             tmp_path) -> None:
     assert await demo.seed(sessionmaker, tenant.id, days=2, tags=4)
     flow = run_flow(tenant, tmp_path, "--days", "2")
@@ -55,7 +55,7 @@ async def test_the_script_takes_demo_history_to_a_version_pending_approval(tenan
     assert request["submittedBy"]["email"] == tenant.users[Role.DATA_SCIENTIST].email
 
 
-def test_a_wrong_password_ends_the_script_with_the_reason(tenant, tmp_path) -> None:  # noqa: ANN001
+def test_a_wrong_password_ends_the_script_with_the_reason(tenant, tmp_path) -> None:
     flow = run_flow(tenant, tmp_path, password="not-the-password")
     assert flow.returncode != 0
     assert "sign-in failed (401)" in flow.stderr

@@ -28,7 +28,7 @@ query State {
 
 
 @pytest.mark.timeout(600)
-async def test_a_version_that_fails_validation_ends_the_script_with_its_report(  # noqa: ANN001
+async def test_a_version_that_fails_validation_ends_the_script_with_its_report(
         servers, sessionmaker, issuer, worker, tmp_path) -> None:
     queue = f"notebook-failing-{secrets.token_hex(3)}"
     env = {**servers.env, "SLIPWAY_VALIDATION_QUEUE": queue, "SLIPWAY_VALIDATION_TIMEOUT_SECONDS": "0.001"}
@@ -55,7 +55,7 @@ async def test_a_version_that_fails_validation_ends_the_script_with_its_report( 
         stop_process(strict)
 
 
-def test_an_unreachable_api_ends_the_script_with_a_hint(tmp_path) -> None:  # noqa: ANN001
+def test_an_unreachable_api_ends_the_script_with_a_hint(tmp_path) -> None:
     from backend.embedded.ports import free_port_pair
 
     url = f"http://127.0.0.1:{free_port_pair(set())}"  # nothing listens there

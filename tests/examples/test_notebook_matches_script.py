@@ -12,7 +12,7 @@ from tests.support.processes import ROOT
 EXAMPLES = ROOT / "examples"
 
 
-def _builder():  # noqa: ANN202
+def _builder():
     spec = importlib.util.spec_from_file_location("build_notebook", EXAMPLES / "build_notebook.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -42,13 +42,13 @@ def _token(key: RSAKey, **claims: object) -> str:
     return jwt.encode({"alg": "RS256", "kid": key.kid}, body, key, algorithms=["RS256"])
 
 
-async def test_tokens_from_the_provider_are_accepted_and_carry_the_email(provider_key) -> None:  # noqa: ANN001
+async def test_tokens_from_the_provider_are_accepted_and_carry_the_email(provider_key) -> None:
     verifier = await oidc_verifier(Settings(oidc_issuer=ISSUER), _identity_provider(provider_key))
     verified = verifier.verify(_token(provider_key))
     assert verified.external and verified.email == "ds@acme.test"
 
 
-async def test_provider_tokens_for_another_audience_or_signer_are_refused(provider_key) -> None:  # noqa: ANN001
+async def test_provider_tokens_for_another_audience_or_signer_are_refused(provider_key) -> None:
     verifier = await oidc_verifier(Settings(oidc_issuer=ISSUER), _identity_provider(provider_key))
     stranger = RSAKey.generate_key(2048, private=True)
     stranger.ensure_kid()
@@ -60,12 +60,12 @@ async def test_provider_tokens_for_another_audience_or_signer_are_refused(provid
         verifier.verify(_token(provider_key, exp=int(time.time()) - 600))
 
 
-async def test_discovery_naming_another_issuer_is_refused(provider_key) -> None:  # noqa: ANN001
+async def test_discovery_naming_another_issuer_is_refused(provider_key) -> None:
     with pytest.raises(Unavailable, match="names issuer"):
         await oidc_verifier(Settings(oidc_issuer=ISSUER), _identity_provider(provider_key, issuer="https://evil"))
 
 
-async def test_a_rotated_provider_key_is_fetched_again(provider_key) -> None:  # noqa: ANN001
+async def test_a_rotated_provider_key_is_fetched_again(provider_key) -> None:
     published = {"key": provider_key}
 
     def answer(request: httpx.Request) -> httpx.Response:

@@ -13,7 +13,7 @@ mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id e
 """
 
 
-async def test_a_foreign_user_id_is_not_found_like_a_missing_one(tenant, other_tenant) -> None:  # noqa: ANN001
+async def test_a_foreign_user_id_is_not_found_like_a_missing_one(tenant, other_tenant) -> None:
     admin = other_tenant.client(Role.ADMIN)
     foreign = ids.encode("User", tenant.users[Role.VIEWER].id)
     missing = ids.encode("User", uuid.uuid4())
@@ -24,19 +24,19 @@ async def test_a_foreign_user_id_is_not_found_like_a_missing_one(tenant, other_t
     assert foreign_answer.data is None
 
 
-async def test_an_id_of_another_type_or_garbage_is_not_found(tenant) -> None:  # noqa: ANN001
+async def test_an_id_of_another_type_or_garbage_is_not_found(tenant) -> None:
     admin = tenant.client(Role.ADMIN)
     for bad in (ids.encode("Ping", tenant.users[Role.VIEWER].id), "%%%", ""):
         assert (await admin.execute(USER, {"id": bad})).codes == ["NOT_FOUND"]
 
 
-async def test_admin_reads_users_of_their_tenant(tenant) -> None:  # noqa: ANN001
+async def test_admin_reads_users_of_their_tenant(tenant) -> None:
     own = ids.encode("User", tenant.users[Role.VIEWER].id)
     user = (await tenant.client(Role.ADMIN).execute(USER, {"id": own})).ok()["user"]
     assert user == {"email": tenant.users[Role.VIEWER].email, "tenant": {"slug": tenant.slug}}
 
 
-async def test_non_admins_read_only_themselves(tenant) -> None:  # noqa: ANN001
+async def test_non_admins_read_only_themselves(tenant) -> None:
     viewer = tenant.client(Role.VIEWER)
     own = ids.encode("User", tenant.users[Role.VIEWER].id)
     someone_else = ids.encode("User", tenant.users[Role.ADMIN].id)
@@ -45,7 +45,7 @@ async def test_non_admins_read_only_themselves(tenant) -> None:  # noqa: ANN001
     assert (await viewer.execute("query { users { edges { node { email } } } }")).codes == ["FORBIDDEN"]
 
 
-async def test_only_admins_create_users_and_each_creation_is_audited(tenant) -> None:  # noqa: ANN001
+async def test_only_admins_create_users_and_each_creation_is_audited(tenant) -> None:
     new = {"email": f"new@{tenant.slug}.test", "role": "LABELER", "password": "long-enough"}
     for role in (Role.ML_ENGINEER, Role.DATA_SCIENTIST, Role.LABELER, Role.VIEWER):
         answer = await tenant.client(role).execute(CREATE_USER, {"input": new})
@@ -59,7 +59,7 @@ async def test_only_admins_create_users_and_each_creation_is_audited(tenant) -> 
     assert log[0]["node"]["details"] == {"email": new["email"], "role": "labeler"}
 
 
-async def test_bad_user_input_names_the_field_and_writes_nothing(tenant) -> None:  # noqa: ANN001
+async def test_bad_user_input_names_the_field_and_writes_nothing(tenant) -> None:
     admin = tenant.client(Role.ADMIN)
     bad_email = await admin.execute(CREATE_USER, {"input": {"email": "not-an-email", "role": "VIEWER"}})
     assert bad_email.codes == ["BAD_USER_INPUT"]
@@ -72,7 +72,7 @@ async def test_bad_user_input_names_the_field_and_writes_nothing(tenant) -> None
     assert len(users) == len(Role)
 
 
-async def test_users_page_by_email_with_cursors(tenant) -> None:  # noqa: ANN001
+async def test_users_page_by_email_with_cursors(tenant) -> None:
     query = "query Users($after: String) { users(first: 2, after: $after) { edges { node { email tenant { slug } } } " \
             "pageInfo { hasNextPage endCursor } } }"
     admin, emails, after = tenant.client(Role.ADMIN), [], None

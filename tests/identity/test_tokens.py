@@ -17,7 +17,7 @@ from tests.client import GraphQLClient
 ME = "query Me { me { email role tenant { slug } } }"
 
 
-def _claims(tenant, role=Role.VIEWER, **overrides):  # noqa: ANN001, ANN202
+def _claims(tenant, role=Role.VIEWER, **overrides):
     now = int(time.time())
     user = tenant.users[role]
     claims = {"iss": "slipway", "aud": "slipway", "sub": str(user.id), "iat": now, "exp": now + 300}
@@ -41,13 +41,13 @@ async def _assert_refused(base_url: str, token: str | None, reason: str) -> None
     assert "data" not in answer.body
 
 
-async def test_a_valid_token_gets_me(tenant) -> None:  # noqa: ANN001
+async def test_a_valid_token_gets_me(tenant) -> None:
     me = (await tenant.client(Role.ML_ENGINEER).execute(ME)).ok()["me"]
     assert me == {"email": tenant.users[Role.ML_ENGINEER].email, "role": "ML_ENGINEER",
                   "tenant": {"slug": tenant.slug}}
 
 
-async def test_missing_and_malformed_headers_are_401(tenant) -> None:  # noqa: ANN001
+async def test_missing_and_malformed_headers_are_401(tenant) -> None:
     await _assert_refused(tenant.base_url, None, "no header")
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         answer = await http.post("/graphql", json={"query": ME}, headers={"authorization": "Basic dXNlcjpwYXNz"})
@@ -55,25 +55,25 @@ async def test_missing_and_malformed_headers_are_401(tenant) -> None:  # noqa: A
     await _assert_refused(tenant.base_url, "not-a-jwt", "garbage token")
 
 
-async def test_expired_token_is_401(tenant, issuer) -> None:  # noqa: ANN001
+async def test_expired_token_is_401(tenant, issuer) -> None:
     past = int(time.time()) - 3600
     await _assert_refused(tenant.base_url, _sign(_claims(tenant, iat=past - 60, exp=past), issuer.key), "expired")
 
 
-async def test_wrong_issuer_is_401(tenant, issuer) -> None:  # noqa: ANN001
+async def test_wrong_issuer_is_401(tenant, issuer) -> None:
     await _assert_refused(tenant.base_url, _sign(_claims(tenant, iss="https://evil.example"), issuer.key), "issuer")
 
 
-async def test_wrong_audience_is_401(tenant, issuer) -> None:  # noqa: ANN001
+async def test_wrong_audience_is_401(tenant, issuer) -> None:
     await _assert_refused(tenant.base_url, _sign(_claims(tenant, aud="another-service"), issuer.key), "audience")
 
 
-async def test_alg_none_is_401(tenant) -> None:  # noqa: ANN001
+async def test_alg_none_is_401(tenant) -> None:
     unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(_claims(tenant, role=Role.ADMIN))}."
     await _assert_refused(tenant.base_url, unsigned, "alg none")
 
 
-async def test_hs256_signed_with_the_public_key_is_401(tenant, issuer) -> None:  # noqa: ANN001
+async def test_hs256_signed_with_the_public_key_is_401(tenant, issuer) -> None:
     # The classic algorithm-confusion attack: HMAC keyed with the RSA public key.
     import hashlib
     import hmac
@@ -85,19 +85,19 @@ async def test_hs256_signed_with_the_public_key_is_401(tenant, issuer) -> None: 
     await _assert_refused(tenant.base_url, forged, "alg confusion")
 
 
-async def test_token_signed_by_another_key_is_401(tenant) -> None:  # noqa: ANN001
+async def test_token_signed_by_another_key_is_401(tenant) -> None:
     stranger = RSAKey.generate_key(2048, private=True)
     stranger.ensure_kid()
     await _assert_refused(tenant.base_url, _sign(_claims(tenant), stranger), "bad signature")
 
 
-async def test_tampered_payload_is_401(tenant) -> None:  # noqa: ANN001
+async def test_tampered_payload_is_401(tenant) -> None:
     header, _, signature = tenant.users[Role.VIEWER].token.split(".")
     promoted = _b64(_claims(tenant, role=Role.ADMIN, sub=str(tenant.users[Role.ADMIN].id)))
     await _assert_refused(tenant.base_url, f"{header}.{promoted}.{signature}", "tampered payload")
 
 
-async def test_password_sign_in_issues_a_working_token(tenant) -> None:  # noqa: ANN001
+async def test_password_sign_in_issues_a_working_token(tenant) -> None:
     user = tenant.users[Role.DATA_SCIENTIST]
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         good = await http.post("/auth/token", data={"username": user.email, "password": user.password})
@@ -112,7 +112,7 @@ async def test_password_sign_in_issues_a_working_token(tenant) -> None:  # noqa:
 
 
 @pytest.mark.parametrize("body", [{}, {"username": "x"}, {"password": "x"}])
-async def test_sign_in_without_credentials_is_400(tenant, body) -> None:  # noqa: ANN001
+async def test_sign_in_without_credentials_is_400(tenant, body) -> None:
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
         answer = await http.post("/auth/token", json=body)
     assert answer.status_code == 400

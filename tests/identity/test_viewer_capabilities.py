@@ -17,7 +17,7 @@ EXPECTED = {
 }
 
 
-async def test_each_role_sees_exactly_its_capabilities(tenant) -> None:  # noqa: ANN001
+async def test_each_role_sees_exactly_its_capabilities(tenant) -> None:
     for role, expected in EXPECTED.items():
         me = (await tenant.client(role).execute(ME)).ok()["me"]
         granted = {flag for flag in FLAGS.split() if me[flag]}

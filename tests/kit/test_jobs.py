@@ -28,7 +28,7 @@ def counted(name: str) -> float:
 
 
 @pytest.fixture
-async def probe(sessionmaker):  # noqa: ANN001, ANN201
+async def probe(sessionmaker):
     """A job name of this test alone; its rows are removed afterwards."""
     name = f"diagnostics.probe_{uuid.uuid4().hex[:8]}"
     yield name
@@ -36,7 +36,7 @@ async def probe(sessionmaker):  # noqa: ANN001, ANN201
         await session.execute(_FORGET, {"name": name})
 
 
-async def test_a_job_is_queued_by_name_on_its_areas_queue_and_due_now(sessionmaker) -> None:  # noqa: ANN001
+async def test_a_job_is_queued_by_name_on_its_areas_queue_and_due_now(sessionmaker) -> None:
     async with sessionmaker() as session:
         message_id = await enqueue(session, "deployments.reconcile", "some-id", 3)
         row = (await session.execute(_ROW, {"id": message_id})).one()
@@ -47,7 +47,7 @@ async def test_a_job_is_queued_by_name_on_its_areas_queue_and_due_now(sessionmak
     assert timedelta(0) <= row.now - row.available_at < timedelta(seconds=5)
 
 
-async def test_delay_and_at_set_when_the_job_becomes_due(sessionmaker) -> None:  # noqa: ANN001
+async def test_delay_and_at_set_when_the_job_becomes_due(sessionmaker) -> None:
     at = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
     async with sessionmaker() as session:
         later = (await session.execute(_ROW, {"id": await enqueue(session, PROBE, delay=90)})).one()
@@ -57,7 +57,7 @@ async def test_delay_and_at_set_when_the_job_becomes_due(sessionmaker) -> None: 
     assert fixed.available_at == at
 
 
-async def test_a_key_keeps_one_job_while_it_is_queued(sessionmaker, probe) -> None:  # noqa: ANN001
+async def test_a_key_keeps_one_job_while_it_is_queued(sessionmaker, probe) -> None:
     before = counted(probe)
     async with transaction(sessionmaker) as session:
         first = await enqueue(session, probe, 1, at=LATER, key="slot-1")
@@ -73,7 +73,7 @@ async def test_a_key_keeps_one_job_while_it_is_queued(sessionmaker, probe) -> No
     assert counted(probe) - before == 2  # jobs written, not jobs asked for
 
 
-async def test_the_metric_counts_a_job_once_its_transaction_commits(sessionmaker, probe) -> None:  # noqa: ANN001
+async def test_the_metric_counts_a_job_once_its_transaction_commits(sessionmaker, probe) -> None:
     before = counted(probe)
     async with sessionmaker() as session:
         await enqueue(session, probe, at=LATER)
@@ -83,7 +83,7 @@ async def test_the_metric_counts_a_job_once_its_transaction_commits(sessionmaker
     assert counted(probe) - before == 2
 
 
-async def test_a_job_goes_with_its_callers_rolled_back_transaction(sessionmaker, probe) -> None:  # noqa: ANN001
+async def test_a_job_goes_with_its_callers_rolled_back_transaction(sessionmaker, probe) -> None:
     before = counted(probe)
     with pytest.raises(RuntimeError):
         async with transaction(sessionmaker) as session:
@@ -100,7 +100,7 @@ async def test_a_job_goes_with_its_callers_rolled_back_transaction(sessionmaker,
 
 
 @pytest.mark.parametrize("name", ["sweep", "deployment.sweep", "Deployments.sweep", "deployments.", "a.b.c"])
-async def test_a_name_that_is_not_area_dot_verb_is_refused_before_anything_is_written(sessionmaker,  # noqa: ANN001
+async def test_a_name_that_is_not_area_dot_verb_is_refused_before_anything_is_written(sessionmaker,
                                                                                      name: str) -> None:
     async with sessionmaker() as session:
         with pytest.raises(ValueError, match="not a job name"):
@@ -117,7 +117,7 @@ def test_each_area_with_a_queue_setting_routes_its_jobs_there() -> None:
 
 
 
-async def test_workers_are_woken_at_commit_for_a_job_due_now_only(servers, sessionmaker,  # noqa: ANN001
+async def test_workers_are_woken_at_commit_for_a_job_due_now_only(servers, sessionmaker,
                                                                    probe) -> None:
     import asyncio
 

@@ -16,7 +16,7 @@ from backend.kit.errors import BadInput
 from backend.kit.pagination import by_creation, encode_cursor, time_key
 
 
-def sql(stmt) -> str:  # noqa: ANN001
+def sql(stmt) -> str:
     return str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
 
 
@@ -44,7 +44,7 @@ def test_contains_matches_wildcards_literally() -> None:
     assert text.endswith(r"ILIKE '%%50\%%\_off\\%%' ESCAPE '\'")
 
 
-async def test_a_forged_cursor_over_http_is_a_400(tenant) -> None:  # noqa: ANN001
+async def test_a_forged_cursor_over_http_is_a_400(tenant) -> None:
     forged = encode_cursor("yesterday|someone")
     answer = await tenant.client(Role.ADMIN).execute(
         "query($after: String) { approvalRequests(after: $after) { edges { cursor } } }", {"after": forged})

@@ -9,5 +9,5 @@ from tests.support.labels import Labeling, upload  # noqa: F401
 
 
 @pytest.fixture
-def labeling(tenant) -> Labeling:  # noqa: ANN001
+def labeling(tenant) -> Labeling:
     return Labeling(tenant)

@@ -30,7 +30,7 @@ query Cases($status: CaseStatus, $assigneeId: ID, $first: Int, $after: String) {
 }"""
 
 
-async def test_a_created_case_serves_its_image_and_mask_through_presigned_urls(labeling, tenant) -> None:  # noqa: ANN001
+async def test_a_created_case_serves_its_image_and_mask_through_presigned_urls(labeling, tenant) -> None:
     case = await labeling.create_case(seed=3)
     got = (await tenant.client(Role.LABELER).execute(CASE, {"id": case.id})).ok()["case"]
     assert got["status"] == "OPEN" and got["shape"] == [32, 32, 16]
@@ -49,14 +49,14 @@ async def test_a_created_case_serves_its_image_and_mask_through_presigned_urls(l
             assert f"/{tenant.id}/cases/{ids.decode('Case', case.id)}/" in artifact["url"]
 
 
-async def test_a_case_without_a_mask_has_only_its_image(labeling, tenant) -> None:  # noqa: ANN001
+async def test_a_case_without_a_mask_has_only_its_image(labeling, tenant) -> None:
     case = await labeling.create_case(with_mask=False)
     got = (await tenant.client(Role.VIEWER).execute(CASE, {"id": case.id})).ok()["case"]
     assert [a["kind"] for a in got["artifacts"]] == ["IMAGE"] and got["labels"] == [] and got["currentLabel"] is None
     assert got["viewerCanLabel"] is False  # viewers read only
 
 
-async def test_only_admins_and_ml_engineers_create_cases(labeling, tenant) -> None:  # noqa: ANN001
+async def test_only_admins_and_ml_engineers_create_cases(labeling, tenant) -> None:
     await labeling.create_case(role=Role.ML_ENGINEER)
     for role in (Role.LABELER, Role.VIEWER, Role.DATA_SCIENTIST):
         answer = await upload(tenant.base_url, tenant.users[role].token, CREATE_CASE, {"title": "x"},
@@ -64,7 +64,7 @@ async def test_only_admins_and_ml_engineers_create_cases(labeling, tenant) -> No
         assert answer.codes == ["FORBIDDEN"], (role, answer.body)
 
 
-async def test_a_bad_image_is_refused_and_leaves_no_case(labeling, tenant) -> None:  # noqa: ANN001
+async def test_a_bad_image_is_refused_and_leaves_no_case(labeling, tenant) -> None:
     before = (await tenant.client(Role.ADMIN).execute(CASES)).ok()["cases"]["edges"]
     answer = await upload(tenant.base_url, tenant.users[Role.ADMIN].token, CREATE_CASE, {"title": "broken"},
                           {"image": ("image.nii.gz", b"\x1f\x8bnot really gzip")})
@@ -74,7 +74,7 @@ async def test_a_bad_image_is_refused_and_leaves_no_case(labeling, tenant) -> No
     assert after == before
 
 
-async def test_another_tenants_case_is_not_found(labeling, other_tenant) -> None:  # noqa: ANN001
+async def test_another_tenants_case_is_not_found(labeling, other_tenant) -> None:
     case = await labeling.create_case()
     answer = await other_tenant.client(Role.ADMIN).execute(CASE, {"id": case.id})
     assert answer.codes == ["NOT_FOUND"] and answer.data is None
@@ -88,7 +88,7 @@ async def test_another_tenants_case_is_not_found(labeling, other_tenant) -> None
     assert own.ok()["label"]["id"] == case.label_id
 
 
-async def test_cases_page_newest_first_and_filter_by_status_and_assignee(labeling, tenant) -> None:  # noqa: ANN001
+async def test_cases_page_newest_first_and_filter_by_status_and_assignee(labeling, tenant) -> None:
     admin = tenant.client(Role.ADMIN)
     made = [await labeling.create_case(seed=s, with_mask=False) for s in range(3)]
     labeler_id = ids.encode("User", tenant.users[Role.LABELER].id)
@@ -106,7 +106,7 @@ async def test_cases_page_newest_first_and_filter_by_status_and_assignee(labelin
     assert [e["node"]["id"] for e in mine] == [made[1].id]
 
 
-async def test_labelers_see_only_cases_assigned_to_them_or_to_nobody(labeling, tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_labelers_see_only_cases_assigned_to_them_or_to_nobody(labeling, tenant, sessionmaker) -> None:
     from backend.identity import service as identity
     from backend.identity.models import Tenant
     from backend.kit.db import transaction
@@ -128,7 +128,7 @@ async def test_labelers_see_only_cases_assigned_to_them_or_to_nobody(labeling, t
     assert (await tenant.client(Role.VIEWER).execute(CASE, {"id": theirs.id})).ok()
 
 
-async def test_only_labelers_can_be_assigned(labeling, tenant) -> None:  # noqa: ANN001
+async def test_only_labelers_can_be_assigned(labeling, tenant) -> None:
     case = await labeling.create_case(with_mask=False)
     answer = await tenant.client(Role.ADMIN).execute(
         "mutation($id: ID!, $u: ID) { assignCase(id: $id, assigneeId: $u) { id } }",

@@ -13,7 +13,7 @@ from backend.storage.s3 import ObjectStore
 CASES = "query { cases { edges { node { title labels { version } artifacts { kind } assignee { email } } } } }"
 
 
-async def test_demo_cases_are_seeded_once(tenant, servers, sessionmaker) -> None:  # noqa: ANN001
+async def test_demo_cases_are_seeded_once(tenant, servers, sessionmaker) -> None:
     store = ObjectStore(servers.settings)
     await store.open()
     try:

@@ -19,13 +19,13 @@ MAX_MASK = 65536
 
 
 @pytest.fixture(scope="module")
-def s3_proxy(servers) -> Iterator[TcpProxy]:  # noqa: ANN001
+def s3_proxy(servers) -> Iterator[TcpProxy]:
     with TcpProxy.in_front_of(servers.settings.s3_endpoint) as proxy:
         yield proxy
 
 
 @pytest.fixture(scope="module")
-def cut_api(servers, s3_proxy, tmp_path_factory) -> Iterator[Process]:  # noqa: ANN001
+def cut_api(servers, s3_proxy, tmp_path_factory) -> Iterator[Process]:
     """An API that reaches S3 through the proxy, with a small mask limit."""
     api = start_api(servers, tmp_path_factory.mktemp("labels") / "api.log", SLIPWAY_S3_ENDPOINT=s3_proxy.url,
                     SLIPWAY_LABELS_MAX_MASK_BYTES=str(MAX_MASK))
@@ -34,7 +34,7 @@ def cut_api(servers, s3_proxy, tmp_path_factory) -> Iterator[Process]:  # noqa: 
 
 
 async def test_s3_down_before_the_commit_writes_nothing_and_the_key_stays_usable(
-        labeling, tenant, s3_proxy, cut_api, sessionmaker) -> None:  # noqa: ANN001
+        labeling, tenant, s3_proxy, cut_api, sessionmaker) -> None:
     case = await labeling.create_case()
     through_proxy = Labeling(tenant, cut_api.base_url)
     key, mask = str(uuid.uuid4()), labeling.edit(case)
@@ -49,7 +49,7 @@ async def test_s3_down_before_the_commit_writes_nothing_and_the_key_stays_usable
     assert retried["replayed"] is False and retried["label"]["version"] == 2
 
 
-async def test_s3_cut_mid_upload_leaves_no_row(labeling, tenant, servers, s3_proxy, cut_api, sessionmaker) -> None:  # noqa: ANN001
+async def test_s3_cut_mid_upload_leaves_no_row(labeling, tenant, servers, s3_proxy, cut_api, sessionmaker) -> None:
     case = await labeling.create_case()
     through_proxy = Labeling(tenant, cut_api.base_url)
     # Uncompressed, so the body is big enough to be cut halfway.
@@ -64,7 +64,7 @@ async def test_s3_cut_mid_upload_leaves_no_row(labeling, tenant, servers, s3_pro
     assert len(await mask_objects(servers, tenant.id, case.id)) == 1
 
 
-async def test_a_mask_over_the_size_limit_is_refused(tenant, cut_api) -> None:  # noqa: ANN001
+async def test_a_mask_over_the_size_limit_is_refused(tenant, cut_api) -> None:
     through_proxy = Labeling(tenant, cut_api.base_url)
     case = await through_proxy.create_case(shape=(64, 64, 32))
     big = nifti_bytes(case.phantom.mask, case.phantom.affine, gz=False)
@@ -77,7 +77,7 @@ async def test_a_mask_over_the_size_limit_is_refused(tenant, cut_api) -> None:  
 
 @pytest.mark.parametrize("when", ["insert", "commit"])
 async def test_a_database_failure_after_the_object_write_deletes_the_object(
-        labeling, tenant, servers, sessionmaker, when) -> None:  # noqa: ANN001
+        labeling, tenant, servers, sessionmaker, when) -> None:
     """A real Postgres error after the mask is in S3: at the labels INSERT, or only at COMMIT."""
     comment = f"fail at {when} {uuid.uuid4()}"
     deferred = "CONSTRAINT " if when == "commit" else ""

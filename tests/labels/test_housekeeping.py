@@ -16,7 +16,7 @@ from backend.storage.s3 import ObjectStore
 from tests.support.labels import label_rows, mask_objects
 
 
-async def test_saves_schedule_one_housekeeping_run_at_the_next_hour(labeling, sessionmaker) -> None:  # noqa: ANN001
+async def test_saves_schedule_one_housekeeping_run_at_the_next_hour(labeling, sessionmaker) -> None:
     case = await labeling.create_case()
     first = (await labeling.save(case, labeling.edit(case, 1), base=case.label_id)).ok()["saveLabel"]["label"]
     (await labeling.save(case, labeling.edit(case, 2), base=first["id"])).ok()
@@ -29,7 +29,7 @@ async def test_saves_schedule_one_housekeeping_run_at_the_next_hour(labeling, se
     assert len(rows) == 1 and rows[0].queue_name == "default"
 
 
-async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, servers, sessionmaker, worker) -> None:  # noqa: ANN001
+async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, servers, sessionmaker, worker) -> None:
     case = await labeling.create_case()
     key = str(uuid.uuid4())
     (await labeling.save(case, labeling.edit(case), base=case.label_id, key=key)).ok()
@@ -59,7 +59,7 @@ async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, ser
             await asyncio.sleep(0.5)
 
 
-async def test_a_due_scheduled_run_is_picked_up_by_the_worker(sessionmaker, worker) -> None:  # noqa: ANN001
+async def test_a_due_scheduled_run_is_picked_up_by_the_worker(sessionmaker, worker) -> None:
     # Scheduled "an hour ago" for the current hour: due now, so the worker must take it.
     async with transaction(sessionmaker) as session:
         message_id = await housekeeping.schedule(session, now=datetime.now(UTC) - timedelta(hours=1))

@@ -14,7 +14,7 @@ from tests.faults import TcpProxy
 ME = {"query": "query Me { me { email } }"}
 
 
-async def test_saves_stuck_on_a_frozen_s3_leave_the_pool_free(servers, tenant, labeling, tmp_path) -> None:  # noqa: ANN001
+async def test_saves_stuck_on_a_frozen_s3_leave_the_pool_free(servers, tenant, labeling, tmp_path) -> None:
     case = await labeling.create_case(seed=7)
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=proxy.url, SLIPWAY_DATABASE_POOL_SIZE="2",

@@ -24,7 +24,7 @@ AUDIT = 'query($target: String) { auditLog(action: "label.saved", targetId: $tar
         'actorEmail targetId details } } } }'
 
 
-async def test_a_save_stores_a_new_version_with_its_row_and_audit(labeling, tenant, servers, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_save_stores_a_new_version_with_its_row_and_audit(labeling, tenant, servers, sessionmaker) -> None:
     case = await labeling.create_case()
     new_mask = labeling.edit(case)
     saved = (await labeling.save(case, new_mask, base=case.label_id, comment="fixed the rim")).ok()["saveLabel"]
@@ -49,7 +49,7 @@ async def test_a_save_stores_a_new_version_with_its_row_and_audit(labeling, tena
     assert sorted(await mask_objects(servers, tenant.id, case.id)) == sorted([first.mask_key, second.mask_key])
 
 
-async def test_a_retry_with_the_same_key_returns_the_first_result(labeling, tenant, servers) -> None:  # noqa: ANN001
+async def test_a_retry_with_the_same_key_returns_the_first_result(labeling, tenant, servers) -> None:
     case = await labeling.create_case()
     key, mask = str(uuid.uuid4()), labeling.edit(case)
     first = (await labeling.save(case, mask, base=case.label_id, key=key)).ok()["saveLabel"]
@@ -62,7 +62,7 @@ async def test_a_retry_with_the_same_key_returns_the_first_result(labeling, tena
     assert len(audit) == 1  # the replay wrote nothing
 
 
-async def test_the_same_key_with_another_body_is_a_conflict(labeling) -> None:  # noqa: ANN001
+async def test_the_same_key_with_another_body_is_a_conflict(labeling) -> None:
     case = await labeling.create_case()
     key = str(uuid.uuid4())
     (await labeling.save(case, labeling.edit(case, 1), base=case.label_id, key=key)).ok()
@@ -72,7 +72,7 @@ async def test_the_same_key_with_another_body_is_a_conflict(labeling) -> None:  
     assert other_comment.codes == ["CONFLICT"]
 
 
-async def test_keys_belong_to_one_user(labeling, tenant) -> None:  # noqa: ANN001
+async def test_keys_belong_to_one_user(labeling, tenant) -> None:
     case = await labeling.create_case()
     key = str(uuid.uuid4())
     mine = (await labeling.save(case, labeling.edit(case, 1), base=case.label_id, key=key)).ok()["saveLabel"]
@@ -81,7 +81,7 @@ async def test_keys_belong_to_one_user(labeling, tenant) -> None:  # noqa: ANN00
     assert theirs.codes == ["CONFLICT"] and mine["label"]["id"] in str(theirs.body)
 
 
-async def test_concurrent_duplicate_saves_make_one_label(labeling, tenant, servers) -> None:  # noqa: ANN001
+async def test_concurrent_duplicate_saves_make_one_label(labeling, tenant, servers) -> None:
     case = await labeling.create_case()
     key, mask = str(uuid.uuid4()), labeling.edit(case)
     answers = await asyncio.gather(*[labeling.save(case, mask, base=case.label_id, key=key) for _ in range(6)])
@@ -93,7 +93,7 @@ async def test_concurrent_duplicate_saves_make_one_label(labeling, tenant, serve
     assert [v["version"] for v in history] == [2, 1]
 
 
-async def test_a_stale_base_is_refused_naming_the_newer_label(labeling) -> None:  # noqa: ANN001
+async def test_a_stale_base_is_refused_naming_the_newer_label(labeling) -> None:
     case = await labeling.create_case()
     newer = (await labeling.save(case, labeling.edit(case, 1), base=case.label_id)).ok()["saveLabel"]["label"]
     stale = await labeling.save(case, labeling.edit(case, 2), base=case.label_id, role=Role.ML_ENGINEER)
@@ -102,7 +102,7 @@ async def test_a_stale_base_is_refused_naming_the_newer_label(labeling) -> None:
     assert error["extensions"]["currentLabelId"] == newer["id"] and newer["id"] in error["message"]
 
 
-async def test_concurrent_edits_from_one_base_save_once(labeling, tenant) -> None:  # noqa: ANN001
+async def test_concurrent_edits_from_one_base_save_once(labeling, tenant) -> None:
     case = await labeling.create_case()
     answers = await asyncio.gather(*[labeling.save(case, labeling.edit(case, step), base=case.label_id)
                                      for step in range(1, 5)])
@@ -111,13 +111,13 @@ async def test_concurrent_edits_from_one_base_save_once(labeling, tenant) -> Non
     assert [v["version"] for v in history] == [2, 1]
 
 
-async def test_a_case_without_a_mask_takes_a_first_save_without_base(labeling, tenant) -> None:  # noqa: ANN001
+async def test_a_case_without_a_mask_takes_a_first_save_without_base(labeling, tenant) -> None:
     case = await labeling.create_case(with_mask=False)
     label = (await labeling.save(case, labeling.edit(case), base=None)).ok()["saveLabel"]["label"]
     assert label["version"] == 1 and label["baseLabelId"] is None
 
 
-async def test_an_expired_key_can_be_used_again_and_is_purged(labeling, tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_an_expired_key_can_be_used_again_and_is_purged(labeling, tenant, sessionmaker) -> None:
     from backend.labels import repository
 
     case = await labeling.create_case()
@@ -136,7 +136,7 @@ async def test_an_expired_key_can_be_used_again_and_is_purged(labeling, tenant, 
     assert left == 0
 
 
-async def test_keys_live_at_least_a_day(labeling, sessionmaker) -> None:  # noqa: ANN001
+async def test_keys_live_at_least_a_day(labeling, sessionmaker) -> None:
     case = await labeling.create_case()
     key = str(uuid.uuid4())
     (await labeling.save(case, labeling.edit(case), base=case.label_id, key=key)).ok()
@@ -146,7 +146,7 @@ async def test_keys_live_at_least_a_day(labeling, sessionmaker) -> None:  # noqa
     assert ttl >= 24 * 3600 - 5
 
 
-async def test_labels_cannot_be_deleted_or_rewritten(labeling, servers) -> None:  # noqa: ANN001
+async def test_labels_cannot_be_deleted_or_rewritten(labeling, servers) -> None:
     case = await labeling.create_case()
     # A connection of its own, as the application opens them (a pooled one may carry session settings).
     connection = await asyncpg.connect(servers.settings.libpq_url)
@@ -160,13 +160,13 @@ async def test_labels_cannot_be_deleted_or_rewritten(labeling, servers) -> None:
     assert case.label_id
 
 
-async def test_viewers_cannot_save(labeling) -> None:  # noqa: ANN001
+async def test_viewers_cannot_save(labeling) -> None:
     case = await labeling.create_case()
     answer = await labeling.save(case, labeling.edit(case), base=case.label_id, role=Role.VIEWER)
     assert answer.codes == ["FORBIDDEN"]
 
 
-async def test_another_tenants_case_cannot_be_saved(labeling, other_tenant) -> None:  # noqa: ANN001
+async def test_another_tenants_case_cannot_be_saved(labeling, other_tenant) -> None:
     from tests.support.labels import Labeling
 
     case = await labeling.create_case()
@@ -184,7 +184,7 @@ async def test_another_tenants_case_cannot_be_saved(labeling, other_tenant) -> N
     ("unknown value", "outside the case's allowed values"),
     ("truncated", "cannot be read"),
 ])
-async def test_bad_masks_are_refused_saying_why(labeling, tenant, servers, what, message) -> None:  # noqa: ANN001
+async def test_bad_masks_are_refused_saying_why(labeling, tenant, servers, what, message) -> None:
     case = await labeling.create_case()
     mask = case.phantom.mask
     bodies = {
@@ -203,7 +203,7 @@ async def test_bad_masks_are_refused_saying_why(labeling, tenant, servers, what,
     assert len(await mask_objects(servers, tenant.id, case.id)) == 1  # nothing written
 
 
-def _truncated(labeling, case) -> bytes:  # noqa: ANN001
+def _truncated(labeling, case) -> bytes:
     from backend.labels.phantoms import nifti_bytes
 
     return nifti_bytes(case.phantom.mask, case.phantom.affine, gz=False)[:2000]

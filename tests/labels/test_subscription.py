@@ -22,7 +22,7 @@ def _ws(base_url: str, token: str) -> Client:
     return Client(transport=transport)
 
 
-async def test_label_saved_delivers_each_save_of_the_case(labeling, tenant) -> None:  # noqa: ANN001
+async def test_label_saved_delivers_each_save_of_the_case(labeling, tenant) -> None:
     case = await labeling.create_case(seed=1)
     elsewhere = await labeling.create_case(seed=2)
     events: asyncio.Queue[dict] = asyncio.Queue()
@@ -59,7 +59,7 @@ async def test_label_saved_delivers_each_save_of_the_case(labeling, tenant) -> N
             await listener
 
 
-async def test_another_tenant_cannot_subscribe_to_a_case(labeling, other_tenant) -> None:  # noqa: ANN001
+async def test_another_tenant_cannot_subscribe_to_a_case(labeling, other_tenant) -> None:
     case = await labeling.create_case()
     async with _ws(other_tenant.base_url, other_tenant.users[Role.ADMIN].token) as session:
         with pytest.raises(TransportQueryError) as error:

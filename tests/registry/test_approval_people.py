@@ -15,7 +15,7 @@ PEOPLE = """query($status: ApprovalStatus) {
 ON_VERSION = "query($id: ID!) { modelVersion(id: $id) { approvalRequest { submittedBy { email } decidedBy { email } } } }"
 
 
-async def test_submitter_and_decider_are_users_in_the_queue_and_on_the_version(tenant, worker) -> None:  # noqa: ANN001
+async def test_submitter_and_decider_are_users_in_the_queue_and_on_the_version(tenant, worker) -> None:
     first, second = await _version(tenant, DS), await _version(tenant, DS)
     for version_id in (first, second):
         (await tenant.client(DS).execute(SUBMIT, {"id": version_id})).ok()

@@ -29,7 +29,7 @@ QUEUE = """query($status: ApprovalStatus) {
 }"""
 
 
-async def _version(tenant, role: Role, make=corpus.linear) -> str:  # noqa: ANN001
+async def _version(tenant, role: Role, make=corpus.linear) -> str:
     """A finished (validated or failed) version uploaded by `role`."""
     name = f"a-{secrets.token_hex(4)}"
     await register(tenant, role, name)
@@ -40,11 +40,11 @@ async def _version(tenant, role: Role, make=corpus.linear) -> str:  # noqa: ANN0
     return version_id
 
 
-async def _card(tenant, role: Role, version_id: str) -> dict:  # noqa: ANN001
+async def _card(tenant, role: Role, version_id: str) -> dict:
     return (await tenant.client(role).execute(VERSION, {"id": version_id})).ok()["modelVersion"]["card"]
 
 
-async def test_the_owner_submits_and_another_admin_approves(tenant, worker, sessionmaker) -> None:  # noqa: ANN001
+async def test_the_owner_submits_and_another_admin_approves(tenant, worker, sessionmaker) -> None:
     version_id = await _version(tenant, DS)
     assert (await _card(tenant, DS, version_id))["viewerCanSubmit"] is True
     assert (await _card(tenant, ENG, version_id))["viewerCanSubmit"] is False  # not the owner
@@ -66,7 +66,7 @@ async def test_the_owner_submits_and_another_admin_approves(tenant, worker, sess
             "model.version_approved"} <= set(actions)
 
 
-async def test_a_second_submit_and_a_second_decision_are_conflicts_naming_the_state(tenant, worker) -> None:  # noqa: ANN001
+async def test_a_second_submit_and_a_second_decision_are_conflicts_naming_the_state(tenant, worker) -> None:
     version_id = await _version(tenant, DS)
     client = tenant.client(DS)
     (await client.execute(SUBMIT, {"id": version_id, "comment": ""})).ok()
@@ -79,14 +79,14 @@ async def test_a_second_submit_and_a_second_decision_are_conflicts_naming_the_st
     assert "REJECTED" in twice.body["errors"][0]["message"]
 
 
-async def test_only_validated_versions_can_be_submitted(tenant, worker) -> None:  # noqa: ANN001
+async def test_only_validated_versions_can_be_submitted(tenant, worker) -> None:
     failed = await _version(tenant, DS, corpus.nan_output)
     answer = await tenant.client(DS).execute(SUBMIT, {"id": failed, "comment": ""})
     assert answer.codes == ["CONFLICT"]
     assert "VALIDATION_FAILED" in answer.body["errors"][0]["message"]
 
 
-async def test_four_eyes_an_admin_cannot_approve_their_own_submission(tenant, worker) -> None:  # noqa: ANN001
+async def test_four_eyes_an_admin_cannot_approve_their_own_submission(tenant, worker) -> None:
     version_id = await _version(tenant, ADMIN)
     admin = tenant.client(ADMIN)
     (await admin.execute(SUBMIT, {"id": version_id, "comment": "mine"})).ok()
@@ -96,7 +96,7 @@ async def test_four_eyes_an_admin_cannot_approve_their_own_submission(tenant, wo
     assert "four-eyes" in answer.body["errors"][0]["message"]
 
 
-async def test_roles_comments_and_tenants_are_enforced(tenant, other_tenant, worker) -> None:  # noqa: ANN001
+async def test_roles_comments_and_tenants_are_enforced(tenant, other_tenant, worker) -> None:
     version_id = await _version(tenant, DS)
     assert (await tenant.client(VIEWER).execute(SUBMIT, {"id": version_id, "comment": ""})).codes == ["FORBIDDEN"]
     stranger = await other_tenant.client(DS).execute(SUBMIT, {"id": version_id, "comment": ""})
@@ -112,7 +112,7 @@ async def test_roles_comments_and_tenants_are_enforced(tenant, other_tenant, wor
     assert other_queue["approvalRequests"]["edges"] == []
 
 
-async def test_the_card_is_editable_by_its_owner_until_decided(tenant, worker) -> None:  # noqa: ANN001
+async def test_the_card_is_editable_by_its_owner_until_decided(tenant, worker) -> None:
     version_id = await _version(tenant, DS)
     fields = {"intendedUse": "triage", "trainingData": "export 42", "metrics": {"auc": 0.91},
               "limitations": "adults only"}
@@ -130,7 +130,7 @@ async def test_the_card_is_editable_by_its_owner_until_decided(tenant, worker) -
     assert "frozen" in frozen.body["errors"][0]["message"]
 
 
-async def test_the_admins_queue_is_pushed_to_subscribers(tenant, worker) -> None:  # noqa: ANN001
+async def test_the_admins_queue_is_pushed_to_subscribers(tenant, worker) -> None:
     version_id = await _version(tenant, DS)
     transport = WebsocketsTransport(url=tenant.base_url.replace("http://", "ws://") + "/graphql",
                                     subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],

@@ -16,7 +16,7 @@ QUERY = """{ models(first: 50) { edges { node { name versions {
 } } } } }"""
 
 
-async def _seed(sessionmaker, tenant, models: int) -> None:  # noqa: ANN001
+async def _seed(sessionmaker, tenant, models: int) -> None:
     user = tenant.users[Role.DATA_SCIENTIST].id
     async with transaction(sessionmaker) as session:
         for _ in range(models):
@@ -37,13 +37,13 @@ async def _seed(sessionmaker, tenant, models: int) -> None:  # noqa: ANN001
                                                 comment="", status="PENDING"))
 
 
-async def _count_queries(servers, tenant) -> tuple[int, int]:  # noqa: ANN001
+async def _count_queries(servers, tenant) -> tuple[int, int]:
     data, selects = await execute_counting_selects(servers, tenant, QUERY)
     return sum(len(e["node"]["versions"]) for e in data["models"]["edges"]), selects
 
 
 async def test_nested_versions_models_and_requests_cost_a_fixed_number_of_queries(servers, sessionmaker,
-                                                                                  tenant, other_tenant) -> None:  # noqa: ANN001
+                                                                                  tenant, other_tenant) -> None:
     await _seed(sessionmaker, tenant, 2)
     await _seed(sessionmaker, other_tenant, 8)
     few_versions, few_queries = await _count_queries(servers, tenant)

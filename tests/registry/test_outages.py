@@ -21,13 +21,13 @@ from tests.support.registry import register, upload
 DS = Role.DATA_SCIENTIST
 
 
-async def _versions(sessionmaker, tenant_id) -> int:  # noqa: ANN001
+async def _versions(sessionmaker, tenant_id) -> int:
     async with sessionmaker() as session:
         return await session.scalar(select(func.count()).select_from(ModelVersion)
                                     .where(ModelVersion.tenant_id == tenant_id))
 
 
-async def test_s3_down_is_unavailable_and_leaves_no_row(servers, tenant, sessionmaker, tmp_path) -> None:  # noqa: ANN001
+async def test_s3_down_is_unavailable_and_leaves_no_row(servers, tenant, sessionmaker, tmp_path) -> None:
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=proxy.url)
     try:
@@ -49,7 +49,7 @@ async def test_s3_down_is_unavailable_and_leaves_no_row(servers, tenant, session
 class _FailingAtEnd:
     """Hands out the file, and at its end kills the session's Postgres connection: the row insert must fail."""
 
-    def __init__(self, data: bytes, session, pid: int, sessionmaker) -> None:  # noqa: ANN001
+    def __init__(self, data: bytes, session, pid: int, sessionmaker) -> None:
         self.data, self.pid, self.sessionmaker = data, pid, sessionmaker
 
     async def read(self, size: int) -> bytes:
@@ -60,7 +60,7 @@ class _FailingAtEnd:
         return chunk
 
 
-async def test_a_database_failure_after_the_write_removes_the_object(servers, tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_database_failure_after_the_write_removes_the_object(servers, tenant, sessionmaker) -> None:
     name = f"f-{secrets.token_hex(4)}"
     await register(tenant, DS, name)
     user = tenant.users[DS]
@@ -74,7 +74,7 @@ async def test_a_database_failure_after_the_write_removes_the_object(servers, te
             reader = _FailingAtEnd(corpus.linear(6), session, pid, sessionmaker)
             request = service.UploadRequest(model_id=model.id, model_name=None, read=reader.read, description="",
                                             metadata={}, idempotency_key=None)
-            with pytest.raises(Exception) as failed:  # noqa: PT011 - asyncpg's or SQLAlchemy's connection error
+            with pytest.raises(Exception) as failed:
                 await service.upload_version(session, store, servers.settings, principal, request)
         # The insert meets the killed connection; asyncpg words it by what it was doing at that moment.
         assert isinstance(failed.value, DBAPIError | asyncpg.PostgresError | asyncpg.InterfaceError), failed.value

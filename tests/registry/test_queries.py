@@ -22,12 +22,12 @@ MODEL = "query($id: ID!) { model(id: $id) { name versions { version status model
 DOWNLOAD = "query($id: ID!) { modelVersion(id: $id) { downloadUrl sha256 } }"
 
 
-async def _upload(tenant, name: str, data: bytes) -> str:  # noqa: ANN001
+async def _upload(tenant, name: str, data: bytes) -> str:
     answer = (await upload(tenant.base_url, tenant.users[DS].token, data, model_name=name)).ok()
     return answer["uploadModelVersion"]["version"]["id"]
 
 
-async def test_models_are_searched_filtered_and_paged(tenant, worker) -> None:  # noqa: ANN001
+async def test_models_are_searched_filtered_and_paged(tenant, worker) -> None:
     tag = secrets.token_hex(3)
     good, bad, other = f"alpha-{tag}-good", f"alpha-{tag}-bad", f"beta-{tag}"
     for name in (good, bad, other):
@@ -50,7 +50,7 @@ async def test_models_are_searched_filtered_and_paged(tenant, worker) -> None:  
     assert wildcard["edges"] == []  # LIKE wildcards are matched literally
 
 
-async def test_a_model_lists_its_versions_newest_first(tenant) -> None:  # noqa: ANN001
+async def test_a_model_lists_its_versions_newest_first(tenant) -> None:
     name = f"m-{secrets.token_hex(4)}"
     model = await register(tenant, DS, name)
     for seed in (21, 22, 23):
@@ -60,7 +60,7 @@ async def test_a_model_lists_its_versions_newest_first(tenant) -> None:  # noqa:
     assert {v["model"]["name"] for v in read["versions"]} == {name}
 
 
-async def test_the_download_url_serves_the_uploaded_bytes(tenant) -> None:  # noqa: ANN001
+async def test_the_download_url_serves_the_uploaded_bytes(tenant) -> None:
     name = f"d-{secrets.token_hex(4)}"
     await register(tenant, DS, name)
     data = corpus.sklearn_logistic()

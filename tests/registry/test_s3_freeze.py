@@ -43,7 +43,7 @@ async def _me_answers(base_url: str, token: str, times: int) -> list[tuple[int, 
     return seen
 
 
-async def _unfinished_uploads(servers, prefix: str, *, settle: float) -> list[str]:  # noqa: ANN001
+async def _unfinished_uploads(servers, prefix: str, *, settle: float) -> list[str]:
     """Keys of multipart uploads still open under `prefix`, waiting up to `settle` s for background aborts."""
     store = ObjectStore(servers.settings)
     await store.open()
@@ -60,7 +60,7 @@ async def _unfinished_uploads(servers, prefix: str, *, settle: float) -> list[st
 
 
 async def test_a_frozen_s3_is_a_coded_503_within_the_deadline_and_me_keeps_answering(servers, tenant,
-                                                                                      tmp_path) -> None:  # noqa: ANN001
+                                                                                      tmp_path) -> None:
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=proxy.url, **SHORT_DEADLINES)
     token = tenant.users[DS].token
@@ -95,7 +95,7 @@ async def test_a_frozen_s3_is_a_coded_503_within_the_deadline_and_me_keeps_answe
     assert left == [], f"unfinished multipart uploads left behind: {left}"
 
 
-async def test_uploads_hold_no_database_connection_while_s3_is_frozen(servers, tenant, tmp_path) -> None:  # noqa: ANN001
+async def test_uploads_hold_no_database_connection_while_s3_is_frozen(servers, tenant, tmp_path) -> None:
     """25 uploads stuck on S3 against a pool of 2 (+2 overflow): `me` still gets a connection, and once
     S3 thaws the uploads finish with gap-free numbers."""
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)

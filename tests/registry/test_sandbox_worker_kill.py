@@ -32,7 +32,7 @@ FIRST_TIMEOUT, SECOND_TIMEOUT = 600, 3
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl and /proc are Linux's")
 
 
-def _start_worker(servers, log: Path, *, queue: str, scratch: Path, timeout: int) -> subprocess.Popen:  # noqa: ANN001
+def _start_worker(servers, log: Path, *, queue: str, scratch: Path, timeout: int) -> subprocess.Popen:
     env = {**servers.env, "SLIPWAY_VALIDATION_QUEUE": queue, "SLIPWAY_LOG_LEVEL": "INFO", "TMPDIR": os.fspath(scratch),
            "SLIPWAY_VALIDATION_TIMEOUT_SECONDS": str(timeout)}
     # A session of its own, as a supervisor would kill it: master and forked workers at once.
@@ -57,7 +57,7 @@ def _processes_naming(path: Path) -> list[psutil.Process]:
 
 
 async def test_a_killed_worker_leaves_no_sandbox_and_no_folder_and_the_version_ends(servers, tenant,
-                                                                                    tmp_path) -> None:  # noqa: ANN001
+                                                                                    tmp_path) -> None:
     queue, scratch = f"validate-{secrets.token_hex(3)}", tmp_path / "tmp"
     scratch.mkdir()
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_VALIDATION_QUEUE=queue)

@@ -26,7 +26,7 @@ def _name() -> str:
     return f"model-{secrets.token_hex(4)}"
 
 
-async def _object(servers, key: str) -> bytes | None:  # noqa: ANN001
+async def _object(servers, key: str) -> bytes | None:
     store = ObjectStore(servers.settings)
     await store.open()
     try:
@@ -39,7 +39,7 @@ async def _object(servers, key: str) -> bytes | None:  # noqa: ANN001
         await store.close()
 
 
-async def test_an_upload_is_stored_hashed_and_starts_validating(tenant, servers, sessionmaker) -> None:  # noqa: ANN001
+async def test_an_upload_is_stored_hashed_and_starts_validating(tenant, servers, sessionmaker) -> None:
     model = await register(tenant, DS, _name())
     data = corpus.linear()
     answer = await upload(tenant.base_url, tenant.users[DS].token, data, model_id=model["id"], description="first",
@@ -61,7 +61,7 @@ async def test_an_upload_is_stored_hashed_and_starts_validating(tenant, servers,
     assert await _object(servers, row.s3_key) == data
 
 
-async def test_versions_count_up_and_identical_bytes_are_reported_not_duplicated(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_versions_count_up_and_identical_bytes_are_reported_not_duplicated(tenant, sessionmaker) -> None:
     name, token = _name(), tenant.users[DS].token
     await register(tenant, DS, name)
     first = (await upload(tenant.base_url, token, corpus.linear(1), model_name=name)).ok()
@@ -79,7 +79,7 @@ async def test_versions_count_up_and_identical_bytes_are_reported_not_duplicated
     assert count == 2
 
 
-async def test_an_idempotency_key_replays_the_same_upload_and_refuses_other_bytes(tenant) -> None:  # noqa: ANN001
+async def test_an_idempotency_key_replays_the_same_upload_and_refuses_other_bytes(tenant) -> None:
     name, token = _name(), tenant.users[DS].token
     await register(tenant, DS, name)
     first = (await upload(tenant.base_url, token, corpus.linear(3), model_name=name, key="k-1")).ok()
@@ -91,7 +91,7 @@ async def test_an_idempotency_key_replays_the_same_upload_and_refuses_other_byte
     assert "Idempotency key" in other.body["errors"][0]["message"]
 
 
-async def test_the_notebook_client_uploads_with_stock_gql(tenant) -> None:  # noqa: ANN001
+async def test_the_notebook_client_uploads_with_stock_gql(tenant) -> None:
     name = _name()
     await register(tenant, DS, name)
     data = corpus.sklearn_logistic()
@@ -107,7 +107,7 @@ async def test_the_notebook_client_uploads_with_stock_gql(tenant) -> None:  # no
     assert version["sha256"] == hashlib.sha256(data).hexdigest()
 
 
-async def test_register_names_are_unique_per_tenant(tenant, other_tenant) -> None:  # noqa: ANN001
+async def test_register_names_are_unique_per_tenant(tenant, other_tenant) -> None:
     name = _name()
     await register(tenant, DS, name)
     again = await tenant.client(Role.ML_ENGINEER).execute(REGISTER, {"name": name, "description": ""})
@@ -116,7 +116,7 @@ async def test_register_names_are_unique_per_tenant(tenant, other_tenant) -> Non
     assert elsewhere.ok()["registerModel"]["name"] == name
 
 
-async def test_roles_and_tenants_bound_uploads(tenant, other_tenant) -> None:  # noqa: ANN001
+async def test_roles_and_tenants_bound_uploads(tenant, other_tenant) -> None:
     model = await register(tenant, Role.ML_ENGINEER, _name())
     viewer = await upload(tenant.base_url, tenant.users[Role.VIEWER].token, corpus.linear(), model_id=model["id"])
     assert viewer.codes == ["FORBIDDEN"]
@@ -128,7 +128,7 @@ async def test_roles_and_tenants_bound_uploads(tenant, other_tenant) -> None:  #
     assert labeler.codes == ["FORBIDDEN"]
 
 
-async def test_an_empty_file_is_bad_input(tenant) -> None:  # noqa: ANN001
+async def test_an_empty_file_is_bad_input(tenant) -> None:
     name = _name()
     await register(tenant, DS, name)
     answer = await upload(tenant.base_url, tenant.users[DS].token, b"", model_name=name)
@@ -136,7 +136,7 @@ async def test_an_empty_file_is_bad_input(tenant) -> None:  # noqa: ANN001
     assert "empty" in answer.body["errors"][0]["message"]
 
 
-async def test_a_declared_length_over_the_model_limit_is_413_before_the_body(tenant) -> None:  # noqa: ANN001
+async def test_a_declared_length_over_the_model_limit_is_413_before_the_body(tenant) -> None:
     """Only headers are sent: the answer must come without the server waiting for 3 GiB."""
     url = urlsplit(tenant.base_url)
     head = (f"POST /graphql HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {tenant.users[DS].token}\r\n"
@@ -151,13 +151,13 @@ async def test_a_declared_length_over_the_model_limit_is_413_before_the_body(ten
     assert status_line.split()[1] == b"413", status_line
 
 
-def test_a_streamed_body_over_the_limit_is_cut_off(servers, tenant, tmp_path) -> None:  # noqa: ANN001
+def test_a_streamed_body_over_the_limit_is_cut_off(servers, tenant, tmp_path) -> None:
     """No Content-Length (chunked): the count while reading stops it at the limit."""
     from tests.support.processes import start_api, stop_process
 
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_MAX_MODEL_BYTES=str(1 << 20))
     try:
-        def body():  # noqa: ANN202
+        def body():
             yield b"--x\r\nContent-Disposition: form-data; name=\"0\"; filename=\"m.onnx\"\r\n\r\n"
             for _ in range(64):
                 yield b"\0" * 65536
@@ -172,7 +172,7 @@ def test_a_streamed_body_over_the_limit_is_cut_off(servers, tenant, tmp_path) ->
 
 
 
-async def test_a_body_longer_than_its_content_length_is_cut_off_and_rejected(tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_body_longer_than_its_content_length_is_cut_off_and_rejected(tenant, sessionmaker) -> None:
     name = _name()
     await register(tenant, DS, name)
     request = httpx.Request("POST", f"{tenant.base_url}/graphql", headers={

@@ -19,7 +19,7 @@ from tests.support.registry import register, upload, wait_final
 DS = Role.DATA_SCIENTIST
 
 
-async def _validated(tenant, data: bytes) -> dict:  # noqa: ANN001
+async def _validated(tenant, data: bytes) -> dict:
     name = f"v-{secrets.token_hex(4)}"
     await register(tenant, DS, name)
     answer = (await upload(tenant.base_url, tenant.users[DS].token, data, model_name=name)).ok()
@@ -27,7 +27,7 @@ async def _validated(tenant, data: bytes) -> dict:  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("label", "make", "check", "words"), corpus.BAD, ids=[b[0] for b in corpus.BAD])
-async def test_a_bad_model_fails_its_check(tenant, worker, label, make, check, words) -> None:  # noqa: ANN001
+async def test_a_bad_model_fails_its_check(tenant, worker, label, make, check, words) -> None:
     version = await _validated(tenant, make())
     assert version["status"] == "VALIDATION_FAILED", label
     report = {row["name"]: row for row in version["report"]}
@@ -41,7 +41,7 @@ async def test_a_bad_model_fails_its_check(tenant, worker, label, make, check, w
 
 
 @pytest.mark.parametrize(("label", "make"), corpus.GOOD, ids=[g[0] for g in corpus.GOOD])
-async def test_a_good_model_is_validated_and_fills_its_card(tenant, worker, label, make) -> None:  # noqa: ANN001
+async def test_a_good_model_is_validated_and_fills_its_card(tenant, worker, label, make) -> None:
     version = await _validated(tenant, make())
     assert version["status"] == "VALIDATED", version["report"]
     assert all(row["status"] == "PASSED" for row in version["report"])
@@ -52,7 +52,7 @@ async def test_a_good_model_is_validated_and_fills_its_card(tenant, worker, labe
     assert card["viewerCanSubmit"] is False  # the viewer reads; only the owner or an admin submits
 
 
-async def test_the_card_shows_the_signature_and_parameters(tenant, worker) -> None:  # noqa: ANN001
+async def test_the_card_shows_the_signature_and_parameters(tenant, worker) -> None:
     version = await _validated(tenant, corpus.linear(features=4))
     card = version["card"]
     assert card["inputs"] == [{"name": "x", "dtype": "float", "shape": ["batch", "4"]}]
@@ -62,7 +62,7 @@ async def test_the_card_shows_the_signature_and_parameters(tenant, worker) -> No
     assert card["producer"] == "slipway-tests"
 
 
-async def test_validation_is_pushed_to_the_subscription(tenant, worker) -> None:  # noqa: ANN001
+async def test_validation_is_pushed_to_the_subscription(tenant, worker) -> None:
     name = f"s-{secrets.token_hex(4)}"
     await register(tenant, DS, name)
     answer = (await upload(tenant.base_url, tenant.users[DS].token, corpus.linear(9), model_name=name)).ok()

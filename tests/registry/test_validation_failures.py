@@ -14,7 +14,7 @@ from backend.registry.validation.service import give_up, validate_version
 from backend.storage.s3 import ObjectStore
 
 
-async def _validating_version(sessionmaker, tenant) -> uuid.UUID:  # noqa: ANN001
+async def _validating_version(sessionmaker, tenant) -> uuid.UUID:
     """A VALIDATING row whose object was never written (no job queued: the test drives the service)."""
     user = tenant.users[Role.DATA_SCIENTIST].id
     async with transaction(sessionmaker) as session:
@@ -31,12 +31,12 @@ async def _validating_version(sessionmaker, tenant) -> uuid.UUID:  # noqa: ANN00
         return version.id
 
 
-async def _row(sessionmaker, version_id: uuid.UUID) -> ModelVersion:  # noqa: ANN001
+async def _row(sessionmaker, version_id: uuid.UUID) -> ModelVersion:
     async with sessionmaker() as session:
         return await session.get(ModelVersion, version_id)
 
 
-async def test_a_vanished_object_fails_the_size_check_at_once(servers, sessionmaker, tenant) -> None:  # noqa: ANN001
+async def test_a_vanished_object_fails_the_size_check_at_once(servers, sessionmaker, tenant) -> None:
     version_id = await _validating_version(sessionmaker, tenant)
     store = ObjectStore(servers.settings)
     await store.open()
@@ -51,7 +51,7 @@ async def test_a_vanished_object_fails_the_size_check_at_once(servers, sessionma
     assert "no longer in the object store" in row.report[0]["message"]
 
 
-async def test_exhausted_retries_end_validation_failed_once(sessionmaker, tenant) -> None:  # noqa: ANN001
+async def test_exhausted_retries_end_validation_failed_once(sessionmaker, tenant) -> None:
     version_id = await _validating_version(sessionmaker, tenant)
     async with transaction(sessionmaker) as session:
         assert await give_up(session, version_id=version_id, attempts=6) == "VALIDATION_FAILED"

@@ -28,7 +28,7 @@ from tests.support.registry import register, upload, wait_final
 DS = Role.DATA_SCIENTIST
 
 
-def _start_worker(servers, log: Path, queue: str) -> subprocess.Popen:  # noqa: ANN001
+def _start_worker(servers, log: Path, queue: str) -> subprocess.Popen:
     env = {**servers.env, "SLIPWAY_VALIDATION_QUEUE": queue, "SLIPWAY_LOG_LEVEL": "INFO"}
     # A session of its own: the kill must take dramatiq's forked worker processes too.
     return subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
@@ -45,7 +45,7 @@ def _wait_for_line(log: Path, needle: str, timeout: float) -> None:
 
 
 async def test_a_killed_worker_s_validation_is_retried_to_a_final_state(servers, tenant, sessionmaker,
-                                                                        tmp_path) -> None:  # noqa: ANN001
+                                                                        tmp_path) -> None:
     queue = f"validate-{secrets.token_hex(3)}"
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_VALIDATION_QUEUE=queue)
     first_log, second_log = tmp_path / "worker-1.log", tmp_path / "worker-2.log"

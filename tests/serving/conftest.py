@@ -12,7 +12,7 @@ from tests.support.tenants import make_tenant
 
 
 @pytest.fixture(scope="module")
-async def loaded(servers, sessionmaker, issuer: Issuer, api, worker, model_server) -> Loaded:  # noqa: ANN001
+async def loaded(servers, sessionmaker, issuer: Issuer, api, worker, model_server) -> Loaded:
     """A tenant whose logistic regression is loaded and routed as `{model}-staging`."""
     tenant = await make_tenant(sessionmaker, issuer, api.base_url)
     version = await validated(tenant, models.logistic())

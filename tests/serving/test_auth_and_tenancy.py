@@ -14,7 +14,7 @@ BODY = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [0
 
 
 async def test_another_tenants_token_gets_404_like_a_missing_name(loaded: Loaded, sessionmaker, issuer,
-                                                                   api) -> None:  # noqa: ANN001
+                                                                   api) -> None:
     stranger = await make_tenant(sessionmaker, issuer, api.base_url)
     headers = {"Authorization": f"Bearer {stranger.users[Role.ADMIN].token}"}
     names = (loaded.version.served_name, f"{loaded.version.model}-staging")
@@ -50,7 +50,7 @@ async def test_callers_need_a_valid_token_and_a_role_that_reads_models(loaded: L
     ("DELETE", "/v2/repository/routes/{model}-staging"),
 ])
 async def test_control_endpoints_refuse_caller_tokens_and_missing_or_wrong_control_tokens(
-        loaded: Loaded, servers, method: str, path: str) -> None:  # noqa: ANN001
+        loaded: Loaded, servers, method: str, path: str) -> None:
     path = path.format(name=loaded.version.served_name, model=loaded.version.model)
     tenant = {"X-Slipway-Tenant": str(loaded.tenant.id)}
     body = {"targets": [{"model": loaded.version.served_name, "weight": 100}], "shadows": []}
@@ -72,7 +72,7 @@ async def test_control_endpoints_refuse_caller_tokens_and_missing_or_wrong_contr
 
 
 async def test_the_control_token_infers_for_the_tenant_it_names_only(loaded: Loaded, servers, sessionmaker,
-                                                                      issuer, api) -> None:  # noqa: ANN001
+                                                                      issuer, api) -> None:
     other = await make_tenant(sessionmaker, issuer, api.base_url)
     token = {"Authorization": f"Bearer {control_token(servers.settings)}"}
     url = f"/v2/models/{loaded.version.served_name}/infer"

@@ -62,7 +62,7 @@ async def test_malformed_json_and_bad_binary_framing_are_400(loaded: Loaded) -> 
         assert good.status_code == 200, good.text
 
 
-async def test_a_body_declaring_more_than_the_limit_is_413_before_it_is_sent(servers, loaded: Loaded) -> None:  # noqa: ANN001
+async def test_a_body_declaring_more_than_the_limit_is_413_before_it_is_sent(servers, loaded: Loaded) -> None:
     """Only headers go out: the answer must come without the server waiting for the body."""
     url = urlsplit(loaded.base_url)
     limit = servers.settings.serve_max_request_bytes
@@ -82,11 +82,11 @@ async def test_a_body_declaring_more_than_the_limit_is_413_before_it_is_sent(ser
     assert str(limit).encode() in rest
 
 
-def test_a_chunked_body_passing_the_limit_is_413(servers, loaded: Loaded) -> None:  # noqa: ANN001
+def test_a_chunked_body_passing_the_limit_is_413(servers, loaded: Loaded) -> None:
     """No Content-Length: the count while reading stops it once it passes the limit."""
     limit = servers.settings.serve_max_request_bytes
 
-    def body():  # noqa: ANN202
+    def body():
         block = b" " * (1 << 20)
         for _ in range(limit // len(block) + 1):
             yield block

@@ -19,7 +19,7 @@ async def test_a_server_that_does_not_answer_is_unavailable() -> None:
     await client.aclose()
 
 
-async def test_refusals_carry_the_servers_sentence(servers, model_server) -> None:  # noqa: ANN001
+async def test_refusals_carry_the_servers_sentence(servers, model_server) -> None:
     wrong = ModelServerClient(model_server.base_url, "not-the-control-token")
     with pytest.raises(RuntimeCheckFailed, match="not the model server's control token"):
         await wrong.index(uuid.uuid4())

@@ -31,7 +31,7 @@ def _triton_infer(url: str, token: str, name: str, x: np.ndarray, binary: bool) 
 
 @pytest.mark.parametrize("binary", [True, False])
 async def test_tritonclient_answers_match_onnxruntime_by_version_and_by_route(
-        servers, model_server, tenant, worker, binary) -> None:  # noqa: ANN001
+        servers, model_server, tenant, worker, binary) -> None:
     data = models.logistic()
     version = await validated(tenant, data)
     control = control_client(servers, model_server.base_url)
@@ -49,7 +49,7 @@ async def test_tritonclient_answers_match_onnxruntime_by_version_and_by_route(
 
 
 async def test_metadata_readiness_and_plain_json_with_curl_style_requests(servers, model_server, tenant,
-                                                                         worker) -> None:  # noqa: ANN001
+                                                                         worker) -> None:
     data = models.logistic()
     version = await validated(tenant, data)
     control = control_client(servers, model_server.base_url)
@@ -89,7 +89,7 @@ async def test_metadata_readiness_and_plain_json_with_curl_style_requests(server
                                              (2, np.uint8), (12, np.uint32), (3, np.int8), (9, np.bool_),
                                              (8, np.object_)])
 async def test_every_numeric_datatype_round_trips_in_json_and_binary(servers, model_server, tenant, worker,
-                                                                     datatype, dtype) -> None:  # noqa: ANN001
+                                                                     datatype, dtype) -> None:
     version = await validated(tenant, models.typed(datatype))
     control = control_client(servers, model_server.base_url)
     await control.load(tenant.id, version.served_name, version.id)

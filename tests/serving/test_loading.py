@@ -19,7 +19,7 @@ from tests.support.serving import control_client, validated, version_uuid
 
 
 async def test_a_file_changed_in_s3_after_upload_is_refused_with_the_reason(servers, model_server, tenant, worker,
-                                                                             sessionmaker) -> None:  # noqa: ANN001
+                                                                             sessionmaker) -> None:
     version = await validated(tenant, models.logistic())
     async with sessionmaker() as session:
         row = await repository.version_in_tenant(session, tenant.id, version.id)
@@ -46,7 +46,7 @@ async def test_a_file_changed_in_s3_after_upload_is_refused_with_the_reason(serv
 
 
 async def test_unknown_foreign_and_unvalidated_versions_are_not_loaded(servers, model_server, tenant, other_tenant,
-                                                                        worker) -> None:  # noqa: ANN001
+                                                                        worker) -> None:
     version = await validated(tenant, models.logistic())
     control = control_client(servers, model_server.base_url)
     with pytest.raises(RuntimeCheckFailed, match="not found"):
@@ -67,7 +67,7 @@ async def test_unknown_foreign_and_unvalidated_versions_are_not_loaded(servers, 
 
 
 async def test_load_is_idempotent_and_the_index_and_readiness_follow_it(servers, model_server, tenant,
-                                                                        worker) -> None:  # noqa: ANN001
+                                                                        worker) -> None:
     first = await validated(tenant, models.logistic())
     second = await validated(tenant, models.logistic(c=0.1), model=first.model)
     control = control_client(servers, model_server.base_url)

@@ -15,7 +15,7 @@ BAD = {"inputs": [{"name": "X", "shape": [2, 4], "datatype": "FP64", "data": [0.
 
 
 async def test_requests_errors_and_latency_are_counted_per_version_and_role(servers, model_server, tenant,
-                                                                           worker) -> None:  # noqa: ANN001
+                                                                           worker) -> None:
     version = await validated(tenant, models.logistic())
     control = control_client(servers, model_server.base_url)
     await control.load(tenant.id, version.served_name, version.id)
@@ -47,7 +47,7 @@ async def test_requests_errors_and_latency_are_counted_per_version_and_role(serv
 
 
 async def test_a_model_failing_at_run_time_is_an_error_500_and_counted(servers, model_server, tenant,
-                                                                      worker) -> None:  # noqa: ANN001
+                                                                      worker) -> None:
     version = await validated(tenant, models.failing())
     control = control_client(servers, model_server.base_url)
     await control.load(tenant.id, version.served_name, version.id)

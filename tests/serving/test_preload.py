@@ -16,7 +16,7 @@ from tests.support.processes import ROOT, stop_process, wait_until_ok
 from tests.support.serving import validated
 
 
-def _serve(servers, log, *args: str, **env: str) -> tuple[subprocess.Popen, str]:  # noqa: ANN001
+def _serve(servers, log, *args: str, **env: str) -> tuple[subprocess.Popen, str]:
     port = free_port_pair(set())
     process = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", *args], cwd=ROOT,
                                env={**servers.env, "SLIPWAY_SERVE_PORT": str(port), **env},
@@ -27,13 +27,13 @@ def _serve(servers, log, *args: str, **env: str) -> tuple[subprocess.Popen, str]
 BODY = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [0.1, 0.2, 0.3, 0.4]}]}
 
 
-def _infer(url: str, name: str, tenant) -> httpx.Response:  # noqa: ANN001
+def _infer(url: str, name: str, tenant) -> httpx.Response:
     return httpx.post(f"{url}/v2/models/{name}/infer", json=BODY, timeout=60,
                       headers={"Authorization": f"Bearer {tenant.users[Role.VIEWER].token}"})
 
 
 async def test_a_preloaded_version_is_ready_and_answers_before_any_load_call(servers, tenant, worker,
-                                                                            tmp_path) -> None:  # noqa: ANN001
+                                                                            tmp_path) -> None:
     version = await validated(tenant, models.logistic())
     process, url = _serve(servers, tmp_path / "serve.log", "--preload", f"{tenant.id}:{version.id}")
     try:
@@ -46,7 +46,7 @@ async def test_a_preloaded_version_is_ready_and_answers_before_any_load_call(ser
 
 
 async def test_a_pod_started_with_answer_routes_answers_its_environments_names_from_the_start(
-        servers, tenant, worker, tmp_path) -> None:  # noqa: ANN001
+        servers, tenant, worker, tmp_path) -> None:
     # What a restarted pod behind a route Service needs: no 404s until the worker next pushes the route.
     version = await validated(tenant, models.logistic())
     process, url = _serve(servers, tmp_path / "serve.log", "--preload", f"{tenant.id}:{version.id}", "--answer-routes")
@@ -60,13 +60,13 @@ async def test_a_pod_started_with_answer_routes_answers_its_environments_names_f
         stop_process(process)
 
 
-def test_answer_routes_needs_exactly_one_preloaded_version(servers, tmp_path) -> None:  # noqa: ANN001
+def test_answer_routes_needs_exactly_one_preloaded_version(servers, tmp_path) -> None:
     process, _ = _serve(servers, tmp_path / "serve.log", "--answer-routes")
     assert process.wait(60) != 0
     assert "exactly one --preload" in (tmp_path / "serve.log").read_text()
 
 
-def test_a_preload_that_cannot_load_keeps_ready_at_503_with_the_reason(servers, tmp_path) -> None:  # noqa: ANN001
+def test_a_preload_that_cannot_load_keeps_ready_at_503_with_the_reason(servers, tmp_path) -> None:
     missing = uuid.uuid4()
     process, url = _serve(servers, tmp_path / "serve.log", SLIPWAY_SERVE_PRELOAD=f"{uuid.uuid4()}:{missing}")
     try:
@@ -82,7 +82,7 @@ def test_a_preload_that_cannot_load_keeps_ready_at_503_with_the_reason(servers, 
         stop_process(process)
 
 
-def test_a_malformed_preload_stops_the_command_with_a_message(servers, tmp_path) -> None:  # noqa: ANN001
+def test_a_malformed_preload_stops_the_command_with_a_message(servers, tmp_path) -> None:
     process, _ = _serve(servers, tmp_path / "serve.log", "--preload", "not-a-pair")
     assert process.wait(60) != 0
     assert "TENANT_UUID:VERSION_UUID" in (tmp_path / "serve.log").read_text()

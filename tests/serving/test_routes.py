@@ -19,7 +19,7 @@ BODY = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [0
 
 
 async def test_switching_a_route_under_a_continuous_request_loop_loses_no_request(servers, model_server, tenant,
-                                                                                 worker) -> None:  # noqa: ANN001
+                                                                                 worker) -> None:
     blue = await validated(tenant, models.logistic())
     green = await validated(tenant, models.logistic(c=0.1), model=blue.model)
     control = control_client(servers, model_server.base_url)
@@ -57,7 +57,7 @@ async def test_switching_a_route_under_a_continuous_request_loop_loses_no_reques
 
 
 async def test_weights_split_traffic_and_shadows_see_every_request_without_answering(servers, model_server, tenant,
-                                                                                     worker) -> None:  # noqa: ANN001
+                                                                                     worker) -> None:
     stable = await validated(tenant, models.logistic())
     canary = await validated(tenant, models.logistic(c=0.1), model=stable.model)
     shadow = await validated(tenant, models.logistic(c=10), model=stable.model)
@@ -91,7 +91,7 @@ async def test_weights_split_traffic_and_shadows_see_every_request_without_answe
 
 
 async def test_a_route_needs_loaded_targets_and_weights_adding_to_100(servers, model_server, tenant,
-                                                                    worker) -> None:  # noqa: ANN001
+                                                                    worker) -> None:
     version = await validated(tenant, models.logistic())
     control = control_client(servers, model_server.base_url)
     route = f"{version.model}-staging"
@@ -113,7 +113,7 @@ async def test_a_route_needs_loaded_targets_and_weights_adding_to_100(servers, m
 
 
 async def test_unload_waits_for_requests_in_flight_and_then_refuses_new_ones(servers, model_server, tenant,
-                                                                            worker) -> None:  # noqa: ANN001
+                                                                            worker) -> None:
     version = await validated(tenant, models.slow())
     control = control_client(servers, model_server.base_url)
     await control.load(tenant.id, version.served_name, version.id)

@@ -26,7 +26,7 @@ def _message(queue: str, actor: str, args: list, **options: object) -> tuple[str
                                    "message_timestamp": int(time.time() * 1000)})
 
 
-async def _ran(sessionmaker, message_id: str, timeout: float = 60) -> None:  # noqa: ANN001
+async def _ran(sessionmaker, message_id: str, timeout: float = 60) -> None:
     async with asyncio.timeout(timeout):
         while True:
             async with sessionmaker() as session:
@@ -37,7 +37,7 @@ async def _ran(sessionmaker, message_id: str, timeout: float = 60) -> None:  # n
             await asyncio.sleep(0.3)
 
 
-async def test_a_message_queued_under_an_old_actor_name_still_runs(tenant, sessionmaker,  # noqa: ANN001
+async def test_a_message_queued_under_an_old_actor_name_still_runs(tenant, sessionmaker,
                                                                    worker) -> None:
     async with transaction(sessionmaker) as session:
         ping = Ping(tenant_id=tenant.id, requested_by=tenant.users[Role.ADMIN].id, message="from before",
@@ -51,7 +51,7 @@ async def test_a_message_queued_under_an_old_actor_name_still_runs(tenant, sessi
         assert await session.scalar(text("SELECT status FROM pings WHERE id = :id"), {"id": ping.id}) == "PONGED"
 
 
-async def test_a_delayed_message_under_an_old_name_still_runs(tenant, sessionmaker, worker) -> None:  # noqa: ANN001
+async def test_a_delayed_message_under_an_old_name_still_runs(tenant, sessionmaker, worker) -> None:
     # The old housekeeping schedule: the delay queue, with dramatiq's eta, for a tenant with nothing to sweep.
     message_id, message = _message("default.DQ", "label_housekeeping", [0, tenant.slug],
                                    eta=int(time.time() * 1000) - 1000)

@@ -48,7 +48,7 @@ class Private:
 
 
 @pytest.fixture
-def private(servers, tmp_path) -> Iterator[Private]:  # noqa: ANN001
+def private(servers, tmp_path) -> Iterator[Private]:
     postgres = EmbeddedPostgres(tmp_path / "pg")
     url = postgres.start()
     upgrade(servers.settings.model_copy(update={"database_url": url}).sqlalchemy_url)
@@ -78,7 +78,7 @@ async def _sweep_runs_after(private: Private, moment: datetime, timeout: float) 
             await asyncio.sleep(0.2)
 
 
-async def test_a_fresh_worker_seeds_the_periodic_jobs(private) -> None:  # noqa: ANN001
+async def test_a_fresh_worker_seeds_the_periodic_jobs(private) -> None:
     started = datetime.now(UTC)
     async with asyncio.timeout(60):
         while not (await private.rows("labels.housekeeping") and await private.rows("deployments.sweep")):
@@ -109,7 +109,7 @@ async def _running(private: Private, connection: asyncpg.Connection, message_id:
             await asyncio.sleep(0.1)
 
 
-async def test_the_sweep_comes_back_after_postgres_was_down_past_its_retries(private) -> None:  # noqa: ANN001
+async def test_the_sweep_comes_back_after_postgres_was_down_past_its_retries(private) -> None:
     await _sweep_runs_after(private, datetime.now(UTC), timeout=60)
     # A sweep with no retry left, so that its retries are spent during the outage without waiting through the
     # real backoff; it runs (waiting on a lock) when Postgres goes.
@@ -132,7 +132,7 @@ async def test_the_sweep_comes_back_after_postgres_was_down_past_its_retries(pri
     assert f"Retries exceeded for message '{doomed.message_id}'" in private.log.read_text()
 
 
-async def test_asking_for_the_next_sweep_twice_queues_it_once_at_the_next_slot(sessionmaker) -> None:  # noqa: ANN001
+async def test_asking_for_the_next_sweep_twice_queues_it_once_at_the_next_slot(sessionmaker) -> None:
     from backend.config import settings
     from backend.deployments import service
 

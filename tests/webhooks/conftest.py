@@ -38,11 +38,11 @@ def fast_worker(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> I
 
 
 @pytest.fixture
-async def fast_tenant(sessionmaker, issuer, fast_api, fast_worker):  # noqa: ANN001, ANN201
+async def fast_tenant(sessionmaker, issuer, fast_api, fast_worker):
     """A fresh tenant whose clients talk to the fast API (its jobs run on the fast worker)."""
     return await make_tenant(sessionmaker, issuer, fast_api.base_url)
 
 
 @pytest.fixture
-async def fast_other_tenant(sessionmaker, issuer, fast_api):  # noqa: ANN001, ANN201
+async def fast_other_tenant(sessionmaker, issuer, fast_api):
     return await make_tenant(sessionmaker, issuer, fast_api.base_url)

@@ -44,7 +44,7 @@ def receiving(script: list[int | float] | None = None) -> Iterator[Receiver]:
     holder: dict[str, Receiver] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", 0)))
             receiver = holder["r"]
             receiver.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body))

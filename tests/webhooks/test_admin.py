@@ -31,14 +31,14 @@ from tests.webhooks.receiver import receiving
 URL = "https://hooks.example.com/slipway"
 
 
-async def test_the_event_catalogue_lists_every_event(fast_tenant) -> None:  # noqa: ANN001
+async def test_the_event_catalogue_lists_every_event(fast_tenant) -> None:
     answer = (await fast_tenant.client(ADMIN).execute(CATALOGUE)).ok()["webhookEvents"]
     assert answer == list(EVENTS)
     assert {"model_version.approved", "deployment.live", "deployment.rolled_back", "scoring_run.finished",
             "ping"} <= set(answer)
 
 
-async def test_an_admin_creates_lists_updates_and_deletes_a_webhook(fast_tenant) -> None:  # noqa: ANN001
+async def test_an_admin_creates_lists_updates_and_deletes_a_webhook(fast_tenant) -> None:
     client = fast_tenant.client(ADMIN)
     webhook_id, _ = await create(fast_tenant, URL, ["deployment.live", "model_version.approved",
                                                     "deployment.live"], "n8n flow")
@@ -53,7 +53,7 @@ async def test_an_admin_creates_lists_updates_and_deletes_a_webhook(fast_tenant)
     assert (await client.execute(ONE, {"id": webhook_id})).codes == ["NOT_FOUND"]
 
 
-async def test_bad_urls_and_unknown_events_are_bad_input_saying_what_is_allowed(fast_tenant) -> None:  # noqa: ANN001
+async def test_bad_urls_and_unknown_events_are_bad_input_saying_what_is_allowed(fast_tenant) -> None:
     client = fast_tenant.client(ADMIN)
     not_http = "The webhook URL must be an absolute http:// or https:// URL with a host; got {!r}."
     for url, message in [("ftp://hooks.example.com/x", not_http), ("hooks.example.com/x", not_http),
@@ -74,7 +74,7 @@ async def test_bad_urls_and_unknown_events_are_bad_input_saying_what_is_allowed(
     assert (await client.execute(LIST)).ok()["webhooks"][0]["url"] == URL
 
 
-async def test_only_admins_may_touch_webhooks(fast_tenant) -> None:  # noqa: ANN001
+async def test_only_admins_may_touch_webhooks(fast_tenant) -> None:
     webhook_id, _ = await create(fast_tenant, URL, ["ping"])
     for role in Role:
         if role is Role.ADMIN:
@@ -94,7 +94,7 @@ async def test_only_admins_may_touch_webhooks(fast_tenant) -> None:  # noqa: ANN
     assert len((await fast_tenant.client(ADMIN).execute(LIST)).ok()["webhooks"]) == 1
 
 
-async def test_another_tenants_webhooks_and_deliveries_are_not_found(fast_tenant, fast_other_tenant) -> None:  # noqa: ANN001
+async def test_another_tenants_webhooks_and_deliveries_are_not_found(fast_tenant, fast_other_tenant) -> None:
     with receiving() as receiver:
         webhook_id, _ = await create(fast_tenant, receiver.url, ["ping"])
         delivery_id = (await fast_tenant.client(ADMIN).execute(PING, {"id": webhook_id})).ok()["pingWebhook"]["id"]
@@ -115,7 +115,7 @@ async def test_another_tenants_webhooks_and_deliveries_are_not_found(fast_tenant
     assert (await fast_tenant.client(ADMIN).execute(ONE, {"id": webhook_id})).ok()["webhook"]["active"] is True
 
 
-async def test_the_secret_is_shown_once_and_rotation_signs_with_the_new_one(fast_tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_the_secret_is_shown_once_and_rotation_signs_with_the_new_one(fast_tenant, sessionmaker) -> None:
     client = fast_tenant.client(ADMIN)
     with receiving() as receiver:
         webhook_id, secret = await create(fast_tenant, receiver.url, ["ping"])
@@ -143,7 +143,7 @@ async def test_the_secret_is_shown_once_and_rotation_signs_with_the_new_one(fast
     assert all(secret not in json.dumps(r.details) and rotated not in json.dumps(r.details) for r in rows)
 
 
-async def test_an_inactive_webhook_is_not_pinged_and_a_pending_delivery_is_not_redelivered(fast_tenant) -> None:  # noqa: ANN001
+async def test_an_inactive_webhook_is_not_pinged_and_a_pending_delivery_is_not_redelivered(fast_tenant) -> None:
     client = fast_tenant.client(ADMIN)
     with receiving([5.0]) as receiver:
         webhook_id, _ = await create(fast_tenant, receiver.url, ["ping"])
@@ -157,7 +157,7 @@ async def test_an_inactive_webhook_is_not_pinged_and_a_pending_delivery_is_not_r
     assert len(await deliveries(fast_tenant, webhook_id)) == 1
 
 
-async def test_the_delivery_log_pages_newest_first(fast_tenant) -> None:  # noqa: ANN001
+async def test_the_delivery_log_pages_newest_first(fast_tenant) -> None:
     client = fast_tenant.client(ADMIN)
     with receiving() as receiver:
         webhook_id, _ = await create(fast_tenant, receiver.url, ["ping"])
@@ -170,7 +170,7 @@ async def test_the_delivery_log_pages_newest_first(fast_tenant) -> None:  # noqa
     assert [e["node"]["id"] for e in rest["edges"]] == made[:1] and not rest["pageInfo"]["hasNextPage"]
 
 
-async def test_the_list_shows_each_webhooks_newest_delivery(fast_tenant) -> None:  # noqa: ANN001
+async def test_the_list_shows_each_webhooks_newest_delivery(fast_tenant) -> None:
     client = fast_tenant.client(ADMIN)
     query = "{ webhooks { id lastDelivery { id event } } }"
     with receiving() as receiver:

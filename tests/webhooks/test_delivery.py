@@ -25,11 +25,11 @@ from tests.support.webhooks import (
 from tests.webhooks.receiver import receiving
 
 
-async def _ping(tenant, webhook_id: str) -> str:  # noqa: ANN001
+async def _ping(tenant, webhook_id: str) -> str:
     return (await tenant.client(ADMIN).execute(PING, {"id": webhook_id})).ok()["pingWebhook"]["id"]
 
 
-async def test_a_receiver_verifies_the_signature_with_the_secret_from_createWebhook(fast_tenant) -> None:  # noqa: ANN001
+async def test_a_receiver_verifies_the_signature_with_the_secret_from_createWebhook(fast_tenant) -> None:
     with receiving() as receiver:
         webhook_id, secret = await create(fast_tenant, receiver.url, ["deployment.live"])
         assert secret.startswith("whsec_") and len(secret) > 40
@@ -54,7 +54,7 @@ async def test_a_receiver_verifies_the_signature_with_the_secret_from_createWebh
     assert done["requestBody"].encode() == request.body
 
 
-async def test_a_receiver_failing_twice_gets_three_attempts_and_the_delivery_succeeds(fast_tenant) -> None:  # noqa: ANN001
+async def test_a_receiver_failing_twice_gets_three_attempts_and_the_delivery_succeeds(fast_tenant) -> None:
     with receiving([500, 500, 200]) as receiver:
         webhook_id, secret = await create(fast_tenant, receiver.url, ["deployment.failed"])
         delivery_id = await _ping(fast_tenant, webhook_id)
@@ -71,7 +71,7 @@ async def test_a_receiver_failing_twice_gets_three_attempts_and_the_delivery_suc
     assert all(verify(secret, r.body, r.headers["x-slipway-signature"]) for r in requests)
 
 
-async def test_a_dead_receiver_ends_failed_after_the_last_attempt(fast_tenant) -> None:  # noqa: ANN001
+async def test_a_dead_receiver_ends_failed_after_the_last_attempt(fast_tenant) -> None:
     with receiving() as receiver:
         url = receiver.url  # the port is closed once the block ends: nothing listens there
     webhook_id, _ = await create(fast_tenant, url, ["deployment.failed"])
@@ -83,7 +83,7 @@ async def test_a_dead_receiver_ends_failed_after_the_last_attempt(fast_tenant) -
     assert [a["number"] for a in done["attemptLog"]] == list(range(1, MAX_ATTEMPTS + 1))
 
 
-async def test_a_receiver_that_does_not_answer_in_time_is_retried(fast_tenant) -> None:  # noqa: ANN001
+async def test_a_receiver_that_does_not_answer_in_time_is_retried(fast_tenant) -> None:
     with receiving([TIMEOUT_SECONDS + 3.0, 204]) as receiver:
         webhook_id, _ = await create(fast_tenant, receiver.url, ["deployment.failed"])
         delivery_id = await _ping(fast_tenant, webhook_id)
@@ -94,7 +94,7 @@ async def test_a_receiver_that_does_not_answer_in_time_is_retried(fast_tenant) -
     assert second["responseCode"] == 204
 
 
-async def test_a_redirect_is_not_followed(fast_tenant) -> None:  # noqa: ANN001
+async def test_a_redirect_is_not_followed(fast_tenant) -> None:
     with receiving([302, 302, 302]) as receiver:
         webhook_id, _ = await create(fast_tenant, receiver.url, ["deployment.failed"])
         delivery_id = await _ping(fast_tenant, webhook_id)
@@ -104,7 +104,7 @@ async def test_a_redirect_is_not_followed(fast_tenant) -> None:  # noqa: ANN001
     assert "not followed" in done["lastError"]
 
 
-async def test_redeliver_sends_the_event_again_as_a_new_delivery(fast_tenant) -> None:  # noqa: ANN001
+async def test_redeliver_sends_the_event_again_as_a_new_delivery(fast_tenant) -> None:
     with receiving([500, 500, 500, 200]) as receiver:
         webhook_id, secret = await create(fast_tenant, receiver.url, ["deployment.failed"])
         first = await _ping(fast_tenant, webhook_id)
@@ -120,7 +120,7 @@ async def test_redeliver_sends_the_event_again_as_a_new_delivery(fast_tenant) ->
     assert verify(secret, requests[-1].body, requests[-1].headers["x-slipway-signature"])
 
 
-async def test_a_repeated_job_of_a_succeeded_delivery_sends_nothing(fast_tenant, sessionmaker) -> None:  # noqa: ANN001
+async def test_a_repeated_job_of_a_succeeded_delivery_sends_nothing(fast_tenant, sessionmaker) -> None:
     with receiving() as receiver:
         webhook_id, _ = await create(fast_tenant, receiver.url, ["deployment.failed"])
         delivery_id = await _ping(fast_tenant, webhook_id)
@@ -144,13 +144,13 @@ _QUEUE = text("INSERT INTO dramatiq.queue (queue_name, message_id, state, messag
               "VALUES (:q, CAST(:id AS uuid), 'queued', CAST(:m AS jsonb), NOW())")
 
 
-async def _queued(sessionmaker, message_id: str) -> int:  # noqa: ANN001
+async def _queued(sessionmaker, message_id: str) -> int:
     async with sessionmaker() as session:
         return await session.scalar(text("SELECT count(*) FROM dramatiq.queue WHERE message_id = CAST(:id AS uuid)"),
                                     {"id": message_id})
 
 
-async def test_the_session_worker_delivers_with_the_default_settings(tenant, worker) -> None:  # noqa: ANN001
+async def test_the_session_worker_delivers_with_the_default_settings(tenant, worker) -> None:
     with receiving() as receiver:
         webhook_id, secret = await create(tenant, receiver.url, ["model_version.approved"])
         delivery_id = await _ping(tenant, webhook_id)

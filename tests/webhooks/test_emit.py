@@ -14,7 +14,7 @@ from backend.webhooks import service
 from backend.webhooks.models import Webhook, WebhookDelivery
 
 
-async def _hook(sessionmaker, tenant, events: list[str], active: bool = True) -> Webhook:  # noqa: ANN001
+async def _hook(sessionmaker, tenant, events: list[str], active: bool = True) -> Webhook:
     async with transaction(sessionmaker) as session:
         row = Webhook(tenant_id=tenant.id, url="http://127.0.0.1:9/hook", events=events, description="",
                       active=active, secret="whsec_test", created_by=tenant.users[Role.ADMIN].id)
@@ -23,7 +23,7 @@ async def _hook(sessionmaker, tenant, events: list[str], active: bool = True) ->
 
 
 async def test_emit_records_a_delivery_and_its_job_for_each_subscribed_active_webhook(
-        sessionmaker, tenant, other_tenant) -> None:  # noqa: ANN001
+        sessionmaker, tenant, other_tenant) -> None:
     wanted = await _hook(sessionmaker, tenant, ["deployment.live", "deployment.failed"])
     await _hook(sessionmaker, tenant, ["deployment.failed"])
     await _hook(sessionmaker, tenant, ["deployment.live"], active=False)
@@ -42,7 +42,7 @@ async def test_emit_records_a_delivery_and_its_job_for_each_subscribed_active_we
         assert jobs == 1
 
 
-async def test_nothing_is_recorded_when_the_callers_transaction_rolls_back(sessionmaker, tenant) -> None:  # noqa: ANN001
+async def test_nothing_is_recorded_when_the_callers_transaction_rolls_back(sessionmaker, tenant) -> None:
     await _hook(sessionmaker, tenant, ["scoring_run.finished"])
     with pytest.raises(RuntimeError):
         async with transaction(sessionmaker) as session:
@@ -53,14 +53,14 @@ async def test_nothing_is_recorded_when_the_callers_transaction_rolls_back(sessi
     assert count is None
 
 
-async def test_an_unknown_event_is_a_programming_error(sessionmaker, tenant) -> None:  # noqa: ANN001
+async def test_an_unknown_event_is_a_programming_error(sessionmaker, tenant) -> None:
     async with sessionmaker() as session:
         with pytest.raises(ValueError, match="unknown webhook event"):
             await service.emit(session, tenant_id=tenant.id, event="deployment.exploded", payload={})
 
 
 async def test_a_delivery_of_a_webhook_deactivated_before_it_is_sent_fails_unsent(sessionmaker, tenant,
-                                                                                   worker) -> None:  # noqa: ANN001
+                                                                                   worker) -> None:
     from tests.support.webhooks import wait_finished
     from tests.webhooks.receiver import receiving
 

@@ -18,7 +18,7 @@ APPROVE = "mutation($id: ID!) { approveModelVersion(id: $id, comment: \"ship it\
 
 
 async def test_an_approval_through_graphql_arrives_as_model_version_approved(
-        fast_tenant, worker) -> None:  # noqa: ANN001 - the session worker validates the upload
+        fast_tenant, worker) -> None:
     with receiving() as approvals, receiving() as lifecycle:
         approved_hook, secret = await create(fast_tenant, approvals.url, ["model_version.approved"])
         lifecycle_hook, _ = await create(fast_tenant, lifecycle.url, ["model_version.validated",

@@ -145,7 +145,7 @@ def _emit(**event: object) -> None:
     print(json.dumps(event), flush=True)
 
 
-def _feeds(session) -> dict:  # noqa: ANN001
+def _feeds(session) -> dict:
     from backend.kit.tensors import ORT_TO_OIP, smoke_inputs
 
     return smoke_inputs((arg.name, ORT_TO_OIP.get(arg.type), arg.shape) for arg in session.get_inputs())
@@ -196,7 +196,7 @@ def main(path: str, memory_bytes: int, cpu_seconds: int, runs: int, parent: int)
     options.inter_op_num_threads = 1
     try:
         session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-    except Exception as exc:  # noqa: BLE001 - reported to the parent, never raised
+    except Exception as exc:
         _emit(stage="session", error=str(exc).strip()[:500] or type(exc).__name__)
         return
     _emit(stage="smoke")
@@ -204,7 +204,7 @@ def main(path: str, memory_bytes: int, cpu_seconds: int, runs: int, parent: int)
     try:
         feeds = _feeds(session)
         outputs = session.run(None, feeds)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         _emit(stage="smoke", error=str(exc).strip()[:500] or type(exc).__name__)
         return
     if problem := non_finite(dict(zip(names, outputs, strict=False))):
