@@ -55,8 +55,17 @@ def migrate() -> None:
 @main.command()
 def worker() -> None:
     """Run Dramatiq workers for every actor (needs SLIPWAY_DATABASE_URL)."""
-    args = [sys.executable, "-m", "dramatiq", "tasks.worker", "--processes", str(settings.worker_processes),
-            "--threads", str(settings.worker_threads), "--skip-logging"]
+    args = [
+        sys.executable,
+        "-m",
+        "dramatiq",
+        "tasks.worker",
+        "--processes",
+        str(settings.worker_processes),
+        "--threads",
+        str(settings.worker_threads),
+        "--skip-logging",
+    ]
     os.execv(sys.executable, args)
 
 
@@ -65,16 +74,30 @@ def api() -> None:
     """Run the API alone (needs SLIPWAY_DATABASE_URL and S3 settings)."""
     import uvicorn
 
-    uvicorn.run("backend.api.app:create_app", factory=True, host=settings.api_host, port=settings.api_port,
-                log_config=None, ws="websockets-sansio", proxy_headers=True)
+    uvicorn.run(
+        "backend.api.app:create_app",
+        factory=True,
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
+        ws="websockets-sansio",
+        proxy_headers=True,
+    )
 
 
 @main.command()
-@click.option("--preload", multiple=True, metavar="TENANT_UUID:VERSION_UUID",
-              help="Load this model version at start (repeatable; also SLIPWAY_SERVE_PRELOAD, comma-separated).")
-@click.option("--answer-routes", is_flag=True,
-              help="Answer {model}-staging and {model}-production with the one --preload version (a pod behind "
-                   "a route Service, as the kubernetes runtime starts them).")
+@click.option(
+    "--preload",
+    multiple=True,
+    metavar="TENANT_UUID:VERSION_UUID",
+    help="Load this model version at start (repeatable; also SLIPWAY_SERVE_PRELOAD, comma-separated).",
+)
+@click.option(
+    "--answer-routes",
+    is_flag=True,
+    help="Answer {model}-staging and {model}-production with the one --preload version (a pod behind "
+    "a route Service, as the kubernetes runtime starts them).",
+)
 def serve(preload: tuple[str, ...], answer_routes: bool) -> None:
     """Run the model server alone (needs SLIPWAY_DATABASE_URL and S3 settings)."""
     import uvicorn
@@ -87,8 +110,13 @@ def serve(preload: tuple[str, ...], answer_routes: bool) -> None:
         raise click.ClickException(str(exc)) from None
     if answer_routes and len(pairs) != 1:
         raise click.ClickException("--answer-routes takes exactly one --preload version: a route answers with one.")
-    uvicorn.run(create_app(settings, preload=pairs, answer_routes=answer_routes), host=settings.serve_host,
-                port=settings.serve_port, log_config=None, proxy_headers=True)
+    uvicorn.run(
+        create_app(settings, preload=pairs, answer_routes=answer_routes),
+        host=settings.serve_host,
+        port=settings.serve_port,
+        log_config=None,
+        proxy_headers=True,
+    )
 
 
 @main.command()
@@ -115,7 +143,9 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("email")
-@click.option("--role", required=True, type=click.Choice(["admin", "ml_engineer", "data_scientist", "labeler", "viewer"]))
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "ml_engineer", "data_scientist", "labeler", "viewer"])
+)
 @click.option("--tenant", required=True, help="Tenant slug; created when missing.")
 @click.option("--password", default=None, help="Password for built-in sign-in (prompted when omitted).")
 @click.option("--oidc-only", is_flag=True, help="No password: the user signs in through SLIPWAY_OIDC_ISSUER.")

@@ -27,8 +27,10 @@ class Settings(BaseSettings):
         10.0, description="How long a request waits for a pooled connection before it is answered 503 UNAVAILABLE."
     )
     api_max_running_requests: int = Field(
-        16, ge=1, description="GraphQL requests (uploads aside) one API process runs at once; the rest wait their turn "
-        "in arrival order. Keep it under 2 × database_pool_size so a running request never waits for a connection."
+        16,
+        ge=1,
+        description="GraphQL requests (uploads aside) one API process runs at once; the rest wait their turn "
+        "in arrival order. Keep it under 2 × database_pool_size so a running request never waits for a connection.",
     )
     api_admission_timeout_seconds: float = Field(
         30.0, description="How long a GraphQL request waits for its turn before it is answered 503 UNAVAILABLE."
@@ -48,8 +50,10 @@ class Settings(BaseSettings):
         3, ge=1, description="Attempts per idempotent S3 call, the first included; CreateMultipartUpload is tried once."
     )
     s3_call_timeout_seconds: float = Field(
-        30.0, gt=0, description="Total deadline of one S3 call (one part of a transfer), retries included; past it the "
-        "request answers 503 UNAVAILABLE naming S3."
+        30.0,
+        gt=0,
+        description="Total deadline of one S3 call (one part of a transfer), retries included; past it the "
+        "request answers 503 UNAVAILABLE naming S3.",
     )
     embedded_s3_port: int = Field(8333, description="Port of the embedded S3 endpoint; 0 picks a free one.")
 
@@ -83,17 +87,24 @@ class Settings(BaseSettings):
     # The heaviest document the product ships (graphql/operations `Model`: every version's card and
     # report) measures 113,107; 100 models × 100 versions × 100 deployments measure 1,010,301.
     graphql_max_cost: int = Field(
-        200_000, description="Most fields one operation may resolve: each field counts once per object above it, "
+        200_000,
+        description="Most fields one operation may resolve: each field counts once per object above it, "
         "and a list counts as its `first` (or `last`), else the argument's default, else 100 (a variable, or a list "
-        "without paging): `models(first: 100) { edges { node { id } } }` measures 301."
+        "without paging): `models(first: 100) { edges { node { id } } }` measures 301.",
     )
     graphql_max_tokens: int = Field(4000, description="Most lexical tokens in one operation document.")
     graphql_introspection: bool = Field(True, description="Answer introspection queries.")
     graphql_ide: bool = Field(True, description="Serve GraphiQL on GET /graphql from a browser.")
-    ws_max_operations: int = Field(100, description="Most operations (subscriptions included) running at once on "
-                                   "one websocket; more are answered with an error.")
-    ws_check_seconds: float = Field(5.0, description="How often open websockets are checked: closed with 4401 once "
-                                    "their token has expired, 4403 once their user is disabled.")
+    ws_max_operations: int = Field(
+        100,
+        description="Most operations (subscriptions included) running at once on "
+        "one websocket; more are answered with an error.",
+    )
+    ws_check_seconds: float = Field(
+        5.0,
+        description="How often open websockets are checked: closed with 4401 once "
+        "their token has expired, 4403 once their user is disabled.",
+    )
     max_request_bytes: int = Field(1 << 20, description="Largest GraphQL request body that is not a file upload.")
     max_model_bytes: int = Field(2 << 30, description="Largest ONNX model file accepted by uploadModelVersion.")
 
@@ -103,7 +114,9 @@ class Settings(BaseSettings):
     validation_memory_bytes: int = Field(4 << 30, description="Address-space limit of the validation sandbox.")
     validation_timeout_seconds: float = Field(120, description="Wall-clock limit of the validation sandbox.")
     validation_runs: int = Field(10, description="Smoke inferences timed for the latency P50/P95.")
-    validation_queue: str = Field("default", description="Dramatiq queue of validation jobs (route them to own workers).")
+    validation_queue: str = Field(
+        "default", description="Dramatiq queue of validation jobs (route them to own workers)."
+    )
 
     # --- labeling -------------------------------------------------------
     labels_max_image_bytes: int = Field(512 << 20, description="Largest NIfTI image accepted by createCase.")
@@ -197,8 +210,9 @@ class Settings(BaseSettings):
         0.01, description="Outputs within this absolute (or relative, for large values) difference agree."
     )
     scoring_interval_minutes: float | None = Field(
-        None, description="Score the last interval of every model with a shadow, on the asset of its latest "
-                          "scoring run. Unset: off."
+        None,
+        description="Score the last interval of every model with a shadow, on the asset of its latest "
+        "scoring run. Unset: off.",
     )
 
     # --- kubernetes runtime ---------------------------------------------
@@ -224,7 +238,9 @@ class Settings(BaseSettings):
         "slipway-serving",
         description="Secret given to plain-runtime model-server pods as env (database URL, S3 keys, control token).",
     )
-    kubernetes_replicas: int = Field(1, ge=1, description="Pods per served version (plain runtime; KServe minReplicas).")
+    kubernetes_replicas: int = Field(
+        1, ge=1, description="Pods per served version (plain runtime; KServe minReplicas)."
+    )
     kubernetes_cpu_request: str = Field("500m", description="CPU request of a model-server pod.")
     kubernetes_memory_request: str = Field("1Gi", description="Memory request of a model-server pod.")
     kubernetes_cpu_limit: str = Field("2", description="CPU limit of a model-server pod.")

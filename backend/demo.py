@@ -38,8 +38,11 @@ async def assets_step(ctx: DemoContext) -> str:
     from backend.assets import demo
 
     created = await demo.seed(ctx.sessionmaker, ctx.tenant_id, days=ctx.days, tags=ctx.tags)
-    return f"assets {', '.join(created)} with {ctx.tags} tags x {ctx.days} days at 1 Hz" if created \
+    return (
+        f"assets {', '.join(created)} with {ctx.tags} tags x {ctx.days} days at 1 Hz"
+        if created
         else "assets already present"
+    )
 
 
 async def labels_step(ctx: DemoContext) -> str:
@@ -106,8 +109,13 @@ def s3_settings(settings: Settings) -> Iterator[Settings]:
         endpoint = s3.start()
         credentials = s3.credentials
     try:
-        yield settings.model_copy(update={"s3_endpoint": endpoint, "s3_access_key": credentials.access_key,
-                                          "s3_secret_key": credentials.secret_key})
+        yield settings.model_copy(
+            update={
+                "s3_endpoint": endpoint,
+                "s3_access_key": credentials.access_key,
+                "s3_secret_key": credentials.secret_key,
+            }
+        )
     finally:
         if not running:
             s3.stop()

@@ -50,18 +50,20 @@ def settings_sections() -> list[tuple[str, list[SettingDoc]]]:
         name = node.target.id
         if name not in Settings.model_fields:
             continue
-        for line in lines[last_line:node.lineno - 1]:
+        for line in lines[last_line : node.lineno - 1]:
             match = _SECTION.match(line.strip())
             if match:
                 sections.append((match.group(1), []))
         last_line = node.end_lineno or node.lineno
         field = Settings.model_fields[name]
-        sections[-1][1].append(SettingDoc(
-            env=f"{Settings.model_config.get('env_prefix', '')}{name}".upper(),
-            type=_type(ast.unparse(node.annotation)) + _bounds(field.metadata),
-            default=_default(name, field.default),
-            description=field.description or "",
-        ))
+        sections[-1][1].append(
+            SettingDoc(
+                env=f"{Settings.model_config.get('env_prefix', '')}{name}".upper(),
+                type=_type(ast.unparse(node.annotation)) + _bounds(field.metadata),
+                default=_default(name, field.default),
+                description=field.description or "",
+            )
+        )
     return [(title, docs) for title, docs in sections if docs]
 
 
@@ -115,7 +117,12 @@ def configuration_markdown() -> str:
         "",
     ]
     for title, docs in settings_sections():
-        out += [f"## {title[:1].upper()}{title[1:]}", "", "| variable | type | default | description |", "|---|---|---|---|"]
+        out += [
+            f"## {title[:1].upper()}{title[1:]}",
+            "",
+            "| variable | type | default | description |",
+            "|---|---|---|---|",
+        ]
         out += [f"| `{d.env}` | {d.type} | {d.default} | {d.description.replace('|', chr(92) + '|')} |" for d in docs]
         out.append("")
     return "\n".join(out)
@@ -153,13 +160,12 @@ def _with_roles(security: str) -> str:
     start, end = security.find(ROLES_START), security.find(ROLES_END)
     if start < 0 or end < start:
         raise ValueError(f"{SECURITY} lost its roles markers: {ROLES_START} ... {ROLES_END}")
-    return security[:start + len(ROLES_START)] + "\n" + roles_markdown() + "\n" + security[end:]
+    return security[: start + len(ROLES_START)] + "\n" + roles_markdown() + "\n" + security[end:]
 
 
 def render(root: Path = ROOT) -> dict[Path, str]:
     """What each generated file must hold."""
-    return {root / CONFIGURATION: configuration_markdown(),
-            root / SECURITY: _with_roles((root / SECURITY).read_text())}
+    return {root / CONFIGURATION: configuration_markdown(), root / SECURITY: _with_roles((root / SECURITY).read_text())}
 
 
 def stale(root: Path = ROOT) -> list[Path]:

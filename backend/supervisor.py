@@ -42,8 +42,9 @@ def run_stack(settings: Settings, *, seed: bool) -> int:
         _prepare(effective, seed=seed)
         for name, args in CHILDREN.items():
             # SIGTERM from the kernel if we die, even by SIGKILL: they must not outlive the stack.
-            children[name] = subprocess.Popen([sys.executable, "-m", "backend.cli", *args], env=env,
-                                              preexec_fn=die_with_parent())
+            children[name] = subprocess.Popen(
+                [sys.executable, "-m", "backend.cli", *args], env=env, preexec_fn=die_with_parent()
+            )
             stack.adopt(name, children[name])
         _announce(effective, seeded=seed)
         if seed:

@@ -33,8 +33,10 @@ async def graphql(websocket: WebSocket) -> None:
 async def broadcast(request: Request) -> JSONResponse:
     """Send the posted payload to every subscriber, as the API sends a `next` frame."""
     payload = json.dumps(await request.json())
-    frames = [(socket, f'{{"id":{json.dumps(op)},"type":"next","payload":{payload}}}')
-              for socket, op in list(_sockets.items())]
+    frames = [
+        (socket, f'{{"id":{json.dumps(op)},"type":"next","payload":{payload}}}')
+        for socket, op in list(_sockets.items())
+    ]
     for socket, frame in frames:  # one after another, as one task fanning out would
         with contextlib.suppress(RuntimeError, WebSocketDisconnect):
             await socket.send_text(frame)
@@ -45,5 +47,10 @@ async def healthz(_: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-app = Starlette(routes=[WebSocketRoute("/graphql", graphql), Route("/broadcast", broadcast, methods=["POST"]),
-                        Route("/healthz", healthz)])
+app = Starlette(
+    routes=[
+        WebSocketRoute("/graphql", graphql),
+        Route("/broadcast", broadcast, methods=["POST"]),
+        Route("/healthz", healthz),
+    ]
+)

@@ -55,13 +55,16 @@ async def prepare(settings: Settings, days: int, tags: int) -> tuple[str, list[T
         tenant = await identity.repository.get_tenant_by_slug(session, "demo")
         asset = Asset(tenant_id=tenant.id, name="bench", site="bench", kind="pump", description="")
         await repository.add(session, asset)
-        rows = [Tag(tenant_id=tenant.id, asset_id=asset.id, name=n, unit=u, description=d)
-                for n, u, d in demo.tag_specs(tags)]
+        rows = [
+            Tag(tenant_id=tenant.id, asset_id=asset.id, name=n, unit=u, description=d)
+            for n, u, d in demo.tag_specs(tags)
+        ]
         for row in rows:
             await repository.add(session, row)
     started = time.monotonic()
-    await load_samples(sessionmaker, demo.chunks(rows, start, days, demo.episodes(1, start, days), 1),
-                       start=start, end=end, fresh=True)
+    await load_samples(
+        sessionmaker, demo.chunks(rows, start, days, demo.episodes(1, start, days), 1), start=start, end=end, fresh=True
+    )
     loaded = time.monotonic() - started
     async with transaction(sessionmaker) as session:
         await session.execute(text("ANALYZE samples"))
@@ -73,11 +76,16 @@ async def prepare(settings: Settings, days: int, tags: int) -> tuple[str, list[T
 def psql_command(settings: Settings, tags: list[Tag], start: datetime, end: datetime) -> str:
     """psql \\copy of the export's own query (same rows, same text), with the parameters inlined."""
     names = sorted(tags, key=lambda t: t.name)
-    query = (EXPORT_QUERY.replace("$1::int[]", f"ARRAY[{','.join(str(t.series_id) for t in names)}]::int[]")
-             .replace("$2::text[]", "ARRAY[" + ",".join(f"'{t.name}'" for t in names) + "]::text[]")
-             .replace("$3", f"'{start.isoformat()}'").replace("$4", f"'{end.isoformat()}'"))
-    return (f"PGOPTIONS='-c TimeZone=UTC' /usr/bin/psql '{settings.libpq_url}' -X -q "
-            f"-c \"\\copy ({' '.join(query.split())}) to stdout with (format csv, header)\"")
+    query = (
+        EXPORT_QUERY.replace("$1::int[]", f"ARRAY[{','.join(str(t.series_id) for t in names)}]::int[]")
+        .replace("$2::text[]", "ARRAY[" + ",".join(f"'{t.name}'" for t in names) + "]::text[]")
+        .replace("$3", f"'{start.isoformat()}'")
+        .replace("$4", f"'{end.isoformat()}'")
+    )
+    return (
+        f"PGOPTIONS='-c TimeZone=UTC' /usr/bin/psql '{settings.libpq_url}' -X -q "
+        f'-c "\\copy ({" ".join(query.split())}) to stdout with (format csv, header)"'
+    )
 
 
 def psql_seconds(command: str) -> float:
@@ -87,14 +95,20 @@ def psql_seconds(command: str) -> float:
 
 
 def psql_sha(command: str) -> str:
-    return subprocess.run(["bash", "-c", command + " | sha256sum"], capture_output=True, text=True,
-                          check=True).stdout.split()[0]
+    return subprocess.run(
+        ["bash", "-c", command + " | sha256sum"], capture_output=True, text=True, check=True
+    ).stdout.split()[0]
 
 
 def export_once(http: httpx.Client, asset: str, start: datetime, end: datetime) -> tuple[float, dict]:
     began = time.monotonic()
-    answer = http.post("/graphql", json={"query": EXPORT, "variables": {
-        "a": asset, "f": start.isoformat(), "t": end.isoformat(), "k": str(uuid.uuid4())}}).json()
+    answer = http.post(
+        "/graphql",
+        json={
+            "query": EXPORT,
+            "variables": {"a": asset, "f": start.isoformat(), "t": end.isoformat(), "k": str(uuid.uuid4())},
+        },
+    ).json()
     export_id = answer["data"]["exportHistory"]["id"]
     while True:
         state = http.post("/graphql", json={"query": STATE, "variables": {"id": export_id}}).json()
@@ -124,8 +138,10 @@ def main() -> int:
         settings = stack.settings
         asset, tags, start, end, load_s = asyncio.run(prepare(settings, args.days, args.tags))
         rows = args.days * args.tags * 86400
-        print(f"loaded {rows:,} rows ({args.tags} tags x {args.days} d at 1 Hz) in {load_s:.1f} s "
-              f"= {rows / load_s:,.0f} rows/s (binary COPY + minute rollups)")
+        print(
+            f"loaded {rows:,} rows ({args.tags} tags x {args.days} d at 1 Hz) in {load_s:.1f} s "
+            f"= {rows / load_s:,.0f} rows/s (binary COPY + minute rollups)"
+        )
         api_url = stack.start_api()
         stack.start_worker()
         headers = {"Authorization": f"Bearer {stack.sign_in(api_url, 'ds@demo')}"}
@@ -141,10 +157,13 @@ def main() -> int:
             copy_s = statistics.median(copies)
             state = exports[0][1]
             worker_s = statistics.median(
-                (datetime.fromisoformat(e[1]["finishedAt"]) - datetime.fromisoformat(e[1]["startedAt"]))
-                .total_seconds() for e in exports)
-            print(f"\nexport of {state['rowCount']:,} rows, {state['sizeBytes'] / 2**20:.1f} MiB; "
-                  f"file identical to psql output: {same}")
+                (datetime.fromisoformat(e[1]["finishedAt"]) - datetime.fromisoformat(e[1]["startedAt"])).total_seconds()
+                for e in exports
+            )
+            print(
+                f"\nexport of {state['rowCount']:,} rows, {state['sizeBytes'] / 2**20:.1f} MiB; "
+                f"file identical to psql output: {same}"
+            )
             print(f"{'':34}{'seconds':>9}{'rows/s':>12}")
             print(f"{PSQL_LABEL:34}{copy_s:9.2f}{state['rowCount'] / copy_s:12,.0f}")
             print(f"{'exportHistory end to end':34}{export_s:9.2f}{state['rowCount'] / export_s:12,.0f}")
@@ -163,8 +182,13 @@ def chart(http: httpx.Client, settings: Settings, asset: str, tags: list[Tag], e
         timings, points = [], 0
         for i in range(n + 5):
             began = time.monotonic()
-            body = http.post("/graphql", json={"query": HISTORY, "variables": {
-                "a": asset, "f": start.isoformat(), "t": end.isoformat(), "tags": names}}).json()
+            body = http.post(
+                "/graphql",
+                json={
+                    "query": HISTORY,
+                    "variables": {"a": asset, "f": start.isoformat(), "t": end.isoformat(), "tags": names},
+                },
+            ).json()
             if i >= 5:
                 timings.append(time.monotonic() - began)
             points = sum(len(s["times"]) for s in body["data"]["asset"]["history"]["series"])

@@ -24,20 +24,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script o
 from bench.stack import bench_stack
 
 SHAPE = (256, 256, 64)
-CREATE = ("mutation C($image: Upload!, $mask: Upload) { createCase(title: \"bench\", image: $image, mask: $mask) "
-          "{ id currentLabel { id } } }")
-SAVE = ("mutation S($caseId: ID!, $mask: Upload!, $base: ID, $key: String!) { saveLabel(caseId: $caseId, mask: $mask, "
-        "baseLabelId: $base, idempotencyKey: $key) { replayed label { id } } }")
-CASE = ("query Case($id: ID!) { case(id: $id) { id title status artifacts { kind url sizeBytes sha256 } "
-        "labels { id version createdAt author { email } mask { url } } } }")
+CREATE = (
+    'mutation C($image: Upload!, $mask: Upload) { createCase(title: "bench", image: $image, mask: $mask) '
+    "{ id currentLabel { id } } }"
+)
+SAVE = (
+    "mutation S($caseId: ID!, $mask: Upload!, $base: ID, $key: String!) { saveLabel(caseId: $caseId, mask: $mask, "
+    "baseLabelId: $base, idempotencyKey: $key) { replayed label { id } } }"
+)
+CASE = (
+    "query Case($id: ID!) { case(id: $id) { id title status artifacts { kind url sizeBytes sha256 } "
+    "labels { id version createdAt author { email } mask { url } } } }"
+)
 ME = "query Me { me { email role tenant { slug } } }"
 
 
-async def graphql_upload(http: httpx.AsyncClient, url: str, token: str, query: str, variables: dict,
-                         files: dict[str, bytes]) -> dict:
+async def graphql_upload(
+    http: httpx.AsyncClient, url: str, token: str, query: str, variables: dict, files: dict[str, bytes]
+) -> dict:
     names = list(files)
-    form = {"operations": json.dumps({"query": query, "variables": {**variables, **dict.fromkeys(names)}}),
-            "map": json.dumps({str(i): [f"variables.{n}"] for i, n in enumerate(names)})}
+    form = {
+        "operations": json.dumps({"query": query, "variables": {**variables, **dict.fromkeys(names)}}),
+        "map": json.dumps({str(i): [f"variables.{n}"] for i, n in enumerate(names)}),
+    }
     parts = {str(i): (f"{n}.nii.gz", files[n], "application/octet-stream") for i, n in enumerate(names)}
     answer = await http.post(f"{url}/graphql", data=form, files=parts, headers={"authorization": f"Bearer {token}"})
     body = answer.json()
@@ -46,14 +55,21 @@ async def graphql_upload(http: httpx.AsyncClient, url: str, token: str, query: s
     return body["data"]
 
 
-async def save_chain(http: httpx.AsyncClient, url: str, token: str, case: dict, masks: list[bytes],
-                     count: int) -> float:
+async def save_chain(
+    http: httpx.AsyncClient, url: str, token: str, case: dict, masks: list[bytes], count: int
+) -> float:
     """`count` saves one after another on one case, each on top of the last; returns seconds."""
     base = case["currentLabel"]["id"]
     started = time.perf_counter()
     for i in range(count):
-        data = await graphql_upload(http, url, token, SAVE, {"caseId": case["id"], "base": base,
-                                                             "key": str(uuid.uuid4())}, {"mask": masks[i % len(masks)]})
+        data = await graphql_upload(
+            http,
+            url,
+            token,
+            SAVE,
+            {"caseId": case["id"], "base": base, "key": str(uuid.uuid4())},
+            {"mask": masks[i % len(masks)]},
+        )
         base = data["saveLabel"]["label"]["id"]
     return time.perf_counter() - started
 
@@ -79,8 +95,10 @@ async def latencies(url: str, token: str, body: dict, clients: int, requests: in
                 raise RuntimeError(answer.text[:300])
 
     async with contextlib.AsyncExitStack() as exits:
-        pool = [await exits.enter_async_context(httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=60))
-                for _ in range(clients)]
+        pool = [
+            await exits.enter_async_context(httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=60))
+            for _ in range(clients)
+        ]
         await asyncio.gather(*(worker(http) for http in pool))
     return seen
 
@@ -96,13 +114,18 @@ async def run(url: str, settings: Settings, token: str, args: argparse.Namespace
     await store.open()
     try:
         async with httpx.AsyncClient(timeout=120) as http:
-            print(f"saves of a {'x'.join(map(str, SHAPE))} uint8 mask, {args.saves} in a row per form, "
-                  f"after {args.warmup} warm-up; python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
+            print(
+                f"saves of a {'x'.join(map(str, SHAPE))} uint8 mask, {args.saves} in a row per form, "
+                f"after {args.warmup} warm-up; python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n"
+            )
             print(f"{'form':<8}{'bytes':>10}{'saves/s':>10}{'S3 puts/s':>11}{'save/put':>10}{'ms/save':>10}")
             for name, encode in forms.items():
                 masks = [encode(edited(ph.mask, step=s)) for s in range(4)]
-                case = (await graphql_upload(http, url, token, CREATE, {},
-                                             {"image": nifti_bytes(ph.image, ph.affine), "mask": masks[0]}))["createCase"]
+                case = (
+                    await graphql_upload(
+                        http, url, token, CREATE, {}, {"image": nifti_bytes(ph.image, ph.affine), "mask": masks[0]}
+                    )
+                )["createCase"]
                 await save_chain(http, url, token, case, masks, args.warmup)
                 case = await current(http, url, token, case["id"])
                 await put_chain(store, masks, args.warmup)
@@ -113,10 +136,20 @@ async def run(url: str, settings: Settings, token: str, args: argparse.Namespace
                 put_s += await put_chain(store, masks, half)
                 save_s += await save_chain(http, url, token, await current(http, url, token, case["id"]), masks, half)
                 saves, puts = 2 * half / save_s, 2 * half / put_s
-                print(f"{name:<8}{len(masks[0]):>10,}{saves:>10.1f}{puts:>11.1f}{saves / puts:>9.2f}x"
-                      f"{1000 / saves:>10.1f}")
-            small = (await graphql_upload(http, url, token, CREATE, {}, {
-                "image": nifti_bytes(ph.image, ph.affine), "mask": nifti_bytes(ph.mask, ph.affine)}))["createCase"]
+                print(
+                    f"{name:<8}{len(masks[0]):>10,}{saves:>10.1f}{puts:>11.1f}{saves / puts:>9.2f}x"
+                    f"{1000 / saves:>10.1f}"
+                )
+            small = (
+                await graphql_upload(
+                    http,
+                    url,
+                    token,
+                    CREATE,
+                    {},
+                    {"image": nifti_bytes(ph.image, ph.affine), "mask": nifti_bytes(ph.mask, ph.affine)},
+                )
+            )["createCase"]
             await save_chain(http, url, token, small, [nifti_bytes(edited(ph.mask, step=1), ph.affine)], 1)
     finally:
         await store.close()
@@ -137,9 +170,11 @@ async def run(url: str, settings: Settings, token: str, args: argparse.Namespace
 
 
 async def current(http: httpx.AsyncClient, url: str, token: str, case_id: str) -> dict:
-    answer = await http.post(f"{url}/graphql", headers={"authorization": f"Bearer {token}"},
-                             json={"query": "query Q($id: ID!) { case(id: $id) { id currentLabel { id } } }",
-                                   "variables": {"id": case_id}})
+    answer = await http.post(
+        f"{url}/graphql",
+        headers={"authorization": f"Bearer {token}"},
+        json={"query": "query Q($id: ID!) { case(id: $id) { id currentLabel { id } } }", "variables": {"id": case_id}},
+    )
     return answer.json()["data"]["case"]
 
 

@@ -56,8 +56,12 @@ def bodies(asset_id: str | None) -> itertools.cycle:
     now = datetime.now(UTC)
     mix: list[object] = [ME, MODELS]
     if asset_id:
-        mix.append({"query": HISTORY, "variables": {"id": asset_id, "from": (now - timedelta(hours=1)).isoformat(),
-                                                     "to": now.isoformat()}})
+        mix.append(
+            {
+                "query": HISTORY,
+                "variables": {"id": asset_id, "from": (now - timedelta(hours=1)).isoformat(), "to": now.isoformat()},
+            }
+        )
     mix.append("register")
     return itertools.cycle(mix)
 
@@ -71,8 +75,15 @@ def outcome(response: httpx.Response) -> str:
     return f"{response.status_code} {code}"
 
 
-async def run_level(base_url: str, path: str, headers: dict[str, str], level: Level, seconds: float,
-                    asset_id: str | None, metrics_url: str | None) -> None:
+async def run_level(
+    base_url: str,
+    path: str,
+    headers: dict[str, str],
+    level: Level,
+    seconds: float,
+    asset_id: str | None,
+    metrics_url: str | None,
+) -> None:
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=1)
 
@@ -102,8 +113,13 @@ async def run_level(base_url: str, path: str, headers: dict[str, str], level: Le
                 if metrics_url:
                     with contextlib.suppress(httpx.HTTPError, StopIteration):
                         lines = (await http.get(metrics_url)).text.splitlines()
-                        level.in_use.append(next(float(x.rsplit(" ", 1)[1]) for x in lines
-                                                 if x.startswith('slipway_db_connections{state="in_use"}')))
+                        level.in_use.append(
+                            next(
+                                float(x.rsplit(" ", 1)[1])
+                                for x in lines
+                                if x.startswith('slipway_db_connections{state="in_use"}')
+                            )
+                        )
                 await asyncio.sleep(0.5)
 
     started = time.perf_counter()
@@ -120,13 +136,16 @@ def report(name: str, levels: list[Level]) -> dict[int, float]:
         rate = len(level.latencies) / level.seconds
         rates[level.clients] = rate
         conns = f"{max(level.in_use):.0f}" if level.in_use else "-"
-        print(f"{level.clients:>8}{rate:>9.1f}{q[49] * 1000:>9.0f}{q[94] * 1000:>9.0f}{q[98] * 1000:>9.0f}"
-              f"{max(level.healthz, default=0) * 1000:>11.0f}ms{conns:>7}  {dict(level.outcomes)}")
+        print(
+            f"{level.clients:>8}{rate:>9.1f}{q[49] * 1000:>9.0f}{q[94] * 1000:>9.0f}{q[98] * 1000:>9.0f}"
+            f"{max(level.healthz, default=0) * 1000:>11.0f}ms{conns:>7}  {dict(level.outcomes)}"
+        )
     return rates
 
 
-async def measure(api_url: str, bare_url: str, token: str, asset_id: str | None, clients: list[int],
-                  seconds: float) -> None:
+async def measure(
+    api_url: str, bare_url: str, token: str, asset_id: str | None, clients: list[int], seconds: float
+) -> None:
     headers = {"authorization": f"Bearer {token}"}
     api_levels, bare_levels = [Level(n) for n in clients], [Level(n) for n in clients]
     for api_level, bare_level in zip(api_levels, bare_levels, strict=True):
@@ -142,23 +161,53 @@ async def measure(api_url: str, bare_url: str, token: str, asset_id: str | None,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--levels", default="10,50,200", help="Comma-separated numbers of concurrent clients.")
-    parser.add_argument("--seconds", type=float, default=20, help="Measured seconds per level for the API (the "
-                        "bare app gets as long, in two halves around it).")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=20,
+        help="Measured seconds per level for the API (the bare app gets as long, in two halves around it).",
+    )
     args = parser.parse_args()
     clients = [int(n) for n in args.levels.split(",")]
     with bench_stack("load") as stack:
-        subprocess.run([sys.executable, "-m", "backend.cli", "demo", "--days", "1"], env=stack.env, cwd=ROOT,
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "backend.cli", "demo", "--days", "1"],
+            env=stack.env,
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         api_url = stack.start_api()
         bare_port = free_port()
         bare_url = f"http://127.0.0.1:{bare_port}"
-        stack.processes.append(start_server(
-            [sys.executable, "-m", "uvicorn", "bench.bare_query:app", "--app-dir", str(ROOT), "--host", "127.0.0.1",
-             "--port", str(bare_port), "--log-level", "warning"],
-            {**os.environ, "BENCH_DATABASE_URL": stack.settings.libpq_url}, stack.workdir / "bare.log", bare_url))
+        stack.processes.append(
+            start_server(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bench.bare_query:app",
+                    "--app-dir",
+                    str(ROOT),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(bare_port),
+                    "--log-level",
+                    "warning",
+                ],
+                {**os.environ, "BENCH_DATABASE_URL": stack.settings.libpq_url},
+                stack.workdir / "bare.log",
+                bare_url,
+            )
+        )
         token = stack.sign_in(api_url)
-        assets = httpx.post(f"{api_url}/graphql", json={"query": "{ assets(first: 1) { edges { node { id } } } }"},
-                            headers={"authorization": f"Bearer {token}"}, timeout=30).json()
+        assets = httpx.post(
+            f"{api_url}/graphql",
+            json={"query": "{ assets(first: 1) { edges { node { id } } } }"},
+            headers={"authorization": f"Bearer {token}"},
+            timeout=30,
+        ).json()
         edges = assets["data"]["assets"]["edges"]
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {args.seconds:g} s per level")
         run = uvloop.run if uvloop is not None else asyncio.run

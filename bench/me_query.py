@@ -35,8 +35,7 @@ class Target:
     failures: list[str] = field(default_factory=list)
 
 
-async def load(pool: list[httpx.AsyncClient], target: Target, clients: int, requests: int,
-               record: bool = True) -> None:
+async def load(pool: list[httpx.AsyncClient], target: Target, clients: int, requests: int, record: bool = True) -> None:
     """`clients` workers share `requests` POSTs of the `me` query; each latency is one round trip."""
     remaining = requests
     latencies: list[float] = []
@@ -71,8 +70,10 @@ async def measure(targets: list[Target], levels: list[int], requests: int, warmu
     # One single-connection client per worker, like separate users: one shared httpx pool of 50
     # connections spends so much CPU on its own bookkeeping that it, not the server, sets the pace.
     async with contextlib.AsyncExitStack() as exits:
-        pool = [await exits.enter_async_context(httpx.AsyncClient(limits=httpx.Limits(max_connections=1),
-                                                                  timeout=30)) for _ in range(max(levels))]
+        pool = [
+            await exits.enter_async_context(httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=30))
+            for _ in range(max(levels))
+        ]
         for target in targets:  # opens every connection and fills the API's database pool
             await load(pool, target, max(levels), warmup, record=False)
         for clients in levels:
@@ -117,16 +118,37 @@ def main() -> int:
         bare_port = free_port()
         bare_url = f"http://127.0.0.1:{bare_port}"
         # The same uvicorn as the API: one process on loopback, default (httptools) HTTP implementation.
-        stack.processes.append(start_server(
-            [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--app-dir", str(ROOT), "--host", "127.0.0.1",
-             "--port", str(bare_port), "--log-level", "warning"], dict(os.environ), stack.workdir / "bare.log",
-            bare_url))
+        stack.processes.append(
+            start_server(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bench.bare_app:app",
+                    "--app-dir",
+                    str(ROOT),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(bare_port),
+                    "--log-level",
+                    "warning",
+                ],
+                dict(os.environ),
+                stack.workdir / "bare.log",
+                bare_url,
+            )
+        )
         token = stack.sign_in(api_url)
-        targets = [Target("bare starlette", bare_url, {"Authorization": f"Bearer {token}"}),
-                   Target("graphql me", api_url, {"Authorization": f"Bearer {token}"})]
+        targets = [
+            Target("bare starlette", bare_url, {"Authorization": f"Bearer {token}"}),
+            Target("graphql me", api_url, {"Authorization": f"Bearer {token}"}),
+        ]
 
-        print(f"{args.requests} requests per target and level after {args.warmup} warm-up; "
-              f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n")
+        print(
+            f"{args.requests} requests per target and level after {args.warmup} warm-up; "
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n"
+        )
         # uvloop, as both servers use: the client's own overhead is part of every latency, so keep it small.
         run = uvloop.run if uvloop is not None else asyncio.run
         run(measure(targets, levels, args.requests, args.warmup))

@@ -56,23 +56,31 @@ def small_model() -> bytes:
     rng = np.random.default_rng(0)
     x = rng.normal(size=(500, 4)).astype(np.float32)
     y = (x[:, 0] - x[:, 2] > 0).astype(np.int64)
-    return to_onnx(LogisticRegression().fit(x, y), x[:1], options={"zipmap": False},
-                   target_opset=17).SerializeToString()
+    return to_onnx(
+        LogisticRegression().fit(x, y), x[:1], options={"zipmap": False}, target_opset=17
+    ).SerializeToString()
 
 
 def medium_model() -> bytes:
     rng = np.random.default_rng(0)
     sizes, nodes, inits, previous = [512, 1024, 1024, 256], [], [], "x"
     for i, (a, b) in enumerate(zip(sizes, sizes[1:], strict=False)):
-        inits += [numpy_helper.from_array((rng.standard_normal((a, b)) / np.sqrt(a)).astype(np.float32), f"w{i}"),
-                  numpy_helper.from_array(np.zeros(b, dtype=np.float32), f"b{i}")]
+        inits += [
+            numpy_helper.from_array((rng.standard_normal((a, b)) / np.sqrt(a)).astype(np.float32), f"w{i}"),
+            numpy_helper.from_array(np.zeros(b, dtype=np.float32), f"b{i}"),
+        ]
         nodes.append(helper.make_node("Gemm", [previous, f"w{i}", f"b{i}"], [f"g{i}"]))
         last = i == len(sizes) - 2
         if not last:
             nodes.append(helper.make_node("Relu", [f"g{i}"], [f"r{i}"]))
         previous = f"g{i}" if last else f"r{i}"
-    graph = helper.make_graph(nodes, "mlp", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 512])],
-                              [helper.make_tensor_value_info(previous, TensorProto.FLOAT, ["n", 256])], inits)
+    graph = helper.make_graph(
+        nodes,
+        "mlp",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 512])],
+        [helper.make_tensor_value_info(previous, TensorProto.FLOAT, ["n", 256])],
+        inits,
+    )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
     onnx.checker.check_model(model)
     return model.SerializeToString()
@@ -90,11 +98,14 @@ class Case:
         tensor = {"name": self.input, "shape": list(self.x.shape), "datatype": "FP32"}
         if not self.binary:
             return orjson.dumps({"inputs": [{**tensor, "data": self.x.reshape(-1).tolist()}]}), {
-                "content-type": "application/json"}
+                "content-type": "application/json"
+            }
         raw = self.x.tobytes()
         header = orjson.dumps({"inputs": [{**tensor, "parameters": {"binary_data_size": len(raw)}}]})
-        return header + raw, {"Inference-Header-Content-Length": str(len(header)),
-                              "content-type": "application/octet-stream"}
+        return header + raw, {
+            "Inference-Header-Content-Length": str(len(header)),
+            "content-type": "application/octet-stream",
+        }
 
 
 # --- the bare HTTP baseline (run by uvicorn as `bench.serving:bare_app`) -----------------------------
@@ -113,27 +124,34 @@ def bare_app():
             tensor = request["inputs"][0]
             x = np.asarray(tensor["data"], dtype=np.float32).reshape(tensor["shape"])
         else:
-            request = orjson.loads(body[:int(header_length)])
+            request = orjson.loads(body[: int(header_length)])
             tensor = request["inputs"][0]
-            x = np.frombuffer(body[int(header_length):], dtype=np.float32).reshape(tensor["shape"])
+            x = np.frombuffer(body[int(header_length) :], dtype=np.float32).reshape(tensor["shape"])
         session = sessions[name]
         names = [o.name for o in session.get_outputs()]
         outputs = session.run(names, {tensor["name"]: x})
-        return orjson.dumps({"model_name": name, "outputs": [
-            {"name": n, "shape": list(o.shape), "datatype": "FP32", "data": o.reshape(-1)}
-            for n, o in zip(names, outputs, strict=True)]}, option=orjson.OPT_SERIALIZE_NUMPY)
+        return orjson.dumps(
+            {
+                "model_name": name,
+                "outputs": [
+                    {"name": n, "shape": list(o.shape), "datatype": "FP32", "data": o.reshape(-1)}
+                    for n, o in zip(names, outputs, strict=True)
+                ],
+            },
+            option=orjson.OPT_SERIALIZE_NUMPY,
+        )
 
     async def infer(request: Request) -> Response:
         body = await request.body()
         content = await asyncio.get_running_loop().run_in_executor(
-            pool, run, request.path_params["name"], body, request.headers.get("inference-header-content-length"))
+            pool, run, request.path_params["name"], body, request.headers.get("inference-header-content-length")
+        )
         return Response(content, media_type="application/json")
 
     async def live(_: Request) -> Response:
         return Response(status_code=200)
 
-    return Starlette(routes=[Route("/v2/models/{name}/infer", infer, methods=["POST"]),
-                             Route("/v2/health/live", live)])
+    return Starlette(routes=[Route("/v2/models/{name}/infer", infer, methods=["POST"]), Route("/v2/health/live", live)])
 
 
 # --- measuring ------------------------------------------------------------------------------------
@@ -175,8 +193,9 @@ def direct(session: ort.InferenceSession, feeds: dict, clients: int, requests: i
     return result
 
 
-async def over_http(pool: list[httpx.AsyncClient], url: str, body: bytes, headers: dict[str, str], clients: int,
-                    requests: int) -> Result:
+async def over_http(
+    pool: list[httpx.AsyncClient], url: str, body: bytes, headers: dict[str, str], clients: int, requests: int
+) -> Result:
     """`clients` workers, each with its own connection, share `requests` POSTs; a latency is one round trip."""
     result, remaining = Result(), requests
 
@@ -200,15 +219,18 @@ async def over_http(pool: list[httpx.AsyncClient], url: str, body: bytes, header
     return result
 
 
-async def measure(case: Case, targets: dict[str, tuple[str, dict[str, str]]], levels: list[int], requests: int,
-                  warmup: int) -> dict[tuple[str, int], Result]:
+async def measure(
+    case: Case, targets: dict[str, tuple[str, dict[str, str]]], levels: list[int], requests: int, warmup: int
+) -> dict[tuple[str, int], Result]:
     session = ort.InferenceSession(case.data)
     feeds = {case.input: case.x}
     body, body_headers = case.body()
     results: dict[tuple[str, int], Result] = {}
     async with contextlib.AsyncExitStack() as exits:
-        pool = [await exits.enter_async_context(httpx.AsyncClient(limits=httpx.Limits(max_connections=1),
-                                                                  timeout=60)) for _ in range(max(levels))]
+        pool = [
+            await exits.enter_async_context(httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=60))
+            for _ in range(max(levels))
+        ]
         direct(session, feeds, max(levels), warmup)
         for url, headers in targets.values():
             await over_http(pool, url, body, {**body_headers, **headers}, max(levels), warmup)
@@ -226,8 +248,10 @@ async def measure(case: Case, targets: dict[str, tuple[str, dict[str, str]]], le
 
 
 def report(case: Case, results: dict[tuple[str, int], Result], levels: list[int]) -> bool:
-    print(f"\n{case.name}: {len(case.data) / 1e6:.2f} MB, input {list(case.x.shape)} FP32 "
-          f"({'binary' if case.binary else 'JSON'})")
+    print(
+        f"\n{case.name}: {len(case.data) / 1e6:.2f} MB, input {list(case.x.shape)} FP32 "
+        f"({'binary' if case.binary else 'JSON'})"
+    )
     print(f"{'target':<16}{'clients':>8}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>10}")
     failed = False
     for clients in levels:
@@ -259,9 +283,11 @@ def upload_validated(api_url: str, token: str, name: str, data: bytes) -> tuple[
     headers = {"authorization": f"Bearer {token}"}
     with httpx.Client(base_url=api_url, headers=headers, timeout=120) as http:
         http.post("/graphql", json={"query": REGISTER, "variables": {"name": name}}).raise_for_status()
-        files = {"operations": (None, json.dumps({"query": UPLOAD, "variables": {"file": None, "name": name}})),
-                 "map": (None, json.dumps({"0": ["variables.file"]})),
-                 "0": ("model.onnx", data, "application/octet-stream")}
+        files = {
+            "operations": (None, json.dumps({"query": UPLOAD, "variables": {"file": None, "name": name}})),
+            "map": (None, json.dumps({"0": ["variables.file"]})),
+            "0": ("model.onnx", data, "application/octet-stream"),
+        }
         answer = http.post("/graphql", files=files).json()
         version = answer["data"]["uploadModelVersion"]["version"]
         deadline = time.monotonic() + 300
@@ -292,9 +318,12 @@ def main() -> int:
     from backend.serving.control import control_token
 
     rng = np.random.default_rng(1)
-    cases = [Case("small: logistic regression", small_model(), "X", rng.normal(size=(1, 4)).astype(np.float32), False),
-             Case("medium: MLP 512-1024-1024-256", medium_model(), "x",
-                  rng.normal(size=(128, 512)).astype(np.float32), True)]
+    cases = [
+        Case("small: logistic regression", small_model(), "X", rng.normal(size=(1, 4)).astype(np.float32), False),
+        Case(
+            "medium: MLP 512-1024-1024-256", medium_model(), "x", rng.normal(size=(128, 512)).astype(np.float32), True
+        ),
+    ]
     with bench_stack("serving") as stack:
         api_url = stack.start_api()
         stack.start_worker()
@@ -307,8 +336,9 @@ def main() -> int:
             version_id, number = upload_validated(api_url, admin, name, case.data)
             control = ModelServerClient(serve_url, control_token(stack.settings))
 
-            async def deploy(n: str = name, v: str = version_id, k: int = number,
-                             c: ModelServerClient = control) -> None:
+            async def deploy(
+                n: str = name, v: str = version_id, k: int = number, c: ModelServerClient = control
+            ) -> None:
                 await c.load(tenant_id, f"{n}-v{k}", ids.decode("ModelVersion", v))
                 await c.put_route(tenant_id, f"{n}-production", [(f"{n}-v{k}", 100)], [])
                 await c.aclose()
@@ -319,20 +349,44 @@ def main() -> int:
             model_files[name] = str(path)
         bare_port = free_port()
         bare_url = f"http://127.0.0.1:{bare_port}"
-        stack.processes.append(start_server(
-            [sys.executable, "-m", "uvicorn", "bench.serving:bare_app", "--factory", "--app-dir", str(ROOT),
-             "--host", "127.0.0.1", "--port", str(bare_port), "--log-level", "warning"],
-            {**os.environ, "BENCH_MODELS": json.dumps(model_files)}, stack.workdir / "bare.log", bare_url,
-            health="/v2/health/live"))
+        stack.processes.append(
+            start_server(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bench.serving:bare_app",
+                    "--factory",
+                    "--app-dir",
+                    str(ROOT),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(bare_port),
+                    "--log-level",
+                    "warning",
+                ],
+                {**os.environ, "BENCH_MODELS": json.dumps(model_files)},
+                stack.workdir / "bare.log",
+                bare_url,
+                health="/v2/health/live",
+            )
+        )
 
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, onnxruntime {ort.__version__} "
-              f"({', '.join(ort.get_available_providers())}); warm-up {args.warmup} per target")
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, onnxruntime {ort.__version__} "
+            f"({', '.join(ort.get_available_providers())}); warm-up {args.warmup} per target"
+        )
         run = uvloop.run if uvloop is not None else asyncio.run
         failed = False
         for index, case in enumerate(cases):
-            targets = {"bare http": (f"{bare_url}/v2/models/bench{index}/infer", {}),
-                       "slipway serve": (f"{serve_url}/v2/models/bench{index}-production/infer",
-                                         {"Authorization": f"Bearer {viewer}"})}
+            targets = {
+                "bare http": (f"{bare_url}/v2/models/bench{index}/infer", {}),
+                "slipway serve": (
+                    f"{serve_url}/v2/models/bench{index}-production/infer",
+                    {"Authorization": f"Bearer {viewer}"},
+                ),
+            }
             requests = args.requests if index == 0 else args.medium_requests
             results = run(measure(case, targets, levels, requests, args.warmup))
             failed = report(case, results, levels) or failed

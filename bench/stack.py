@@ -40,8 +40,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(args: list[str], env: dict[str, str], log: Path, base_url: str,
-                 health: str = "/healthz") -> subprocess.Popen:
+def start_server(
+    args: list[str], env: dict[str, str], log: Path, base_url: str, health: str = "/healthz"
+) -> subprocess.Popen:
     """Start a server process and wait for its health path, showing its log if it never comes up."""
     process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -77,20 +78,29 @@ class BenchStack:
         """Start the API on a free port; returns its base URL. Logs at WARNING: access logs are not measured."""
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        self.processes.append(start_server(
-            [sys.executable, "-m", "backend.cli", "api"],
-            {**self.env, "SLIPWAY_API_PORT": str(port), "SLIPWAY_LOG_LEVEL": "WARNING", **env},
-            self.workdir / f"api-{port}.log", url))
+        self.processes.append(
+            start_server(
+                [sys.executable, "-m", "backend.cli", "api"],
+                {**self.env, "SLIPWAY_API_PORT": str(port), "SLIPWAY_LOG_LEVEL": "WARNING", **env},
+                self.workdir / f"api-{port}.log",
+                url,
+            )
+        )
         return url
 
     def start_model_server(self, **env: str) -> str:
         """Start `slipway serve` on a free port; returns its base URL."""
         port = free_port()
         url = f"http://127.0.0.1:{port}"
-        self.processes.append(start_server(
-            [sys.executable, "-m", "backend.cli", "serve"],
-            {**self.env, "SLIPWAY_SERVE_PORT": str(port), "SLIPWAY_LOG_LEVEL": "WARNING", **env},
-            self.workdir / f"serve-{port}.log", url, health="/v2/health/live"))
+        self.processes.append(
+            start_server(
+                [sys.executable, "-m", "backend.cli", "serve"],
+                {**self.env, "SLIPWAY_SERVE_PORT": str(port), "SLIPWAY_LOG_LEVEL": "WARNING", **env},
+                self.workdir / f"serve-{port}.log",
+                url,
+                health="/v2/health/live",
+            )
+        )
         return url
 
     @property
@@ -99,9 +109,15 @@ class BenchStack:
 
     def start_worker(self) -> None:
         log = (self.workdir / "worker.log").open("wb")
-        self.processes.append(subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"],
-                                               env={**self.env, "SLIPWAY_LOG_LEVEL": "WARNING"}, cwd=ROOT,
-                                               stdout=log, stderr=subprocess.STDOUT))
+        self.processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "backend.cli", "worker"],
+                env={**self.env, "SLIPWAY_LOG_LEVEL": "WARNING"},
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
 
     def sign_in(self, url: str, email: str = "admin@demo") -> str:
         answer = httpx.post(f"{url}/auth/token", json={"username": email, "password": "slipway"}, timeout=30)

@@ -75,15 +75,22 @@ class Subscriber:
 
 async def subscribe_all(url: str, token: str, n: int, variables: dict) -> list[Subscriber]:
     """N sockets, each signed in with one subscription, opened 50 at a time like a dashboard fleet."""
+
     async def one(i: int) -> Subscriber:
-        connection = await websockets.connect(url, subprotocols=["graphql-transport-ws"], max_size=None,  # type: ignore[list-item]
-                                              open_timeout=60, ping_interval=None)
+        connection = await websockets.connect(
+            url,
+            subprotocols=["graphql-transport-ws"],
+            max_size=None,  # type: ignore[list-item]
+            open_timeout=60,
+            ping_interval=None,
+        )
         await connection.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
         ack = json.loads(await connection.recv())
         assert ack["type"] == "connection_ack", ack
         subscriber = Subscriber(connection)
-        await connection.send(json.dumps({"id": f"s{i}", "type": "subscribe",
-                                          "payload": {"query": SUBSCRIPTION, "variables": variables}}))
+        await connection.send(
+            json.dumps({"id": f"s{i}", "type": "subscribe", "payload": {"query": SUBSCRIPTION, "variables": variables}})
+        )
         return subscriber
 
     subscribers: list[Subscriber] = []
@@ -92,8 +99,9 @@ async def subscribe_all(url: str, token: str, n: int, variables: dict) -> list[S
     return subscribers
 
 
-async def time_one_change(subscribers: list[Subscriber], before: int, change: Callable[[], Awaitable[float]]
-                          ) -> list[float]:
+async def time_one_change(
+    subscribers: list[Subscriber], before: int, change: Callable[[], Awaitable[float]]
+) -> list[float]:
     """Milliseconds from the change (as `change` reports it) to each subscriber's next message."""
     await asyncio.gather(*(s.wait_for(before) for s in subscribers))
     changed_at = await change()
@@ -103,9 +111,13 @@ async def time_one_change(subscribers: list[Subscriber], before: int, change: Ca
 
 async def api_connections(sessionmaker, pid: int) -> dict[str, int]:
     async with transaction(sessionmaker) as session:
-        rows = await session.execute(text("SELECT coalesce(state, '?') AS state, count(*) FROM pg_stat_activity "
-                                          "WHERE application_name LIKE :name GROUP BY 1"),
-                                     {"name": f"slipway-api-{pid}%"})
+        rows = await session.execute(
+            text(
+                "SELECT coalesce(state, '?') AS state, count(*) FROM pg_stat_activity "
+                "WHERE application_name LIKE :name GROUP BY 1"
+            ),
+            {"name": f"slipway-api-{pid}%"},
+        )
         return {state: count for state, count in rows}
 
 
@@ -115,20 +127,29 @@ async def new_version(sessionmaker) -> tuple[str, object]:
         admin = await users.get_user_by_email(session, "admin@demo")
         assert admin is not None
         principal = principal_of(admin, admin.tenant)
-        model = RegisteredModel(tenant_id=admin.tenant_id, name=f"bench-{uuid.uuid4().hex[:8]}", created_by=admin.id,
-                                latest_version=1)
+        model = RegisteredModel(
+            tenant_id=admin.tenant_id, name=f"bench-{uuid.uuid4().hex[:8]}", created_by=admin.id, latest_version=1
+        )
         session.add(model)
         await session.flush()
-        version = ModelVersion(tenant_id=admin.tenant_id, model_id=model.id, version=1, status="VALIDATED",
-                               size_bytes=1, sha256=uuid.uuid4().hex * 2, s3_key="bench/none.onnx",
-                               uploaded_by=admin.id)
+        version = ModelVersion(
+            tenant_id=admin.tenant_id,
+            model_id=model.id,
+            version=1,
+            status="VALIDATED",
+            size_bytes=1,
+            sha256=uuid.uuid4().hex * 2,
+            s3_key="bench/none.onnx",
+            uploaded_by=admin.id,
+        )
         session.add(version)
         await session.flush()
         return ids.encode("ModelVersion", version.id), (principal, version.id)
 
 
-async def one_round(sessionmaker, http: httpx.AsyncClient, ws: str, bare_ws: str, token: str, n: int,
-                    pid: int) -> tuple[list[float], list[float], dict[str, int]]:
+async def one_round(
+    sessionmaker, http: httpx.AsyncClient, ws: str, bare_ws: str, token: str, n: int, pid: int
+) -> tuple[list[float], list[float], dict[str, int]]:
     """One status change seen by N API subscribers, then its payload broadcast to N bare ones."""
     version_id, (principal, version_uuid) = await new_version(sessionmaker)
     api_subscribers = await subscribe_all(ws, token, n, {"id": version_id})
@@ -157,8 +178,9 @@ async def one_round(sessionmaker, http: httpx.AsyncClient, ws: str, bare_ws: str
     return api, bare, during
 
 
-async def measure(api_url: str, bare_url: str, token: str, settings, pid: int, n: int,
-                  rounds: int) -> dict[str, list[float]]:
+async def measure(
+    api_url: str, bare_url: str, token: str, settings, pid: int, n: int, rounds: int
+) -> dict[str, list[float]]:
     engine = create_engine(settings, pool_size=2, role="bench")
     sessionmaker = create_sessionmaker(engine)
     latencies: dict[str, list[float]] = {"api": [], "bare": []}
@@ -206,15 +228,31 @@ def main() -> int:
         api_url = stack.start_api()
         bare_port = free_port()
         bare_url = f"http://127.0.0.1:{bare_port}"
-        stack.processes.append(start_server(
-            [sys.executable, "-m", "uvicorn", "bench.bare_broadcast:app", "--app-dir", str(ROOT), "--host",
-             "127.0.0.1", "--port", str(bare_port), "--log-level", "warning"], dict(os.environ),
-            stack.workdir / "bare.log", bare_url))
+        stack.processes.append(
+            start_server(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "bench.bare_broadcast:app",
+                    "--app-dir",
+                    str(ROOT),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(bare_port),
+                    "--log-level",
+                    "warning",
+                ],
+                dict(os.environ),
+                stack.workdir / "bare.log",
+                bare_url,
+            )
+        )
         token = stack.sign_in(api_url)
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
         run = uvloop.run if uvloop is not None else asyncio.run
-        latencies = run(measure(api_url, bare_url, token, stack.settings, stack.api_pid, args.subscribers,
-                                args.rounds))
+        latencies = run(measure(api_url, bare_url, token, stack.settings, stack.api_pid, args.subscribers, args.rounds))
         report(latencies, args.subscribers, args.rounds)
     return 0
 

@@ -57,9 +57,11 @@ async def via_api(api_url: str, token: str, path: Path, pid: int) -> tuple[float
         watcher = asyncio.create_task(watch_rss(pid, stop))
         started = time.perf_counter()
         with path.open("rb") as body:  # httpx streams a file part in chunks
-            files = {"operations": (None, json.dumps({"query": UPLOAD, "variables": {"file": None, "name": name}})),
-                     "map": (None, json.dumps({"0": ["variables.file"]})),
-                     "0": ("model.onnx", body, "application/octet-stream")}
+            files = {
+                "operations": (None, json.dumps({"query": UPLOAD, "variables": {"file": None, "name": name}})),
+                "map": (None, json.dumps({"0": ["variables.file"]})),
+                "0": ("model.onnx", body, "application/octet-stream"),
+            }
             answer = await http.post("/graphql", files=files)
         elapsed = time.perf_counter() - started
         stop.set()
@@ -71,8 +73,11 @@ async def via_api(api_url: str, token: str, path: Path, pid: int) -> tuple[float
 
 
 async def direct(settings: Settings, path: Path) -> float:
-    session = aioboto3.Session(aws_access_key_id=settings.s3_access_key,
-                               aws_secret_access_key=settings.s3_secret_key, region_name=settings.s3_region)
+    session = aioboto3.Session(
+        aws_access_key_id=settings.s3_access_key,
+        aws_secret_access_key=settings.s3_secret_key,
+        region_name=settings.s3_region,
+    )
     async with session.client("s3", endpoint_url=settings.s3_endpoint) as client:
         started = time.perf_counter()
         with path.open("rb") as body:
@@ -80,10 +85,12 @@ async def direct(settings: Settings, path: Path) -> float:
         return time.perf_counter() - started
 
 
-async def measure(settings: Settings, api_url: str, token: str, pid: int, sizes: list[int], repeat: int,
-                  workdir: Path) -> None:
-    print(f"{'size':>9} {'api s':>7} {'api MB/s':>9} {'direct s':>9} {'direct MB/s':>12} {'ratio':>6} "
-          f"{'API RSS +MB':>12}")
+async def measure(
+    settings: Settings, api_url: str, token: str, pid: int, sizes: list[int], repeat: int, workdir: Path
+) -> None:
+    print(
+        f"{'size':>9} {'api s':>7} {'api MB/s':>9} {'direct s':>9} {'direct MB/s':>12} {'ratio':>6} {'API RSS +MB':>12}"
+    )
     for size in sizes:
         path = workdir / f"upload-{size}.bin"
         make_file(path, size)
@@ -91,8 +98,11 @@ async def measure(settings: Settings, api_url: str, token: str, pid: int, sizes:
             base = await direct(settings, path)
             api, grown = await via_api(api_url, token, path, pid)
             mb = size / 1e6
-            print(f"{size >> 20:>6} MiB {api:>7.2f} {mb / api:>9.1f} {base:>9.2f} {mb / base:>12.1f} "
-                  f"{base / api:>6.2f} {grown / 2**20:>12.1f}", flush=True)
+            print(
+                f"{size >> 20:>6} MiB {api:>7.2f} {mb / api:>9.1f} {base:>9.2f} {mb / base:>12.1f} "
+                f"{base / api:>6.2f} {grown / 2**20:>12.1f}",
+                flush=True,
+            )
         path.unlink()
 
 
@@ -105,11 +115,15 @@ def main() -> int:
     with bench_stack("upload") as stack:
         # Spooled uploads go to the stack's own directory, and leave with it.
         api_url = stack.start_api(TMPDIR=str(stack.workdir))
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; direct = aioboto3 upload_fileobj "
-              "(8 MiB parts, 10 threads) to the same SeaweedFS; ratio = direct s / api s\n")
-        asyncio.run(measure(stack.settings, api_url, stack.sign_in(api_url), stack.api_pid, sizes, args.repeat,
-                            stack.workdir))
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; direct = aioboto3 upload_fileobj "
+            "(8 MiB parts, 10 threads) to the same SeaweedFS; ratio = direct s / api s\n"
+        )
+        asyncio.run(
+            measure(stack.settings, api_url, stack.sign_in(api_url), stack.api_pid, sizes, args.repeat, stack.workdir)
+        )
         return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

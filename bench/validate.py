@@ -32,8 +32,13 @@ def make_model(path: Path, size: int) -> None:
     w = numpy_helper.from_array(np.random.default_rng(0).random((features, 2), dtype=np.float32), "w")
     b = numpy_helper.from_array(np.zeros(2, dtype=np.float32), "b")
     nodes = [helper.make_node("MatMul", ["x", "w"], ["h"]), helper.make_node("Add", ["h", "b"], ["y"])]
-    graph = helper.make_graph(nodes, "bench", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", features])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 2])], [w, b])
+    graph = helper.make_graph(
+        nodes,
+        "bench",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", features])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 2])],
+        [w, b],
+    )
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), path)
 
 
@@ -68,8 +73,11 @@ def main() -> int:
             for _ in range(args.repeat):
                 base = bare(path)
                 full, ok, failed = slipway(path, settings)
-                print(f"{path.stat().st_size / 1e6:>5.0f} MB {base:>8.2f} {full:>10.2f} {full / base:>6.2f}  "
-                      f"{'VALIDATED' if ok else 'FAILED at ' + str(failed)}", flush=True)
+                print(
+                    f"{path.stat().st_size / 1e6:>5.0f} MB {base:>8.2f} {full:>10.2f} {full / base:>6.2f}  "
+                    f"{'VALIDATED' if ok else 'FAILED at ' + str(failed)}",
+                    flush=True,
+                )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0

@@ -53,8 +53,10 @@ def previous(n: int) -> str:
 
 
 # 14 fields, model { id } and approvalRequest { id status }: 19 per version.
-VERSION = ("id version status description metadata sizeBytes sha256 createdAt validatedAt downloadUrl stage "
-           "viewerCanDeployStaging viewerCanDeployProduction viewerCanSetStage model { id } approvalRequest { id status }")
+VERSION = (
+    "id version status description metadata sizeBytes sha256 createdAt validatedAt downloadUrl stage "
+    "viewerCanDeployStaging viewerCanDeployProduction viewerCanSetStage model { id } approvalRequest { id status }"
+)
 
 
 def documents(settings: Settings) -> list[tuple[str, str]]:
@@ -63,26 +65,50 @@ def documents(settings: Settings) -> list[tuple[str, str]]:
     return [
         ("fragment fan-out, 30 levels", fan_out(30)),
         ("fragment fan-out, to the token limit", largest(fan_out, tokens)),
-        (f"{aliases} aliases (the limit) of 9 fields each",
-         "{ " + " ".join(f"a{i}: me {{ id email role canReadModels canLabel tenant {{ id slug name }} }}"
-                         for i in range(aliases)) + " }"),
-        ("aliases to the token limit",
-         largest(lambda n: "{ me { " + " ".join(f"a{i}: id" for i in range(n)) + " } }", tokens)),
+        (
+            f"{aliases} aliases (the limit) of 9 fields each",
+            "{ "
+            + " ".join(
+                f"a{i}: me {{ id email role canReadModels canLabel tenant {{ id slug name }} }}" for i in range(aliases)
+            )
+            + " }",
+        ),
+        (
+            "aliases to the token limit",
+            largest(lambda n: "{ me { " + " ".join(f"a{i}: id" for i in range(n)) + " } }", tokens),
+        ),
         (f"depth {depth} (the limit)", previous(depth - 1)),
         ("depth to the parser's nesting limit", largest(previous, tokens)),
         ("same field repeated (`id`)", largest(lambda n: "{ me { " + "id " * n + "} }", tokens)),
         ("same field repeated (`tenant { id }`)", largest(lambda n: "{ me { " + "tenant { id } " * n + "} }", tokens)),
-        ("same field with arguments (`users(first: 1)`)",
-         largest(lambda n: "{ " + "users(first: 1) { edges { node { id } } } " * n + "}", tokens)),
-        ("one fragment spread to the token limit (accepted)",
-         largest(lambda n: "{ me { " + "...V " * n + "} } fragment V on Viewer { id }", tokens)),
-        ("same field from n fragments",
-         largest(lambda n: "{ me { " + " ".join(f"...F{i}" for i in range(n)) + " } } "
-                 + " ".join(f"fragment F{i} on Viewer {{ tenant {{ id }} }}" for i in range(n)), tokens)),
-        ("near the cost limit (100 models × 100 versions × 19)",
-         "{ models(first: 100) { edges { node { versions { " + VERSION + " } } } } }"),
-        ("over the cost limit (100 × 100 × 100)",
-         "{ models(first: 100) { edges { node { versions { deployments { id } } } } } }"),
+        (
+            "same field with arguments (`users(first: 1)`)",
+            largest(lambda n: "{ " + "users(first: 1) { edges { node { id } } } " * n + "}", tokens),
+        ),
+        (
+            "one fragment spread to the token limit (accepted)",
+            largest(lambda n: "{ me { " + "...V " * n + "} } fragment V on Viewer { id }", tokens),
+        ),
+        (
+            "same field from n fragments",
+            largest(
+                lambda n: (
+                    "{ me { "
+                    + " ".join(f"...F{i}" for i in range(n))
+                    + " } } "
+                    + " ".join(f"fragment F{i} on Viewer {{ tenant {{ id }} }}" for i in range(n))
+                ),
+                tokens,
+            ),
+        ),
+        (
+            "near the cost limit (100 models × 100 versions × 19)",
+            "{ models(first: 100) { edges { node { versions { " + VERSION + " } } } } }",
+        ),
+        (
+            "over the cost limit (100 × 100 × 100)",
+            "{ models(first: 100) { edges { node { versions { deployments { id } } } } } }",
+        ),
     ]
 
 
@@ -114,18 +140,23 @@ def verdict(errors: list[GraphQLError]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=5, help="Validations per document and rule set; the fastest counts.")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="Validations per document and rule set; the fastest counts."
+    )
     args = parser.parse_args()
     settings = Settings()
     schema = build_schema(settings)
     graphql_schema, rules = schema._schema, api_rules(schema)
     with open("/proc/loadavg") as f:
         load_before = f.read().split()[:3]
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {' '.join(load_before)}; "
-          f"limits: {settings.graphql_max_tokens} tokens, depth {settings.graphql_max_depth}, "
-          f"{settings.graphql_max_aliases} aliases, cost {settings.graphql_max_cost:,}\n")
-    print(f"{'document':<54} {'tokens':>6} {'cost':>10} {'api ms':>8} {'core ms':>8} {'api/core':>8}  "
-          "api / graphql-core")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {' '.join(load_before)}; "
+        f"limits: {settings.graphql_max_tokens} tokens, depth {settings.graphql_max_depth}, "
+        f"{settings.graphql_max_aliases} aliases, cost {settings.graphql_max_cost:,}\n"
+    )
+    print(
+        f"{'document':<54} {'tokens':>6} {'cost':>10} {'api ms':>8} {'core ms':>8} {'api/core':>8}  api / graphql-core"
+    )
     worst = 0.0
     for what, source in documents(settings):
         document: DocumentNode = parse(source, max_tokens=settings.graphql_max_tokens)
@@ -135,8 +166,11 @@ def main() -> int:
         ours, ours_errors = fastest(lambda d=document: validate_document(graphql_schema, d, rules), args.repeat)
         core, core_errors = fastest(lambda d=document: validate(graphql_schema, d), args.repeat)
         worst = max(worst, ours)
-        print(f"{what:<54} {count:>6} {cost:>10,} {ours * 1e3:>8.2f} {core * 1e3:>8.2f} {ours / core:>7.2f}x  "
-              f"{verdict(ours_errors)} / {verdict(core_errors)}", flush=True)
+        print(
+            f"{what:<54} {count:>6} {cost:>10,} {ours * 1e3:>8.2f} {core * 1e3:>8.2f} {ours / core:>7.2f}x  "
+            f"{verdict(ours_errors)} / {verdict(core_errors)}",
+            flush=True,
+        )
     with open("/proc/loadavg") as f:
         load_after = f.read().split()[:3]
     print(f"\nslowest api validation: {worst * 1e3:.2f} ms; load average after: {' '.join(load_after)}")

@@ -48,17 +48,30 @@ parser = argparse.ArgumentParser(description="Train a failure classifier on an a
 parser.add_argument("--url", default=os.environ.get("SLIPWAY_URL", "http://127.0.0.1:8000"), help="the API")
 parser.add_argument("--email", default=os.environ.get("SLIPWAY_EMAIL", "ds@demo"))
 parser.add_argument("--password", default=os.environ.get("SLIPWAY_PASSWORD", "slipway"))
-parser.add_argument("--token", default=os.environ.get("SLIPWAY_TOKEN"),
-                    help="an access token instead of email and password (e.g. from your OIDC provider)")
+parser.add_argument(
+    "--token",
+    default=os.environ.get("SLIPWAY_TOKEN"),
+    help="an access token instead of email and password (e.g. from your OIDC provider)",
+)
 parser.add_argument("--asset", default=os.environ.get("SLIPWAY_ASSET", "P-101"), help="asset name")
-parser.add_argument("--days", type=float, default=float(os.environ.get("SLIPWAY_DAYS", "7")),
-                    help="length of the history range, ending at --to")
+parser.add_argument(
+    "--days",
+    type=float,
+    default=float(os.environ.get("SLIPWAY_DAYS", "7")),
+    help="length of the history range, ending at --to",
+)
 parser.add_argument("--to", default=os.environ.get("SLIPWAY_TO"), help="end of the range, ISO 8601 (default: now)")
-parser.add_argument("--model-name", default=os.environ.get("SLIPWAY_MODEL_NAME"),
-                    help="registered model to add a version to (default: <asset>-bearing-failure)")
-parser.add_argument("--workdir", type=Path,
-                    default=os.environ.get("SLIPWAY_WORKDIR", Path(tempfile.gettempdir()) / "slipway-notebook"),
-                    help="where the CSV and the .onnx file are kept")
+parser.add_argument(
+    "--model-name",
+    default=os.environ.get("SLIPWAY_MODEL_NAME"),
+    help="registered model to add a version to (default: <asset>-bearing-failure)",
+)
+parser.add_argument(
+    "--workdir",
+    type=Path,
+    default=os.environ.get("SLIPWAY_WORKDIR", Path(tempfile.gettempdir()) / "slipway-notebook"),
+    help="where the CSV and the .onnx file are kept",
+)
 parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the export and validation")
 # Inside Jupyter sys.argv holds the kernel's own options: keep only ours.
 args, _ = parser.parse_known_args()
@@ -85,8 +98,9 @@ if args.token:
     token = args.token
 else:
     try:
-        answer = httpx.post(f"{args.url.rstrip('/')}/auth/token", timeout=30,
-                            data={"username": args.email, "password": args.password})
+        answer = httpx.post(
+            f"{args.url.rstrip('/')}/auth/token", timeout=30, data={"username": args.email, "password": args.password}
+        )
     except httpx.TransportError as error:
         sys.exit(f"cannot reach Slipway at {args.url} ({error}): is `make run` up, or is --url wrong?")
     if answer.status_code != 200:
@@ -100,6 +114,7 @@ else:
 # the test suite. Queries, mutations and the upload go over HTTP; the two subscriptions over a
 # websocket (`graphql-transport-ws`, the token in `connection_init`).
 
+
 # %%
 def find_up(relative: str) -> Path:
     """`relative` in this file's folder or above (in Jupyter: the working directory or above)."""
@@ -110,18 +125,20 @@ def find_up(relative: str) -> Path:
     sys.exit(f"{relative} not found above {here}: run this from a Slipway checkout")
 
 
-OPERATIONS = {d.name.value: DocumentNode(definitions=(d,))
-              for d in parse(find_up("graphql/operations/notebook/flow.graphql").read_text()).definitions
-              if isinstance(d, OperationDefinitionNode)}
-client = Client(transport=HTTPXTransport(url=GRAPHQL_URL, headers={"Authorization": f"Bearer {token}"},
-                                         timeout=300))
+OPERATIONS = {
+    d.name.value: DocumentNode(definitions=(d,))
+    for d in parse(find_up("graphql/operations/notebook/flow.graphql").read_text()).definitions
+    if isinstance(d, OperationDefinitionNode)
+}
+client = Client(transport=HTTPXTransport(url=GRAPHQL_URL, headers={"Authorization": f"Bearer {token}"}, timeout=300))
 
 
 def call(operation: str, upload_files: bool = False, **variables: object) -> dict:
     """Run one operation; a GraphQL error ends the flow with the server's message and code."""
     try:
-        return client.execute(GraphQLRequest(OPERATIONS[operation], variable_values=variables),
-                              upload_files=upload_files)
+        return client.execute(
+            GraphQLRequest(OPERATIONS[operation], variable_values=variables), upload_files=upload_files
+        )
     except TransportQueryError as error:
         reasons = "; ".join(f"{e.get('message')} ({e.get('extensions', {}).get('code')})" for e in error.errors or [])
         sys.exit(f"{operation} failed: {reasons or error}")
@@ -139,9 +156,13 @@ def run_async(coroutine):
 
 def follow(operation: str, done, **variables: object) -> dict:
     """Subscribe to `operation` and return the first update for which `done(update)` is true."""
+
     async def listen() -> dict:
-        transport = WebsocketsTransport(url=WEBSOCKET_URL, subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
-                                        init_payload={"Authorization": f"Bearer {token}"})
+        transport = WebsocketsTransport(
+            url=WEBSOCKET_URL,
+            subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+            init_payload={"Authorization": f"Bearer {token}"},
+        )
         async with Client(transport=transport) as session, asyncio.timeout(args.timeout):
             async for update in session.subscribe(GraphQLRequest(OPERATIONS[operation], variable_values=variables)):
                 if done(update):
@@ -171,8 +192,9 @@ print(f"range {iso(start)} .. {iso(end)}")
 # short-lived download link to the CSV (`tag,ts,value,quality`).
 
 # %%
-export = call("NotebookExportHistory", assetId=asset["id"], to=iso(end), idempotencyKey=str(uuid.uuid4()),
-              **{"from": iso(start)})["exportHistory"]
+export = call(
+    "NotebookExportHistory", assetId=asset["id"], to=iso(end), idempotencyKey=str(uuid.uuid4()), **{"from": iso(start)}
+)["exportHistory"]
 
 
 def export_finished(update: dict) -> bool:
@@ -270,16 +292,24 @@ model_name = args.model_name or f"{asset['name'].lower()}-bearing-failure"
 models = [edge["node"] for edge in call("NotebookModel", name=model_name)["models"]["edges"]]
 model = next((m for m in models if m["name"] == model_name), None)
 if model is None:
-    model = call("NotebookRegisterModel", name=model_name, tags=["notebook", asset["name"]],
-                 description=f"Flags minutes of {asset['name']} inside a bearing failure episode.")["registerModel"]
+    model = call(
+        "NotebookRegisterModel",
+        name=model_name,
+        tags=["notebook", asset["name"]],
+        description=f"Flags minutes of {asset['name']} inside a bearing failure episode.",
+    )["registerModel"]
 onnx_path = args.workdir / f"{model_name}.onnx"
 onnx_path.write_bytes(onnx_bytes)
 sha256 = hashlib.sha256(onnx_bytes).hexdigest()
-uploaded = call("NotebookUploadModelVersion", upload_files=True, modelId=model["id"],
-                file=FileVar(str(onnx_path), content_type="application/octet-stream"),
-                description=f"Random forest on per-minute features of {asset['name']}, export {export['id']}.",
-                metadata={"export": export["id"], "asset": asset["name"], "features": list(features.columns)},
-                idempotencyKey=f"notebook-{sha256}")["uploadModelVersion"]
+uploaded = call(
+    "NotebookUploadModelVersion",
+    upload_files=True,
+    modelId=model["id"],
+    file=FileVar(str(onnx_path), content_type="application/octet-stream"),
+    description=f"Random forest on per-minute features of {asset['name']}, export {export['id']}.",
+    metadata={"export": export["id"], "asset": asset["name"], "features": list(features.columns)},
+    idempotencyKey=f"notebook-{sha256}",
+)["uploadModelVersion"]
 version = uploaded["version"]
 print(f"{model_name} version {version['version']}: {version['status']}{' (replayed)' if uploaded['replayed'] else ''}")
 
@@ -287,6 +317,7 @@ print(f"{model_name} version {version['version']}: {version['status']}{' (replay
 # ## Watch validation
 # The worker checks the file (parse, ONNX checker, operators, a sandboxed session, a smoke
 # inference and timed runs); `modelVersionUpdated` pushes each change.
+
 
 # %%
 def validation_finished(update: dict) -> bool:
@@ -300,8 +331,10 @@ if version["status"] != "VALIDATED":
         print(f"  {check['status']:<7} {check['name']}: {check['message']}")
     sys.exit(f"version {version['version']} is {version['status']}: see the report above")
 card = version["card"]
-print(f"inputs {card['inputs']}, outputs {[o['name'] for o in card['outputs']]}, "
-      f"latency P50 {card['latencyP50Ms']:.2f} ms, P95 {card['latencyP95Ms']:.2f} ms")
+print(
+    f"inputs {card['inputs']}, outputs {[o['name'] for o in card['outputs']]}, "
+    f"latency P50 {card['latencyP50Ms']:.2f} ms, P95 {card['latencyP95Ms']:.2f} ms"
+)
 
 # %% [markdown]
 # ## Model card and approval
@@ -309,14 +342,23 @@ print(f"inputs {card['inputs']}, outputs {[o['name'] for o in card['outputs']]},
 # approves or rejects the submitted version.
 
 # %%
-call("NotebookUpdateModelCard", versionId=version["id"], input={
-    "intendedUse": f"Flag minutes of {asset['name']} that look like a developing bearing failure.",
-    "trainingData": f"History export {export['id']}: {asset['name']}, {iso(start)} to {iso(end)}, "
-                    f"{export['rowCount']} rows, sha256 {export['sha256']}.",
-    "metrics": metrics,
-    "limitations": f"Trained on {len(episodes)} failure episodes of one asset; per-minute features only.",
-})
-request = call("NotebookSubmitForApproval", versionId=version["id"],
-               comment=f"F1 {metrics['f1']}, ROC AUC {metrics['roc_auc']} on held-out minutes.")["submitForApproval"]
-print(f"{model_name} version {request['version']['version']} is {request['version']['status']}; "
-      f"an admin decides at {args.url.rstrip('/')}/models/versions/{request['version']['id']}")
+call(
+    "NotebookUpdateModelCard",
+    versionId=version["id"],
+    input={
+        "intendedUse": f"Flag minutes of {asset['name']} that look like a developing bearing failure.",
+        "trainingData": f"History export {export['id']}: {asset['name']}, {iso(start)} to {iso(end)}, "
+        f"{export['rowCount']} rows, sha256 {export['sha256']}.",
+        "metrics": metrics,
+        "limitations": f"Trained on {len(episodes)} failure episodes of one asset; per-minute features only.",
+    },
+)
+request = call(
+    "NotebookSubmitForApproval",
+    versionId=version["id"],
+    comment=f"F1 {metrics['f1']}, ROC AUC {metrics['roc_auc']} on held-out minutes.",
+)["submitForApproval"]
+print(
+    f"{model_name} version {request['version']['version']} is {request['version']['status']}; "
+    f"an admin decides at {args.url.rstrip('/')}/models/versions/{request['version']['id']}"
+)

@@ -25,14 +25,26 @@ def _pool(url: str) -> ConnectionPool:
     kwargs.setdefault("application_name", "slipway-worker")
     # Each consumed queue holds two connections (its consumer and its delay queue) for the
     # worker's life; the rest serve enqueues and heartbeats. Too small a pool stalls a worker.
-    return ConnectionPool(urlunsplit((*parts[:3], "", "")), kwargs=kwargs, min_size=0,
-                          max_size=settings.worker_broker_connections, open=False,
-                          check=ConnectionPool.check_connection)
+    return ConnectionPool(
+        urlunsplit((*parts[:3], "", "")),
+        kwargs=kwargs,
+        min_size=0,
+        max_size=settings.worker_broker_connections,
+        open=False,
+        check=ConnectionPool.check_connection,
+    )
 
 
 def build_broker(url: str) -> PostgresBroker:
-    broker = PostgresBroker(pool=_pool(url), results=False, schema=SCHEMA, poll_interval=1.0,
-                            heartbeat_interval=5.0, heartbeat_ttl=20.0, maintenance_interval=10.0)
+    broker = PostgresBroker(
+        pool=_pool(url),
+        results=False,
+        schema=SCHEMA,
+        poll_interval=1.0,
+        heartbeat_interval=5.0,
+        heartbeat_ttl=20.0,
+        maintenance_interval=10.0,
+    )
     broker.add_middleware(AsyncIO())
     return broker
 

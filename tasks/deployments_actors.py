@@ -15,8 +15,15 @@ from tasks.broker import actor
 
 # A runtime that does not answer is retried by the loop itself; broker retries cover the rest (Postgres
 # away, a bug), and once they are spent the deployment FAILS with that said instead of hanging PENDING.
-@actor("deployments.reconcile", aliases=("reconcileDeployment",), max_retries=8, min_backoff=1000,
-       max_backoff=30_000, time_limit=900_000, on_retry_exhausted="deployments.reconcile_exhausted")
+@actor(
+    "deployments.reconcile",
+    aliases=("reconcileDeployment",),
+    max_retries=8,
+    min_backoff=1000,
+    max_backoff=30_000,
+    time_limit=900_000,
+    on_retry_exhausted="deployments.reconcile_exhausted",
+)
 async def reconcile(deployment_id: str, ticket: int | None = None) -> None:
     await jobs.reconcile(runtime.sessionmaker(), settings, deployment_id, ticket)
 
@@ -27,16 +34,28 @@ async def reconcile_exhausted(message: dict, retries: dict) -> None:
 
 
 # Periodic (tasks/periodic.py): once its retries are spent, the next slot's sweep is queued.
-@actor("deployments.sweep", aliases=("deploymentsSweep",), max_retries=3, min_backoff=5000, time_limit=600_000,
-       on_retry_exhausted="deployments.sweep_exhausted")
+@actor(
+    "deployments.sweep",
+    aliases=("deploymentsSweep",),
+    max_retries=3,
+    min_backoff=5000,
+    time_limit=600_000,
+    on_retry_exhausted="deployments.sweep_exhausted",
+)
 async def sweep() -> None:
     await jobs.sweep(runtime.sessionmaker(), settings)
     # Scoring is downstream of deployments, so the sweep's scheduled scoring is chained here, not in backend.
     await scoring_jobs.run_due(runtime.sessionmaker(), settings)
 
 
-@actor("deployments.sync_shadows", aliases=("syncShadows",), max_retries=20, min_backoff=1000, max_backoff=30_000,
-       time_limit=600_000)
+@actor(
+    "deployments.sync_shadows",
+    aliases=("syncShadows",),
+    max_retries=20,
+    min_backoff=1000,
+    max_backoff=30_000,
+    time_limit=600_000,
+)
 async def sync_shadows(model_id: str, unload: list[str] | None = None) -> None:
     await jobs.sync_shadows(runtime.sessionmaker(), settings, model_id, unload)
 

@@ -8,8 +8,14 @@ from tasks.broker import actor
 
 
 # Periodic (tasks/periodic.py): once its retries are spent, the next hour's run is queued.
-@actor("labels.housekeeping", aliases=("label_housekeeping",), max_retries=3, min_backoff=5_000, time_limit=600_000,
-       on_retry_exhausted="labels.housekeeping_exhausted")
+@actor(
+    "labels.housekeeping",
+    aliases=("label_housekeeping",),
+    max_retries=3,
+    min_backoff=5_000,
+    time_limit=600_000,
+    on_retry_exhausted="labels.housekeeping_exhausted",
+)
 async def housekeeping(older_than_s: int = 3600, tenant_slug: str | None = None) -> None:
     await jobs.housekeeping(runtime.sessionmaker(), await runtime.object_store(), older_than_s, tenant_slug)
 

@@ -64,8 +64,12 @@ class Seeder(Middleware):
                 loop.run_coroutine(seed(names))
             except Exception as exc:
                 if not failing:
-                    log.warning("could not queue the periodic jobs %s, trying every %.0f s: %s", ", ".join(names),
-                                self.every, exc)
+                    log.warning(
+                        "could not queue the periodic jobs %s, trying every %.0f s: %s",
+                        ", ".join(names),
+                        self.every,
+                        exc,
+                    )
                 failing = True
             else:
                 if failing:

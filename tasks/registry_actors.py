@@ -10,9 +10,14 @@ from tasks.broker import actor
 
 # Idempotent: a redelivered message (worker killed mid-run) validates again and records once.
 # The time limit covers the download, the checks and the sandbox's own timeout.
-@actor("registry.validate", aliases=("validateModelVersion",), max_retries=5, min_backoff=5000,
-       on_retry_exhausted="registry.validate_exhausted",
-       time_limit=int((settings.validation_timeout_seconds + 600) * 1000))
+@actor(
+    "registry.validate",
+    aliases=("validateModelVersion",),
+    max_retries=5,
+    min_backoff=5000,
+    on_retry_exhausted="registry.validate_exhausted",
+    time_limit=int((settings.validation_timeout_seconds + 600) * 1000),
+)
 async def validate(version_id: str) -> None:
     await jobs.validate(runtime.sessionmaker(), await runtime.object_store(), settings, version_id)
 

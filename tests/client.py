@@ -41,6 +41,7 @@ class GraphQLClient:
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None, **extra: Any) -> Response:
         async with httpx.AsyncClient(base_url=self.base_url, timeout=30) as http:
-            answer = await http.post("/graphql", json={"query": query, "variables": variables or {}, **extra},
-                                     headers=self.headers())
+            answer = await http.post(
+                "/graphql", json={"query": query, "variables": variables or {}, **extra}, headers=self.headers()
+            )
         return Response(answer.status_code, answer.json(), answer.headers)

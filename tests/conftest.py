@@ -56,8 +56,13 @@ def api(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 @pytest.fixture(scope="session")
 def worker(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen]:
     log = tmp_path_factory.mktemp("logs") / "worker.log"
-    process = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=servers.env, cwd=ROOT,
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "worker"],
+        env=servers.env,
+        cwd=ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     yield process
     stop_process(process)
 
@@ -96,8 +101,13 @@ async def other_tenant(sessionmaker, issuer, api) -> TestTenant:
 def model_server(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
     """`slipway serve` on the session's SLIPWAY_SERVE_PORT, where every worker and API started here expect it."""
     log = tmp_path_factory.mktemp("logs") / "serve.log"
-    process = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve"], env=servers.env, cwd=ROOT,
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "serve"],
+        env=servers.env,
+        cwd=ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     server = Process(f"http://127.0.0.1:{servers.env['SLIPWAY_SERVE_PORT']}", process, log)
     wait_until_ok(f"{server.base_url}/v2/health/live", process, log)
     yield server

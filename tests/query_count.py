@@ -17,13 +17,25 @@ async def execute_counting_selects(servers, tenant, query: str) -> tuple[dict, i
     statements: list[str] = []
     event.listen(engine.sync_engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     user = tenant.users[Role.ADMIN]
-    principal = Principal(user_id=user.id, tenant_id=tenant.id, tenant_slug=tenant.slug, email=user.email,
-                          role=Role.ADMIN)
-    state = AppState(settings=servers.settings, engine=engine, sessionmaker=create_sessionmaker(engine),
-                     store=None, hub=None, issuer=None, verifier=None, sockets=None, feeds=None, admission=None)  # type: ignore[arg-type]
+    principal = Principal(
+        user_id=user.id, tenant_id=tenant.id, tenant_slug=tenant.slug, email=user.email, role=Role.ADMIN
+    )
+    state = AppState(
+        settings=servers.settings,
+        engine=engine,
+        sessionmaker=create_sessionmaker(engine),
+        store=None,
+        hub=None,
+        issuer=None,
+        verifier=None,
+        sockets=None,
+        feeds=None,
+        admission=None,
+    )  # type: ignore[arg-type]
     try:
-        result = await build_schema(servers.settings).execute(query, context_value=Context(
-            request=None, state=state, principal=principal))  # type: ignore[arg-type]
+        result = await build_schema(servers.settings).execute(
+            query, context_value=Context(request=None, state=state, principal=principal)
+        )  # type: ignore[arg-type]
     finally:
         await engine.dispose()
     assert result.errors is None, result.errors

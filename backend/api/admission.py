@@ -33,8 +33,9 @@ class Admission:
             async with asyncio.timeout(self._timeout):
                 await self._slots.acquire()
         except TimeoutError:
-            raise Unavailable(f"The API is busy: the request waited {self._timeout:g} s for its turn; retry "
-                              "shortly.") from None
+            raise Unavailable(
+                f"The API is busy: the request waited {self._timeout:g} s for its turn; retry shortly."
+            ) from None
         finally:
             WAITING.dec()
         RUNNING.inc()

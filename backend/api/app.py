@@ -42,10 +42,18 @@ async def build_state(settings: Settings) -> AppState:
     sessionmaker = create_sessionmaker(engine)
     sockets = OpenSockets(sessionmaker, interval=settings.ws_check_seconds, leeway=LEEWAY_SECONDS)
     hub = EventHub(settings.libpq_url, application_name=f"slipway-api-{os.getpid()}-listen")
-    return AppState(settings=settings, engine=engine, sessionmaker=sessionmaker, store=store, hub=hub,
-                    issuer=Issuer(settings, key), verifier=verifier, sockets=sockets, feeds=Feeds(),
-                    admission=Admission(limit=settings.api_max_running_requests,
-                                        timeout=settings.api_admission_timeout_seconds))
+    return AppState(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        store=store,
+        hub=hub,
+        issuer=Issuer(settings, key),
+        verifier=verifier,
+        sockets=sockets,
+        feeds=Feeds(),
+        admission=Admission(limit=settings.api_max_running_requests, timeout=settings.api_admission_timeout_seconds),
+    )
 
 
 class _GraphQLEndpoint:

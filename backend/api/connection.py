@@ -33,5 +33,6 @@ class Connection(Generic[Node]):
     @classmethod
     def from_page(cls, page: Page[Row], to_node: Callable[[Row], Node]) -> Connection[Node]:
         edges = [Edge(cursor=encode_cursor(key), node=to_node(row)) for key, row in page.items]
-        return cls(edges=edges, page_info=PageInfo(has_next_page=page.has_next,
-                                                   end_cursor=edges[-1].cursor if edges else None))
+        return cls(
+            edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=edges[-1].cursor if edges else None)
+        )

@@ -34,8 +34,10 @@ class Context:
     def unit(self) -> unit.UnitOfWork:
         current = unit.current()
         if current is None:
-            raise RuntimeError("no unit of work is open: subscriptions read through api.live, operations through "
-                               "the Transactional extension")
+            raise RuntimeError(
+                "no unit of work is open: subscriptions read through api.live, operations through "
+                "the Transactional extension"
+            )
         return current
 
     @property

@@ -54,6 +54,7 @@ class DocumentCache(SchemaExtension):
     async def on_validate(self) -> AsyncIterator[None]:
         ctx = self.execution_context
         if ctx.pre_execution_errors is None and ctx.validation_rules and ctx.graphql_document is not None:
-            ctx.pre_execution_errors = await _off_loop(len(ctx.query or ""), _validate, ctx.schema._schema,
-                                                       ctx.graphql_document, tuple(ctx.validation_rules))
+            ctx.pre_execution_errors = await _off_loop(
+                len(ctx.query or ""), _validate, ctx.schema._schema, ctx.graphql_document, tuple(ctx.validation_rules)
+            )
         yield

@@ -61,8 +61,11 @@ def classify(exc: BaseException | None) -> tuple[str, str, dict[str, object]]:
         return CODES.get(type(exc), _code_of_base(exc)), exc.message, extra
     if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _UNSTORABLE_TEXT:
         return "BAD_USER_INPUT", "A text value holds a character that cannot be stored (such as U+0000); remove it.", {}
-    if isinstance(exc, _UNAVAILABLE) or (isinstance(exc, DBAPIError) and exc.connection_invalidated) \
-            or _postgres_away(exc):
+    if (
+        isinstance(exc, _UNAVAILABLE)
+        or (isinstance(exc, DBAPIError) and exc.connection_invalidated)
+        or _postgres_away(exc)
+    ):
         return "UNAVAILABLE", "A backing service (database or object store) is unavailable; retry shortly.", {}
     return "INTERNAL", "Internal error.", {}
 
@@ -100,5 +103,11 @@ def to_graphql_error(error: GraphQLError) -> GraphQLError:
     extensions = {"code": code, **extra}
     if request_id:
         extensions["requestId"] = request_id
-    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
-                        path=error.path, extensions=extensions)
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )

@@ -54,16 +54,34 @@ class Feed:
         self.ended = False
         self._task: asyncio.Task[None] | None = None
 
-    def start(self, schema: BaseSchema, query: str, variables: dict[str, Any] | None, operation_name: str | None,
-              root_value: Any) -> None:
-        self._task = asyncio.create_task(self._run(schema, query, variables, operation_name, root_value),
-                                         name="subscription-feed")
+    def start(
+        self,
+        schema: BaseSchema,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        root_value: Any,
+    ) -> None:
+        self._task = asyncio.create_task(
+            self._run(schema, query, variables, operation_name, root_value), name="subscription-feed"
+        )
 
-    async def _run(self, schema: BaseSchema, query: str, variables: dict[str, Any] | None,
-                   operation_name: str | None, root_value: Any) -> None:
+    async def _run(
+        self,
+        schema: BaseSchema,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        root_value: Any,
+    ) -> None:
         try:
-            source = await schema.stream(query, variable_values=variables, context_value=self.context,
-                                         root_value=root_value, operation_name=operation_name)
+            source = await schema.stream(
+                query,
+                variable_values=variables,
+                context_value=self.context,
+                root_value=root_value,
+                operation_name=operation_name,
+            )
             async with aclosing(source):
                 async for result in source:
                     if self.context.stateful_stream:
@@ -74,8 +92,9 @@ class Feed:
             raise
         except Exception:
             log.exception("a shared subscription stream failed")
-            error = GraphQLError("The subscription stopped on an internal error; subscribe again.",
-                                 extensions={"code": "INTERNAL"})
+            error = GraphQLError(
+                "The subscription stopped on an internal error; subscribe again.", extensions={"code": "INTERNAL"}
+            )
             for queue in list(self.members):
                 _put(queue, ExecutionResult(data=None, errors=[error]))
         finally:
@@ -127,11 +146,24 @@ class Feeds:
     def schema(self, schema: BaseSchema) -> SharedStreams:
         return SharedStreams(schema, self)
 
-    def join(self, schema: BaseSchema, query: str, variables: dict[str, Any] | None, operation_name: str | None,
-             context: Context, root_value: Any) -> AsyncIterator[ExecutionResult]:
+    def join(
+        self,
+        schema: BaseSchema,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        context: Context,
+        root_value: Any,
+    ) -> AsyncIterator[ExecutionResult]:
         principal = context.viewer
-        key = (query, operation_name, json.dumps(variables or {}, sort_keys=True, default=str),
-               principal.tenant_id, principal.user_id, principal.role)
+        key = (
+            query,
+            operation_name,
+            json.dumps(variables or {}, sort_keys=True, default=str),
+            principal.tenant_id,
+            principal.user_id,
+            principal.role,
+        )
         feed = self._feeds.get(key)
         if feed is None:
             # The stream runs as this viewer, apart from any one socket: it outlives the socket that started it.
@@ -154,10 +186,27 @@ class SharedStreams:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._schema, name)
 
-    async def stream(self, query: str, variable_values: dict[str, Any] | None = None, context_value: Any = None,
-                     root_value: Any = None, operation_name: str | None = None, **kwargs: Any) -> AsyncIterator[Any]:
-        if kwargs or not isinstance(context_value, Context) or context_value.principal is None \
-                or not _is_subscription(query, operation_name):
-            return await self._schema.stream(query, variable_values=variable_values, context_value=context_value,
-                                             root_value=root_value, operation_name=operation_name, **kwargs)
+    async def stream(
+        self,
+        query: str,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any = None,
+        root_value: Any = None,
+        operation_name: str | None = None,
+        **kwargs: Any,
+    ) -> AsyncIterator[Any]:
+        if (
+            kwargs
+            or not isinstance(context_value, Context)
+            or context_value.principal is None
+            or not _is_subscription(query, operation_name)
+        ):
+            return await self._schema.stream(
+                query,
+                variable_values=variable_values,
+                context_value=context_value,
+                root_value=root_value,
+                operation_name=operation_name,
+                **kwargs,
+            )
         return self._feeds.join(self._schema, query, variable_values, operation_name, context_value, root_value)

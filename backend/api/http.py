@@ -19,8 +19,11 @@ async def issue_token(request: Request) -> JSONResponse:
     """OAuth2-style password grant for local users: form or JSON `username` + `password`."""
     state = request.app.state.slipway
     if state.settings.oidc_issuer:
-        return _oauth_error(400, "unsupported_grant_type",
-                            f"Passwords are not accepted here: sign in through {state.settings.oidc_issuer}.")
+        return _oauth_error(
+            400,
+            "unsupported_grant_type",
+            f"Passwords are not accepted here: sign in through {state.settings.oidc_issuer}.",
+        )
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             body = await request.json()
@@ -40,9 +43,14 @@ async def issue_token(request: Request) -> JSONResponse:
         if classify(exc)[0] != "UNAVAILABLE":
             raise
         # RFC 6749's error for a server that cannot answer now; the client retries after Retry-After.
-        return JSONResponse({"error": "temporarily_unavailable",
-                             "error_description": "The database is unavailable or busy; retry shortly."},
-                            status_code=503, headers={"Retry-After": "5"})
+        return JSONResponse(
+            {
+                "error": "temporarily_unavailable",
+                "error_description": "The database is unavailable or busy; retry shortly.",
+            },
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
     return JSONResponse(
         {"access_token": token, "token_type": "Bearer", "expires_in": state.settings.jwt_ttl_seconds},
         headers={"Cache-Control": "no-store"},
@@ -75,8 +83,10 @@ async def readyz(request: Request) -> JSONResponse:
     down = [name for name, detail in checks if detail != "ok"]
     if not state.hub.listening:
         report["events"] = "not listening"
-    return JSONResponse({"status": "ready" if not down else "unavailable", "down": down, "checks": report},
-                        status_code=200 if not down else 503)
+    return JSONResponse(
+        {"status": "ready" if not down else "unavailable", "down": down, "checks": report},
+        status_code=200 if not down else 503,
+    )
 
 
 async def _check_postgres(state) -> tuple[str, str]:

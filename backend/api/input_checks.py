@@ -41,20 +41,29 @@ class StorableLiterals(ValidationRule):
         super().__init__(context)
         self.depth = 0
 
-    def enter_string_value(self, node: StringValueNode, _key: Any, parent: Any, _path: Any,
-                           ancestors: list[Any]) -> None:
+    def enter_string_value(
+        self, node: StringValueNode, _key: Any, parent: Any, _path: Any, ancestors: list[Any]
+    ) -> None:
         if NUL in node.value:
-            self.report_error(GraphQLError(
-                f"{_literal_owner([*ancestors, parent])} contains a NUL character (U+0000), which cannot be stored; "
-                "remove it.", node))
+            self.report_error(
+                GraphQLError(
+                    f"{_literal_owner([*ancestors, parent])} contains a NUL character (U+0000), which cannot be stored; "
+                    "remove it.",
+                    node,
+                )
+            )
 
-    def enter_object_value(self, node: ObjectValueNode | ListValueNode, _key: Any, parent: Any, _path: Any,
-                           ancestors: list[Any]) -> Any:
+    def enter_object_value(
+        self, node: ObjectValueNode | ListValueNode, _key: Any, parent: Any, _path: Any, ancestors: list[Any]
+    ) -> Any:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             owner = _literal_owner([*ancestors, parent], fields=False)
-            self.report_error(GraphQLError(
-                f"{owner} nests deeper than {MAX_DEPTH} levels, more than an answer can carry; flatten it.", node))
+            self.report_error(
+                GraphQLError(
+                    f"{owner} nests deeper than {MAX_DEPTH} levels, more than an answer can carry; flatten it.", node
+                )
+            )
             self.depth -= 1
             return SKIP  # once per literal, not once per level below the limit
         return None
@@ -67,7 +76,7 @@ class StorableLiterals(ValidationRule):
 
 
 def _literal_owner(ancestors: list[Any], *, fields: bool = True) -> str:
-    """"Argument `input.name`" for a literal inside an argument: its name, then the input fields down to it."""
+    """ "Argument `input.name`" for a literal inside an argument: its name, then the input fields down to it."""
     names: list[str] = []
     for node in reversed(ancestors):
         if isinstance(node, ObjectFieldNode) and fields:
@@ -86,8 +95,9 @@ def variable_problem(name: str, value: object) -> str | None:
     while stack:
         item, path, depth = stack.pop()
         if depth > MAX_DEPTH:
-            return (f"Variable `${name}` nests deeper than {MAX_DEPTH} levels, more than an answer can carry; "
-                    "flatten it.")
+            return (
+                f"Variable `${name}` nests deeper than {MAX_DEPTH} levels, more than an answer can carry; flatten it."
+            )
         if isinstance(item, str) and NUL in item:
             return f"Variable `{path}` contains a NUL character (U+0000), which cannot be stored; remove it."
         if isinstance(item, dict):
@@ -127,8 +137,14 @@ class InputChecks(SchemaExtension):
         # name the client sent only in this attribute.
         if ctx._provided_operation_name is not None or ctx.graphql_document is None:
             return
-        names = [d.name.value if d.name else "(anonymous)" for d in ctx.graphql_document.definitions
-                 if isinstance(d, OperationDefinitionNode)]
+        names = [
+            d.name.value if d.name else "(anonymous)"
+            for d in ctx.graphql_document.definitions
+            if isinstance(d, OperationDefinitionNode)
+        ]
         if len(names) > 1:
-            raise BadInput(f"The document holds {len(names)} operations ({', '.join(names)}); name the one to run "
-                           "in `operationName`.", field="operationName")
+            raise BadInput(
+                f"The document holds {len(names)} operations ({', '.join(names)}); name the one to run "
+                "in `operationName`.",
+                field="operationName",
+            )

@@ -63,8 +63,7 @@ ZERO = Measure()
 class LimitExceeded(ValidationAbortedError):
     """A refusal that ends validation: the other rules need not read a document refused anyway."""
 
-    def __init__(self, message: str, node: Node, *, limit: str, maximum: int,
-                 measured: int | None = None) -> None:
+    def __init__(self, message: str, node: Node, *, limit: str, maximum: int, measured: int | None = None) -> None:
         extensions: dict[str, Any] = {"limit": limit, "max": maximum}
         if measured is not None:
             extensions["measured"] = measured
@@ -124,7 +123,9 @@ class Measurer:
         if fragment is None or name in self.open:  # KnownFragmentNames and NoFragmentCycles report these
             return ZERO
         self.open.add(name)
-        measure: Measure = yield self._selections(fragment.selection_set, self._type(fragment.type_condition.name.value))
+        measure: Measure = yield self._selections(
+            fragment.selection_set, self._type(fragment.type_condition.name.value)
+        )
         self.open.discard(name)
         self.memo[name] = measure
         return measure
@@ -181,8 +182,9 @@ def _rows(node: FieldNode, definition: GraphQLField | None, parent: GraphQLNamed
 
 def _page_size(node: FieldNode, definition: GraphQLField) -> int:
     given = {a.name.value: a.value for a in node.arguments or () if not isinstance(a.value, NullValueNode)}
-    sizes = [int(given[n].value) if isinstance(given[n], IntValueNode) else MAX_PAGE
-             for n in ("first", "last") if n in given]
+    sizes = [
+        int(given[n].value) if isinstance(given[n], IntValueNode) else MAX_PAGE for n in ("first", "last") if n in given
+    ]
     if sizes:
         # A variable counts as the largest page: its default only applies when the client leaves
         # it out, and the resolvers accept up to MAX_PAGE whatever the default.
@@ -202,8 +204,12 @@ class _LimitsRule(ValidationRule):
 
     def enter_document(self, node: DocumentNode, *_args: object) -> object:
         measurer = Measurer(self.context.schema, node)
-        refusals = [refusal for operation in node.definitions if isinstance(operation, OperationDefinitionNode)
-                    for refusal in self._check(operation, measurer.operation(operation))]
+        refusals = [
+            refusal
+            for operation in node.definitions
+            if isinstance(operation, OperationDefinitionNode)
+            for refusal in self._check(operation, measurer.operation(operation))
+        ]
         for refusal in refusals[:-1]:
             self.report_error(refusal)
         if refusals:
@@ -213,17 +219,32 @@ class _LimitsRule(ValidationRule):
     def _check(self, node: OperationDefinitionNode, measure: Measure) -> Iterator[LimitExceeded]:
         name = f"Operation '{node.name.value}'" if node.name else "The operation"
         if measure.depth > self.max_depth:
-            yield LimitExceeded(f"{name} nests fields {measure.depth} deep and exceeds maximum operation depth of "
-                                f"{self.max_depth}; ask for less nested data, or split the query.", node,
-                                limit="depth", maximum=self.max_depth, measured=measure.depth)
+            yield LimitExceeded(
+                f"{name} nests fields {measure.depth} deep and exceeds maximum operation depth of "
+                f"{self.max_depth}; ask for less nested data, or split the query.",
+                node,
+                limit="depth",
+                maximum=self.max_depth,
+                measured=measure.depth,
+            )
         if measure.aliases > self.max_aliases:
-            yield LimitExceeded(f"{name} uses {measure.aliases:,} aliases, more than the {self.max_aliases} aliases "
-                                "allowed in one operation; split the query.", node,
-                                limit="aliases", maximum=self.max_aliases, measured=measure.aliases)
+            yield LimitExceeded(
+                f"{name} uses {measure.aliases:,} aliases, more than the {self.max_aliases} aliases "
+                "allowed in one operation; split the query.",
+                node,
+                limit="aliases",
+                maximum=self.max_aliases,
+                measured=measure.aliases,
+            )
         if measure.cost > self.max_cost:
-            yield LimitExceeded(f"{name} could resolve up to {measure.cost:,} fields, more than the limit of "
-                                f"{self.max_cost:,}; ask for fewer rows with `first`, or split the query.", node,
-                                limit="cost", maximum=self.max_cost, measured=measure.cost)
+            yield LimitExceeded(
+                f"{name} could resolve up to {measure.cost:,} fields, more than the limit of "
+                f"{self.max_cost:,}; ask for fewer rows with `first`, or split the query.",
+                node,
+                limit="cost",
+                maximum=self.max_cost,
+                measured=measure.cost,
+            )
 
 
 class BoundedFieldMerging(OverlappingFieldsCanBeMergedRule):
@@ -237,17 +258,22 @@ class BoundedFieldMerging(OverlappingFieldsCanBeMergedRule):
         try:
             return super().enter_selection_set(*args)
         except ValidationAbortedError:
-            raise LimitExceeded("The document selects the same fields too many times to be checked; select each "
-                                "field once per selection set, or split the query.", args[0],
-                                limit="merging", maximum=MERGE_BUDGET) from None
+            raise LimitExceeded(
+                "The document selects the same fields too many times to be checked; select each "
+                "field once per selection set, or split the query.",
+                args[0],
+                limit="merging",
+                maximum=MERGE_BUDGET,
+            ) from None
 
 
 @functools.cache
 def validation_rules(*, max_depth: int, max_aliases: int, max_cost: int) -> tuple[type[ASTValidationRule], ...]:
     """The API's rules: the limits first, then graphql-core's own with field merging bounded."""
     # Cached: DocumentCache keys on the rule classes, so one set of limits is one set of classes.
-    limits = type("LimitsRule", (_LimitsRule,), {"max_depth": max_depth, "max_aliases": max_aliases,
-                                                 "max_cost": max_cost})
+    limits = type(
+        "LimitsRule", (_LimitsRule,), {"max_depth": max_depth, "max_aliases": max_aliases, "max_cost": max_cost}
+    )
     standard = (BoundedFieldMerging if rule is OverlappingFieldsCanBeMergedRule else rule for rule in specified_rules)
     return (limits, *standard)
 

@@ -20,8 +20,9 @@ from backend.events.publish import Event
 T = TypeVar("T")
 
 
-async def follow(ctx: Context, *, topic: str, id: uuid.UUID, load: Callable[[AsyncSession], Awaitable[T]],
-                 final: Callable[[T], bool]) -> AsyncGenerator[T, None]:
+async def follow(
+    ctx: Context, *, topic: str, id: uuid.UUID, load: Callable[[AsyncSession], Awaitable[T]], final: Callable[[T], bool]
+) -> AsyncGenerator[T, None]:
     """Yield `load()` now and after each event for `id` on `topic`, until `final` says it will not change."""
     ctx.stateful_stream = True
     # Subscribe before reading, so a change between the read and the subscription is not missed.
@@ -36,8 +37,13 @@ async def follow(ctx: Context, *, topic: str, id: uuid.UUID, load: Callable[[Asy
                 pass
 
 
-async def changes(ctx: Context, *, topic: str, load: Callable[[AsyncSession, Event], Awaitable[T | None]],
-                  check: Callable[[AsyncSession], Awaitable[object]] | None = None) -> AsyncGenerator[T, None]:
+async def changes(
+    ctx: Context,
+    *,
+    topic: str,
+    load: Callable[[AsyncSession, Event], Awaitable[T | None]],
+    check: Callable[[AsyncSession], Awaitable[object]] | None = None,
+) -> AsyncGenerator[T, None]:
     """Yield `load(event)` for each event on `topic` from now on; None skips it. `check` runs once first."""
     async with ctx.state.hub.subscribe(ctx.viewer.tenant_id, {topic}) as events:
         if check is not None:  # after subscribing, so no change between the check and the first event is missed

@@ -13,15 +13,21 @@ from starlette.responses import Response
 log = logging.getLogger(__name__)
 
 HTTP_SECONDS = Histogram("slipway_http_request_seconds", "HTTP request latency", ["method", "route", "status"])
-GRAPHQL_SECONDS = Histogram("slipway_graphql_operation_seconds", "GraphQL operation latency by operation name",
-                            ["operation", "type"])
+GRAPHQL_SECONDS = Histogram(
+    "slipway_graphql_operation_seconds", "GraphQL operation latency by operation name", ["operation", "type"]
+)
 GRAPHQL_ERRORS = Counter("slipway_graphql_errors_total", "GraphQL errors by extensions.code", ["code"])
 JOBS = Gauge("slipway_jobs", "Jobs in the queue table by queue and state", ["queue", "state"])
-DB_CONNECTIONS = Gauge("slipway_db_connections", "The API's pooled Postgres connections: checked out (in use by an "
-                       "operation) or idle in the pool", ["state"])
+DB_CONNECTIONS = Gauge(
+    "slipway_db_connections",
+    "The API's pooled Postgres connections: checked out (in use by an operation) or idle in the pool",
+    ["state"],
+)
 WEBSOCKETS = Gauge("slipway_websockets_open", "Open graphql-transport-ws sockets")
-FEEDS = Gauge("slipway_subscription_streams", "Subscription streams running, each shared by every socket that asks "
-              "the same thing as the same viewer")
+FEEDS = Gauge(
+    "slipway_subscription_streams",
+    "Subscription streams running, each shared by every socket that asks the same thing as the same viewer",
+)
 
 # Operation names come from clients: keep the label set bounded so nobody can flood Prometheus.
 _MAX_OPERATION_LABELS = 500

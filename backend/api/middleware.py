@@ -49,6 +49,13 @@ class RequestContext:
             if scope["type"] == "http":
                 HTTP_SECONDS.labels(method=scope["method"], route=route, status=str(status)).observe(elapsed)
                 if route not in ("/healthz", "/metrics"):
-                    log.info("request", extra={"method": scope["method"], "path": path, "status": status,
-                                               "ms": round(elapsed * 1000, 2)})
+                    log.info(
+                        "request",
+                        extra={
+                            "method": scope["method"],
+                            "path": path,
+                            "status": status,
+                            "ms": round(elapsed * 1000, 2),
+                        },
+                    )
             request_id_var.reset(token)

@@ -26,20 +26,44 @@ from backend.webhooks.resolvers import WebhooksMutation, WebhooksQuery, Webhooks
 
 
 @strawberry.type
-class Query(IdentityQuery, AuditQuery, DiagnosticsQuery, AssetsQuery, RegistryQuery, LabelsQuery, DeploymentsQuery,
-            ScoringQuery, WebhooksQuery):
+class Query(
+    IdentityQuery,
+    AuditQuery,
+    DiagnosticsQuery,
+    AssetsQuery,
+    RegistryQuery,
+    LabelsQuery,
+    DeploymentsQuery,
+    ScoringQuery,
+    WebhooksQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(IdentityMutation, DiagnosticsMutation, AssetsMutation, RegistryMutation, LabelsMutation,
-               DeploymentsMutation, ScoringMutation, WebhooksMutation):
+class Mutation(
+    IdentityMutation,
+    DiagnosticsMutation,
+    AssetsMutation,
+    RegistryMutation,
+    LabelsMutation,
+    DeploymentsMutation,
+    ScoringMutation,
+    WebhooksMutation,
+):
     pass
 
 
 @strawberry.type
-class Subscription(DiagnosticsSubscription, AssetsSubscription, RegistrySubscription, LabelsSubscription,
-                   DeploymentsSubscription, ScoringSubscription, WebhooksSubscription):
+class Subscription(
+    DiagnosticsSubscription,
+    AssetsSubscription,
+    RegistrySubscription,
+    LabelsSubscription,
+    DeploymentsSubscription,
+    ScoringSubscription,
+    WebhooksSubscription,
+):
     pass
 
 
@@ -59,8 +83,11 @@ class SlipwaySchema(strawberry.Schema):
 def build_schema(settings: Settings) -> strawberry.Schema:
     # The limit rules are built once: stable rule classes let DocumentCache skip validating
     # a document it has seen (Strawberry's limiters would define new classes per request).
-    rules = validation_rules(max_depth=settings.graphql_max_depth, max_aliases=settings.graphql_max_aliases,
-                             max_cost=settings.graphql_max_cost)
+    rules = validation_rules(
+        max_depth=settings.graphql_max_depth,
+        max_aliases=settings.graphql_max_aliases,
+        max_cost=settings.graphql_max_cost,
+    )
     if not settings.graphql_introspection:
         rules = (*rules, NoSchemaIntrospectionCustomRule)
     # ErrorCodes first: it wraps Transactional, so a failed commit gets its code too.
@@ -72,11 +99,17 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: ValidationRules(rules),
         DocumentCache,  # last: the rules other extensions set are in place when it validates
     ]
-    return SlipwaySchema(query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions,
-                         config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    return SlipwaySchema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        config=StrawberryConfig(scalar_map=SCALAR_MAP),
+    )
 
 
 def schema_sdl() -> str:
-    schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription,
-                               config=StrawberryConfig(scalar_map=SCALAR_MAP))
+    schema = strawberry.Schema(
+        query=Query, mutation=Mutation, subscription=Subscription, config=StrawberryConfig(scalar_map=SCALAR_MAP)
+    )
     return schema.as_str() + "\n"

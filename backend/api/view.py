@@ -47,8 +47,12 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
     extensions: dict[str, Any] = {"code": code}
     if request_id := request_id_var.get():
         extensions["requestId"] = request_id
-    return JSONResponse({"errors": [{"message": message, "extensions": extensions}]}, status_code=status,
-                        headers=headers, media_type=GRAPHQL_RESPONSE)
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": extensions}]},
+        status_code=status,
+        headers=headers,
+        media_type=GRAPHQL_RESPONSE,
+    )
 
 
 def receive_at_most(receive: Receive, limit: int) -> Receive:
@@ -108,11 +112,16 @@ class SlipwayGraphQL(GraphQL):
                     await context.unit.release()
             return await self.run(request, context=context)
         except Unauthenticated as exc:
-            return error_response(401, "UNAUTHENTICATED", exc.message,
-                                  {"WWW-Authenticate": 'Bearer error="invalid_token"'})
+            return error_response(
+                401, "UNAUTHENTICATED", exc.message, {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            )
         except HTTPException as exc:
-            return error_response(exc.status_code, "BAD_USER_INPUT", sentence(exc.reason),
-                                  {"Allow": "POST"} if exc.status_code == 405 else None)
+            return error_response(
+                exc.status_code,
+                "BAD_USER_INPUT",
+                sentence(exc.reason),
+                {"Allow": "POST"} if exc.status_code == 405 else None,
+            )
         except ClientDisconnect:
             # Nobody is left to read the answer; the access log still records the request.
             log.info("client disconnected before its request body arrived")
@@ -139,8 +148,10 @@ class SlipwayGraphQL(GraphQL):
         return settings.max_request_bytes
 
     def _too_large_message(self, scope: Scope) -> str:
-        return (f"The request body is over the limit of {self._body_limit(scope):,} bytes; send less, "
-                "or upload a model file of at most SLIPWAY_MAX_MODEL_BYTES as multipart.")
+        return (
+            f"The request body is over the limit of {self._body_limit(scope):,} bytes; send less, "
+            "or upload a model file of at most SLIPWAY_MAX_MODEL_BYTES as multipart."
+        )
 
     async def _authenticate(self, context: Context, authorization: str | None) -> Any:
         token = bearer_token(authorization)
@@ -152,15 +163,19 @@ class SlipwayGraphQL(GraphQL):
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # Only a browser asks for text/html; curl's and HTTP libraries' */* get "send a query" instead.
-        return (request.method == "GET" and request.query_params.get("query") is None
-                and "text/html" in request.headers.get("accept", ""))
+        return (
+            request.method == "GET"
+            and request.query_params.get("query") is None
+            and "text/html" in request.headers.get("accept", "")
+        )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         response = await super().get_sub_response(request)
         accept = request.headers.get("accept", "")
         # GraphQL-over-HTTP: answer in the media type the client asked for.
-        response.media_type = GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept or not accept or "*/*" in accept \
-            else "application/json"
+        response.media_type = (
+            GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in accept or not accept or "*/*" in accept else "application/json"
+        )
         return response
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
@@ -197,8 +212,10 @@ class SlipwayGraphQL(GraphQL):
             if content_type == "multipart/form-data" and not params.get("boundary"):
                 raise BadInput("The multipart/form-data Content-Type names no boundary; let the HTTP client set it.")
             if content_type != "multipart/form-data" and "application/json" not in content_type:
-                raise BadInput(f"Send the operation as application/json (multipart/form-data for file uploads), "
-                               f"not {request.content_type or 'a body without a Content-Type'}.")
+                raise BadInput(
+                    f"Send the operation as application/json (multipart/form-data for file uploads), "
+                    f"not {request.content_type or 'a body without a Content-Type'}."
+                )
         data = await super().parse_http_body(request)
         assert isinstance(data, GraphQLRequestData)  # parse_json refuses batches (lists)
         if not data.query:
@@ -214,8 +231,9 @@ class SlipwayGraphQL(GraphQL):
         try:
             value = self.decode_json(data)
         except UnicodeDecodeError as exc:
-            raise BadInput(f"{what} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}).") \
-                from None
+            raise BadInput(
+                f"{what} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})."
+            ) from None
         except RecursionError:
             raise BadInput(f"{what} nests JSON too deeply to read.") from None
         except json.JSONDecodeError as exc:
@@ -226,8 +244,10 @@ class SlipwayGraphQL(GraphQL):
             return None
         if not isinstance(value, dict):
             batch = isinstance(value, list) and what in OPERATION
-            raise BadInput(f"{what} must be a JSON object, not {json_kind(value)}"
-                           f"{' (batches are off: send one operation)' if batch else ''}.")
+            raise BadInput(
+                f"{what} must be a JSON object, not {json_kind(value)}"
+                f"{' (batches are off: send one operation)' if batch else ''}."
+            )
         return value
 
     def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
@@ -245,55 +265,74 @@ class SlipwayGraphQL(GraphQL):
             raise BadInput(f"The multipart body cannot be read: {sentence(str(exc.detail))}") from None
         operations, files_map = form.get("operations"), form.get("map", "{}")
         if not isinstance(operations, str):
-            raise BadInput("The multipart request needs an `operations` form field holding the operation as JSON "
-                           "(GraphQL multipart request spec).", field="operations")
+            raise BadInput(
+                "The multipart request needs an `operations` form field holding the operation as JSON "
+                "(GraphQL multipart request spec).",
+                field="operations",
+            )
         if not isinstance(files_map, str):
             raise BadInput("The `map` part must be a form field holding JSON, not a file.", field="map")
         ops = self.parse_json(operations, OPERATIONS)
         mapping = self.parse_json(files_map, "The `map` part")
         for name, paths in mapping.items():
             if not isinstance(form.get(name), UploadFile):
-                raise BadInput(f"The `map` part names a file part {name!r} that the request does not have.",
-                               field="map")
+                raise BadInput(
+                    f"The `map` part names a file part {name!r} that the request does not have.", field="map"
+                )
             if not isinstance(paths, list):
-                raise BadInput(f"The `map` part must give each file a list of paths such as \"variables.file\"; "
-                               f"{name!r} has {json_kind(paths)}.", field="map")
+                raise BadInput(
+                    f'The `map` part must give each file a list of paths such as "variables.file"; '
+                    f"{name!r} has {json_kind(paths)}.",
+                    field="map",
+                )
             for path in paths:
                 if not isinstance(path, str) or not path.startswith("variables."):
-                    raise BadInput(f"The `map` part sends file {name!r} to {path!r}; a path starts with "
-                                   "\"variables.\".", field="map")
+                    raise BadInput(
+                        f'The `map` part sends file {name!r} to {path!r}; a path starts with "variables.".', field="map"
+                    )
         try:
             return replace_placeholders_with_files(ops, mapping, form)
         except (KeyError, IndexError, ValueError, TypeError):
-            raise BadInput("A path in the `map` part does not lead into `operations.variables`.", field="map") \
-                from None
+            raise BadInput("A path in the `map` part does not lead into `operations.variables`.", field="map") from None
 
-    async def execute_single(self, request: Request, request_adapter: AsyncHTTPRequestAdapter,
-                             sub_response: Response, context: Context, root_value: Any,
-                             request_data: GraphQLRequestData) -> ExecutionResult:
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
         """Strawberry's, less subscriptions: over plain HTTP one would run as a query and fail inside."""
         method = request_adapter.method
         allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
         if not self.allow_queries_via_get and method == "GET":
             allowed -= {OperationType.QUERY}
         try:
-            return await self.schema.execute(request_data.query, root_value=root_value,
-                                             variable_values=request_data.variables, context_value=context,
-                                             operation_name=request_data.operation_name,
-                                             allowed_operation_types=allowed,
-                                             operation_extensions=request_data.extensions)
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
         except InvalidOperationTypeError as exc:
             if exc.operation_type is OperationType.SUBSCRIPTION:
-                raise HTTPException(400, "Subscriptions run over the websocket at /graphql (graphql-transport-ws), "
-                                         "not over HTTP.") from exc
+                raise HTTPException(
+                    400, "Subscriptions run over the websocket at /graphql (graphql-transport-ws), not over HTTP."
+                ) from exc
             # GraphQL-over-HTTP: a mutation over GET is a wrong method, not a wrong document.
             kind = "Mutations" if exc.operation_type is OperationType.MUTATION else "Queries"
             raise HTTPException(405, f"{kind} must be sent with POST.") from exc
         except CannotGetOperationTypeError as exc:
             if exc.operation_name is not None:
                 raise HTTPException(400, f"The document has no operation named {exc.operation_name!r}.") from exc
-            raise HTTPException(400, "The document holds no operation, only fragments: add a query or mutation.") \
-                from exc
+            raise HTTPException(
+                400, "The document holds no operation, only fragments: add a query or mutation."
+            ) from exc
 
 
 def json_kind(value: object) -> str:

@@ -101,8 +101,11 @@ class SocketHandler(BaseGraphQLTransportWSHandler):
         self.connection_acknowledged = True
 
     async def _sign_in(self, params: dict[str, Any]) -> Principal:
-        raw = params.get("Authorization") or params.get("authorization") or (
-            f"Bearer {params['token']}" if isinstance(params.get("token"), str) else None)
+        raw = (
+            params.get("Authorization")
+            or params.get("authorization")
+            or (f"Bearer {params['token']}" if isinstance(params.get("token"), str) else None)
+        )
         state = self.view.state
         async with transaction(state.sessionmaker) as session:
             return await identity.authenticate(session, state.verifier, bearer_token(raw))
@@ -173,4 +176,3 @@ class OpenSockets:
                 await handler.end(FORBIDDEN, "Forbidden: this user has been disabled; ask an admin.")
             elif role != principal.role:
                 handler.context.principal = dataclasses.replace(principal, role=Role(role))
-

@@ -68,8 +68,9 @@ def episodes(seed: int, start: datetime, days: int) -> list[Episode]:
     return found
 
 
-def signal(kind: str, t: np.ndarray, start: datetime, span: float, eps: list[Episode],
-           rng: np.random.Generator) -> np.ndarray:
+def signal(
+    kind: str, t: np.ndarray, start: datetime, span: float, eps: list[Episode], rng: np.random.Generator
+) -> np.ndarray:
     """One signal over epoch seconds `t`."""
     hour = (t % 86400) / 3600
     load = 0.7 + 0.2 * np.sin(2 * np.pi * (hour - 9) / 24) + 0.03 * np.sin(2 * np.pi * t / 5400)
@@ -116,8 +117,14 @@ def _seed(name: str) -> int:
     return int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
 
 
-async def seed(sessionmaker: async_sessionmaker[AsyncSession], tenant_id, *, days: int = 7,
-               tags: int = 4, end: datetime | None = None) -> list[str]:
+async def seed(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    tenant_id,
+    *,
+    days: int = 7,
+    tags: int = 4,
+    end: datetime | None = None,
+) -> list[str]:
     """Create the demo assets of a tenant that are missing, with samples and events; returns their names."""
     end = (end or datetime.now(UTC)).replace(second=0, microsecond=0)
     start = end - timedelta(days=days)
@@ -131,18 +138,28 @@ async def seed(sessionmaker: async_sessionmaker[AsyncSession], tenant_id, *, day
                 continue
             asset = Asset(tenant_id=tenant_id, name=name, site=site, kind=kind, description=description)
             await repository.add(session, asset)
-            rows = [Tag(tenant_id=tenant_id, asset_id=asset.id, name=n, unit=u, description=d)
-                    for n, u, d in tag_specs(tags)]
+            rows = [
+                Tag(tenant_id=tenant_id, asset_id=asset.id, name=n, unit=u, description=d)
+                for n, u, d in tag_specs(tags)
+            ]
             for row in rows:
                 await repository.add(session, row)
             eps = episodes(_seed(name), start, days)
             vibration = next((r for r in rows if r.name == "vibration"), None)
             for ep in eps:
-                await repository.add(session, Event(
-                    tenant_id=tenant_id, asset_id=asset.id, tag_id=vibration.id if vibration else None,
-                    kind="bearing_failure", label="Bearing failure: pump tripped", starts_at=ep.starts_at,
-                    ends_at=ep.ends_at, details={"trip_at": ep.trip_at.isoformat()}))
-            await copy_samples(session, chunks(rows, start, days, eps, _seed(name)), start=start, end=end,
-                               fresh=True)
+                await repository.add(
+                    session,
+                    Event(
+                        tenant_id=tenant_id,
+                        asset_id=asset.id,
+                        tag_id=vibration.id if vibration else None,
+                        kind="bearing_failure",
+                        label="Bearing failure: pump tripped",
+                        starts_at=ep.starts_at,
+                        ends_at=ep.ends_at,
+                        details={"trip_at": ep.trip_at.isoformat()},
+                    ),
+                )
+            await copy_samples(session, chunks(rows, start, days, eps, _seed(name)), start=start, end=end, fresh=True)
         created.append(name)
     return created

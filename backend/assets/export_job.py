@@ -70,8 +70,9 @@ class _Upload:
 
     async def _put(self, number: int, body: bytes) -> None:
         try:
-            answer = await self.store.call("upload_part", Key=self.key, UploadId=self.upload_id, PartNumber=number,
-                                           Body=body)
+            answer = await self.store.call(
+                "upload_part", Key=self.key, UploadId=self.upload_id, PartNumber=number, Body=body
+            )
         except (ClientError, Unavailable) as exc:
             raise S3Failed(f"uploading part {number} failed: {exc}") from exc
         self.parts[number - 1] = {"PartNumber": number, "ETag": answer["ETag"]}
@@ -80,8 +81,12 @@ class _Upload:
         await self._ship()  # the last part may be under 5 MiB; S3 allows that for the last one
         await self.in_flight
         try:
-            await self.store.call("complete_multipart_upload", Key=self.key, UploadId=self.upload_id,
-                                  MultipartUpload={"Parts": self.parts})
+            await self.store.call(
+                "complete_multipart_upload",
+                Key=self.key,
+                UploadId=self.upload_id,
+                MultipartUpload={"Parts": self.parts},
+            )
         except (ClientError, Unavailable) as exc:
             raise S3Failed(f"completing the upload failed: {exc}") from exc
 
@@ -92,8 +97,9 @@ class _Upload:
                 await self.in_flight
 
 
-async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings,
-              export_id: uuid.UUID) -> str | None:
+async def run(
+    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, export_id: uuid.UUID
+) -> str | None:
     """Run one export to SUCCEEDED or FAILED (an export in another state is left alone).
 
     Returns the id of a multipart upload a failure left behind, to be aborted by `abort_leftover`.
@@ -103,8 +109,7 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore
         if row is None:
             return None
         tags = sorted((await get_tags_by_id(session, row.tag_ids)).values(), key=lambda t: t.name)
-        estimate = await samples_repository.estimate_rows(session, [t.series_id for t in tags], row.from_ts,
-                                                          row.to_ts)
+        estimate = await samples_repository.estimate_rows(session, [t.series_id for t in tags], row.from_ts, row.to_ts)
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
     reporter = _Progress(sessionmaker, row, estimate)
     with tempfile.TemporaryFile() as spool:
@@ -128,8 +133,12 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore
             await _send(spool, upload)
         except S3Failed as exc:
             await upload.cancel()
-            await _fail(sessionmaker, row, f"S3 failed during the export ({exc}); the partial upload is being "
-                                           "removed. Retry the export once S3 is back.")
+            await _fail(
+                sessionmaker,
+                row,
+                f"S3 failed during the export ({exc}); the partial upload is being "
+                "removed. Retry the export once S3 is back.",
+            )
             return upload_id
         except Exception:
             await upload.cancel()
@@ -137,15 +146,28 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore
             log.exception("export failed", extra={"export": str(row.id)})
             return upload_id
     async with transaction(sessionmaker) as session:
-        await repository.set_fields(session, row.id, status="SUCCEEDED", progress=1.0, upload_id=None,
-                                    row_count=max(upload.newlines - 1, 0), size_bytes=upload.size,
-                                    sha256=upload.sha256.hexdigest(), finished_at=datetime.now(UTC))
+        await repository.set_fields(
+            session,
+            row.id,
+            status="SUCCEEDED",
+            progress=1.0,
+            upload_id=None,
+            row_count=max(upload.newlines - 1, 0),
+            size_bytes=upload.size,
+            sha256=upload.sha256.hexdigest(),
+            finished_at=datetime.now(UTC),
+        )
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
     return None
 
 
-async def _copy_to(spool: IO[bytes], sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExport,
-                   tags: list, reporter: _Progress) -> None:
+async def _copy_to(
+    spool: IO[bytes],
+    sessionmaker: async_sessionmaker[AsyncSession],
+    row: HistoryExport,
+    tags: list,
+    reporter: _Progress,
+) -> None:
     """COPY the rows into `spool` in the one transaction the export reads in (writes are to local disk)."""
     newlines = 0
 
@@ -157,9 +179,14 @@ async def _copy_to(spool: IO[bytes], sessionmaker: async_sessionmaker[AsyncSessi
 
     async with transaction(sessionmaker) as session:
         await samples_repository.prepare_export_session(session)
-        await samples_repository.copy_out_csv(session, series_ids=[t.series_id for t in tags],
-                                              names=[t.name for t in tags], start=row.from_ts, end=row.to_ts,
-                                              output=output)
+        await samples_repository.copy_out_csv(
+            session,
+            series_ids=[t.series_id for t in tags],
+            names=[t.name for t in tags],
+            start=row.from_ts,
+            end=row.to_ts,
+            output=output,
+        )
 
 
 async def _send(spool: IO[bytes], upload: _Upload) -> None:
@@ -183,8 +210,9 @@ async def _fail(sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExpo
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
 
 
-async def abort_leftover(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, export_id: uuid.UUID,
-                         upload_id: str) -> None:
+async def abort_leftover(
+    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, export_id: uuid.UUID, upload_id: str
+) -> None:
     """Abort a multipart upload a failed run left behind; raises while S3 is still away (so the job retries).
 
     The upload id comes with the job, not from the row: a retry of the export may already be

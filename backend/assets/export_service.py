@@ -29,41 +29,76 @@ def object_key(row: HistoryExport) -> str:
     return f"{row.tenant_id}/sandbox/{row.requested_by}/exports/{row.id}.csv"
 
 
-async def request_export(session: AsyncSession, principal: Principal, *, settings: Settings, asset_id: uuid.UUID,
-                         start: datetime, end: datetime, tags: list[str] | None, format: str,
-                         idempotency_key: str) -> HistoryExport:
+async def request_export(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    settings: Settings,
+    asset_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    tags: list[str] | None,
+    format: str,
+    idempotency_key: str,
+) -> HistoryExport:
     """Record an export and queue its job in this transaction; the same key returns the same export."""
     principal.require(Permission.EXPORT_HISTORY)
     asset = await assets.get_asset(session, principal, asset_id)
     key = idempotency_key.strip()
     if not 1 <= len(key) <= 200:
-        raise BadInput("`idempotencyKey` must be 1 to 200 characters (a UUID the client makes is ideal).",
-                       field="idempotencyKey")
+        raise BadInput(
+            "`idempotencyKey` must be 1 to 200 characters (a UUID the client makes is ideal).", field="idempotencyKey"
+        )
     if format not in FORMATS:
         raise BadInput(f"Unknown export format {format!r}; use one of {', '.join(FORMATS)}.", field="format")
     assets.check_range(start, end, max_days=settings.export_max_range_days, what="An export")
     chosen = await assets.select_tags(session, asset, tags)
     if not chosen:
         raise BadInput(f"Asset {asset.name!r} has no tags, so there is nothing to export.", field="tags")
-    values = dict(id=uuid.uuid4(), tenant_id=principal.tenant_id, requested_by=principal.user_id, asset_id=asset.id,
-                  tag_ids=[t.id for t in chosen], from_ts=start, to_ts=end, format=format, idempotency_key=key,
-                  status="QUEUED")
+    values = dict(
+        id=uuid.uuid4(),
+        tenant_id=principal.tenant_id,
+        requested_by=principal.user_id,
+        asset_id=asset.id,
+        tag_ids=[t.id for t in chosen],
+        from_ts=start,
+        to_ts=end,
+        format=format,
+        idempotency_key=key,
+        status="QUEUED",
+    )
     row = await repository.insert_once(session, values)
     if row is None:
         existing = await repository.get_by_key(session, principal.tenant_id, principal.user_id, key)
         assert existing is not None
         same = (existing.asset_id, sorted(existing.tag_ids), existing.from_ts, existing.to_ts, existing.format) == (
-            asset.id, sorted(values["tag_ids"]), start, end, format)
+            asset.id,
+            sorted(values["tag_ids"]),
+            start,
+            end,
+            format,
+        )
         if not same:
             raise Conflict(f"Idempotency key {key!r} was already used for a different export; use a new key.")
         return existing
     row.object_key = object_key(row)
     await session.flush()
     await enqueue_run(session, row)
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="history.export.requested",
-                       target_type="HistoryExport", target_id=str(row.id),
-                       details={"asset": str(asset.id), "tags": [t.name for t in chosen], "from": start.isoformat(),
-                                "to": end.isoformat(), "format": format})
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="history.export.requested",
+        target_type="HistoryExport",
+        target_id=str(row.id),
+        details={
+            "asset": str(asset.id),
+            "tags": [t.name for t in chosen],
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "format": format,
+        },
+    )
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC, id=str(row.id))
     return row
 
@@ -81,8 +116,14 @@ async def retry_export(session: AsyncSession, principal: Principal, *, export_id
     if requeued is None:
         raise Conflict(f"Only a FAILED export can be retried; this one is {row.status}.")
     await enqueue_run(session, requeued)
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="history.export.retried",
-                       target_type="HistoryExport", target_id=str(row.id))
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="history.export.retried",
+        target_type="HistoryExport",
+        target_id=str(row.id),
+    )
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC, id=str(row.id))
     return requeued
 
@@ -95,15 +136,21 @@ async def get_export(session: AsyncSession, principal: Principal, export_id: uui
     return row
 
 
-async def list_exports(session: AsyncSession, principal: Principal, *, page: PageRequest,
-                       all_users: bool = False) -> Page[HistoryExport]:
+async def list_exports(
+    session: AsyncSession, principal: Principal, *, page: PageRequest, all_users: bool = False
+) -> Page[HistoryExport]:
     """The caller's exports newest first; `all_users` (admins only) lists the whole tenant's."""
     if all_users:
         principal.require(Permission.READ_ALL_EXPORTS)
     if page.after is not None and (not isinstance(page.after, str) or "|" not in page.after):
         raise BadInput("`after` is not a cursor of the export list.", field="after")
-    rows = await repository.page(session, principal.tenant_id, user_id=None if all_users else principal.user_id,
-                                 after=page.after, limit=page.first + 1)
+    rows = await repository.page(
+        session,
+        principal.tenant_id,
+        user_id=None if all_users else principal.user_id,
+        after=page.after,
+        limit=page.first + 1,
+    )
     return page.page_of(rows, key=time_key)
 
 

@@ -41,11 +41,23 @@ class ExportNode:
 
     @classmethod
     def from_row(cls, row: HistoryExport) -> ExportNode:
-        return cls(id=strawberry.ID(ids.encode("HistoryExport", row.id)), status=ExportStatus(row.status),
-                   progress=row.progress, format=ExportFormat(row.format), from_=row.from_ts, to=row.to_ts,
-                   row_count=row.row_count, size_bytes=row.size_bytes, sha256=row.sha256, error=row.error,
-                   attempts=row.attempts, created_at=row.created_at, started_at=row.started_at,
-                   finished_at=row.finished_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("HistoryExport", row.id)),
+            status=ExportStatus(row.status),
+            progress=row.progress,
+            format=ExportFormat(row.format),
+            from_=row.from_ts,
+            to=row.to_ts,
+            row_count=row.row_count,
+            size_bytes=row.size_bytes,
+            sha256=row.sha256,
+            error=row.error,
+            attempts=row.attempts,
+            created_at=row.created_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            row=row,
+        )
 
     @strawberry.field
     async def asset(self, info: strawberry.Info) -> AssetNode:
@@ -59,8 +71,9 @@ class ExportNode:
     @strawberry.field(description="A short-lived download link, new on each read; null until SUCCEEDED.")
     async def download_url(self, info: strawberry.Info) -> str | None:
         state = info.context.state
-        return await export_service.download_url(state.store, self.row, ttl=state.settings.export_url_ttl_seconds,
-                                                 filename=f"history-{self.row.id}.csv")
+        return await export_service.download_url(
+            state.store, self.row, ttl=state.settings.export_url_ttl_seconds, filename=f"history-{self.row.id}.csv"
+        )
 
     @strawberry.field(description="Seconds the download link stays valid.")
     def download_url_expires_in(self, info: strawberry.Info) -> int:

@@ -13,8 +13,9 @@ from backend.kit.jobs import enqueue
 from backend.storage.s3 import ObjectStore
 
 
-async def export(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings,
-                 export_id: str) -> None:
+async def export(
+    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, export_id: str
+) -> None:
     """`assets.export`: run one export; a partial upload it leaves behind is aborted by a job of its own."""
     leftover = await export_job.run(sessionmaker, store, settings, uuid.UUID(export_id))
     if leftover is not None:
@@ -22,7 +23,8 @@ async def export(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectSt
             await enqueue(session, "assets.abort_upload", export_id, leftover)
 
 
-async def abort_upload(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, export_id: str,
-                       upload_id: str) -> None:
+async def abort_upload(
+    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, export_id: str, upload_id: str
+) -> None:
     """`assets.abort_upload`: abort the multipart upload a failed export left behind."""
     await export_job.abort_leftover(sessionmaker, store, uuid.UUID(export_id), upload_id)

@@ -12,8 +12,14 @@ from backend.assets.samples_repository import SeriesChunk
 from backend.kit.db import transaction
 
 
-async def load_samples(sessionmaker: async_sessionmaker[AsyncSession], chunks: Iterable[SeriesChunk], *,
-                       start: datetime, end: datetime, fresh: bool = False) -> int:
+async def load_samples(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    chunks: Iterable[SeriesChunk],
+    *,
+    start: datetime,
+    end: datetime,
+    fresh: bool = False,
+) -> int:
     """COPY the chunks (all inside [start, end)) and their minute rollups in one transaction; returns rows.
 
     Partitions are made first in a short transaction of their own (creating one locks the table
@@ -29,8 +35,9 @@ async def prepare_partitions(sessionmaker: async_sessionmaker[AsyncSession], sta
         await samples_repository.ensure_partitions(session, start, end)
 
 
-async def copy_samples(session: AsyncSession, chunks: Iterable[SeriesChunk], *, start: datetime, end: datetime,
-                       fresh: bool = False) -> int:
+async def copy_samples(
+    session: AsyncSession, chunks: Iterable[SeriesChunk], *, start: datetime, end: datetime, fresh: bool = False
+) -> int:
     """COPY in the caller's transaction (partitions must exist) and bring the rollups up to date.
 
     `fresh` promises that the chunks' series have no samples yet: the rollups are then computed
@@ -50,4 +57,3 @@ async def copy_samples(session: AsyncSession, chunks: Iterable[SeriesChunk], *, 
     elif series:
         await samples_repository.refresh_rollups(session, sorted(series), start, end)
     return rows
-

@@ -29,8 +29,9 @@ async def get_assets(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.U
     return {a.id: a for a in await session.scalars(select(Asset).where(Asset.id.in_(ids)))}
 
 
-async def page_assets(session: AsyncSession, tenant_id: uuid.UUID, *, search: str | None, after_name: str | None,
-                      limit: int) -> list[Asset]:
+async def page_assets(
+    session: AsyncSession, tenant_id: uuid.UUID, *, search: str | None, after_name: str | None, limit: int
+) -> list[Asset]:
     """Assets of a tenant by name, keyset-paginated; `search` matches name, site or kind."""
     stmt = select(Asset).where(Asset.tenant_id == tenant_id)
     if search:
@@ -60,8 +61,15 @@ async def get_tags_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uu
     return {t.id: t for t in await session.scalars(select(Tag).where(Tag.id.in_(ids)))}
 
 
-async def events_of_asset(session: AsyncSession, tenant_id: uuid.UUID, asset_id: uuid.UUID, *,
-                          start: datetime | None, end: datetime | None, limit: int) -> list[Event]:
+async def events_of_asset(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    asset_id: uuid.UUID,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int,
+) -> list[Event]:
     """Events overlapping [start, end), oldest first."""
     stmt = select(Event).where(Event.tenant_id == tenant_id, Event.asset_id == asset_id)
     if start is not None:
@@ -69,4 +77,3 @@ async def events_of_asset(session: AsyncSession, tenant_id: uuid.UUID, asset_id:
     if end is not None:
         stmt = stmt.where(Event.starts_at < end)
     return list(await session.scalars(stmt.order_by(Event.starts_at).limit(limit)))
-

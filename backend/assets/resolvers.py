@@ -34,8 +34,9 @@ class AssetsQuery:
         return AssetNode.from_row(await service.get_asset(ctx.session, ctx.viewer, ids.decode("Asset", id)))
 
     @strawberry.field(description="Your tenant's assets by name; `search` matches name, site or kind.")
-    async def assets(self, info: strawberry.Info, search: str | None = None, first: int | None = 50,
-                     after: str | None = None) -> Connection[AssetNode]:
+    async def assets(
+        self, info: strawberry.Info, search: str | None = None, first: int | None = 50, after: str | None = None
+    ) -> Connection[AssetNode]:
         ctx = info.context
         page = await service.list_assets(ctx.session, ctx.viewer, page=PageRequest.parse(first, after), search=search)
         return Connection.from_page(page, AssetNode.from_row)
@@ -47,11 +48,13 @@ class AssetsQuery:
         return ExportNode.from_row(row)
 
     @strawberry.field(description="Your history exports, newest first; admins may ask for everyone's (`allUsers`).")
-    async def my_exports(self, info: strawberry.Info, first: int | None = 20, after: str | None = None,
-                         all_users: bool = False) -> Connection[ExportNode]:
+    async def my_exports(
+        self, info: strawberry.Info, first: int | None = 20, after: str | None = None, all_users: bool = False
+    ) -> Connection[ExportNode]:
         ctx = info.context
-        page = await export_service.list_exports(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
-                                                 all_users=all_users)
+        page = await export_service.list_exports(
+            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), all_users=all_users
+        )
         return Connection.from_page(page, ExportNode.from_row)
 
 
@@ -60,41 +63,77 @@ class AssetsMutation:
     @strawberry.mutation(description="Add an asset to your tenant (admins only).")
     async def create_asset(self, info: strawberry.Info, input: CreateAssetInput) -> AssetNode:
         ctx = info.context
-        row = await service.create_asset(ctx.session, ctx.viewer, name=input.name, site=input.site, kind=input.kind,
-                                         description=input.description)
+        row = await service.create_asset(
+            ctx.session, ctx.viewer, name=input.name, site=input.site, kind=input.kind, description=input.description
+        )
         return AssetNode.from_row(row)
 
     @strawberry.mutation(description="Change an asset (admins only).")
     async def update_asset(self, info: strawberry.Info, input: UpdateAssetInput) -> AssetNode:
         ctx = info.context
-        row = await service.update_asset(ctx.session, ctx.viewer, ids.decode("Asset", input.id), name=input.name,
-                                         site=input.site, kind=input.kind, description=input.description)
+        row = await service.update_asset(
+            ctx.session,
+            ctx.viewer,
+            ids.decode("Asset", input.id),
+            name=input.name,
+            site=input.site,
+            kind=input.kind,
+            description=input.description,
+        )
         return AssetNode.from_row(row)
 
     @strawberry.mutation(description="Add a tag (a measured signal) to an asset (admins only).")
     async def create_tag(self, info: strawberry.Info, input: CreateTagInput) -> TagNode:
         ctx = info.context
-        row = await service.create_tag(ctx.session, ctx.viewer, asset_id=ids.decode("Asset", input.asset_id),
-                                       name=input.name, unit=input.unit, description=input.description)
+        row = await service.create_tag(
+            ctx.session,
+            ctx.viewer,
+            asset_id=ids.decode("Asset", input.asset_id),
+            name=input.name,
+            unit=input.unit,
+            description=input.description,
+        )
         return TagNode.from_row(row)
 
     @strawberry.mutation(description="Change a tag's name, unit or description (admins only).")
     async def update_tag(self, info: strawberry.Info, input: UpdateTagInput) -> TagNode:
         ctx = info.context
-        row = await service.update_tag(ctx.session, ctx.viewer, ids.decode("Tag", input.id), name=input.name,
-                                       unit=input.unit, description=input.description)
+        row = await service.update_tag(
+            ctx.session,
+            ctx.viewer,
+            ids.decode("Tag", input.id),
+            name=input.name,
+            unit=input.unit,
+            description=input.description,
+        )
         return TagNode.from_row(row)
 
-    @strawberry.mutation(description="Export raw samples of [from, to) as CSV into your sandbox; returns at once "
-                                     "(QUEUED). The same `idempotencyKey` returns the same export.")
-    async def export_history(self, info: strawberry.Info, asset_id: strawberry.ID,
-                             from_: Annotated[datetime, strawberry.argument(name="from")], to: datetime,
-                             idempotency_key: str, tags: list[str] | None = None,
-                             format: ExportFormat = ExportFormat.CSV) -> ExportNode:
+    @strawberry.mutation(
+        description="Export raw samples of [from, to) as CSV into your sandbox; returns at once "
+        "(QUEUED). The same `idempotencyKey` returns the same export."
+    )
+    async def export_history(
+        self,
+        info: strawberry.Info,
+        asset_id: strawberry.ID,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        idempotency_key: str,
+        tags: list[str] | None = None,
+        format: ExportFormat = ExportFormat.CSV,
+    ) -> ExportNode:
         ctx = info.context
-        row = await export_service.request_export(ctx.session, ctx.viewer, settings=ctx.state.settings,
-                                                  asset_id=ids.decode("Asset", asset_id), start=from_, end=to,
-                                                  tags=tags, format=format.value, idempotency_key=idempotency_key)
+        row = await export_service.request_export(
+            ctx.session,
+            ctx.viewer,
+            settings=ctx.state.settings,
+            asset_id=ids.decode("Asset", asset_id),
+            start=from_,
+            end=to,
+            tags=tags,
+            format=format.value,
+            idempotency_key=idempotency_key,
+        )
         return ExportNode.from_row(row)
 
     @strawberry.mutation(description="Run a FAILED export again under the same id.")
@@ -114,5 +153,10 @@ class AssetsSubscription:
         async def load(session: AsyncSession) -> ExportNode:
             return ExportNode.from_row(await export_service.get_export(session, ctx.viewer, export_id))
 
-        return follow(ctx, topic=export_service.TOPIC, id=export_id, load=load,
-                      final=lambda node: node.status in (ExportStatus.SUCCEEDED, ExportStatus.FAILED))
+        return follow(
+            ctx,
+            topic=export_service.TOPIC,
+            id=export_id,
+            load=load,
+            final=lambda node: node.status in (ExportStatus.SUCCEEDED, ExportStatus.FAILED),
+        )

@@ -19,8 +19,19 @@ ROLLUP_SECONDS = 60
 _PGCOPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
 _PGCOPY_TRAILER = struct.pack(">h", -1)
 # One sample as a binary COPY tuple: field count, then (length, value) for each of the four columns.
-_TUPLE = np.dtype([("n", ">i2"), ("l0", ">i4"), ("series", ">i4"), ("l1", ">i4"), ("ts", ">i8"),
-                   ("l2", ">i4"), ("value", ">f8"), ("l3", ">i4"), ("quality", ">i2")])
+_TUPLE = np.dtype(
+    [
+        ("n", ">i2"),
+        ("l0", ">i4"),
+        ("series", ">i4"),
+        ("l1", ">i4"),
+        ("ts", ">i8"),
+        ("l2", ">i4"),
+        ("value", ">f8"),
+        ("l3", ">i4"),
+        ("quality", ">i2"),
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -48,10 +59,27 @@ def encode_binary(chunk: SeriesChunk) -> bytes:
     return rows.tobytes()
 
 
-_ROLLUP = np.dtype([("n", ">i2"), ("l0", ">i4"), ("series", ">i4"), ("l1", ">i4"), ("bucket", ">i8"),
-                    ("l2", ">i4"), ("min", ">f8"), ("l3", ">i4"), ("max", ">f8"), ("l4", ">i4"), ("sum", ">f8"),
-                    ("l5", ">i4"), ("count", ">i4"), ("l6", ">i4"), ("last", ">f8"), ("l7", ">i4"),
-                    ("last_ts", ">i8")])
+_ROLLUP = np.dtype(
+    [
+        ("n", ">i2"),
+        ("l0", ">i4"),
+        ("series", ">i4"),
+        ("l1", ">i4"),
+        ("bucket", ">i8"),
+        ("l2", ">i4"),
+        ("min", ">f8"),
+        ("l3", ">i4"),
+        ("max", ">f8"),
+        ("l4", ">i4"),
+        ("sum", ">f8"),
+        ("l5", ">i4"),
+        ("count", ">i4"),
+        ("l6", ">i4"),
+        ("last", ">f8"),
+        ("l7", ">i4"),
+        ("last_ts", ">i8"),
+    ]
+)
 _MINUTE_US = ROLLUP_SECONDS * 1_000_000
 
 
@@ -69,8 +97,16 @@ def encode_rollups(chunk: SeriesChunk) -> bytes:
     ends = np.r_[starts[1:], len(minute)].astype(np.int64)
     rows = np.empty(len(starts), dtype=_ROLLUP)
     rows["n"] = 8
-    rows["l0"], rows["l1"], rows["l2"], rows["l3"], rows["l4"], rows["l5"], rows["l6"], rows["l7"] = \
-        4, 8, 8, 8, 8, 4, 8, 8
+    rows["l0"], rows["l1"], rows["l2"], rows["l3"], rows["l4"], rows["l5"], rows["l6"], rows["l7"] = (
+        4,
+        8,
+        8,
+        8,
+        8,
+        4,
+        8,
+        8,
+    )
     rows["series"] = chunk.series_id
     rows["bucket"] = minute[starts] * _MINUTE_US
     if len(starts):
@@ -84,8 +120,9 @@ def encode_rollups(chunk: SeriesChunk) -> bytes:
 
 
 async def is_natively_partitioned(session: AsyncSession) -> bool:
-    found = await session.scalar(text(
-        "SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = 'samples'"))
+    found = await session.scalar(
+        text("SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = 'samples'")
+    )
     return found is not None
 
 
@@ -98,24 +135,31 @@ async def ensure_partitions(session: AsyncSession, start: datetime, end: datetim
         return []  # a TimescaleDB hypertable makes its chunks itself
     # Two loaders creating the same day at once would collide; take turns.
     await session.execute(text("SELECT pg_advisory_xact_lock(hashtext('slipway.samples.partitions'))"))
-    existing = set(await session.scalars(text(
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'samples'")))
+    existing = set(
+        await session.scalars(
+            text(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'samples'"
+            )
+        )
+    )
     created = []
     day = datetime(start.year, start.month, start.day, tzinfo=UTC)
     while day < end:
         name = f"samples_p{day:%Y%m%d}"
         if name not in existing:
-            await session.execute(text(
-                f"CREATE TABLE {name} PARTITION OF samples FOR VALUES FROM ('{day.isoformat()}') "
-                f"TO ('{(day + timedelta(days=1)).isoformat()}')"))
+            await session.execute(
+                text(
+                    f"CREATE TABLE {name} PARTITION OF samples FOR VALUES FROM ('{day.isoformat()}') "
+                    f"TO ('{(day + timedelta(days=1)).isoformat()}')"
+                )
+            )
             created.append(name)
         day += timedelta(days=1)
     return created
 
 
-async def copy_in(session: AsyncSession, chunks: Iterable[SeriesChunk], *,
-                  rollups: list[bytes] | None = None) -> int:
+async def copy_in(session: AsyncSession, chunks: Iterable[SeriesChunk], *, rollups: list[bytes] | None = None) -> int:
     """COPY the chunks into samples in binary, one chunk in memory at a time; returns the rows written.
 
     With `rollups`, each chunk's minute rollups are computed on the way and appended to it.
@@ -133,8 +177,9 @@ async def copy_in(session: AsyncSession, chunks: Iterable[SeriesChunk], *,
             yield encode_binary(chunk)
         yield _PGCOPY_TRAILER
 
-    await raw.copy_to_table("samples", source=source(), columns=["series_id", "ts", "value", "quality"],
-                            format="binary")
+    await raw.copy_to_table(
+        "samples", source=source(), columns=["series_id", "ts", "value", "quality"], format="binary"
+    )
     return rows
 
 
@@ -148,13 +193,18 @@ async def copy_rollups(session: AsyncSession, encoded: list[bytes]) -> None:
             yield block
         yield _PGCOPY_TRAILER
 
-    await raw.copy_to_table("samples_1m", source=source(), format="binary",
-                            columns=["series_id", "bucket", "min", "max", "sum", "count", "last", "last_ts"])
+    await raw.copy_to_table(
+        "samples_1m",
+        source=source(),
+        format="binary",
+        columns=["series_id", "bucket", "min", "max", "sum", "count", "last", "last_ts"],
+    )
 
 
 async def refresh_rollups(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime) -> None:
     """Recompute the minute rollups of the minutes touching [start, end) from the samples."""
-    await session.execute(text("""
+    await session.execute(
+        text("""
         INSERT INTO samples_1m (series_id, bucket, min, max, sum, count, last, last_ts)
         SELECT series_id, date_bin(interval '1 minute', ts, :origin) AS bucket, min(value), max(value),
                sum(value), count(*), (array_agg(value ORDER BY ts DESC))[1], max(ts)
@@ -164,7 +214,9 @@ async def refresh_rollups(session: AsyncSession, series_ids: list[int], start: d
         GROUP BY 1, 2
         ON CONFLICT (series_id, bucket) DO UPDATE SET min = EXCLUDED.min, max = EXCLUDED.max, sum = EXCLUDED.sum,
             count = EXCLUDED.count, last = EXCLUDED.last, last_ts = EXCLUDED.last_ts
-    """), {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH})
+    """),
+        {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH},
+    )
 
 
 # Bucket starts leave Postgres as ISO-8601 text: formatting 28,800 datetimes in Python costs more.
@@ -228,11 +280,18 @@ FROM agg GROUP BY series_id
 """
 
 
-async def downsample(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime,
-                     bucket_seconds: int) -> dict[int, Downsampled]:
+async def downsample(
+    session: AsyncSession, series_ids: list[int], start: datetime, end: datetime, bucket_seconds: int
+) -> dict[int, Downsampled]:
     """min/max/avg/last per bucket of each series over [start, end); buckets aligned to PG_EPOCH."""
-    params: dict = {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH, "iso": _ISO_FORMAT,
-                    "bucket": timedelta(seconds=bucket_seconds)}
+    params: dict = {
+        "ids": series_ids,
+        "start": start,
+        "end": end,
+        "origin": PG_EPOCH,
+        "iso": _ISO_FORMAT,
+        "bucket": timedelta(seconds=bucket_seconds),
+    }
     mid_start, mid_end = _ceil_minute(start), _floor_minute(end)
     if bucket_seconds % ROLLUP_SECONDS == 0 and mid_start < mid_end:
         sql = _ROLLUP_WIDE if bucket_seconds == ROLLUP_SECONDS else _DOWNSAMPLE.format(parts=_EDGES_PART)
@@ -254,10 +313,13 @@ def _ceil_minute(t: datetime) -> datetime:
 
 async def estimate_rows(session: AsyncSession, series_ids: list[int], start: datetime, end: datetime) -> int:
     """Rows in range from the minute rollups (cheap; exact up to the two edge minutes), for progress."""
-    found = await session.scalar(text(
-        "SELECT coalesce(sum(count), 0) FROM samples_1m WHERE series_id = ANY(:ids) "
-        "AND bucket >= date_bin(interval '1 minute', :start, :origin) AND bucket < :end"),
-        {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH})
+    found = await session.scalar(
+        text(
+            "SELECT coalesce(sum(count), 0) FROM samples_1m WHERE series_id = ANY(:ids) "
+            "AND bucket >= date_bin(interval '1 minute', :start, :origin) AND bucket < :end"
+        ),
+        {"ids": series_ids, "start": start, "end": end, "origin": PG_EPOCH},
+    )
     return int(found or 0)
 
 
@@ -281,12 +343,12 @@ async def prepare_export_session(session: AsyncSession) -> None:
     await session.execute(text("SET LOCAL extra_float_digits = 1"))
 
 
-async def copy_out_csv(session: AsyncSession, *, series_ids: list[int], names: list[str], start: datetime,
-                       end: datetime, output) -> None:
+async def copy_out_csv(
+    session: AsyncSession, *, series_ids: list[int], names: list[str], start: datetime, end: datetime, output
+) -> None:
     """COPY the export query as CSV with a header, handing each chunk to `output` as it arrives."""
     raw = await _driver(session)
-    await raw.copy_from_query(EXPORT_QUERY, series_ids, names, start, end, output=output, format="csv",
-                              header=True)
+    await raw.copy_from_query(EXPORT_QUERY, series_ids, names, start, end, output=output, format="csv", header=True)
 
 
 async def _driver(session: AsyncSession):

@@ -25,8 +25,13 @@ class TagNode:
 
     @classmethod
     def from_row(cls, row: Tag) -> TagNode:
-        return cls(id=strawberry.ID(ids.encode("Tag", row.id)), name=row.name, unit=row.unit,
-                   description=row.description, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("Tag", row.id)),
+            name=row.name,
+            unit=row.unit,
+            description=row.description,
+            row=row,
+        )
 
     @strawberry.field
     async def asset(self, info: strawberry.Info) -> AssetNode:
@@ -44,8 +49,14 @@ class EventNode:
 
     @classmethod
     def from_row(cls, row: Event) -> EventNode:
-        return cls(id=strawberry.ID(ids.encode("AssetEvent", row.id)), kind=row.kind, label=row.label,
-                   starts_at=row.starts_at, ends_at=row.ends_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("AssetEvent", row.id)),
+            kind=row.kind,
+            label=row.label,
+            starts_at=row.starts_at,
+            ends_at=row.ends_at,
+            row=row,
+        )
 
     @strawberry.field(description="The tag the episode shows on most, when one does.")
     async def tag(self, info: strawberry.Info) -> TagNode | None:
@@ -54,8 +65,11 @@ class EventNode:
         return TagNode.from_row(await info.context.loaders.assets.tag.load(self.row.tag_id))
 
 
-@strawberry.type(name="HistorySeries", description="One tag downsampled: parallel columns, one entry per bucket "
-                                                   "that holds samples (empty buckets are left out).")
+@strawberry.type(
+    name="HistorySeries",
+    description="One tag downsampled: parallel columns, one entry per bucket "
+    "that holds samples (empty buckets are left out).",
+)
 class SeriesNode:
     tag: TagNode
     times: TimeColumn
@@ -78,9 +92,17 @@ class HistoryNode:
         series = []
         for item in found.series:
             s = item.series
-            series.append(SeriesNode(tag=TagNode.from_row(item.tag), times=s.buckets if s else [],
-                                     min=s.min if s else [], max=s.max if s else [], avg=s.avg if s else [],
-                                     last=s.last if s else [], count=s.count if s else []))
+            series.append(
+                SeriesNode(
+                    tag=TagNode.from_row(item.tag),
+                    times=s.buckets if s else [],
+                    min=s.min if s else [],
+                    max=s.max if s else [],
+                    avg=s.avg if s else [],
+                    last=s.last if s else [],
+                    count=s.count if s else [],
+                )
+            )
         return cls(from_=found.start, to=found.end, bucket_seconds=found.bucket_seconds, series=series)
 
 
@@ -97,28 +119,54 @@ class AssetNode:
 
     @classmethod
     def from_row(cls, row: Asset) -> AssetNode:
-        return cls(id=strawberry.ID(ids.encode("Asset", row.id)), name=row.name, site=row.site, kind=row.kind,
-                   description=row.description, created_at=row.created_at, updated_at=row.updated_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("Asset", row.id)),
+            name=row.name,
+            site=row.site,
+            kind=row.kind,
+            description=row.description,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
 
     @strawberry.field
     async def tags(self, info: strawberry.Info) -> list[TagNode]:
         return [TagNode.from_row(t) for t in await info.context.loaders.assets.tags_of_asset.load(self.row.id)]
 
-    @strawberry.field(description="Per tag, min/max/avg/last per bucket over [from, to). `tags` are tag names "
-                                  "(default: all); `bucket` is a width in seconds (default: chosen for at most "
-                                  "~2,000 points per tag).")
-    async def history(self, info: strawberry.Info, from_: Annotated[datetime, strawberry.argument(name="from")],
-                      to: datetime, tags: list[str] | None = None,
-                      bucket: int | None = None) -> HistoryNode:
+    @strawberry.field(
+        description="Per tag, min/max/avg/last per bucket over [from, to). `tags` are tag names "
+        "(default: all); `bucket` is a width in seconds (default: chosen for at most "
+        "~2,000 points per tag)."
+    )
+    async def history(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        tags: list[str] | None = None,
+        bucket: int | None = None,
+    ) -> HistoryNode:
         ctx = info.context
-        found = await service.history(ctx.session, ctx.viewer, self.row, settings=ctx.state.settings, start=from_,
-                                      end=to, tags=tags, bucket=bucket)
+        found = await service.history(
+            ctx.session,
+            ctx.viewer,
+            self.row,
+            settings=ctx.state.settings,
+            start=from_,
+            end=to,
+            tags=tags,
+            bucket=bucket,
+        )
         return HistoryNode.from_history(found)
 
     @strawberry.field(description="Labelled episodes overlapping [from, to) (all when omitted), oldest first.")
-    async def events(self, info: strawberry.Info,
-                     from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
-                     to: datetime | None = None) -> list[EventNode]:
+    async def events(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[datetime | None, strawberry.argument(name="from")] = None,
+        to: datetime | None = None,
+    ) -> list[EventNode]:
         ctx = info.context
         rows = await service.events_of(ctx.session, ctx.viewer, self.row, start=from_, end=to)
         return [EventNode.from_row(r) for r in rows]

@@ -16,9 +16,19 @@ def row_hash(fields: dict[str, Any], prev_hash: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def chained_fields(*, tenant_id: object, seq: int, occurred_at: datetime, actor_id: object, actor_email: str | None,
-                   action: str, target_type: str | None, target_id: str | None, details: dict,
-                   request_id: str | None) -> dict[str, Any]:
+def chained_fields(
+    *,
+    tenant_id: object,
+    seq: int,
+    occurred_at: datetime,
+    actor_id: object,
+    actor_email: str | None,
+    action: str,
+    target_type: str | None,
+    target_id: str | None,
+    details: dict,
+    request_id: str | None,
+) -> dict[str, Any]:
     return {
         "tenant_id": str(tenant_id),
         "seq": seq,

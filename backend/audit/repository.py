@@ -16,9 +16,7 @@ from backend.identity.models import Tenant
 
 async def lock_head(session: AsyncSession, tenant_id: uuid.UUID) -> AuditHead:
     """The tenant's chain head, row-locked until the transaction ends."""
-    await session.execute(
-        insert(AuditHead).values(tenant_id=tenant_id, seq=0, hash=GENESIS).on_conflict_do_nothing()
-    )
+    await session.execute(insert(AuditHead).values(tenant_id=tenant_id, seq=0, hash=GENESIS).on_conflict_do_nothing())
     stmt = select(AuditHead).where(AuditHead.tenant_id == tenant_id).with_for_update()
     head = await session.scalar(stmt.execution_options(populate_existing=True))
     assert head is not None
@@ -32,9 +30,16 @@ async def append(session: AsyncSession, entry: AuditEntry, head: AuditHead) -> N
     await session.flush()
 
 
-async def page(session: AsyncSession, tenant_id: uuid.UUID, *, before_id: int | None, limit: int,
-               action: str | None = None, actor_id: uuid.UUID | None = None,
-               target_id: str | None = None) -> list[AuditEntry]:
+async def page(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    before_id: int | None,
+    limit: int,
+    action: str | None = None,
+    actor_id: uuid.UUID | None = None,
+    target_id: str | None = None,
+) -> list[AuditEntry]:
     """Newest first, keyset-paginated on the identity column."""
     stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id)
     if before_id is not None:

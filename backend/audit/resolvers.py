@@ -25,7 +25,11 @@ class AuditQuery:
     ) -> Connection[AuditEntryNode]:
         ctx = info.context
         page = await service.list_entries(
-            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), action=action,
-            actor_id=ids.decode("User", actor_id) if actor_id else None, target_id=target_id,
+            ctx.session,
+            ctx.viewer,
+            page=PageRequest.parse(first, after),
+            action=action,
+            actor_id=ids.decode("User", actor_id) if actor_id else None,
+            target_id=target_id,
         )
         return Connection.from_page(page, AuditEntryNode.from_row)

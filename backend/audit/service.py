@@ -17,9 +17,16 @@ from backend.kit.logging import request_id_var
 from backend.kit.pagination import Page, PageRequest
 
 
-async def record(session: AsyncSession, *, tenant_id: uuid.UUID, actor: Principal | None, action: str,
-                 target_type: str | None = None, target_id: str | None = None,
-                 details: dict | None = None) -> AuditEntry:
+async def record(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    actor: Principal | None,
+    action: str,
+    target_type: str | None = None,
+    target_id: str | None = None,
+    details: dict | None = None,
+) -> AuditEntry:
     """Append one row to the tenant's chain, in the caller's transaction."""
     head = await repository.lock_head(session, tenant_id)
     fields = chained_fields(
@@ -53,14 +60,28 @@ async def record(session: AsyncSession, *, tenant_id: uuid.UUID, actor: Principa
     return entry
 
 
-async def list_entries(session: AsyncSession, principal: Principal, *, page: PageRequest, action: str | None = None,
-                       actor_id: uuid.UUID | None = None, target_id: str | None = None) -> Page[AuditEntry]:
+async def list_entries(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    action: str | None = None,
+    actor_id: uuid.UUID | None = None,
+    target_id: str | None = None,
+) -> Page[AuditEntry]:
     """A page of the caller's tenant's audit log, newest first (admins only)."""
     principal.require(Permission.READ_AUDIT_LOG)
     if page.after is not None and not isinstance(page.after, int):
         raise BadInput("`after` is not a cursor of the audit log.", field="after")
-    rows = await repository.page(session, principal.tenant_id, before_id=page.after, limit=page.first + 1,
-                                 action=action, actor_id=actor_id, target_id=target_id)
+    rows = await repository.page(
+        session,
+        principal.tenant_id,
+        before_id=page.after,
+        limit=page.first + 1,
+        action=action,
+        actor_id=actor_id,
+        target_id=target_id,
+    )
     return page.page_of(rows, key=lambda r: r.id)
 
 
@@ -87,17 +108,26 @@ async def verify(session: AsyncSession, tenant_id: uuid.UUID, slug: str = "") ->
         if row.prev_hash != prev_hash:
             report.problems.append(f"seq {row.seq}: prev_hash does not match the row before it")
         fields = chained_fields(
-            tenant_id=row.tenant_id, seq=row.seq, occurred_at=row.occurred_at, actor_id=row.actor_id,
-            actor_email=row.actor_email, action=row.action, target_type=row.target_type, target_id=row.target_id,
-            details=row.details, request_id=row.request_id,
+            tenant_id=row.tenant_id,
+            seq=row.seq,
+            occurred_at=row.occurred_at,
+            actor_id=row.actor_id,
+            actor_email=row.actor_email,
+            action=row.action,
+            target_type=row.target_type,
+            target_id=row.target_id,
+            details=row.details,
+            request_id=row.request_id,
         )
         if row_hash(fields, row.prev_hash) != row.hash:
             report.problems.append(f"seq {row.seq}: contents do not match its hash (the row was edited)")
         prev_hash, expected_seq = row.hash, row.seq + 1
     head = await repository.head(session, tenant_id)
     if head is not None and (head.seq, head.hash) != (expected_seq - 1, prev_hash):
-        report.problems.append(f"the chain ends at seq {expected_seq - 1} but its head says seq {head.seq}: "
-                               "the newest rows were deleted or the head was edited")
+        report.problems.append(
+            f"the chain ends at seq {expected_seq - 1} but its head says seq {head.seq}: "
+            "the newest rows were deleted or the head was edited"
+        )
     return report
 
 

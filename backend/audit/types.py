@@ -25,6 +25,15 @@ class AuditEntryNode:
 
     @classmethod
     def from_row(cls, row: AuditEntry) -> AuditEntryNode:
-        return cls(seq=row.seq, occurred_at=row.occurred_at, actor_email=row.actor_email, action=row.action,
-                   target_type=row.target_type, target_id=row.target_id, details=row.details,
-                   request_id=row.request_id, hash=row.hash, prev_hash=row.prev_hash)
+        return cls(
+            seq=row.seq,
+            occurred_at=row.occurred_at,
+            actor_email=row.actor_email,
+            action=row.action,
+            target_type=row.target_type,
+            target_id=row.target_id,
+            details=row.details,
+            request_id=row.request_id,
+            hash=row.hash,
+            prev_hash=row.prev_hash,
+        )

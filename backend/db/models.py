@@ -11,6 +11,30 @@ from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredMod
 from backend.scoring.models import ProductionPrediction, ScoringRun, ShadowPrediction
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
-__all__ = ["Asset", "Event", "HistoryExport", "Tag", "AuditEntry", "AuditHead", "Base", "Ping", "Tenant", "User", "Case", "IdempotencyKey", "Label", "ApprovalRequest",
-           "ModelVersion", "RegisteredModel", "Deployment", "DeploymentEvent", "ProductionPrediction", "ScoringRun",
-           "ShadowPrediction", "VersionStage", "Webhook", "WebhookAttempt", "WebhookDelivery"]
+__all__ = [
+    "Asset",
+    "Event",
+    "HistoryExport",
+    "Tag",
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Ping",
+    "Tenant",
+    "User",
+    "Case",
+    "IdempotencyKey",
+    "Label",
+    "ApprovalRequest",
+    "ModelVersion",
+    "RegisteredModel",
+    "Deployment",
+    "DeploymentEvent",
+    "ProductionPrediction",
+    "ScoringRun",
+    "ShadowPrediction",
+    "VersionStage",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+]

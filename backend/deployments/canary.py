@@ -13,8 +13,11 @@ MIN_STABLE_REQUESTS = 5  # fewer stable requests in a step give no P95 worth com
 
 def to_dict(stats: VersionStats) -> dict:
     """A reading as JSON (the +Inf bucket as the string Prometheus writes, JSON has no infinity)."""
-    return {"requests": stats.requests, "errors": stats.errors,
-            "buckets": [[le if math.isfinite(le) else "+Inf", n] for le, n in stats.latency_buckets]}
+    return {
+        "requests": stats.requests,
+        "errors": stats.errors,
+        "buckets": [[le if math.isfinite(le) else "+Inf", n] for le, n in stats.latency_buckets],
+    }
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,10 @@ def verdict(canary: Window, stable: Window | None, settings: Settings) -> tuple[
     rate = canary.error_rate
     numbers = f"{canary.requests} requests, error rate {rate:.3f}"
     if canary.requests and rate > settings.canary_max_error_rate:
-        return (f"error rate {rate:.3f} ({canary.errors} of {canary.requests} requests failed) is above the limit "
-                f"{settings.canary_max_error_rate:.3f}"), numbers
+        return (
+            f"error rate {rate:.3f} ({canary.errors} of {canary.requests} requests failed) is above the limit "
+            f"{settings.canary_max_error_rate:.3f}"
+        ), numbers
     canary_p95 = canary.p95()
     stable_p95 = stable.p95() if stable is not None and stable.requests >= MIN_STABLE_REQUESTS else None
     if canary_p95 is not None:
@@ -72,8 +77,10 @@ def verdict(canary: Window, stable: Window | None, settings: Settings) -> tuple[
     if canary_p95 is not None and stable_p95:
         numbers += f" (stable ≤ {stable_p95 * 1000:.1f} ms)"
         if canary_p95 > settings.canary_max_p95_ratio * stable_p95:
-            return (f"P95 latency ≤ {canary_p95 * 1000:.1f} ms is above {settings.canary_max_p95_ratio:g} × the "
-                    f"stable version's {stable_p95 * 1000:.1f} ms"), numbers
+            return (
+                f"P95 latency ≤ {canary_p95 * 1000:.1f} ms is above {settings.canary_max_p95_ratio:g} × the "
+                f"stable version's {stable_p95 * 1000:.1f} ms"
+            ), numbers
     if canary.requests == 0:
         numbers = "no requests reached the canary in this step"
     return None, numbers

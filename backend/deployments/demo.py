@@ -35,57 +35,73 @@ def demo_model(features: int) -> bytes:
     weights = numpy_helper.from_array(np.linspace(0.5, -0.5, features, dtype=np.float32).reshape(features, 1), "w")
     bias = numpy_helper.from_array(np.array([1.0], dtype=np.float32), "b")
     graph = helper.make_graph(
-        [helper.make_node("MatMul", ["x", "w"], ["h"]), helper.make_node("Add", ["h", "b"], ["score"])], "health",
+        [helper.make_node("MatMul", ["x", "w"], ["h"]), helper.make_node("Add", ["h", "b"], ["score"])],
+        "health",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", features])],
-        [helper.make_tensor_value_info("score", TensorProto.FLOAT, ["batch", 1])], [weights, bias])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="slipway-demo",
-                              ir_version=8)
+        [helper.make_tensor_value_info("score", TensorProto.FLOAT, ["batch", 1])],
+        [weights, bias],
+    )
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="slipway-demo", ir_version=8
+    )
     onnx.checker.check_model(model)
     return model.SerializeToString()
 
 
 async def _principal(session: AsyncSession, email: str) -> Principal:
     user = await identity.get_user_by_email(session, email)
-    return Principal(user_id=user.id, tenant_id=user.tenant_id, tenant_slug=user.tenant.slug, email=user.email,
-                     role=Role(user.role))
+    return Principal(
+        user_id=user.id, tenant_id=user.tenant_id, tenant_slug=user.tenant.slug, email=user.email, role=Role(user.role)
+    )
 
 
-async def seed(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, *,
-               features: int) -> str:
+async def seed(
+    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, *, features: int
+) -> str:
     try:
         return await _seed(sessionmaker, store, settings, features=features)
     except SlipwayError as exc:  # e.g. a person changed the demo model meanwhile: say so, keep the other steps
         return f"model {MODEL} not deployed: {exc.message}"
 
 
-async def _seed(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, *,
-                features: int) -> str:
+async def _seed(
+    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, *, features: int
+) -> str:
     async with transaction(sessionmaker) as session:
         engineer, admin = await _principal(session, "mle@demo"), await _principal(session, "admin@demo")
         model = await registry.model_by_name(session, engineer.tenant_id, MODEL)
         if model is not None and await repository.live(session, model.id, Environment.PRODUCTION.value):
             return f"model {MODEL} already LIVE in production"
         if model is None:
-            model = await registry_service.register_model(session, engineer, name=MODEL, tags=["demo"],
-                                                          description="Health score of a pump from its tags.")
+            model = await registry_service.register_model(
+                session, engineer, name=MODEL, tags=["demo"], description="Health score of a pump from its tags."
+            )
     version_id = await _uploaded(sessionmaker, store, settings, engineer, model.id, demo_model(features))
-    status = await _wait(sessionmaker, lambda s: _version_status(s, version_id),
-                         lambda v: v not in (VersionStatus.VALIDATING.value,))
-    if status not in (VersionStatus.VALIDATED.value, VersionStatus.PENDING_APPROVAL.value,
-                      VersionStatus.APPROVED.value):
+    status = await _wait(
+        sessionmaker, lambda s: _version_status(s, version_id), lambda v: v not in (VersionStatus.VALIDATING.value,)
+    )
+    if status not in (
+        VersionStatus.VALIDATED.value,
+        VersionStatus.PENDING_APPROVAL.value,
+        VersionStatus.APPROVED.value,
+    ):
         return f"model {MODEL}: version 1 is {status}, so nothing was deployed"
     if status == VersionStatus.VALIDATED.value:
         async with transaction(sessionmaker) as session:
             await approvals.submit(session, engineer, version_id, comment="Demo model, ready for production.")
         async with transaction(sessionmaker) as session:
             await approvals.decide(session, admin, version_id, approve=True, comment="Approved for the demo.")
-    for environment, who, strategy in ((Environment.STAGING, engineer, Strategy.DIRECT),
-                                       (Environment.PRODUCTION, admin, Strategy.BLUE_GREEN)):
+    for environment, who, strategy in (
+        (Environment.STAGING, engineer, Strategy.DIRECT),
+        (Environment.PRODUCTION, admin, Strategy.BLUE_GREEN),
+    ):
         outcome = await _deployed(sessionmaker, settings, who, model.id, version_id, environment, strategy)
         if outcome != "LIVE":
             return f"model {MODEL}: the {environment.value.lower()} deployment is {outcome}"
-    return f"model {MODEL} LIVE in staging and production ({settings.model_server_public_url}/v2/models/" \
-           f"{MODEL}-production/infer)"
+    return (
+        f"model {MODEL} LIVE in staging and production ({settings.model_server_public_url}/v2/models/"
+        f"{MODEL}-production/infer)"
+    )
 
 
 async def _uploaded(sessionmaker, store, settings, engineer, model_id, data: bytes) -> uuid.UUID:
@@ -95,9 +111,14 @@ async def _uploaded(sessionmaker, store, settings, engineer, model_id, data: byt
         return buffer.read(n)
 
     async with transaction(sessionmaker) as session:
-        request = registry_service.UploadRequest(model_id=model_id, model_name=None, read=read,
-                                                 description="Demo version", metadata={"demo": True},
-                                                 idempotency_key="demo-v1")
+        request = registry_service.UploadRequest(
+            model_id=model_id,
+            model_name=None,
+            read=read,
+            description="Demo version",
+            metadata={"demo": True},
+            idempotency_key="demo-v1",
+        )
         return (await registry_service.upload_version(session, store, settings, engineer, request)).version.id
 
 
@@ -111,9 +132,21 @@ async def _deployed(sessionmaker, settings, who, model_id, version_id, environme
         if live is not None:
             return "LIVE"
         running = await repository.in_flight(session, model_id, environment.value)
-        deployment_id = running.id if running else (await service.deploy(
-            session, who, settings, version_id=version_id, environment=environment, strategy=strategy,
-            steps=None)).id
+        deployment_id = (
+            running.id
+            if running
+            else (
+                await service.deploy(
+                    session,
+                    who,
+                    settings,
+                    version_id=version_id,
+                    environment=environment,
+                    strategy=strategy,
+                    steps=None,
+                )
+            ).id
+        )
 
     async def status(session: AsyncSession) -> str:
         return (await repository.for_worker(session, deployment_id, lock=False)).status

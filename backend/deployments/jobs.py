@@ -13,17 +13,20 @@ from backend.deployments import sweep as sweeping
 from backend.kit.db import transaction
 
 
-async def reconcile(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: str,
-                    ticket: int | None = None) -> None:
+async def reconcile(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: str, ticket: int | None = None
+) -> None:
     """`deployments.reconcile`: take the next step of one rollout (a message with an old ticket is stale)."""
     await rollout.reconcile(sessionmaker, settings, uuid.UUID(deployment_id), ticket)
 
 
-async def reconcile_exhausted(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, message: dict,
-                              retries: dict) -> None:
+async def reconcile_exhausted(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, message: dict, retries: dict
+) -> None:
     """`deployments.reconcile_exhausted`: the rollout whose steps kept failing FAILS instead of hanging PENDING."""
-    await rollout.give_up(sessionmaker, settings, uuid.UUID(message["args"][0]),
-                          attempts=int(retries.get("retries", 0)) + 1)
+    await rollout.give_up(
+        sessionmaker, settings, uuid.UUID(message["args"][0]), attempts=int(retries.get("retries", 0)) + 1
+    )
 
 
 async def sweep(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> None:
@@ -31,8 +34,9 @@ async def sweep(sessionmaker: async_sessionmaker[AsyncSession], settings: Settin
     await sweeping.run(sessionmaker, settings)
 
 
-async def sync_shadows(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, model_id: str,
-                       unload: list[str] | None = None) -> None:
+async def sync_shadows(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, model_id: str, unload: list[str] | None = None
+) -> None:
     """`deployments.sync_shadows`: route the production shadows as the stages say, unload the ones that left."""
     await rollout.sync_shadows(sessionmaker, settings, uuid.UUID(model_id), [uuid.UUID(v) for v in unload or []])
 

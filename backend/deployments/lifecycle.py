@@ -67,6 +67,7 @@ _HINTS: dict[DeploymentStatus, str] = {
 }
 
 
-MACHINE = StatusMachine(DeploymentStatus, ALLOWED, _HINTS, final=frozenset({S.FAILED, S.ROLLED_BACK, S.RETIRED}),
-                        label="This deployment")
+MACHINE = StatusMachine(
+    DeploymentStatus, ALLOWED, _HINTS, final=frozenset({S.FAILED, S.ROLLED_BACK, S.RETIRED}), label="This deployment"
+)
 check, transition, is_final = MACHINE.check, MACHINE.transition, MACHINE.is_final

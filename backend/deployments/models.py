@@ -38,10 +38,16 @@ class Deployment(UUIDPrimaryKey, CreatedAt, Base):
         CheckConstraint(f"strategy IN ({_in(Strategy)})", name="strategy"),
         CheckConstraint("traffic_percent BETWEEN 0 AND 100", name="traffic"),
         # One rollout at a time per model and environment, and one LIVE deployment.
-        Index("uq_deployments_one_rollout", "model_id", "environment", unique=True,
-              postgresql_where=text("status IN ('PENDING', 'ROLLING_OUT')")),
-        Index("uq_deployments_one_live", "model_id", "environment", unique=True,
-              postgresql_where=text("status = 'LIVE'")),
+        Index(
+            "uq_deployments_one_rollout",
+            "model_id",
+            "environment",
+            unique=True,
+            postgresql_where=text("status IN ('PENDING', 'ROLLING_OUT')"),
+        ),
+        Index(
+            "uq_deployments_one_live", "model_id", "environment", unique=True, postgresql_where=text("status = 'LIVE'")
+        ),
         Index("ix_deployments_tenant_created", "tenant_id", "created_at"),
         Index("ix_deployments_version", "version_id"),
     )
@@ -90,11 +96,12 @@ class VersionStage(Base):
     """A stage set by hand (SHADOW, ARCHIVED); STAGING and PRODUCTION follow from LIVE deployments."""
 
     __tablename__ = "model_version_stages"
-    __table_args__ = (CheckConstraint(f"stage IN ({_in(Stage)})", name="stage"),
-                      Index("ix_model_version_stages_model", "model_id", "stage"))
+    __table_args__ = (
+        CheckConstraint(f"stage IN ({_in(Stage)})", name="stage"),
+        Index("ix_model_version_stages_model", "model_id", "stage"),
+    )
 
-    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"),
-                                                  primary_key=True)
+    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"), primary_key=True)
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
     model_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("registered_models.id", ondelete="RESTRICT"))
     stage: Mapped[str] = mapped_column(String(16))

@@ -10,8 +10,9 @@ from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ModelVersion
 
 # Staging takes any version that passed validation; production only an approved one.
-STAGING_READY = frozenset({VersionStatus.VALIDATED.value, VersionStatus.PENDING_APPROVAL.value,
-                           VersionStatus.APPROVED.value})
+STAGING_READY = frozenset(
+    {VersionStatus.VALIDATED.value, VersionStatus.PENDING_APPROVAL.value, VersionStatus.APPROVED.value}
+)
 
 _DEPLOY = {Environment.STAGING: Permission.DEPLOY_STAGING, Environment.PRODUCTION: Permission.DEPLOY_PRODUCTION}
 
@@ -32,8 +33,11 @@ def can_deploy_staging(principal: Principal, version: ModelVersion) -> bool:
 
 
 def can_deploy_production(principal: Principal, version: ModelVersion, *, live_in_staging: bool) -> bool:
-    return (principal.can(Permission.DEPLOY_PRODUCTION) and version.status == VersionStatus.APPROVED.value
-            and live_in_staging)
+    return (
+        principal.can(Permission.DEPLOY_PRODUCTION)
+        and version.status == VersionStatus.APPROVED.value
+        and live_in_staging
+    )
 
 
 def can_set_stage(principal: Principal, version: ModelVersion) -> bool:
@@ -41,12 +45,18 @@ def can_set_stage(principal: Principal, version: ModelVersion) -> bool:
 
 
 def can_rollback(principal: Principal, row: Deployment) -> bool:
-    return (principal.can(deploy_permission(row.environment)) and row.desired == DeploymentStatus.LIVE.value
-            and row.status in (DeploymentStatus.PENDING.value, DeploymentStatus.ROLLING_OUT.value,
-                               DeploymentStatus.LIVE.value)
-            and (row.status != DeploymentStatus.LIVE.value or row.previous_id is not None))
+    return (
+        principal.can(deploy_permission(row.environment))
+        and row.desired == DeploymentStatus.LIVE.value
+        and row.status
+        in (DeploymentStatus.PENDING.value, DeploymentStatus.ROLLING_OUT.value, DeploymentStatus.LIVE.value)
+        and (row.status != DeploymentStatus.LIVE.value or row.previous_id is not None)
+    )
 
 
 def can_retire(principal: Principal, row: Deployment) -> bool:
-    return (principal.can(deploy_permission(row.environment)) and row.desired == DeploymentStatus.LIVE.value
-            and row.status == DeploymentStatus.LIVE.value)
+    return (
+        principal.can(deploy_permission(row.environment))
+        and row.desired == DeploymentStatus.LIVE.value
+        and row.status == DeploymentStatus.LIVE.value
+    )

@@ -33,10 +33,18 @@ class Steps:
             await self.retire()
             return None
         if self.row.status == S.PENDING.value:
-            await self._phase("load", f"Loading version {await self._number()} on the {self.runtime.name} runtime.",
-                              status=S.ROLLING_OUT)
-        phases = {"load": self._load, "ready": self._ready, "smoke": self._smoke, "canary": self._canary,
-                  "switch": self._switch}
+            await self._phase(
+                "load",
+                f"Loading version {await self._number()} on the {self.runtime.name} runtime.",
+                status=S.ROLLING_OUT,
+            )
+        phases = {
+            "load": self._load,
+            "ready": self._ready,
+            "smoke": self._smoke,
+            "canary": self._canary,
+            "switch": self._switch,
+        }
         return await phases[self.row.phase]()
 
     # --- the phases: each returns the delay before the next look, or None when done -----------------------------
@@ -53,8 +61,10 @@ class Steps:
         if not await self.runtime.is_ready(await self.version()):
             waited = await self._elapsed()
             if waited > self.settings.deploy_ready_timeout_seconds:
-                return await self.fail(f"Version {await self._number()} was not ready after {waited:.0f} s "
-                                       f"(limit {self.settings.deploy_ready_timeout_seconds:g} s).")
+                return await self.fail(
+                    f"Version {await self._number()} was not ready after {waited:.0f} s "
+                    f"(limit {self.settings.deploy_ready_timeout_seconds:g} s)."
+                )
             return self.settings.deploy_poll_seconds
         await self._phase("smoke", f"Version {await self._number()} is ready; sending a smoke request.")
         return await self._smoke()
@@ -105,14 +115,16 @@ class Steps:
         stable = await self._stable()
         baseline = {"canary": to_dict(await self.runtime.stats(await self.version()))}
         if stable is not None:
-            baseline["stable"] = to_dict(
-                await self.runtime.stats(await routes.served(self.session, stable.version_id)))
+            baseline["stable"] = to_dict(await self.runtime.stats(await routes.served(self.session, stable.version_id)))
             stable.traffic_percent = 100 - share
         self.row.step, self.row.baseline, self.row.traffic_percent = index, baseline, share
         await self.session.flush()
         await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
-        await self._phase("canary", f"Canary step {index + 1} of {len(self.row.canary_steps)}: {share} % of "
-                                    f"{self.row.environment.lower()} traffic to version {await self._number()}.")
+        await self._phase(
+            "canary",
+            f"Canary step {index + 1} of {len(self.row.canary_steps)}: {share} % of "
+            f"{self.row.environment.lower()} traffic to version {await self._number()}.",
+        )
         if stable is not None:
             await transitions.announce(self.session, stable)
         return self.settings.deploy_poll_seconds
@@ -124,10 +136,16 @@ class Steps:
         stable = await self._stable()
         self.row.endpoint_url, self.row.traffic_percent = endpoint_url, 100
         if stable is not None:
-            await transitions.record(self.session, stable, f"Replaced by version {await self._number()}.",
-                                  status=S.RETIRED, traffic=0)
-        await transitions.record(self.session, self.row, f"Live: 100 % of {self.row.environment.lower()} traffic at "
-                                                      f"{endpoint_url}.", status=S.LIVE, traffic=100)
+            await transitions.record(
+                self.session, stable, f"Replaced by version {await self._number()}.", status=S.RETIRED, traffic=0
+            )
+        await transitions.record(
+            self.session,
+            self.row,
+            f"Live: 100 % of {self.row.environment.lower()} traffic at {endpoint_url}.",
+            status=S.LIVE,
+            traffic=100,
+        )
         await self._leave_shadow()
         if stable is not None:
             await routes.unload_unused(self.session, self.runtime, self.row.model_id, [stable.version_id])
@@ -155,14 +173,24 @@ class Steps:
         self.row.desired = S.ROLLED_BACK.value
         await transitions.record(self.session, self.row, reason, status=S.ROLLED_BACK, traffic=0)
         if previous is not None and previous.status in (S.LIVE.value, S.RETIRED.value):
-            await transitions.record(self.session, previous, f"Serving 100 % again: version {await self._number()} "
-                                                          "was rolled back.", status=S.LIVE, traffic=100)
+            await transitions.record(
+                self.session,
+                previous,
+                f"Serving 100 % again: version {await self._number()} was rolled back.",
+                status=S.LIVE,
+                traffic=100,
+            )
         await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
         await routes.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
 
     async def retire(self) -> None:
-        await transitions.record(self.session, self.row, "Retired: the endpoint is gone and the version unloaded.",
-                              status=S.RETIRED, traffic=0)
+        await transitions.record(
+            self.session,
+            self.row,
+            "Retired: the endpoint is gone and the version unloaded.",
+            status=S.RETIRED,
+            traffic=0,
+        )
         self.row.endpoint_url = None
         await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
         await routes.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])

@@ -21,23 +21,22 @@ async def add(session: AsyncSession, row: object) -> None:
     await session.flush()
 
 
-async def lock_environment(session: AsyncSession, model_id: uuid.UUID, environment: str, *,
-                           wait: bool = True) -> bool:
+async def lock_environment(session: AsyncSession, model_id: uuid.UUID, environment: str, *, wait: bool = True) -> bool:
     """Serialize everything that changes one model's route in one environment (until commit)."""
     key = f"deploy:{model_id}:{environment}"
     if wait:
         await session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key})
         return True
-    return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended(:k, 0))"),
-                                      {"k": key}))
+    return bool(await session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key}))
 
 
 async def now(session: AsyncSession) -> datetime:
     return await session.scalar(select(func.now()))
 
 
-async def in_tenant(session: AsyncSession, tenant_id: uuid.UUID, deployment_id: uuid.UUID, *,
-                    lock: bool = False) -> Deployment | None:
+async def in_tenant(
+    session: AsyncSession, tenant_id: uuid.UUID, deployment_id: uuid.UUID, *, lock: bool = False
+) -> Deployment | None:
     stmt = select(Deployment).where(Deployment.tenant_id == tenant_id, Deployment.id == deployment_id)
     return await session.scalar(stmt.with_for_update() if lock else stmt)
 
@@ -51,10 +50,14 @@ async def by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.U
     return {r.id: r for r in await session.scalars(select(Deployment).where(Deployment.id.in_(ids)))}
 
 
-async def in_environment(session: AsyncSession, model_id: uuid.UUID, environment: str,
-                         statuses: Sequence[str]) -> list[Deployment]:
-    stmt = (select(Deployment).where(Deployment.model_id == model_id, Deployment.environment == environment,
-                                     Deployment.status.in_(statuses)).order_by(Deployment.created_at))
+async def in_environment(
+    session: AsyncSession, model_id: uuid.UUID, environment: str, statuses: Sequence[str]
+) -> list[Deployment]:
+    stmt = (
+        select(Deployment)
+        .where(Deployment.model_id == model_id, Deployment.environment == environment, Deployment.status.in_(statuses))
+        .order_by(Deployment.created_at)
+    )
     return list(await session.scalars(stmt))
 
 
@@ -69,23 +72,37 @@ async def in_flight(session: AsyncSession, model_id: uuid.UUID, environment: str
 
 
 async def live_of_version(session: AsyncSession, version_id: uuid.UUID, environment: str) -> Deployment | None:
-    stmt = select(Deployment).where(Deployment.version_id == version_id, Deployment.environment == environment,
-                                    Deployment.status == DeploymentStatus.LIVE.value)
+    stmt = select(Deployment).where(
+        Deployment.version_id == version_id,
+        Deployment.environment == environment,
+        Deployment.status == DeploymentStatus.LIVE.value,
+    )
     return await session.scalar(stmt)
 
 
 async def versions_in_use(session: AsyncSession, model_id: uuid.UUID) -> set[uuid.UUID]:
     """Versions a route or a shadow still needs: never unload these."""
-    held = select(Deployment.version_id).where(Deployment.model_id == model_id,
-                                               Deployment.status.in_([s.value for s in HOLDS_RUNTIME]),
-                                               Deployment.desired == DeploymentStatus.LIVE.value)
-    shadows = select(VersionStage.version_id).where(VersionStage.model_id == model_id,
-                                                    VersionStage.stage == Stage.SHADOW.value)
+    held = select(Deployment.version_id).where(
+        Deployment.model_id == model_id,
+        Deployment.status.in_([s.value for s in HOLDS_RUNTIME]),
+        Deployment.desired == DeploymentStatus.LIVE.value,
+    )
+    shadows = select(VersionStage.version_id).where(
+        VersionStage.model_id == model_id, VersionStage.stage == Stage.SHADOW.value
+    )
     return set(await session.scalars(held.union(shadows)))
 
 
-async def page(session: AsyncSession, tenant_id: uuid.UUID, *, model_id: uuid.UUID | None, environment: str | None,
-               status: str | None, after: str | None, limit: int) -> list[Deployment]:
+async def page(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    model_id: uuid.UUID | None,
+    environment: str | None,
+    status: str | None,
+    after: str | None,
+    limit: int,
+) -> list[Deployment]:
     """Newest first; the cursor is `created_at|id`."""
     stmt = select(Deployment).where(Deployment.tenant_id == tenant_id)
     if model_id is not None:
@@ -108,8 +125,7 @@ async def of_models(session: AsyncSession, model_ids: Sequence[uuid.UUID]) -> li
 
 
 async def events_of(session: AsyncSession, deployment_ids: Sequence[uuid.UUID]) -> list[DeploymentEvent]:
-    stmt = (select(DeploymentEvent).where(DeploymentEvent.deployment_id.in_(deployment_ids))
-            .order_by(DeploymentEvent.id))
+    stmt = select(DeploymentEvent).where(DeploymentEvent.deployment_id.in_(deployment_ids)).order_by(DeploymentEvent.id)
     return list(await session.scalars(stmt))
 
 
@@ -124,9 +140,12 @@ async def stages_of(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> 
 
 
 async def shadow_versions(session: AsyncSession, model_id: uuid.UUID) -> list[ModelVersion]:
-    stmt = (select(ModelVersion).join(VersionStage, VersionStage.version_id == ModelVersion.id)
-            .where(VersionStage.model_id == model_id, VersionStage.stage == Stage.SHADOW.value)
-            .order_by(ModelVersion.version))
+    stmt = (
+        select(ModelVersion)
+        .join(VersionStage, VersionStage.version_id == ModelVersion.id)
+        .where(VersionStage.model_id == model_id, VersionStage.stage == Stage.SHADOW.value)
+        .order_by(ModelVersion.version)
+    )
     return list(await session.scalars(stmt))
 
 
@@ -137,24 +156,31 @@ async def models_with_shadows(session: AsyncSession) -> list[uuid.UUID]:
 
 
 async def live_of_versions(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> list[Deployment]:
-    stmt = select(Deployment).where(Deployment.version_id.in_(version_ids),
-                                    Deployment.status == DeploymentStatus.LIVE.value)
+    stmt = select(Deployment).where(
+        Deployment.version_id.in_(version_ids), Deployment.status == DeploymentStatus.LIVE.value
+    )
     return list(await session.scalars(stmt))
 
 
 async def needing_attention(session: AsyncSession, *, idle_before: datetime) -> list[Deployment]:
     """Rollouts nobody moved since `idle_before`, and rollbacks or retirements not yet carried out."""
     stmt = select(Deployment).where(
-        ((Deployment.status.in_([s.value for s in IN_FLIGHT])) |
-         ((Deployment.status == DeploymentStatus.LIVE.value) & (Deployment.desired != DeploymentStatus.LIVE.value)))
-        & (Deployment.updated_at < idle_before))
+        (
+            (Deployment.status.in_([s.value for s in IN_FLIGHT]))
+            | ((Deployment.status == DeploymentStatus.LIVE.value) & (Deployment.desired != DeploymentStatus.LIVE.value))
+        )
+        & (Deployment.updated_at < idle_before)
+    )
     return list(await session.scalars(stmt))
 
 
 async def live_environments(session: AsyncSession) -> list[tuple[uuid.UUID, str]]:
     """(model id, environment) of every LIVE deployment, every tenant: the routes to re-assert."""
-    stmt = select(Deployment.model_id, Deployment.environment).where(
-        Deployment.status == DeploymentStatus.LIVE.value).distinct()
+    stmt = (
+        select(Deployment.model_id, Deployment.environment)
+        .where(Deployment.status == DeploymentStatus.LIVE.value)
+        .distinct()
+    )
     return [(r[0], r[1]) for r in await session.execute(stmt)]
 
 

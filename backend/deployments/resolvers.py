@@ -32,36 +32,57 @@ class DeploymentsQuery:
         return DeploymentNode.from_row(await service.get(ctx.session, ctx.viewer, ids.decode("Deployment", id)))
 
     @strawberry.field(description="Deployments newest first; filter by model, environment or status.")
-    async def deployments(self, info: strawberry.Info, model_id: strawberry.ID | None = None,
-                          environment: Environment | None = None, status: DeploymentStatus | None = None,
-                          first: int | None = None, after: str | None = None) -> Connection[DeploymentNode]:
+    async def deployments(
+        self,
+        info: strawberry.Info,
+        model_id: strawberry.ID | None = None,
+        environment: Environment | None = None,
+        status: DeploymentStatus | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[DeploymentNode]:
         ctx = info.context
         from backend.kit.pagination import PageRequest
 
         page = await service.list_deployments(
-            ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
+            ctx.session,
+            ctx.viewer,
+            page=PageRequest.parse(first, after),
             model_id=ids.decode("Model", model_id) if model_id is not None else None,
-            environment=environment, status=status)
+            environment=environment,
+            status=status,
+        )
         return Connection.from_page(page, DeploymentNode.from_row)
 
-    @strawberry.field(description="Where to send requests for a model: production (with a running canary's "
-                                  "split), staging, and the shadow versions beside production.")
+    @strawberry.field(
+        description="Where to send requests for a model: production (with a running canary's "
+        "split), staging, and the shadow versions beside production."
+    )
     async def active_models(self, info: strawberry.Info, model_name: str) -> ActiveModelsNode:
         ctx = info.context
-        found = await stages.active_models(ctx.session, ctx.viewer, model_name=model_name,
-                                           base_url=ctx.state.settings.model_server_public_url)
+        found = await stages.active_models(
+            ctx.session, ctx.viewer, model_name=model_name, base_url=ctx.state.settings.model_server_public_url
+        )
         return ActiveModelsNode.of(found)
+
 
 @strawberry.type
 class DeploymentsMutation:
-    @strawberry.mutation(description="Roll a version out to staging (VALIDATED or later; ml_engineer, admin) or "
-                                     "production (APPROVED and LIVE in staging; admin). Watch `deploymentUpdated`.")
+    @strawberry.mutation(
+        description="Roll a version out to staging (VALIDATED or later; ml_engineer, admin) or "
+        "production (APPROVED and LIVE in staging; admin). Watch `deploymentUpdated`."
+    )
     async def deploy_model_version(self, info: strawberry.Info, input: DeployModelVersionInput) -> DeploymentNode:
         ctx = info.context
-        row = await service.deploy(ctx.session, ctx.viewer, ctx.state.settings,
-                                   version_id=ids.decode("ModelVersion", input.version_id),
-                                   environment=lifecycle.Environment(input.environment.value),
-                                   strategy=lifecycle.Strategy(input.strategy.value), steps=input.canary_steps)
+        row = await service.deploy(
+            ctx.session,
+            ctx.viewer,
+            ctx.state.settings,
+            version_id=ids.decode("ModelVersion", input.version_id),
+            environment=lifecycle.Environment(input.environment.value),
+            strategy=lifecycle.Strategy(input.strategy.value),
+            steps=input.canary_steps,
+        )
         return DeploymentNode.from_row(row)
 
     @strawberry.mutation(description="Go back to the version that was LIVE before (a running rollout stops).")
@@ -75,32 +96,44 @@ class DeploymentsMutation:
         ctx = info.context
         return DeploymentNode.from_row(await service.retire(ctx.session, ctx.viewer, ids.decode("Deployment", id)))
 
-    @strawberry.mutation(description="SHADOW runs the version beside production (copies of its requests, answers "
-                                     "never returned); NONE or ARCHIVED takes it out.")
-    async def set_model_version_stage(self, info: strawberry.Info, version_id: strawberry.ID,
-                                      stage: ModelStage) -> ModelVersionRef:
+    @strawberry.mutation(
+        description="SHADOW runs the version beside production (copies of its requests, answers "
+        "never returned); NONE or ARCHIVED takes it out."
+    )
+    async def set_model_version_stage(
+        self, info: strawberry.Info, version_id: strawberry.ID, stage: ModelStage
+    ) -> ModelVersionRef:
         ctx = info.context
-        row = await stages.set_stage(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id),
-                                     lifecycle.Stage(stage.value))
+        row = await stages.set_stage(
+            ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id), lifecycle.Stage(stage.value)
+        )
         return version_node(row)
+
 
 @strawberry.type
 class DeploymentsSubscription:
     @strawberry.subscription(description="The deployment now, then after each change until it is final.")
-    async def deployment_updated(self, info: strawberry.Info,
-                                 id: strawberry.ID) -> AsyncGenerator[DeploymentNode, None]:
+    async def deployment_updated(
+        self, info: strawberry.Info, id: strawberry.ID
+    ) -> AsyncGenerator[DeploymentNode, None]:
         ctx = info.context
         deployment_id = ids.decode("Deployment", id)
 
         async def load(session: AsyncSession) -> DeploymentNode:
             return DeploymentNode.from_row(await service.get(session, ctx.viewer, deployment_id))
 
-        return follow(ctx, topic=transitions.TOPIC, id=deployment_id, load=load,
-                      final=lambda node: lifecycle.is_final(node.row.status))
+        return follow(
+            ctx,
+            topic=transitions.TOPIC,
+            id=deployment_id,
+            load=load,
+            final=lambda node: lifecycle.is_final(node.row.status),
+        )
 
     @strawberry.subscription(description="Any deployment of the model, each time one changes.")
-    async def deployments_changed(self, info: strawberry.Info,
-                                  model_id: strawberry.ID) -> AsyncGenerator[DeploymentNode, None]:
+    async def deployments_changed(
+        self, info: strawberry.Info, model_id: strawberry.ID
+    ) -> AsyncGenerator[DeploymentNode, None]:
         ctx = info.context
         model = ids.decode("Model", model_id)
 

@@ -31,8 +31,9 @@ def runtime(settings: Settings) -> Runtime:
     return _runtimes[id(settings)]
 
 
-async def reconcile(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: uuid.UUID,
-                    ticket: int | None) -> None:
+async def reconcile(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: uuid.UUID, ticket: int | None
+) -> None:
     """Take the next step of one deployment; queue the one after in the same transaction."""
     try:
         async with transaction(sessionmaker) as session:
@@ -40,8 +41,13 @@ async def reconcile(sessionmaker: async_sessionmaker[AsyncSession], settings: Se
         if busy:
             # Another step of this model's environment holds the lock: look again in a moment.
             async with transaction(sessionmaker) as session:
-                await enqueue(session, "deployments.reconcile", str(deployment_id), ticket or 0,
-                              delay=settings.deploy_poll_seconds)
+                await enqueue(
+                    session,
+                    "deployments.reconcile",
+                    str(deployment_id),
+                    ticket or 0,
+                    delay=settings.deploy_poll_seconds,
+                )
     except RuntimeUnavailable as exc:
         log.warning("runtime unavailable during rollout of %s: %s", deployment_id, exc)
         async with transaction(sessionmaker) as session:
@@ -78,11 +84,14 @@ async def _note_unavailable(session: AsyncSession, settings: Settings, deploymen
     await service.wake(session, row, delay=max(settings.deploy_poll_seconds, 2.0))
 
 
-async def give_up(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: uuid.UUID, *,
-                  attempts: int) -> None:
+async def give_up(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, deployment_id: uuid.UUID, *, attempts: int
+) -> None:
     """The rollout worker kept failing on this deployment: FAIL it (putting the stable version back if it can)."""
-    reason = (f"The rollout worker failed {attempts} times on this deployment (see the worker's log); "
-              "deploy the version again once that is fixed.")
+    reason = (
+        f"The rollout worker failed {attempts} times on this deployment (see the worker's log); "
+        "deploy the version again once that is fixed."
+    )
     try:
         async with transaction(sessionmaker) as session:
             row = await repository.for_worker(session, deployment_id, lock=True)
@@ -97,15 +106,17 @@ async def give_up(sessionmaker: async_sessionmaker[AsyncSession], settings: Sett
             await transitions.record(session, row, reason, status=DeploymentStatus.FAILED)
 
 
-async def sync_shadows(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, model_id: uuid.UUID,
-                       unload: list[uuid.UUID]) -> None:
+async def sync_shadows(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, model_id: uuid.UUID, unload: list[uuid.UUID]
+) -> None:
     """Put the production route's shadows as the stages say, then unload versions that left the shadow stage."""
     from backend.deployments.lifecycle import Environment
 
     async with transaction(sessionmaker) as session:
         env = Environment.PRODUCTION.value
         await repository.lock_environment(session, model_id, env)
-        if await repository.in_environment(session, model_id, env, [DeploymentStatus.LIVE.value,
-                                                                     *[s.value for s in IN_FLIGHT]]):
+        if await repository.in_environment(
+            session, model_id, env, [DeploymentStatus.LIVE.value, *[s.value for s in IN_FLIGHT]]
+        ):
             await routes.apply(session, runtime(settings), model_id, env)
         await routes.unload_unused(session, runtime(settings), model_id, unload)

@@ -18,17 +18,27 @@ async def served(session: AsyncSession, version: ModelVersion | uuid.UUID) -> Se
     if not isinstance(version, ModelVersion):
         version = await repository.version(session, version)
     model = await repository.model(session, version.model_id)
-    return ServedVersion(tenant_id=version.tenant_id, tenant_slug=await repository.tenant_slug(session, version.tenant_id),
-                         model_id=model.id, model_name=model.name, version_id=version.id, version=version.version,
-                         storage_key=version.s3_key, sha256=version.sha256)
+    return ServedVersion(
+        tenant_id=version.tenant_id,
+        tenant_slug=await repository.tenant_slug(session, version.tenant_id),
+        model_id=model.id,
+        model_name=model.name,
+        version_id=version.id,
+        version=version.version,
+        storage_key=version.s3_key,
+        sha256=version.sha256,
+    )
 
 
 async def desired(session: AsyncSession, model_id: uuid.UUID, environment: str) -> Route:
     """The stable LIVE version and a rollout's share of traffic (+ shadows in production); no targets: no route."""
     model = await repository.model(session, model_id)
     live = [d for d in await repository.in_environment(session, model_id, environment, [LIVE]) if d.desired == LIVE]
-    rolling = [d for d in await repository.in_environment(session, model_id, environment, [s.value for s in IN_FLIGHT])
-               if d.desired == LIVE and d.traffic_percent > 0]
+    rolling = [
+        d
+        for d in await repository.in_environment(session, model_id, environment, [s.value for s in IN_FLIGHT])
+        if d.desired == LIVE and d.traffic_percent > 0
+    ]
     weights: list[tuple[uuid.UUID, int]] = []
     if rolling:
         share = rolling[0].traffic_percent
@@ -41,11 +51,21 @@ async def desired(session: AsyncSession, model_id: uuid.UUID, environment: str) 
     shadows: tuple[ServedVersion, ...] = ()
     if targets and environment == Environment.PRODUCTION.value:
         routed = {v for v, _ in weights}
-        shadows = tuple([await served(session, v) for v in await repository.shadow_versions(session, model_id)
-                         if v.id not in routed])
-    return Route(tenant_id=model.tenant_id, tenant_slug=await repository.tenant_slug(session, model.tenant_id),
-                 model_name=model.name, environment=Environment(environment).route_suffix, targets=targets,
-                 shadows=shadows)
+        shadows = tuple(
+            [
+                await served(session, v)
+                for v in await repository.shadow_versions(session, model_id)
+                if v.id not in routed
+            ]
+        )
+    return Route(
+        tenant_id=model.tenant_id,
+        tenant_slug=await repository.tenant_slug(session, model.tenant_id),
+        model_name=model.name,
+        environment=Environment(environment).route_suffix,
+        targets=targets,
+        shadows=shadows,
+    )
 
 
 async def apply(session: AsyncSession, runtime: Runtime, model_id: uuid.UUID, environment: str) -> Route:
@@ -60,8 +80,9 @@ async def apply(session: AsyncSession, runtime: Runtime, model_id: uuid.UUID, en
     return route
 
 
-async def unload_unused(session: AsyncSession, runtime: Runtime, model_id: uuid.UUID,
-                        version_ids: list[uuid.UUID]) -> None:
+async def unload_unused(
+    session: AsyncSession, runtime: Runtime, model_id: uuid.UUID, version_ids: list[uuid.UUID]
+) -> None:
     """Unload the versions no route, rollout or shadow needs any more (staging and production share them)."""
     await session.flush()
     in_use = await repository.versions_in_use(session, model_id)

@@ -33,13 +33,23 @@ def canary_steps(strategy: Strategy, steps: list[int] | None, settings: Settings
         return []
     chosen = list(steps) if steps else list(settings.deploy_canary_steps)
     if any(not 1 <= s <= 100 for s in chosen) or any(b <= a for a, b in zip(chosen, chosen[1:], strict=False)):
-        raise BadInput(f"`canarySteps` are increasing percentages between 1 and 100, e.g. [10, 50, 100]; "
-                       f"got {chosen}.", field="canarySteps")
+        raise BadInput(
+            f"`canarySteps` are increasing percentages between 1 and 100, e.g. [10, 50, 100]; got {chosen}.",
+            field="canarySteps",
+        )
     return chosen if chosen[-1] == 100 else [*chosen, 100]
 
 
-async def deploy(session: AsyncSession, principal: Principal, settings: Settings, *, version_id: uuid.UUID,
-                 environment: Environment, strategy: Strategy, steps: list[int] | None) -> Deployment:
+async def deploy(
+    session: AsyncSession,
+    principal: Principal,
+    settings: Settings,
+    *,
+    version_id: uuid.UUID,
+    environment: Environment,
+    strategy: Strategy,
+    steps: list[int] | None,
+) -> Deployment:
     """A PENDING deployment of the version, and the rollout job that drives it."""
     version = await registry.version_in_tenant(session, principal.tenant_id, version_id)
     if version is None or not principal.can(Permission.READ_MODELS):
@@ -51,28 +61,61 @@ async def deploy(session: AsyncSession, principal: Principal, settings: Settings
     await repository.lock_environment(session, version.model_id, environment.value)
     running = await repository.in_flight(session, version.model_id, environment.value)
     if running is not None:
-        raise Conflict(f"A rollout of {model.name!r} version {await _number(session, running)} to "
-                       f"{environment.value.lower()} is {running.status}; wait until it ends or roll it back.",
-                       currentStatus=running.status, deploymentId=ids.encode("Deployment", running.id))
+        raise Conflict(
+            f"A rollout of {model.name!r} version {await _number(session, running)} to "
+            f"{environment.value.lower()} is {running.status}; wait until it ends or roll it back.",
+            currentStatus=running.status,
+            deploymentId=ids.encode("Deployment", running.id),
+        )
     live = await repository.live(session, version.model_id, environment.value)
     if live is not None and live.version_id == version.id:
-        raise Conflict(f"Version {version.version} is already LIVE in {environment.value.lower()}.",
-                       currentStatus=LIVE)
+        raise Conflict(f"Version {version.version} is already LIVE in {environment.value.lower()}.", currentStatus=LIVE)
     if live is not None and live.desired != LIVE:
-        raise Conflict(f"The LIVE deployment of {model.name!r} in {environment.value.lower()} is being "
-                       f"{'rolled back' if live.desired == 'ROLLED_BACK' else 'retired'}; wait until it is done.",
-                       currentStatus=LIVE)
-    row = Deployment(tenant_id=principal.tenant_id, model_id=version.model_id, version_id=version.id,
-                     environment=environment.value, strategy=strategy.value, status=DeploymentStatus.PENDING.value,
-                     desired=LIVE, canary_steps=chosen, phase="load", step=0, baseline={}, traffic_percent=0,
-                     previous_id=live.id if live else None, message="", created_by=principal.user_id, ticket=0)
+        raise Conflict(
+            f"The LIVE deployment of {model.name!r} in {environment.value.lower()} is being "
+            f"{'rolled back' if live.desired == 'ROLLED_BACK' else 'retired'}; wait until it is done.",
+            currentStatus=LIVE,
+        )
+    row = Deployment(
+        tenant_id=principal.tenant_id,
+        model_id=version.model_id,
+        version_id=version.id,
+        environment=environment.value,
+        strategy=strategy.value,
+        status=DeploymentStatus.PENDING.value,
+        desired=LIVE,
+        canary_steps=chosen,
+        phase="load",
+        step=0,
+        baseline={},
+        traffic_percent=0,
+        previous_id=live.id if live else None,
+        message="",
+        created_by=principal.user_id,
+        ticket=0,
+    )
     await repository.add(session, row)
-    await transitions.record(session, row, f"Deployment of version {version.version} to {environment.value.lower()} "
-                                        f"requested ({strategy.value.replace('_', '-').lower()}).")
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="deployment.requested",
-                       target_type="Deployment", target_id=str(row.id),
-                       details={"model": model.name, "version": version.version, "environment": environment.value,
-                                "strategy": strategy.value, "canarySteps": chosen})
+    await transitions.record(
+        session,
+        row,
+        f"Deployment of version {version.version} to {environment.value.lower()} "
+        f"requested ({strategy.value.replace('_', '-').lower()}).",
+    )
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="deployment.requested",
+        target_type="Deployment",
+        target_id=str(row.id),
+        details={
+            "model": model.name,
+            "version": version.version,
+            "environment": environment.value,
+            "strategy": strategy.value,
+            "canarySteps": chosen,
+        },
+    )
     await wake(session, row)
     return row
 
@@ -80,24 +123,34 @@ async def deploy(session: AsyncSession, principal: Principal, settings: Settings
 async def _check_version(session: AsyncSession, version: ModelVersion, environment: Environment) -> None:
     if environment is Environment.STAGING:
         if version.status not in permissions.STAGING_READY:
-            raise Conflict(f"Version {version.version} is {version.status}; staging takes a version that passed "
-                           "validation (VALIDATED, PENDING_APPROVAL or APPROVED).", currentStatus=version.status)
+            raise Conflict(
+                f"Version {version.version} is {version.status}; staging takes a version that passed "
+                "validation (VALIDATED, PENDING_APPROVAL or APPROVED).",
+                currentStatus=version.status,
+            )
         return
     if version.status != VersionStatus.APPROVED.value:
-        raise Conflict(f"Version {version.version} is {version.status}; production takes an APPROVED version: "
-                       "submit it for approval and ask an admin.", currentStatus=version.status)
+        raise Conflict(
+            f"Version {version.version} is {version.status}; production takes an APPROVED version: "
+            "submit it for approval and ask an admin.",
+            currentStatus=version.status,
+        )
     if await repository.live_of_version(session, version.id, Environment.STAGING.value) is None:
-        raise Conflict(f"Version {version.version} has no LIVE staging deployment; deploy it to staging first and "
-                       "wait until it is LIVE.", currentStatus=version.status)
+        raise Conflict(
+            f"Version {version.version} has no LIVE staging deployment; deploy it to staging first and "
+            "wait until it is LIVE.",
+            currentStatus=version.status,
+        )
 
 
-async def rollback(session: AsyncSession, principal: Principal, deployment_id: uuid.UUID, *,
-                   reason: str) -> Deployment:
+async def rollback(session: AsyncSession, principal: Principal, deployment_id: uuid.UUID, *, reason: str) -> Deployment:
     """Ask the worker to go back to the version that was LIVE before this deployment."""
     row = await _writable(session, principal, deployment_id)
     if row.status == LIVE and row.previous_id is None:
-        raise Conflict("This deployment replaced nothing, so there is no earlier version to go back to; retire "
-                       "it instead.", currentStatus=row.status)
+        raise Conflict(
+            "This deployment replaced nothing, so there is no earlier version to go back to; retire it instead.",
+            currentStatus=row.status,
+        )
     check(row.status, DeploymentStatus.ROLLED_BACK)
     if row.status == LIVE:
         await _no_rollout_over(session, row)
@@ -105,8 +158,15 @@ async def rollback(session: AsyncSession, principal: Principal, deployment_id: u
     row.desired = DeploymentStatus.ROLLED_BACK.value
     row.baseline = {**(row.baseline or {}), "reason": reason}
     await transitions.record(session, row, f"Rollback requested: {reason}")
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="deployment.rollback_requested",
-                       target_type="Deployment", target_id=str(row.id), details={"reason": reason})
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="deployment.rollback_requested",
+        target_type="Deployment",
+        target_id=str(row.id),
+        details={"reason": reason},
+    )
     await wake(session, row)
     return row
 
@@ -118,8 +178,15 @@ async def retire(session: AsyncSession, principal: Principal, deployment_id: uui
     await _no_rollout_over(session, row)
     row.desired = DeploymentStatus.RETIRED.value
     await transitions.record(session, row, "Retirement requested: the endpoint goes away.")
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="deployment.retire_requested",
-                       target_type="Deployment", target_id=str(row.id), details={})
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="deployment.retire_requested",
+        target_type="Deployment",
+        target_id=str(row.id),
+        details={},
+    )
     await wake(session, row)
     return row
 
@@ -131,17 +198,22 @@ async def _writable(session: AsyncSession, principal: Principal, deployment_id: 
     row = await repository.in_tenant(session, principal.tenant_id, deployment_id, lock=True)
     await session.refresh(row)
     if row.desired != LIVE and not is_final(row.status):
-        raise Conflict(f"This deployment is already being {'rolled back' if row.desired == 'ROLLED_BACK' else 'retired'}.",
-                       currentStatus=row.status)
+        raise Conflict(
+            f"This deployment is already being {'rolled back' if row.desired == 'ROLLED_BACK' else 'retired'}.",
+            currentStatus=row.status,
+        )
     return row
 
 
 async def _no_rollout_over(session: AsyncSession, row: Deployment) -> None:
     running = await repository.in_flight(session, row.model_id, row.environment)
     if running is not None:
-        raise Conflict(f"A rollout of version {await _number(session, running)} is {running.status} over this "
-                       "deployment; roll that one back first.", currentStatus=row.status,
-                       deploymentId=ids.encode("Deployment", running.id))
+        raise Conflict(
+            f"A rollout of version {await _number(session, running)} is {running.status} over this "
+            "deployment; roll that one back first.",
+            currentStatus=row.status,
+            deploymentId=ids.encode("Deployment", running.id),
+        )
 
 
 async def _number(session: AsyncSession, row: Deployment) -> int:
@@ -172,15 +244,26 @@ async def get(session: AsyncSession, principal: Principal, deployment_id: uuid.U
     return row
 
 
-async def list_deployments(session: AsyncSession, principal: Principal, *, page: PageRequest,
-                           model_id: uuid.UUID | None, environment: Environment | None,
-                           status: DeploymentStatus | None) -> Page[Deployment]:
+async def list_deployments(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    model_id: uuid.UUID | None,
+    environment: Environment | None,
+    status: DeploymentStatus | None,
+) -> Page[Deployment]:
     """Newest first."""
     principal.require(Permission.READ_DEPLOYMENTS)
     if page.after is not None and (not isinstance(page.after, str) or "|" not in page.after):
         raise BadInput("`after` is not a cursor of the deployments list.", field="after")
-    rows = await repository.page(session, principal.tenant_id, model_id=model_id,
-                                 environment=environment.value if environment else None,
-                                 status=status.value if status else None, after=page.after, limit=page.first + 1)
+    rows = await repository.page(
+        session,
+        principal.tenant_id,
+        model_id=model_id,
+        environment=environment.value if environment else None,
+        status=status.value if status else None,
+        after=page.after,
+        limit=page.first + 1,
+    )
     return page.page_of(rows, key=time_key)
-

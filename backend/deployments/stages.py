@@ -40,24 +40,36 @@ async def set_stage(session: AsyncSession, principal: Principal, version_id: uui
         raise NotFound("ModelVersion")
     principal.require(Permission.SET_STAGE)
     if stage in (Stage.STAGING, Stage.PRODUCTION):
-        raise BadInput(f"A version reaches {stage.value} through `deployModelVersion` to that environment.",
-                       field="stage")
+        raise BadInput(
+            f"A version reaches {stage.value} through `deployModelVersion` to that environment.", field="stage"
+        )
     await repository.lock_environment(session, version.model_id, Environment.PRODUCTION.value)
     current = await repository.stage_of(session, version.id, lock=True)
     if stage is Stage.SHADOW:
         await _check_shadow(session, version)
     before = current.stage if current else Stage.NONE.value
     if current is None:
-        current = VersionStage(version_id=version.id, tenant_id=version.tenant_id, model_id=version.model_id,
-                               stage=stage.value, updated_by=principal.user_id)
+        current = VersionStage(
+            version_id=version.id,
+            tenant_id=version.tenant_id,
+            model_id=version.model_id,
+            stage=stage.value,
+            updated_by=principal.user_id,
+        )
         session.add(current)
     else:
         current.stage, current.updated_by = stage.value, principal.user_id
         current.updated_at = await repository.now(session)
     await session.flush()
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="model.stage_set",
-                       target_type="ModelVersion", target_id=str(version.id),
-                       details={"version": version.version, "from": before, "to": stage.value})
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="model.stage_set",
+        target_type="ModelVersion",
+        target_id=str(version.id),
+        details={"version": version.version, "from": before, "to": stage.value},
+    )
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC_VERSION, id=str(version.id))
     if Stage.SHADOW.value in (before, stage.value) and before != stage.value:
         unload = [str(version.id)] if stage is not Stage.SHADOW else []
@@ -67,8 +79,10 @@ async def set_stage(session: AsyncSession, principal: Principal, version_id: uui
 
 async def _check_shadow(session: AsyncSession, version: ModelVersion) -> None:
     if version.status not in permissions.STAGING_READY:
-        raise Conflict(f"Version {version.version} is {version.status}; a shadow takes a version that passed "
-                       "validation.", currentStatus=version.status)
+        raise Conflict(
+            f"Version {version.version} is {version.status}; a shadow takes a version that passed validation.",
+            currentStatus=version.status,
+        )
     production = await repository.live(session, version.model_id, Environment.PRODUCTION.value)
     if production is None:
         raise Conflict("The model has no LIVE production deployment for a shadow to run beside; deploy one first.")
@@ -93,8 +107,9 @@ class ActiveModels:
     shadows: list[Endpoint]
 
 
-async def active_models(session: AsyncSession, principal: Principal, *, model_name: str, base_url: str,
-                        model_prefix: str = "") -> ActiveModels:
+async def active_models(
+    session: AsyncSession, principal: Principal, *, model_name: str, base_url: str, model_prefix: str = ""
+) -> ActiveModels:
     """The production and staging endpoints of a model (with a running canary's split) and its shadows."""
     principal.require(Permission.READ_DEPLOYMENTS)
     model = await registry.model_by_name(session, principal.tenant_id, model_name)
@@ -107,13 +122,21 @@ async def active_models(session: AsyncSession, principal: Principal, *, model_na
         url = f"{base_url}/v2/models/{model.name}-{environment.route_suffix}/infer"
         canary = None
         if running is not None and running.traffic_percent > 0:
-            canary = Endpoint(await repository.version(session, running.version_id), running,
-                              running.traffic_percent, url)
+            canary = Endpoint(
+                await repository.version(session, running.version_id), running, running.traffic_percent, url
+            )
         if live is None:
             return canary
-        return Endpoint(await repository.version(session, live.version_id), live, live.traffic_percent,
-                        live.endpoint_url or url, canary)
+        return Endpoint(
+            await repository.version(session, live.version_id),
+            live,
+            live.traffic_percent,
+            live.endpoint_url or url,
+            canary,
+        )
 
-    shadows = [Endpoint(v, None, 0, f"{base_url}/v2/models/{model.name}-v{v.version}/infer")
-               for v in await repository.shadow_versions(session, model.id)]
+    shadows = [
+        Endpoint(v, None, 0, f"{base_url}/v2/models/{model.name}-v{v.version}/infer")
+        for v in await repository.shadow_versions(session, model.id)
+    ]
     return ActiveModels(model, await endpoint(Environment.PRODUCTION), await endpoint(Environment.STAGING), shadows)

@@ -26,8 +26,9 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
 
     async with transaction(sessionmaker) as session:
         idle = max(3 * settings.deploy_poll_seconds, settings.deploy_sweep_seconds)
-        stuck = await repository.needing_attention(session, idle_before=await repository.now(session)
-                                                   - timedelta(seconds=idle))
+        stuck = await repository.needing_attention(
+            session, idle_before=await repository.now(session) - timedelta(seconds=idle)
+        )
         for row in stuck:
             await service.wake(session, row)
         environments = await repository.live_environments(session)

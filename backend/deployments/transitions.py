@@ -26,8 +26,14 @@ async def announce(session: AsyncSession, row: Deployment) -> None:
     await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
 
 
-async def record(session: AsyncSession, row: Deployment, message: str, *,
-                 status: DeploymentStatus | None = None, traffic: int | None = None) -> None:
+async def record(
+    session: AsyncSession,
+    row: Deployment,
+    message: str,
+    *,
+    status: DeploymentStatus | None = None,
+    traffic: int | None = None,
+) -> None:
     """Move `row` (checked by the lifecycle), note the step on its timeline, and announce it."""
     changed = status is not None and status.value != row.status
     if changed:
@@ -37,8 +43,15 @@ async def record(session: AsyncSession, row: Deployment, message: str, *,
     row.message = message
     row.updated_at = await repository.now(session)
     await session.flush()
-    session.add(DeploymentEvent(tenant_id=row.tenant_id, deployment_id=row.id, status=row.status,
-                                traffic_percent=row.traffic_percent, message=message))
+    session.add(
+        DeploymentEvent(
+            tenant_id=row.tenant_id,
+            deployment_id=row.id,
+            status=row.status,
+            traffic_percent=row.traffic_percent,
+            message=message,
+        )
+    )
     await session.flush()
     await announce(session, row)
     if changed:
@@ -58,9 +71,14 @@ async def _webhook(session: AsyncSession, row: Deployment, event: str | None) ->
 def payload(row: Deployment, model: object, version: object) -> dict:
     from backend.kit import ids
 
-    return {"deploymentId": ids.encode("Deployment", row.id), "model": getattr(model, "name", None),
-            "version": getattr(version, "version", None), "environment": row.environment,
-            "strategy": row.strategy, "status": row.status, "trafficPercent": row.traffic_percent,
-            "endpointUrl": row.endpoint_url, "message": row.message}
-
-
+    return {
+        "deploymentId": ids.encode("Deployment", row.id),
+        "model": getattr(model, "name", None),
+        "version": getattr(version, "version", None),
+        "environment": row.environment,
+        "strategy": row.strategy,
+        "status": row.status,
+        "trafficPercent": row.traffic_percent,
+        "endpointUrl": row.endpoint_url,
+        "message": row.message,
+    }

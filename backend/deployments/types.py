@@ -19,15 +19,24 @@ from backend.kit import ids
 from backend.registry.models import ModelVersion, RegisteredModel
 from backend.registry.types import ModelRef, ModelVersionRef, model_node, version_node
 
-Environment = strawberry.enum(lifecycle.Environment, name="Environment",
-                              description="Where a deployment serves: each has its own endpoint per model.")
-RolloutStrategy = strawberry.enum(lifecycle.Strategy, name="RolloutStrategy",
-                                  description="How traffic moves to the new version.")
-DeploymentStatus = strawberry.enum(lifecycle.DeploymentStatus, name="DeploymentStatus",
-                                   description="Where a deployment is in its rollout.")
-ModelStage = strawberry.enum(lifecycle.Stage, name="ModelStage",
-                             description="Where a version runs: STAGING and PRODUCTION follow its LIVE deployments, "
-                                         "SHADOW and ARCHIVED are set with `setModelVersionStage`.")
+Environment = strawberry.enum(
+    lifecycle.Environment,
+    name="Environment",
+    description="Where a deployment serves: each has its own endpoint per model.",
+)
+RolloutStrategy = strawberry.enum(
+    lifecycle.Strategy, name="RolloutStrategy", description="How traffic moves to the new version."
+)
+DeploymentStatus = strawberry.enum(
+    lifecycle.DeploymentStatus, name="DeploymentStatus", description="Where a deployment is in its rollout."
+)
+ModelStage = strawberry.enum(
+    lifecycle.Stage,
+    name="ModelStage",
+    description="Where a version runs: STAGING and PRODUCTION follow its LIVE deployments, "
+    "SHADOW and ARCHIVED are set with `setModelVersionStage`.",
+)
+
 
 @strawberry.type(name="DeploymentEvent", description="One step of a deployment's timeline.")
 class DeploymentEventNode:
@@ -38,8 +47,12 @@ class DeploymentEventNode:
 
     @classmethod
     def from_row(cls, row: DeploymentEvent) -> DeploymentEventNode:
-        return cls(at=row.at, status=lifecycle.DeploymentStatus(row.status), traffic_percent=row.traffic_percent,
-                   message=row.message)
+        return cls(
+            at=row.at,
+            status=lifecycle.DeploymentStatus(row.status),
+            traffic_percent=row.traffic_percent,
+            message=row.message,
+        )
 
 
 @strawberry.type(name="Deployment", description="One version rolled out to one environment, and where that stands.")
@@ -57,11 +70,18 @@ class DeploymentNode:
 
     @classmethod
     def from_row(cls, row: Deployment) -> DeploymentNode:
-        return cls(id=strawberry.ID(ids.encode("Deployment", row.id)),
-                   environment=lifecycle.Environment(row.environment), strategy=lifecycle.Strategy(row.strategy),
-                   status=lifecycle.DeploymentStatus(row.status), canary_steps=list(row.canary_steps or []),
-                   traffic_percent=row.traffic_percent, message=row.message, created_at=row.created_at,
-                   updated_at=row.updated_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("Deployment", row.id)),
+            environment=lifecycle.Environment(row.environment),
+            strategy=lifecycle.Strategy(row.strategy),
+            status=lifecycle.DeploymentStatus(row.status),
+            canary_steps=list(row.canary_steps or []),
+            traffic_percent=row.traffic_percent,
+            message=row.message,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
 
     @strawberry.field(description="The Open Inference Protocol URL of the environment's endpoint, once LIVE.")
     def endpoint_url(self) -> str | None:
@@ -89,7 +109,9 @@ class DeploymentNode:
 
     @strawberry.field(description="The timeline, oldest first.")
     async def events(self, info: strawberry.Info) -> list[DeploymentEventNode]:
-        return [DeploymentEventNode.from_row(e) for e in await info.context.loaders.deployments.events.load(self.row.id)]
+        return [
+            DeploymentEventNode.from_row(e) for e in await info.context.loaders.deployments.events.load(self.row.id)
+        ]
 
     @strawberry.field
     def viewer_can_rollback(self, info: strawberry.Info) -> bool:
@@ -129,21 +151,26 @@ class ActiveEndpoint:
         return cls(endpoint_url=endpoint.url, traffic_percent=endpoint.traffic_percent, endpoint=endpoint)
 
 
-@strawberry.type(name="ActiveModels",
-                 description="The endpoints of a model: production, staging, and the shadows beside production.")
+@strawberry.type(
+    name="ActiveModels", description="The endpoints of a model: production, staging, and the shadows beside production."
+)
 class ActiveModelsNode:
     model_name: str
     production: ActiveEndpoint | None
     staging: ActiveEndpoint | None
     shadows: list[ActiveEndpoint] = strawberry.field(
         description="Versions that see copies of production's requests and never answer them; call them with the "
-                    "same inputs and keep their results apart.")
+        "same inputs and keep their results apart."
+    )
 
     @classmethod
     def of(cls, found: stages.ActiveModels) -> ActiveModelsNode:
-        return cls(model_name=found.model.name, production=ActiveEndpoint.of(found.production),
-                   staging=ActiveEndpoint.of(found.staging),
-                   shadows=[ActiveEndpoint.of(s) for s in found.shadows])
+        return cls(
+            model_name=found.model.name,
+            production=ActiveEndpoint.of(found.production),
+            staging=ActiveEndpoint.of(found.staging),
+            shadows=[ActiveEndpoint.of(s) for s in found.shadows],
+        )
 
 
 def _readable(info: strawberry.Info) -> bool:
@@ -176,8 +203,7 @@ class VersionDeploymentFields:
         if not viewer.can(Permission.DEPLOY_PRODUCTION):
             return False
         rows = await info.context.loaders.deployments.of_version.load(self.row.id)
-        live_in_staging = any(r.environment == lifecycle.Environment.STAGING.value and r.status == "LIVE"
-                              for r in rows)
+        live_in_staging = any(r.environment == lifecycle.Environment.STAGING.value and r.status == "LIVE" for r in rows)
         return permissions.can_deploy_production(viewer, self.row, live_in_staging=live_in_staging)
 
     @strawberry.field
@@ -190,8 +216,9 @@ class VersionDeploymentFields:
             return True
         # A shadow runs beside a LIVE production version other than itself; without one the button would only fail.
         rows = await info.context.loaders.deployments.of_model.load(self.row.model_id)
-        production = next((r for r in rows if r.environment == lifecycle.Environment.PRODUCTION.value
-                           and r.status == "LIVE"), None)
+        production = next(
+            (r for r in rows if r.environment == lifecycle.Environment.PRODUCTION.value and r.status == "LIVE"), None
+        )
         return production is not None and production.version_id != self.row.id
 
 
@@ -214,5 +241,7 @@ class DeployModelVersionInput:
     environment: Environment
     strategy: RolloutStrategy = lifecycle.Strategy.DIRECT
     canary_steps: list[int] | None = strawberry.field(
-        default=None, description="CANARY only: increasing traffic percentages; 100 is added when missing. "
-                                  "Default from settings (e.g. [10, 50, 100]).")
+        default=None,
+        description="CANARY only: increasing traffic percentages; 100 is added when missing. "
+        "Default from settings (e.g. [10, 50, 100]).",
+    )

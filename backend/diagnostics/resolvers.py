@@ -40,5 +40,6 @@ class DiagnosticsSubscription:
         async def load(session: AsyncSession) -> PingNode:
             return PingNode.from_row(await service.get_ping(session, ctx.viewer, ping_id))
 
-        return follow(ctx, topic=service.TOPIC, id=ping_id, load=load,
-                      final=lambda node: node.status is PingStatus.PONGED)
+        return follow(
+            ctx, topic=service.TOPIC, id=ping_id, load=load, final=lambda node: node.status is PingStatus.PONGED
+        )

@@ -28,8 +28,14 @@ async def request_ping(session: AsyncSession, principal: Principal, *, message: 
     ping = Ping(tenant_id=principal.tenant_id, requested_by=principal.user_id, message=message, status="QUEUED")
     await repository.add(session, ping)
     await enqueue(session, "diagnostics.pong", str(ping.id))
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="ping.requested",
-                       target_type="Ping", target_id=str(ping.id))
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="ping.requested",
+        target_type="Ping",
+        target_id=str(ping.id),
+    )
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC, id=str(ping.id))
     return ping
 

@@ -27,5 +27,10 @@ class PingNode:
 
     @classmethod
     def from_row(cls, row: Ping) -> PingNode:
-        return cls(id=strawberry.ID(ids.encode("Ping", row.id)), message=row.message, status=PingStatus(row.status),
-                   created_at=row.created_at, completed_at=row.completed_at)
+        return cls(
+            id=strawberry.ID(ids.encode("Ping", row.id)),
+            message=row.message,
+            status=PingStatus(row.status),
+            created_at=row.created_at,
+            completed_at=row.completed_at,
+        )

@@ -66,8 +66,9 @@ class EmbeddedS3:
         ]
         (self.root / "data").mkdir(exist_ok=True)
         with open(self.root / "weed.log", "ab") as logfile:  # the child keeps its own copy
-            self._process = subprocess.Popen(args, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True,
-                                             preexec_fn=die_with_parent())
+            self._process = subprocess.Popen(
+                args, stdout=logfile, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent()
+            )
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self._wait_ready(timeout)
         log.info("embedded s3 ready", extra={"endpoint": self.endpoint})

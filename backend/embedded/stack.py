@@ -46,7 +46,9 @@ class EmbeddedStack:
                 self.postgres = EmbeddedPostgres(data_dir / "postgres")
                 self.env["SLIPWAY_DATABASE_URL"] = self.postgres.start()
             if self.settings.embedded_s3:
-                self.s3 = EmbeddedS3(data_dir / "s3", bucket=self.settings.s3_bucket, port=self.settings.embedded_s3_port)
+                self.s3 = EmbeddedS3(
+                    data_dir / "s3", bucket=self.settings.s3_bucket, port=self.settings.embedded_s3_port
+                )
                 self.env["SLIPWAY_S3_ENDPOINT"] = self.s3.start()
                 assert self.s3.credentials is not None and self.s3.process is not None
                 self.children.add("s3", self.s3.process)

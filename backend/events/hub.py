@@ -81,8 +81,9 @@ class EventHub:
         while True:
             conn: asyncpg.Connection | None = None
             try:
-                conn = await asyncpg.connect(self._dsn, timeout=5,
-                                             server_settings={"application_name": self._application_name})
+                conn = await asyncpg.connect(
+                    self._dsn, timeout=5, server_settings={"application_name": self._application_name}
+                )
                 await conn.add_listener(CHANNEL, self._on_notify)
                 self._listening.set()
                 backoff = 0.5

@@ -38,8 +38,7 @@ async def get_user_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, user_i
     return await session.scalar(select(User).where(User.tenant_id == tenant_id, User.id == user_id))
 
 
-async def page_users(session: AsyncSession, tenant_id: uuid.UUID, *, after_email: str | None,
-                     limit: int) -> list[User]:
+async def page_users(session: AsyncSession, tenant_id: uuid.UUID, *, after_email: str | None, limit: int) -> list[User]:
     """Users of a tenant by email, keyset-paginated."""
     stmt = select(User).where(User.tenant_id == tenant_id)
     if after_email is not None:

@@ -24,8 +24,9 @@ class IdentityQuery:
         return UserNode.from_row(row)
 
     @strawberry.field(description="The users of your tenant by email (admins only).")
-    async def users(self, info: strawberry.Info, first: int | None = 50, after: str | None = None
-                    ) -> Connection[UserNode]:
+    async def users(
+        self, info: strawberry.Info, first: int | None = 50, after: str | None = None
+    ) -> Connection[UserNode]:
         ctx = info.context
         page = await service.list_users(ctx.session, ctx.viewer, page=PageRequest.parse(first, after))
         return Connection.from_page(page, UserNode.from_row)
@@ -36,6 +37,7 @@ class IdentityMutation:
     @strawberry.mutation(description="Add a user to your tenant (admins only).")
     async def create_user(self, info: strawberry.Info, input: CreateUserInput) -> UserNode:
         ctx = info.context
-        row = await service.create_user(ctx.session, ctx.viewer, email=input.email, role=input.role.value,
-                                        password=input.password)
+        row = await service.create_user(
+            ctx.session, ctx.viewer, email=input.email, role=input.role.value, password=input.password
+        )
         return UserNode.from_row(row)

@@ -43,24 +43,30 @@ _EVERYONE = {Permission.READ, Permission.RUN_DIAGNOSTICS, Permission.READ_CASES}
 
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.ML_ENGINEER: frozenset(_EVERYONE | {Permission.READ_HISTORY, Permission.EXPORT_HISTORY,
-                                             Permission.MANAGE_CASES, Permission.LABEL_CASES}),
+    Role.ML_ENGINEER: frozenset(
+        _EVERYONE
+        | {Permission.READ_HISTORY, Permission.EXPORT_HISTORY, Permission.MANAGE_CASES, Permission.LABEL_CASES}
+    ),
     Role.DATA_SCIENTIST: frozenset(_EVERYONE | {Permission.READ_HISTORY, Permission.EXPORT_HISTORY}),
     Role.LABELER: frozenset(_EVERYONE | {Permission.LABEL_CASES}),
     Role.VIEWER: frozenset(_EVERYONE | {Permission.READ_HISTORY}),
 }
 
 # Model registry (issue 4): scientists and engineers upload and submit, viewers read, admins approve.
-_MODEL_GRANTS = {Role.ML_ENGINEER: {Permission.READ_MODELS, Permission.MANAGE_MODELS},
-                 Role.DATA_SCIENTIST: {Permission.READ_MODELS, Permission.MANAGE_MODELS},
-                 Role.VIEWER: {Permission.READ_MODELS}}
+_MODEL_GRANTS = {
+    Role.ML_ENGINEER: {Permission.READ_MODELS, Permission.MANAGE_MODELS},
+    Role.DATA_SCIENTIST: {Permission.READ_MODELS, Permission.MANAGE_MODELS},
+    Role.VIEWER: {Permission.READ_MODELS},
+}
 GRANTS = {role: grants | _MODEL_GRANTS.get(role, set()) for role, grants in GRANTS.items()}
 
 # Deployments (issue 6): engineers run staging and shadows, admins production; scientists and viewers
 # read (every role that reads models), and never change a deployment.
-_DEPLOYMENT_GRANTS = {Role.ML_ENGINEER: {Permission.READ_DEPLOYMENTS, Permission.DEPLOY_STAGING, Permission.SET_STAGE},
-                      Role.DATA_SCIENTIST: {Permission.READ_DEPLOYMENTS},
-                      Role.VIEWER: {Permission.READ_DEPLOYMENTS}}
+_DEPLOYMENT_GRANTS = {
+    Role.ML_ENGINEER: {Permission.READ_DEPLOYMENTS, Permission.DEPLOY_STAGING, Permission.SET_STAGE},
+    Role.DATA_SCIENTIST: {Permission.READ_DEPLOYMENTS},
+    Role.VIEWER: {Permission.READ_DEPLOYMENTS},
+}
 GRANTS = {role: grants | _DEPLOYMENT_GRANTS.get(role, set()) for role, grants in GRANTS.items()}
 
 

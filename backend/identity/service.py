@@ -22,8 +22,14 @@ MIN_PASSWORD = 6
 
 
 def principal_of(user: User, tenant: Tenant, *, expires_at: float | None = None) -> Principal:
-    return Principal(user_id=user.id, tenant_id=tenant.id, tenant_slug=tenant.slug, email=user.email,
-                     role=Role(user.role), expires_at=expires_at)
+    return Principal(
+        user_id=user.id,
+        tenant_id=tenant.id,
+        tenant_slug=tenant.slug,
+        email=user.email,
+        role=Role(user.role),
+        expires_at=expires_at,
+    )
 
 
 async def sign_in(session: AsyncSession, issuer: Issuer, *, email: str, password: str) -> str:
@@ -67,13 +73,21 @@ async def ensure_tenant(session: AsyncSession, *, slug: str, name: str | None = 
     if tenant is None:
         tenant = Tenant(slug=slug, name=name or slug)
         await repository.add(session, tenant)
-        await audit.record(session, tenant_id=tenant.id, actor=None, action="tenant.created",
-                           target_type="Tenant", target_id=str(tenant.id), details={"slug": slug})
+        await audit.record(
+            session,
+            tenant_id=tenant.id,
+            actor=None,
+            action="tenant.created",
+            target_type="Tenant",
+            target_id=str(tenant.id),
+            details={"slug": slug},
+        )
     return tenant
 
 
-async def add_user(session: AsyncSession, actor: Principal | None, *, tenant: Tenant, email: str, role: str,
-                   password: str | None) -> User:
+async def add_user(
+    session: AsyncSession, actor: Principal | None, *, tenant: Tenant, email: str, role: str, password: str | None
+) -> User:
     """Create a user; `actor` None means an operator at the command line."""
     if actor is not None:
         actor.require(Permission.MANAGE_USERS)
@@ -88,16 +102,26 @@ async def add_user(session: AsyncSession, actor: Principal | None, *, tenant: Te
         raise BadInput(f"A password needs at least {MIN_PASSWORD} characters.", field="password")
     if await repository.get_user_by_email(session, email) is not None:
         raise Conflict(f"A user with email {email} already exists.")
-    user = User(tenant_id=tenant.id, email=email, role=role,
-                password_hash=hash_password(password) if password is not None else None)
+    user = User(
+        tenant_id=tenant.id,
+        email=email,
+        role=role,
+        password_hash=hash_password(password) if password is not None else None,
+    )
     await repository.add(session, user)
-    await audit.record(session, tenant_id=tenant.id, actor=actor, action="user.created", target_type="User",
-                       target_id=str(user.id), details={"email": email, "role": role})
+    await audit.record(
+        session,
+        tenant_id=tenant.id,
+        actor=actor,
+        action="user.created",
+        target_type="User",
+        target_id=str(user.id),
+        details={"email": email, "role": role},
+    )
     return user
 
 
-async def create_user(session: AsyncSession, actor: Principal, *, email: str, role: str,
-                      password: str | None) -> User:
+async def create_user(session: AsyncSession, actor: Principal, *, email: str, role: str, password: str | None) -> User:
     """An admin adds a user to their own tenant."""
     actor.require(Permission.MANAGE_USERS)
     tenant = await repository.get_tenant(session, actor.tenant_id)
@@ -127,8 +151,13 @@ async def list_users(session: AsyncSession, principal: Principal, *, page: PageR
 
 DEMO_PASSWORD = "slipway"
 DEMO_USERS = {
-    "demo": [("admin@demo", Role.ADMIN), ("mle@demo", Role.ML_ENGINEER), ("ds@demo", Role.DATA_SCIENTIST),
-             ("labeler@demo", Role.LABELER), ("viewer@demo", Role.VIEWER)],
+    "demo": [
+        ("admin@demo", Role.ADMIN),
+        ("mle@demo", Role.ML_ENGINEER),
+        ("ds@demo", Role.DATA_SCIENTIST),
+        ("labeler@demo", Role.LABELER),
+        ("viewer@demo", Role.VIEWER),
+    ],
     "acme": [("admin@acme", Role.ADMIN)],
 }
 

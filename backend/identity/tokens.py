@@ -85,8 +85,17 @@ class Verifier:
     # At most one JWKS refetch per this many seconds, however many unknown kids arrive.
     REFRESH_INTERVAL = 60.0
 
-    def __init__(self, *, issuer: str, audience: str, algorithms: list[str], keys: KeySet, external: bool,
-                 email_claim: str = "email", fetch_keys: Callable[[], Awaitable[KeySet]] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        algorithms: list[str],
+        keys: KeySet,
+        external: bool,
+        email_claim: str = "email",
+        fetch_keys: Callable[[], Awaitable[KeySet]] | None = None,
+    ) -> None:
         self.issuer = issuer
         self.audience = audience
         self.algorithms = algorithms
@@ -115,8 +124,12 @@ class Verifier:
             raise Unauthenticated("The bearer token is not a JWT.") from None
         claims = decoded.claims
         email = claims.get(self.email_claim)
-        return VerifiedToken(subject=str(claims["sub"]), email=email if isinstance(email, str) else None,
-                             external=self.external, expires_at=float(claims["exp"]))
+        return VerifiedToken(
+            subject=str(claims["sub"]),
+            email=email if isinstance(email, str) else None,
+            external=self.external,
+            expires_at=float(claims["exp"]),
+        )
 
     async def verify_fresh(self, token: str) -> VerifiedToken:
         """verify(), refetching the issuer's keys once when it has rotated them."""
@@ -133,8 +146,13 @@ class Verifier:
 def builtin_verifier(settings: Settings, key: RSAKey) -> Verifier:
     public = RSAKey.import_key(key.as_dict(private=False))
     public.ensure_kid()
-    return Verifier(issuer=settings.jwt_issuer, audience=settings.jwt_audience, algorithms=BUILTIN_ALGORITHMS,
-                    keys=KeySet([public]), external=False)
+    return Verifier(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        algorithms=BUILTIN_ALGORITHMS,
+        keys=KeySet([public]),
+        external=False,
+    )
 
 
 async def oidc_verifier(settings: Settings, client: httpx.AsyncClient | None = None) -> Verifier:
@@ -148,16 +166,24 @@ async def oidc_verifier(settings: Settings, client: httpx.AsyncClient | None = N
         try:
             config = (await http.get(discovery_url)).raise_for_status().json()
             if config.get("issuer") != issuer:
-                raise Unavailable(f"OIDC discovery at {discovery_url} names issuer {config.get('issuer')!r}, "
-                                  f"not {issuer!r}; fix SLIPWAY_OIDC_ISSUER.")
+                raise Unavailable(
+                    f"OIDC discovery at {discovery_url} names issuer {config.get('issuer')!r}, "
+                    f"not {issuer!r}; fix SLIPWAY_OIDC_ISSUER."
+                )
             jwks = (await http.get(config["jwks_uri"])).raise_for_status().json()
         except httpx.HTTPError as exc:
             raise Unavailable(f"The OIDC issuer {issuer} cannot be reached: {exc}.") from exc
         return KeySet.import_key_set(jwks)
 
-    return Verifier(issuer=issuer, audience=settings.oidc_audience or settings.jwt_audience,
-                    algorithms=settings.oidc_algorithms, keys=await fetch_keys(), external=True,
-                    email_claim=settings.oidc_email_claim, fetch_keys=fetch_keys)
+    return Verifier(
+        issuer=issuer,
+        audience=settings.oidc_audience or settings.jwt_audience,
+        algorithms=settings.oidc_algorithms,
+        keys=await fetch_keys(),
+        external=True,
+        email_claim=settings.oidc_email_claim,
+        fetch_keys=fetch_keys,
+    )
 
 
 def bearer_token(authorization: str | None) -> str:

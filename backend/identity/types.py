@@ -35,8 +35,14 @@ class UserNode:
 
     @classmethod
     def from_row(cls, row: User) -> UserNode:
-        return cls(id=strawberry.ID(ids.encode("User", row.id)), email=row.email, role=Role(row.role),
-                   is_active=row.is_active, created_at=row.created_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("User", row.id)),
+            email=row.email,
+            role=Role(row.role),
+            is_active=row.is_active,
+            created_at=row.created_at,
+            row=row,
+        )
 
     @strawberry.field
     async def tenant(self, info: strawberry.Info) -> TenantNode:
@@ -53,8 +59,12 @@ class ViewerNode:
 
     @classmethod
     def from_principal(cls, principal: Principal) -> ViewerNode:
-        return cls(id=strawberry.ID(ids.encode("User", principal.user_id)), email=principal.email,
-                   role=principal.role, principal=principal)
+        return cls(
+            id=strawberry.ID(ids.encode("User", principal.user_id)),
+            email=principal.email,
+            role=principal.role,
+            principal=principal,
+        )
 
     @strawberry.field
     async def tenant(self, info: strawberry.Info) -> TenantNode:

@@ -64,8 +64,14 @@ def queue_of(name: str) -> str:
     return getattr(settings, setting) if setting else "default"
 
 
-async def enqueue(session: AsyncSession, name: str, *args: object, delay: float = 0, at: datetime | None = None,
-                  key: str | None = None) -> str:
+async def enqueue(
+    session: AsyncSession,
+    name: str,
+    *args: object,
+    delay: float = 0,
+    at: datetime | None = None,
+    key: str | None = None,
+) -> str:
     """Queue job `name(*args)` in the session's transaction; returns its message id.
 
     It runs `delay` seconds from now, or at `at`. With a `key`, at most one job of that name and key is in
@@ -73,11 +79,19 @@ async def enqueue(session: AsyncSession, name: str, *args: object, delay: float 
     """
     queue = queue_of(name)
     message_id = str(uuid.uuid5(_KEYS, f"{queue}|{name}|{key}")) if key is not None else str(uuid.uuid4())
-    message = dramatiq.Message(queue_name=queue, actor_name=name, args=args, kwargs={}, options={},
-                               message_id=message_id)
-    written = await session.execute(_ENQUEUE, {"queue": queue, "message_id": message_id,
-                                               "message": message.encode().decode(), "at": at,
-                                               "delay": float(delay)})
+    message = dramatiq.Message(
+        queue_name=queue, actor_name=name, args=args, kwargs={}, options={}, message_id=message_id
+    )
+    written = await session.execute(
+        _ENQUEUE,
+        {
+            "queue": queue,
+            "message_id": message_id,
+            "message": message.encode().decode(),
+            "at": at,
+            "delay": float(delay),
+        },
+    )
     if written.first() is not None:
         _count_at_commit(session, name)
     return message_id

@@ -21,13 +21,15 @@ def configure_logging(level: str = "INFO", *, json: bool = True, process: str = 
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestIdFilter())
     if json:
-        handler.setFormatter(JsonFormatter(
-            "{levelname}{name}{message}{request_id}",
-            style="{",
-            timestamp="time",
-            rename_fields={"levelname": "level", "name": "logger"},
-            static_fields={"process": process},
-        ))
+        handler.setFormatter(
+            JsonFormatter(
+                "{levelname}{name}{message}{request_id}",
+                style="{",
+                timestamp="time",
+                rename_fields={"levelname": "level", "name": "logger"},
+                static_fields={"process": process},
+            )
+        )
     else:
         handler.setFormatter(logging.Formatter(f"%(asctime)s {process} %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

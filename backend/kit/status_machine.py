@@ -29,8 +29,10 @@ class StatusMachine(Generic[S]):
         """Raise Conflict unless `current` may move to `target`."""
         state = self.states(current)
         if target not in self.allowed[state]:
-            raise Conflict(f"{label or self.label} is {state.value}, so it cannot become {target.value}: "
-                           f"{self.hints[state]}.", currentStatus=state.value)
+            raise Conflict(
+                f"{label or self.label} is {state.value}, so it cannot become {target.value}: {self.hints[state]}.",
+                currentStatus=state.value,
+            )
 
     def transition(self, row: object, target: S, *, label: str | None = None) -> None:
         """Move `row` (anything with a `status`) to `target`, or raise Conflict."""

@@ -24,8 +24,14 @@ CASES = [  # title, seed, with a first mask, assigned to the demo labeler
 ]
 
 
-async def seed_demo(session: AsyncSession, store: ObjectStore, settings: Settings, *, tenant_slug: str = "demo",
-                    shape: tuple[int, int, int] = (64, 64, 32)) -> int:
+async def seed_demo(
+    session: AsyncSession,
+    store: ObjectStore,
+    settings: Settings,
+    *,
+    tenant_slug: str = "demo",
+    shape: tuple[int, int, int] = (64, 64, 32),
+) -> int:
     """Create the demo cases in `tenant_slug` unless it has cases already; returns how many were made.
 
     Runs in the caller's transaction; objects written for a transaction that then fails are deleted.
@@ -45,16 +51,32 @@ async def seed_demo(session: AsyncSession, store: ObjectStore, settings: Setting
         for title, seed, with_mask, assign in CASES:
             ph = phantom(shape, seed=seed)
             case = await service.create_case(
-                session, store, principal_of(admin, tenant), settings, title=title,
-                image=nifti_bytes(ph.image, ph.affine), mask=nifti_bytes(ph.mask, ph.affine) if with_mask else None,
-                assignee_id=labeler.id if assign and labeler else None, label_values=[0, 1, 2], written=written)
+                session,
+                store,
+                principal_of(admin, tenant),
+                settings,
+                title=title,
+                image=nifti_bytes(ph.image, ph.affine),
+                mask=nifti_bytes(ph.mask, ph.affine) if with_mask else None,
+                assignee_id=labeler.id if assign and labeler else None,
+                label_values=[0, 1, 2],
+                written=written,
+            )
             made += 1
             if with_mask and assign and labeler is not None:
                 # A second version by the labeler, so the history shows an edit.
                 await service.save_label(
-                    session, store, principal_of(labeler, tenant), settings, case_id=case.id,
-                    mask=nifti_bytes(edited(ph.mask, step=seed), ph.affine), base_label_id=case.current_label_id,
-                    idempotency_key=f"demo-{uuid.uuid4()}", comment="touched up the sphere's rim", written=written)
+                    session,
+                    store,
+                    principal_of(labeler, tenant),
+                    settings,
+                    case_id=case.id,
+                    mask=nifti_bytes(edited(ph.mask, step=seed), ph.affine),
+                    base_label_id=case.current_label_id,
+                    idempotency_key=f"demo-{uuid.uuid4()}",
+                    comment="touched up the sphere's rim",
+                    written=written,
+                )
         await session.flush()
     except BaseException:
         await storage.discard(store, written)

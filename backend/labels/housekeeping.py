@@ -41,8 +41,9 @@ async def purge_expired_keys(session: AsyncSession) -> int:
     return total
 
 
-async def sweep_orphans(session: AsyncSession, store: ObjectStore, *, older_than: timedelta,
-                        tenant_slug: str | None = None) -> list[str]:
+async def sweep_orphans(
+    session: AsyncSession, store: ObjectStore, *, older_than: timedelta, tenant_slug: str | None = None
+) -> list[str]:
     """Delete case objects older than `older_than` that no committed row points at; returns their keys.
 
     The age keeps objects of saves still in flight (written, not yet committed) out of reach.
@@ -55,10 +56,15 @@ async def sweep_orphans(session: AsyncSession, store: ObjectStore, *, older_than
     for tenant_id in list(await session.scalars(stmt)):
         old = [key for key, modified in await storage.list_objects(store, f"{tenant_id}/cases/") if modified <= cutoff]
         for start in range(0, len(old), BATCH):
-            chunk = old[start:start + BATCH]
-            referenced = set(await session.scalars(union(
-                select(Label.mask_key).where(Label.mask_key.in_(chunk)),
-                select(Case.image_key).where(Case.image_key.in_(chunk)))))
+            chunk = old[start : start + BATCH]
+            referenced = set(
+                await session.scalars(
+                    union(
+                        select(Label.mask_key).where(Label.mask_key.in_(chunk)),
+                        select(Case.image_key).where(Case.image_key.in_(chunk)),
+                    )
+                )
+            )
             orphans = [key for key in chunk if key not in referenced]
             await storage.discard(store, orphans)
             removed += orphans

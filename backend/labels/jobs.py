@@ -11,8 +11,12 @@ from backend.labels import housekeeping as garbage
 from backend.storage.s3 import ObjectStore
 
 
-async def housekeeping(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, older_than_s: int = 3600,
-                       tenant_slug: str | None = None) -> None:
+async def housekeeping(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    store: ObjectStore,
+    older_than_s: int = 3600,
+    tenant_slug: str | None = None,
+) -> None:
     """`labels.housekeeping`: forget expired idempotency keys and delete objects of saves that never committed."""
     async with transaction(sessionmaker) as session:
         await garbage.purge_expired_keys(session)

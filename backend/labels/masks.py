@@ -39,8 +39,9 @@ class Volume:
 def read_volume(data: bytes, *, field: str, max_bytes: int, max_voxels: int) -> Volume:
     """Parse `data` as NIfTI-1/2, gzipped or not; BadInput naming `field` when it is not one."""
     if len(data) > max_bytes:
-        raise BadInput(f"`{field}` is {len(data):,} bytes; the limit is {max_bytes:,} bytes.", field=field,
-                       limit=max_bytes)
+        raise BadInput(
+            f"`{field}` is {len(data):,} bytes; the limit is {max_bytes:,} bytes.", field=field, limit=max_bytes
+        )
     if not data:
         raise BadInput(f"`{field}` is an empty file; upload a NIfTI volume (.nii or .nii.gz).", field=field)
     gzipped = data[:2] == GZIP_MAGIC
@@ -55,8 +56,9 @@ def read_volume(data: bytes, *, field: str, max_bytes: int, max_voxels: int) -> 
         raise BadInput(f"`{field}` is not a readable NIfTI volume: {exc}", field=field) from None
     if int(np.prod(shape)) > max_voxels:
         raise BadInput(f"`{field}` holds {int(np.prod(shape)):,} voxels; the limit is {max_voxels:,}.", field=field)
-    return Volume(data=data, sha256=hashlib.sha256(data).hexdigest(), gzipped=gzipped, shape=shape,
-                  affine=affine, image=image)
+    return Volume(
+        data=data, sha256=hashlib.sha256(data).hexdigest(), gzipped=gzipped, shape=shape, affine=affine, image=image
+    )
 
 
 def check_image(volume: Volume, *, field: str = "image") -> None:
@@ -65,34 +67,45 @@ def check_image(volume: Volume, *, field: str = "image") -> None:
         raise BadInput(f"`{field}` must be a 3-D volume; its shape is {list(volume.shape)}.", field=field)
 
 
-def check_mask(volume: Volume, *, shape: list[int], affine: list[float], allowed: list[int], tolerance: float,
-               field: str = "mask") -> None:
+def check_mask(
+    volume: Volume, *, shape: list[int], affine: list[float], allowed: list[int], tolerance: float, field: str = "mask"
+) -> None:
     """A mask lies on the image's grid (shape, affine) and holds only the case's label values."""
     if list(volume.shape) != list(shape):
-        raise BadInput(f"`{field}` has shape {list(volume.shape)} but the case image has shape {list(shape)}; "
-                       "save a mask on the image's voxel grid.", field=field)
+        raise BadInput(
+            f"`{field}` has shape {list(volume.shape)} but the case image has shape {list(shape)}; "
+            "save a mask on the image's voxel grid.",
+            field=field,
+        )
     expected = np.asarray(affine, dtype=np.float64).reshape(4, 4)
     difference = float(np.max(np.abs(volume.affine - expected)))
     if not difference <= tolerance:
-        raise BadInput(f"`{field}` has another affine than the case image (largest difference {difference:.4g}, "
-                       f"tolerance {tolerance:g}); keep the image's header when saving the mask.", field=field)
+        raise BadInput(
+            f"`{field}` has another affine than the case image (largest difference {difference:.4g}, "
+            f"tolerance {tolerance:g}); keep the image's header when saving the mask.",
+            field=field,
+        )
     header = volume.image.header
     dtype = header.get_data_dtype()
     if dtype.kind not in "iub":
-        raise BadInput(f"`{field}` stores voxels as {dtype}; labels must be integers (e.g. uint8 or int16).",
-                       field=field)
+        raise BadInput(
+            f"`{field}` stores voxels as {dtype}; labels must be integers (e.g. uint8 or int16).", field=field
+        )
     slope, inter = header.get_slope_inter()
     if slope not in (None, 1.0) or inter not in (None, 0.0):
-        raise BadInput(f"`{field}` has intensity scaling (slope {slope}, intercept {inter}); labels must be "
-                       "stored unscaled.", field=field)
+        raise BadInput(
+            f"`{field}` has intensity scaling (slope {slope}, intercept {inter}); labels must be stored unscaled.",
+            field=field,
+        )
     try:
         voxels = np.asarray(volume.image.dataobj.get_unscaled())
     except Exception as exc:
         raise BadInput(f"`{field}`'s voxel data cannot be read: {exc}", field=field) from None
     bad = _values_outside(voxels, allowed)
     if bad:
-        raise BadInput(f"`{field}` holds label values {bad} outside the case's allowed values {sorted(allowed)}.",
-                       field=field)
+        raise BadInput(
+            f"`{field}` holds label values {bad} outside the case's allowed values {sorted(allowed)}.", field=field
+        )
 
 
 def _gunzip(data: bytes, field: str, *, limit: int) -> bytes:
@@ -102,8 +115,9 @@ def _gunzip(data: bytes, field: str, *, limit: int) -> bytes:
     except zlib.error as exc:
         raise BadInput(f"`{field}` looks gzipped but does not inflate: {exc}", field=field) from None
     if inflater.unconsumed_tail:
-        raise BadInput(f"`{field}` inflates to more than {limit:,} bytes; that is not a volume of allowed size.",
-                       field=field)
+        raise BadInput(
+            f"`{field}` inflates to more than {limit:,} bytes; that is not a volume of allowed size.", field=field
+        )
     if not inflater.eof:
         raise BadInput(f"`{field}` looks gzipped but does not inflate: the stream ends early.", field=field)
     return raw
@@ -115,8 +129,9 @@ def _image_class(raw: bytes, field: str) -> type[nib.Nifti1Image]:
             size = struct.unpack(f"{order}i", raw[:4])[0]
             if size in _HEADER_SIZES:
                 return _HEADER_SIZES[size]
-    raise BadInput(f"`{field}` is not a NIfTI file (no NIfTI-1 or NIfTI-2 header); upload .nii or .nii.gz.",
-                   field=field)
+    raise BadInput(
+        f"`{field}` is not a NIfTI file (no NIfTI-1 or NIfTI-2 header); upload .nii or .nii.gz.", field=field
+    )
 
 
 def _values_outside(voxels: np.ndarray, allowed: list[int]) -> list[int]:

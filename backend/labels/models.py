@@ -28,9 +28,7 @@ CASE_STATUSES = ("OPEN", "IN_REVIEW", "DONE")
 
 class Case(UUIDPrimaryKey, CreatedAt, Base):
     __tablename__ = "cases"
-    __table_args__ = (
-        CheckConstraint(f"status IN ({', '.join(repr(s) for s in CASE_STATUSES)})", name="status"),
-    )
+    __table_args__ = (CheckConstraint(f"status IN ({', '.join(repr(s) for s in CASE_STATUSES)})", name="status"),)
     # Server-made columns (seq, timestamps) come back with the INSERT: the answer shows them.
     __mapper_args__ = {"eager_defaults": True}
 
@@ -50,7 +48,8 @@ class Case(UUIDPrimaryKey, CreatedAt, Base):
     label_values: Mapped[list[int]] = mapped_column(ARRAY(Integer))
     # The label whose mask is current; NULL until the first mask. Moves only under the row lock.
     current_label_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("labels.id", ondelete="RESTRICT", use_alter=True, name="fk_cases_current_label_id_labels"))
+        ForeignKey("labels.id", ondelete="RESTRICT", use_alter=True, name="fk_cases_current_label_id_labels")
+    )
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

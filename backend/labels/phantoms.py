@@ -18,8 +18,9 @@ class Phantom:
     affine: np.ndarray
 
 
-def phantom(shape: tuple[int, int, int] = (64, 64, 32), *, seed: int = 0,
-            affine: np.ndarray = DEFAULT_AFFINE) -> Phantom:
+def phantom(
+    shape: tuple[int, int, int] = (64, 64, 32), *, seed: int = 0, affine: np.ndarray = DEFAULT_AFFINE
+) -> Phantom:
     """A bright sphere and a lumpy blob in noisy tissue; the mask marks both."""
     rng = np.random.default_rng(seed)
     grid = np.stack(np.meshgrid(*[np.arange(n, dtype=np.float32) for n in shape], indexing="ij"))
@@ -49,5 +50,5 @@ def edited(mask: np.ndarray, *, step: int) -> np.ndarray:
     """The mask after a brush stroke: a small cube of label 1 that moves with `step`."""
     out = mask.copy()
     x, y = 4 + (step * 3) % (mask.shape[0] - 8), 4 + (step * 5) % (mask.shape[1] - 8)
-    out[x:x + 3, y:y + 3, : min(3, mask.shape[2])] = 1
+    out[x : x + 3, y : y + 3, : min(3, mask.shape[2])] = 1
     return out

@@ -18,8 +18,9 @@ async def add(session: AsyncSession, row: Case | Label) -> None:
     await session.flush()
 
 
-async def get_case(session: AsyncSession, tenant_id: uuid.UUID, case_id: uuid.UUID, *,
-                   lock: bool = False) -> Case | None:
+async def get_case(
+    session: AsyncSession, tenant_id: uuid.UUID, case_id: uuid.UUID, *, lock: bool = False
+) -> Case | None:
     stmt = select(Case).where(Case.tenant_id == tenant_id, Case.id == case_id)
     if lock:
         # Saves of one case queue here, so each sees the label the one before it made current.
@@ -27,9 +28,16 @@ async def get_case(session: AsyncSession, tenant_id: uuid.UUID, case_id: uuid.UU
     return await session.scalar(stmt)
 
 
-async def page_cases(session: AsyncSession, tenant_id: uuid.UUID, *, before_seq: int | None, limit: int,
-                     status: str | None, assignee_id: uuid.UUID | None,
-                     visible_to: uuid.UUID | None) -> list[Case]:
+async def page_cases(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    before_seq: int | None,
+    limit: int,
+    status: str | None,
+    assignee_id: uuid.UUID | None,
+    visible_to: uuid.UUID | None,
+) -> list[Case]:
     """Newest first; `visible_to` limits to cases assigned to that user or to nobody."""
     stmt = select(Case).where(Case.tenant_id == tenant_id)
     if before_seq is not None:
@@ -65,8 +73,9 @@ async def labels_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid
 
 async def labels_of_cases(session: AsyncSession, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Label]]:
     """Every label of each case, newest version first."""
-    rows = await session.scalars(select(Label).where(Label.case_id.in_(case_ids))
-                                 .order_by(Label.case_id, Label.version.desc()))
+    rows = await session.scalars(
+        select(Label).where(Label.case_id.in_(case_ids)).order_by(Label.case_id, Label.version.desc())
+    )
     found: dict[uuid.UUID, list[Label]] = {i: [] for i in case_ids}
     for row in rows:
         found[row.case_id].append(row)
@@ -79,20 +88,33 @@ async def next_version(session: AsyncSession, case_id: uuid.UUID) -> int:
     return (latest or 0) + 1
 
 
-async def claim_key(session: AsyncSession, *, tenant_id: uuid.UUID, user_id: uuid.UUID, key: str,
-                    request_hash: str, expires_at: datetime, lock_timeout_ms: int) -> IdempotencyKey | None:
+async def claim_key(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    user_id: uuid.UUID,
+    key: str,
+    request_hash: str,
+    expires_at: datetime,
+    lock_timeout_ms: int,
+) -> IdempotencyKey | None:
     """Insert the key (or take over an expired one); None when a live key already exists.
 
     A concurrent request with the same key waits here on the unique index until the first one
     commits (then it finds the key and its label) or rolls back (then it claims the key itself).
     """
     await session.execute(text(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}"))
-    stmt = insert(IdempotencyKey).values(tenant_id=tenant_id, user_id=user_id, key=key, request_hash=request_hash,
-                                         expires_at=expires_at)
+    stmt = insert(IdempotencyKey).values(
+        tenant_id=tenant_id, user_id=user_id, key=key, request_hash=request_hash, expires_at=expires_at
+    )
     stmt = stmt.on_conflict_do_update(
         index_elements=["tenant_id", "user_id", "key"],
-        set_={"request_hash": stmt.excluded.request_hash, "label_id": None, "created_at": func.now(),
-              "expires_at": stmt.excluded.expires_at},
+        set_={
+            "request_hash": stmt.excluded.request_hash,
+            "label_id": None,
+            "created_at": func.now(),
+            "expires_at": stmt.excluded.expires_at,
+        },
         where=IdempotencyKey.expires_at < func.now(),
     ).returning(IdempotencyKey)
     claimed = await session.scalar(stmt.execution_options(populate_existing=True))
@@ -100,24 +122,36 @@ async def claim_key(session: AsyncSession, *, tenant_id: uuid.UUID, user_id: uui
     return claimed
 
 
-async def get_key(session: AsyncSession, *, tenant_id: uuid.UUID, user_id: uuid.UUID,
-                  key: str) -> IdempotencyKey | None:
-    stmt = select(IdempotencyKey).where(IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id,
-                                        IdempotencyKey.key == key)
+async def get_key(
+    session: AsyncSession, *, tenant_id: uuid.UUID, user_id: uuid.UUID, key: str
+) -> IdempotencyKey | None:
+    stmt = select(IdempotencyKey).where(
+        IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
+    )
     return await session.scalar(stmt.execution_options(populate_existing=True))
 
 
-async def complete_key(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, key: str,
-                       label_id: uuid.UUID) -> None:
-    await session.execute(update(IdempotencyKey).where(
-        IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
-    ).values(label_id=label_id))
+async def complete_key(
+    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, key: str, label_id: uuid.UUID
+) -> None:
+    await session.execute(
+        update(IdempotencyKey)
+        .where(IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+        .values(label_id=label_id)
+    )
 
 
 async def delete_expired_keys(session: AsyncSession, *, limit: int) -> int:
     """Remove up to `limit` expired keys, skipping any a save holds right now; returns how many went."""
-    doomed = (select(IdempotencyKey.tenant_id, IdempotencyKey.user_id, IdempotencyKey.key)
-              .where(IdempotencyKey.expires_at < func.now()).limit(limit).with_for_update(skip_locked=True))
-    result = await session.execute(delete(IdempotencyKey).where(
-        tuple_(IdempotencyKey.tenant_id, IdempotencyKey.user_id, IdempotencyKey.key).in_(doomed)))
+    doomed = (
+        select(IdempotencyKey.tenant_id, IdempotencyKey.user_id, IdempotencyKey.key)
+        .where(IdempotencyKey.expires_at < func.now())
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    result = await session.execute(
+        delete(IdempotencyKey).where(
+            tuple_(IdempotencyKey.tenant_id, IdempotencyKey.user_id, IdempotencyKey.key).in_(doomed)
+        )
+    )
     return result.rowcount or 0

@@ -49,13 +49,22 @@ class LabelsQuery:
         return CaseNode.from_row(await service.get_case(ctx.session, ctx.viewer, ids.decode("Case", id)))
 
     @strawberry.field(description="Labeling cases of your tenant, newest first (labelers: theirs and unassigned).")
-    async def cases(self, info: strawberry.Info, first: int | None = 20, after: str | None = None,
-                    status: CaseStatus | None = None, assignee_id: strawberry.ID | None = None
-                    ) -> Connection[CaseNode]:
+    async def cases(
+        self,
+        info: strawberry.Info,
+        first: int | None = 20,
+        after: str | None = None,
+        status: CaseStatus | None = None,
+        assignee_id: strawberry.ID | None = None,
+    ) -> Connection[CaseNode]:
         ctx = info.context
-        page = await service.list_cases(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
-                                        status=status.value if status else None,
-                                        assignee_id=ids.decode("User", assignee_id) if assignee_id else None)
+        page = await service.list_cases(
+            ctx.session,
+            ctx.viewer,
+            page=PageRequest.parse(first, after),
+            status=status.value if status else None,
+            assignee_id=ids.decode("User", assignee_id) if assignee_id else None,
+        )
         return Connection.from_page(page, CaseNode.from_row)
 
     @strawberry.field(description="One saved mask version.")
@@ -67,51 +76,89 @@ class LabelsQuery:
 @strawberry.type
 class LabelsMutation:
     @strawberry.mutation(description="Create a case from a NIfTI image and an optional first mask (multipart).")
-    async def create_case(self, info: strawberry.Info, title: str, image: Upload, mask: Upload | None = None,
-                          assignee_id: strawberry.ID | None = None,
-                          label_values: list[int] | None = None) -> CaseNode:
+    async def create_case(
+        self,
+        info: strawberry.Info,
+        title: str,
+        image: Upload,
+        mask: Upload | None = None,
+        assignee_id: strawberry.ID | None = None,
+        label_values: list[int] | None = None,
+    ) -> CaseNode:
         ctx = info.context
         ctx.viewer.require(Permission.MANAGE_CASES)  # before reading a possibly huge body
         settings = ctx.state.settings
         image_bytes = await _read(image, field="image", limit=settings.labels_max_image_bytes)
         mask_bytes = await _read(mask, field="mask", limit=settings.labels_max_mask_bytes) if mask else None
         row = await service.create_case(
-            ctx.session, ctx.state.store, ctx.viewer, settings, title=title, image=image_bytes, mask=mask_bytes,
-            assignee_id=ids.decode("User", assignee_id) if assignee_id else None, label_values=label_values,
-            written=_written_objects(info), release=ctx.unit.release)
+            ctx.session,
+            ctx.state.store,
+            ctx.viewer,
+            settings,
+            title=title,
+            image=image_bytes,
+            mask=mask_bytes,
+            assignee_id=ids.decode("User", assignee_id) if assignee_id else None,
+            label_values=label_values,
+            written=_written_objects(info),
+            release=ctx.unit.release,
+        )
         return CaseNode.from_row(row)
 
-    @strawberry.mutation(description="Save an edited mask as the case's new version. Send the current label's id "
-                                     "as `baseLabelId` and a fresh `idempotencyKey` per edit; retry with the same "
-                                     "key after a network failure.")
-    async def save_label(self, info: strawberry.Info, case_id: strawberry.ID, mask: Upload,
-                         base_label_id: strawberry.ID | None = strawberry.UNSET, *, idempotency_key: str,
-                         comment: str = "") -> SaveLabelPayload:
+    @strawberry.mutation(
+        description="Save an edited mask as the case's new version. Send the current label's id "
+        "as `baseLabelId` and a fresh `idempotencyKey` per edit; retry with the same "
+        "key after a network failure."
+    )
+    async def save_label(
+        self,
+        info: strawberry.Info,
+        case_id: strawberry.ID,
+        mask: Upload,
+        base_label_id: strawberry.ID | None = strawberry.UNSET,
+        *,
+        idempotency_key: str,
+        comment: str = "",
+    ) -> SaveLabelPayload:
         # A nullable argument may be left out, and strawberry then passes nothing: without a default the call
         # was a TypeError. UNSET (falsy) keeps the published schema as it is; None would print `= null`.
         ctx = info.context
         settings = ctx.state.settings
         data = await _read(mask, field="mask", limit=settings.labels_max_mask_bytes)
         result = await service.save_label(
-            ctx.session, ctx.state.store, ctx.viewer, settings, case_id=ids.decode("Case", case_id), mask=data,
+            ctx.session,
+            ctx.state.store,
+            ctx.viewer,
+            settings,
+            case_id=ids.decode("Case", case_id),
+            mask=data,
             base_label_id=ids.decode("Label", base_label_id) if base_label_id else None,
-            idempotency_key=idempotency_key, comment=comment, written=_written_objects(info),
-            release=ctx.unit.release)
+            idempotency_key=idempotency_key,
+            comment=comment,
+            written=_written_objects(info),
+            release=ctx.unit.release,
+        )
         return SaveLabelPayload(label=LabelNode.from_row(result.label), replayed=result.replayed)
 
     @strawberry.mutation(description="Assign a case to a labeler, or to nobody (null).")
-    async def assign_case(self, info: strawberry.Info, id: strawberry.ID,
-                          assignee_id: strawberry.ID | None = strawberry.UNSET) -> CaseNode:
+    async def assign_case(
+        self, info: strawberry.Info, id: strawberry.ID, assignee_id: strawberry.ID | None = strawberry.UNSET
+    ) -> CaseNode:
         ctx = info.context
-        row = await service.assign_case(ctx.session, ctx.viewer, case_id=ids.decode("Case", id),
-                                        assignee_id=ids.decode("User", assignee_id) if assignee_id else None)
+        row = await service.assign_case(
+            ctx.session,
+            ctx.viewer,
+            case_id=ids.decode("Case", id),
+            assignee_id=ids.decode("User", assignee_id) if assignee_id else None,
+        )
         return CaseNode.from_row(row)
 
     @strawberry.mutation(description="Move a case to OPEN, IN_REVIEW or DONE.")
     async def set_case_status(self, info: strawberry.Info, id: strawberry.ID, status: CaseStatus) -> CaseNode:
         ctx = info.context
-        row = await service.set_case_status(ctx.session, ctx.viewer, case_id=ids.decode("Case", id),
-                                            status=status.value)
+        row = await service.set_case_status(
+            ctx.session, ctx.viewer, case_id=ids.decode("Case", id), status=status.value
+        )
         return CaseNode.from_row(row)
 
 
@@ -129,6 +176,6 @@ class LabelsSubscription:
         async def load(session: AsyncSession, event: Event) -> LabelNode | None:
             if not event.id.startswith(prefix):
                 return None
-            return LabelNode.from_row(await service.get_label(session, ctx.viewer, uuid.UUID(event.id[len(prefix):])))
+            return LabelNode.from_row(await service.get_label(session, ctx.viewer, uuid.UUID(event.id[len(prefix) :])))
 
         return changes(ctx, topic=service.TOPIC, load=load, check=check)

@@ -66,15 +66,22 @@ async def get_case(session: AsyncSession, principal: Principal, case_id: uuid.UU
     return case
 
 
-async def list_cases(session: AsyncSession, principal: Principal, *, page: PageRequest, status: str | None,
-                     assignee_id: uuid.UUID | None) -> Page[Case]:
+async def list_cases(
+    session: AsyncSession, principal: Principal, *, page: PageRequest, status: str | None, assignee_id: uuid.UUID | None
+) -> Page[Case]:
     """Newest first; labelers see the cases assigned to them or to nobody."""
     principal.require(Permission.READ_CASES)
     if page.after is not None and not isinstance(page.after, int):
         raise BadInput("`after` is not a cursor of the case list.", field="after")
     rows = await repository.page_cases(
-        session, principal.tenant_id, before_seq=page.after, limit=page.first + 1, status=status,
-        assignee_id=assignee_id, visible_to=principal.user_id if _restricted_to_assigned(principal) else None)
+        session,
+        principal.tenant_id,
+        before_seq=page.after,
+        limit=page.first + 1,
+        status=status,
+        assignee_id=assignee_id,
+        visible_to=principal.user_id if _restricted_to_assigned(principal) else None,
+    )
     return page.page_of(rows, key=lambda c: c.seq)
 
 
@@ -105,9 +112,20 @@ def _check_values(values: list[int]) -> list[int]:
     return sorted(values)
 
 
-async def create_case(session: AsyncSession, store: ObjectStore, principal: Principal, settings: Settings, *,
-                      title: str, image: bytes, mask: bytes | None, assignee_id: uuid.UUID | None,
-                      label_values: list[int] | None, written: list[str], release: Release | None = None) -> Case:
+async def create_case(
+    session: AsyncSession,
+    store: ObjectStore,
+    principal: Principal,
+    settings: Settings,
+    *,
+    title: str,
+    image: bytes,
+    mask: bytes | None,
+    assignee_id: uuid.UUID | None,
+    label_values: list[int] | None,
+    written: list[str],
+    release: Release | None = None,
+) -> Case:
     """Check and store the image (and first mask), then record the case; `written` collects object keys.
 
     `release` hands the session's connection back while the objects travel to S3: no transaction is open
@@ -119,14 +137,29 @@ async def create_case(session: AsyncSession, store: ObjectStore, principal: Prin
         raise BadInput(f"A case title holds 1 to {MAX_TITLE} characters.", field="title")
     values = _check_values(label_values if label_values is not None else list(settings.labels_default_values))
     await _check_assignee(session, principal, assignee_id)
-    volume = await asyncio.to_thread(masks.read_volume, image, field="image", max_bytes=settings.labels_max_image_bytes,
-                                     max_voxels=settings.labels_max_voxels)
+    volume = await asyncio.to_thread(
+        masks.read_volume,
+        image,
+        field="image",
+        max_bytes=settings.labels_max_image_bytes,
+        max_voxels=settings.labels_max_voxels,
+    )
     masks.check_image(volume)
     case_id = uuid.uuid4()
-    case = Case(id=case_id, tenant_id=principal.tenant_id, title=title, status="OPEN", assignee_id=assignee_id,
-                created_by=principal.user_id, image_size=len(image), image_sha256=volume.sha256,
-                image_key=storage.image_key(principal.tenant_id, case_id, volume.suffix),
-                shape=list(volume.shape), affine=volume.affine_list(), label_values=values)
+    case = Case(
+        id=case_id,
+        tenant_id=principal.tenant_id,
+        title=title,
+        status="OPEN",
+        assignee_id=assignee_id,
+        created_by=principal.user_id,
+        image_size=len(image),
+        image_sha256=volume.sha256,
+        image_key=storage.image_key(principal.tenant_id, case_id, volume.suffix),
+        shape=list(volume.shape),
+        affine=volume.affine_list(),
+        label_values=values,
+    )
     first = await _validated_mask(case, mask, settings) if mask is not None else None
     if release is not None:
         await release()
@@ -136,29 +169,42 @@ async def create_case(session: AsyncSession, store: ObjectStore, principal: Prin
     await repository.add(session, case)
     label = None
     if first is not None and stored is not None:
-        label = await _add_label(session, principal, case=case, mask=first, stored=stored, base=None,
-                                 comment="initial mask")
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="case.created",
-                       target_type="Case", target_id=str(case.id),
-                       details={"title": title, "image_sha256": volume.sha256,
-                                "label_id": str(label.id) if label else None})
+        label = await _add_label(
+            session, principal, case=case, mask=first, stored=stored, base=None, comment="initial mask"
+        )
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="case.created",
+        target_type="Case",
+        target_id=str(case.id),
+        details={"title": title, "image_sha256": volume.sha256, "label_id": str(label.id) if label else None},
+    )
     return case
 
 
 async def _validated_mask(case: Case, data: bytes, settings: Settings) -> masks.Volume:
     def check() -> masks.Volume:
-        volume = masks.read_volume(data, field="mask", max_bytes=settings.labels_max_mask_bytes,
-                                   max_voxels=settings.labels_max_voxels)
-        masks.check_mask(volume, shape=case.shape, affine=case.affine, allowed=case.label_values,
-                         tolerance=settings.labels_affine_tolerance)
+        volume = masks.read_volume(
+            data, field="mask", max_bytes=settings.labels_max_mask_bytes, max_voxels=settings.labels_max_voxels
+        )
+        masks.check_mask(
+            volume,
+            shape=case.shape,
+            affine=case.affine,
+            allowed=case.label_values,
+            tolerance=settings.labels_affine_tolerance,
+        )
         return volume
 
     # Reading every voxel takes a while for big volumes: keep the event loop answering meanwhile.
     return await asyncio.to_thread(check)
 
 
-async def _put_mask(store: ObjectStore, principal: Principal, case: Case, mask: masks.Volume,
-                    written: list[str]) -> tuple[uuid.UUID, str]:
+async def _put_mask(
+    store: ObjectStore, principal: Principal, case: Case, mask: masks.Volume, written: list[str]
+) -> tuple[uuid.UUID, str]:
     """Write the mask object under a new label id, before any row names it: (label id, key)."""
     label_id = uuid.uuid4()
     key = storage.mask_key(principal.tenant_id, case.id, label_id, mask.suffix)
@@ -167,16 +213,33 @@ async def _put_mask(store: ObjectStore, principal: Principal, case: Case, mask: 
     return label_id, key
 
 
-async def _add_label(session: AsyncSession, principal: Principal, *, case: Case, mask: masks.Volume,
-                     stored: tuple[uuid.UUID, str], base: uuid.UUID | None, comment: str) -> Label:
+async def _add_label(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    case: Case,
+    mask: masks.Volume,
+    stored: tuple[uuid.UUID, str],
+    base: uuid.UUID | None,
+    comment: str,
+) -> Label:
     """The label row of a stored mask object, made the case's current mask."""
     label_id, key = stored
     current = case.current_label_id
     previous = await repository.labels_by_id(session, [current]) if current else {}
-    label = Label(id=label_id, tenant_id=principal.tenant_id, case_id=case.id,
-                  version=await repository.next_version(session, case.id), author_id=principal.user_id,
-                  base_label_id=base, old_mask_key=previous[current].mask_key if current in previous else None,
-                  mask_key=key, size_bytes=len(mask.data), sha256=mask.sha256, comment=comment)
+    label = Label(
+        id=label_id,
+        tenant_id=principal.tenant_id,
+        case_id=case.id,
+        version=await repository.next_version(session, case.id),
+        author_id=principal.user_id,
+        base_label_id=base,
+        old_mask_key=previous[current].mask_key if current in previous else None,
+        mask_key=key,
+        size_bytes=len(mask.data),
+        sha256=mask.sha256,
+        comment=comment,
+    )
     await repository.add(session, label)
     await repository.move_current(session, case, label)
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC, id=event_id(case.id, label.id))
@@ -184,14 +247,29 @@ async def _add_label(session: AsyncSession, principal: Principal, *, case: Case,
 
 
 def request_hash(*, case_id: uuid.UUID, base_label_id: uuid.UUID | None, mask_sha256: str, comment: str) -> str:
-    body = {"case": str(case_id), "base": str(base_label_id) if base_label_id else None, "mask": mask_sha256,
-            "comment": comment}
+    body = {
+        "case": str(case_id),
+        "base": str(base_label_id) if base_label_id else None,
+        "mask": mask_sha256,
+        "comment": comment,
+    }
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-async def save_label(session: AsyncSession, store: ObjectStore, principal: Principal, settings: Settings, *,
-                     case_id: uuid.UUID, mask: bytes, base_label_id: uuid.UUID | None, idempotency_key: str,
-                     comment: str, written: list[str], release: Release | None = None) -> SaveResult:
+async def save_label(
+    session: AsyncSession,
+    store: ObjectStore,
+    principal: Principal,
+    settings: Settings,
+    *,
+    case_id: uuid.UUID,
+    mask: bytes,
+    base_label_id: uuid.UUID | None,
+    idempotency_key: str,
+    comment: str,
+    written: list[str],
+    release: Release | None = None,
+) -> SaveResult:
     """Store a new mask version of a case, once per idempotency key; `written` collects object keys.
 
     The mask object is written first with the connection handed back (`release`), then the label in one short
@@ -199,16 +277,17 @@ async def save_label(session: AsyncSession, store: ObjectStore, principal: Princ
     """
     principal.require(Permission.LABEL_CASES)
     if not 1 <= len(idempotency_key) <= MAX_KEY:
-        raise BadInput(f"`idempotencyKey` holds 1 to {MAX_KEY} characters (a UUID is a good choice).",
-                       field="idempotencyKey")
+        raise BadInput(
+            f"`idempotencyKey` holds 1 to {MAX_KEY} characters (a UUID is a good choice).", field="idempotencyKey"
+        )
     if len(comment) > MAX_COMMENT:
         raise BadInput(f"A comment holds at most {MAX_COMMENT} characters.", field="comment")
     case = await get_case(session, principal, case_id)
     volume = await _validated_mask(case, mask, settings)
-    fingerprint = request_hash(case_id=case_id, base_label_id=base_label_id, mask_sha256=volume.sha256,
-                               comment=comment)
-    existing = await repository.get_key(session, tenant_id=principal.tenant_id, user_id=principal.user_id,
-                                        key=idempotency_key)
+    fingerprint = request_hash(case_id=case_id, base_label_id=base_label_id, mask_sha256=volume.sha256, comment=comment)
+    existing = await repository.get_key(
+        session, tenant_id=principal.tenant_id, user_id=principal.user_id, key=idempotency_key
+    )
     if existing is not None and existing.label_id is not None and existing.expires_at > datetime.now(UTC):
         # A retry of a finished save: nothing to store.
         return await _replayed(session, principal, existing, fingerprint)
@@ -227,29 +306,51 @@ async def save_label(session: AsyncSession, store: ObjectStore, principal: Princ
         raise Conflict("This case is DONE; ask an admin or ML engineer to reopen it before saving.")
     if base_label_id != case.current_label_id:
         current = ids.encode("Label", case.current_label_id) if case.current_label_id else None
-        raise Conflict(f"The case moved on since you opened it: its current label is {current}, not "
-                       f"{ids.encode('Label', base_label_id) if base_label_id else 'none'}. Reload the case, "
-                       "reapply your edit and save with the new base.", currentLabelId=current)
-    label = await _add_label(session, principal, case=case, mask=volume, stored=stored, base=base_label_id,
-                             comment=comment)
+        raise Conflict(
+            f"The case moved on since you opened it: its current label is {current}, not "
+            f"{ids.encode('Label', base_label_id) if base_label_id else 'none'}. Reload the case, "
+            "reapply your edit and save with the new base.",
+            currentLabelId=current,
+        )
+    label = await _add_label(
+        session, principal, case=case, mask=volume, stored=stored, base=base_label_id, comment=comment
+    )
     await repository.complete_key(session, principal.tenant_id, principal.user_id, idempotency_key, label.id)
     await housekeeping.schedule(session)
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="label.saved",
-                       target_type="Label", target_id=str(label.id),
-                       details={"case_id": str(case.id), "version": label.version, "sha256": label.sha256,
-                                "base_label_id": str(base_label_id) if base_label_id else None,
-                                "old_mask_key": label.old_mask_key, "new_mask_key": label.mask_key})
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="label.saved",
+        target_type="Label",
+        target_id=str(label.id),
+        details={
+            "case_id": str(case.id),
+            "version": label.version,
+            "sha256": label.sha256,
+            "base_label_id": str(base_label_id) if base_label_id else None,
+            "old_mask_key": label.old_mask_key,
+            "new_mask_key": label.mask_key,
+        },
+    )
     return SaveResult(label=label, replayed=False)
 
 
-async def _claim(session: AsyncSession, principal: Principal, key: str, fingerprint: str,
-                 settings: Settings) -> SaveResult | None:
+async def _claim(
+    session: AsyncSession, principal: Principal, key: str, fingerprint: str, settings: Settings
+) -> SaveResult | None:
     """None when this request now owns the key; the earlier result when the same request made it."""
     expires = datetime.now(UTC) + timedelta(hours=settings.labels_idempotency_hours)
     try:
-        owned = await repository.claim_key(session, tenant_id=principal.tenant_id, user_id=principal.user_id, key=key,
-                                           request_hash=fingerprint, expires_at=expires,
-                                           lock_timeout_ms=KEY_LOCK_TIMEOUT_MS)
+        owned = await repository.claim_key(
+            session,
+            tenant_id=principal.tenant_id,
+            user_id=principal.user_id,
+            key=key,
+            request_hash=fingerprint,
+            expires_at=expires,
+            lock_timeout_ms=KEY_LOCK_TIMEOUT_MS,
+        )
     except DBAPIError as exc:
         if _sqlstate(exc) == "55P03":  # lock_not_available: the first request is still running
             raise Conflict("A save with this idempotency key is still in progress; retry in a few seconds.") from None
@@ -262,13 +363,16 @@ async def _claim(session: AsyncSession, principal: Principal, key: str, fingerpr
     return await _replayed(session, principal, existing, fingerprint)
 
 
-async def _replayed(session: AsyncSession, principal: Principal, existing: IdempotencyKey,
-                    fingerprint: str) -> SaveResult:
+async def _replayed(
+    session: AsyncSession, principal: Principal, existing: IdempotencyKey, fingerprint: str
+) -> SaveResult:
     """The earlier result of a finished save with this key, when this request is the same one."""
     assert existing.label_id is not None
     if existing.request_hash != fingerprint:
-        raise Conflict("This idempotency key was already used for a different save (another case, base, mask or "
-                       "comment); use a new key for a new edit.")
+        raise Conflict(
+            "This idempotency key was already used for a different save (another case, base, mask or "
+            "comment); use a new key for a new edit."
+        )
     label = await repository.get_label(session, principal.tenant_id, existing.label_id)
     assert label is not None
     return SaveResult(label=label, replayed=True)
@@ -279,8 +383,9 @@ def _sqlstate(exc: DBAPIError) -> str | None:
     return getattr(orig, "sqlstate", None) or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
 
 
-async def assign_case(session: AsyncSession, principal: Principal, *, case_id: uuid.UUID,
-                      assignee_id: uuid.UUID | None) -> Case:
+async def assign_case(
+    session: AsyncSession, principal: Principal, *, case_id: uuid.UUID, assignee_id: uuid.UUID | None
+) -> Case:
     """Give the case to a labeler, or to nobody (then every labeler of the tenant may work on it)."""
     principal.require(Permission.MANAGE_CASES)
     case = await repository.get_case(session, principal.tenant_id, case_id, lock=True)
@@ -288,9 +393,15 @@ async def assign_case(session: AsyncSession, principal: Principal, *, case_id: u
         raise NotFound("Case")
     await _check_assignee(session, principal, assignee_id)
     await repository.set_case_fields(session, case, assignee_id=assignee_id)
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="case.assigned",
-                       target_type="Case", target_id=str(case.id),
-                       details={"assignee_id": str(assignee_id) if assignee_id else None})
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="case.assigned",
+        target_type="Case",
+        target_id=str(case.id),
+        details={"assignee_id": str(assignee_id) if assignee_id else None},
+    )
     return case
 
 
@@ -303,6 +414,13 @@ async def set_case_status(session: AsyncSession, principal: Principal, *, case_i
         raise NotFound("Case")
     previous = case.status
     await repository.set_case_fields(session, case, status=status)
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action="case.status_changed",
-                       target_type="Case", target_id=str(case.id), details={"from": previous, "to": status})
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="case.status_changed",
+        target_type="Case",
+        target_id=str(case.id),
+        details={"from": previous, "to": status},
+    )
     return case

@@ -25,8 +25,9 @@ def mask_key(tenant_id: uuid.UUID, case_id: uuid.UUID, label_id: uuid.UUID, suff
 
 
 async def put(store: ObjectStore, key: str, data: bytes, *, sha256: str) -> None:
-    await store.call("put_object", Key=key, Body=data, ContentType="application/octet-stream",
-                     Metadata={"sha256": sha256})
+    await store.call(
+        "put_object", Key=key, Body=data, ContentType="application/octet-stream", Metadata={"sha256": sha256}
+    )
 
 
 async def discard(store: ObjectStore, keys: list[str]) -> None:

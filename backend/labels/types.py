@@ -38,8 +38,9 @@ class ArtifactNode:
     @strawberry.field(description="Presigned GET URL; it expires after a few minutes, ask again for a new one.")
     async def url(self, info: strawberry.Info) -> str:
         state = info.context.state
-        return await state.store.download_url(self.key, ttl=state.settings.labels_url_ttl_seconds,
-                                                filename=self.filename)
+        return await state.store.download_url(
+            self.key, ttl=state.settings.labels_url_ttl_seconds, filename=self.filename
+        )
 
     @strawberry.field(description="Seconds the URL stays valid.")
     def expires_in(self, info: strawberry.Info) -> int:
@@ -48,8 +49,13 @@ class ArtifactNode:
 
 def _mask_artifact(row: Label) -> ArtifactNode:
     suffix = ".nii.gz" if row.mask_key.endswith(".gz") else ".nii"
-    return ArtifactNode(kind=ArtifactKind.MASK, size_bytes=row.size_bytes, sha256=row.sha256,
-                        filename=f"mask-v{row.version}{suffix}", key=row.mask_key)
+    return ArtifactNode(
+        kind=ArtifactKind.MASK,
+        size_bytes=row.size_bytes,
+        sha256=row.sha256,
+        filename=f"mask-v{row.version}{suffix}",
+        key=row.mask_key,
+    )
 
 
 @strawberry.type(name="Label", description="One saved mask version of a case; versions are never changed.")
@@ -63,8 +69,14 @@ class LabelNode:
 
     @classmethod
     def from_row(cls, row: Label) -> LabelNode:
-        return cls(id=strawberry.ID(ids.encode("Label", row.id)), version=row.version, comment=row.comment,
-                   sha256=row.sha256, created_at=row.created_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("Label", row.id)),
+            version=row.version,
+            comment=row.comment,
+            sha256=row.sha256,
+            created_at=row.created_at,
+            row=row,
+        )
 
     @strawberry.field(description="The case this version belongs to.")
     def case_id(self) -> strawberry.ID:
@@ -97,9 +109,16 @@ class CaseNode:
 
     @classmethod
     def from_row(cls, row: Case) -> CaseNode:
-        return cls(id=strawberry.ID(ids.encode("Case", row.id)), title=row.title, status=CaseStatus(row.status),
-                   shape=list(row.shape), label_values=list(row.label_values), created_at=row.created_at,
-                   updated_at=row.updated_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("Case", row.id)),
+            title=row.title,
+            status=CaseStatus(row.status),
+            shape=list(row.shape),
+            label_values=list(row.label_values),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
 
     @strawberry.field
     async def assignee(self, info: strawberry.Info) -> UserNode | None:
@@ -118,8 +137,15 @@ class CaseNode:
     @strawberry.field(description="The image and, once there is one, the current mask.")
     async def artifacts(self, info: strawberry.Info) -> list[ArtifactNode]:
         suffix = ".nii.gz" if self.row.image_key.endswith(".gz") else ".nii"
-        found = [ArtifactNode(kind=ArtifactKind.IMAGE, size_bytes=self.row.image_size, sha256=self.row.image_sha256,
-                              filename=f"image{suffix}", key=self.row.image_key)]
+        found = [
+            ArtifactNode(
+                kind=ArtifactKind.IMAGE,
+                size_bytes=self.row.image_size,
+                sha256=self.row.image_sha256,
+                filename=f"image{suffix}",
+                key=self.row.image_key,
+            )
+        ]
         if self.row.current_label_id is not None:
             label = await info.context.loaders.labels.label.load(self.row.current_label_id)
             if label is not None:
@@ -133,8 +159,9 @@ class CaseNode:
     @strawberry.field(description="True when the viewer may save a mask edit on this case.")
     def viewer_can_label(self, info: strawberry.Info) -> bool:
         viewer = info.context.viewer
-        return viewer.can(Permission.LABEL_CASES) and service.may_work_on(viewer, self.row) and \
-            self.row.status != "DONE"
+        return (
+            viewer.can(Permission.LABEL_CASES) and service.may_work_on(viewer, self.row) and self.row.status != "DONE"
+        )
 
     @strawberry.field(description="True when the viewer may assign the case and change its status.")
     def viewer_can_manage(self, info: strawberry.Info) -> bool:
@@ -146,4 +173,5 @@ class SaveLabelPayload:
     label: LabelNode
     replayed: bool = strawberry.field(
         description="True when an earlier request with the same idempotency key saved this label; nothing new "
-                    "was written.")
+        "was written."
+    )

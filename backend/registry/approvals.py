@@ -21,8 +21,9 @@ TOPIC = "approvalRequest"
 MAX_COMMENT = 4000
 
 
-async def submit(session: AsyncSession, principal: Principal, version_id: uuid.UUID, *,
-                 comment: str) -> ApprovalRequest:
+async def submit(
+    session: AsyncSession, principal: Principal, version_id: uuid.UUID, *, comment: str
+) -> ApprovalRequest:
     """VALIDATED → PENDING_APPROVAL, with a request in the admins' queue."""
     principal.require(Permission.MANAGE_MODELS)
     _check_comment(comment)
@@ -30,15 +31,21 @@ async def submit(session: AsyncSession, principal: Principal, version_id: uuid.U
     if not permissions.is_owner_or_admin(principal, version):
         raise Forbidden("Only the uploader of this version or an admin may submit it for approval.")
     lifecycle.transition(version, VersionStatus.PENDING_APPROVAL)
-    request = ApprovalRequest(tenant_id=principal.tenant_id, version_id=version.id, submitted_by=principal.user_id,
-                              comment=comment, status="PENDING")
+    request = ApprovalRequest(
+        tenant_id=principal.tenant_id,
+        version_id=version.id,
+        submitted_by=principal.user_id,
+        comment=comment,
+        status="PENDING",
+    )
     await repository.add(session, request)
     await _announce(session, principal, version, request, action="model.version_submitted", comment=comment)
     return request
 
 
-async def decide(session: AsyncSession, principal: Principal, version_id: uuid.UUID, *, approve: bool,
-                 comment: str) -> ApprovalRequest:
+async def decide(
+    session: AsyncSession, principal: Principal, version_id: uuid.UUID, *, approve: bool, comment: str
+) -> ApprovalRequest:
     """PENDING_APPROVAL → APPROVED | REJECTED by an admin other than the submitter."""
     principal.require(Permission.APPROVE_MODELS)
     _check_comment(comment)
@@ -62,14 +69,16 @@ async def decide(session: AsyncSession, principal: Principal, version_id: uuid.U
     return request
 
 
-async def list_requests(session: AsyncSession, principal: Principal, *, page: PageRequest,
-                        status: str | None) -> Page[ApprovalRequest]:
+async def list_requests(
+    session: AsyncSession, principal: Principal, *, page: PageRequest, status: str | None
+) -> Page[ApprovalRequest]:
     """The queue, oldest first; admins only (submitters watch their versions)."""
     require_queue_reader(principal)
     if page.after is not None and (not isinstance(page.after, str) or "|" not in page.after):
         raise BadInput("`after` is not a cursor of the approval queue.", field="after")
-    rows = await repository.page_requests(session, principal.tenant_id, status=status, after=page.after,
-                                          limit=page.first + 1)
+    rows = await repository.page_requests(
+        session, principal.tenant_id, status=status, after=page.after, limit=page.first + 1
+    )
     return page.page_of(rows, key=time_key)
 
 
@@ -90,12 +99,26 @@ def _check_comment(comment: str) -> None:
         raise BadInput(f"A comment holds at most {MAX_COMMENT} characters.", field="comment")
 
 
-async def _announce(session: AsyncSession, principal: Principal, version: ModelVersion, request: ApprovalRequest,
-                    *, action: str, comment: str) -> None:
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action=action,
-                       target_type="ModelVersion", target_id=str(version.id),
-                       details={"version": version.version, "status": version.status, "comment": comment})
+async def _announce(
+    session: AsyncSession,
+    principal: Principal,
+    version: ModelVersion,
+    request: ApprovalRequest,
+    *,
+    action: str,
+    comment: str,
+) -> None:
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action=action,
+        target_type="ModelVersion",
+        target_id=str(version.id),
+        details={"version": version.version, "status": version.status, "comment": comment},
+    )
     await publish(session, tenant_id=principal.tenant_id, topic=service.TOPIC_VERSION, id=str(version.id))
     await publish(session, tenant_id=principal.tenant_id, topic=TOPIC, id=str(request.id))
-    await webhooks.model_version(session, version, event=action.replace("model.version_", "model_version."),
-                                 actor=principal, comment=comment)
+    await webhooks.model_version(
+        session, version, event=action.replace("model.version_", "model_version."), actor=principal, comment=comment
+    )

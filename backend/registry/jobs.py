@@ -12,8 +12,9 @@ from backend.registry.validation import service as validation
 from backend.storage.s3 import ObjectStore
 
 
-async def validate(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings,
-                   version_id: str) -> None:
+async def validate(
+    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, version_id: str
+) -> None:
     """`registry.validate`: validate one uploaded version and record its report (idempotent)."""
     await validation.validate_version(sessionmaker, store, settings, version_id=uuid.UUID(version_id))
 
@@ -21,5 +22,6 @@ async def validate(sessionmaker: async_sessionmaker[AsyncSession], store: Object
 async def validate_exhausted(sessionmaker: async_sessionmaker[AsyncSession], message: dict, retries: dict) -> None:
     """`registry.validate_exhausted`: the version whose validation kept failing ends VALIDATION_FAILED."""
     async with transaction(sessionmaker) as session:
-        await validation.give_up(session, version_id=uuid.UUID(message["args"][0]),
-                                 attempts=int(retries["retries"]) + 1)
+        await validation.give_up(
+            session, version_id=uuid.UUID(message["args"][0]), attempts=int(retries["retries"]) + 1
+        )

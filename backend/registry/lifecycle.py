@@ -42,8 +42,13 @@ _HINTS: dict[VersionStatus, str] = {
 }
 
 
-MACHINE = StatusMachine(VersionStatus, ALLOWED, _HINTS, label="This model version",
-                        final=frozenset({VersionStatus.VALIDATION_FAILED, VersionStatus.APPROVED, VersionStatus.REJECTED}))
+MACHINE = StatusMachine(
+    VersionStatus,
+    ALLOWED,
+    _HINTS,
+    label="This model version",
+    final=frozenset({VersionStatus.VALIDATION_FAILED, VersionStatus.APPROVED, VersionStatus.REJECTED}),
+)
 check, is_final = MACHINE.check, MACHINE.is_final
 
 

@@ -20,11 +20,18 @@ def can_edit_card(principal: Principal, version: ModelVersion) -> bool:
 
 
 def can_submit(principal: Principal, version: ModelVersion) -> bool:
-    return (principal.can(Permission.MANAGE_MODELS) and is_owner_or_admin(principal, version)
-            and version.status == VersionStatus.VALIDATED.value)
+    return (
+        principal.can(Permission.MANAGE_MODELS)
+        and is_owner_or_admin(principal, version)
+        and version.status == VersionStatus.VALIDATED.value
+    )
 
 
 def can_decide(principal: Principal, version: ModelVersion, request: ApprovalRequest | None) -> bool:
     """Four-eyes: an admin, on a pending version, who did not submit it."""
-    return (principal.can(Permission.APPROVE_MODELS) and version.status == VersionStatus.PENDING_APPROVAL.value
-            and request is not None and request.submitted_by != principal.user_id)
+    return (
+        principal.can(Permission.APPROVE_MODELS)
+        and version.status == VersionStatus.PENDING_APPROVAL.value
+        and request is not None
+        and request.submitted_by != principal.user_id
+    )

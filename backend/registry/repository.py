@@ -19,20 +19,23 @@ async def add(session: AsyncSession, row: RegisteredModel | ModelVersion | Appro
     await session.flush()
 
 
-async def model_by_name(session: AsyncSession, tenant_id: uuid.UUID, name: str, *,
-                        lock: bool = False) -> RegisteredModel | None:
+async def model_by_name(
+    session: AsyncSession, tenant_id: uuid.UUID, name: str, *, lock: bool = False
+) -> RegisteredModel | None:
     stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id, RegisteredModel.name == name)
     return await session.scalar(stmt.with_for_update() if lock else stmt)
 
 
-async def model_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, model_id: uuid.UUID, *,
-                          lock: bool = False) -> RegisteredModel | None:
+async def model_in_tenant(
+    session: AsyncSession, tenant_id: uuid.UUID, model_id: uuid.UUID, *, lock: bool = False
+) -> RegisteredModel | None:
     stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id, RegisteredModel.id == model_id)
     return await session.scalar(stmt.with_for_update() if lock else stmt)
 
 
-async def version_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, version_id: uuid.UUID, *,
-                            lock: bool = False) -> ModelVersion | None:
+async def version_in_tenant(
+    session: AsyncSession, tenant_id: uuid.UUID, version_id: uuid.UUID, *, lock: bool = False
+) -> ModelVersion | None:
     stmt = select(ModelVersion).where(ModelVersion.tenant_id == tenant_id, ModelVersion.id == version_id)
     return await session.scalar(stmt.with_for_update() if lock else stmt)
 
@@ -53,20 +56,30 @@ async def version_by_key(session: AsyncSession, model_id: uuid.UUID, key: str) -
 
 
 async def version_by_sha(session: AsyncSession, model_id: uuid.UUID, sha256: str) -> ModelVersion | None:
-    stmt = (select(ModelVersion).where(ModelVersion.model_id == model_id, ModelVersion.sha256 == sha256)
-            .order_by(ModelVersion.version).limit(1))
+    stmt = (
+        select(ModelVersion)
+        .where(ModelVersion.model_id == model_id, ModelVersion.sha256 == sha256)
+        .order_by(ModelVersion.version)
+        .limit(1)
+    )
     return await session.scalar(stmt)
 
 
-async def page_models(session: AsyncSession, tenant_id: uuid.UUID, *, after_name: str | None, limit: int,
-                      search: str | None, status: str | None) -> list[RegisteredModel]:
+async def page_models(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    after_name: str | None,
+    limit: int,
+    search: str | None,
+    status: str | None,
+) -> list[RegisteredModel]:
     """Models by name; `search` matches part of the name, `status` keeps models with a version in it."""
     stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id)
     if search:
         stmt = stmt.where(contains(RegisteredModel.name, search))
     if status:
-        has = select(ModelVersion.id).where(ModelVersion.model_id == RegisteredModel.id,
-                                            ModelVersion.status == status)
+        has = select(ModelVersion.id).where(ModelVersion.model_id == RegisteredModel.id, ModelVersion.status == status)
         stmt = stmt.where(has.exists())
     if after_name is not None:
         stmt = stmt.where(RegisteredModel.name > after_name)
@@ -96,12 +109,12 @@ async def request_for_version(session: AsyncSession, version_id: uuid.UUID) -> A
     return await session.scalar(select(ApprovalRequest).where(ApprovalRequest.version_id == version_id))
 
 
-async def page_requests(session: AsyncSession, tenant_id: uuid.UUID, *, status: str | None,
-                        after: str | None, limit: int) -> list[ApprovalRequest]:
+async def page_requests(
+    session: AsyncSession, tenant_id: uuid.UUID, *, status: str | None, after: str | None, limit: int
+) -> list[ApprovalRequest]:
     """Approval requests, oldest first (a queue); the cursor is `created_at|id`."""
     stmt = select(ApprovalRequest).where(ApprovalRequest.tenant_id == tenant_id)
     if status:
         stmt = stmt.where(ApprovalRequest.status == status)
     stmt = by_creation(stmt, ApprovalRequest, after, newest_first=False)
     return list(await session.scalars(stmt.limit(limit)))
-

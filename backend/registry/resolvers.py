@@ -38,13 +38,22 @@ def _model_id(value: strawberry.ID | None):
 
 @strawberry.type
 class RegistryQuery:
-    @strawberry.field(description="The tenant's registered models by name; filter by part of the name or by a "
-                                  "status some version of the model has.")
-    async def models(self, info: strawberry.Info, first: int | None = None, after: str | None = None,
-                     search: str | None = None, status: ModelVersionStatus | None = None) -> Connection[ModelRef]:
+    @strawberry.field(
+        description="The tenant's registered models by name; filter by part of the name or by a "
+        "status some version of the model has."
+    )
+    async def models(
+        self,
+        info: strawberry.Info,
+        first: int | None = None,
+        after: str | None = None,
+        search: str | None = None,
+        status: ModelVersionStatus | None = None,
+    ) -> Connection[ModelRef]:
         ctx = info.context
-        page = await service.list_models(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
-                                         search=search, status=status)
+        page = await service.list_models(
+            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), search=search, status=status
+        )
         return Connection.from_page(page, model_node)
 
     @strawberry.field
@@ -59,92 +68,123 @@ class RegistryQuery:
         return version_node(row)
 
     @strawberry.field(description="The admins' queue: approval requests oldest first, by status.")
-    async def approval_requests(self, info: strawberry.Info, status: ApprovalStatus | None = ApprovalStatus.PENDING,
-                                first: int | None = None,
-                                after: str | None = None) -> Connection[ApprovalRequestNode]:
+    async def approval_requests(
+        self,
+        info: strawberry.Info,
+        status: ApprovalStatus | None = ApprovalStatus.PENDING,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ApprovalRequestNode]:
         ctx = info.context
-        page = await approvals.list_requests(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
-                                             status=status.value if status else None)
+        page = await approvals.list_requests(
+            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), status=status.value if status else None
+        )
         return Connection.from_page(page, ApprovalRequestNode.from_row)
 
 
 @strawberry.type
 class RegistryMutation:
     @strawberry.mutation(description="Register a model name (unique in the tenant); versions are uploaded to it.")
-    async def register_model(self, info: strawberry.Info, name: str, description: str = "",
-                             tags: list[str] | None = None) -> ModelRef:
+    async def register_model(
+        self, info: strawberry.Info, name: str, description: str = "", tags: list[str] | None = None
+    ) -> ModelRef:
         ctx = info.context
-        row = await service.register_model(ctx.session, ctx.viewer, name=name, description=description,
-                                           tags=tags or [])
+        row = await service.register_model(ctx.session, ctx.viewer, name=name, description=description, tags=tags or [])
         return model_node(row)
 
-    @strawberry.mutation(description="Upload an .onnx file as the next version (multipart request); it starts "
-                                     "VALIDATING at once, watch `modelVersionUpdated` for the result.")
-    async def upload_model_version(self, info: strawberry.Info, file: Upload, model_id: strawberry.ID | None = None,
-                                   model_name: str | None = None, description: str = "",
-                                   metadata: JSON | None = None,
-                                   idempotency_key: str | None = None) -> UploadModelVersionPayload:
+    @strawberry.mutation(
+        description="Upload an .onnx file as the next version (multipart request); it starts "
+        "VALIDATING at once, watch `modelVersionUpdated` for the result."
+    )
+    async def upload_model_version(
+        self,
+        info: strawberry.Info,
+        file: Upload,
+        model_id: strawberry.ID | None = None,
+        model_name: str | None = None,
+        description: str = "",
+        metadata: JSON | None = None,
+        idempotency_key: str | None = None,
+    ) -> UploadModelVersionPayload:
         ctx = info.context
         if not hasattr(file, "read"):
             raise BadInput("`file` must be a file part of a multipart request.", field="file")
         if metadata is not None and not isinstance(metadata, dict):
             raise BadInput("`metadata` must be a JSON object.", field="metadata")
-        request = service.UploadRequest(model_id=_model_id(model_id), model_name=model_name, read=file.read,
-                                        description=description, metadata=metadata or {},
-                                        idempotency_key=idempotency_key)
-        result = await service.upload_version(ctx.session, ctx.state.store, ctx.state.settings, ctx.viewer, request,
-                                              release=ctx.unit.release)
+        request = service.UploadRequest(
+            model_id=_model_id(model_id),
+            model_name=model_name,
+            read=file.read,
+            description=description,
+            metadata=metadata or {},
+            idempotency_key=idempotency_key,
+        )
+        result = await service.upload_version(
+            ctx.session, ctx.state.store, ctx.state.settings, ctx.viewer, request, release=ctx.unit.release
+        )
         if not result.replayed:
             key = result.version.s3_key
             ctx.on_rollback(lambda: upload.delete_object(ctx.state.store, key))
         return UploadModelVersionPayload(version=version_node(result.version), replayed=result.replayed)
 
     @strawberry.mutation(description="Fill in the user-written fields of a version's model card (until approved).")
-    async def update_model_card(self, info: strawberry.Info, version_id: strawberry.ID,
-                                input: ModelCardInput) -> ModelVersionRef:
+    async def update_model_card(
+        self, info: strawberry.Info, version_id: strawberry.ID, input: ModelCardInput
+    ) -> ModelVersionRef:
         ctx = info.context
-        row = await card.update_card(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id),
-                                     intended_use=input.intended_use, training_data=input.training_data,
-                                     metrics=input.metrics, limitations=input.limitations)
+        row = await card.update_card(
+            ctx.session,
+            ctx.viewer,
+            ids.decode("ModelVersion", version_id),
+            intended_use=input.intended_use,
+            training_data=input.training_data,
+            metrics=input.metrics,
+            limitations=input.limitations,
+        )
         return version_node(row)
 
     @strawberry.mutation(description="Ask an admin to approve a VALIDATED version.")
-    async def submit_for_approval(self, info: strawberry.Info, version_id: strawberry.ID,
-                                  comment: str = "") -> ApprovalRequestNode:
+    async def submit_for_approval(
+        self, info: strawberry.Info, version_id: strawberry.ID, comment: str = ""
+    ) -> ApprovalRequestNode:
         ctx = info.context
         row = await approvals.submit(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id), comment=comment)
         return ApprovalRequestNode.from_row(row)
 
     @strawberry.mutation(description="Approve a pending version (admins; never the one who submitted it).")
-    async def approve_model_version(self, info: strawberry.Info, id: strawberry.ID,
-                                    comment: str = "") -> ApprovalRequestNode:
+    async def approve_model_version(
+        self, info: strawberry.Info, id: strawberry.ID, comment: str = ""
+    ) -> ApprovalRequestNode:
         ctx = info.context
-        row = await approvals.decide(ctx.session, ctx.viewer, ids.decode("ModelVersion", id), approve=True,
-                                     comment=comment)
+        row = await approvals.decide(
+            ctx.session, ctx.viewer, ids.decode("ModelVersion", id), approve=True, comment=comment
+        )
         return ApprovalRequestNode.from_row(row)
 
     @strawberry.mutation(description="Reject a pending version with a comment saying why.")
-    async def reject_model_version(self, info: strawberry.Info, id: strawberry.ID,
-                                   comment: str) -> ApprovalRequestNode:
+    async def reject_model_version(self, info: strawberry.Info, id: strawberry.ID, comment: str) -> ApprovalRequestNode:
         ctx = info.context
-        row = await approvals.decide(ctx.session, ctx.viewer, ids.decode("ModelVersion", id), approve=False,
-                                     comment=comment)
+        row = await approvals.decide(
+            ctx.session, ctx.viewer, ids.decode("ModelVersion", id), approve=False, comment=comment
+        )
         return ApprovalRequestNode.from_row(row)
 
 
 @strawberry.type
 class RegistrySubscription:
     @strawberry.subscription(description="The version now, then after each change until it is in a final state.")
-    async def model_version_updated(self, info: strawberry.Info,
-                                    id: strawberry.ID) -> AsyncGenerator[ModelVersionRef, None]:
+    async def model_version_updated(
+        self, info: strawberry.Info, id: strawberry.ID
+    ) -> AsyncGenerator[ModelVersionRef, None]:
         ctx = info.context
         version_id = ids.decode("ModelVersion", id)
 
         async def load(session: AsyncSession) -> ModelVersionFields:
             return version_node(await service.get_version(session, ctx.viewer, version_id))
 
-        return follow(ctx, topic=service.TOPIC_VERSION, id=version_id, load=load,
-                      final=lambda node: is_final(node.row.status))
+        return follow(
+            ctx, topic=service.TOPIC_VERSION, id=version_id, load=load, final=lambda node: is_final(node.row.status)
+        )
 
     @strawberry.subscription(description="The status of every approval request that changes (admins' queue).")
     async def approval_requests_changed(self, info: strawberry.Info) -> AsyncGenerator[ApprovalRequestNode, None]:

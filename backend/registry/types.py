@@ -28,8 +28,9 @@ from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredMod
 ModelVersionRef = Annotated["ModelVersionNode", strawberry.lazy("backend.api.types")]  # noqa: F821
 ModelRef = Annotated["ModelNode", strawberry.lazy("backend.api.types")]  # noqa: F821
 
-ModelVersionStatus = strawberry.enum(VersionStatus, name="ModelVersionStatus",
-                                     description="Where a model version is in its lifecycle.")
+ModelVersionStatus = strawberry.enum(
+    VersionStatus, name="ModelVersionStatus", description="Where a model version is in its lifecycle."
+)
 
 
 @strawberry.enum(description="Where an approval request stands.")
@@ -81,8 +82,9 @@ def model_node(row: RegisteredModel) -> ModelFields:
 
 
 def _report(row: ModelVersion) -> list[ValidationCheck]:
-    return [ValidationCheck(name=c["name"], status=CheckStatus(c["status"]), message=c["message"])
-            for c in row.report or []]
+    return [
+        ValidationCheck(name=c["name"], status=CheckStatus(c["status"]), message=c["message"]) for c in row.report or []
+    ]
 
 
 @strawberry.type(description="What is known about one model version: measured facts and what people wrote.")
@@ -185,10 +187,18 @@ class ModelVersionFields:
 
     @classmethod
     def from_row(cls, row: ModelVersion) -> Self:
-        return cls(id=strawberry.ID(ids.encode("ModelVersion", row.id)), version=row.version,
-                   status=VersionStatus(row.status), description=row.description, metadata=row.extra,
-                   size_bytes=BigInt(row.size_bytes), sha256=row.sha256, created_at=row.created_at,
-                   validated_at=row.validated_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("ModelVersion", row.id)),
+            version=row.version,
+            status=VersionStatus(row.status),
+            description=row.description,
+            metadata=row.extra,
+            size_bytes=BigInt(row.size_bytes),
+            sha256=row.sha256,
+            created_at=row.created_at,
+            validated_at=row.validated_at,
+            row=row,
+        )
 
     @strawberry.field
     async def model(self, info: strawberry.Info) -> ModelRef:
@@ -229,8 +239,15 @@ class ModelFields:
 
     @classmethod
     def from_row(cls, row: RegisteredModel) -> Self:
-        return cls(id=strawberry.ID(ids.encode("Model", row.id)), name=row.name, description=row.description,
-                   tags=list(row.tags), created_at=row.created_at, latest_version=row.latest_version, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("Model", row.id)),
+            name=row.name,
+            description=row.description,
+            tags=list(row.tags),
+            created_at=row.created_at,
+            latest_version=row.latest_version,
+            row=row,
+        )
 
     @strawberry.field(description="Every version, newest first.")
     async def versions(self, info: strawberry.Info) -> list[ModelVersionRef]:
@@ -252,11 +269,17 @@ class ApprovalRequestNode:
 
     @classmethod
     def from_row(cls, row: ApprovalRequest) -> ApprovalRequestNode:
-        return cls(id=strawberry.ID(ids.encode("ApprovalRequest", row.id)), status=ApprovalStatus(row.status),
-                   comment=row.comment, submitted_by_id=strawberry.ID(ids.encode("User", row.submitted_by)),
-                   created_at=row.created_at,
-                   decided_by_id=strawberry.ID(ids.encode("User", row.decided_by)) if row.decided_by else None,
-                   decision_comment=row.decision_comment, decided_at=row.decided_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("ApprovalRequest", row.id)),
+            status=ApprovalStatus(row.status),
+            comment=row.comment,
+            submitted_by_id=strawberry.ID(ids.encode("User", row.submitted_by)),
+            created_at=row.created_at,
+            decided_by_id=strawberry.ID(ids.encode("User", row.decided_by)) if row.decided_by else None,
+            decision_comment=row.decision_comment,
+            decided_at=row.decided_at,
+            row=row,
+        )
 
     @strawberry.field
     async def version(self, info: strawberry.Info) -> ModelVersionRef:

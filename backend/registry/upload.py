@@ -58,8 +58,9 @@ async def stream_to_s3(store: ObjectStore, key: str, read: Reader, *, part_size:
     return Stored(key=key, size=size, sha256=sha256)
 
 
-async def _copy_parts(store: ObjectStore, key: str, upload_id: str, read: Reader, *, part_size: int,
-                      limit: int) -> tuple[int, str, list[dict]]:
+async def _copy_parts(
+    store: ObjectStore, key: str, upload_id: str, read: Reader, *, part_size: int, limit: int
+) -> tuple[int, str, list[dict]]:
     digest, size, number = hashlib.sha256(), 0, 0
     slots = asyncio.Semaphore(PARALLEL_PARTS)
     pending: list[asyncio.Task[dict]] = []

@@ -20,5 +20,7 @@ def compare(reference: np.ndarray, shadow: np.ndarray, *, tolerance: float) -> d
     # Relative for large values, absolute near zero; integer outputs (classes) must match exactly.
     allowed = tolerance * np.maximum(1.0, np.abs(reference))
     agree = (diff <= allowed).all(axis=1)
-    return {"agreementRate": float(agree.mean()) if agree.size else None,
-            "meanAbsDifference": float(diff.mean()) if diff.size else None}
+    return {
+        "agreementRate": float(agree.mean()) if agree.size else None,
+        "meanAbsDifference": float(diff.mean()) if diff.size else None,
+    }

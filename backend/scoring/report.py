@@ -51,10 +51,13 @@ async def comparison(session: AsyncSession, run: ScoringRun, *, limit: int) -> C
     """Production's first output per window, and each shadow's for the same windows (None where missing)."""
     limit = max(1, min(limit, 10000))
     production = await repository.predictions(session, run.id, shadow=False, limit=limit)
-    shadow_rows = await repository.predictions(session, run.id, shadow=True,
-                                                       limit=limit * max(1, len(run.shadow_version_ids)))
-    found = Comparison(windows=[_iso(p.window_start) for p in production],
-                       production=[p.output[0] if p.output else None for p in production])
+    shadow_rows = await repository.predictions(
+        session, run.id, shadow=True, limit=limit * max(1, len(run.shadow_version_ids))
+    )
+    found = Comparison(
+        windows=[_iso(p.window_start) for p in production],
+        production=[p.output[0] if p.output else None for p in production],
+    )
     by_version: dict[str, dict] = {str(v): {} for v in run.shadow_version_ids}
     for row in shadow_rows:
         by_version.setdefault(str(row.version_id), {})[row.window_start] = row.output[0] if row.output else None

@@ -25,8 +25,9 @@ async def runs_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[u
     return {r.id: r for r in await session.scalars(select(ScoringRun).where(ScoringRun.id.in_(ids)))}
 
 
-async def page_runs(session: AsyncSession, tenant_id: uuid.UUID, *, model_id: uuid.UUID | None, after: str | None,
-                    limit: int) -> list[ScoringRun]:
+async def page_runs(
+    session: AsyncSession, tenant_id: uuid.UUID, *, model_id: uuid.UUID | None, after: str | None, limit: int
+) -> list[ScoringRun]:
     """Newest first; the cursor is `created_at|id`."""
     stmt = select(ScoringRun).where(ScoringRun.tenant_id == tenant_id)
     if model_id is not None:
@@ -35,8 +36,12 @@ async def page_runs(session: AsyncSession, tenant_id: uuid.UUID, *, model_id: uu
 
 
 async def latest_runs(session: AsyncSession, model_id: uuid.UUID, limit: int) -> list[ScoringRun]:
-    stmt = (select(ScoringRun).where(ScoringRun.model_id == model_id)
-            .order_by(ScoringRun.created_at.desc(), ScoringRun.id.desc()).limit(limit))
+    stmt = (
+        select(ScoringRun)
+        .where(ScoringRun.model_id == model_id)
+        .order_by(ScoringRun.created_at.desc(), ScoringRun.id.desc())
+        .limit(limit)
+    )
     return list(await session.scalars(stmt))
 
 
@@ -53,16 +58,21 @@ async def store(session: AsyncSession, *, shadow: bool, rows: list[dict]) -> Non
         await session.execute(insert(ShadowPrediction if shadow else ProductionPrediction), rows)
 
 
-async def predictions(session: AsyncSession, run_id: uuid.UUID, *, shadow: bool,
-                      limit: int) -> list[ProductionPrediction | ShadowPrediction]:
+async def predictions(
+    session: AsyncSession, run_id: uuid.UUID, *, shadow: bool, limit: int
+) -> list[ProductionPrediction | ShadowPrediction]:
     table = ShadowPrediction if shadow else ProductionPrediction
     stmt = select(table).where(table.run_id == run_id).order_by(table.window_start, table.id).limit(limit)
     return list(await session.scalars(stmt))
 
 
-
 async def latest_run_locked(session: AsyncSession, model_id: uuid.UUID) -> ScoringRun | None:
     """The model's newest run, locked, so two sweeps cannot both find it due."""
-    stmt = (select(ScoringRun).where(ScoringRun.model_id == model_id)
-            .order_by(ScoringRun.created_at.desc()).limit(1).with_for_update())
+    stmt = (
+        select(ScoringRun)
+        .where(ScoringRun.model_id == model_id)
+        .order_by(ScoringRun.created_at.desc())
+        .limit(1)
+        .with_for_update()
+    )
     return await session.scalar(stmt)

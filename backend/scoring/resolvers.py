@@ -23,13 +23,22 @@ class ScoringQuery:
         return ScoringRunNode.from_row(await scoring.get_run(ctx.session, ctx.viewer, ids.decode("ScoringRun", id)))
 
     @strawberry.field(description="Scoring runs newest first.")
-    async def scoring_runs(self, info: strawberry.Info, model_id: strawberry.ID | None = None,
-                           first: int | None = None, after: str | None = None) -> Connection[ScoringRunNode]:
+    async def scoring_runs(
+        self,
+        info: strawberry.Info,
+        model_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ScoringRunNode]:
         ctx = info.context
         from backend.kit.pagination import PageRequest
 
-        page = await scoring.list_runs(ctx.session, ctx.viewer, page=PageRequest.parse(first, after),
-                                       model_id=ids.decode("Model", model_id) if model_id is not None else None)
+        page = await scoring.list_runs(
+            ctx.session,
+            ctx.viewer,
+            page=PageRequest.parse(first, after),
+            model_id=ids.decode("Model", model_id) if model_id is not None else None,
+        )
         return Connection.from_page(page, ScoringRunNode.from_row)
 
     @strawberry.field(description="Production next to its shadow versions: latest runs, trends, per-window chart.")
@@ -41,25 +50,36 @@ class ScoringQuery:
 
 @strawberry.type
 class ScoringMutation:
-    @strawberry.mutation(description="Feed windows of an asset's history to production and its shadows, and "
-                                     "compare them. Watch `scoringRunUpdated`.")
+    @strawberry.mutation(
+        description="Feed windows of an asset's history to production and its shadows, and "
+        "compare them. Watch `scoringRunUpdated`."
+    )
     async def start_scoring_run(self, info: strawberry.Info, input: StartScoringRunInput) -> ScoringRunNode:
         ctx = info.context
-        row = await scoring.start_run(ctx.session, ctx.viewer, ctx.state.settings, model_name=input.model_name,
-                                      asset_id=ids.decode("Asset", input.asset_id), start=input.from_, end=input.to)
+        row = await scoring.start_run(
+            ctx.session,
+            ctx.viewer,
+            ctx.state.settings,
+            model_name=input.model_name,
+            asset_id=ids.decode("Asset", input.asset_id),
+            start=input.from_,
+            end=input.to,
+        )
         return ScoringRunNode.from_row(row)
 
 
 @strawberry.type
 class ScoringSubscription:
     @strawberry.subscription(description="The scoring run now, then after each change until it has finished.")
-    async def scoring_run_updated(self, info: strawberry.Info,
-                                  id: strawberry.ID) -> AsyncGenerator[ScoringRunNode, None]:
+    async def scoring_run_updated(
+        self, info: strawberry.Info, id: strawberry.ID
+    ) -> AsyncGenerator[ScoringRunNode, None]:
         ctx = info.context
         run_id = ids.decode("ScoringRun", id)
 
         async def load(session: AsyncSession) -> ScoringRunNode:
             return ScoringRunNode.from_row(await scoring.get_run(session, ctx.viewer, run_id))
 
-        return follow(ctx, topic=scoring.TOPIC, id=run_id, load=load,
-                      final=lambda node: scoring.is_final(node.row.status))
+        return follow(
+            ctx, topic=scoring.TOPIC, id=run_id, load=load, final=lambda node: scoring.is_final(node.row.status)
+        )

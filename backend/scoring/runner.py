@@ -59,18 +59,30 @@ async def _finish(session: AsyncSession, row: ScoringRun, status: str, message: 
     await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
     from backend.kit import ids
 
-    await emit(session, tenant_id=row.tenant_id, event="scoring_run.finished",
-               payload={"scoringRunId": ids.encode("ScoringRun", row.id), "status": status, "message": message,
-                        "windows": row.windows, "metrics": row.metrics})
+    await emit(
+        session,
+        tenant_id=row.tenant_id,
+        event="scoring_run.finished",
+        payload={
+            "scoringRunId": ids.encode("ScoringRun", row.id),
+            "status": status,
+            "message": message,
+            "windows": row.windows,
+            "metrics": row.metrics,
+        },
+    )
 
 
 async def windows(session: AsyncSession, row: ScoringRun) -> tuple[list[datetime], np.ndarray, int]:
     """(window starts, [windows, tags] averages in tag-name order, windows skipped for a missing tag)."""
     tags = sorted(await assets.tags_of_asset(session, row.tenant_id, row.asset_id), key=lambda t: t.name)
-    found = await samples_repository.downsample(session, [t.series_id for t in tags], row.start, row.end,
-                                                row.window_seconds)
-    per_tag = [dict(zip(found[t.series_id].buckets, found[t.series_id].avg, strict=True)) if t.series_id in found
-               else {} for t in tags]
+    found = await samples_repository.downsample(
+        session, [t.series_id for t in tags], row.start, row.end, row.window_seconds
+    )
+    per_tag = [
+        dict(zip(found[t.series_id].buckets, found[t.series_id].avg, strict=True)) if t.series_id in found else {}
+        for t in tags
+    ]
     every = sorted(set().union(*[set(d) for d in per_tag])) if per_tag else []
     complete = [b for b in every if all(b in d and d[b] is not None for d in per_tag)]
     matrix = np.array([[d[b] for d in per_tag] for b in complete], dtype=np.float64).reshape(len(complete), len(tags))
@@ -97,23 +109,45 @@ async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> 
     versions = [production.id, *row.shadow_version_ids]
     served = {v: await routes.served(session, v) for v in versions}
     for first in range(0, len(starts), batch):
-        chunk = matrix[first:first + batch].astype(dtype)
+        chunk = matrix[first : first + batch].astype(dtype)
         for version_id in versions:
             result, ms = await _infer(runtime, served[version_id], sig.name, chunk)
             outputs.setdefault(version_id, []).append(result)
             latencies.setdefault(version_id, []).append(ms)
-            await repository.store(session, shadow=version_id != production.id, rows=[
-                {"tenant_id": row.tenant_id, "run_id": row.id, "version_id": version_id, "window_start": starts[first + i],
-                 "output": [float(x) for x in result[i]], "latency_ms": ms} for i in range(len(chunk))])
+            await repository.store(
+                session,
+                shadow=version_id != production.id,
+                rows=[
+                    {
+                        "tenant_id": row.tenant_id,
+                        "run_id": row.id,
+                        "version_id": version_id,
+                        "window_start": starts[first + i],
+                        "output": [float(x) for x in result[i]],
+                        "latency_ms": ms,
+                    }
+                    for i in range(len(chunk))
+                ],
+            )
     reference = np.concatenate(outputs[production.id])
     row.metrics = {
-        "production": {"versionId": str(production.id), "version": production.version, "windows": len(starts),
-                       "latencyP50Ms": percentile(latencies[production.id], 50),
-                       "latencyP95Ms": percentile(latencies[production.id], 95)},
-        "shadows": {str(v): {**compare(reference, np.concatenate(outputs[v]), tolerance=settings.scoring_tolerance),
-                             "version": served[v].version, "windows": len(starts),
-                             "latencyP50Ms": percentile(latencies[v], 50),
-                             "latencyP95Ms": percentile(latencies[v], 95)} for v in row.shadow_version_ids},
+        "production": {
+            "versionId": str(production.id),
+            "version": production.version,
+            "windows": len(starts),
+            "latencyP50Ms": percentile(latencies[production.id], 50),
+            "latencyP95Ms": percentile(latencies[production.id], 95),
+        },
+        "shadows": {
+            str(v): {
+                **compare(reference, np.concatenate(outputs[v]), tolerance=settings.scoring_tolerance),
+                "version": served[v].version,
+                "windows": len(starts),
+                "latencyP50Ms": percentile(latencies[v], 50),
+                "latencyP95Ms": percentile(latencies[v], 95),
+            }
+            for v in row.shadow_version_ids
+        },
     }
 
 
@@ -128,17 +162,19 @@ async def _infer(runtime, version: ServedVersion, name: str, chunk: np.ndarray) 
     try:
         values = np.asarray(first, dtype=np.float64).reshape(len(chunk), -1)
     except (ValueError, TypeError) as exc:
-        raise ScoringFailed(f"Version {version.version}'s first output cannot be read as numbers per window "
-                            f"(shape {np.shape(first)}).") from exc
+        raise ScoringFailed(
+            f"Version {version.version}'s first output cannot be read as numbers per window (shape {np.shape(first)})."
+        ) from exc
     return values, elapsed
 
 
 def _summary(row: ScoringRun) -> str:
-    parts = [f"{row.windows} windows scored" + (f", {row.skipped_windows} skipped (a tag had no samples)"
-                                                 if row.skipped_windows else "")]
+    parts = [
+        f"{row.windows} windows scored"
+        + (f", {row.skipped_windows} skipped (a tag had no samples)" if row.skipped_windows else "")
+    ]
     for version_id, m in (row.metrics or {}).get("shadows", {}).items():
         # Runs stored before the version number was kept name the version by its id.
         name = f"v{m['version']}" if "version" in m else version_id[:8]
-        parts.append(f"shadow {name}: agreement {m['agreementRate']:.3f}, "
-                     f"mean |Δ| {m['meanAbsDifference']:.4g}")
+        parts.append(f"shadow {name}: agreement {m['agreementRate']:.3f}, mean |Δ| {m['meanAbsDifference']:.4g}")
     return "; ".join(parts) + "."

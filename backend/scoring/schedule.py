@@ -38,5 +38,6 @@ async def _score_if_due(session: AsyncSession, settings: Settings, model_id: uui
         return
     asset = await assets.get_asset(session, latest.tenant_id, latest.asset_id)
     if asset is not None:
-        await service.queue_run(session, settings, model_id=model_id, asset=asset, start=now - interval, end=now,
-                                principal=None)
+        await service.queue_run(
+            session, settings, model_id=model_id, asset=asset, start=now - interval, end=now, principal=None
+        )

@@ -35,7 +35,8 @@ async def _load_version(info: strawberry.Info, version_id: str | uuid.UUID):
 class ShadowMetrics:
     windows: int
     agreement_rate: float | None = strawberry.field(
-        description="Share of windows where the shadow agreed: same class, or within the tolerance.")
+        description="Share of windows where the shadow agreed: same class, or within the tolerance."
+    )
     mean_abs_difference: float | None
     latency_p50_ms: float | None = strawberry.field(description="Of the shadow's requests.")
     latency_p95_ms: float | None
@@ -64,8 +65,11 @@ class WindowComparison:
 
     @classmethod
     def of(cls, found: Comparison) -> WindowComparison:
-        return cls(windows=TimeColumn(found.windows), production=FloatColumn(found.production),
-                   shadows=[ShadowSeries(values=FloatColumn(v), version_id=k) for k, v in found.shadows.items()])
+        return cls(
+            windows=TimeColumn(found.windows),
+            production=FloatColumn(found.production),
+            shadows=[ShadowSeries(values=FloatColumn(v), version_id=k) for k, v in found.shadows.items()],
+        )
 
 
 @strawberry.type(name="ScoringRun", description="Windows of an asset's history fed to production and its shadows.")
@@ -88,12 +92,22 @@ class ScoringRunNode:
     @classmethod
     def from_row(cls, row: ScoringRun) -> ScoringRunNode:
         production = (row.metrics or {}).get("production", {})
-        return cls(id=strawberry.ID(ids.encode("ScoringRun", row.id)), status=ScoringRunStatus(row.status),
-                   message=row.message, from_=row.start, to=row.end, window_seconds=row.window_seconds,
-                   windows=row.windows, skipped_windows=row.skipped_windows, created_at=row.created_at,
-                   started_at=row.started_at, finished_at=row.finished_at,
-                   production_latency_p50_ms=production.get("latencyP50Ms"),
-                   production_latency_p95_ms=production.get("latencyP95Ms"), row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("ScoringRun", row.id)),
+            status=ScoringRunStatus(row.status),
+            message=row.message,
+            from_=row.start,
+            to=row.end,
+            window_seconds=row.window_seconds,
+            windows=row.windows,
+            skipped_windows=row.skipped_windows,
+            created_at=row.created_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            production_latency_p50_ms=production.get("latencyP50Ms"),
+            production_latency_p95_ms=production.get("latencyP95Ms"),
+            row=row,
+        )
 
     @strawberry.field
     async def model(self, info: strawberry.Info) -> ModelRef:
@@ -117,9 +131,17 @@ class ScoringRunNode:
     @strawberry.field(description="One entry per shadow version.")
     def metrics(self) -> list[ShadowMetrics]:
         shadows = (self.row.metrics or {}).get("shadows", {})
-        return [ShadowMetrics(windows=m.get("windows", 0), agreement_rate=m.get("agreementRate"),
-                              mean_abs_difference=m.get("meanAbsDifference"), latency_p50_ms=m.get("latencyP50Ms"),
-                              latency_p95_ms=m.get("latencyP95Ms"), version_id=k) for k, m in shadows.items()]
+        return [
+            ShadowMetrics(
+                windows=m.get("windows", 0),
+                agreement_rate=m.get("agreementRate"),
+                mean_abs_difference=m.get("meanAbsDifference"),
+                latency_p50_ms=m.get("latencyP50Ms"),
+                latency_p95_ms=m.get("latencyP95Ms"),
+                version_id=k,
+            )
+            for k, m in shadows.items()
+        ]
 
     @strawberry.field(description="Per window: production's and each shadow's first output value.")
     async def comparison(self, info: strawberry.Info, first: int = 1000) -> WindowComparison:
@@ -141,10 +163,14 @@ class ShadowTrend:
 
     @classmethod
     def of(cls, found: Trend) -> ShadowTrend:
-        return cls(at=TimeColumn(found.at), agreement_rate=FloatColumn(found.agreement_rate),
-                   mean_abs_difference=FloatColumn(found.mean_abs_difference),
-                   latency_p95_ms=FloatColumn(found.latency_p95_ms),
-                   production_latency_p95_ms=FloatColumn(found.production_latency_p95_ms), version_id=found.version_id)
+        return cls(
+            at=TimeColumn(found.at),
+            agreement_rate=FloatColumn(found.agreement_rate),
+            mean_abs_difference=FloatColumn(found.mean_abs_difference),
+            latency_p95_ms=FloatColumn(found.latency_p95_ms),
+            production_latency_p95_ms=FloatColumn(found.production_latency_p95_ms),
+            version_id=found.version_id,
+        )
 
 
 @strawberry.type(description="Production next to its shadows: the latest runs and how agreement moved over time.")

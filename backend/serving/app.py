@@ -111,8 +111,9 @@ def _answer_routes(state: ServerState, tenant_id: uuid.UUID, model: str, served_
         state.routes.put(tenant_id, RouteEntry.build(f"{model}-{suffix}", [(served_name, 100)], []))
 
 
-def create_app(settings: Settings | None = None, *, preload: list[PreloadPair] | None = None,
-               answer_routes: bool = False) -> Starlette:
+def create_app(
+    settings: Settings | None = None, *, preload: list[PreloadPair] | None = None, answer_routes: bool = False
+) -> Starlette:
     settings = settings or default_settings
     configure_logging(settings.log_level, json=settings.log_json, process="serve")
 
@@ -148,8 +149,7 @@ def create_app(settings: Settings | None = None, *, preload: list[PreloadPair] |
         Route("/v2/repository/routes/{route}", repository_api.put_route, methods=["PUT"]),
         Route("/v2/repository/routes/{route}", repository_api.delete_route, methods=["DELETE"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan,
-                     exception_handlers={HTTPException: _http_error})
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers={HTTPException: _http_error})
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -28,8 +28,14 @@ class Caller:
 
 
 class Authenticator:
-    def __init__(self, *, sessionmaker: async_sessionmaker[AsyncSession], verifier: Verifier, control_token: str,
-                 cache_seconds: float) -> None:
+    def __init__(
+        self,
+        *,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        verifier: Verifier,
+        control_token: str,
+        cache_seconds: float,
+    ) -> None:
         self._sessionmaker = sessionmaker
         self._verifier = verifier
         self._control = control_token.encode()
@@ -44,8 +50,9 @@ class Authenticator:
             return Caller(_tenant_header(headers), control=True)
         principal = await self._principal(token)
         if not principal.can(Permission.READ_MODELS):
-            raise Forbidden(f"Your role `{principal.role}` may not call models; ask an admin for a role that "
-                            "reads models.")
+            raise Forbidden(
+                f"Your role `{principal.role}` may not call models; ask an admin for a role that reads models."
+            )
         return Caller(principal.tenant_id, control=False, principal=principal)
 
     async def control(self, headers: object) -> uuid.UUID:
@@ -57,8 +64,9 @@ class Authenticator:
             await self._principal(token)
         except Unauthorized:
             raise Unauthorized("The bearer token is not the model server's control token.") from None
-        raise Forbidden("The model repository API is for the Slipway worker (control token); a user token may "
-                        "only call models.")
+        raise Forbidden(
+            "The model repository API is for the Slipway worker (control token); a user token may only call models."
+        )
 
     def _is_control(self, token: str) -> bool:
         return hmac.compare_digest(token.encode(), self._control)

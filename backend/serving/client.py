@@ -16,12 +16,17 @@ class ModelServerClient:
     """Every call names the tenant; the control token stands in for a caller's token."""
 
     def __init__(self, base_url: str, control_token: str, *, timeout: float = 60) -> None:
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout,
-                                       headers={"Authorization": f"Bearer {control_token}"})
+        self._http = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), timeout=timeout, headers={"Authorization": f"Bearer {control_token}"}
+        )
 
     async def load(self, tenant_id: uuid.UUID, name: str, version_id: uuid.UUID) -> None:
-        await self._call("POST", f"/v2/repository/models/{name}/load", tenant_id,
-                         json={"parameters": {"version_id": str(version_id)}})
+        await self._call(
+            "POST",
+            f"/v2/repository/models/{name}/load",
+            tenant_id,
+            json={"parameters": {"version_id": str(version_id)}},
+        )
 
     async def unload(self, tenant_id: uuid.UUID, name: str) -> None:
         await self._call("POST", f"/v2/repository/models/{name}/unload", tenant_id)
@@ -36,8 +41,9 @@ class ModelServerClient:
         self._raise_for(response)
         return False
 
-    async def put_route(self, tenant_id: uuid.UUID, route: str, targets: list[tuple[str, int]],
-                        shadows: list[str]) -> None:
+    async def put_route(
+        self, tenant_id: uuid.UUID, route: str, targets: list[tuple[str, int]], shadows: list[str]
+    ) -> None:
         body = {"targets": [{"model": model, "weight": weight} for model, weight in targets], "shadows": list(shadows)}
         await self._call("PUT", f"/v2/repository/routes/{route}", tenant_id, json=body)
 
@@ -49,17 +55,22 @@ class ModelServerClient:
 
     async def stats(self, tenant_id: uuid.UUID, name: str) -> VersionStats:
         body = (await self._call("GET", f"/v2/repository/models/{name}/stats", tenant_id)).json()
-        return VersionStats(requests=int(body["requests"]), errors=int(body["errors"]),
-                            latency_buckets=tuple((float(le), int(n)) for le, n in body["latency_buckets"]))
+        return VersionStats(
+            requests=int(body["requests"]),
+            errors=int(body["errors"]),
+            latency_buckets=tuple((float(le), int(n)) for le, n in body["latency_buckets"]),
+        )
 
     async def metadata(self, tenant_id: uuid.UUID, name: str) -> dict:
         return (await self._call("GET", f"/v2/models/{name}", tenant_id)).json()
 
     async def infer(self, tenant_id: uuid.UUID, name: str, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        body = {"inputs": [
-            {"name": key, "shape": list(array.shape), "datatype": oip_datatype(array), "data": to_json_data(array)}
-            for key, array in inputs.items()
-        ]}
+        body = {
+            "inputs": [
+                {"name": key, "shape": list(array.shape), "datatype": oip_datatype(array), "data": to_json_data(array)}
+                for key, array in inputs.items()
+            ]
+        }
         answer = (await self._call("POST", f"/v2/models/{name}/infer", tenant_id, json=body)).json()
         return {out["name"]: _array(out) for out in answer["outputs"]}
 

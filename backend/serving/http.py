@@ -49,14 +49,18 @@ async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, refused with 413 as soon as it declares or sends more than `limit` bytes."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"The request body is {declared} bytes; the model server accepts at most {limit} "
-                       "(SLIPWAY_SERVE_MAX_REQUEST_BYTES).")
+        raise TooLarge(
+            f"The request body is {declared} bytes; the model server accepts at most {limit} "
+            "(SLIPWAY_SERVE_MAX_REQUEST_BYTES)."
+        )
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise TooLarge(f"The request body passed {limit} bytes, the most the model server accepts "
-                           "(SLIPWAY_SERVE_MAX_REQUEST_BYTES).")
+            raise TooLarge(
+                f"The request body passed {limit} bytes, the most the model server accepts "
+                "(SLIPWAY_SERVE_MAX_REQUEST_BYTES)."
+            )
         chunks.append(chunk)
     body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     encoding = request.headers.get("content-encoding", "identity").lower()

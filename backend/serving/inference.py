@@ -24,12 +24,15 @@ def _state(request: Request) -> ServerState:
 
 
 def _not_served(name: str) -> NotServed:
-    return NotServed(f"No model or route named {name} is served in your tenant; check the name "
-                     "(`{model}-v{N}` or `{model}-{environment}`) and that it is deployed.")
+    return NotServed(
+        f"No model or route named {name} is served in your tenant; check the name "
+        "(`{model}-v{N}` or `{model}-{environment}`) and that it is deployed."
+    )
 
 
-def resolve(state: ServerState, tenant_id: uuid.UUID, name: str, version: str | None
-            ) -> tuple[LoadedModel, str, RouteEntry | None]:
+def resolve(
+    state: ServerState, tenant_id: uuid.UUID, name: str, version: str | None
+) -> tuple[LoadedModel, str, RouteEntry | None]:
     """(model that answers, its role, the route it was reached through) — no await inside, see loaded.py."""
     model = state.models.get(tenant_id, name)
     if model is not None:
@@ -84,7 +87,8 @@ async def infer(request: Request) -> Response:
             content, json_part = model.infer(body, json_length, name)
         else:
             content, json_part = await asyncio.get_running_loop().run_in_executor(
-                state.executor, model.infer, body, json_length, name)
+                state.executor, model.infer, body, json_length, name
+            )
         outcome = "ok"
     except BadRequest:
         outcome = "bad_request"

@@ -71,10 +71,14 @@ class LoadedModel:
         return recorder
 
     def metadata(self, name: str | None = None) -> dict:
-        return {"name": name or self.name, "versions": [str(self.row.version)], "platform": "onnxruntime_onnx",
-                "inputs": [s.as_json() for s in self.inputs.values()],
-                "outputs": [s.as_json() for s in self.outputs.values()],
-                "parameters": {"execution_provider": self.built.provider}}
+        return {
+            "name": name or self.name,
+            "versions": [str(self.row.version)],
+            "platform": "onnxruntime_onnx",
+            "inputs": [s.as_json() for s in self.inputs.values()],
+            "outputs": [s.as_json() for s in self.outputs.values()],
+            "parameters": {"execution_provider": self.built.provider},
+        }
 
     def infer(self, body: bytes, header_length: int | None, answer_as: str) -> tuple[bytes, int | None]:
         """One request, start to end: parse, check, run, encode; its duration feeds `cost`."""
@@ -106,8 +110,10 @@ class LoadedModel:
             if type(exc).__name__ == "InvalidArgument" and "while running" not in str(exc):
                 raise BadRequest(f"Model {answer_as} refused the input: {exc}") from None
             raise InferenceFailed(f"Model {answer_as} failed on this input: {exc}") from None
-        outputs = [(self.outputs[name], np.asarray(result), binary)
-                   for (name, binary), result in zip(wanted, results, strict=True)]
+        outputs = [
+            (self.outputs[name], np.asarray(result), binary)
+            for (name, binary), result in zip(wanted, results, strict=True)
+        ]
         return encode(answer_as, str(self.row.version), request, outputs)
 
 
@@ -140,19 +146,28 @@ class ModelTable:
         return self._ready.get((tenant_id, name))
 
     def index(self, tenant_id: uuid.UUID) -> list[dict]:
-        return [{"name": name, "version": str(entry.model.row.version) if entry.model else "",
-                 "version_id": str(entry.version_id), "state": entry.state, "reason": entry.reason,
-                 "inflight": entry.model.inflight if entry.model else 0}
-                for (tenant, name), entry in sorted(self._entries.items(), key=lambda item: item[0][1])
-                if tenant == tenant_id]
+        return [
+            {
+                "name": name,
+                "version": str(entry.model.row.version) if entry.model else "",
+                "version_id": str(entry.version_id),
+                "state": entry.state,
+                "reason": entry.reason,
+                "inflight": entry.model.inflight if entry.model else 0,
+            }
+            for (tenant, name), entry in sorted(self._entries.items(), key=lambda item: item[0][1])
+            if tenant == tenant_id
+        ]
 
     async def load(self, tenant_id: uuid.UUID, name: str, version_id: uuid.UUID) -> LoadedModel:
         """Idempotent: a loaded or loading name of the same version waits for that load."""
         key = (tenant_id, name)
         entry = self._entries.get(key)
         if entry is not None and entry.version_id != version_id and entry.state != "UNAVAILABLE":
-            raise Refused(f"{name} already serves version {entry.version_id}; unload it before loading "
-                          f"version {version_id} under that name.")
+            raise Refused(
+                f"{name} already serves version {entry.version_id}; unload it before loading "
+                f"version {version_id} under that name."
+            )
         if entry is not None and entry.state == "READY" and entry.model is not None:
             return entry.model
         if entry is None or entry.state == "UNAVAILABLE":
@@ -165,8 +180,10 @@ class ModelTable:
         try:
             row, built = await self._loader(key[0], entry.version_id)
             if row.served_name != name:
-                raise _WrongName(f"Version {entry.version_id} is served as {row.served_name}, not {name}; "
-                                 f"load it under /v2/repository/models/{row.served_name}/load.")
+                raise _WrongName(
+                    f"Version {entry.version_id} is served as {row.served_name}, not {name}; "
+                    f"load it under /v2/repository/models/{row.served_name}/load."
+                )
         except (NotServed, _WrongName):
             if self._entries.get(key) is entry:  # nothing of that name exists here: leave no trace in the index
                 del self._entries[key]

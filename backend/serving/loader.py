@@ -58,8 +58,9 @@ class Built:
     outputs: dict[str, TensorSpec]
 
 
-async def version_row(sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID,
-                      version_id: uuid.UUID) -> VersionRow:
+async def version_row(
+    sessionmaker: async_sessionmaker[AsyncSession], tenant_id: uuid.UUID, version_id: uuid.UUID
+) -> VersionRow:
     """The version of `tenant_id` (another tenant's id is NotServed, like a missing one)."""
     try:
         async with sessionmaker() as session:
@@ -72,10 +73,10 @@ async def version_row(sessionmaker: async_sessionmaker[AsyncSession], tenant_id:
         raise Unavailable(f"Postgres did not answer while reading version {version_id}: {exc}; try again.") from exc
     assert model is not None and tenant is not None
     if version.status in _NOT_SERVABLE:
-        raise Refused(f"Version {model.name}-v{version.version} is {version.status}; only validated versions "
-                      "can be served.")
-    return VersionRow(tenant_id, tenant.slug, model.name, version.id, version.version, version.s3_key,
-                      version.sha256)
+        raise Refused(
+            f"Version {model.name}-v{version.version} is {version.status}; only validated versions can be served."
+        )
+    return VersionRow(tenant_id, tenant.slug, model.name, version.id, version.version, version.s3_key, version.sha256)
 
 
 async def download(store: ObjectStore, row: VersionRow, dest: Path) -> None:
@@ -93,15 +94,18 @@ async def download(store: ObjectStore, row: VersionRow, dest: Path) -> None:
             body.close()
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
-            raise Refused(f"The file of {row.served_name} ({row.s3_key}) is missing from S3; "
-                          "upload the model again.") from None
+            raise Refused(
+                f"The file of {row.served_name} ({row.s3_key}) is missing from S3; upload the model again."
+            ) from None
         raise Unavailable(f"S3 refused the download of {row.s3_key}: {exc}; try again.") from exc
     except (BotoCoreError, OSError) as exc:
         raise Unavailable(f"S3 did not answer while downloading {row.s3_key}: {exc}; try again.") from exc
     if digest.hexdigest() != row.sha256:
-        raise Refused(f"The file of {row.served_name} in S3 has sha256 {digest.hexdigest()}, but the registry "
-                      f"recorded {row.sha256}: it changed after upload and will not be loaded. Upload it again "
-                      "as a new version.")
+        raise Refused(
+            f"The file of {row.served_name} in S3 has sha256 {digest.hexdigest()}, but the registry "
+            f"recorded {row.sha256}: it changed after upload and will not be loaded. Upload it again "
+            "as a new version."
+        )
 
 
 def build(path: Path, settings: Settings) -> Built:
@@ -118,8 +122,10 @@ def build(path: Path, settings: Settings) -> Built:
     inputs = _specs(session.get_inputs())
     outputs = _specs(session.get_outputs())
     if not outputs:
-        raise BadRequest("The model has no tensor outputs (maps and sequences are not served); export it with "
-                         "tensor outputs, e.g. skl2onnx options={'zipmap': False}.")
+        raise BadRequest(
+            "The model has no tensor outputs (maps and sequences are not served); export it with "
+            "tensor outputs, e.g. skl2onnx options={'zipmap': False}."
+        )
     return Built(session, session.get_providers()[0], inputs, outputs)
 
 

@@ -40,21 +40,36 @@ class ServeMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         labels = ["tenant", "model", "version", "role"]
-        self.requests = Counter("slipway_serve_requests", "Inference requests by outcome (ok, bad_request, error)",
-                                [*labels, "outcome"], registry=self.registry)
-        self.errors = Counter("slipway_serve_errors", "Inference requests that did not answer 200",
-                              labels, registry=self.registry)
-        self.latency = Histogram("slipway_serve_request_seconds", "Inference latency inside the model server",
-                                 labels, buckets=BUCKETS, registry=self.registry)
+        self.requests = Counter(
+            "slipway_serve_requests",
+            "Inference requests by outcome (ok, bad_request, error)",
+            [*labels, "outcome"],
+            registry=self.registry,
+        )
+        self.errors = Counter(
+            "slipway_serve_errors", "Inference requests that did not answer 200", labels, registry=self.registry
+        )
+        self.latency = Histogram(
+            "slipway_serve_request_seconds",
+            "Inference latency inside the model server",
+            labels,
+            buckets=BUCKETS,
+            registry=self.registry,
+        )
         self.loaded = Gauge("slipway_serve_loaded_models", "Model versions loaded", registry=self.registry)
-        self.shadow_dropped = Counter("slipway_serve_shadow_dropped", "Shadow copies dropped: too many in flight",
-                                      registry=self.registry)
+        self.shadow_dropped = Counter(
+            "slipway_serve_shadow_dropped", "Shadow copies dropped: too many in flight", registry=self.registry
+        )
 
     def recorder(self, tenant: str, model: str, version: str, role: str) -> Recorder:
         labels = (tenant, model, version, role)
-        return Recorder(ok=self.requests.labels(*labels, "ok"), bad_request=self.requests.labels(*labels, "bad_request"),
-                        error=self.requests.labels(*labels, "error"), errors=self.errors.labels(*labels),
-                        latency=self.latency.labels(*labels))
+        return Recorder(
+            ok=self.requests.labels(*labels, "ok"),
+            bad_request=self.requests.labels(*labels, "bad_request"),
+            error=self.requests.labels(*labels, "error"),
+            errors=self.errors.labels(*labels),
+            latency=self.latency.labels(*labels),
+        )
 
     def stats(self, tenant: str, version: str) -> dict:
         """Requests, errors and cumulative latency buckets of one served version, every role summed."""
@@ -70,8 +85,11 @@ class ServeMetrics:
                     errors += sample.value
                 elif sample.name == "slipway_serve_request_seconds_bucket":
                     buckets[float(sample.labels["le"])] += sample.value
-        return {"requests": int(requests), "errors": int(errors),
-                "latency_buckets": [[le if le != float("inf") else "+Inf", int(n)] for le, n in buckets.items()]}
+        return {
+            "requests": int(requests),
+            "errors": int(errors),
+            "latency_buckets": [[le if le != float("inf") else "+Inf", int(n)] for le, n in buckets.items()],
+        }
 
     def forget(self, tenant: str, model: str, version: str) -> None:
         """Drop an unloaded version's series: its counters start from zero when it is loaded again."""

@@ -52,8 +52,9 @@ async def load(request: Request) -> Response:
         raise BadRequest('Send {"parameters": {"version_id": "<model version uuid>"}}.') from None
     name = request.path_params["name"]
     model = await state.models.load(tenant_id, name, version_id)
-    return json_response({"name": name, "version": str(model.row.version), "state": "READY",
-                          "execution_provider": model.built.provider})
+    return json_response(
+        {"name": name, "version": str(model.row.version), "state": "READY", "execution_provider": model.built.provider}
+    )
 
 
 @answers_errors
@@ -63,8 +64,10 @@ async def unload(request: Request) -> Response:
     name = request.path_params["name"]
     routes = state.routes.using(tenant_id, name)
     if routes:
-        raise Refused(f"{name} still takes traffic through route {', '.join(routes)}; switch or delete the route "
-                      "before unloading it.")
+        raise Refused(
+            f"{name} still takes traffic through route {', '.join(routes)}; switch or delete the route "
+            "before unloading it."
+        )
     await state.models.unload(tenant_id, name)
     return json_response({"name": name, "state": "UNAVAILABLE"})
 
@@ -78,12 +81,18 @@ async def put_route(request: Request) -> Response:
         if state.models.get(tenant_id, model) is None:
             raise Refused(f"Route {route.name} names {model}, which is not loaded; load it first.")
     if route.name in {m for m, _ in route.targets} or state.models.get(tenant_id, route.name) is not None:
-        raise BadRequest(f"Route name {route.name} is the name of a served version; routes are `{{model}}-{{environment}}`.")
+        raise BadRequest(
+            f"Route name {route.name} is the name of a served version; routes are `{{model}}-{{environment}}`."
+        )
     before = state.routes.get(tenant_id, route.name)
     state.routes.put(tenant_id, route)  # one assignment: the switch is atomic
     # The rollout sweep re-asserts every LIVE route each 30 s; only a change is news in the log.
     changed = before is None or (before.targets, before.shadows) != (route.targets, route.shadows)
-    log.log(logging.INFO if changed else logging.DEBUG, "route set", extra={"route": route.name, "targets": route.targets, "shadows": route.shadows})
+    log.log(
+        logging.INFO if changed else logging.DEBUG,
+        "route set",
+        extra={"route": route.name, "targets": route.targets, "shadows": route.shadows},
+    )
     return json_response(route.as_json())
 
 

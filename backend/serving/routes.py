@@ -49,8 +49,11 @@ class RouteEntry:
         return None
 
     def as_json(self) -> dict:
-        return {"name": self.name, "targets": [{"model": m, "weight": w} for m, w in self.targets],
-                "shadows": list(self.shadows)}
+        return {
+            "name": self.name,
+            "targets": [{"model": m, "weight": w} for m, w in self.targets],
+            "shadows": list(self.shadows),
+        }
 
 
 def parse_route(name: str, body: object) -> RouteEntry:
@@ -62,7 +65,7 @@ def parse_route(name: str, body: object) -> RouteEntry:
         model = target.get("model") if isinstance(target, dict) else None
         weight = target.get("weight") if isinstance(target, dict) else None
         if not isinstance(model, str) or not isinstance(weight, int) or isinstance(weight, bool) or weight < 0:
-            raise BadRequest(f"Route target {target!r} needs a \"model\" name and a non-negative integer \"weight\".")
+            raise BadRequest(f'Route target {target!r} needs a "model" name and a non-negative integer "weight".')
         targets.append((model, weight))
     if sum(w for _, w in targets) != 100:
         raise BadRequest(f"The weights of route {name} add up to {sum(w for _, w in targets)}; they must add to 100.")
@@ -88,10 +91,14 @@ class RouteTable:
         return self._routes.pop((tenant_id, name), None) is not None
 
     def of_tenant(self, tenant_id: uuid.UUID) -> list[RouteEntry]:
-        return [route for (tenant, _), route in sorted(self._routes.items(), key=lambda i: i[0][1])
-                if tenant == tenant_id]
+        return [
+            route for (tenant, _), route in sorted(self._routes.items(), key=lambda i: i[0][1]) if tenant == tenant_id
+        ]
 
     def using(self, tenant_id: uuid.UUID, model: str) -> list[str]:
         """Names of the routes that send traffic (or shadow copies) to `model`."""
-        return [route.name for route in self.of_tenant(tenant_id)
-                if model in route.shadows or any(m == model for m, _ in route.targets)]
+        return [
+            route.name
+            for route in self.of_tenant(tenant_id)
+            if model in route.shadows or any(m == model for m, _ in route.targets)
+        ]

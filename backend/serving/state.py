@@ -53,8 +53,11 @@ async def build_state(settings: Settings) -> ServerState:
     sessionmaker = create_sessionmaker(engine)
     store = ObjectStore(settings)
     await store.open()
-    verifier = await oidc_verifier(settings) if settings.oidc_issuer else builtin_verifier(
-        settings, load_signing_key(settings))
+    verifier = (
+        await oidc_verifier(settings)
+        if settings.oidc_issuer
+        else builtin_verifier(settings, load_signing_key(settings))
+    )
     executor = ThreadPoolExecutor(max(1, settings.serve_threads), thread_name_prefix="onnxruntime")
     metrics = ServeMetrics()
 
@@ -62,10 +65,23 @@ async def build_state(settings: Settings) -> ServerState:
         row = await loader.version_row(sessionmaker, tenant_id, version_id)
         return row, await loader.load(store, settings, executor, row)
 
-    auth = Authenticator(sessionmaker=sessionmaker, verifier=verifier, control_token=control_token(settings),
-                         cache_seconds=settings.serve_auth_cache_seconds)
-    return ServerState(settings=settings, engine=engine, sessionmaker=sessionmaker, store=store, auth=auth,
-                       executor=executor, metrics=metrics, models=ModelTable(metrics, load), routes=RouteTable())
+    auth = Authenticator(
+        sessionmaker=sessionmaker,
+        verifier=verifier,
+        control_token=control_token(settings),
+        cache_seconds=settings.serve_auth_cache_seconds,
+    )
+    return ServerState(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        store=store,
+        auth=auth,
+        executor=executor,
+        metrics=metrics,
+        models=ModelTable(metrics, load),
+        routes=RouteTable(),
+    )
 
 
 async def close_state(state: ServerState) -> None:

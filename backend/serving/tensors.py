@@ -41,16 +41,20 @@ def parse(body: bytes, header_length: int | None) -> ParsedRequest:
     """Split and parse the body; the JSON part must be an object with an `inputs` list."""
     if header_length is not None:
         if header_length < 0 or header_length > len(body):
-            raise BadRequest(f"Inference-Header-Content-Length is {header_length} but the body has {len(body)} bytes; "
-                             "send the length of the JSON part.")
+            raise BadRequest(
+                f"Inference-Header-Content-Length is {header_length} but the body has {len(body)} bytes; "
+                "send the length of the JSON part."
+            )
         json_part, tail = memoryview(body)[:header_length], memoryview(body)[header_length:]
     else:
         json_part, tail = body, memoryview(b"")
     try:
         header = orjson.loads(json_part)
     except orjson.JSONDecodeError as exc:
-        raise BadRequest(f"The request body is not valid JSON ({exc}); send an Open Inference Protocol request "
-                         '{"inputs": [{"name", "shape", "datatype", "data"}]}.') from None
+        raise BadRequest(
+            f"The request body is not valid JSON ({exc}); send an Open Inference Protocol request "
+            '{"inputs": [{"name", "shape", "datatype", "data"}]}.'
+        ) from None
     if not isinstance(header, dict) or not isinstance(header.get("inputs"), list):
         raise BadRequest('The request must be a JSON object with an "inputs" list.')
     return ParsedRequest(header, tail)
@@ -74,9 +78,11 @@ def decode_inputs(request: ParsedRequest, inputs: dict[str, TensorSpec], model: 
         size = params.get("binary_data_size") if isinstance(params, dict) else None
         if size is not None:
             if not isinstance(size, int) or size < 0 or offset + size > len(request.tail):
-                raise BadRequest(f"Input '{name}' declares binary_data_size {size}, but only "
-                                 f"{len(request.tail) - offset} bytes of binary data follow the JSON.")
-            feeds[name] = _from_binary(request.tail[offset:offset + size], spec, shape)
+                raise BadRequest(
+                    f"Input '{name}' declares binary_data_size {size}, but only "
+                    f"{len(request.tail) - offset} bytes of binary data follow the JSON."
+                )
+            feeds[name] = _from_binary(request.tail[offset : offset + size], spec, shape)
             offset += size
         else:
             if "data" not in tensor:
@@ -109,8 +115,9 @@ def requested_outputs(request: ParsedRequest, outputs: dict[str, TensorSpec], mo
     return wanted
 
 
-def encode(model: str, version: str, request: ParsedRequest, outputs: list[tuple[TensorSpec, np.ndarray, bool]]
-           ) -> tuple[bytes, int | None]:
+def encode(
+    model: str, version: str, request: ParsedRequest, outputs: list[tuple[TensorSpec, np.ndarray, bool]]
+) -> tuple[bytes, int | None]:
     """The response body, and the JSON header's length when binary outputs follow it."""
     tensors = []
     raw: list[bytes] = []
@@ -121,7 +128,9 @@ def encode(model: str, version: str, request: ParsedRequest, outputs: list[tuple
             entry["parameters"] = {"binary_data_size": len(data)}
             raw.append(data)
         elif spec.datatype == "BYTES":
-            entry["data"] = [v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in array.reshape(-1)]
+            entry["data"] = [
+                v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for v in array.reshape(-1)
+            ]
         else:
             entry["data"] = np.ascontiguousarray(array).reshape(-1)
         tensors.append(entry)
@@ -143,12 +152,12 @@ def _shape(tensor: dict[str, Any], spec: TensorSpec, model: str) -> tuple[int, .
     if datatype != spec.datatype:
         raise BadRequest(f"Input '{spec.name}' of model {model} expects datatype {spec.datatype}, got {datatype}.")
     shape = tensor.get("shape")
-    if not isinstance(shape, list) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0
-                                              for d in shape):
+    if not isinstance(shape, list) or not all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in shape):
         raise BadRequest(f"Input '{spec.name}' needs a \"shape\" list of non-negative integers, got {shape!r}.")
     if len(shape) != len(spec.shape) or any(want not in (-1, got) for want, got in zip(spec.shape, shape, strict=True)):
-        raise BadRequest(f"Input '{spec.name}' of model {model} expects shape {list(spec.shape)} "
-                         f"(-1: any size), got {shape}.")
+        raise BadRequest(
+            f"Input '{spec.name}' of model {model} expects shape {list(spec.shape)} (-1: any size), got {shape}."
+        )
     return tuple(shape)
 
 
@@ -168,8 +177,9 @@ def _from_json(data: Any, spec: TensorSpec, shape: tuple[int, ...]) -> np.ndarra
         except ValueError:
             raise BadRequest(f"Input '{spec.name}' has ragged nested data; send a flat row-major list.") from None
         if array.size and array.dtype.kind not in _KINDS[dtype.kind]:
-            raise BadRequest(f"Input '{spec.name}' is {spec.datatype}, but its data holds "
-                             f"{_kind_name(array.dtype.kind)} values.")
+            raise BadRequest(
+                f"Input '{spec.name}' is {spec.datatype}, but its data holds {_kind_name(array.dtype.kind)} values."
+            )
         if dtype.kind in "iu" and array.size:
             info = np.iinfo(dtype)
             if array.min() < info.min or array.max() > info.max:
@@ -189,8 +199,10 @@ def _from_binary(raw: memoryview, spec: TensorSpec, shape: tuple[int, ...]) -> n
         return np.array(values, dtype=object).reshape(shape)
     dtype = OIP_TO_NUMPY[spec.datatype]
     if len(raw) != count * dtype.itemsize:
-        raise BadRequest(f"Input '{spec.name}' has shape {list(shape)} of {spec.datatype}, which is "
-                         f"{count * dtype.itemsize} bytes, but binary_data_size is {len(raw)}.")
+        raise BadRequest(
+            f"Input '{spec.name}' has shape {list(shape)} of {spec.datatype}, which is "
+            f"{count * dtype.itemsize} bytes, but binary_data_size is {len(raw)}."
+        )
     return np.frombuffer(raw, dtype=dtype).reshape(shape)
 
 
@@ -205,7 +217,7 @@ def _strings_of(raw: memoryview, name: str) -> list[str]:
         if offset + length > len(data):
             raise BadRequest(f"Input '{name}': binary BYTES element of {length} bytes runs past the data.")
         try:
-            values.append(data[offset:offset + length].decode("utf-8"))
+            values.append(data[offset : offset + length].decode("utf-8"))
         except UnicodeDecodeError:
             raise BadRequest(f"Input '{name}': a BYTES element is not UTF-8 text.") from None
         offset += length

@@ -49,10 +49,13 @@ class ObjectStore:
             region_name=self.settings.s3_region,
         )
         self._client = await self._stack.enter_async_context(
-            session.client("s3", endpoint_url=self.settings.s3_endpoint,
-                           config=self._config(self.settings.s3_max_attempts)))
+            session.client(
+                "s3", endpoint_url=self.settings.s3_endpoint, config=self._config(self.settings.s3_max_attempts)
+            )
+        )
         self._once = await self._stack.enter_async_context(
-            session.client("s3", endpoint_url=self.settings.s3_endpoint, config=self._config(1)))
+            session.client("s3", endpoint_url=self.settings.s3_endpoint, config=self._config(1))
+        )
 
     def _config(self, attempts: int) -> Config:
         return Config(
@@ -86,16 +89,20 @@ class ObjectStore:
             async with asyncio.timeout(seconds):
                 return await getattr(client, operation)(Bucket=self.bucket, **params)
         except TimeoutError as exc:
-            raise Unavailable(f"S3 did not finish {_name(operation)} within {seconds:g} s "
-                              "(SLIPWAY_S3_CALL_TIMEOUT_SECONDS); retry shortly.") from exc
+            raise Unavailable(
+                f"S3 did not finish {_name(operation)} within {seconds:g} s "
+                "(SLIPWAY_S3_CALL_TIMEOUT_SECONDS); retry shortly."
+            ) from exc
         except ClientError as exc:
             if not _is_outage(exc):
                 raise
             raise Unavailable(f"S3 refused {_name(operation)} ({_code(exc)}); retry shortly.") from exc
         except (BotoCoreError, OSError) as exc:
-            raise Unavailable(f"S3 did not answer {_name(operation)} (connect deadline "
-                              f"{self.settings.s3_connect_timeout_seconds:g} s, read deadline "
-                              f"{self.settings.s3_read_timeout_seconds:g} s): {exc}; retry shortly.") from exc
+            raise Unavailable(
+                f"S3 did not answer {_name(operation)} (connect deadline "
+                f"{self.settings.s3_connect_timeout_seconds:g} s, read deadline "
+                f"{self.settings.s3_read_timeout_seconds:g} s): {exc}; retry shortly."
+            ) from exc
 
     async def chunks(self, body: Any, size: int) -> AsyncIterator[bytes]:
         """The chunks of a streamed object body (get_object's `Body`), each within the call deadline."""
@@ -105,8 +112,10 @@ class ObjectStore:
                 async with asyncio.timeout(seconds):
                     chunk = await body.read(size)
             except TimeoutError as exc:
-                raise Unavailable(f"S3 stopped sending an object: nothing came for {seconds:g} s "
-                                  "(SLIPWAY_S3_CALL_TIMEOUT_SECONDS); retry shortly.") from exc
+                raise Unavailable(
+                    f"S3 stopped sending an object: nothing came for {seconds:g} s "
+                    "(SLIPWAY_S3_CALL_TIMEOUT_SECONDS); retry shortly."
+                ) from exc
             except (BotoCoreError, OSError) as exc:
                 raise Unavailable(f"S3 broke off sending an object ({exc}); retry shortly.") from exc
             if not chunk:
@@ -185,9 +194,14 @@ class ObjectStore:
     async def download_url(self, key: str, *, ttl: int, filename: str) -> str:
         """A presigned GET of `key` for `ttl` seconds that saves as `filename` (signed locally, no S3 call)."""
         return await self.client.generate_presigned_url(
-            "get_object", ExpiresIn=ttl,
-            Params={"Bucket": self.bucket, "Key": key,
-                    "ResponseContentDisposition": f'attachment; filename="{filename}"'})
+            "get_object",
+            ExpiresIn=ttl,
+            Params={
+                "Bucket": self.bucket,
+                "Key": key,
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            },
+        )
 
     async def check(self) -> None:
         """Raise Unavailable unless the bucket answers."""
@@ -203,8 +217,9 @@ def _name(operation: str) -> str:
 
 
 def _code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code") or exc.response.get("ResponseMetadata", {})
-               .get("HTTPStatusCode", "?"))
+    return str(
+        exc.response.get("Error", {}).get("Code") or exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", "?")
+    )
 
 
 def _is_outage(exc: ClientError) -> bool:

@@ -38,8 +38,9 @@ class Outcome:
         return self.status_code is not None and 200 <= self.status_code < 300
 
 
-async def deliver(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, *, delivery_id: uuid.UUID,
-                  attempt: int) -> str | None:
+async def deliver(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, *, delivery_id: uuid.UUID, attempt: int
+) -> str | None:
     """Make attempt number `attempt` unless it was already made (a redelivered job) or the delivery is over."""
     async with transaction(sessionmaker) as session:
         found = await repository.delivery_for_worker(session, delivery_id, lock=False)
@@ -49,8 +50,14 @@ async def deliver(sessionmaker: async_sessionmaker[AsyncSession], settings: Sett
         if not hook.active:
             return await _finish_inactive(session, delivery_id, attempt)
         url, secret, body, event = hook.url, hook.secret, delivery.request_body, delivery.event
-    outcome = await post(url, secret=secret, body=body.encode(), event=event, delivery_id=delivery_id,
-                         timeout=settings.webhooks_timeout_seconds)
+    outcome = await post(
+        url,
+        secret=secret,
+        body=body.encode(),
+        event=event,
+        delivery_id=delivery_id,
+        timeout=settings.webhooks_timeout_seconds,
+    )
     async with transaction(sessionmaker) as session:
         return await record(session, settings, delivery_id=delivery_id, attempt=attempt, outcome=outcome)
 
@@ -59,19 +66,26 @@ def _due(delivery: WebhookDelivery, attempt: int) -> bool:
     return delivery.status == "PENDING" and delivery.attempts == attempt - 1
 
 
-async def post(url: str, *, secret: str, body: bytes, event: str, delivery_id: uuid.UUID,
-               timeout: float) -> Outcome:
+async def post(url: str, *, secret: str, body: bytes, event: str, delivery_id: uuid.UUID, timeout: float) -> Outcome:
     """POST the body signed now; redirects are not followed (the receiver's URL is the one registered)."""
-    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, "X-Slipway-Event": event,
-               "X-Slipway-Delivery": ids.encode("WebhookDelivery", delivery_id), HEADER: sign(secret, body)}
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Slipway-Event": event,
+        "X-Slipway-Delivery": ids.encode("WebhookDelivery", delivery_id),
+        HEADER: sign(secret, body),
+    }
     started_at, clock = datetime.now(UTC), time.perf_counter()
     status_code: int | None = None
     error: str | None = None
     try:
         # httpx's timeout bounds each read; this bounds the whole exchange (a receiver dripping bytes).
         client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
-        async with asyncio.timeout(timeout), client, client.stream("POST", url, content=body,
-                                                                   headers=headers) as answer:
+        async with (
+            asyncio.timeout(timeout),
+            client,
+            client.stream("POST", url, content=body, headers=headers) as answer,
+        ):
             status_code = answer.status_code
             if not 200 <= status_code < 300:
                 error = _describe(answer, await _head(answer))
@@ -99,16 +113,25 @@ def _describe(answer: httpx.Response, head: bytes) -> str:
     return (f"HTTP {answer.status_code}" + (f": {text}" if text else ""))[:MAX_ERROR]
 
 
-async def record(session: AsyncSession, settings: Settings, *, delivery_id: uuid.UUID, attempt: int,
-                 outcome: Outcome) -> str | None:
+async def record(
+    session: AsyncSession, settings: Settings, *, delivery_id: uuid.UUID, attempt: int, outcome: Outcome
+) -> str | None:
     """Log the attempt and move the delivery on, unless another copy of the job already did."""
     found = await repository.delivery_for_worker(session, delivery_id, lock=True)
     if found is None or not _due(found[0], attempt):
         return found[0].status if found else None
     delivery = found[0]
-    await repository.add(session, WebhookAttempt(delivery_id=delivery.id, number=attempt,
-                                                 started_at=outcome.started_at, status_code=outcome.status_code,
-                                                 error=outcome.error, duration_ms=outcome.duration_ms))
+    await repository.add(
+        session,
+        WebhookAttempt(
+            delivery_id=delivery.id,
+            number=attempt,
+            started_at=outcome.started_at,
+            status_code=outcome.status_code,
+            error=outcome.error,
+            duration_ms=outcome.duration_ms,
+        ),
+    )
     delivery.attempts = attempt
     delivery.last_status_code, delivery.last_error = outcome.status_code, outcome.error
     delivery.last_duration_ms = outcome.duration_ms
@@ -151,6 +174,7 @@ async def give_up(session: AsyncSession, *, delivery_id: uuid.UUID, attempts: in
         return
     delivery = found[0]
     delivery.status, delivery.finished_at, delivery.next_attempt_at = "FAILED", await repository.now(session), None
-    delivery.last_error = (f"The delivery job failed {attempts} times inside the worker; redeliver it, and tell "
-                           "an admin if it repeats.")
+    delivery.last_error = (
+        f"The delivery job failed {attempts} times inside the worker; redeliver it, and tell an admin if it repeats."
+    )
     await session.flush()

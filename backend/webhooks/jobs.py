@@ -11,8 +11,9 @@ from backend.kit.db import transaction
 from backend.webhooks import delivery
 
 
-async def deliver(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, delivery_id: str,
-                  attempt: int) -> None:
+async def deliver(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings, delivery_id: str, attempt: int
+) -> None:
     """`webhooks.deliver`: make one attempt of a delivery (a failed one queues the next itself)."""
     await delivery.deliver(sessionmaker, settings, delivery_id=uuid.UUID(delivery_id), attempt=attempt)
 
@@ -20,5 +21,4 @@ async def deliver(sessionmaker: async_sessionmaker[AsyncSession], settings: Sett
 async def deliver_exhausted(sessionmaker: async_sessionmaker[AsyncSession], message: dict, retries: dict) -> None:
     """`webhooks.deliver_exhausted`: a delivery whose job kept crashing ends FAILED."""
     async with transaction(sessionmaker) as session:
-        await delivery.give_up(session, delivery_id=uuid.UUID(message["args"][0]),
-                               attempts=int(retries["retries"]) + 1)
+        await delivery.give_up(session, delivery_id=uuid.UUID(message["args"][0]), attempts=int(retries["retries"]) + 1)

@@ -38,8 +38,9 @@ def check_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadInput(f"The webhook URL must be an absolute http:// or https:// URL with a host; got {url!r}.",
-                       field="url")
+        raise BadInput(
+            f"The webhook URL must be an absolute http:// or https:// URL with a host; got {url!r}.", field="url"
+        )
     if len(url) > MAX_URL:
         raise BadInput(f"A webhook URL holds at most {MAX_URL} characters.", field="url")
     try:
@@ -68,21 +69,36 @@ async def list_webhooks(session: AsyncSession, principal: Principal) -> list[Web
     return await repository.list_webhooks(session, principal.tenant_id)
 
 
-async def create(session: AsyncSession, principal: Principal, *, url: str, events: list[str],
-                 description: str) -> WithSecret:
+async def create(
+    session: AsyncSession, principal: Principal, *, url: str, events: list[str], description: str
+) -> WithSecret:
     """A new active webhook; its secret is returned here and never again."""
     principal.require(Permission.MANAGE_WEBHOOKS)
     secret = new_secret()
-    row = Webhook(tenant_id=principal.tenant_id, url=check_url(url), events=service.check_events(events),
-                  description=_check_description(description), active=True, secret=secret,
-                  created_by=principal.user_id)
+    row = Webhook(
+        tenant_id=principal.tenant_id,
+        url=check_url(url),
+        events=service.check_events(events),
+        description=_check_description(description),
+        active=True,
+        secret=secret,
+        created_by=principal.user_id,
+    )
     await repository.add(session, row)
     await _audit(session, principal, row, "webhook.created", url=row.url, events=row.events)
     return WithSecret(row, secret)
 
 
-async def update(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID, *, url: str | None,
-                 events: list[str] | None, description: str | None, active: bool | None) -> Webhook:
+async def update(
+    session: AsyncSession,
+    principal: Principal,
+    webhook_id: uuid.UUID,
+    *,
+    url: str | None,
+    events: list[str] | None,
+    description: str | None,
+    active: bool | None,
+) -> Webhook:
     """Change what is given; pending deliveries go to the URL and use the secret current when they are sent."""
     row = await get(session, principal, webhook_id, lock=True)
     if url is not None:
@@ -117,8 +133,9 @@ async def delete(session: AsyncSession, principal: Principal, webhook_id: uuid.U
     return row.id
 
 
-async def deliveries(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID, *,
-                     page: PageRequest) -> Page[WebhookDelivery]:
+async def deliveries(
+    session: AsyncSession, principal: Principal, webhook_id: uuid.UUID, *, page: PageRequest
+) -> Page[WebhookDelivery]:
     """The webhook's deliveries, newest first."""
     await get(session, principal, webhook_id)
     if page.after is not None and (not isinstance(page.after, str) or "|" not in page.after):
@@ -127,8 +144,9 @@ async def deliveries(session: AsyncSession, principal: Principal, webhook_id: uu
     return page.page_of(rows, key=time_key)
 
 
-async def attempts_by_delivery(session: AsyncSession,
-                               delivery_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[WebhookAttempt]]:
+async def attempts_by_delivery(
+    session: AsyncSession, delivery_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[WebhookAttempt]]:
     """Every attempt of the given deliveries in one query (the delivery log's page)."""
     found: dict[uuid.UUID, list[WebhookAttempt]] = {i: [] for i in delivery_ids}
     for attempt in await repository.attempts_of(session, delivery_ids):
@@ -143,23 +161,36 @@ async def redeliver(session: AsyncSession, principal: Principal, delivery_id: uu
     if original is None:
         raise NotFound("WebhookDelivery")
     if original.status == "PENDING":
-        raise Conflict("This delivery is still PENDING (being sent or waiting for its next attempt); "
-                       "redeliver it once it has SUCCEEDED or FAILED.")
+        raise Conflict(
+            "This delivery is still PENDING (being sent or waiting for its next attempt); "
+            "redeliver it once it has SUCCEEDED or FAILED."
+        )
     hook = await _sendable(session, principal, original.webhook_id)
     body = json.loads(original.request_body)
-    row = await service.create_delivery(session, hook, event=original.event, payload=body["data"],
-                                        slug=body["tenant"], occurred_at=datetime.fromisoformat(body["createdAt"]),
-                                        redelivery_of=original.id)
-    await _audit(session, principal, hook, "webhook.redelivered", delivery=str(original.id),
-                 new_delivery=str(row.id))
+    row = await service.create_delivery(
+        session,
+        hook,
+        event=original.event,
+        payload=body["data"],
+        slug=body["tenant"],
+        occurred_at=datetime.fromisoformat(body["createdAt"]),
+        redelivery_of=original.id,
+    )
+    await _audit(session, principal, hook, "webhook.redelivered", delivery=str(original.id), new_delivery=str(row.id))
     return row
 
 
 async def ping(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID) -> WebhookDelivery:
     """A `ping` delivery to this webhook alone, whatever it subscribes to."""
     hook = await _sendable(session, principal, webhook_id)
-    row = await service.create_delivery(session, hook, event=PING, payload={"message": "Hello from Slipway."},
-                                        slug=principal.tenant_slug, occurred_at=datetime.now(UTC))
+    row = await service.create_delivery(
+        session,
+        hook,
+        event=PING,
+        payload={"message": "Hello from Slipway."},
+        slug=principal.tenant_slug,
+        occurred_at=datetime.now(UTC),
+    )
     await _audit(session, principal, hook, "webhook.pinged", delivery=str(row.id))
     return row
 
@@ -173,5 +204,12 @@ async def _sendable(session: AsyncSession, principal: Principal, webhook_id: uui
 
 async def _audit(session: AsyncSession, principal: Principal, row: Webhook, action: str, **details: object) -> None:
     # Never the secret: the audit log is readable by every admin, for years.
-    await audit.record(session, tenant_id=principal.tenant_id, actor=principal, action=action,
-                       target_type="Webhook", target_id=str(row.id), details=details)
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action=action,
+        target_type="Webhook",
+        target_id=str(row.id),
+        details=details,
+    )

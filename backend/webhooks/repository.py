@@ -29,14 +29,17 @@ async def tenant_slug(session: AsyncSession, tenant_id: uuid.UUID) -> str:
 
 async def subscribers(session: AsyncSession, tenant_id: uuid.UUID, event: str) -> list[Webhook]:
     """Active webhooks of the tenant subscribed to `event`."""
-    stmt = (select(Webhook).where(Webhook.tenant_id == tenant_id, Webhook.active.is_(True),
-                                  Webhook.events.contains([event]))
-            .order_by(Webhook.created_at, Webhook.id))
+    stmt = (
+        select(Webhook)
+        .where(Webhook.tenant_id == tenant_id, Webhook.active.is_(True), Webhook.events.contains([event]))
+        .order_by(Webhook.created_at, Webhook.id)
+    )
     return list(await session.scalars(stmt))
 
 
-async def webhook_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, webhook_id: uuid.UUID, *,
-                            lock: bool = False) -> Webhook | None:
+async def webhook_in_tenant(
+    session: AsyncSession, tenant_id: uuid.UUID, webhook_id: uuid.UUID, *, lock: bool = False
+) -> Webhook | None:
     stmt = select(Webhook).where(Webhook.tenant_id == tenant_id, Webhook.id == webhook_id)
     return await session.scalar(stmt.with_for_update() if lock else stmt)
 
@@ -50,25 +53,31 @@ async def delete_webhook(session: AsyncSession, webhook: Webhook) -> None:
     await session.execute(delete(Webhook).where(Webhook.id == webhook.id))
 
 
-async def delivery_in_tenant(session: AsyncSession, tenant_id: uuid.UUID,
-                             delivery_id: uuid.UUID) -> WebhookDelivery | None:
+async def delivery_in_tenant(
+    session: AsyncSession, tenant_id: uuid.UUID, delivery_id: uuid.UUID
+) -> WebhookDelivery | None:
     stmt = select(WebhookDelivery).where(WebhookDelivery.tenant_id == tenant_id, WebhookDelivery.id == delivery_id)
     return await session.scalar(stmt)
 
 
-async def delivery_for_worker(session: AsyncSession, delivery_id: uuid.UUID, *,
-                              lock: bool) -> tuple[WebhookDelivery, Webhook] | None:
+async def delivery_for_worker(
+    session: AsyncSession, delivery_id: uuid.UUID, *, lock: bool
+) -> tuple[WebhookDelivery, Webhook] | None:
     """The delivery a job names with its webhook (locked while an attempt is recorded)."""
-    stmt = (select(WebhookDelivery, Webhook).join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
-            .where(WebhookDelivery.id == delivery_id))
+    stmt = (
+        select(WebhookDelivery, Webhook)
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .where(WebhookDelivery.id == delivery_id)
+    )
     if lock:
         stmt = stmt.with_for_update(of=WebhookDelivery)
     row = (await session.execute(stmt)).first()
     return (row[0], row[1]) if row else None
 
 
-async def page_deliveries(session: AsyncSession, webhook_id: uuid.UUID, *, after: str | None,
-                          limit: int) -> list[WebhookDelivery]:
+async def page_deliveries(
+    session: AsyncSession, webhook_id: uuid.UUID, *, after: str | None, limit: int
+) -> list[WebhookDelivery]:
     """Deliveries newest first; the cursor is `created_at|id`."""
     stmt = select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id)
     return list(await session.scalars(by_creation(stmt, WebhookDelivery, after).limit(limit)))
@@ -76,14 +85,19 @@ async def page_deliveries(session: AsyncSession, webhook_id: uuid.UUID, *, after
 
 async def last_deliveries(session: AsyncSession, webhook_ids: Sequence[uuid.UUID]) -> list[WebhookDelivery]:
     """The newest delivery of each webhook, in one query."""
-    stmt = (select(WebhookDelivery).where(WebhookDelivery.webhook_id.in_(webhook_ids))
-            .distinct(WebhookDelivery.webhook_id)
-            .order_by(WebhookDelivery.webhook_id, WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc()))
+    stmt = (
+        select(WebhookDelivery)
+        .where(WebhookDelivery.webhook_id.in_(webhook_ids))
+        .distinct(WebhookDelivery.webhook_id)
+        .order_by(WebhookDelivery.webhook_id, WebhookDelivery.created_at.desc(), WebhookDelivery.id.desc())
+    )
     return list((await session.scalars(stmt)).all())
 
 
 async def attempts_of(session: AsyncSession, delivery_ids: Sequence[uuid.UUID]) -> list[WebhookAttempt]:
-    stmt = (select(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(delivery_ids))
-            .order_by(WebhookAttempt.delivery_id, WebhookAttempt.number))
+    stmt = (
+        select(WebhookAttempt)
+        .where(WebhookAttempt.delivery_id.in_(delivery_ids))
+        .order_by(WebhookAttempt.delivery_id, WebhookAttempt.number)
+    )
     return list(await session.scalars(stmt))
-

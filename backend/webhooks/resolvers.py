@@ -35,8 +35,9 @@ class WebhooksQuery:
         return WebhookNode.from_row(await manage.get(ctx.session, ctx.viewer, _id(id)))
 
     @strawberry.field(description="A webhook's delivery log, newest first, each with its attempts (admins).")
-    async def webhook_deliveries(self, info: strawberry.Info, webhook_id: strawberry.ID, first: int | None = None,
-                                 after: str | None = None) -> Connection[WebhookDeliveryNode]:
+    async def webhook_deliveries(
+        self, info: strawberry.Info, webhook_id: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[WebhookDeliveryNode]:
         ctx = info.context
         page = await manage.deliveries(ctx.session, ctx.viewer, _id(webhook_id), page=PageRequest.parse(first, after))
         attempts = await manage.attempts_by_delivery(ctx.session, [row.id for _, row in page.items])
@@ -52,15 +53,23 @@ class WebhooksMutation:
     @strawberry.mutation(description="Register a webhook URL; the answer holds its signing secret, shown only now.")
     async def create_webhook(self, info: strawberry.Info, input: CreateWebhookInput) -> WebhookWithSecret:
         ctx = info.context
-        made = await manage.create(ctx.session, ctx.viewer, url=input.url, events=input.events,
-                                   description=input.description)
+        made = await manage.create(
+            ctx.session, ctx.viewer, url=input.url, events=input.events, description=input.description
+        )
         return WebhookWithSecret(webhook=WebhookNode.from_row(made.webhook), secret=made.secret)
 
     @strawberry.mutation(description="Change a webhook's URL, events, description or whether it is active.")
     async def update_webhook(self, info: strawberry.Info, id: strawberry.ID, input: UpdateWebhookInput) -> WebhookNode:
         ctx = info.context
-        row = await manage.update(ctx.session, ctx.viewer, _id(id), url=input.url, events=input.events,
-                                  description=input.description, active=input.active)
+        row = await manage.update(
+            ctx.session,
+            ctx.viewer,
+            _id(id),
+            url=input.url,
+            events=input.events,
+            description=input.description,
+            active=input.active,
+        )
         return WebhookNode.from_row(row)
 
     @strawberry.mutation(description="Replace the signing secret at once; the new one is shown only now.")

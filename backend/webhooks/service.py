@@ -32,15 +32,39 @@ async def emit(session: AsyncSession, *, tenant_id: uuid.UUID, event: str, paylo
         await create_delivery(session, hook, event=event, payload=payload, slug=slug, occurred_at=occurred_at)
 
 
-async def create_delivery(session: AsyncSession, hook: Webhook, *, event: str, payload: dict, slug: str,
-                          occurred_at: datetime, redelivery_of: uuid.UUID | None = None) -> WebhookDelivery:
+async def create_delivery(
+    session: AsyncSession,
+    hook: Webhook,
+    *,
+    event: str,
+    payload: dict,
+    slug: str,
+    occurred_at: datetime,
+    redelivery_of: uuid.UUID | None = None,
+) -> WebhookDelivery:
     """A PENDING delivery whose body is fixed now, and its first attempt queued in the same transaction."""
     delivery_id = uuid.uuid4()
-    body = json.dumps({"id": ids.encode("WebhookDelivery", delivery_id), "event": event,
-                       "createdAt": occurred_at.isoformat(), "tenant": slug, "data": payload},
-                      separators=(",", ":"), default=str)
-    delivery = WebhookDelivery(id=delivery_id, tenant_id=hook.tenant_id, webhook_id=hook.id, event=event,
-                               request_body=body, status="PENDING", attempts=0, redelivery_of=redelivery_of)
+    body = json.dumps(
+        {
+            "id": ids.encode("WebhookDelivery", delivery_id),
+            "event": event,
+            "createdAt": occurred_at.isoformat(),
+            "tenant": slug,
+            "data": payload,
+        },
+        separators=(",", ":"),
+        default=str,
+    )
+    delivery = WebhookDelivery(
+        id=delivery_id,
+        tenant_id=hook.tenant_id,
+        webhook_id=hook.id,
+        event=event,
+        request_body=body,
+        status="PENDING",
+        attempts=0,
+        redelivery_of=redelivery_of,
+    )
     await repository.add(session, delivery)
     await queue_attempt(session, delivery.id, attempt=1, delay=0)
     return delivery
@@ -54,8 +78,9 @@ def check_events(events: list[str]) -> list[str]:
     """The subscribed events, each known, without duplicates, in catalogue order."""
     unknown = sorted({e for e in events if e not in EVENTS})
     if unknown:
-        raise BadInput(f"Unknown webhook events: {', '.join(unknown)}. Known events: {', '.join(EVENTS)}.",
-                       field="events")
+        raise BadInput(
+            f"Unknown webhook events: {', '.join(unknown)}. Known events: {', '.join(EVENTS)}.", field="events"
+        )
     if not events:
         raise BadInput(f"Subscribe to at least one event; known events: {', '.join(EVENTS)}.", field="events")
     return [e for e in EVENTS if e in set(events)]

@@ -31,9 +31,16 @@ class WebhookNode:
 
     @classmethod
     def from_row(cls, row: Webhook) -> WebhookNode:
-        return cls(id=strawberry.ID(ids.encode("Webhook", row.id)), url=row.url, events=list(row.events),
-                   description=row.description, active=row.active, created_at=row.created_at,
-                   updated_at=row.updated_at, row=row)
+        return cls(
+            id=strawberry.ID(ids.encode("Webhook", row.id)),
+            url=row.url,
+            events=list(row.events),
+            description=row.description,
+            active=row.active,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
 
     @strawberry.field(description="The newest delivery to this webhook; null before the first one.")
     async def last_delivery(self, info: strawberry.Info) -> WebhookDeliveryNode | None:
@@ -51,8 +58,13 @@ class WebhookAttemptNode:
 
     @classmethod
     def from_row(cls, row: WebhookAttempt) -> WebhookAttemptNode:
-        return cls(number=row.number, started_at=row.started_at, response_code=row.status_code, error=row.error,
-                   duration_ms=row.duration_ms)
+        return cls(
+            number=row.number,
+            started_at=row.started_at,
+            response_code=row.status_code,
+            error=row.error,
+            duration_ms=row.duration_ms,
+        )
 
 
 @strawberry.type(name="WebhookDelivery", description="One event sent to one webhook, with its attempts.")
@@ -74,13 +86,24 @@ class WebhookDeliveryNode:
 
     @classmethod
     def from_row(cls, row: WebhookDelivery, attempts: list[WebhookAttempt] | None = None) -> WebhookDeliveryNode:
-        return cls(id=strawberry.ID(ids.encode("WebhookDelivery", row.id)), event=row.event,
-                   status=WebhookDeliveryStatus(row.status), attempts=row.attempts,
-                   last_response_code=row.last_status_code, last_error=row.last_error,
-                   next_attempt_at=row.next_attempt_at, duration_ms=row.last_duration_ms,
-                   request_body=row.request_body, created_at=row.created_at, finished_at=row.finished_at,
-                   redelivery_of_id=(strawberry.ID(ids.encode("WebhookDelivery", row.redelivery_of))
-                                     if row.redelivery_of else None), row=row, preloaded=attempts)
+        return cls(
+            id=strawberry.ID(ids.encode("WebhookDelivery", row.id)),
+            event=row.event,
+            status=WebhookDeliveryStatus(row.status),
+            attempts=row.attempts,
+            last_response_code=row.last_status_code,
+            last_error=row.last_error,
+            next_attempt_at=row.next_attempt_at,
+            duration_ms=row.last_duration_ms,
+            request_body=row.request_body,
+            created_at=row.created_at,
+            finished_at=row.finished_at,
+            redelivery_of_id=(
+                strawberry.ID(ids.encode("WebhookDelivery", row.redelivery_of)) if row.redelivery_of else None
+            ),
+            row=row,
+            preloaded=attempts,
+        )
 
     @strawberry.field(description="Every attempt, first to last.")
     async def attempt_log(self, info: strawberry.Info) -> list[WebhookAttemptNode]:

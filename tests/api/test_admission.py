@@ -14,10 +14,10 @@ from tests.conftest import start_api, stop_process
 ME = {"query": "query Me { me { email } }"}
 
 
-async def test_requests_past_the_running_limit_wait_their_turn(servers, tenant, sessionmaker,
-                                                               tmp_path) -> None:
-    api = start_api(servers, tmp_path / "api.log", SLIPWAY_API_MAX_RUNNING_REQUESTS="1",
-                    SLIPWAY_API_ADMISSION_TIMEOUT_SECONDS="1")
+async def test_requests_past_the_running_limit_wait_their_turn(servers, tenant, sessionmaker, tmp_path) -> None:
+    api = start_api(
+        servers, tmp_path / "api.log", SLIPWAY_API_MAX_RUNNING_REQUESTS="1", SLIPWAY_API_ADMISSION_TIMEOUT_SECONDS="1"
+    )
     headers = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
     try:
         async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as http:

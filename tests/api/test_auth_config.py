@@ -27,12 +27,20 @@ def _app(settings: Settings) -> httpx.AsyncClient:
 
 
 async def test_with_oidc_the_public_client_settings_are_served_and_nothing_secret() -> None:
-    settings = Settings(oidc_issuer="https://login.example.test/realms/acme", oidc_client_id="slipway-web",
-                        oidc_scope="openid email", jwt_private_key="-----BEGIN PRIVATE KEY----- secret")
+    settings = Settings(
+        oidc_issuer="https://login.example.test/realms/acme",
+        oidc_client_id="slipway-web",
+        oidc_scope="openid email",
+        jwt_private_key="-----BEGIN PRIVATE KEY----- secret",
+    )
     async with _app(settings) as client:
         answer = await client.get("/auth/config")
     assert answer.json() == {
-        "oidc": {"issuer": "https://login.example.test/realms/acme", "clientId": "slipway-web", "scope": "openid email"},
+        "oidc": {
+            "issuer": "https://login.example.test/realms/acme",
+            "clientId": "slipway-web",
+            "scope": "openid email",
+        },
         "passwordSignIn": False,
     }
     assert "secret" not in answer.text

@@ -58,7 +58,7 @@ def _targets(tree: ast.AST, path: Path) -> list[tuple[int, str, str]]:
             found += [(node.lineno, alias.name, "import") for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             if node.level:  # relative: resolve against this file's package
-                base = _module_of(path)[:-node.level]
+                base = _module_of(path)[: -node.level]
                 module = ".".join([*base, *(node.module or "").split(".")]).rstrip(".")
             else:
                 module = node.module or ""
@@ -66,11 +66,19 @@ def _targets(tree: ast.AST, path: Path) -> list[tuple[int, str, str]]:
         elif isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            if name in {"lazy", "import_module"} and node.args and isinstance(node.args[0], ast.Constant) \
-                    and isinstance(node.args[0].value, str):
+            if (
+                name in {"lazy", "import_module"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
                 found.append((node.lineno, node.args[0].value, f"{name}()"))
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute) \
-                and node.value.attr == "loaders" and node.attr in ORDER:
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "loaders"
+            and node.attr in ORDER
+        ):
             found.append((node.lineno, f"backend.{node.attr}", "loaders"))
     return found
 
@@ -102,8 +110,10 @@ def test_every_area_has_a_place_in_the_order() -> None:
 
 def test_no_upstream_area_uses_a_downstream_one() -> None:
     bad = [str(e) for e in _upstream_to_downstream() if (e.path, e.area) not in KNOWN]
-    assert not bad, ("an upstream area reaches downstream; compose the type in backend/api from per-area "
-                     "mixins, or move the code down:\n" + "\n".join(bad))
+    assert not bad, (
+        "an upstream area reaches downstream; compose the type in backend/api from per-area "
+        "mixins, or move the code down:\n" + "\n".join(bad)
+    )
 
 
 def test_known_exceptions_are_still_there() -> None:
@@ -128,5 +138,10 @@ def test_the_check_sees_every_form_of_dependency() -> None:
     path = ROOT / "backend" / "registry" / "_dependency_probe.py"
     tree = ast.parse(source)
     found = {(_area_of(dotted), how) for _, dotted, how in _targets(tree, path)}
-    assert {("deployments", "import"), ("labels", "import"), ("webhooks", "lazy()"), ("audit", "import"),
-            ("labels", "loaders")} <= found
+    assert {
+        ("deployments", "import"),
+        ("labels", "import"),
+        ("webhooks", "lazy()"),
+        ("audit", "import"),
+        ("labels", "loaders"),
+    } <= found

@@ -26,11 +26,16 @@ async def test_get_serves_queries_but_never_mutations(tenant) -> None:
 async def test_answers_in_the_media_type_asked_for(tenant) -> None:
     token = tenant.users[Role.VIEWER].token
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
-        modern = await http.post("/graphql", json={"query": "{ me { email } }"},
-                                 headers={"authorization": f"Bearer {token}",
-                                          "accept": "application/graphql-response+json"})
-        legacy = await http.post("/graphql", json={"query": "{ me { email } }"},
-                                 headers={"authorization": f"Bearer {token}", "accept": "application/json"})
+        modern = await http.post(
+            "/graphql",
+            json={"query": "{ me { email } }"},
+            headers={"authorization": f"Bearer {token}", "accept": "application/graphql-response+json"},
+        )
+        legacy = await http.post(
+            "/graphql",
+            json={"query": "{ me { email } }"},
+            headers={"authorization": f"Bearer {token}", "accept": "application/json"},
+        )
     assert modern.headers["content-type"] == "application/graphql-response+json"
     assert legacy.headers["content-type"] == "application/json"
 
@@ -84,9 +89,11 @@ def test_unexpected_errors_are_masked_with_a_request_id() -> None:
 
 async def test_every_response_carries_a_request_id_that_the_json_logs_repeat(tenant, api) -> None:
     async with httpx.AsyncClient(base_url=tenant.base_url) as http:
-        answer = await http.post("/graphql", json={"query": "{ me { email } }"},
-                                 headers={"authorization": f"Bearer {tenant.users[Role.VIEWER].token}",
-                                          "x-request-id": "trace-me-42"})
+        answer = await http.post(
+            "/graphql",
+            json={"query": "{ me { email } }"},
+            headers={"authorization": f"Bearer {tenant.users[Role.VIEWER].token}", "x-request-id": "trace-me-42"},
+        )
     assert answer.headers["x-request-id"] == "trace-me-42"
     for _ in range(20):
         lines = [json.loads(line) for line in api.log_lines() if line.startswith("{")]
@@ -94,7 +101,6 @@ async def test_every_response_carries_a_request_id_that_the_json_logs_repeat(ten
             return
         time.sleep(0.1)
     raise AssertionError("no JSON access log line carries the request id")
-
 
 
 async def test_an_oversized_body_is_413_before_it_is_read(tenant) -> None:

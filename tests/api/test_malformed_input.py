@@ -63,28 +63,83 @@ def nested(depth: int) -> bytes:
 
 CASES = [
     # 1. U+0000 would reach Postgres, which refuses it (it was a 500 INTERNAL).
-    Case("nul in a variable", 400, "`$d`",
-         {"json": {"query": 'mutation($d: String!) { registerModel(name: "nul-var", description: $d) { id } }',
-                   "variables": {"d": "a\u0000b"}}}),
-    Case("nul deep in a list variable", 400, "`$t[1]`",
-         {"json": {"query": 'mutation($t: [String!]) { registerModel(name: "nul-list", tags: $t) { id } }',
-                   "variables": {"t": ["ok", "b\u0000"]}}}),
-    Case("nul in a JSON variable's key", 400, "`$m",
-         {"json": {"query": 'mutation($m: JSON) { updateModelCard(versionId: "x", input: {metrics: $m}) { id } }',
-                   "variables": {"m": {"k\u0000": 1}}}}),
-    Case("nul in a string literal", 400, "Argument `description`",
-         {"json": {"query": 'mutation { registerModel(name: "nul-lit", description: "a\\u0000b") { id } }'}}),
-    Case("nul in a literal of a query", 400, "Argument `search`",
-         {"json": {"query": '{ models(search: "a\\u0000") { edges { node { id } } } }'}}),
-    Case("nul in an input object literal", 400, "Argument `input.intendedUse`",
-         {"json": {"query": 'mutation { updateModelCard(versionId: "x", input: {intendedUse: "\\u0000"}) { id } }'}}),
+    Case(
+        "nul in a variable",
+        400,
+        "`$d`",
+        {
+            "json": {
+                "query": 'mutation($d: String!) { registerModel(name: "nul-var", description: $d) { id } }',
+                "variables": {"d": "a\u0000b"},
+            }
+        },
+    ),
+    Case(
+        "nul deep in a list variable",
+        400,
+        "`$t[1]`",
+        {
+            "json": {
+                "query": 'mutation($t: [String!]) { registerModel(name: "nul-list", tags: $t) { id } }',
+                "variables": {"t": ["ok", "b\u0000"]},
+            }
+        },
+    ),
+    Case(
+        "nul in a JSON variable's key",
+        400,
+        "`$m",
+        {
+            "json": {
+                "query": 'mutation($m: JSON) { updateModelCard(versionId: "x", input: {metrics: $m}) { id } }',
+                "variables": {"m": {"k\u0000": 1}},
+            }
+        },
+    ),
+    Case(
+        "nul in a string literal",
+        400,
+        "Argument `description`",
+        {"json": {"query": 'mutation { registerModel(name: "nul-lit", description: "a\\u0000b") { id } }'}},
+    ),
+    Case(
+        "nul in a literal of a query",
+        400,
+        "Argument `search`",
+        {"json": {"query": '{ models(search: "a\\u0000") { edges { node { id } } } }'}},
+    ),
+    Case(
+        "nul in an input object literal",
+        400,
+        "Argument `input.intendedUse`",
+        {"json": {"query": 'mutation { updateModelCard(versionId: "x", input: {intendedUse: "\\u0000"}) { id } }'}},
+    ),
     # JSON stored deeper than an answer can be written: it would break every later read (it was a 500 after commit).
-    Case("a JSON variable nested 300 deep", 400, "`$m` nests deeper than 64 levels",
-         {"json": {"query": 'mutation($m: JSON) { updateModelCard(versionId: "x", input: {metrics: $m}) { id } }',
-                   "variables": {"m": json.loads(nested_json(300))}}}),
-    Case("a JSON literal nested 100 deep", 400, "Argument `input` nests deeper than 64 levels",
-         {"json": {"query": 'mutation { updateModelCard(versionId: "x", input: {metrics: '
-                            + "{a: " * 100 + "1" + "}" * 100 + "}) { id } }"}}),
+    Case(
+        "a JSON variable nested 300 deep",
+        400,
+        "`$m` nests deeper than 64 levels",
+        {
+            "json": {
+                "query": 'mutation($m: JSON) { updateModelCard(versionId: "x", input: {metrics: $m}) { id } }',
+                "variables": {"m": json.loads(nested_json(300))},
+            }
+        },
+    ),
+    Case(
+        "a JSON literal nested 100 deep",
+        400,
+        "Argument `input` nests deeper than 64 levels",
+        {
+            "json": {
+                "query": 'mutation { updateModelCard(versionId: "x", input: {metrics: '
+                + "{a: " * 100
+                + "1"
+                + "}" * 100
+                + "}) { id } }"
+            }
+        },
+    ),
     # 2. Bodies that are not one JSON object.
     Case("a null body", 400, "not null", {"content": b"null", "headers": JSON}),
     Case("a string body", 400, "not a string", {"content": b'"str"', "headers": JSON}),
@@ -94,64 +149,147 @@ CASES = [
     Case("a BOM then junk", 400, "not valid JSON", {"content": b"\xef\xbb\xbfjunk", "headers": JSON}),
     Case("JSON nested 5,000 deep", 400, "too deeply", {"content": b"[" * 5000 + b"]" * 5000, "headers": JSON}),
     Case("variables nested 5,000 deep", 400, "too deeply", {"content": nested(5000), "headers": JSON}),
-    Case("an integer of 5,000 digits", 400, "number too long",
-         {"content": b'{"query": "{ me { email } }", "variables": {"n": ' + b"9" * 5000 + b"}}", "headers": JSON}),
+    Case(
+        "an integer of 5,000 digits",
+        400,
+        "number too long",
+        {"content": b'{"query": "{ me { email } }", "variables": {"n": ' + b"9" * 5000 + b"}}", "headers": JSON},
+    ),
     Case("an empty body", 400, "is empty", {"content": b"", "headers": JSON}),
     Case("a query that is not a string", 400, "`query` must be a string", {"json": {"query": 1}}),
-    Case("variables that are not an object", 400, "`variables` must be an object",
-         {"json": {"query": ME, "variables": [1]}}),
-    Case("extensions that are not an object", 400, "`extensions` must be an object",
-         {"json": {"query": ME, "extensions": "x"}}),
-    Case("an operationName that is not a string", 400, "`operationName` must be a string",
-         {"json": {"query": ME, "operationName": 1}}),
+    Case(
+        "variables that are not an object",
+        400,
+        "`variables` must be an object",
+        {"json": {"query": ME, "variables": [1]}},
+    ),
+    Case(
+        "extensions that are not an object",
+        400,
+        "`extensions` must be an object",
+        {"json": {"query": ME, "extensions": "x"}},
+    ),
+    Case(
+        "an operationName that is not a string",
+        400,
+        "`operationName` must be a string",
+        {"json": {"query": ME, "operationName": 1}},
+    ),
     Case("no query", 400, "Send a GraphQL document", {"json": {"variables": {}}}),
     Case("no Content-Type", 400, "application/json", {"content": json.dumps({"query": ME}).encode()}),
     Case("text/plain", 400, "not text/plain", {"content": b"{}", "headers": {"content-type": "text/plain"}}),
     Case("a huge variable name", 400, "never used", {"json": {"query": "query($" + "v" * 50_000 + ": Int) " + ME}}),
     Case("a document of fragments only", 400, "no operation", {"json": {"query": "fragment F on Query { me { id } }"}}),
-    Case("a document nested too deeply", 400, "nested too deeply",
-         {"json": {"query": "{" + "me {" * 1900 + "id" + "}" * 1901}}),
+    Case(
+        "a document nested too deeply",
+        400,
+        "nested too deeply",
+        {"json": {"query": "{" + "me {" * 1900 + "id" + "}" * 1901}},
+    ),
     # 3. The GraphQL multipart request spec, broken in each of its parts.
-    Case("multipart without a boundary", 400, "no boundary",
-         {"content": b"x", "headers": {"content-type": "multipart/form-data"}}),
-    Case("multipart that is not multipart", 400, "cannot be read",
-         {"content": b"junk", "headers": {"content-type": "multipart/form-data; boundary=b"}}),
-    Case("operations a JSON string", 400, "`operations` part must be a JSON object, not a string",
-         multipart('"x"')),
+    Case(
+        "multipart without a boundary",
+        400,
+        "no boundary",
+        {"content": b"x", "headers": {"content-type": "multipart/form-data"}},
+    ),
+    Case(
+        "multipart that is not multipart",
+        400,
+        "cannot be read",
+        {"content": b"junk", "headers": {"content-type": "multipart/form-data; boundary=b"}},
+    ),
+    Case("operations a JSON string", 400, "`operations` part must be a JSON object, not a string", multipart('"x"')),
     Case("operations an array", 400, "`operations` part must be a JSON object, not an array", multipart([1])),
     Case("operations not JSON", 400, "`operations` part is not valid JSON", multipart("{")),
-    Case("operations sent as a file", 400, "needs an `operations` form field",
-         {"files": {"operations": ("ops.json", json.dumps({"query": ME}).encode())}}),
-    Case("map an array", 400, "`map` part must be a JSON object, not an array",
-         multipart({"query": UPLOAD, "variables": {"f": None}}, [1])),
-    Case("map naming a missing file part", 400, "file part '0' that the request does not have",
-         multipart({"query": UPLOAD, "variables": {"f": None}}, {"0": ["variables.f"]})),
-    Case("map naming a field, not a file", 400, "file part 'operations'",
-         multipart({"query": UPLOAD, "variables": {"f": None}}, {"operations": ["variables.f"]})),
-    Case("map with a path outside variables", 400, 'path starts with "variables."',
-         multipart({"query": ME}, {"0": ["query"]}, **{"0": ("m.onnx", b"x")})),
-    Case("map with a path that leads nowhere", 400, "does not lead into",
-         multipart({"query": ME, "variables": {}}, {"0": ["variables.a.b"]}, **{"0": ("m.onnx", b"x")})),
-    Case("map with a string, not a list", 400, "'0' has a string",
-         multipart({"query": ME}, {"0": "variables.f"}, **{"0": ("m.onnx", b"x")})),
+    Case(
+        "operations sent as a file",
+        400,
+        "needs an `operations` form field",
+        {"files": {"operations": ("ops.json", json.dumps({"query": ME}).encode())}},
+    ),
+    Case(
+        "map an array",
+        400,
+        "`map` part must be a JSON object, not an array",
+        multipart({"query": UPLOAD, "variables": {"f": None}}, [1]),
+    ),
+    Case(
+        "map naming a missing file part",
+        400,
+        "file part '0' that the request does not have",
+        multipart({"query": UPLOAD, "variables": {"f": None}}, {"0": ["variables.f"]}),
+    ),
+    Case(
+        "map naming a field, not a file",
+        400,
+        "file part 'operations'",
+        multipart({"query": UPLOAD, "variables": {"f": None}}, {"operations": ["variables.f"]}),
+    ),
+    Case(
+        "map with a path outside variables",
+        400,
+        'path starts with "variables."',
+        multipart({"query": ME}, {"0": ["query"]}, **{"0": ("m.onnx", b"x")}),
+    ),
+    Case(
+        "map with a path that leads nowhere",
+        400,
+        "does not lead into",
+        multipart({"query": ME, "variables": {}}, {"0": ["variables.a.b"]}, **{"0": ("m.onnx", b"x")}),
+    ),
+    Case(
+        "map with a string, not a list",
+        400,
+        "'0' has a string",
+        multipart({"query": ME}, {"0": "variables.f"}, **{"0": ("m.onnx", b"x")}),
+    ),
     # 4. Subscriptions are the websocket's.
-    Case("a subscription over POST", 400, "websocket at /graphql",
-         {"json": {"query": 'subscription { pingUpdated(id: "x") { id } }'}}),
-    Case("a subscription over GET", 400, "websocket at /graphql",
-         {"params": {"query": 'subscription { pingUpdated(id: "x") { id } }'}}, method="GET"),
+    Case(
+        "a subscription over POST",
+        400,
+        "websocket at /graphql",
+        {"json": {"query": 'subscription { pingUpdated(id: "x") { id } }'}},
+    ),
+    Case(
+        "a subscription over GET",
+        400,
+        "websocket at /graphql",
+        {"params": {"query": 'subscription { pingUpdated(id: "x") { id } }'}},
+        method="GET",
+    ),
     # 5. Which operation to run.
-    Case("two operations and no operationName", 400, "name the one to run in `operationName`",
-         {"json": {"query": "query A { me { id } } query B { me { email } }"}}),
-    Case("an operationName that names none", 400, "no operation named 'C'",
-         {"json": {"query": "query A { me { id } } query B { me { email } }", "operationName": "C"}}),
+    Case(
+        "two operations and no operationName",
+        400,
+        "name the one to run in `operationName`",
+        {"json": {"query": "query A { me { id } } query B { me { email } }"}},
+    ),
+    Case(
+        "an operationName that names none",
+        400,
+        "no operation named 'C'",
+        {"json": {"query": "query A { me { id } } query B { me { email } }", "operationName": "C"}},
+    ),
     # 8. GET: the IDE is for browsers only.
-    Case("GET without a query, Accept */*", 400, "Send a GraphQL document", {"headers": {"accept": "*/*"}},
-         method="GET"),
-    Case("GET with variables not JSON", 400, "`variables` query parameter is not valid JSON",
-         {"params": {"query": ME, "variables": "{"}}, method="GET"),
-    Case("GET with variables an array", 400, "`variables` query parameter must be a JSON object",
-         {"params": {"query": ME, "variables": "[]"}}, method="GET"),
-    Case("a mutation over GET", 405, "with POST", {"params": {"query": 'mutation { ping { id } }'}}, method="GET"),
+    Case(
+        "GET without a query, Accept */*", 400, "Send a GraphQL document", {"headers": {"accept": "*/*"}}, method="GET"
+    ),
+    Case(
+        "GET with variables not JSON",
+        400,
+        "`variables` query parameter is not valid JSON",
+        {"params": {"query": ME, "variables": "{"}},
+        method="GET",
+    ),
+    Case(
+        "GET with variables an array",
+        400,
+        "`variables` query parameter must be a JSON object",
+        {"params": {"query": ME, "variables": "[]"}},
+        method="GET",
+    ),
+    Case("a mutation over GET", 405, "with POST", {"params": {"query": "mutation { ping { id } }"}}, method="GET"),
 ]
 
 
@@ -181,10 +319,12 @@ async def test_a_malformed_request_is_refused_with_a_sentence(tenant, case: Case
 async def test_nothing_refused_above_was_done(tenant) -> None:
     """The NUL and two-operation mutations ran no resolver: no model exists in the fresh tenant."""
     viewer = tenant.client(Role.ADMIN)
-    both = await viewer.execute('mutation A { registerModel(name: "run-a") { id } } '
-                                'mutation B { registerModel(name: "run-b") { id } }')
-    nul = await viewer.execute('mutation($d: String!) { registerModel(name: "run-c", description: $d) { id } }',
-                               {"d": "\u0000"})
+    both = await viewer.execute(
+        'mutation A { registerModel(name: "run-a") { id } } mutation B { registerModel(name: "run-b") { id } }'
+    )
+    nul = await viewer.execute(
+        'mutation($d: String!) { registerModel(name: "run-c", description: $d) { id } }', {"d": "\u0000"}
+    )
     assert both.status == nul.status == 400
     models = (await viewer.execute("{ models { edges { node { name } } } }")).ok()["models"]["edges"]
     assert models == []
@@ -192,8 +332,9 @@ async def test_nothing_refused_above_was_done(tenant) -> None:
 
 async def test_a_nul_is_refused_over_the_websocket_too(tenant) -> None:
     async with open_socket(tenant.base_url, tenant.users[Role.ADMIN].token) as socket:
-        await socket.subscribe("var", 'mutation($d: String!) { registerModel(name: "ws", description: $d) { id } }',
-                               {"d": "a\u0000"})
+        await socket.subscribe(
+            "var", 'mutation($d: String!) { registerModel(name: "ws", description: $d) { id } }', {"d": "a\u0000"}
+        )
         await socket.subscribe("literal", 'mutation { registerModel(name: "ws", description: "\\u0000") { id } }')
         await socket.subscribe("live", "subscription($id: ID!) { pingUpdated(id: $id) { id } }", {"id": "\u0000"})
         answers = {id: await socket.next(id) for id in ("var", "literal", "live")}
@@ -233,9 +374,12 @@ def test_every_nullable_argument_may_be_left_out() -> None:
             if resolved.base_resolver is None:
                 continue
             parameters = inspect.signature(resolved.base_resolver.wrapped_func).parameters
-            missing += [f"{name}.{resolved.python_name}({argument.python_name})" for argument in resolved.arguments
-                        if isinstance(argument.type, StrawberryOptional)
-                        and parameters[argument.python_name].default is inspect.Parameter.empty]
+            missing += [
+                f"{name}.{resolved.python_name}({argument.python_name})"
+                for argument in resolved.arguments
+                if isinstance(argument.type, StrawberryOptional)
+                and parameters[argument.python_name].default is inspect.Parameter.empty
+            ]
     assert missing == []
 
 
@@ -243,9 +387,13 @@ async def test_save_label_without_a_base_label_id(tenant) -> None:
     case = await Labeling(tenant).create_case(with_mask=False)
     omitted = """mutation($caseId: ID!, $mask: Upload!, $key: String!) {
       saveLabel(caseId: $caseId, mask: $mask, idempotencyKey: $key) { label { version baseLabelId } } }"""
-    answer = await labels_upload(tenant.base_url, tenant.users[Role.LABELER].token, omitted,
-                                 {"caseId": case.id, "key": secrets.token_hex(8)},
-                                 {"mask": ("mask.nii.gz", Labeling.edit(case))})
+    answer = await labels_upload(
+        tenant.base_url,
+        tenant.users[Role.LABELER].token,
+        omitted,
+        {"caseId": case.id, "key": secrets.token_hex(8)},
+        {"mask": ("mask.nii.gz", Labeling.edit(case))},
+    )
     assert answer.ok()["saveLabel"]["label"] == {"version": 1, "baseLabelId": None}
 
 
@@ -254,8 +402,9 @@ def test_a_model_over_its_limit_inside_the_body_limit_is_413(servers, tenant, tm
     asyncio.run(register(tenant, DS, "too-big"))
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_MAX_MODEL_BYTES=str(1 << 20))
     try:
-        answer = asyncio.run(model_upload(api.base_url, tenant.users[DS].token, b"\1" * (3 << 19),
-                                          model_name="too-big"))
+        answer = asyncio.run(
+            model_upload(api.base_url, tenant.users[DS].token, b"\1" * (3 << 19), model_name="too-big")
+        )
         assert answer.status == 413, answer.body
         assert answer.codes == ["PAYLOAD_TOO_LARGE"]
         assert is_sentence(answer.body["errors"][0]["message"])
@@ -267,11 +416,15 @@ async def vanish_mid_upload(base_url: str, token: str) -> None:
     """Send the headers and the start of a multipart upload, then close the connection."""
     url = urlsplit(base_url)
     operations = json.dumps({"query": UPLOAD, "variables": {"f": None}})
-    body = (f'--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{operations}\r\n'
-            f'--b\r\nContent-Disposition: form-data; name="map"\r\n\r\n{{"0": ["variables.f"]}}\r\n'
-            f'--b\r\nContent-Disposition: form-data; name="0"; filename="m.onnx"\r\n\r\n').encode() + b"\0" * 65536
-    head = (f"POST /graphql HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {token}\r\n"
-            f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {len(body) + (1 << 20)}\r\n\r\n")
+    body = (
+        f'--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{operations}\r\n'
+        f'--b\r\nContent-Disposition: form-data; name="map"\r\n\r\n{{"0": ["variables.f"]}}\r\n'
+        f'--b\r\nContent-Disposition: form-data; name="0"; filename="m.onnx"\r\n\r\n'
+    ).encode() + b"\0" * 65536
+    head = (
+        f"POST /graphql HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: multipart/form-data; boundary=b\r\nContent-Length: {len(body) + (1 << 20)}\r\n\r\n"
+    )
     _, writer = await asyncio.open_connection(url.hostname, url.port)
     writer.write(head.encode() + body)
     await writer.drain()

@@ -21,8 +21,13 @@ async def test_healthz_and_readyz_when_everything_is_up(api) -> None:
 def test_readyz_names_a_stopped_s3(servers, tmp_path) -> None:
     s3 = EmbeddedS3(tmp_path / "s3", bucket="slipway", port=0)
     s3.start()
-    api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=s3.endpoint,
-                    SLIPWAY_S3_ACCESS_KEY=s3.credentials.access_key, SLIPWAY_S3_SECRET_KEY=s3.credentials.secret_key)
+    api = start_api(
+        servers,
+        tmp_path / "api.log",
+        SLIPWAY_S3_ENDPOINT=s3.endpoint,
+        SLIPWAY_S3_ACCESS_KEY=s3.credentials.access_key,
+        SLIPWAY_S3_SECRET_KEY=s3.credentials.secret_key,
+    )
     try:
         assert httpx.get(f"{api.base_url}/readyz", timeout=10).status_code == 200
         s3.stop()

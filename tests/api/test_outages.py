@@ -26,8 +26,9 @@ def test_postgres_down_answers_503_unavailable_then_recovers(servers, tmp_path) 
     run_in_transaction(own, service.seed_demo)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_DATABASE_URL=url)
     try:
-        token = httpx.post(f"{api.base_url}/auth/token", json={"username": "admin@demo", "password": "slipway"},
-                           timeout=30).json()["access_token"]
+        token = httpx.post(
+            f"{api.base_url}/auth/token", json={"username": "admin@demo", "password": "slipway"}, timeout=30
+        ).json()["access_token"]
         headers = {"authorization": f"Bearer {token}"}
         assert httpx.post(f"{api.base_url}/graphql", json=ME, headers=headers, timeout=30).status_code == 200
 
@@ -47,11 +48,13 @@ def test_postgres_down_answers_503_unavailable_then_recovers(servers, tmp_path) 
         postgres.stop()
 
 
-async def test_a_full_pool_answers_503_with_retry_after_and_sockets_1013(servers, tenant, sessionmaker,
-                                                                        tmp_path) -> None:
+async def test_a_full_pool_answers_503_with_retry_after_and_sockets_1013(
+    servers, tenant, sessionmaker, tmp_path
+) -> None:
     # One pooled connection plus one overflow, and a short wait for them: two stuck requests fill the pool.
-    api = start_api(servers, tmp_path / "api.log", SLIPWAY_DATABASE_POOL_SIZE="1",
-                    SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="1")
+    api = start_api(
+        servers, tmp_path / "api.log", SLIPWAY_DATABASE_POOL_SIZE="1", SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="1"
+    )
     headers = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
     try:
         async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as http, sessionmaker() as blocker:
@@ -59,8 +62,10 @@ async def test_a_full_pool_answers_503_with_retry_after_and_sockets_1013(servers
             stuck = [asyncio.create_task(http.post("/graphql", json=ME, headers=headers)) for _ in range(2)]
             await asyncio.sleep(1)
             full = await http.post("/graphql", json=ME, headers=headers)
-            token = await http.post("/auth/token", json={"username": tenant.users[Role.VIEWER].email,
-                                                          "password": tenant.users[Role.VIEWER].password})
+            token = await http.post(
+                "/auth/token",
+                json={"username": tenant.users[Role.VIEWER].email, "password": tenant.users[Role.VIEWER].password},
+            )
             async with open_socket(api.base_url) as socket:
                 await socket.init_raw(tenant.users[Role.VIEWER].token)
                 code, reason = await socket.wait_closed(timeout=30)
@@ -108,8 +113,9 @@ async def _load_through_a_restart(base_url: str, postgres: EmbeddedPostgres) -> 
     answers: list[httpx.Response] = []
     restarted = asyncio.Event()
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
-        token = (await http.post("/auth/token", json={"username": "admin@demo", "password": "slipway"})
-                 ).json()["access_token"]
+        token = (await http.post("/auth/token", json={"username": "admin@demo", "password": "slipway"})).json()[
+            "access_token"
+        ]
         headers = {"authorization": f"Bearer {token}"}
 
         async def client(i: int) -> None:

@@ -34,8 +34,11 @@ SCHEMA = build_schema(SETTINGS)
 
 def api_rules() -> tuple:
     """The rules the API validates with: the same classes build_schema uses (they are cached)."""
-    return validation_rules(max_depth=SETTINGS.graphql_max_depth, max_aliases=SETTINGS.graphql_max_aliases,
-                            max_cost=SETTINGS.graphql_max_cost)
+    return validation_rules(
+        max_depth=SETTINGS.graphql_max_depth,
+        max_aliases=SETTINGS.graphql_max_aliases,
+        max_cost=SETTINGS.graphql_max_cost,
+    )
 
 
 def measure(source: str) -> Measure:
@@ -59,6 +62,7 @@ def refusal(answer, limit: str) -> dict:
 
 
 # --- through the API ------------------------------------------------------------------------
+
 
 async def test_fragment_fan_out_is_refused_at_once_while_healthz_keeps_answering(tenant) -> None:
     latencies: list[float] = []
@@ -98,7 +102,7 @@ async def test_a_wide_document_is_refused_with_its_alias_count(tenant) -> None:
 
 async def test_a_deep_document_is_refused_with_its_depth(tenant) -> None:
     levels = SETTINGS.graphql_max_depth  # deployment, then `previous` 12 times: 13 deep
-    deep = "query Deep { deployment(id: \"x\") { " + "previous { " * levels + "id" + " }" * levels + " } }"
+    deep = 'query Deep { deployment(id: "x") { ' + "previous { " * levels + "id" + " }" * levels + " } }"
     answer = await tenant.client(Role.VIEWER).execute(deep)
     extensions = refusal(answer, "depth")
     assert extensions["max"] == 12 and extensions["measured"] == 13
@@ -109,18 +113,25 @@ async def test_a_hundred_rows_of_a_hundred_rows_of_a_hundred_is_refused_with_its
     costly = "query Costly { models(first: 100) { edges { node { versions { deployments { id } } } } } }"
     answer = await tenant.client(Role.VIEWER).execute(costly)
     extensions = refusal(answer, "cost")
-    assert {k: v for k, v in extensions.items() if k != "requestId"} == \
-        {"code": "BAD_USER_INPUT", "limit": "cost", "max": 200_000, "measured": 1_010_301}
+    assert {k: v for k, v in extensions.items() if k != "requestId"} == {
+        "code": "BAD_USER_INPUT",
+        "limit": "cost",
+        "max": 200_000,
+        "measured": 1_010_301,
+    }
     assert extensions["requestId"] == answer.headers["x-request-id"]
     assert "ask for fewer rows with `first`, or split the query" in answer.body["errors"][0]["message"]
 
 
 async def test_an_affordable_page_is_answered(tenant) -> None:
-    answer = await tenant.client(Role.VIEWER).execute("{ models(first: 100) { edges { node { id versions { id } } } } }")
+    answer = await tenant.client(Role.VIEWER).execute(
+        "{ models(first: 100) { edges { node { id versions { id } } } } }"
+    )
     assert answer.ok() == {"models": {"edges": []}}
 
 
 # --- the documents the product ships --------------------------------------------------------
+
 
 def spreads(node: Node) -> set[str]:
     names: set[str] = set()
@@ -135,12 +146,18 @@ def spreads(node: Node) -> set[str]:
 
 def shipped_documents() -> dict[str, DocumentNode]:
     """graphql/operations as written, and each web app operation with the fragments it spreads."""
-    documents = {str(p.relative_to(ROOT)): parse(p.read_text())
-                 for p in sorted((ROOT / "graphql" / "operations").rglob("*.graphql"))}
+    documents = {
+        str(p.relative_to(ROOT)): parse(p.read_text())
+        for p in sorted((ROOT / "graphql" / "operations").rglob("*.graphql"))
+    }
     web = ROOT / "web" / "src"
-    definitions = [(path, definition) for path in sorted(web.rglob("*.ts*")) if path.relative_to(web).parts[0] != "gql"
-                   for source in re.findall(r"graphql\(\s*`(.*?)`", path.read_text(), re.DOTALL)
-                   for definition in parse(source).definitions]
+    definitions = [
+        (path, definition)
+        for path in sorted(web.rglob("*.ts*"))
+        if path.relative_to(web).parts[0] != "gql"
+        for source in re.findall(r"graphql\(\s*`(.*?)`", path.read_text(), re.DOTALL)
+        for definition in parse(source).definitions
+    ]
     fragments = {d.name.value: d for _, d in definitions if isinstance(d, FragmentDefinitionNode)}
     for path, operation in definitions:
         if isinstance(operation, OperationDefinitionNode):
@@ -151,8 +168,9 @@ def shipped_documents() -> dict[str, DocumentNode]:
                 if name not in needed:
                     needed[name] = fragments[name]
                     todo += spreads(fragments[name])
-            documents[f"{path.relative_to(ROOT)}:{operation.name.value}"] = \
-                DocumentNode(definitions=(operation, *needed.values()))
+            documents[f"{path.relative_to(ROOT)}:{operation.name.value}"] = DocumentNode(
+                definitions=(operation, *needed.values())
+            )
     return documents
 
 
@@ -175,6 +193,7 @@ def test_the_full_introspection_query_is_within_the_limits() -> None:
 
 
 # --- the measure ----------------------------------------------------------------------------
+
 
 def test_depth_counts_fields_with_a_selection() -> None:
     assert measure("{ me { id } }").depth == 1

@@ -36,8 +36,10 @@ VERSION_LIVE = """subscription($id: ID!) {
 async def api_connections(sessionmaker, api) -> list[str]:
     """The states of the API process's Postgres connections (its pool and its LISTEN connection)."""
     async with transaction(sessionmaker) as session:
-        rows = await session.execute(text("SELECT state FROM pg_stat_activity WHERE application_name LIKE :name"),
-                                     {"name": f"slipway-api-{api.process.pid}%"})
+        rows = await session.execute(
+            text("SELECT state FROM pg_stat_activity WHERE application_name LIKE :name"),
+            {"name": f"slipway-api-{api.process.pid}%"},
+        )
         return [row.state for row in rows]
 
 
@@ -53,14 +55,17 @@ async def wait_no_open_transactions(sessionmaker, api, timeout: float = 10) -> l
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         states = await api_connections(sessionmaker, api)
-        if not any(s and s.startswith("idle in transaction") for s in states) or \
-                asyncio.get_running_loop().time() > deadline:
+        if (
+            not any(s and s.startswith("idle in transaction") for s in states)
+            or asyncio.get_running_loop().time() > deadline
+        ):
             return states
         await asyncio.sleep(0.2)
 
 
 async def test_concurrent_queries_and_mutations_on_one_socket_are_isolated_and_committed(
-        tenant, api, sessionmaker) -> None:
+    tenant, api, sessionmaker
+) -> None:
     names = [f"ws-{secrets.token_hex(4)}-{i}" for i in range(5)]
     async with open_socket(tenant.base_url, tenant.users[ADMIN].token) as socket:
         answers = await asyncio.gather(
@@ -82,9 +87,11 @@ async def test_concurrent_queries_and_mutations_on_one_socket_are_isolated_and_c
 async def test_an_operation_that_fails_on_one_socket_leaves_the_others_alone(tenant) -> None:
     name = f"dup-{secrets.token_hex(4)}"
     async with open_socket(tenant.base_url, tenant.users[ADMIN].token) as socket:
-        first, second, me = await asyncio.gather(socket.result("a", REGISTER, {"name": name}),
-                                                 socket.result("b", REGISTER, {"name": name}),
-                                                 socket.result("c", ME))
+        first, second, me = await asyncio.gather(
+            socket.result("a", REGISTER, {"name": name}),
+            socket.result("b", REGISTER, {"name": name}),
+            socket.result("c", ME),
+        )
     outcomes = sorted(["ok" if "errors" not in a else a["errors"][0]["extensions"]["code"] for a in (first, second)])
     assert outcomes == ["CONFLICT", "ok"]
     assert me["data"]["me"]["role"] == "ADMIN"
@@ -93,8 +100,9 @@ async def test_an_operation_that_fails_on_one_socket_leaves_the_others_alone(ten
 async def _validated_version(tenant) -> str:
     name = f"live-{secrets.token_hex(4)}"
     await register(tenant, DS, name)
-    answer = (await upload(tenant.base_url, tenant.users[DS].token, corpus.linear(secrets.randbelow(10**6)),
-                           model_name=name)).ok()
+    answer = (
+        await upload(tenant.base_url, tenant.users[DS].token, corpus.linear(secrets.randbelow(10**6)), model_name=name)
+    ).ok()
     version_id = answer["uploadModelVersion"]["version"]["id"]
     assert (await wait_final(tenant, VIEWER, version_id))["status"] == "VALIDATED"
     return version_id
@@ -102,8 +110,8 @@ async def _validated_version(tenant) -> str:
 
 async def test_subscription_events_say_what_http_says_at_that_moment(tenant, worker) -> None:
     version_id = await _validated_version(tenant)
-    submit = "mutation($id: ID!) { submitForApproval(versionId: $id, comment: \"go\") { status } }"
-    approve = "mutation($id: ID!) { approveModelVersion(id: $id, comment: \"ok\") { status } }"
+    submit = 'mutation($id: ID!) { submitForApproval(versionId: $id, comment: "go") { status } }'
+    approve = 'mutation($id: ID!) { approveModelVersion(id: $id, comment: "ok") { status } }'
     async with open_socket(tenant.base_url, tenant.users[ADMIN].token) as socket:
         await socket.subscribe("v", VERSION_LIVE, {"id": version_id})
         first = (await socket.next("v"))["payload"]["data"]["modelVersionUpdated"]
@@ -131,8 +139,9 @@ async def test_open_and_abandoned_subscriptions_hold_no_connection(tenant, api, 
     query = "subscription($id: ID!) { deploymentsChanged(modelId: $id) { id version { status model { name } } } }"
     missing = ids.encode("ModelVersion", uuid.uuid4())
     async with contextlib.AsyncExitStack() as stack:
-        sockets = [await stack.enter_async_context(open_socket(tenant.base_url, tenant.users[ADMIN].token))
-                   for _ in range(25)]
+        sockets = [
+            await stack.enter_async_context(open_socket(tenant.base_url, tenant.users[ADMIN].token)) for _ in range(25)
+        ]
         for i, socket in enumerate(sockets):
             await socket.subscribe(f"s{i}", query, {"id": model_id})
             await socket.subscribe(f"f{i}", VERSION_LIVE, {"id": missing})
@@ -161,8 +170,9 @@ async def test_open_and_abandoned_subscriptions_hold_no_connection(tenant, api, 
         await asyncio.sleep(0.2)
     assert await metric(api, "slipway_websockets_open") == 0
     async with httpx.AsyncClient(base_url=tenant.base_url, timeout=30) as http:
-        token = await http.post("/auth/token", json={"username": tenant.users[VIEWER].email,
-                                                      "password": tenant.users[VIEWER].password})
+        token = await http.post(
+            "/auth/token", json={"username": tenant.users[VIEWER].email, "password": tenant.users[VIEWER].password}
+        )
         ready = await http.get("/readyz")
     assert token.status_code == 200 and ready.status_code == 200, (token.text, ready.text)
 
@@ -170,8 +180,9 @@ async def test_open_and_abandoned_subscriptions_hold_no_connection(tenant, api, 
 async def test_a_socket_closes_with_4401_when_its_token_expires(tenant, issuer) -> None:
     user = tenant.users[VIEWER]
     # Past `exp` but still inside the verifier's leeway for another ~3 s.
-    token = issuer.issue(user_id=user.id, email=user.email, tenant=tenant.slug, role=VIEWER.value,
-                         ttl=-(LEEWAY_SECONDS - 3))
+    token = issuer.issue(
+        user_id=user.id, email=user.email, tenant=tenant.slug, role=VIEWER.value, ttl=-(LEEWAY_SECONDS - 3)
+    )
     async with open_socket(tenant.base_url, token) as socket:
         assert (await socket.result("1", ME))["data"]["me"]["email"] == user.email
         code, reason = await socket.wait_closed(timeout=3 + 5 + 5)  # leeway left + one check interval + slack
@@ -214,8 +225,10 @@ BAD_FRAMES = [
     ("an unknown type", {"type": "start", "id": "1"}),
     ("a query that is not a string", {"type": "subscribe", "id": "1", "payload": {"query": 42}}),
     ("no payload", {"type": "subscribe", "id": "1"}),
-    ("variables that are a list", {"type": "subscribe", "id": "1", "payload": {"query": "{ me { email } }",
-                                                                               "variables": [1]}}),
+    (
+        "variables that are a list",
+        {"type": "subscribe", "id": "1", "payload": {"query": "{ me { email } }", "variables": [1]}},
+    ),
     ("an id that is a number", {"type": "subscribe", "id": 1, "payload": {"query": "{ me { email } }"}}),
 ]
 
@@ -240,16 +253,18 @@ async def test_sign_in_refusals_say_why(tenant) -> None:
 
 
 async def test_shared_streams_keep_each_viewer_apart_and_give_late_joiners_the_current_state(
-        tenant, worker, api) -> None:
+    tenant, worker, api
+) -> None:
     version_id = await _validated_version(tenant)
-    submit = "mutation($id: ID!) { submitForApproval(versionId: $id, comment: \"go\") { status } }"
-    approve = "mutation($id: ID!) { approveModelVersion(id: $id, comment: \"ok\") { status } }"
+    submit = 'mutation($id: ID!) { submitForApproval(versionId: $id, comment: "go") { status } }'
+    approve = 'mutation($id: ID!) { approveModelVersion(id: $id, comment: "ok") { status } }'
     queue = "subscription { approvalRequestsChanged { status version { id } } }"
     admin, owner = tenant.users[ADMIN].token, tenant.users[DS].token
     async with contextlib.AsyncExitStack() as stack:
         early_admin, early_owner, late_admin, queue_early, queue_late = [
             await stack.enter_async_context(open_socket(tenant.base_url, token))
-            for token in (admin, owner, admin, admin, admin)]
+            for token in (admin, owner, admin, admin, admin)
+        ]
         await early_admin.subscribe("v", VERSION_LIVE, {"id": version_id})
         await early_owner.subscribe("v", VERSION_LIVE, {"id": version_id})
         await queue_early.subscribe("q", queue)

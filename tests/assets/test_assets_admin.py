@@ -37,11 +37,13 @@ async def test_only_admins_create_and_change_assets_and_tags(tenant, role) -> No
 async def test_an_admin_changes_an_asset_and_a_tag_and_it_is_audited(tenant, sessionmaker) -> None:
     asset_id, tag_ids = await make_asset(tenant, ["flow", "pressure"])
     admin = tenant.client(Role.ADMIN)
-    changed = (await admin.execute(UPDATE_ASSET, {"input": {"id": asset_id, "site": "Plant 9",
-                                                            "description": "moved"}})).ok()["updateAsset"]
+    changed = (
+        await admin.execute(UPDATE_ASSET, {"input": {"id": asset_id, "site": "Plant 9", "description": "moved"}})
+    ).ok()["updateAsset"]
     assert changed == {"id": asset_id, "name": "pump", "site": "Plant 9", "description": "moved"}
-    tag = (await admin.execute(UPDATE_TAG, {"input": {"id": tag_ids["flow"], "name": "flow_rate", "unit": "l/s"}})
-           ).ok()["updateTag"]
+    tag = (
+        await admin.execute(UPDATE_TAG, {"input": {"id": tag_ids["flow"], "name": "flow_rate", "unit": "l/s"}})
+    ).ok()["updateTag"]
     assert tag["name"] == "flow_rate" and tag["unit"] == "l/s"
     clash = await admin.execute(UPDATE_TAG, {"input": {"id": tag_ids["pressure"], "name": "flow_rate"}})
     assert clash.codes == ["CONFLICT"]
@@ -50,9 +52,15 @@ async def test_an_admin_changes_an_asset_and_a_tag_and_it_is_audited(tenant, ses
     blank = await admin.execute(CREATE_ASSET, {"input": {"name": "  "}})
     assert blank.codes == ["BAD_USER_INPUT"]
     async with sessionmaker() as session:
-        actions = list(await session.scalars(text(
-            "SELECT action FROM audit_log WHERE tenant_id = :t AND action LIKE 'asset.%' OR "
-            "tenant_id = :t AND action LIKE 'tag.%' ORDER BY seq"), {"t": tenant.id}))
+        actions = list(
+            await session.scalars(
+                text(
+                    "SELECT action FROM audit_log WHERE tenant_id = :t AND action LIKE 'asset.%' OR "
+                    "tenant_id = :t AND action LIKE 'tag.%' ORDER BY seq"
+                ),
+                {"t": tenant.id},
+            )
+        )
     assert actions == ["asset.created", "tag.created", "tag.created", "asset.updated", "tag.updated"]
 
 
@@ -64,8 +72,9 @@ async def test_readers_list_and_search_assets_in_pages(tenant, other_tenant) -> 
         first = (await tenant.client(role).execute(ASSETS, {"first": 2})).ok()["assets"]
         assert [e["node"]["name"] for e in first["edges"]] == ["C-201", "P-101"]
         assert first["pageInfo"]["hasNextPage"]
-        rest = (await tenant.client(role).execute(ASSETS, {"first": 2, "after": first["pageInfo"]["endCursor"]})
-                ).ok()["assets"]
+        rest = (await tenant.client(role).execute(ASSETS, {"first": 2, "after": first["pageInfo"]["endCursor"]})).ok()[
+            "assets"
+        ]
         assert [e["node"]["name"] for e in rest["edges"]] == ["P-102"]
         node = first["edges"][0]["node"]
         assert node["tags"] == [{"name": "flow"}]
@@ -79,9 +88,8 @@ async def test_readers_list_and_search_assets_in_pages(tenant, other_tenant) -> 
 async def test_another_tenants_asset_and_tag_are_not_found(tenant, other_tenant) -> None:
     asset_id, tag_ids = await make_asset(tenant, ["flow"])
     stranger = other_tenant.client(Role.ADMIN)
-    assert (await stranger.execute("query($id: ID!) { asset(id: $id) { name } }", {"id": asset_id})).codes == \
-        ["NOT_FOUND"]
-    assert (await stranger.execute(UPDATE_TAG, {"input": {"id": tag_ids["flow"], "unit": "x"}})).codes == \
-        ["NOT_FOUND"]
-    assert (await stranger.execute(CREATE_TAG, {"input": {"assetId": asset_id, "name": "x"}})).codes == \
-        ["NOT_FOUND"]
+    assert (await stranger.execute("query($id: ID!) { asset(id: $id) { name } }", {"id": asset_id})).codes == [
+        "NOT_FOUND"
+    ]
+    assert (await stranger.execute(UPDATE_TAG, {"input": {"id": tag_ids["flow"], "unit": "x"}})).codes == ["NOT_FOUND"]
+    assert (await stranger.execute(CREATE_TAG, {"input": {"assetId": asset_id, "name": "x"}})).codes == ["NOT_FOUND"]

@@ -22,18 +22,20 @@ def auto(span: timedelta, **overrides: object) -> int:
     return choose_bucket(START, START + span, None, settings(**overrides))
 
 
-@pytest.mark.parametrize("span, bucket", [
-    (timedelta(seconds=30), 1),
-    (timedelta(seconds=2000), 1),  # 2000 points: exactly the limit
-    (timedelta(seconds=2001), 2),
-    (timedelta(hours=1), 2),  # 1800 points
-    (timedelta(hours=6), 15),  # 10 s would give 2160
-    (timedelta(days=1), 60),  # 1440 points
-    (timedelta(days=7), 600),  # 300 s would give 2016
-    (timedelta(days=366), 21600),
-])
-def test_the_automatic_bucket_is_the_narrowest_nice_width_within_the_point_budget(span: timedelta,
-                                                                                 bucket: int) -> None:
+@pytest.mark.parametrize(
+    "span, bucket",
+    [
+        (timedelta(seconds=30), 1),
+        (timedelta(seconds=2000), 1),  # 2000 points: exactly the limit
+        (timedelta(seconds=2001), 2),
+        (timedelta(hours=1), 2),  # 1800 points
+        (timedelta(hours=6), 15),  # 10 s would give 2160
+        (timedelta(days=1), 60),  # 1440 points
+        (timedelta(days=7), 600),  # 300 s would give 2016
+        (timedelta(days=366), 21600),
+    ],
+)
+def test_the_automatic_bucket_is_the_narrowest_nice_width_within_the_point_budget(span: timedelta, bucket: int) -> None:
     assert auto(span) == bucket
     assert bucket in NICE_BUCKETS
     # Narrower nice widths would pass the budget: this is the first that fits.
@@ -61,8 +63,9 @@ def test_an_asked_for_bucket_may_give_exactly_the_most_points_and_not_one_more()
     with pytest.raises(BadInput) as refused:
         choose_bucket(START, end + timedelta(seconds=1), 1, settings(history_max_points=20000))
     assert refused.value.field == "bucket"
-    assert str(refused.value) == ("A 1-second bucket gives 20001 points per tag; the most is 20000. Use a wider "
-                                  "bucket or leave it out.")
+    assert str(refused.value) == (
+        "A 1-second bucket gives 20001 points per tag; the most is 20000. Use a wider bucket or leave it out."
+    )
 
 
 @pytest.mark.parametrize("bucket", [0, -60])

@@ -39,8 +39,9 @@ async def reference_copy(servers, asset_gid: str, tags: list[str], start, end) -
 
     try:
         await conn.execute("SET TimeZone = 'UTC'")
-        await conn.copy_from_query(REFERENCE, ids.decode("Asset", asset_gid), tags, start, end, output=keep,
-                                   format="csv")
+        await conn.copy_from_query(
+            REFERENCE, ids.decode("Asset", asset_gid), tags, start, end, output=keep, format="csv"
+        )
     finally:
         await conn.close()
     return b"".join(chunks)
@@ -57,8 +58,18 @@ async def test_an_export_equals_a_copy_of_the_same_rows_after_its_header(tenant,
     start = loaded.start + timedelta(minutes=7, seconds=3, milliseconds=120)
     end = loaded.end - timedelta(hours=1, seconds=11)
     client = tenant.client(Role.DATA_SCIENTIST)
-    asked = (await client.execute(EXPORT, {"assetId": loaded.id, "from": iso(start), "to": iso(end),
-                                           "tags": ["vibration", "flow"], "key": str(uuid.uuid4())})).ok()
+    asked = (
+        await client.execute(
+            EXPORT,
+            {
+                "assetId": loaded.id,
+                "from": iso(start),
+                "to": iso(end),
+                "tags": ["vibration", "flow"],
+                "key": str(uuid.uuid4()),
+            },
+        )
+    ).ok()
     export = asked["exportHistory"]
     assert export["status"] == "QUEUED" and export["downloadUrl"] is None
     done = await wait_export(client, export["id"])
@@ -76,8 +87,12 @@ async def test_an_export_equals_a_copy_of_the_same_rows_after_its_header(tenant,
 
 async def test_the_download_link_is_short_lived_and_new_on_each_read(tenant, loaded, worker) -> None:
     client = tenant.client(Role.ML_ENGINEER)
-    export = (await client.execute(EXPORT, {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end),
-                                            "tags": ["pressure"], "key": "k1"})).ok()["exportHistory"]
+    export = (
+        await client.execute(
+            EXPORT,
+            {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": ["pressure"], "key": "k1"},
+        )
+    ).ok()["exportHistory"]
     first = (await wait_export(client, export["id"]))["downloadUrl"]
     time.sleep(1.1)  # signatures carry the second they were made
     second = (await client.execute(EXPORT_STATE, {"id": export["id"]})).ok()["historyExport"]["downloadUrl"]
@@ -101,17 +116,21 @@ async def test_the_same_idempotency_key_returns_the_same_export(tenant, loaded, 
     mine = (await client.execute(MY_EXPORTS, {"all": False})).ok()["myExports"]["edges"]
     assert sorted(e["node"]["id"] for e in mine) == sorted([first.ok()["exportHistory"]["id"], other])
     async with sessionmaker() as session:
-        audited = await session.scalar(text(
-            "SELECT count(*) FROM audit_log WHERE tenant_id = :t AND action = 'history.export.requested'"),
-            {"t": tenant.id})
+        audited = await session.scalar(
+            text("SELECT count(*) FROM audit_log WHERE tenant_id = :t AND action = 'history.export.requested'"),
+            {"t": tenant.id},
+        )
     assert audited == 2
 
 
 async def test_an_export_belongs_to_its_requester_and_the_admins(tenant, other_tenant, loaded) -> None:
     owner = tenant.client(Role.DATA_SCIENTIST)
-    export_id = (await owner.execute(EXPORT, {"assetId": loaded.id, "from": iso(loaded.start),
-                                              "to": iso(loaded.end), "tags": ["flow"], "key": "mine"})
-                 ).ok()["exportHistory"]["id"]
+    export_id = (
+        await owner.execute(
+            EXPORT,
+            {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": ["flow"], "key": "mine"},
+        )
+    ).ok()["exportHistory"]["id"]
     colleague = await tenant.client(Role.ML_ENGINEER).execute(EXPORT_STATE, {"id": export_id})
     assert colleague.codes == ["NOT_FOUND"]
     assert (await tenant.client(Role.ML_ENGINEER).execute(RETRY, {"id": export_id})).codes == ["NOT_FOUND"]
@@ -127,13 +146,20 @@ async def test_an_export_belongs_to_its_requester_and_the_admins(tenant, other_t
     assert (await owner.execute(RETRY, {"id": export_id})).codes == ["CONFLICT"]
 
 
-@pytest.mark.parametrize(("role", "allowed"), [
-    (Role.DATA_SCIENTIST, True), (Role.ML_ENGINEER, True), (Role.ADMIN, True),
-    (Role.VIEWER, False), (Role.LABELER, False),
-])
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (Role.DATA_SCIENTIST, True),
+        (Role.ML_ENGINEER, True),
+        (Role.ADMIN, True),
+        (Role.VIEWER, False),
+        (Role.LABELER, False),
+    ],
+)
 async def test_who_may_export(tenant, loaded, role, allowed) -> None:
-    answer = await tenant.client(role).execute(EXPORT, {"assetId": loaded.id, "from": iso(loaded.start),
-                                                        "to": iso(loaded.end), "tags": None, "key": "k"})
+    answer = await tenant.client(role).execute(
+        EXPORT, {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": None, "key": "k"}
+    )
     if allowed:
         assert answer.ok()["exportHistory"]["status"] == "QUEUED"
     else:
@@ -142,18 +168,23 @@ async def test_who_may_export(tenant, loaded, role, allowed) -> None:
 
 async def test_another_tenants_asset_cannot_be_exported(tenant, other_tenant, loaded) -> None:
     answer = await other_tenant.client(Role.DATA_SCIENTIST).execute(
-        EXPORT, {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": None, "key": "x"})
+        EXPORT, {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": None, "key": "x"}
+    )
     assert answer.codes == ["NOT_FOUND"]
 
 
-@pytest.mark.parametrize(("variables", "field"), [
-    ({"from": "2026-03-02T00:00:00Z", "to": "2026-03-01T00:00:00Z"}, "from"),
-    ({"tags": ["nope"]}, "tags"),
-    ({"key": ""}, "idempotencyKey"),
-])
+@pytest.mark.parametrize(
+    ("variables", "field"),
+    [
+        ({"from": "2026-03-02T00:00:00Z", "to": "2026-03-01T00:00:00Z"}, "from"),
+        ({"tags": ["nope"]}, "tags"),
+        ({"key": ""}, "idempotencyKey"),
+    ],
+)
 async def test_bad_export_requests_are_refused_with_the_field(tenant, loaded, variables, field) -> None:
     answer = await tenant.client(Role.DATA_SCIENTIST).execute(
-        EXPORT, {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": None, "key": "k",
-                 **variables})
+        EXPORT,
+        {"assetId": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), "tags": None, "key": "k", **variables},
+    )
     assert answer.codes == ["BAD_USER_INPUT"]
     assert answer.body["errors"][0]["extensions"]["field"] == field

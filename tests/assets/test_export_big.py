@@ -63,19 +63,34 @@ async def test_a_big_export_streams_with_progress_and_flat_memory(tenant, sessio
     assert len(pids) >= 2, "the dramatiq worker process was not found"
     # Warm up the worker (imports, S3 client, pools) with a small export, then measure the big one.
     client = tenant.client(Role.DATA_SCIENTIST)
-    small = (await client.execute(EXPORT, {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(hours=1)),
-                                           "tags": None, "key": "warm"})).ok()["exportHistory"]["id"]
+    small = (
+        await client.execute(
+            EXPORT,
+            {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(hours=1)), "tags": None, "key": "warm"},
+        )
+    ).ok()["exportHistory"]["id"]
     assert (await wait_export(client, small))["status"] == "SUCCEEDED"
     baseline = _rss_bytes(pids)
     sampler = RssSampler(pids)
     sampler.start()
 
-    export_id = (await client.execute(EXPORT, {"assetId": asset_id, "from": iso(T0),
-                                               "to": iso(T0 + timedelta(seconds=SECONDS)), "tags": None,
-                                               "key": str(uuid.uuid4())})).ok()["exportHistory"]["id"]
-    transport = WebsocketsTransport(url=tenant.base_url.replace("http://", "ws://") + "/graphql",
-                                    subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
-                                    init_payload={"Authorization": f"Bearer {tenant.users[Role.DATA_SCIENTIST].token}"})
+    export_id = (
+        await client.execute(
+            EXPORT,
+            {
+                "assetId": asset_id,
+                "from": iso(T0),
+                "to": iso(T0 + timedelta(seconds=SECONDS)),
+                "tags": None,
+                "key": str(uuid.uuid4()),
+            },
+        )
+    ).ok()["exportHistory"]["id"]
+    transport = WebsocketsTransport(
+        url=tenant.base_url.replace("http://", "ws://") + "/graphql",
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+        init_payload={"Authorization": f"Bearer {tenant.users[Role.DATA_SCIENTIST].token}"},
+    )
     seen = []
     try:
         async with Client(transport=transport) as session:
@@ -93,8 +108,9 @@ async def test_a_big_export_streams_with_progress_and_flat_memory(tenant, sessio
     assert any(0 < p < 1 for p in running), seen
     assert running == sorted(running)
     growth = sampler.peak - baseline
-    print(f"export of {final['sizeBytes'] >> 20} MiB: worker RSS grew {growth >> 20} MiB, "
-          f"{len(running)} progress updates")
+    print(
+        f"export of {final['sizeBytes'] >> 20} MiB: worker RSS grew {growth >> 20} MiB, {len(running)} progress updates"
+    )
     # Holding the file would cost more than its size; streaming needs a few 8 MiB parts.
     assert final["sizeBytes"] > 90 << 20
     assert growth < 80 << 20, f"worker RSS grew by {growth >> 20} MiB for a {final['sizeBytes'] >> 20} MiB export"

@@ -30,10 +30,19 @@ def faulty(servers, tmp_path):
     queue = f"exports-{secrets.token_hex(4)}"  # the shared worker never sees these jobs
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_EXPORT_QUEUE=queue)
-    env = {**servers.env, "SLIPWAY_EXPORT_QUEUE": queue, "SLIPWAY_S3_ENDPOINT": proxy.url,
-           "SLIPWAY_EXPORT_PART_BYTES": str(5 << 20)}
-    worker = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
-                              stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT)
+    env = {
+        **servers.env,
+        "SLIPWAY_EXPORT_QUEUE": queue,
+        "SLIPWAY_S3_ENDPOINT": proxy.url,
+        "SLIPWAY_EXPORT_PART_BYTES": str(5 << 20),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=(tmp_path / "worker.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     try:
         yield api, proxy, worker.pid
     finally:
@@ -44,8 +53,9 @@ def faulty(servers, tmp_path):
 
 async def open_uploads(servers, key: str) -> list[dict]:
     s = servers.settings
-    session = aioboto3.Session(aws_access_key_id=s.s3_access_key, aws_secret_access_key=s.s3_secret_key,
-                               region_name=s.s3_region)
+    session = aioboto3.Session(
+        aws_access_key_id=s.s3_access_key, aws_secret_access_key=s.s3_secret_key, region_name=s.s3_region
+    )
     async with session.client("s3", endpoint_url=s.s3_endpoint) as client:
         answer = await client.list_multipart_uploads(Bucket=s.s3_bucket, Prefix=key)
     return answer.get("Uploads", [])
@@ -60,8 +70,12 @@ async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, ses
     client.base_url = api.base_url
 
     proxy.cut_after_bytes(7 << 20)  # the first 5 MiB part gets through, the second dies on the way
-    export = (await client.execute(EXPORT, {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(days=1)),
-                                            "tags": None, "key": "fragile"})).ok()["exportHistory"]
+    export = (
+        await client.execute(
+            EXPORT,
+            {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(days=1)), "tags": None, "key": "fragile"},
+        )
+    ).ok()["exportHistory"]
     failed = await wait_export(client, export["id"], timeout=120)
     assert failed["status"] == "FAILED", failed
     assert "S3 failed during the export" in failed["error"] and "Retry" in failed["error"]
@@ -88,13 +102,16 @@ async def _worker_transactions(sessionmaker, worker_pid: int) -> list[str]:
     pids = [worker_pid, *(child.pid for child in psutil.Process(worker_pid).children(recursive=True))]
     names = [f"slipway-worker-{pid}" for pid in pids]
     async with sessionmaker() as session:
-        rows = await session.execute(text("SELECT query FROM pg_stat_activity WHERE application_name = ANY(:names) "
-                                          "AND xact_start IS NOT NULL"), {"names": names})
+        rows = await session.execute(
+            text("SELECT query FROM pg_stat_activity WHERE application_name = ANY(:names) AND xact_start IS NOT NULL"),
+            {"names": names},
+        )
         return [row.query for row in rows]
 
 
 async def test_s3_stalled_mid_export_holds_no_transaction_and_the_export_then_finishes(
-        tenant, sessionmaker, servers, faulty) -> None:
+    tenant, sessionmaker, servers, faulty
+) -> None:
     api, proxy, worker_pid = faulty
     asset_id, tag_ids = await make_asset(tenant, ["a", "b", "c", "d"])
     series = await series_of(sessionmaker, tag_ids)
@@ -104,8 +121,12 @@ async def test_s3_stalled_mid_export_holds_no_transaction_and_the_export_then_fi
 
     # The first part stalls early: a COPY streaming into S3 would be stuck two parts on, its transaction open.
     proxy.freeze_after_bytes(1 << 20)
-    export = (await client.execute(EXPORT, {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(days=1)),
-                                            "tags": None, "key": "stalled"})).ok()["exportHistory"]
+    export = (
+        await client.execute(
+            EXPORT,
+            {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(days=1)), "tags": None, "key": "stalled"},
+        )
+    ).ok()["exportHistory"]
     async with asyncio.timeout(60):
         while not proxy.frozen:
             await asyncio.sleep(0.1)

@@ -62,8 +62,8 @@ async def test_downsampling_matches_a_plain_sql_reference(tenant, loaded, sessio
     start = loaded.start + timedelta(minutes=13, seconds=17, milliseconds=250)
     end = loaded.end - timedelta(minutes=41, seconds=3, milliseconds=500)
     answer = await tenant.client(Role.DATA_SCIENTIST).execute(
-        HISTORY, {"id": loaded.id, "from": iso(start), "to": iso(end), "tags": ["vibration", "flow"],
-                  "bucket": bucket})
+        HISTORY, {"id": loaded.id, "from": iso(start), "to": iso(end), "tags": ["vibration", "flow"], "bucket": bucket}
+    )
     history = answer.ok()["asset"]["history"]
     assert history["bucketSeconds"] == bucket
     assert [s["tag"]["name"] for s in history["series"]] == ["flow", "vibration"]
@@ -75,7 +75,8 @@ async def test_downsampling_matches_a_plain_sql_reference(tenant, loaded, sessio
 
 async def test_without_a_bucket_a_chart_gets_at_most_2000_points_per_tag(tenant, loaded, sessionmaker) -> None:
     answer = await tenant.client(Role.VIEWER).execute(
-        HISTORY, {"id": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end)})
+        HISTORY, {"id": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end)}
+    )
     history = answer.ok()["asset"]["history"]
     # Six hours at <= 2000 points: 15 s is the narrowest nice width that fits.
     assert history["bucketSeconds"] == 15
@@ -87,18 +88,22 @@ async def test_without_a_bucket_a_chart_gets_at_most_2000_points_per_tag(tenant,
     assert sum(sum(s["count"]) for s in history["series"]) == loaded.rows
 
 
-@pytest.mark.parametrize(("variables", "field", "words"), [
-    ({"from": "2026-03-01T06:00:00Z", "to": "2026-03-01T05:00:00Z"}, "from", "must be before"),
-    ({"from": "2026-03-01T06:00:00Z", "to": "2026-03-01T06:00:00Z"}, "from", "must be before"),
-    ({"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, "to", "at most 366 days"),
-    ({"tags": ["flow", "temperature"]}, "tags", "no tag 'temperature'"),
-    ({"tags": []}, "tags", "is empty"),
-    ({"bucket": 0}, "bucket", "at least 1"),
-    ({"bucket": 1, "from": "2026-03-01T00:00:00Z", "to": "2026-03-03T00:00:00Z"}, "bucket", "wider bucket"),
-])
+@pytest.mark.parametrize(
+    ("variables", "field", "words"),
+    [
+        ({"from": "2026-03-01T06:00:00Z", "to": "2026-03-01T05:00:00Z"}, "from", "must be before"),
+        ({"from": "2026-03-01T06:00:00Z", "to": "2026-03-01T06:00:00Z"}, "from", "must be before"),
+        ({"from": "2020-01-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}, "to", "at most 366 days"),
+        ({"tags": ["flow", "temperature"]}, "tags", "no tag 'temperature'"),
+        ({"tags": []}, "tags", "is empty"),
+        ({"bucket": 0}, "bucket", "at least 1"),
+        ({"bucket": 1, "from": "2026-03-01T00:00:00Z", "to": "2026-03-03T00:00:00Z"}, "bucket", "wider bucket"),
+    ],
+)
 async def test_bad_history_requests_say_what_is_wrong(tenant, loaded, variables, field, words) -> None:
     answer = await tenant.client(Role.DATA_SCIENTIST).execute(
-        HISTORY, {"id": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), **variables})
+        HISTORY, {"id": loaded.id, "from": iso(loaded.start), "to": iso(loaded.end), **variables}
+    )
     assert answer.codes == ["BAD_USER_INPUT"], answer.body
     error = answer.body["errors"][0]
     assert words in error["message"]
@@ -107,10 +112,10 @@ async def test_bad_history_requests_say_what_is_wrong(tenant, loaded, variables,
 
 async def test_a_range_without_samples_gives_empty_series(tenant, loaded) -> None:
     answer = await tenant.client(Role.VIEWER).execute(
-        HISTORY, {"id": loaded.id, "from": "2025-01-01T00:00:00Z", "to": "2025-01-02T00:00:00Z", "tags": ["flow"]})
+        HISTORY, {"id": loaded.id, "from": "2025-01-01T00:00:00Z", "to": "2025-01-02T00:00:00Z", "tags": ["flow"]}
+    )
     series = answer.ok()["asset"]["history"]["series"]
-    assert series == [{"tag": {"name": "flow"}, "times": [], "min": [], "max": [], "avg": [], "last": [],
-                       "count": []}]
+    assert series == [{"tag": {"name": "flow"}, "times": [], "min": [], "max": [], "avg": [], "last": [], "count": []}]
 
 
 async def test_another_tenant_and_a_labeler_cannot_read_history(tenant, other_tenant, loaded) -> None:

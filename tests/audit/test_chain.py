@@ -17,16 +17,24 @@ PING = 'mutation { ping(message: "audited") { id } }'
 
 
 def _verify(servers, tenant) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "backend.cli", "audit", "verify", "--tenant", tenant.slug],
-                          env=servers.env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "backend.cli", "audit", "verify", "--tenant", tenant.slug],
+        env=servers.env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 async def test_every_mutation_appends_a_chained_row(tenant) -> None:
     for _ in range(3):
         (await tenant.client(Role.ML_ENGINEER).execute(PING)).ok()
-    edges = (await tenant.client(Role.ADMIN).execute(
-        'query { auditLog(action: "ping.requested") { edges { node { seq hash prevHash actorEmail requestId } } } }'
-    )).ok()["auditLog"]["edges"]
+    edges = (
+        await tenant.client(Role.ADMIN).execute(
+            'query { auditLog(action: "ping.requested") { edges { node { seq hash prevHash actorEmail requestId } } } }'
+        )
+    ).ok()["auditLog"]["edges"]
     rows = [e["node"] for e in reversed(edges)]
     assert len(rows) == 3
     assert all(r["actorEmail"] == tenant.users[Role.ML_ENGINEER].email and r["requestId"] for r in rows)
@@ -36,8 +44,10 @@ async def test_every_mutation_appends_a_chained_row(tenant) -> None:
 async def test_the_audit_log_pages_with_cursors(tenant) -> None:
     for _ in range(3):
         (await tenant.client(Role.ADMIN).execute(PING)).ok()
-    query = "query Page($after: String) { auditLog(first: 2, after: $after) { edges { node { seq } } " \
-            "pageInfo { hasNextPage endCursor } } }"
+    query = (
+        "query Page($after: String) { auditLog(first: 2, after: $after) { edges { node { seq } } "
+        "pageInfo { hasNextPage endCursor } } }"
+    )
     admin = tenant.client(Role.ADMIN)
     seen, after = [], None
     while True:
@@ -84,8 +94,9 @@ async def test_verify_detects_deleted_newest_rows(tenant, servers, sessionmaker)
     async with sessionmaker() as session:
         await session.execute(text("SET LOCAL session_replication_role = replica"))
         last = await session.scalar(text("SELECT max(seq) FROM audit_log WHERE tenant_id = :t"), {"t": tenant.id})
-        await session.execute(text("DELETE FROM audit_log WHERE tenant_id = :t AND seq = :s"),
-                              {"t": tenant.id, "s": last})
+        await session.execute(
+            text("DELETE FROM audit_log WHERE tenant_id = :t AND seq = :s"), {"t": tenant.id, "s": last}
+        )
         await session.commit()
     tampered = _verify(servers, tenant)
     assert tampered.returncode == 1

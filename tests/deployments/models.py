@@ -10,10 +10,16 @@ FEATURES = 3
 
 
 def _model(nodes: list, initializers: list) -> bytes:
-    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", FEATURES])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 1])], initializers)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="slipway-tests",
-                              ir_version=8)
+    graph = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", FEATURES])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 1])],
+        initializers,
+    )
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 13)], producer_name="slipway-tests", ir_version=8
+    )
     onnx.checker.check_model(model, full_check=True)
     return model.SerializeToString()
 

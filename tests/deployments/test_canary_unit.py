@@ -21,8 +21,14 @@ BOUNDS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, INF)
 
 def settings(**overrides: object) -> Settings:
     """The canary settings named explicitly, so SLIPWAY_* variables of the shell running the tests change nothing."""
-    fields: dict = {"canary_step_seconds": 60, "canary_step_max_seconds": 600, "canary_min_requests": 50,
-                    "canary_max_error_rate": 0.05, "canary_max_p95_ratio": 2.0, "deploy_canary_steps": [10, 50, 100]}
+    fields: dict = {
+        "canary_step_seconds": 60,
+        "canary_step_max_seconds": 600,
+        "canary_min_requests": 50,
+        "canary_max_error_rate": 0.05,
+        "canary_max_p95_ratio": 2.0,
+        "deploy_canary_steps": [10, 50, 100],
+    }
     return Settings(**{**fields, **overrides})
 
 
@@ -36,6 +42,7 @@ def window(per_bucket: dict[float, int], errors: int = 0) -> Window:
 
 
 # --- P95 of a window ------------------------------------------------------------------------------------------------
+
 
 def test_p95_is_the_upper_bound_of_the_bucket_that_holds_the_95th_percentile() -> None:
     assert window({0.01: 100}).p95() == 0.01
@@ -51,6 +58,7 @@ def test_p95_past_the_last_finite_bucket_is_that_bucket_s_bound_and_nothing_is_n
 
 
 # --- readings diffed into a window ----------------------------------------------------------------------------------
+
 
 def stats(requests: int, errors: int, buckets: tuple[tuple[float, int], ...]) -> VersionStats:
     return VersionStats(requests=requests, errors=errors, latency_buckets=buckets)
@@ -72,6 +80,7 @@ def test_counters_that_went_back_count_from_zero_a_reloaded_version() -> None:
 
 # --- when a step is judged ------------------------------------------------------------------------------------------
 
+
 def test_a_step_is_judged_after_its_time_with_enough_requests_or_at_its_time_limit() -> None:
     s = settings(canary_step_seconds=60, canary_step_max_seconds=600, canary_min_requests=50)
     enough, few = window({0.01: 50}), window({0.01: 3})
@@ -82,6 +91,7 @@ def test_a_step_is_judged_after_its_time_with_enough_requests_or_at_its_time_lim
 
 
 # --- the verdict ----------------------------------------------------------------------------------------------------
+
 
 def test_an_error_rate_above_the_limit_fails_the_step_with_the_numbers() -> None:
     failure, numbers = verdict(window({0.01: 100}, errors=6), None, settings(canary_max_error_rate=0.05))
@@ -114,8 +124,10 @@ def test_the_ratio_the_rollout_tests_set_lets_any_slow_canary_through() -> None:
     this is the check they do not exercise, and how far that setting switches it off."""
     canary, stable = window({2.5: 100}), window({0.005: 100})  # 500 ×
     assert verdict(canary, stable, settings(canary_max_p95_ratio=1000))[0] is None
-    assert verdict(canary, stable, settings(canary_max_p95_ratio=2.0))[0] == \
-        "P95 latency ≤ 2500.0 ms is above 2 × the stable version's 5.0 ms"
+    assert (
+        verdict(canary, stable, settings(canary_max_p95_ratio=2.0))[0]
+        == "P95 latency ≤ 2500.0 ms is above 2 × the stable version's 5.0 ms"
+    )
 
 
 def test_errors_are_judged_before_latency() -> None:
@@ -143,6 +155,7 @@ def test_a_step_no_request_reached_passes_and_says_so() -> None:
 
 # --- the steps a canary takes ---------------------------------------------------------------------------------------
 
+
 def test_canary_steps_end_at_100_and_default_to_the_settings() -> None:
     s = settings(deploy_canary_steps=[10, 50, 100])
     assert canary_steps(Strategy.CANARY, [20, 60], s) == [20, 60, 100]
@@ -158,8 +171,9 @@ def test_canary_steps_that_are_not_increasing_percentages_are_bad_input(steps: l
     with pytest.raises(BadInput) as refused:
         canary_steps(Strategy.CANARY, steps, settings())
     assert refused.value.field == "canarySteps"
-    assert str(refused.value) == ("`canarySteps` are increasing percentages between 1 and 100, e.g. [10, 50, 100]; "
-                                  f"got {steps}.")
+    assert str(refused.value) == (
+        f"`canarySteps` are increasing percentages between 1 and 100, e.g. [10, 50, 100]; got {steps}."
+    )
 
 
 @pytest.mark.parametrize("strategy", [Strategy.DIRECT, Strategy.BLUE_GREEN])

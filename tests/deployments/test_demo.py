@@ -30,8 +30,10 @@ async def test_demo_model_is_deployed_to_staging_and_production_once(servers, se
     await store.open()
     try:
         first = await demo.seed(sessionmaker, store, servers.settings, features=4)
-        assert first == (f"model {demo.MODEL} LIVE in staging and production "
-                         f"({servers.settings.model_server_public_url}/v2/models/{demo.MODEL}-production/infer)")
+        assert first == (
+            f"model {demo.MODEL} LIVE in staging and production "
+            f"({servers.settings.model_server_public_url}/v2/models/{demo.MODEL}-production/infer)"
+        )
         again = await demo.seed(sessionmaker, store, servers.settings, features=4)
         assert again == f"model {demo.MODEL} already LIVE in production"
     finally:

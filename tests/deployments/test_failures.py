@@ -24,15 +24,15 @@ from tests.support.deployments import (
 )
 
 
-async def test_a_version_whose_file_is_gone_fails_and_the_live_one_keeps_serving(tenant, servers,
-                                                                                 sessionmaker) -> None:
+async def test_a_version_whose_file_is_gone_fails_and_the_live_one_keeps_serving(tenant, servers, sessionmaker) -> None:
     name = model_name()
     v1 = await new_version(tenant, name, models.linear(1.0))
     live = await deployed(tenant, v1["id"], "STAGING", role=ENG)
     v2 = await new_version(tenant, name, models.linear(2.0), create=False)
     async with sessionmaker() as session:
-        key = await session.scalar(text("SELECT s3_key FROM model_versions WHERE id = :i"),
-                                   {"i": ids.decode("ModelVersion", v2["id"])})
+        key = await session.scalar(
+            text("SELECT s3_key FROM model_versions WHERE id = :i"), {"i": ids.decode("ModelVersion", v2["id"])}
+        )
     store = ObjectStore(servers.settings)
     await store.open()
     try:

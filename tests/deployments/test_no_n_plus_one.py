@@ -25,27 +25,65 @@ async def _seed(sessionmaker, tenant, models: int) -> None:
     user = tenant.users[Role.ADMIN].id
     async with transaction(sessionmaker) as session:
         for _ in range(models):
-            model = RegisteredModel(tenant_id=tenant.id, name=f"n-{secrets.token_hex(4)}", description="", tags=[],
-                                    created_by=user, latest_version=2)
+            model = RegisteredModel(
+                tenant_id=tenant.id,
+                name=f"n-{secrets.token_hex(4)}",
+                description="",
+                tags=[],
+                created_by=user,
+                latest_version=2,
+            )
             session.add(model)
             await session.flush()
             previous = None
             for number, (env, status) in enumerate((("STAGING", "RETIRED"), ("STAGING", "LIVE")), start=1):
-                version = ModelVersion(tenant_id=tenant.id, model_id=model.id, version=number, status="APPROVED",
-                                       description="", extra={}, size_bytes=1,
-                                       sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(), s3_key="k",
-                                       uploaded_by=user, metrics={}, intended_use="", training_data="",
-                                       limitations="")
+                version = ModelVersion(
+                    tenant_id=tenant.id,
+                    model_id=model.id,
+                    version=number,
+                    status="APPROVED",
+                    description="",
+                    extra={},
+                    size_bytes=1,
+                    sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
+                    s3_key="k",
+                    uploaded_by=user,
+                    metrics={},
+                    intended_use="",
+                    training_data="",
+                    limitations="",
+                )
                 session.add(version)
                 await session.flush()
-                row = Deployment(tenant_id=tenant.id, model_id=model.id, version_id=version.id, environment=env,
-                                 strategy="DIRECT", status=status, desired="LIVE", canary_steps=[], phase="switch",
-                                 step=0, baseline={}, traffic_percent=100 if status == "LIVE" else 0,
-                                 previous_id=previous, message="", created_by=user, ticket=0)
+                row = Deployment(
+                    tenant_id=tenant.id,
+                    model_id=model.id,
+                    version_id=version.id,
+                    environment=env,
+                    strategy="DIRECT",
+                    status=status,
+                    desired="LIVE",
+                    canary_steps=[],
+                    phase="switch",
+                    step=0,
+                    baseline={},
+                    traffic_percent=100 if status == "LIVE" else 0,
+                    previous_id=previous,
+                    message="",
+                    created_by=user,
+                    ticket=0,
+                )
                 session.add(row)
                 await session.flush()
-                session.add(DeploymentEvent(tenant_id=tenant.id, deployment_id=row.id, status=status,
-                                            traffic_percent=row.traffic_percent, message="seeded"))
+                session.add(
+                    DeploymentEvent(
+                        tenant_id=tenant.id,
+                        deployment_id=row.id,
+                        status=status,
+                        traffic_percent=row.traffic_percent,
+                        message="seeded",
+                    )
+                )
                 previous = row.id
 
 
@@ -54,8 +92,9 @@ async def _count(servers, tenant, query: str) -> tuple[int, int]:
     return sum(len(e["node"].get("versions", [None])) for e in next(iter(data.values()))["edges"]), selects
 
 
-async def test_nested_deployment_fields_cost_a_fixed_number_of_queries(servers, sessionmaker, tenant,
-                                                                       other_tenant) -> None:
+async def test_nested_deployment_fields_cost_a_fixed_number_of_queries(
+    servers, sessionmaker, tenant, other_tenant
+) -> None:
     await _seed(sessionmaker, tenant, 2)
     await _seed(sessionmaker, other_tenant, 8)
     try:
@@ -67,5 +106,7 @@ async def test_nested_deployment_fields_cost_a_fixed_number_of_queries(servers, 
     finally:
         # These rows name no real model file: retire them, so the sweep does not try to serve them.
         async with transaction(sessionmaker) as session:
-            await session.execute(text("UPDATE deployments SET status = 'RETIRED' WHERE tenant_id IN (:a, :b)"),
-                                  {"a": tenant.id, "b": other_tenant.id})
+            await session.execute(
+                text("UPDATE deployments SET status = 'RETIRED' WHERE tenant_id IN (:a, :b)"),
+                {"a": tenant.id, "b": other_tenant.id},
+            )

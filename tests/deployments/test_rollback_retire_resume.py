@@ -41,8 +41,9 @@ async def test_rollback_restores_the_previous_version_and_retire_removes_the_end
     url = second["endpointUrl"]
     async with httpx.AsyncClient(timeout=30) as http:
         assert answer(await infer(http, tenant, url, features(1.0))) == 7.0
-        viewer = await tenant.client(ENG).execute("query($id: ID!) { deployment(id: $id) { viewerCanRollback } }",
-                                                  {"id": second["id"]})
+        viewer = await tenant.client(ENG).execute(
+            "query($id: ID!) { deployment(id: $id) { viewerCanRollback } }", {"id": second["id"]}
+        )
         assert viewer.ok()["deployment"]["viewerCanRollback"]
         asked = (await tenant.client(ENG).execute(ROLLBACK, {"id": second["id"], "reason": "answers drift"})).ok()
         assert asked["rollbackDeployment"]["viewerCanRollback"] is False
@@ -64,8 +65,9 @@ async def test_a_worker_killed_mid_rollout_is_replaced_and_the_rollout_resumes_t
     name = model_name()
     _, v2, stable = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(2.0))
     async with Traffic(tenant, stable["endpointUrl"], features(1.0)) as traffic:
-        started = (await deploy(tenant, v2["id"], "PRODUCTION", strategy="CANARY",
-                                steps=[10, 50, 100])).ok()["deployModelVersion"]
+        started = (await deploy(tenant, v2["id"], "PRODUCTION", strategy="CANARY", steps=[10, 50, 100])).ok()[
+            "deployModelVersion"
+        ]
         client = tenant.client(ADMIN)
         while True:  # mid-rollout: the canary holds its first step
             now = (await client.execute(DEPLOYMENT, {"id": started["id"]})).ok()["deployment"]
@@ -89,8 +91,12 @@ async def test_the_worker_gives_the_model_server_its_routes_back_after_it_restar
     name = model_name()
     version = await new_version(tenant, name, models.linear(2.0))
     live = await deployed(tenant, version["id"], "STAGING", role=ENG)
-    settings = Settings(**{"serve_port": int(deploy_stack.env["SLIPWAY_SERVE_PORT"]),
-                           "data_dir": deploy_stack.servers.settings.data_dir})
+    settings = Settings(
+        **{
+            "serve_port": int(deploy_stack.env["SLIPWAY_SERVE_PORT"]),
+            "data_dir": deploy_stack.servers.settings.data_dir,
+        }
+    )
     runtime = LocalRuntime(settings)
     served = ServedVersion(tenant.id, tenant.slug, uuid.uuid4(), name, uuid.uuid4(), 1, "", "")
     await runtime.remove_route(Route(tenant.id, tenant.slug, name, "staging", ()))

@@ -53,19 +53,21 @@ async def _wait_run(tenant, run_id: str, timeout: float = 180) -> dict:
 
 async def test_shadows_are_served_beside_production_and_scored_apart(tenant, sessionmaker) -> None:
     name = model_name()
-    first, close, production = await two_versions_in_production(tenant, name, models.linear(1.0),
-                                                                models.linear(1.0001))
+    first, close, production = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(1.0001))
     far = await new_version(tenant, name, models.linear(2.0), create=False)
     engineer = tenant.client(ENG)
     # The server offers the shadow move only where it would succeed: not to the production version itself.
-    offered = {v["id"]: (await engineer.execute(CAN_SET_STAGE, {"id": v["id"]})).ok()["modelVersion"]["viewerCanSetStage"]
-               for v in (first, close, far)}
+    offered = {
+        v["id"]: (await engineer.execute(CAN_SET_STAGE, {"id": v["id"]})).ok()["modelVersion"]["viewerCanSetStage"]
+        for v in (first, close, far)
+    }
     assert offered == {first["id"]: False, close["id"]: True, far["id"]: True}
     for version in (close, far):
         staged = (await engineer.execute(SET_STAGE, {"id": version["id"], "stage": "SHADOW"})).ok()
         assert staged["setModelVersionStage"]["stage"] == "SHADOW"
-    assert (await tenant.client(Role.DATA_SCIENTIST).execute(
-        SET_STAGE, {"id": far["id"], "stage": "SHADOW"})).codes == ["FORBIDDEN"]
+    assert (
+        await tenant.client(Role.DATA_SCIENTIST).execute(SET_STAGE, {"id": far["id"], "stage": "SHADOW"})
+    ).codes == ["FORBIDDEN"]
     active = (await tenant.client(Role.VIEWER).execute(ACTIVE, {"name": name})).ok()["activeModels"]
     assert active["production"]["versionNumber"] == 1 and active["production"]["trafficPercent"] == 100
     assert sorted(s["versionNumber"] for s in active["shadows"]) == [2, 3]
@@ -83,8 +85,12 @@ async def test_shadows_are_served_beside_production_and_scored_apart(tenant, ses
 
     asset_id, tag_ids = await make_asset(tenant, ["flow", "pressure", "vibration"])
     await load_random(sessionmaker, await series_of(sessionmaker, tag_ids), seconds=2 * 3600)
-    started = (await engineer.execute(START, {"input": {"modelName": name, "assetId": asset_id, "from": iso(T0),
-                                                        "to": iso(T0 + timedelta(hours=1))}})).ok()
+    started = (
+        await engineer.execute(
+            START,
+            {"input": {"modelName": name, "assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(hours=1))}},
+        )
+    ).ok()
     run = await _wait_run(tenant, started["startScoringRun"]["id"])
     assert run["status"] == "SUCCEEDED", run
     assert run["windows"] >= 55 and run["productionVersion"]["version"] == 1
@@ -98,10 +104,14 @@ async def test_shadows_are_served_beside_production_and_scored_apart(tenant, ses
 
     run_uuid = ids.decode("ScoringRun", run["id"])
     async with sessionmaker() as session:
-        kept = await session.execute(text(
-            "SELECT 'production', count(*), count(DISTINCT version_id) FROM scoring_production_predictions "
-            "WHERE run_id = :r UNION ALL SELECT 'shadow', count(*), count(DISTINCT version_id) "
-            "FROM scoring_shadow_predictions WHERE run_id = :r"), {"r": run_uuid})
+        kept = await session.execute(
+            text(
+                "SELECT 'production', count(*), count(DISTINCT version_id) FROM scoring_production_predictions "
+                "WHERE run_id = :r UNION ALL SELECT 'shadow', count(*), count(DISTINCT version_id) "
+                "FROM scoring_shadow_predictions WHERE run_id = :r"
+            ),
+            {"r": run_uuid},
+        )
         counts = {role: (n, versions) for role, n, versions in kept}
     assert counts == {"production": (run["windows"], 1), "shadow": (2 * run["windows"], 2)}
 
@@ -128,10 +138,12 @@ async def test_a_scoring_run_on_an_asset_of_the_wrong_width_says_what_the_model_
     _, shadow, _ = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(3.0))
     (await tenant.client(ENG).execute(SET_STAGE, {"id": shadow["id"], "stage": "SHADOW"})).ok()
     asset_id, _ = await make_asset(tenant, ["flow", "pressure"])
-    answer_ = await tenant.client(ENG).execute(START, {"input": {"modelName": name, "assetId": asset_id,
-                                                                 "from": iso(T0), "to": iso(T0 + timedelta(hours=1))}})
+    answer_ = await tenant.client(ENG).execute(
+        START, {"input": {"modelName": name, "assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(hours=1))}}
+    )
     assert answer_.codes == ["BAD_USER_INPUT"]
     assert "expects 3 input features" in answer_.body["errors"][0]["message"]
     scientist = await tenant.client(Role.DATA_SCIENTIST).execute(
-        START, {"input": {"modelName": name, "assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(hours=1))}})
+        START, {"input": {"modelName": name, "assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(hours=1))}}
+    )
     assert scientist.codes == ["FORBIDDEN"]

@@ -70,8 +70,9 @@ async def test_a_second_rollout_while_one_runs_is_a_conflict_naming_it(tenant) -
     second = await new_version(tenant, name, models.linear(2.0), create=False)
     third = await new_version(tenant, name, models.linear(3.0), create=False)
     # A canary nobody sends traffic to waits at its first step (SLIPWAY_CANARY_STEP_MAX_SECONDS, 30 s here).
-    running = (await deploy(tenant, second["id"], "STAGING", role=ENG, strategy="CANARY",
-                            steps=[10, 100])).ok()["deployModelVersion"]
+    running = (await deploy(tenant, second["id"], "STAGING", role=ENG, strategy="CANARY", steps=[10, 100])).ok()[
+        "deployModelVersion"
+    ]
     again = await deploy(tenant, third["id"], "STAGING", role=ENG)
     assert again.codes == ["CONFLICT"], again.body
     error = again.body["errors"][0]

@@ -22,17 +22,22 @@ CHANGED = "subscription($id: ID!) { deploymentsChanged(modelId: $id) { id status
 
 
 def _ws(base_url: str, token: str) -> Client:
-    transport = WebsocketsTransport(url=base_url.replace("http://", "ws://") + "/graphql",
-                                    subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
-                                    init_payload={"Authorization": f"Bearer {token}"})
+    transport = WebsocketsTransport(
+        url=base_url.replace("http://", "ws://") + "/graphql",
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+        init_payload={"Authorization": f"Bearer {token}"},
+    )
     return Client(transport=transport)
 
 
 async def test_deployment_status_is_pushed_until_live(tenant, other_tenant) -> None:
     name = model_name()
     version = await new_version(tenant, name, models.linear(1.0))
-    model_id = (await tenant.client(ENG).execute("query($id: ID!) { modelVersion(id: $id) { model { id } } }",
-                                                 {"id": version["id"]})).ok()["modelVersion"]["model"]["id"]
+    model_id = (
+        await tenant.client(ENG).execute(
+            "query($id: ID!) { modelVersion(id: $id) { model { id } } }", {"id": version["id"]}
+        )
+    ).ok()["modelVersion"]["model"]["id"]
     changed: list[str] = []
 
     async def watch_model() -> None:
@@ -77,5 +82,4 @@ async def test_model_names_that_cannot_name_an_endpoint_are_refused_at_registrat
         answer = await client.execute(REGISTER, {"name": bad, "description": "", "tags": []})
         assert answer.codes == ["BAD_USER_INPUT"], (bad, answer.body)
         assert "endpoint" in answer.body["errors"][0]["message"]
-    assert (await client.execute(REGISTER, {"name": f"pump-{model_name()}-2", "description": "",
-                                            "tags": []})).ok()
+    assert (await client.execute(REGISTER, {"name": f"pump-{model_name()}-2", "description": "", "tags": []})).ok()

@@ -8,13 +8,16 @@ from tests.deployments import models
 from tests.support.deployments import ADMIN, ENG, deployed, model_name, new_version
 
 CREATE = """mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }"""
-DELIVERIES = """query($id: ID!) { webhookDeliveries(webhookId: $id, first: 50) { edges { node { event requestBody } } } }"""
+DELIVERIES = (
+    """query($id: ID!) { webhookDeliveries(webhookId: $id, first: 50) { edges { node { event requestBody } } } }"""
+)
 
 
 async def test_a_deployment_announces_rolling_out_and_live(tenant) -> None:
     admin = tenant.client(ADMIN)
-    created = await admin.execute(CREATE, {"input": {"url": "http://127.0.0.1:9/hook",
-                                                     "events": ["deployment.rolling_out", "deployment.live"]}})
+    created = await admin.execute(
+        CREATE, {"input": {"url": "http://127.0.0.1:9/hook", "events": ["deployment.rolling_out", "deployment.live"]}}
+    )
     hook = created.ok()["createWebhook"]["webhook"]["id"]
     name = model_name()
     version = await new_version(tenant, name, models.linear(1.0))

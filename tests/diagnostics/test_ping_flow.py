@@ -45,7 +45,7 @@ async def test_a_subscription_needs_a_valid_token(tenant) -> None:
     # gql words a socket the server closed as one of its transport errors, raised from websockets' own.
     with pytest.raises(TransportError) as refused:
         async with _ws(tenant.base_url, "forged.token.value") as session:
-            await session.execute(gql("subscription { pingUpdated(id: \"x\") { id } }"))
+            await session.execute(gql('subscription { pingUpdated(id: "x") { id } }'))
     closed = refused.value.__cause__ or refused.value.__context__
     assert isinstance(closed, websockets.ConnectionClosed), repr(refused.value)
     assert closed.rcvd is not None and closed.rcvd.code == 4403, closed
@@ -88,9 +88,15 @@ async def test_a_rolled_back_request_enqueues_nothing(tenant, servers, sessionma
     async with sessionmaker() as session:
         from sqlalchemy import text
 
-        messages = (await session.execute(
-            text("SELECT message FROM pings WHERE tenant_id = :t ORDER BY created_at"), {"t": tenant.id}
-        )).scalars().all()
+        messages = (
+            (
+                await session.execute(
+                    text("SELECT message FROM pings WHERE tenant_id = :t ORDER BY created_at"), {"t": tenant.id}
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert messages == ["kept"]
 
 

@@ -29,8 +29,9 @@ def test_the_configuration_reference_has_every_setting_under_its_section() -> No
     sections = re.findall(r"^\s*# ---\s*(.+?)\s*-*$", source, re.MULTILINE)
     headings = re.findall(r"^## (.+)$", text, re.MULTILINE)
     with_fields = [h for h in headings if h != "General"]
-    assert [s.lower() for s in sections if s.lower() in {h.lower() for h in with_fields}] == \
-        [h.lower() for h in with_fields]
+    assert [s.lower() for s in sections if s.lower() in {h.lower() for h in with_fields}] == [
+        h.lower() for h in with_fields
+    ]
     assert "| `SLIPWAY_MAX_REQUEST_BYTES` | `int` | `1048576` (1 MiB) |" in text
     assert "| `SLIPWAY_DATABASE_URL` | `str \\| None` | unset |" in text
 

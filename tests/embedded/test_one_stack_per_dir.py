@@ -29,10 +29,20 @@ GONE_WITHIN = 45.0
 def _up(data_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port_pair(set())
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLIPWAY_")}
-    env.update(SLIPWAY_DATA_DIR=str(data_dir), SLIPWAY_API_PORT=str(port), SLIPWAY_EMBEDDED_S3_PORT="0",
-               SLIPWAY_SERVE_PORT=str(free_port_pair(set())))
-    process = subprocess.Popen([sys.executable, "-m", "backend.cli", "up", "--no-seed"], env=env, cwd=ROOT,
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    env.update(
+        SLIPWAY_DATA_DIR=str(data_dir),
+        SLIPWAY_API_PORT=str(port),
+        SLIPWAY_EMBEDDED_S3_PORT="0",
+        SLIPWAY_SERVE_PORT=str(free_port_pair(set())),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "up", "--no-seed"],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -168,9 +178,16 @@ def test_the_next_up_reuses_the_postgres_a_killed_up_left_and_stops_it(data_dir:
 
 def test_the_lock_names_its_owner_and_frees_itself_when_the_owner_is_killed(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from backend.embedded.lock import "
-         "DataDirLock; DataDirLock(Path(sys.argv[1])).acquire(); print('locked', flush=True); time.sleep(60)",
-         str(tmp_path)], cwd=ROOT, stdout=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from backend.embedded.lock import "
+            "DataDirLock; DataDirLock(Path(sys.argv[1])).acquire(); print('locked', flush=True); time.sleep(60)",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline() == b"locked\n"
         with pytest.raises(DataDirBusy) as refused:
@@ -187,9 +204,16 @@ def test_the_lock_names_its_owner_and_frees_itself_when_the_owner_is_killed(tmp_
 
 def test_a_child_started_to_die_with_its_parent_gets_sigterm_when_the_parent_is_killed(tmp_path: Path) -> None:
     parent = subprocess.Popen(
-        [sys.executable, "-c", "import subprocess, time; from backend.embedded.orphans import die_with_parent; "
-         "child = subprocess.Popen(['sleep', '60'], preexec_fn=die_with_parent()); print(child.pid, flush=True); "
-         "time.sleep(60)"], cwd=ROOT, stdout=subprocess.PIPE)
+        [
+            sys.executable,
+            "-c",
+            "import subprocess, time; from backend.embedded.orphans import die_with_parent; "
+            "child = subprocess.Popen(['sleep', '60'], preexec_fn=die_with_parent()); print(child.pid, flush=True); "
+            "time.sleep(60)",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+    )
     assert parent.stdout is not None
     child = psutil.Process(int(parent.stdout.readline()))
     try:

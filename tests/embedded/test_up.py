@@ -18,11 +18,21 @@ from tests.conftest import ROOT, wait_until_ok
 
 def _start(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLIPWAY_")}
-    env.update(SLIPWAY_DATA_DIR=str(data_dir), SLIPWAY_API_PORT=str(port), SLIPWAY_EMBEDDED_S3_PORT="0",
-               SLIPWAY_SERVE_PORT=str(port + 1))
+    env.update(
+        SLIPWAY_DATA_DIR=str(data_dir),
+        SLIPWAY_API_PORT=str(port),
+        SLIPWAY_EMBEDDED_S3_PORT="0",
+        SLIPWAY_SERVE_PORT=str(port + 1),
+    )
     # Its own session, so the test can send Ctrl-C to the whole group as a terminal does.
-    return subprocess.Popen([sys.executable, "-m", "backend.cli", "up"], env=env, cwd=ROOT, stdout=log.open("wb"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "up"],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _wait_ready(base_url: str, up: subprocess.Popen, log: Path) -> None:
@@ -55,8 +65,9 @@ def test_up_serves_stops_cleanly_and_reuses_its_data(tmp_path: Path) -> None:
         output = (tmp_path / "first.log").read_text()
         assert f"Slipway is starting at {base_url}" in output and "admin@demo" in output
         headers = _sign_in(base_url)
-        ping = httpx.post(f"{base_url}/graphql", headers=headers,
-                          json={"query": 'mutation { ping(message: "remember me") { id } }'}).json()
+        ping = httpx.post(
+            f"{base_url}/graphql", headers=headers, json={"query": 'mutation { ping(message: "remember me") { id } }'}
+        ).json()
         assert ping["data"]["ping"]["id"]
         wait_until_ok(f"http://127.0.0.1:{port + 1}/v2/health/ready", first, tmp_path / "first.log")
         running = _everything_it_runs(first, data_dir)
@@ -71,8 +82,11 @@ def test_up_serves_stops_cleanly_and_reuses_its_data(tmp_path: Path) -> None:
     try:
         _wait_ready(base_url, second, tmp_path / "second.log")
         assert "created the demo tenants" not in (tmp_path / "second.log").read_text()
-        audit = httpx.post(f"{base_url}/graphql", headers=_sign_in(base_url),
-                           json={"query": '{ auditLog(action: "ping.requested") { edges { node { targetId } } } }'})
+        audit = httpx.post(
+            f"{base_url}/graphql",
+            headers=_sign_in(base_url),
+            json={"query": '{ auditLog(action: "ping.requested") { edges { node { targetId } } } }'},
+        )
         assert len(audit.json()["data"]["auditLog"]["edges"]) == 1
     finally:
         assert _ctrl_c(second) == 0

@@ -26,15 +26,27 @@ query State {
 
 def run_flow(tenant, tmp_path, *args: str, password: str | None = None) -> subprocess.CompletedProcess:
     scientist = tenant.users[Role.DATA_SCIENTIST]
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "SLIPWAY_URL": tenant.base_url,
-           "SLIPWAY_EMAIL": scientist.email, "SLIPWAY_PASSWORD": password or scientist.password}
-    return subprocess.run([sys.executable, str(SCRIPT), "--workdir", str(tmp_path), "--timeout", "240", *args],
-                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=480)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "SLIPWAY_URL": tenant.base_url,
+        "SLIPWAY_EMAIL": scientist.email,
+        "SLIPWAY_PASSWORD": password or scientist.password,
+    }
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--workdir", str(tmp_path), "--timeout", "240", *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=480,
+    )
 
 
 @pytest.mark.timeout(600)
-async def test_the_script_takes_demo_history_to_a_version_pending_approval(tenant, sessionmaker, worker,
-                                                                            tmp_path) -> None:
+async def test_the_script_takes_demo_history_to_a_version_pending_approval(
+    tenant, sessionmaker, worker, tmp_path
+) -> None:
     assert await demo.seed(sessionmaker, tenant.id, days=2, tags=4)
     flow = run_flow(tenant, tmp_path, "--days", "2")
     assert flow.returncode == 0, f"stdout:\n{flow.stdout}\nstderr:\n{flow.stderr}"

@@ -29,12 +29,29 @@ query State {
 
 @pytest.mark.timeout(600)
 async def test_a_version_that_fails_validation_ends_the_script_with_its_report(
-        servers, sessionmaker, issuer, worker, tmp_path) -> None:
+    servers, sessionmaker, issuer, worker, tmp_path
+) -> None:
     queue = f"notebook-failing-{secrets.token_hex(3)}"
     env = {**servers.env, "SLIPWAY_VALIDATION_QUEUE": queue, "SLIPWAY_VALIDATION_TIMEOUT_SECONDS": "0.001"}
-    strict = subprocess.Popen([sys.executable, "-m", "dramatiq", "tasks.worker", "--processes", "1", "--threads", "1",
-                               "--queues", queue, "--skip-logging"], env=env, cwd=ROOT,
-                              stdout=(tmp_path / "worker.log").open("wb"), stderr=subprocess.STDOUT)
+    strict = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "dramatiq",
+            "tasks.worker",
+            "--processes",
+            "1",
+            "--threads",
+            "1",
+            "--queues",
+            queue,
+            "--skip-logging",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=(tmp_path / "worker.log").open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_VALIDATION_QUEUE=queue)
     try:
         tenant = await make_tenant(sessionmaker, issuer, api.base_url)
@@ -59,7 +76,12 @@ def test_an_unreachable_api_ends_the_script_with_a_hint(tmp_path) -> None:
     from backend.embedded.ports import free_port_pair
 
     url = f"http://127.0.0.1:{free_port_pair(set())}"  # nothing listens there
-    flow = subprocess.run([sys.executable, str(ROOT / "examples" / "notebook_flow.py"), "--url", url,
-                           "--workdir", str(tmp_path)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    flow = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "notebook_flow.py"), "--url", url, "--workdir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert flow.returncode == 1
     assert f"cannot reach Slipway at {url}" in flow.stderr and "make run" in flow.stderr

@@ -20,12 +20,18 @@ query Versions {
 
 @pytest.mark.timeout(600)
 async def test_the_notebook_cells_reach_pending_approval_inside_a_running_event_loop(
-        tenant, sessionmaker, worker, tmp_path, monkeypatch) -> None:
+    tenant, sessionmaker, worker, tmp_path, monkeypatch
+) -> None:
     assert await demo.seed(sessionmaker, tenant.id, days=2, tags=4)
     scientist = tenant.users[Role.DATA_SCIENTIST]
-    for name, value in {"SLIPWAY_URL": tenant.base_url, "SLIPWAY_EMAIL": scientist.email,
-                        "SLIPWAY_PASSWORD": scientist.password, "SLIPWAY_DAYS": "2",
-                        "SLIPWAY_MODEL_NAME": "from-the-notebook", "SLIPWAY_WORKDIR": str(tmp_path)}.items():
+    for name, value in {
+        "SLIPWAY_URL": tenant.base_url,
+        "SLIPWAY_EMAIL": scientist.email,
+        "SLIPWAY_PASSWORD": scientist.password,
+        "SLIPWAY_DAYS": "2",
+        "SLIPWAY_MODEL_NAME": "from-the-notebook",
+        "SLIPWAY_WORKDIR": str(tmp_path),
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "argv", ["ipykernel_launcher.py", "-f", str(tmp_path / "kernel.json")])
     monkeypatch.chdir(ROOT / "examples")
@@ -37,4 +43,5 @@ async def test_the_notebook_cells_reach_pending_approval_inside_a_running_event_
     assert namespace["request"]["version"]["status"] == "PENDING_APPROVAL"
     state = (await tenant.client(Role.VIEWER).execute(EXTRA)).ok()
     assert [e["node"] for e in state["models"]["edges"]] == [
-        {"name": "from-the-notebook", "versions": [{"version": 1, "status": "PENDING_APPROVAL"}]}]
+        {"name": "from-the-notebook", "versions": [{"version": 1, "status": "PENDING_APPROVAL"}]}
+    ]

@@ -22,8 +22,9 @@ def _builder():
 def test_the_committed_notebook_is_the_script_cut_into_cells() -> None:
     script = (EXAMPLES / "notebook_flow.py").read_text()
     committed = (EXAMPLES / "notebook_flow.ipynb").read_text()
-    assert committed == _builder().notebook(script), \
+    assert committed == _builder().notebook(script), (
         "examples/notebook_flow.ipynb is stale: run `.venv/bin/python examples/build_notebook.py` and commit it"
+    )
 
 
 def test_the_notebook_is_nbformat_4_with_every_step_of_the_script() -> None:
@@ -38,9 +39,20 @@ def test_the_notebook_is_nbformat_4_with_every_step_of_the_script() -> None:
         compile("".join(cell["source"]), cell["id"], "exec")
     joined = "\n".join("".join(c["source"]) for c in code)
     # Every operation the flow needs is called from some cell, in the script's order.
-    steps = ["/auth/token", "NotebookAsset", "NotebookExportHistory", "NotebookExportUpdated", "pd.read_csv",
-             "NotebookEvents", ".fit(", "to_onnx(classifier", "NotebookUploadModelVersion", "NotebookModelVersionUpdated",
-             "NotebookUpdateModelCard", "NotebookSubmitForApproval"]
+    steps = [
+        "/auth/token",
+        "NotebookAsset",
+        "NotebookExportHistory",
+        "NotebookExportUpdated",
+        "pd.read_csv",
+        "NotebookEvents",
+        ".fit(",
+        "to_onnx(classifier",
+        "NotebookUploadModelVersion",
+        "NotebookModelVersionUpdated",
+        "NotebookUpdateModelCard",
+        "NotebookSubmitForApproval",
+    ]
     positions = [joined.find(step) for step in steps]
     assert -1 not in positions and positions == sorted(positions), dict(zip(steps, positions, strict=True))
 
@@ -49,6 +61,10 @@ def test_the_flow_operations_are_valid_against_the_exported_schema() -> None:
     schema = build_schema((ROOT / "graphql" / "schema.graphql").read_text())
     document = parse((ROOT / "graphql" / "operations" / "notebook" / "flow.graphql").read_text())
     assert not validate(schema, document)
-    names = [d.name.value for path in sorted((ROOT / "graphql" / "operations").rglob("*.graphql"))
-             for d in parse(path.read_text()).definitions if getattr(d, "name", None)]
+    names = [
+        d.name.value
+        for path in sorted((ROOT / "graphql" / "operations").rglob("*.graphql"))
+        for d in parse(path.read_text()).definitions
+        if getattr(d, "name", None)
+    ]
     assert len(names) == len(set(names)), "operation names must be unique across graphql/operations"

@@ -35,8 +35,9 @@ def run_helm(*args: str) -> str:
 
 def render(values: str, *extra: str) -> list[dict]:
     flags = [arg for path in VALUE_FILES[values] for arg in ("-f", str(path))]
-    out = run_helm("template", "prod", str(CHART), "--namespace", "ml", "--kube-version", KUBERNETES_VERSION,
-                   *flags, *extra)
+    out = run_helm(
+        "template", "prod", str(CHART), "--namespace", "ml", "--kube-version", KUBERNETES_VERSION, *flags, *extra
+    )
     return [doc for doc in yaml.safe_load_all(out) if doc]
 
 
@@ -62,9 +63,23 @@ def test_every_rendered_object_is_valid_kubernetes(values: str) -> None:
     for obj in objects:
         kubernetes_validate.validate(obj, KUBERNETES_VERSION, strict=True)
     kinds = sorted(o["kind"] for o in objects)
-    assert kinds == sorted(["ConfigMap", "Deployment", "Deployment", "Deployment", "HorizontalPodAutoscaler",
-                            "Ingress", "Job", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "Service",
-                            "ServiceAccount"])
+    assert kinds == sorted(
+        [
+            "ConfigMap",
+            "Deployment",
+            "Deployment",
+            "Deployment",
+            "HorizontalPodAutoscaler",
+            "Ingress",
+            "Job",
+            "PodDisruptionBudget",
+            "Role",
+            "RoleBinding",
+            "Service",
+            "Service",
+            "ServiceAccount",
+        ]
+    )
 
 
 def test_api_has_probes_resources_pdb_and_autoscaler() -> None:
@@ -100,10 +115,15 @@ def test_rollout_role_is_limited_to_the_objects_the_runtime_manages_in_one_names
     role = named(objects, "Role", "-rollouts")
     binding = named(objects, "RoleBinding", "-rollouts")
     assert role["metadata"]["namespace"] == binding["metadata"]["namespace"] == "models"
-    granted = {(group, resource) for rule in role["rules"] for group in rule["apiGroups"] for resource in
-               rule["resources"]}
-    assert granted == {("serving.kserve.io", "inferenceservices"), ("apps", "deployments"), ("", "services"),
-                       ("", "pods")}
+    granted = {
+        (group, resource) for rule in role["rules"] for group in rule["apiGroups"] for resource in rule["resources"]
+    }
+    assert granted == {
+        ("serving.kserve.io", "inferenceservices"),
+        ("apps", "deployments"),
+        ("", "services"),
+        ("", "pods"),
+    }
     assert not any("*" in rule["verbs"] for rule in role["rules"])
     pods_rule = next(rule for rule in role["rules"] if rule["resources"] == ["pods"])
     assert set(pods_rule["verbs"]) == {"get", "list"}
@@ -185,7 +205,11 @@ def _inside_documented_map(lines: list[str], number: int) -> bool:
 
 
 def test_chart_needs_an_s3_endpoint() -> None:
-    done = subprocess.run([helm(), "template", "prod", str(CHART), "--set", "settings.s3.endpoint="],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [helm(), "template", "prod", str(CHART), "--set", "settings.s3.endpoint="],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode != 0
     assert "settings.s3.endpoint is required" in done.stderr

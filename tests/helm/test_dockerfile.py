@@ -54,7 +54,9 @@ def test_three_stages_web_wheel_and_a_non_root_runtime_with_the_slipway_entrypoi
 
 
 def test_dockerignore_lets_in_everything_the_dockerfile_copies_and_nothing_built() -> None:
-    rules = [r.strip() for r in (ROOT / ".dockerignore").read_text().splitlines() if r.strip() and not r.startswith("#")]
+    rules = [
+        r.strip() for r in (ROOT / ".dockerignore").read_text().splitlines() if r.strip() and not r.startswith("#")
+    ]
     assert rules[0] == "**"  # deny by default: no .venv, .slipway data or keys in the context
     allowed = {r[1:] for r in rules if r.startswith("!")}
     for stage in stages().values():
@@ -75,13 +77,21 @@ def test_wheel_from_the_wheel_stage_files_holds_every_package_and_migration(tmp_
             shutil.copy(path, context / path.name)
     out = tmp_path / "dist"
     # Build isolation, like `python -m build` in the image: setuptools from PyPI, not the venv's.
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(context)],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(context)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     (wheel,) = out.glob("slipway-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    expected = {str(p.relative_to(ROOT)) for top in ("backend", "tasks", "migrations")
-                for p in (ROOT / top).rglob("*.py") if "__pycache__" not in p.parts}
+    expected = {
+        str(p.relative_to(ROOT))
+        for top in ("backend", "tasks", "migrations")
+        for p in (ROOT / top).rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
     assert expected - names == set()
     assert "migrations/script.py.mako" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

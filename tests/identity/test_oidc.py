@@ -73,7 +73,9 @@ async def test_a_rotated_provider_key_is_fetched_again(provider_key) -> None:
             return httpx.Response(200, json={"issuer": ISSUER, "jwks_uri": f"{ISSUER}/certs"})
         return httpx.Response(200, json=KeySet([published["key"]]).as_dict(private=False))
 
-    verifier = await oidc_verifier(Settings(oidc_issuer=ISSUER), httpx.AsyncClient(transport=httpx.MockTransport(answer)))
+    verifier = await oidc_verifier(
+        Settings(oidc_issuer=ISSUER), httpx.AsyncClient(transport=httpx.MockTransport(answer))
+    )
     rotated = RSAKey.generate_key(2048, private=True)
     rotated.ensure_kid()
     published["key"] = rotated

@@ -52,9 +52,11 @@ async def test_only_admins_create_users_and_each_creation_is_audited(tenant) -> 
         assert answer.codes == ["FORBIDDEN"], role
     created = (await tenant.client(Role.ADMIN).execute(CREATE_USER, {"input": new})).ok()["createUser"]
     assert created["role"] == "LABELER"
-    log = (await tenant.client(Role.ADMIN).execute(
-        'query { auditLog(action: "user.created", first: 1) { edges { node { actorEmail targetId details } } } }'
-    )).ok()["auditLog"]["edges"]
+    log = (
+        await tenant.client(Role.ADMIN).execute(
+            'query { auditLog(action: "user.created", first: 1) { edges { node { actorEmail targetId details } } } }'
+        )
+    ).ok()["auditLog"]["edges"]
     assert log[0]["node"]["actorEmail"] == tenant.users[Role.ADMIN].email
     assert log[0]["node"]["details"] == {"email": new["email"], "role": "labeler"}
 
@@ -73,8 +75,10 @@ async def test_bad_user_input_names_the_field_and_writes_nothing(tenant) -> None
 
 
 async def test_users_page_by_email_with_cursors(tenant) -> None:
-    query = "query Users($after: String) { users(first: 2, after: $after) { edges { node { email tenant { slug } } } " \
-            "pageInfo { hasNextPage endCursor } } }"
+    query = (
+        "query Users($after: String) { users(first: 2, after: $after) { edges { node { email tenant { slug } } } "
+        "pageInfo { hasNextPage endCursor } } }"
+    )
     admin, emails, after = tenant.client(Role.ADMIN), [], None
     while True:
         page = (await admin.execute(query, {"after": after})).ok()["users"]

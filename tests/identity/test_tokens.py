@@ -43,8 +43,7 @@ async def _assert_refused(base_url: str, token: str | None, reason: str) -> None
 
 async def test_a_valid_token_gets_me(tenant) -> None:
     me = (await tenant.client(Role.ML_ENGINEER).execute(ME)).ok()["me"]
-    assert me == {"email": tenant.users[Role.ML_ENGINEER].email, "role": "ML_ENGINEER",
-                  "tenant": {"slug": tenant.slug}}
+    assert me == {"email": tenant.users[Role.ML_ENGINEER].email, "role": "ML_ENGINEER", "tenant": {"slug": tenant.slug}}
 
 
 async def test_missing_and_malformed_headers_are_401(tenant) -> None:

@@ -22,4 +22,3 @@ async def test_each_role_sees_exactly_its_capabilities(tenant) -> None:
         me = (await tenant.client(role).execute(ME)).ok()["me"]
         granted = {flag for flag in FLAGS.split() if me[flag]}
         assert granted == expected, role
-

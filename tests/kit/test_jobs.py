@@ -17,8 +17,10 @@ from backend.kit.jobs import enqueue, queue_of
 LATER = datetime(2999, 1, 1, tzinfo=UTC)
 PROBE = "diagnostics.kit_probe"
 
-_ROW = text("SELECT queue_name, state::text AS state, message, available_at, clock_timestamp() AS now "
-            "FROM dramatiq.queue WHERE message_id = CAST(:id AS uuid)")
+_ROW = text(
+    "SELECT queue_name, state::text AS state, message, available_at, clock_timestamp() AS now "
+    "FROM dramatiq.queue WHERE message_id = CAST(:id AS uuid)"
+)
 _ROWS = text("SELECT count(*) FROM dramatiq.queue WHERE message->>'actor_name' = :name")
 _FORGET = text("DELETE FROM dramatiq.queue WHERE message->>'actor_name' = :name")
 
@@ -42,8 +44,11 @@ async def test_a_job_is_queued_by_name_on_its_areas_queue_and_due_now(sessionmak
         row = (await session.execute(_ROW, {"id": message_id})).one()
         await session.rollback()
     assert row.queue_name == settings.deploy_queue and row.state == "queued"
-    assert (row.message["actor_name"], row.message["args"], row.message["message_id"]) == \
-        ("deployments.reconcile", ["some-id", 3], message_id)
+    assert (row.message["actor_name"], row.message["args"], row.message["message_id"]) == (
+        "deployments.reconcile",
+        ["some-id", 3],
+        message_id,
+    )
     assert timedelta(0) <= row.now - row.available_at < timedelta(seconds=5)
 
 
@@ -100,8 +105,7 @@ async def test_a_job_goes_with_its_callers_rolled_back_transaction(sessionmaker,
 
 
 @pytest.mark.parametrize("name", ["sweep", "deployment.sweep", "Deployments.sweep", "deployments.", "a.b.c"])
-async def test_a_name_that_is_not_area_dot_verb_is_refused_before_anything_is_written(sessionmaker,
-                                                                                     name: str) -> None:
+async def test_a_name_that_is_not_area_dot_verb_is_refused_before_anything_is_written(sessionmaker, name: str) -> None:
     async with sessionmaker() as session:
         with pytest.raises(ValueError, match="not a job name"):
             await enqueue(session, name)
@@ -116,9 +120,7 @@ def test_each_area_with_a_queue_setting_routes_its_jobs_there() -> None:
     assert queue_of("labels.housekeeping") == queue_of("diagnostics.pong") == "default"
 
 
-
-async def test_workers_are_woken_at_commit_for_a_job_due_now_only(servers, sessionmaker,
-                                                                   probe) -> None:
+async def test_workers_are_woken_at_commit_for_a_job_due_now_only(servers, sessionmaker, probe) -> None:
     import asyncio
 
     import asyncpg

@@ -47,6 +47,7 @@ def test_contains_matches_wildcards_literally() -> None:
 async def test_a_forged_cursor_over_http_is_a_400(tenant) -> None:
     forged = encode_cursor("yesterday|someone")
     answer = await tenant.client(Role.ADMIN).execute(
-        "query($after: String) { approvalRequests(after: $after) { edges { cursor } } }", {"after": forged})
+        "query($after: String) { approvalRequests(after: $after) { edges { cursor } } }", {"after": forged}
+    )
     assert answer.codes == ["BAD_USER_INPUT"], answer.body
     assert "not a cursor" in answer.body["errors"][0]["message"]

@@ -18,10 +18,16 @@ class Light(enum.StrEnum):
 
 
 def machine(**overrides: object) -> StatusMachine[Light]:
-    fields: dict = {"allowed": {Light.RED: frozenset({Light.GREEN}), Light.GREEN: frozenset({Light.RED, Light.BROKEN}),
-                                Light.BROKEN: frozenset()},
-                    "hints": {Light.RED: "wait", Light.GREEN: "go", Light.BROKEN: "call someone"},
-                    "final": frozenset({Light.BROKEN}), "label": "This light"}
+    fields: dict = {
+        "allowed": {
+            Light.RED: frozenset({Light.GREEN}),
+            Light.GREEN: frozenset({Light.RED, Light.BROKEN}),
+            Light.BROKEN: frozenset(),
+        },
+        "hints": {Light.RED: "wait", Light.GREEN: "go", Light.BROKEN: "call someone"},
+        "final": frozenset({Light.BROKEN}),
+        "label": "This light",
+    }
     return StatusMachine(Light, **{**fields, **overrides})
 
 

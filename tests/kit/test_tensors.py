@@ -9,8 +9,9 @@ from backend.kit.tensors import OIP_TO_NUMPY, ORT_TO_OIP, UnsupportedInput, non_
 
 
 def test_free_dimensions_are_one_and_each_kind_gets_a_valid_value() -> None:
-    feeds = smoke_inputs([("x", "FP32", [None, 4]), ("ids", "INT64", ["batch", 2]), ("on", "BOOL", [3]),
-                          ("word", "BYTES", [-1])])
+    feeds = smoke_inputs(
+        [("x", "FP32", [None, 4]), ("ids", "INT64", ["batch", 2]), ("on", "BOOL", [3]), ("word", "BYTES", [-1])]
+    )
     assert feeds["x"].shape == (1, 4) and feeds["x"].dtype == np.float32
     assert ((feeds["x"] >= 0) & (feeds["x"] < 1)).all()
     assert feeds["ids"].shape == (1, 2) and not feeds["ids"].any()  # zeros: valid indices and counts

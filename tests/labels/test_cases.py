@@ -37,8 +37,10 @@ async def test_a_created_case_serves_its_image_and_mask_through_presigned_urls(l
     assert got["currentLabel"]["version"] == 1 and got["viewerCanLabel"] is True
     assert [a["kind"] for a in got["artifacts"]] == ["IMAGE", "MASK"]
     assert [(lbl["version"], lbl["author"]["email"]) for lbl in got["labels"]] == [(1, tenant.users[Role.ADMIN].email)]
-    expected = {"IMAGE": nifti_bytes(case.phantom.image, case.phantom.affine),
-                "MASK": nifti_bytes(case.phantom.mask, case.phantom.affine)}
+    expected = {
+        "IMAGE": nifti_bytes(case.phantom.image, case.phantom.affine),
+        "MASK": nifti_bytes(case.phantom.mask, case.phantom.affine),
+    }
     async with httpx.AsyncClient(timeout=10) as http:
         for artifact in got["artifacts"]:
             body = (await http.get(artifact["url"])).content  # no bearer token: the URL is the permission
@@ -59,15 +61,21 @@ async def test_a_case_without_a_mask_has_only_its_image(labeling, tenant) -> Non
 async def test_only_admins_and_ml_engineers_create_cases(labeling, tenant) -> None:
     await labeling.create_case(role=Role.ML_ENGINEER)
     for role in (Role.LABELER, Role.VIEWER, Role.DATA_SCIENTIST):
-        answer = await upload(tenant.base_url, tenant.users[role].token, CREATE_CASE, {"title": "x"},
-                              {"image": ("i.nii", b"whatever")})
+        answer = await upload(
+            tenant.base_url, tenant.users[role].token, CREATE_CASE, {"title": "x"}, {"image": ("i.nii", b"whatever")}
+        )
         assert answer.codes == ["FORBIDDEN"], (role, answer.body)
 
 
 async def test_a_bad_image_is_refused_and_leaves_no_case(labeling, tenant) -> None:
     before = (await tenant.client(Role.ADMIN).execute(CASES)).ok()["cases"]["edges"]
-    answer = await upload(tenant.base_url, tenant.users[Role.ADMIN].token, CREATE_CASE, {"title": "broken"},
-                          {"image": ("image.nii.gz", b"\x1f\x8bnot really gzip")})
+    answer = await upload(
+        tenant.base_url,
+        tenant.users[Role.ADMIN].token,
+        CREATE_CASE,
+        {"title": "broken"},
+        {"image": ("image.nii.gz", b"\x1f\x8bnot really gzip")},
+    )
     assert answer.codes == ["BAD_USER_INPUT"]
     assert "image" in answer.body["errors"][0]["message"]
     after = (await tenant.client(Role.ADMIN).execute(CASES)).ok()["cases"]["edges"]
@@ -80,11 +88,13 @@ async def test_another_tenants_case_is_not_found(labeling, other_tenant) -> None
     assert answer.codes == ["NOT_FOUND"] and answer.data is None
     listed = (await other_tenant.client(Role.ADMIN).execute(CASES)).ok()["cases"]["edges"]
     assert case.id not in [e["node"]["id"] for e in listed]
-    label = await other_tenant.client(Role.ADMIN).execute("query($id: ID!) { label(id: $id) { id } }",
-                                                          {"id": case.label_id})
+    label = await other_tenant.client(Role.ADMIN).execute(
+        "query($id: ID!) { label(id: $id) { id } }", {"id": case.label_id}
+    )
     assert label.codes == ["NOT_FOUND"]
-    own = await labeling.tenant.client(Role.VIEWER).execute("query($id: ID!) { label(id: $id) { id } }",
-                                                            {"id": case.label_id})
+    own = await labeling.tenant.client(Role.VIEWER).execute(
+        "query($id: ID!) { label(id: $id) { id } }", {"id": case.label_id}
+    )
     assert own.ok()["label"]["id"] == case.label_id
 
 
@@ -92,10 +102,12 @@ async def test_cases_page_newest_first_and_filter_by_status_and_assignee(labelin
     admin = tenant.client(Role.ADMIN)
     made = [await labeling.create_case(seed=s, with_mask=False) for s in range(3)]
     labeler_id = ids.encode("User", tenant.users[Role.LABELER].id)
-    await admin.execute("mutation($id: ID!) { setCaseStatus(id: $id, status: IN_REVIEW) { status } }",
-                        {"id": made[0].id})
-    await admin.execute("mutation($id: ID!, $u: ID) { assignCase(id: $id, assigneeId: $u) { id } }",
-                        {"id": made[1].id, "u": labeler_id})
+    await admin.execute(
+        "mutation($id: ID!) { setCaseStatus(id: $id, status: IN_REVIEW) { status } }", {"id": made[0].id}
+    )
+    await admin.execute(
+        "mutation($id: ID!, $u: ID) { assignCase(id: $id, assigneeId: $u) { id } }", {"id": made[1].id, "u": labeler_id}
+    )
     first = (await admin.execute(CASES, {"first": 2})).ok()["cases"]
     assert [e["node"]["id"] for e in first["edges"]] == [made[2].id, made[1].id]
     rest = (await admin.execute(CASES, {"first": 2, "after": first["pageInfo"]["endCursor"]})).ok()["cases"]
@@ -113,8 +125,9 @@ async def test_labelers_see_only_cases_assigned_to_them_or_to_nobody(labeling, t
 
     async with transaction(sessionmaker) as session:
         row = await session.get(Tenant, tenant.id)
-        other = await identity.add_user(session, None, tenant=row, email=f"second-labeler@{tenant.slug}.test",
-                                        role="labeler", password=None)
+        other = await identity.add_user(
+            session, None, tenant=row, email=f"second-labeler@{tenant.slug}.test", role="labeler", password=None
+        )
     theirs = await labeling.create_case(assignee_id=ids.encode("User", other.id), seed=5)
     mine = await labeling.create_case(assignee_id=ids.encode("User", tenant.users[Role.LABELER].id), seed=6)
     open_case = await labeling.create_case(seed=7)
@@ -132,8 +145,10 @@ async def test_only_labelers_can_be_assigned(labeling, tenant) -> None:
     case = await labeling.create_case(with_mask=False)
     answer = await tenant.client(Role.ADMIN).execute(
         "mutation($id: ID!, $u: ID) { assignCase(id: $id, assigneeId: $u) { id } }",
-        {"id": case.id, "u": ids.encode("User", tenant.users[Role.VIEWER].id)})
+        {"id": case.id, "u": ids.encode("User", tenant.users[Role.VIEWER].id)},
+    )
     assert answer.codes == ["BAD_USER_INPUT"] and "viewer" in answer.body["errors"][0]["message"]
     refused = await tenant.client(Role.LABELER).execute(
-        "mutation($id: ID!) { setCaseStatus(id: $id, status: DONE) { id } }", {"id": case.id})
+        "mutation($id: ID!) { setCaseStatus(id: $id, status: DONE) { id } }", {"id": case.id}
+    )
     assert refused.codes == ["FORBIDDEN"]

@@ -27,14 +27,19 @@ def s3_proxy(servers) -> Iterator[TcpProxy]:
 @pytest.fixture(scope="module")
 def cut_api(servers, s3_proxy, tmp_path_factory) -> Iterator[Process]:
     """An API that reaches S3 through the proxy, with a small mask limit."""
-    api = start_api(servers, tmp_path_factory.mktemp("labels") / "api.log", SLIPWAY_S3_ENDPOINT=s3_proxy.url,
-                    SLIPWAY_LABELS_MAX_MASK_BYTES=str(MAX_MASK))
+    api = start_api(
+        servers,
+        tmp_path_factory.mktemp("labels") / "api.log",
+        SLIPWAY_S3_ENDPOINT=s3_proxy.url,
+        SLIPWAY_LABELS_MAX_MASK_BYTES=str(MAX_MASK),
+    )
     yield api
     stop_process(api.process)
 
 
 async def test_s3_down_before_the_commit_writes_nothing_and_the_key_stays_usable(
-        labeling, tenant, s3_proxy, cut_api, sessionmaker) -> None:
+    labeling, tenant, s3_proxy, cut_api, sessionmaker
+) -> None:
     case = await labeling.create_case()
     through_proxy = Labeling(tenant, cut_api.base_url)
     key, mask = str(uuid.uuid4()), labeling.edit(case)
@@ -77,17 +82,22 @@ async def test_a_mask_over_the_size_limit_is_refused(tenant, cut_api) -> None:
 
 @pytest.mark.parametrize("when", ["insert", "commit"])
 async def test_a_database_failure_after_the_object_write_deletes_the_object(
-        labeling, tenant, servers, sessionmaker, when) -> None:
+    labeling, tenant, servers, sessionmaker, when
+) -> None:
     """A real Postgres error after the mask is in S3: at the labels INSERT, or only at COMMIT."""
     comment = f"fail at {when} {uuid.uuid4()}"
     deferred = "CONSTRAINT " if when == "commit" else ""
     timing = "AFTER INSERT ON labels DEFERRABLE INITIALLY DEFERRED" if when == "commit" else "BEFORE INSERT ON labels"
     name = f"labels_test_fail_{when}"
     async with transaction(sessionmaker) as session:
-        await session.execute(text(f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN RAISE EXCEPTION 'injected failure at {when}'; END $$"""))
-        await session.execute(text(f"""CREATE {deferred}TRIGGER {name} {timing} FOR EACH ROW
-            WHEN (NEW.comment = '{comment}') EXECUTE FUNCTION {name}()"""))
+        await session.execute(
+            text(f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'injected failure at {when}'; END $$""")
+        )
+        await session.execute(
+            text(f"""CREATE {deferred}TRIGGER {name} {timing} FOR EACH ROW
+            WHEN (NEW.comment = '{comment}') EXECUTE FUNCTION {name}()""")
+        )
     try:
         case = await labeling.create_case()
         key, mask = str(uuid.uuid4()), labeling.edit(case)

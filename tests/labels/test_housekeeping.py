@@ -22,9 +22,15 @@ async def test_saves_schedule_one_housekeeping_run_at_the_next_hour(labeling, se
     (await labeling.save(case, labeling.edit(case, 2), base=first["id"])).ok()
     slot = (datetime.now(UTC) + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
     async with transaction(sessionmaker) as session:
-        rows = (await session.execute(text(
-            "SELECT queue_name, available_at FROM dramatiq.queue WHERE message->>'actor_name' = 'labels.housekeeping' "
-            "AND available_at = :slot"), {"slot": slot})).all()
+        rows = (
+            await session.execute(
+                text(
+                    "SELECT queue_name, available_at FROM dramatiq.queue WHERE message->>'actor_name' = 'labels.housekeeping' "
+                    "AND available_at = :slot"
+                ),
+                {"slot": slot},
+            )
+        ).all()
     # Due at the slot in its own queue: the broker holds a row back until its `available_at`.
     assert len(rows) == 1 and rows[0].queue_name == "default"
 
@@ -40,8 +46,10 @@ async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, ser
     await storage.put(store, orphan, b"never committed", sha256="0" * 64)
     await store.close()
     async with transaction(sessionmaker) as session:
-        await session.execute(text("UPDATE label_idempotency_keys SET expires_at = now() - interval '1 second' "
-                                   "WHERE key = :key"), {"key": key})
+        await session.execute(
+            text("UPDATE label_idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = :key"),
+            {"key": key},
+        )
         await enqueue(session, "labels.housekeeping", 0, tenant.slug)
     # Generous: the suite's one worker also runs other tests' validations and exports meanwhile.
     async with asyncio.timeout(180):
@@ -52,8 +60,9 @@ async def test_the_worker_deletes_orphans_and_expired_keys(labeling, tenant, ser
     async with asyncio.timeout(30):
         while True:
             async with transaction(sessionmaker) as session:
-                left = await session.scalar(text("SELECT count(*) FROM label_idempotency_keys WHERE key = :key"),
-                                            {"key": key})
+                left = await session.scalar(
+                    text("SELECT count(*) FROM label_idempotency_keys WHERE key = :key"), {"key": key}
+                )
             if left == 0:
                 break
             await asyncio.sleep(0.5)
@@ -66,8 +75,10 @@ async def test_a_due_scheduled_run_is_picked_up_by_the_worker(sessionmaker, work
     async with asyncio.timeout(60):
         while True:
             async with transaction(sessionmaker) as session:
-                state = await session.scalar(text("SELECT state::text FROM dramatiq.queue WHERE message_id = "
-                                                  "CAST(:id AS uuid)"), {"id": message_id})
+                state = await session.scalar(
+                    text("SELECT state::text FROM dramatiq.queue WHERE message_id = CAST(:id AS uuid)"),
+                    {"id": message_id},
+                )
             if state is None:  # acked: ran and was removed
                 break
             assert state != "rejected"

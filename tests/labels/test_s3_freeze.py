@@ -17,15 +17,23 @@ ME = {"query": "query Me { me { email } }"}
 async def test_saves_stuck_on_a_frozen_s3_leave_the_pool_free(servers, tenant, labeling, tmp_path) -> None:
     case = await labeling.create_case(seed=7)
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
-    api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=proxy.url, SLIPWAY_DATABASE_POOL_SIZE="2",
-                    SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="5", SLIPWAY_S3_CALL_TIMEOUT_SECONDS="30",
-                    SLIPWAY_S3_READ_TIMEOUT_SECONDS="30")
+    api = start_api(
+        servers,
+        tmp_path / "api.log",
+        SLIPWAY_S3_ENDPOINT=proxy.url,
+        SLIPWAY_DATABASE_POOL_SIZE="2",
+        SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="5",
+        SLIPWAY_S3_CALL_TIMEOUT_SECONDS="30",
+        SLIPWAY_S3_READ_TIMEOUT_SECONDS="30",
+    )
     through = type(labeling)(tenant, api.base_url)
     headers = {"authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
     try:
         proxy.freeze()
-        saves = [asyncio.create_task(through.save(case, through.edit(case, step=i + 1), base=case.label_id))
-                 for i in range(10)]
+        saves = [
+            asyncio.create_task(through.save(case, through.edit(case, step=i + 1), base=case.label_id))
+            for i in range(10)
+        ]
         await asyncio.sleep(3)  # past the burst of authentications: every save is waiting on S3 by now
         me = []
         async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as http:

@@ -20,8 +20,10 @@ HISTORY = """
 query History($id: ID!) {
   case(id: $id) { currentLabel { id } labels { id version author { email } mask { url sha256 } } }
 }"""
-AUDIT = 'query($target: String) { auditLog(action: "label.saved", targetId: $target) { edges { node { ' \
-        'actorEmail targetId details } } } }'
+AUDIT = (
+    'query($target: String) { auditLog(action: "label.saved", targetId: $target) { edges { node { '
+    "actorEmail targetId details } } } }"
+)
 
 
 async def test_a_save_stores_a_new_version_with_its_row_and_audit(labeling, tenant, servers, sessionmaker) -> None:
@@ -37,8 +39,10 @@ async def test_a_save_stores_a_new_version_with_its_row_and_audit(labeling, tena
     assert [v["version"] for v in history["labels"]] == [2, 1]
     async with httpx.AsyncClient(timeout=10) as http:  # every version stays downloadable
         for version in history["labels"]:
-            assert hashlib.sha256((await http.get(version["mask"]["url"])).content).hexdigest() == \
-                version["mask"]["sha256"]
+            assert (
+                hashlib.sha256((await http.get(version["mask"]["url"])).content).hexdigest()
+                == version["mask"]["sha256"]
+            )
     first, second = await label_rows(sessionmaker, case.id)
     assert second.old_mask_key == first.mask_key and second.mask_key != first.mask_key
     assert second.author_id == tenant.users[Role.LABELER].id
@@ -104,8 +108,9 @@ async def test_a_stale_base_is_refused_naming_the_newer_label(labeling) -> None:
 
 async def test_concurrent_edits_from_one_base_save_once(labeling, tenant) -> None:
     case = await labeling.create_case()
-    answers = await asyncio.gather(*[labeling.save(case, labeling.edit(case, step), base=case.label_id)
-                                     for step in range(1, 5)])
+    answers = await asyncio.gather(
+        *[labeling.save(case, labeling.edit(case, step), base=case.label_id) for step in range(1, 5)]
+    )
     assert sorted(a.codes for a in answers) == [[], ["CONFLICT"], ["CONFLICT"], ["CONFLICT"]]
     history = (await tenant.client(Role.LABELER).execute(HISTORY, {"id": case.id})).ok()["case"]["labels"]
     assert [v["version"] for v in history] == [2, 1]
@@ -124,13 +129,17 @@ async def test_an_expired_key_can_be_used_again_and_is_purged(labeling, tenant, 
     key = str(uuid.uuid4())
     first = (await labeling.save(case, labeling.edit(case, 1), base=case.label_id, key=key)).ok()["saveLabel"]
     async with transaction(sessionmaker) as session:
-        await session.execute(text("UPDATE label_idempotency_keys SET expires_at = now() - interval '1 second' "
-                                   "WHERE key = :key"), {"key": key})
+        await session.execute(
+            text("UPDATE label_idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = :key"),
+            {"key": key},
+        )
     second = (await labeling.save(case, labeling.edit(case, 2), base=first["label"]["id"], key=key)).ok()
     assert second["saveLabel"]["replayed"] is False and second["saveLabel"]["label"]["version"] == 3
     async with transaction(sessionmaker) as session:
-        await session.execute(text("UPDATE label_idempotency_keys SET expires_at = now() - interval '1 second' "
-                                   "WHERE key = :key"), {"key": key})
+        await session.execute(
+            text("UPDATE label_idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = :key"),
+            {"key": key},
+        )
         assert await repository.delete_expired_keys(session, limit=1000) >= 1
         left = await session.scalar(text("SELECT count(*) FROM label_idempotency_keys WHERE key = :key"), {"key": key})
     assert left == 0
@@ -141,8 +150,10 @@ async def test_keys_live_at_least_a_day(labeling, sessionmaker) -> None:
     key = str(uuid.uuid4())
     (await labeling.save(case, labeling.edit(case), base=case.label_id, key=key)).ok()
     async with transaction(sessionmaker) as session:
-        ttl = await session.scalar(text("SELECT extract(epoch FROM expires_at - created_at) FROM "
-                                        "label_idempotency_keys WHERE key = :key"), {"key": key})
+        ttl = await session.scalar(
+            text("SELECT extract(epoch FROM expires_at - created_at) FROM label_idempotency_keys WHERE key = :key"),
+            {"key": key},
+        )
     assert ttl >= 24 * 3600 - 5
 
 
@@ -151,8 +162,11 @@ async def test_labels_cannot_be_deleted_or_rewritten(labeling, servers) -> None:
     # A connection of its own, as the application opens them (a pooled one may carry session settings).
     connection = await asyncpg.connect(servers.settings.libpq_url)
     try:
-        for statement in ("DELETE FROM labels WHERE comment = 'initial mask'", "UPDATE labels SET comment = 'x'",
-                          "TRUNCATE labels CASCADE"):
+        for statement in (
+            "DELETE FROM labels WHERE comment = 'initial mask'",
+            "UPDATE labels SET comment = 'x'",
+            "TRUNCATE labels CASCADE",
+        ):
             with pytest.raises(asyncpg.RaiseError, match="append-only"):
                 await connection.execute(statement)
     finally:
@@ -175,15 +189,18 @@ async def test_another_tenants_case_cannot_be_saved(labeling, other_tenant) -> N
     assert answer.codes == ["NOT_FOUND"]
 
 
-@pytest.mark.parametrize(("what", "message"), [
-    ("not nifti", "not a NIfTI file"),
-    ("bad gzip", "does not inflate"),
-    ("wrong shape", "has shape [32, 32, 8]"),
-    ("wrong affine", "another affine"),
-    ("float labels", "labels must be integers"),
-    ("unknown value", "outside the case's allowed values"),
-    ("truncated", "cannot be read"),
-])
+@pytest.mark.parametrize(
+    ("what", "message"),
+    [
+        ("not nifti", "not a NIfTI file"),
+        ("bad gzip", "does not inflate"),
+        ("wrong shape", "has shape [32, 32, 8]"),
+        ("wrong affine", "another affine"),
+        ("float labels", "labels must be integers"),
+        ("unknown value", "outside the case's allowed values"),
+        ("truncated", "cannot be read"),
+    ],
+)
 async def test_bad_masks_are_refused_saying_why(labeling, tenant, servers, what, message) -> None:
     case = await labeling.create_case()
     mask = case.phantom.mask

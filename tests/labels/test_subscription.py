@@ -16,9 +16,11 @@ LABEL_SAVED = "subscription LabelSaved($caseId: ID!) { labelSaved(caseId: $caseI
 
 
 def _ws(base_url: str, token: str) -> Client:
-    transport = WebsocketsTransport(url=base_url.replace("http://", "ws://") + "/graphql",
-                                    subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
-                                    init_payload={"Authorization": f"Bearer {token}"})
+    transport = WebsocketsTransport(
+        url=base_url.replace("http://", "ws://") + "/graphql",
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+        init_payload={"Authorization": f"Bearer {token}"},
+    )
     return Client(transport=transport)
 
 
@@ -50,7 +52,7 @@ async def test_label_saved_delivers_each_save_of_the_case(labeling, tenant) -> N
         later = (await labeling.save(case, labeling.edit(case, 99), base=base)).ok()["saveLabel"]["label"]
         assert first["id"] in saved and first["author"]["email"] == tenant.users[Role.LABELER].email
         # Every save after the first delivered one arrives, in order, and nothing of the other case.
-        expected = saved[saved.index(first["id"]) + 1:] + [later["id"]]
+        expected = saved[saved.index(first["id"]) + 1 :] + [later["id"]]
         got = [(await asyncio.wait_for(events.get(), 10))["id"] for _ in expected]
         assert got == expected
     finally:

@@ -14,8 +14,15 @@ BACKEND_DATA = Path(onnx.__file__).parent / "backend" / "test" / "data"
 BACKEND_MODELS = ("simple/test_single_relu_model", "pytorch-converted/test_Conv2d", "simple/test_sign_model")
 
 
-def _model(nodes: list, inputs: list, outputs: list, initializers: list | None = None, *, opset: int = 17,
-           domains: tuple[tuple[str, int], ...] = ()) -> onnx.ModelProto:
+def _model(
+    nodes: list,
+    inputs: list,
+    outputs: list,
+    initializers: list | None = None,
+    *,
+    opset: int = 17,
+    domains: tuple[tuple[str, int], ...] = (),
+) -> onnx.ModelProto:
     graph = helper.make_graph(nodes, "g", inputs, outputs, initializers or [])
     imports = [helper.make_opsetid("", opset), *(helper.make_opsetid(d, v) for d, v in domains)]
     return helper.make_model(graph, opset_imports=imports, producer_name="slipway-tests", ir_version=8)
@@ -102,8 +109,10 @@ def memory_bomb() -> bytes:
     """ConstantOfShape to 2^16 x 2^16 floats (16 GiB): far past the sandbox's address-space limit."""
     shape = numpy_helper.from_array(np.array([1 << 16, 1 << 16], dtype=np.int64), "shape")
     fill = helper.make_tensor("v", TensorProto.FLOAT, [1], [1.0])
-    nodes = [helper.make_node("ConstantOfShape", ["shape"], ["big"], value=fill),
-             helper.make_node("Add", ["big", "x"], ["y"])]
+    nodes = [
+        helper.make_node("ConstantOfShape", ["shape"], ["big"], value=fill),
+        helper.make_node("Add", ["big", "x"], ["y"]),
+    ]
     return _model(nodes, [_io("x", [1])], [_io("y", [1 << 16, 1 << 16])], [shape]).SerializeToString()
 
 
@@ -120,8 +129,10 @@ def endless_loop() -> bytes:
     """
     body = helper.make_graph(
         [helper.make_node("Identity", ["cond_in"], ["cond_out"]), helper.make_node("Add", ["v_in", "x"], ["v_out"])],
-        "body", [_io("i", [], TensorProto.INT64), _io("cond_in", [], TensorProto.BOOL), _io("v_in", [1])],
-        [_io("cond_out", [], TensorProto.BOOL), _io("v_out", [1])])
+        "body",
+        [_io("i", [], TensorProto.INT64), _io("cond_in", [], TensorProto.BOOL), _io("v_in", [1])],
+        [_io("cond_out", [], TensorProto.BOOL), _io("v_out", [1])],
+    )
     trip = numpy_helper.from_array(np.array(1 << 62, dtype=np.int64), "trip")
     cond = numpy_helper.from_array(np.array(True), "cond")
     node = helper.make_node("Loop", ["trip", "cond", "x"], ["y"], body=body)

@@ -12,7 +12,9 @@ APPROVE = 'mutation($id: ID!) { approveModelVersion(id: $id, comment: "fine") { 
 PEOPLE = """query($status: ApprovalStatus) {
   approvalRequests(status: $status) { edges { node { version { id } submittedBy { email } decidedBy { email } } } }
 }"""
-ON_VERSION = "query($id: ID!) { modelVersion(id: $id) { approvalRequest { submittedBy { email } decidedBy { email } } } }"
+ON_VERSION = (
+    "query($id: ID!) { modelVersion(id: $id) { approvalRequest { submittedBy { email } decidedBy { email } } } }"
+)
 
 
 async def test_submitter_and_decider_are_users_in_the_queue_and_on_the_version(tenant, worker) -> None:
@@ -26,4 +28,7 @@ async def test_submitter_and_decider_are_users_in_the_queue_and_on_the_version(t
 
     (await tenant.client(ADMIN).execute(APPROVE, {"id": first})).ok()
     request = (await tenant.client(VIEWER).execute(ON_VERSION, {"id": first})).ok()["modelVersion"]["approvalRequest"]
-    assert request == {"submittedBy": {"email": tenant.users[DS].email}, "decidedBy": {"email": tenant.users[ADMIN].email}}
+    assert request == {
+        "submittedBy": {"email": tenant.users[DS].email},
+        "decidedBy": {"email": tenant.users[ADMIN].email},
+    }

@@ -62,8 +62,9 @@ async def test_the_owner_submits_and_another_admin_approves(tenant, worker, sess
     assert version["card"]["editable"] is False
     async with sessionmaker() as session:
         actions = list(await session.scalars(select(AuditEntry.action).where(AuditEntry.tenant_id == tenant.id)))
-    assert {"model.registered", "model.version_uploaded", "model.version_submitted",
-            "model.version_approved"} <= set(actions)
+    assert {"model.registered", "model.version_uploaded", "model.version_submitted", "model.version_approved"} <= set(
+        actions
+    )
 
 
 async def test_a_second_submit_and_a_second_decision_are_conflicts_naming_the_state(tenant, worker) -> None:
@@ -114,8 +115,12 @@ async def test_roles_comments_and_tenants_are_enforced(tenant, other_tenant, wor
 
 async def test_the_card_is_editable_by_its_owner_until_decided(tenant, worker) -> None:
     version_id = await _version(tenant, DS)
-    fields = {"intendedUse": "triage", "trainingData": "export 42", "metrics": {"auc": 0.91},
-              "limitations": "adults only"}
+    fields = {
+        "intendedUse": "triage",
+        "trainingData": "export 42",
+        "metrics": {"auc": 0.91},
+        "limitations": "adults only",
+    }
     card = (await tenant.client(DS).execute(CARD, {"id": version_id, "input": fields})).ok()
     assert card["updateModelCard"]["card"] == {**fields, "editable": True}
     assert (await tenant.client(ENG).execute(CARD, {"id": version_id, "input": fields})).codes == ["FORBIDDEN"]
@@ -132,9 +137,11 @@ async def test_the_card_is_editable_by_its_owner_until_decided(tenant, worker) -
 
 async def test_the_admins_queue_is_pushed_to_subscribers(tenant, worker) -> None:
     version_id = await _version(tenant, DS)
-    transport = WebsocketsTransport(url=tenant.base_url.replace("http://", "ws://") + "/graphql",
-                                    subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
-                                    init_payload={"Authorization": f"Bearer {tenant.users[ADMIN].token}"})
+    transport = WebsocketsTransport(
+        url=tenant.base_url.replace("http://", "ws://") + "/graphql",
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+        init_payload={"Authorization": f"Bearer {tenant.users[ADMIN].token}"},
+    )
     query = "subscription { approvalRequestsChanged { status version { id status } } }"
     seen: list[dict] = []
 

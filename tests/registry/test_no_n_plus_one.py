@@ -20,21 +20,41 @@ async def _seed(sessionmaker, tenant, models: int) -> None:
     user = tenant.users[Role.DATA_SCIENTIST].id
     async with transaction(sessionmaker) as session:
         for _ in range(models):
-            model = RegisteredModel(tenant_id=tenant.id, name=f"n-{secrets.token_hex(4)}", description="", tags=[],
-                                    created_by=user, latest_version=2)
+            model = RegisteredModel(
+                tenant_id=tenant.id,
+                name=f"n-{secrets.token_hex(4)}",
+                description="",
+                tags=[],
+                created_by=user,
+                latest_version=2,
+            )
             session.add(model)
             await session.flush()
             for number, status in ((1, "PENDING_APPROVAL"), (2, "VALIDATED")):
-                version = ModelVersion(tenant_id=tenant.id, model_id=model.id, version=number, status=status,
-                                       description="", extra={}, size_bytes=1,
-                                       sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(), s3_key="k",
-                                       uploaded_by=user, metrics={}, intended_use="", training_data="",
-                                       limitations="")
+                version = ModelVersion(
+                    tenant_id=tenant.id,
+                    model_id=model.id,
+                    version=number,
+                    status=status,
+                    description="",
+                    extra={},
+                    size_bytes=1,
+                    sha256=hashlib.sha256(uuid.uuid4().bytes).hexdigest(),
+                    s3_key="k",
+                    uploaded_by=user,
+                    metrics={},
+                    intended_use="",
+                    training_data="",
+                    limitations="",
+                )
                 session.add(version)
                 await session.flush()
                 if status == "PENDING_APPROVAL":
-                    session.add(ApprovalRequest(tenant_id=tenant.id, version_id=version.id, submitted_by=user,
-                                                comment="", status="PENDING"))
+                    session.add(
+                        ApprovalRequest(
+                            tenant_id=tenant.id, version_id=version.id, submitted_by=user, comment="", status="PENDING"
+                        )
+                    )
 
 
 async def _count_queries(servers, tenant) -> tuple[int, int]:
@@ -42,8 +62,9 @@ async def _count_queries(servers, tenant) -> tuple[int, int]:
     return sum(len(e["node"]["versions"]) for e in data["models"]["edges"]), selects
 
 
-async def test_nested_versions_models_and_requests_cost_a_fixed_number_of_queries(servers, sessionmaker,
-                                                                                  tenant, other_tenant) -> None:
+async def test_nested_versions_models_and_requests_cost_a_fixed_number_of_queries(
+    servers, sessionmaker, tenant, other_tenant
+) -> None:
     await _seed(sessionmaker, tenant, 2)
     await _seed(sessionmaker, other_tenant, 8)
     few_versions, few_queries = await _count_queries(servers, tenant)

@@ -23,8 +23,9 @@ DS = Role.DATA_SCIENTIST
 
 async def _versions(sessionmaker, tenant_id) -> int:
     async with sessionmaker() as session:
-        return await session.scalar(select(func.count()).select_from(ModelVersion)
-                                    .where(ModelVersion.tenant_id == tenant_id))
+        return await session.scalar(
+            select(func.count()).select_from(ModelVersion).where(ModelVersion.tenant_id == tenant_id)
+        )
 
 
 async def test_s3_down_is_unavailable_and_leaves_no_row(servers, tenant, sessionmaker, tmp_path) -> None:
@@ -72,8 +73,9 @@ async def test_a_database_failure_after_the_write_removes_the_object(servers, te
             pid = await session.scalar(text("SELECT pg_backend_pid()"))
             model = await session.scalar(select(RegisteredModel).where(RegisteredModel.tenant_id == tenant.id))
             reader = _FailingAtEnd(corpus.linear(6), session, pid, sessionmaker)
-            request = service.UploadRequest(model_id=model.id, model_name=None, read=reader.read, description="",
-                                            metadata={}, idempotency_key=None)
+            request = service.UploadRequest(
+                model_id=model.id, model_name=None, read=reader.read, description="", metadata={}, idempotency_key=None
+            )
             with pytest.raises(Exception) as failed:
                 await service.upload_version(session, store, servers.settings, principal, request)
         # The insert meets the killed connection; asyncpg words it by what it was doing at that moment.

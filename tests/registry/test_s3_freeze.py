@@ -21,8 +21,12 @@ from tests.support.registry import register, upload
 DS = Role.DATA_SCIENTIST
 ME = {"query": "query Me { me { email } }"}
 CALL_DEADLINE = 3  # SLIPWAY_S3_CALL_TIMEOUT_SECONDS of the API under test
-SHORT_DEADLINES = {"SLIPWAY_S3_CONNECT_TIMEOUT_SECONDS": "1", "SLIPWAY_S3_READ_TIMEOUT_SECONDS": "2",
-                   "SLIPWAY_S3_CALL_TIMEOUT_SECONDS": str(CALL_DEADLINE), "SLIPWAY_S3_MAX_ATTEMPTS": "2"}
+SHORT_DEADLINES = {
+    "SLIPWAY_S3_CONNECT_TIMEOUT_SECONDS": "1",
+    "SLIPWAY_S3_READ_TIMEOUT_SECONDS": "2",
+    "SLIPWAY_S3_CALL_TIMEOUT_SECONDS": str(CALL_DEADLINE),
+    "SLIPWAY_S3_MAX_ATTEMPTS": "2",
+}
 
 
 async def _timed_upload(base_url: str, token: str, data: bytes, name: str) -> tuple[float, object]:
@@ -59,8 +63,7 @@ async def _unfinished_uploads(servers, prefix: str, *, settle: float) -> list[st
         await store.close()
 
 
-async def test_a_frozen_s3_is_a_coded_503_within_the_deadline_and_me_keeps_answering(servers, tenant,
-                                                                                      tmp_path) -> None:
+async def test_a_frozen_s3_is_a_coded_503_within_the_deadline_and_me_keeps_answering(servers, tenant, tmp_path) -> None:
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=proxy.url, **SHORT_DEADLINES)
     token = tenant.users[DS].token
@@ -68,8 +71,9 @@ async def test_a_frozen_s3_is_a_coded_503_within_the_deadline_and_me_keeps_answe
         name = f"fz-{secrets.token_hex(4)}"
         await register(tenant, DS, name)
         proxy.freeze()
-        uploads = [asyncio.create_task(_timed_upload(api.base_url, token, corpus.linear(3 + i), name))
-                   for i in range(12)]
+        uploads = [
+            asyncio.create_task(_timed_upload(api.base_url, token, corpus.linear(3 + i), name)) for i in range(12)
+        ]
         await asyncio.sleep(0.5)
         me = await _me_answers(api.base_url, token, 6)
         answers = await asyncio.gather(*uploads)
@@ -99,16 +103,23 @@ async def test_uploads_hold_no_database_connection_while_s3_is_frozen(servers, t
     """25 uploads stuck on S3 against a pool of 2 (+2 overflow): `me` still gets a connection, and once
     S3 thaws the uploads finish with gap-free numbers."""
     proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
-    api = start_api(servers, tmp_path / "api.log", SLIPWAY_S3_ENDPOINT=proxy.url, SLIPWAY_DATABASE_POOL_SIZE="2",
-                    SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="5", SLIPWAY_S3_CALL_TIMEOUT_SECONDS="30",
-                    SLIPWAY_S3_READ_TIMEOUT_SECONDS="30")
+    api = start_api(
+        servers,
+        tmp_path / "api.log",
+        SLIPWAY_S3_ENDPOINT=proxy.url,
+        SLIPWAY_DATABASE_POOL_SIZE="2",
+        SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="5",
+        SLIPWAY_S3_CALL_TIMEOUT_SECONDS="30",
+        SLIPWAY_S3_READ_TIMEOUT_SECONDS="30",
+    )
     token = tenant.users[DS].token
     try:
         name = f"fp-{secrets.token_hex(4)}"
         await register(tenant, DS, name)
         proxy.freeze()
-        uploads = [asyncio.create_task(_timed_upload(api.base_url, token, corpus.linear(3 + i), name))
-                   for i in range(25)]
+        uploads = [
+            asyncio.create_task(_timed_upload(api.base_url, token, corpus.linear(3 + i), name)) for i in range(25)
+        ]
         await asyncio.sleep(3)  # past the burst of authentications: every upload is waiting on S3 by now
         me = await _me_answers(api.base_url, token, 5)
         proxy.restore()

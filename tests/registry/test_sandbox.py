@@ -42,8 +42,11 @@ def looping_child(parent: int, cpu_seconds: int, timeout: float = 30) -> psutil.
     while time.monotonic() < deadline:
         for child in psutil.Process(parent).children(recursive=True):
             try:
-                if "backend.registry.validation.sandbox" in child.cmdline() \
-                        and child.rlimit(psutil.RLIMIT_CPU)[0] == cpu_seconds and sum(child.cpu_times()[:2]) >= 1:
+                if (
+                    "backend.registry.validation.sandbox" in child.cmdline()
+                    and child.rlimit(psutil.RLIMIT_CPU)[0] == cpu_seconds
+                    and sum(child.cpu_times()[:2]) >= 1
+                ):
                     return child
             except psutil.NoSuchProcess:
                 continue

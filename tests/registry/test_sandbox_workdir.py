@@ -30,8 +30,9 @@ def test_a_killed_worker_s_folder_is_swept(root: Path) -> None:
             print(folder, flush=True)
             time.sleep(300)
     """)
-    owner = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
-                             env={**os.environ, "TMPDIR": os.fspath(root)})
+    owner = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, env={**os.environ, "TMPDIR": os.fspath(root)}
+    )
     folder = Path(owner.stdout.readline().decode().strip())
     assert workdir.sweep(root) == [], "a live owner keeps its folder"
     owner.kill()  # no cleanup runs

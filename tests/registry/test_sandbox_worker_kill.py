@@ -33,11 +33,22 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="pr
 
 
 def _start_worker(servers, log: Path, *, queue: str, scratch: Path, timeout: int) -> subprocess.Popen:
-    env = {**servers.env, "SLIPWAY_VALIDATION_QUEUE": queue, "SLIPWAY_LOG_LEVEL": "INFO", "TMPDIR": os.fspath(scratch),
-           "SLIPWAY_VALIDATION_TIMEOUT_SECONDS": str(timeout)}
+    env = {
+        **servers.env,
+        "SLIPWAY_VALIDATION_QUEUE": queue,
+        "SLIPWAY_LOG_LEVEL": "INFO",
+        "TMPDIR": os.fspath(scratch),
+        "SLIPWAY_VALIDATION_TIMEOUT_SECONDS": str(timeout),
+    }
     # A session of its own, as a supervisor would kill it: master and forked workers at once.
-    return subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _wait_until_gone(path: Path, timeout: float) -> None:
@@ -51,13 +62,13 @@ def _processes_naming(path: Path) -> list[psutil.Process]:
     found = []
     for process in psutil.process_iter(["cmdline", "status"]):
         if process.info["status"] != psutil.STATUS_ZOMBIE and any(
-                os.fspath(path) in arg for arg in process.info["cmdline"] or ()):
+            os.fspath(path) in arg for arg in process.info["cmdline"] or ()
+        ):
             found.append(process)
     return found
 
 
-async def test_a_killed_worker_leaves_no_sandbox_and_no_folder_and_the_version_ends(servers, tenant,
-                                                                                    tmp_path) -> None:
+async def test_a_killed_worker_leaves_no_sandbox_and_no_folder_and_the_version_ends(servers, tenant, tmp_path) -> None:
     queue, scratch = f"validate-{secrets.token_hex(3)}", tmp_path / "tmp"
     scratch.mkdir()
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_VALIDATION_QUEUE=queue)

@@ -42,8 +42,14 @@ async def _object(servers, key: str) -> bytes | None:
 async def test_an_upload_is_stored_hashed_and_starts_validating(tenant, servers, sessionmaker) -> None:
     model = await register(tenant, DS, _name())
     data = corpus.linear()
-    answer = await upload(tenant.base_url, tenant.users[DS].token, data, model_id=model["id"], description="first",
-                          metadata={"framework": "numpy"})
+    answer = await upload(
+        tenant.base_url,
+        tenant.users[DS].token,
+        data,
+        model_id=model["id"],
+        description="first",
+        metadata={"framework": "numpy"},
+    )
     payload = answer.ok()["uploadModelVersion"]
     version = payload["version"]
     assert payload["replayed"] is False
@@ -66,16 +72,19 @@ async def test_versions_count_up_and_identical_bytes_are_reported_not_duplicated
     await register(tenant, DS, name)
     first = (await upload(tenant.base_url, token, corpus.linear(1), model_name=name)).ok()
     second = (await upload(tenant.base_url, token, corpus.linear(2), model_name=name)).ok()
-    assert [first["uploadModelVersion"]["version"]["version"], second["uploadModelVersion"]["version"]["version"]] \
-        == [1, 2]
+    assert [first["uploadModelVersion"]["version"]["version"], second["uploadModelVersion"]["version"]["version"]] == [
+        1,
+        2,
+    ]
     again = await upload(tenant.base_url, token, corpus.linear(1), model_name=name)
     assert again.codes == ["CONFLICT"]
     error = again.body["errors"][0]
     assert "already version 1" in error["message"]
     assert error["extensions"]["existingVersion"] == 1
     async with sessionmaker() as session:
-        count = await session.scalar(select(func.count()).select_from(ModelVersion)
-                                     .where(ModelVersion.tenant_id == tenant.id))
+        count = await session.scalar(
+            select(func.count()).select_from(ModelVersion).where(ModelVersion.tenant_id == tenant.id)
+        )
     assert count == 2
 
 
@@ -95,12 +104,16 @@ async def test_the_notebook_client_uploads_with_stock_gql(tenant) -> None:
     name = _name()
     await register(tenant, DS, name)
     data = corpus.sklearn_logistic()
-    transport = HTTPXAsyncTransport(url=f"{tenant.base_url}/graphql", timeout=60,
-                                    headers={"authorization": f"Bearer {tenant.users[DS].token}"})
+    transport = HTTPXAsyncTransport(
+        url=f"{tenant.base_url}/graphql", timeout=60, headers={"authorization": f"Bearer {tenant.users[DS].token}"}
+    )
     async with Client(transport=transport) as session:
         query = gql(UPLOAD)
-        query.variable_values = {"file": FileVar(io.BytesIO(data), filename="clf.onnx"), "modelName": name,
-                                 "description": "from a notebook"}
+        query.variable_values = {
+            "file": FileVar(io.BytesIO(data), filename="clf.onnx"),
+            "modelName": name,
+            "description": "from a notebook",
+        }
         result = await session.execute(query, upload_files=True)
     version = result["uploadModelVersion"]["version"]
     assert version["status"] == "VALIDATING"
@@ -120,11 +133,13 @@ async def test_roles_and_tenants_bound_uploads(tenant, other_tenant) -> None:
     model = await register(tenant, Role.ML_ENGINEER, _name())
     viewer = await upload(tenant.base_url, tenant.users[Role.VIEWER].token, corpus.linear(), model_id=model["id"])
     assert viewer.codes == ["FORBIDDEN"]
-    stranger = await upload(other_tenant.base_url, other_tenant.users[Role.ADMIN].token, corpus.linear(),
-                            model_id=model["id"])
+    stranger = await upload(
+        other_tenant.base_url, other_tenant.users[Role.ADMIN].token, corpus.linear(), model_id=model["id"]
+    )
     assert stranger.codes == ["NOT_FOUND"]
-    labeler = await tenant.client(Role.LABELER).execute("query($id: ID!) { model(id: $id) { name } }",
-                                                        {"id": model["id"]})
+    labeler = await tenant.client(Role.LABELER).execute(
+        "query($id: ID!) { model(id: $id) { name } }", {"id": model["id"]}
+    )
     assert labeler.codes == ["FORBIDDEN"]
 
 
@@ -139,8 +154,10 @@ async def test_an_empty_file_is_bad_input(tenant) -> None:
 async def test_a_declared_length_over_the_model_limit_is_413_before_the_body(tenant) -> None:
     """Only headers are sent: the answer must come without the server waiting for 3 GiB."""
     url = urlsplit(tenant.base_url)
-    head = (f"POST /graphql HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {tenant.users[DS].token}\r\n"
-            f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {3 << 30}\r\n\r\n")
+    head = (
+        f"POST /graphql HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {tenant.users[DS].token}\r\n"
+        f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {3 << 30}\r\n\r\n"
+    )
     reader, writer = await asyncio.open_connection(url.hostname, url.port)
     try:
         writer.write(head.encode())
@@ -157,34 +174,51 @@ def test_a_streamed_body_over_the_limit_is_cut_off(servers, tenant, tmp_path) ->
 
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_MAX_MODEL_BYTES=str(1 << 20))
     try:
+
         def body():
-            yield b"--x\r\nContent-Disposition: form-data; name=\"0\"; filename=\"m.onnx\"\r\n\r\n"
+            yield b'--x\r\nContent-Disposition: form-data; name="0"; filename="m.onnx"\r\n\r\n'
             for _ in range(64):
                 yield b"\0" * 65536
 
-        answer = httpx.post(f"{api.base_url}/graphql", content=body(), timeout=30,
-                            headers={"content-type": "multipart/form-data; boundary=x",
-                                     "authorization": f"Bearer {tenant.users[DS].token}"})
+        answer = httpx.post(
+            f"{api.base_url}/graphql",
+            content=body(),
+            timeout=30,
+            headers={
+                "content-type": "multipart/form-data; boundary=x",
+                "authorization": f"Bearer {tenant.users[DS].token}",
+            },
+        )
         assert answer.status_code == 413
         assert answer.json()["errors"][0]["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
     finally:
         stop_process(api.process)
 
 
-
 async def test_a_body_longer_than_its_content_length_is_cut_off_and_rejected(tenant, sessionmaker) -> None:
     name = _name()
     await register(tenant, DS, name)
-    request = httpx.Request("POST", f"{tenant.base_url}/graphql", headers={
-        "authorization": f"Bearer {tenant.users[DS].token}"}, files={
-        "operations": (None, '{"query": "mutation($f: Upload!) { uploadModelVersion(file: $f, modelName: \\"'
-                             + name + '\\") { version { id } } }", "variables": {"f": null}}'),
-        "map": (None, '{"0": ["variables.f"]}'),
-        "0": ("m.onnx", corpus.linear(8), "application/octet-stream")})
+    request = httpx.Request(
+        "POST",
+        f"{tenant.base_url}/graphql",
+        headers={"authorization": f"Bearer {tenant.users[DS].token}"},
+        files={
+            "operations": (
+                None,
+                '{"query": "mutation($f: Upload!) { uploadModelVersion(file: $f, modelName: \\"'
+                + name
+                + '\\") { version { id } } }", "variables": {"f": null}}',
+            ),
+            "map": (None, '{"0": ["variables.f"]}'),
+            "0": ("m.onnx", corpus.linear(8), "application/octet-stream"),
+        },
+    )
     body = request.read()
     url = urlsplit(tenant.base_url)
-    head = (f"POST /graphql HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {tenant.users[DS].token}\r\n"
-            f"Content-Type: {request.headers['content-type']}\r\nContent-Length: {len(body) - 200}\r\n\r\n")
+    head = (
+        f"POST /graphql HTTP/1.1\r\nHost: {url.netloc}\r\nAuthorization: Bearer {tenant.users[DS].token}\r\n"
+        f"Content-Type: {request.headers['content-type']}\r\nContent-Length: {len(body) - 200}\r\n\r\n"
+    )
     reader, writer = await asyncio.open_connection(url.hostname, url.port)
     try:
         writer.write(head.encode() + body)  # 200 bytes more than declared
@@ -194,6 +228,7 @@ async def test_a_body_longer_than_its_content_length_is_cut_off_and_rejected(ten
         writer.close()
     assert status_line.split()[1] == b"400", status_line
     async with sessionmaker() as session:
-        count = await session.scalar(select(func.count()).select_from(ModelVersion)
-                                     .where(ModelVersion.tenant_id == tenant.id))
+        count = await session.scalar(
+            select(func.count()).select_from(ModelVersion).where(ModelVersion.tenant_id == tenant.id)
+        )
     assert count == 0

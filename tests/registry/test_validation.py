@@ -35,9 +35,9 @@ async def test_a_bad_model_fails_its_check(tenant, worker, label, make, check, w
     failed = [name for name, row in report.items() if row["status"] == "FAILED"]
     assert failed == [check], report
     assert words in report[check]["message"]
-    after = CHECKS[CHECKS.index(check) + 1:]
+    after = CHECKS[CHECKS.index(check) + 1 :]
     assert all(report[name]["status"] == "SKIPPED" for name in after)
-    assert all(report[name]["status"] == "PASSED" for name in CHECKS[:CHECKS.index(check)])
+    assert all(report[name]["status"] == "PASSED" for name in CHECKS[: CHECKS.index(check)])
 
 
 @pytest.mark.parametrize(("label", "make"), corpus.GOOD, ids=[g[0] for g in corpus.GOOD])
@@ -67,9 +67,11 @@ async def test_validation_is_pushed_to_the_subscription(tenant, worker) -> None:
     await register(tenant, DS, name)
     answer = (await upload(tenant.base_url, tenant.users[DS].token, corpus.linear(9), model_name=name)).ok()
     version_id = answer["uploadModelVersion"]["version"]["id"]
-    transport = WebsocketsTransport(url=tenant.base_url.replace("http://", "ws://") + "/graphql",
-                                    subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
-                                    init_payload={"Authorization": f"Bearer {tenant.users[Role.VIEWER].token}"})
+    transport = WebsocketsTransport(
+        url=tenant.base_url.replace("http://", "ws://") + "/graphql",
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+        init_payload={"Authorization": f"Bearer {tenant.users[Role.VIEWER].token}"},
+    )
     seen = []
     query = "subscription($id: ID!) { modelVersionUpdated(id: $id) { id status } }"
     async with Client(transport=transport) as session:

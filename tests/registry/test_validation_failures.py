@@ -18,14 +18,32 @@ async def _validating_version(sessionmaker, tenant) -> uuid.UUID:
     """A VALIDATING row whose object was never written (no job queued: the test drives the service)."""
     user = tenant.users[Role.DATA_SCIENTIST].id
     async with transaction(sessionmaker) as session:
-        model = RegisteredModel(tenant_id=tenant.id, name=f"g-{secrets.token_hex(4)}", description="", tags=[],
-                                created_by=user, latest_version=1)
+        model = RegisteredModel(
+            tenant_id=tenant.id,
+            name=f"g-{secrets.token_hex(4)}",
+            description="",
+            tags=[],
+            created_by=user,
+            latest_version=1,
+        )
         session.add(model)
         await session.flush()
-        version = ModelVersion(tenant_id=tenant.id, model_id=model.id, version=1, status="VALIDATING",
-                               description="", extra={}, size_bytes=10,
-                               sha256=hashlib.sha256(b"x").hexdigest(), s3_key=f"{tenant.id}/models/{model.id}/1.onnx",
-                               uploaded_by=user, metrics={}, intended_use="", training_data="", limitations="")
+        version = ModelVersion(
+            tenant_id=tenant.id,
+            model_id=model.id,
+            version=1,
+            status="VALIDATING",
+            description="",
+            extra={},
+            size_bytes=10,
+            sha256=hashlib.sha256(b"x").hexdigest(),
+            s3_key=f"{tenant.id}/models/{model.id}/1.onnx",
+            uploaded_by=user,
+            metrics={},
+            intended_use="",
+            training_data="",
+            limitations="",
+        )
         session.add(version)
         await session.flush()
         return version.id

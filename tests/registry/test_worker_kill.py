@@ -31,8 +31,14 @@ DS = Role.DATA_SCIENTIST
 def _start_worker(servers, log: Path, queue: str) -> subprocess.Popen:
     env = {**servers.env, "SLIPWAY_VALIDATION_QUEUE": queue, "SLIPWAY_LOG_LEVEL": "INFO"}
     # A session of its own: the kill must take dramatiq's forked worker processes too.
-    return subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _wait_for_line(log: Path, needle: str, timeout: float) -> None:
@@ -44,8 +50,9 @@ def _wait_for_line(log: Path, needle: str, timeout: float) -> None:
     raise AssertionError(f"{needle!r} never appeared in {log}:\n{log.read_text()[-3000:]}")
 
 
-async def test_a_killed_worker_s_validation_is_retried_to_a_final_state(servers, tenant, sessionmaker,
-                                                                        tmp_path) -> None:
+async def test_a_killed_worker_s_validation_is_retried_to_a_final_state(
+    servers, tenant, sessionmaker, tmp_path
+) -> None:
     queue = f"validate-{secrets.token_hex(3)}"
     api = start_api(servers, tmp_path / "api.log", SLIPWAY_VALIDATION_QUEUE=queue)
     first_log, second_log = tmp_path / "worker-1.log", tmp_path / "worker-2.log"

@@ -19,6 +19,7 @@ def rows(*values: list[float]) -> np.ndarray:
 
 # --- compare --------------------------------------------------------------------------------------------------------
 
+
 def test_identical_outputs_agree_everywhere_with_no_difference() -> None:
     same = rows([0.2, 0.8], [0.9, 0.1])
     assert compare(same, same.copy(), tolerance=0.01) == {"agreementRate": 1.0, "meanAbsDifference": 0.0}
@@ -53,9 +54,12 @@ def test_small_class_labels_must_match_exactly() -> None:
     assert compare(reference, shadow, tolerance=0.01) == {"agreementRate": 0.75, "meanAbsDifference": 0.25}
 
 
-@pytest.mark.xfail(strict=True, reason="compare() applies the relative tolerance to integer outputs too: with "
-                                       "the default 0.01, class 101 'agrees' with class 100, though "
-                                       "backend/scoring/metrics.py says classes must match exactly")
+@pytest.mark.xfail(
+    strict=True,
+    reason="compare() applies the relative tolerance to integer outputs too: with "
+    "the default 0.01, class 101 'agrees' with class 100, though "
+    "backend/scoring/metrics.py says classes must match exactly",
+)
 def test_large_class_labels_must_match_exactly_too() -> None:
     reference = np.array([[100], [250]], dtype=np.int64)
     shadow = np.array([[101], [251]], dtype=np.int64)
@@ -75,6 +79,7 @@ def test_no_windows_give_no_numbers() -> None:
 
 # --- latency percentiles --------------------------------------------------------------------------------------------
 
+
 def test_percentiles_interpolate_and_no_latencies_give_none() -> None:
     latencies = [float(ms) for ms in range(1, 101)]  # 1 … 100 ms
     assert percentile(latencies, 50) == pytest.approx(50.5)
@@ -85,25 +90,33 @@ def test_percentiles_interpolate_and_no_latencies_give_none() -> None:
 
 # --- what a scoring run can feed ------------------------------------------------------------------------------------
 
+
 def version(*inputs: dict, number: int = 3) -> types.SimpleNamespace:
     return types.SimpleNamespace(version=number, facts={"inputs": list(inputs)})
 
 
 def test_one_float_input_of_windows_by_features_is_the_signature() -> None:
-    assert signature(version({"name": "x", "dtype": "float", "shape": ["batch", 4]})) == \
-        Signature("x", "float", 4, batched=True)
-    assert signature(version({"name": "x", "dtype": "double", "shape": [1, "4"]})) == \
-        Signature("x", "double", 4, batched=False)
+    assert signature(version({"name": "x", "dtype": "float", "shape": ["batch", 4]})) == Signature(
+        "x", "float", 4, batched=True
+    )
+    assert signature(version({"name": "x", "dtype": "double", "shape": [1, "4"]})) == Signature(
+        "x", "double", 4, batched=False
+    )
 
 
-@pytest.mark.parametrize("inputs, words", [
-    ((), "has 0 inputs"),
-    (({"name": "a", "dtype": "float", "shape": [1, 2]}, {"name": "b", "dtype": "float", "shape": [1, 2]}),
-     "has 2 inputs"),
-    (({"name": "x", "dtype": "int64", "shape": ["batch", 4]},), "takes 'x' as int64 ['batch', 4]"),
-    (({"name": "x", "dtype": "float", "shape": ["batch", 4, 4]},), "takes 'x' as float ['batch', 4, 4]"),
-    (({"name": "x", "dtype": "float", "shape": ["batch", "features"]},), "with a fixed feature count"),
-])
+@pytest.mark.parametrize(
+    "inputs, words",
+    [
+        ((), "has 0 inputs"),
+        (
+            ({"name": "a", "dtype": "float", "shape": [1, 2]}, {"name": "b", "dtype": "float", "shape": [1, 2]}),
+            "has 2 inputs",
+        ),
+        (({"name": "x", "dtype": "int64", "shape": ["batch", 4]},), "takes 'x' as int64 ['batch', 4]"),
+        (({"name": "x", "dtype": "float", "shape": ["batch", 4, 4]},), "takes 'x' as float ['batch', 4, 4]"),
+        (({"name": "x", "dtype": "float", "shape": ["batch", "features"]},), "with a fixed feature count"),
+    ],
+)
 def test_any_other_input_is_bad_input_naming_the_version_and_what_it_takes(inputs: tuple, words: str) -> None:
     with pytest.raises(BadInput) as refused:
         signature(version(*inputs, number=3))

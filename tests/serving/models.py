@@ -29,8 +29,12 @@ def logistic(c: float = 1.0) -> bytes:
 def typed(datatype: int = TensorProto.INT32) -> bytes:
     """Identity on an `[N, 3]` tensor of `datatype`: what goes in comes back, in that datatype."""
     nodes = [helper.make_node("Identity", ["x"], ["y"])]
-    graph = helper.make_graph(nodes, "typed", [helper.make_tensor_value_info("x", datatype, ["n", 3])],
-                              [helper.make_tensor_value_info("y", datatype, ["n", 3])])
+    graph = helper.make_graph(
+        nodes,
+        "typed",
+        [helper.make_tensor_value_info("x", datatype, ["n", 3])],
+        [helper.make_tensor_value_info("y", datatype, ["n", 3])],
+    )
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8).SerializeToString()
 
 
@@ -42,8 +46,13 @@ def slow(size: int = 384, layers: int = 150) -> bytes:
         nodes.append(helper.make_node("MatMul", [previous, "w"], [f"h{i}"]))
         previous = f"h{i}"
     nodes.append(helper.make_node("ReduceSum", [previous], ["y"], keepdims=0, axes=None))
-    graph = helper.make_graph(nodes, "slow", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [size, size])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [])], inits)
+    graph = helper.make_graph(
+        nodes,
+        "slow",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [size, size])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [])],
+        inits,
+    )
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8).SerializeToString()
 
 
@@ -55,7 +64,11 @@ def check(data: bytes) -> bytes:
 def failing() -> bytes:
     """Reshapes `[n, 3]` to `[1, 3]`: passes validation's one-row smoke test, fails at run time for two rows."""
     shape = numpy_helper.from_array(np.array([1, 3], dtype=np.int64), "s")
-    graph = helper.make_graph([helper.make_node("Reshape", ["x", "s"], ["y"])], "failing",
-                              [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 3])],
-                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])], [shape])
+    graph = helper.make_graph(
+        [helper.make_node("Reshape", ["x", "s"], ["y"])],
+        "failing",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 3])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3])],
+        [shape],
+    )
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8).SerializeToString()

@@ -21,8 +21,9 @@ def _triton_infer(url: str, token: str, name: str, x: np.ndarray, binary: bool) 
         tensor = triton.InferInput("X", list(x.shape), "FP32")
         tensor.set_data_from_numpy(x, binary_data=binary)
         # Binary: no outputs named, so tritonclient asks for all of them as binary (its default).
-        outputs = None if binary else [triton.InferRequestedOutput(n, binary_data=False)
-                                       for n in ("label", "probabilities")]
+        outputs = (
+            None if binary else [triton.InferRequestedOutput(n, binary_data=False) for n in ("label", "probabilities")]
+        )
         result = client.infer(name, [tensor], outputs=outputs, headers={"Authorization": f"Bearer {token}"})
         return {n: result.as_numpy(n) for n in ("label", "probabilities")}
     finally:
@@ -31,7 +32,8 @@ def _triton_infer(url: str, token: str, name: str, x: np.ndarray, binary: bool) 
 
 @pytest.mark.parametrize("binary", [True, False])
 async def test_tritonclient_answers_match_onnxruntime_by_version_and_by_route(
-        servers, model_server, tenant, worker, binary) -> None:
+    servers, model_server, tenant, worker, binary
+) -> None:
     data = models.logistic()
     version = await validated(tenant, data)
     control = control_client(servers, model_server.base_url)
@@ -48,8 +50,9 @@ async def test_tritonclient_answers_match_onnxruntime_by_version_and_by_route(
     await control.aclose()
 
 
-async def test_metadata_readiness_and_plain_json_with_curl_style_requests(servers, model_server, tenant,
-                                                                         worker) -> None:
+async def test_metadata_readiness_and_plain_json_with_curl_style_requests(
+    servers, model_server, tenant, worker
+) -> None:
     data = models.logistic()
     version = await validated(tenant, data)
     control = control_client(servers, model_server.base_url)
@@ -66,8 +69,12 @@ async def test_metadata_readiness_and_plain_json_with_curl_style_requests(server
         assert (await http.get(f"/v2/models/{version.model}-production/ready")).status_code == 200
         assert (await http.get("/v2/health/ready")).status_code == 200
         assert "model_repository" in (await http.get("/v2")).json()["extensions"]
-        body = {"id": "r-1", "inputs": [{"name": "X", "shape": [2, 4], "datatype": "FP32",
-                                         "data": [[0.1, 0.2, 0.3, 0.4], [-1, 2, 0.5, 3]]}]}
+        body = {
+            "id": "r-1",
+            "inputs": [
+                {"name": "X", "shape": [2, 4], "datatype": "FP32", "data": [[0.1, 0.2, 0.3, 0.4], [-1, 2, 0.5, 3]]}
+            ],
+        }
         answer = await http.post(f"/v2/models/{version.model}-production/infer", json=body)
         assert answer.status_code == 200, answer.text
         assert answer.headers["x-slipway-version"] == version.served_name
@@ -85,11 +92,23 @@ async def test_metadata_readiness_and_plain_json_with_curl_style_requests(server
     await control.aclose()
 
 
-@pytest.mark.parametrize("datatype, dtype", [(10, np.float16), (11, np.float64), (6, np.int32), (7, np.int64),
-                                             (2, np.uint8), (12, np.uint32), (3, np.int8), (9, np.bool_),
-                                             (8, np.object_)])
-async def test_every_numeric_datatype_round_trips_in_json_and_binary(servers, model_server, tenant, worker,
-                                                                     datatype, dtype) -> None:
+@pytest.mark.parametrize(
+    "datatype, dtype",
+    [
+        (10, np.float16),
+        (11, np.float64),
+        (6, np.int32),
+        (7, np.int64),
+        (2, np.uint8),
+        (12, np.uint32),
+        (3, np.int8),
+        (9, np.bool_),
+        (8, np.object_),
+    ],
+)
+async def test_every_numeric_datatype_round_trips_in_json_and_binary(
+    servers, model_server, tenant, worker, datatype, dtype
+) -> None:
     version = await validated(tenant, models.typed(datatype))
     control = control_client(servers, model_server.base_url)
     await control.load(tenant.id, version.served_name, version.id)
@@ -105,9 +124,12 @@ async def test_every_numeric_datatype_round_trips_in_json_and_binary(servers, mo
         try:
             tensor = triton.InferInput("x", list(x.shape), triton.np_to_triton_dtype(np.dtype(dtype)))
             tensor.set_data_from_numpy(x, binary_data=binary)
-            result = client.infer(version.served_name, [tensor],
-                                  outputs=[triton.InferRequestedOutput("y", binary_data=binary)],
-                                  headers={"Authorization": f"Bearer {tenant.users[Role.ADMIN].token}"})
+            result = client.infer(
+                version.served_name,
+                [tensor],
+                outputs=[triton.InferRequestedOutput("y", binary_data=binary)],
+                headers={"Authorization": f"Bearer {tenant.users[Role.ADMIN].token}"},
+            )
             return result.as_numpy("y")
         finally:
             client.close()

@@ -18,8 +18,9 @@ from tests.support.registry import register, upload, wait_final
 from tests.support.serving import control_client, validated, version_uuid
 
 
-async def test_a_file_changed_in_s3_after_upload_is_refused_with_the_reason(servers, model_server, tenant, worker,
-                                                                             sessionmaker) -> None:
+async def test_a_file_changed_in_s3_after_upload_is_refused_with_the_reason(
+    servers, model_server, tenant, worker, sessionmaker
+) -> None:
     version = await validated(tenant, models.logistic())
     async with sessionmaker() as session:
         row = await repository.version_in_tenant(session, tenant.id, version.id)
@@ -37,16 +38,18 @@ async def test_a_file_changed_in_s3_after_upload_is_refused_with_the_reason(serv
     [entry] = await control.index(tenant.id)
     assert entry["state"] == "UNAVAILABLE" and "sha256" in entry["reason"]
     async with httpx.AsyncClient(base_url=model_server.base_url, timeout=60) as http:
-        answer = await http.post(f"/v2/repository/models/{version.served_name}/load",
-                                 json={"parameters": {"version_id": str(version.id)}},
-                                 headers={"Authorization": f"Bearer {control_token(servers.settings)}",
-                                          "X-Slipway-Tenant": str(tenant.id)})
+        answer = await http.post(
+            f"/v2/repository/models/{version.served_name}/load",
+            json={"parameters": {"version_id": str(version.id)}},
+            headers={"Authorization": f"Bearer {control_token(servers.settings)}", "X-Slipway-Tenant": str(tenant.id)},
+        )
         assert answer.status_code == 409 and "changed after upload" in answer.json()["error"]
     await control.aclose()
 
 
-async def test_unknown_foreign_and_unvalidated_versions_are_not_loaded(servers, model_server, tenant, other_tenant,
-                                                                        worker) -> None:
+async def test_unknown_foreign_and_unvalidated_versions_are_not_loaded(
+    servers, model_server, tenant, other_tenant, worker
+) -> None:
     version = await validated(tenant, models.logistic())
     control = control_client(servers, model_server.base_url)
     with pytest.raises(RuntimeCheckFailed, match="not found"):
@@ -66,8 +69,7 @@ async def test_unknown_foreign_and_unvalidated_versions_are_not_loaded(servers, 
     await control.aclose()
 
 
-async def test_load_is_idempotent_and_the_index_and_readiness_follow_it(servers, model_server, tenant,
-                                                                        worker) -> None:
+async def test_load_is_idempotent_and_the_index_and_readiness_follow_it(servers, model_server, tenant, worker) -> None:
     first = await validated(tenant, models.logistic())
     second = await validated(tenant, models.logistic(c=0.1), model=first.model)
     control = control_client(servers, model_server.base_url)
@@ -80,7 +82,9 @@ async def test_load_is_idempotent_and_the_index_and_readiness_follow_it(servers,
     assert await control.is_ready(tenant.id, first.served_name)
     index = await control.index(tenant.id)
     assert [(e["name"], e["state"], e["version"]) for e in index] == [
-        (first.served_name, "READY", "1"), (second.served_name, "READY", "2")]
+        (first.served_name, "READY", "1"),
+        (second.served_name, "READY", "2"),
+    ]
     metadata = await control.metadata(tenant.id, second.served_name)
     assert metadata["versions"] == ["2"] and metadata["parameters"]["execution_provider"] == "CPUExecutionProvider"
     await control.unload(tenant.id, first.served_name)

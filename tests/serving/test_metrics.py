@@ -14,16 +14,20 @@ GOOD = {"inputs": [{"name": "X", "shape": [2, 4], "datatype": "FP32", "data": [0
 BAD = {"inputs": [{"name": "X", "shape": [2, 4], "datatype": "FP64", "data": [0.1] * 8}]}
 
 
-async def test_requests_errors_and_latency_are_counted_per_version_and_role(servers, model_server, tenant,
-                                                                           worker) -> None:
+async def test_requests_errors_and_latency_are_counted_per_version_and_role(
+    servers, model_server, tenant, worker
+) -> None:
     version = await validated(tenant, models.logistic())
     control = control_client(servers, model_server.base_url)
     await control.load(tenant.id, version.served_name, version.id)
     await control.put_route(tenant.id, f"{version.model}-staging", [(version.served_name, 100)], [])
     headers = {"Authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
     async with httpx.AsyncClient(base_url=model_server.base_url, headers=headers, timeout=60) as http:
-        for name, body, times in ((version.served_name, GOOD, 5), (f"{version.model}-staging", GOOD, 3),
-                                  (version.served_name, BAD, 2)):
+        for name, body, times in (
+            (version.served_name, GOOD, 5),
+            (f"{version.model}-staging", GOOD, 3),
+            (version.served_name, BAD, 2),
+        ):
             for _ in range(times):
                 await http.post(f"/v2/models/{name}/infer", json=body)
         metrics = (await http.get("/metrics")).text
@@ -46,8 +50,7 @@ async def test_requests_errors_and_latency_are_counted_per_version_and_role(serv
     await control.aclose()
 
 
-async def test_a_model_failing_at_run_time_is_an_error_500_and_counted(servers, model_server, tenant,
-                                                                      worker) -> None:
+async def test_a_model_failing_at_run_time_is_an_error_500_and_counted(servers, model_server, tenant, worker) -> None:
     version = await validated(tenant, models.failing())
     control = control_client(servers, model_server.base_url)
     await control.load(tenant.id, version.served_name, version.id)

@@ -18,9 +18,13 @@ from tests.support.serving import validated
 
 def _serve(servers, log, *args: str, **env: str) -> tuple[subprocess.Popen, str]:
     port = free_port_pair(set())
-    process = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", *args], cwd=ROOT,
-                               env={**servers.env, "SLIPWAY_SERVE_PORT": str(port), **env},
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "serve", *args],
+        cwd=ROOT,
+        env={**servers.env, "SLIPWAY_SERVE_PORT": str(port), **env},
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -28,12 +32,15 @@ BODY = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [0
 
 
 def _infer(url: str, name: str, tenant) -> httpx.Response:
-    return httpx.post(f"{url}/v2/models/{name}/infer", json=BODY, timeout=60,
-                      headers={"Authorization": f"Bearer {tenant.users[Role.VIEWER].token}"})
+    return httpx.post(
+        f"{url}/v2/models/{name}/infer",
+        json=BODY,
+        timeout=60,
+        headers={"Authorization": f"Bearer {tenant.users[Role.VIEWER].token}"},
+    )
 
 
-async def test_a_preloaded_version_is_ready_and_answers_before_any_load_call(servers, tenant, worker,
-                                                                            tmp_path) -> None:
+async def test_a_preloaded_version_is_ready_and_answers_before_any_load_call(servers, tenant, worker, tmp_path) -> None:
     version = await validated(tenant, models.logistic())
     process, url = _serve(servers, tmp_path / "serve.log", "--preload", f"{tenant.id}:{version.id}")
     try:
@@ -46,7 +53,8 @@ async def test_a_preloaded_version_is_ready_and_answers_before_any_load_call(ser
 
 
 async def test_a_pod_started_with_answer_routes_answers_its_environments_names_from_the_start(
-        servers, tenant, worker, tmp_path) -> None:
+    servers, tenant, worker, tmp_path
+) -> None:
     # What a restarted pod behind a route Service needs: no 404s until the worker next pushes the route.
     version = await validated(tenant, models.logistic())
     process, url = _serve(servers, tmp_path / "serve.log", "--preload", f"{tenant.id}:{version.id}", "--answer-routes")

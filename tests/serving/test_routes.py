@@ -18,8 +18,9 @@ from tests.support.serving import control_client, sample, validated
 BODY = {"inputs": [{"name": "X", "shape": [1, 4], "datatype": "FP32", "data": [0.1, 0.2, 0.3, 0.4]}]}
 
 
-async def test_switching_a_route_under_a_continuous_request_loop_loses_no_request(servers, model_server, tenant,
-                                                                                 worker) -> None:
+async def test_switching_a_route_under_a_continuous_request_loop_loses_no_request(
+    servers, model_server, tenant, worker
+) -> None:
     blue = await validated(tenant, models.logistic())
     green = await validated(tenant, models.logistic(c=0.1), model=blue.model)
     control = control_client(servers, model_server.base_url)
@@ -56,8 +57,9 @@ async def test_switching_a_route_under_a_continuous_request_loop_loses_no_reques
     assert {version for started, _, version in answers if started > switched} == {green.served_name}
 
 
-async def test_weights_split_traffic_and_shadows_see_every_request_without_answering(servers, model_server, tenant,
-                                                                                     worker) -> None:
+async def test_weights_split_traffic_and_shadows_see_every_request_without_answering(
+    servers, model_server, tenant, worker
+) -> None:
     stable = await validated(tenant, models.logistic())
     canary = await validated(tenant, models.logistic(c=0.1), model=stable.model)
     shadow = await validated(tenant, models.logistic(c=10), model=stable.model)
@@ -65,10 +67,16 @@ async def test_weights_split_traffic_and_shadows_see_every_request_without_answe
     for version in (stable, canary, shadow):
         await control.load(tenant.id, version.served_name, version.id)
     route = f"{stable.model}-production"
-    await control.put_route(tenant.id, route, [(stable.served_name, 50), (canary.served_name, 50)],
-                            [shadow.served_name])
-    assert await control.routes(tenant.id) == [{"name": route, "shadows": [shadow.served_name], "targets": [
-        {"model": stable.served_name, "weight": 50}, {"model": canary.served_name, "weight": 50}]}]
+    await control.put_route(
+        tenant.id, route, [(stable.served_name, 50), (canary.served_name, 50)], [shadow.served_name]
+    )
+    assert await control.routes(tenant.id) == [
+        {
+            "name": route,
+            "shadows": [shadow.served_name],
+            "targets": [{"model": stable.served_name, "weight": 50}, {"model": canary.served_name, "weight": 50}],
+        }
+    ]
     headers = {"Authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
     seen = []
     async with httpx.AsyncClient(base_url=model_server.base_url, headers=headers, timeout=60) as http:
@@ -85,13 +93,21 @@ async def test_weights_split_traffic_and_shadows_see_every_request_without_answe
     assert stats[stable.served_name].requests + stats[canary.served_name].requests == 60
     assert stats[shadow.served_name].requests == 60 and stats[shadow.served_name].errors == 0
     for version, role in ((stable, "primary"), (canary, "canary")):
-        assert sample(metrics, "slipway_serve_requests_total", tenant=tenant.slug, version=version.served_name,
-                      role=role, outcome="ok") == stats[version.served_name].requests
+        assert (
+            sample(
+                metrics,
+                "slipway_serve_requests_total",
+                tenant=tenant.slug,
+                version=version.served_name,
+                role=role,
+                outcome="ok",
+            )
+            == stats[version.served_name].requests
+        )
     await control.aclose()
 
 
-async def test_a_route_needs_loaded_targets_and_weights_adding_to_100(servers, model_server, tenant,
-                                                                    worker) -> None:
+async def test_a_route_needs_loaded_targets_and_weights_adding_to_100(servers, model_server, tenant, worker) -> None:
     version = await validated(tenant, models.logistic())
     control = control_client(servers, model_server.base_url)
     route = f"{version.model}-staging"
@@ -112,8 +128,9 @@ async def test_a_route_needs_loaded_targets_and_weights_adding_to_100(servers, m
     await control.aclose()
 
 
-async def test_unload_waits_for_requests_in_flight_and_then_refuses_new_ones(servers, model_server, tenant,
-                                                                            worker) -> None:
+async def test_unload_waits_for_requests_in_flight_and_then_refuses_new_ones(
+    servers, model_server, tenant, worker
+) -> None:
     version = await validated(tenant, models.slow())
     control = control_client(servers, model_server.base_url)
     await control.load(tenant.id, version.served_name, version.id)
@@ -121,8 +138,9 @@ async def test_unload_waits_for_requests_in_flight_and_then_refuses_new_ones(ser
     body = {"inputs": [{"name": "x", "shape": [384, 384], "datatype": "FP32", "data": x.reshape(-1).tolist()}]}
     headers = {"Authorization": f"Bearer {tenant.users[Role.VIEWER].token}"}
     async with httpx.AsyncClient(base_url=model_server.base_url, headers=headers, timeout=120) as http:
-        requests = [asyncio.create_task(http.post(f"/v2/models/{version.served_name}/infer", json=body))
-                    for _ in range(6)]
+        requests = [
+            asyncio.create_task(http.post(f"/v2/models/{version.served_name}/infer", json=body)) for _ in range(6)
+        ]
         inflight = 0
         async with asyncio.timeout(60):
             while inflight < 2:

@@ -58,13 +58,15 @@ async def series_of(sessionmaker: Any, tag_ids: dict[str, str]) -> dict[str, int
     async with sessionmaker() as session:
         found = {}
         for name, gid in tag_ids.items():
-            found[name] = await session.scalar(text("SELECT series_id FROM tags WHERE id = :i"),
-                                               {"i": ids.decode("Tag", gid)})
+            found[name] = await session.scalar(
+                text("SELECT series_id FROM tags WHERE id = :i"), {"i": ids.decode("Tag", gid)}
+            )
         return found
 
 
-def random_chunk(series_id: int, start: datetime, seconds: int, rng: np.random.Generator,
-                 density: float = 0.8) -> SeriesChunk:
+def random_chunk(
+    series_id: int, start: datetime, seconds: int, rng: np.random.Generator, density: float = 0.8
+) -> SeriesChunk:
     """Irregular samples: about `density` per second with sub-second jitter and gaps, random values."""
     slots = np.flatnonzero(rng.random(seconds) < density)
     epoch = start.timestamp() + slots + np.round(rng.random(len(slots)) * 0.9, 3)
@@ -73,15 +75,23 @@ def random_chunk(series_id: int, start: datetime, seconds: int, rng: np.random.G
     return SeriesChunk(series_id, epoch, values, quality)
 
 
-async def load_random(sessionmaker: Any, series: dict[str, int], *, start: datetime = T0, seconds: int = 6 * 3600,
-                      seed: int = 7, density: float = 0.8) -> int:
+async def load_random(
+    sessionmaker: Any,
+    series: dict[str, int],
+    *,
+    start: datetime = T0,
+    seconds: int = 6 * 3600,
+    seed: int = 7,
+    density: float = 0.8,
+) -> int:
     rng = np.random.default_rng(seed)
     chunks = [random_chunk(sid, start, seconds, rng, density) for sid in series.values()]
     return await load_samples(sessionmaker, chunks, start=start, end=start + timedelta(seconds=seconds))
 
 
-async def wait_export(client: Any, export_id: str, until: tuple[str, ...] = ("SUCCEEDED", "FAILED"),
-                      timeout: float = 60) -> dict[str, Any]:
+async def wait_export(
+    client: Any, export_id: str, until: tuple[str, ...] = ("SUCCEEDED", "FAILED"), timeout: float = 60
+) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while True:
         state = (await client.execute(EXPORT_STATE, {"id": export_id})).ok()["historyExport"]

@@ -38,7 +38,9 @@ ROLLBACK = f"""mutation Rollback($id: ID!, $reason: String!) {{
 RETIRE = f"mutation Retire($id: ID!) {{ retireDeployment(id: $id) {{ {DEPLOYMENT_FIELDS} }} }}"
 SUBMIT = "mutation($id: ID!) { submitForApproval(versionId: $id) { status } }"
 APPROVE = "mutation($id: ID!) { approveModelVersion(id: $id) { status } }"
-SET_STAGE = "mutation($id: ID!, $stage: ModelStage!) { setModelVersionStage(versionId: $id, stage: $stage) { id stage } }"
+SET_STAGE = (
+    "mutation($id: ID!, $stage: ModelStage!) { setModelVersionStage(versionId: $id, stage: $stage) { id stage } }"
+)
 ACTIVE = """query Active($name: String!) { activeModels(modelName: $name) {
   modelName
   production { endpointUrl trafficPercent versionNumber canary { versionNumber trafficPercent } }
@@ -52,8 +54,9 @@ def model_name() -> str:
     return f"m-{secrets.token_hex(4)}"
 
 
-async def new_version(tenant: TestTenant, name: str, data: bytes, *, approve: bool = False,
-                      create: bool = True) -> dict:
+async def new_version(
+    tenant: TestTenant, name: str, data: bytes, *, approve: bool = False, create: bool = True
+) -> dict:
     """Upload `data` as the next version of `name` (registered when `create`), wait for validation, approve."""
     if create:
         await register(tenant, ENG, name)
@@ -66,16 +69,24 @@ async def new_version(tenant: TestTenant, name: str, data: bytes, *, approve: bo
     return version
 
 
-async def deploy(tenant: TestTenant, version_id: str, environment: str, *, role: Role = ADMIN,
-                 strategy: str = "DIRECT", steps: list[int] | None = None) -> Any:
+async def deploy(
+    tenant: TestTenant,
+    version_id: str,
+    environment: str,
+    *,
+    role: Role = ADMIN,
+    strategy: str = "DIRECT",
+    steps: list[int] | None = None,
+) -> Any:
     inputs: dict[str, Any] = {"versionId": version_id, "environment": environment, "strategy": strategy}
     if steps is not None:
         inputs["canarySteps"] = steps
     return await tenant.client(role).execute(DEPLOY, {"input": inputs})
 
 
-async def wait_status(tenant: TestTenant, deployment_id: str, until: tuple[str, ...] = FINAL,
-                      timeout: float = 180) -> dict:
+async def wait_status(
+    tenant: TestTenant, deployment_id: str, until: tuple[str, ...] = FINAL, timeout: float = 180
+) -> dict:
     client = tenant.client(ADMIN)
     deadline = time.monotonic() + timeout
     while True:
@@ -132,14 +143,21 @@ class Traffic:
         while not self._stop.is_set():
             try:
                 reply = await infer(self._http, self.tenant, self.url, self.x)
-                self.answers.append((reply.status_code, reply.headers.get("x-slipway-version"),
-                                     "" if reply.status_code == 200 else reply.text))
+                self.answers.append(
+                    (
+                        reply.status_code,
+                        reply.headers.get("x-slipway-version"),
+                        "" if reply.status_code == 200 else reply.text,
+                    )
+                )
             except httpx.HTTPError as exc:
                 self.answers.append((0, None, repr(exc)))
             await asyncio.sleep(0.01)
 
 
-async def two_versions_in_production(tenant: TestTenant, name: str, first: bytes, second: bytes) -> tuple[dict, dict, dict]:
+async def two_versions_in_production(
+    tenant: TestTenant, name: str, first: bytes, second: bytes
+) -> tuple[dict, dict, dict]:
     """v1 LIVE in staging and production, v2 approved and LIVE in staging: (v1, v2, v1's production deployment)."""
     v1 = await new_version(tenant, name, first, approve=True)
     await deployed(tenant, v1["id"], "STAGING")
@@ -174,8 +192,14 @@ class DeployStack:
     def start_worker(self, name: str = "worker") -> subprocess.Popen:
         log = self.logs / f"{name}-{secrets.token_hex(3)}.log"
         # A session of its own: killing it must take dramatiq's forked worker processes too (killpg).
-        return subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=self.env, cwd=ROOT,
-                                stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "backend.cli", "worker"],
+            env=self.env,
+            cwd=ROOT,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def kill_worker(self) -> None:
         """SIGKILL the worker's whole process group, as a crashed node would."""
@@ -194,5 +218,10 @@ def stack_env(servers: Servers) -> dict[str, str]:
     # Each queue costs the worker's broker pool (8 connections) two listening consumers: the exports' and
     # webhooks' jobs of these tests share the one queue of their own.
     queue = f"deploy-{secrets.token_hex(4)}"
-    return {**servers.env, **FAST, "SLIPWAY_DEPLOY_QUEUE": queue, "SLIPWAY_EXPORT_QUEUE": queue,
-            "SLIPWAY_WEBHOOKS_QUEUE": queue}
+    return {
+        **servers.env,
+        **FAST,
+        "SLIPWAY_DEPLOY_QUEUE": queue,
+        "SLIPWAY_EXPORT_QUEUE": queue,
+        "SLIPWAY_WEBHOOKS_QUEUE": queue,
+    }

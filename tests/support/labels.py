@@ -31,16 +31,21 @@ mutation SaveLabel($caseId: ID!, $mask: Upload!, $baseLabelId: ID, $key: String!
 }"""
 
 
-async def upload(base_url: str, token: str, query: str, variables: dict[str, Any],
-                 files: dict[str, tuple[str, bytes]]) -> Response:
+async def upload(
+    base_url: str, token: str, query: str, variables: dict[str, Any], files: dict[str, tuple[str, bytes]]
+) -> Response:
     """POST a GraphQL multipart request (files keyed by variable name)."""
     names = {str(i): name for i, name in enumerate(files)}
     operations = {"query": query, "variables": {**variables, **{name: None for name in files}}}
     form = {"operations": json.dumps(operations), "map": json.dumps({i: [f"variables.{n}"] for i, n in names.items()})}
     parts = {i: (files[n][0], files[n][1], "application/octet-stream") for i, n in names.items()}
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
-        answer = await http.post("/graphql", data=form, files=parts,
-                                 headers={"authorization": f"Bearer {token}", "accept": "application/json"})
+        answer = await http.post(
+            "/graphql",
+            data=form,
+            files=parts,
+            headers={"authorization": f"Bearer {token}", "accept": "application/json"},
+        )
     return Response(answer.status_code, answer.json(), answer.headers)
 
 
@@ -61,23 +66,43 @@ class Labeling:
     def token(self, role: Role) -> str:
         return self.tenant.users[role].token
 
-    async def create_case(self, *, role: Role = Role.ADMIN, seed: int = 1, with_mask: bool = True,
-                          shape: tuple[int, int, int] = (32, 32, 16), assignee_id: str | None = None) -> CaseFixture:
+    async def create_case(
+        self,
+        *,
+        role: Role = Role.ADMIN,
+        seed: int = 1,
+        with_mask: bool = True,
+        shape: tuple[int, int, int] = (32, 32, 16),
+        assignee_id: str | None = None,
+    ) -> CaseFixture:
         ph = phantom(shape, seed=seed)
         files = {"image": ("image.nii.gz", nifti_bytes(ph.image, ph.affine))}
         if with_mask:
             files["mask"] = ("mask.nii.gz", nifti_bytes(ph.mask, ph.affine))
-        answer = await upload(self.base_url, self.token(role), CREATE_CASE,
-                              {"title": f"case {seed}", "assigneeId": assignee_id}, files)
+        answer = await upload(
+            self.base_url, self.token(role), CREATE_CASE, {"title": f"case {seed}", "assigneeId": assignee_id}, files
+        )
         case = answer.ok()["createCase"]
         label = case["currentLabel"]["id"] if case["currentLabel"] else None
         return CaseFixture(case["id"], label, ph)
 
-    async def save(self, case: CaseFixture, mask: bytes, *, base: str | None, key: str | None = None,
-                   comment: str = "", role: Role = Role.LABELER) -> Response:
-        return await upload(self.base_url, self.token(role), SAVE_LABEL,
-                            {"caseId": case.id, "baseLabelId": base, "key": key or str(uuid.uuid4()),
-                             "comment": comment}, {"mask": ("mask.nii.gz", mask)})
+    async def save(
+        self,
+        case: CaseFixture,
+        mask: bytes,
+        *,
+        base: str | None,
+        key: str | None = None,
+        comment: str = "",
+        role: Role = Role.LABELER,
+    ) -> Response:
+        return await upload(
+            self.base_url,
+            self.token(role),
+            SAVE_LABEL,
+            {"caseId": case.id, "baseLabelId": base, "key": key or str(uuid.uuid4()), "comment": comment},
+            {"mask": ("mask.nii.gz", mask)},
+        )
 
     @staticmethod
     def edit(case: CaseFixture, step: int = 1) -> bytes:
@@ -111,6 +136,7 @@ async def label_rows(sessionmaker: Any, case_id: str) -> list[Any]:
     from backend.labels.models import Label
 
     async with transaction(sessionmaker) as session:
-        rows = await session.scalars(select(Label).where(Label.case_id == ids.decode("Case", case_id))
-                                     .order_by(Label.version))
+        rows = await session.scalars(
+            select(Label).where(Label.case_id == ids.decode("Case", case_id)).order_by(Label.version)
+        )
         return list(rows)

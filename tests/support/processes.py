@@ -38,8 +38,9 @@ class Process:
 def start_api(servers: Servers, log: Path, **overrides: str) -> Process:
     port = free_port_pair(set())
     env = {**servers.env, "SLIPWAY_API_PORT": str(port), "SLIPWAY_LOG_LEVEL": "INFO", **overrides}
-    process = subprocess.Popen([sys.executable, "-m", "backend.cli", "api"], env=env, cwd=ROOT,
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "api"], env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
     api = Process(f"http://127.0.0.1:{port}", process, log)
     wait_until_healthy(api)
     return api

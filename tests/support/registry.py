@@ -36,12 +36,26 @@ VERSION = """query Version($id: ID!) {
 }"""
 
 
-async def upload(base_url: str, token: str, data: bytes, *, model_name: str | None = None,
-                 model_id: str | None = None, description: str = "", metadata: dict | None = None,
-                 key: str | None = None) -> Response:
+async def upload(
+    base_url: str,
+    token: str,
+    data: bytes,
+    *,
+    model_name: str | None = None,
+    model_id: str | None = None,
+    description: str = "",
+    metadata: dict | None = None,
+    key: str | None = None,
+) -> Response:
     """POST one multipart request: operations, map, and the file part."""
-    variables: dict[str, Any] = {"file": None, "modelName": model_name, "modelId": model_id,
-                                 "description": description, "metadata": metadata, "key": key}
+    variables: dict[str, Any] = {
+        "file": None,
+        "modelName": model_name,
+        "modelId": model_id,
+        "description": description,
+        "metadata": metadata,
+        "key": key,
+    }
     files = {
         "operations": (None, json.dumps({"query": UPLOAD, "variables": variables}), "application/json"),
         "map": (None, json.dumps({"0": ["variables.file"]}), "application/json"),

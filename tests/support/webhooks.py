@@ -45,8 +45,11 @@ DELIVERIES = """query($id: ID!, $first: Int, $after: String) {
 
 async def create(tenant: TestTenant, url: str, events: list[str], description: str = "") -> tuple[str, str]:
     """(webhook id, secret) of a new webhook made by the tenant's admin."""
-    made = (await tenant.client(ADMIN).execute(CREATE, {"input": {"url": url, "events": events,
-                                                                  "description": description}})).ok()
+    made = (
+        await tenant.client(ADMIN).execute(
+            CREATE, {"input": {"url": url, "events": events, "description": description}}
+        )
+    ).ok()
     return made["createWebhook"]["webhook"]["id"], made["createWebhook"]["secret"]
 
 

@@ -60,7 +60,9 @@ class Socket:
         if getter in done:
             return getter.result()
         getter.cancel()
-        raise AssertionError(f"no message for {id!r} within {timeout}s; socket closed: {self.closed.done() and self.closed.result()}")
+        raise AssertionError(
+            f"no message for {id!r} within {timeout}s; socket closed: {self.closed.done() and self.closed.result()}"
+        )
 
     async def result(self, id: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run one query or mutation and return its `next` payload (after which `complete` must follow)."""
@@ -75,8 +77,7 @@ class Socket:
 
 
 @contextlib.asynccontextmanager
-async def open_socket(base_url: str, token: str | None = None, *,
-                      subprotocol: str = PROTOCOL) -> AsyncIterator[Socket]:
+async def open_socket(base_url: str, token: str | None = None, *, subprotocol: str = PROTOCOL) -> AsyncIterator[Socket]:
     """A socket to /graphql, signed in with `token` when one is given."""
     url = base_url.replace("http://", "ws://") + "/graphql"
     async with websockets.connect(url, subprotocols=[subprotocol], max_size=None) as connection:  # type: ignore[list-item]

@@ -26,8 +26,12 @@ def _imports_tasks(node: ast.AST) -> bool:
 
 
 def test_nothing_under_backend_imports_the_worker_package() -> None:
-    offenders = [f"{path.relative_to(ROOT)}:{node.lineno}" for path, tree in _modules("backend")
-                 for node in ast.walk(tree) if _imports_tasks(node)]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path, tree in _modules("backend")
+        for node in ast.walk(tree)
+        if _imports_tasks(node)
+    ]
     assert offenders == []
 
 
@@ -43,8 +47,12 @@ def _queued_names() -> dict[str, str]:
     names = {}
     for path, tree in _modules("backend"):
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "enqueue"
-                    and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == "enqueue"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+            ):
                 names[node.args[1].value] = f"{path.relative_to(ROOT)}:{node.lineno}"
     return names
 
@@ -62,8 +70,15 @@ def test_old_actor_names_run_the_same_function_with_the_same_options() -> None:
     from tasks.broker import ALIASES
 
     broker = _broker()
-    assert {"reconcileDeployment", "deploymentsSweep", "label_housekeeping", "validateModelVersion",
-            "deliverWebhook", "run_export", "pong"} <= set(ALIASES)
+    assert {
+        "reconcileDeployment",
+        "deploymentsSweep",
+        "label_housekeeping",
+        "validateModelVersion",
+        "deliverWebhook",
+        "run_export",
+        "pong",
+    } <= set(ALIASES)
     for old, new in ALIASES.items():
         alias, actor = broker.actors[old], broker.actors[new]
         assert (alias.queue_name, alias.options) == (actor.queue_name, actor.options), old

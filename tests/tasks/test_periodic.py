@@ -40,9 +40,12 @@ class Private:
     async def rows(self, actor: str) -> list[asyncpg.Record]:
         connection = await self.connect()
         try:
-            return await connection.fetch("SELECT message_id, queue_name, state::text AS state, available_at "
-                                          "FROM dramatiq.queue WHERE message->>'actor_name' = $1 "
-                                          "ORDER BY available_at", actor)
+            return await connection.fetch(
+                "SELECT message_id, queue_name, state::text AS state, available_at "
+                "FROM dramatiq.queue WHERE message->>'actor_name' = $1 "
+                "ORDER BY available_at",
+                actor,
+            )
         finally:
             await connection.close()
 
@@ -53,10 +56,20 @@ def private(servers, tmp_path) -> Iterator[Private]:
     url = postgres.start()
     upgrade(servers.settings.model_copy(update={"database_url": url}).sqlalchemy_url)
     log = tmp_path / "worker.log"
-    env = {**servers.env, "SLIPWAY_DATABASE_URL": url, "SLIPWAY_DEPLOY_SWEEP_SECONDS": str(SWEEP_SECONDS),
-           "SLIPWAY_LOG_LEVEL": "INFO"}
-    worker = subprocess.Popen([sys.executable, "-m", "backend.cli", "worker"], env=env, cwd=ROOT,
-                              stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    env = {
+        **servers.env,
+        "SLIPWAY_DATABASE_URL": url,
+        "SLIPWAY_DEPLOY_SWEEP_SECONDS": str(SWEEP_SECONDS),
+        "SLIPWAY_LOG_LEVEL": "INFO",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "backend.cli", "worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         yield Private(postgres, url, worker, log)
     finally:
@@ -92,7 +105,6 @@ async def test_a_fresh_worker_seeds_the_periodic_jobs(private) -> None:
     await _sweep_runs_after(private, datetime.now(UTC), timeout=30)
 
 
-
 def _kill(postgres: EmbeddedPostgres) -> None:
     """Stop Postgres the hard way (`immediate`): every session ends at once, nothing more commits."""
     pg_ctl = _pgserver()._commands.pg_ctl
@@ -102,10 +114,15 @@ def _kill(postgres: EmbeddedPostgres) -> None:
 async def _running(private: Private, connection: asyncpg.Connection, message_id: str) -> None:
     """Wait until the worker has taken `message_id` and a sweep of it waits on a lock."""
     async with asyncio.timeout(30):
-        while not (await connection.fetchval("SELECT state::text = 'consumed' FROM dramatiq.queue "
-                                         "WHERE message_id = $1", uuid.UUID(message_id))
-                   and await connection.fetchval("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                                             "AND application_name LIKE 'slipway-worker-%'")):
+        while not (
+            await connection.fetchval(
+                "SELECT state::text = 'consumed' FROM dramatiq.queue WHERE message_id = $1", uuid.UUID(message_id)
+            )
+            and await connection.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND application_name LIKE 'slipway-worker-%'"
+            )
+        ):
             await asyncio.sleep(0.1)
 
 
@@ -113,14 +130,18 @@ async def test_the_sweep_comes_back_after_postgres_was_down_past_its_retries(pri
     await _sweep_runs_after(private, datetime.now(UTC), timeout=60)
     # A sweep with no retry left, so that its retries are spent during the outage without waiting through the
     # real backoff; it runs (waiting on a lock) when Postgres goes.
-    doomed = dramatiq.Message(queue_name="default", actor_name="deployments.sweep", args=(), kwargs={},
-                              options={"max_retries": 0})
+    doomed = dramatiq.Message(
+        queue_name="default", actor_name="deployments.sweep", args=(), kwargs={}, options={"max_retries": 0}
+    )
     holder = await private.connect()
     await holder.execute("BEGIN; LOCK TABLE deployments IN ACCESS EXCLUSIVE MODE")
     connection = await private.connect()
-    await connection.execute("INSERT INTO dramatiq.queue (queue_name, message_id, state, message) "
-                             "VALUES ('default', $1, 'queued', $2::jsonb)", uuid.UUID(doomed.message_id),
-                             doomed.encode().decode())
+    await connection.execute(
+        "INSERT INTO dramatiq.queue (queue_name, message_id, state, message) "
+        "VALUES ('default', $1, 'queued', $2::jsonb)",
+        uuid.UUID(doomed.message_id),
+        doomed.encode().decode(),
+    )
     await _running(private, connection, doomed.message_id)
     _kill(private.postgres)
     await asyncio.sleep(OUTAGE_SECONDS)
@@ -140,8 +161,11 @@ async def test_asking_for_the_next_sweep_twice_queues_it_once_at_the_next_slot(s
     async with sessionmaker() as session:
         first = await service.schedule_sweep(session, now=now)
         again = await service.schedule_sweep(session, now=now + timedelta(seconds=0.1))
-        rows = (await session.execute(text("SELECT available_at FROM dramatiq.queue WHERE message_id = "
-                                           "CAST(:id AS uuid)"), {"id": first})).all()
+        rows = (
+            await session.execute(
+                text("SELECT available_at FROM dramatiq.queue WHERE message_id = CAST(:id AS uuid)"), {"id": first}
+            )
+        ).all()
         await session.rollback()
     assert first == again and len(rows) == 1
     period = max(1.0, settings.deploy_sweep_seconds)

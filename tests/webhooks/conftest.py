@@ -29,10 +29,22 @@ def fast_api(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def fast_worker(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen]:
     log = tmp_path_factory.mktemp("logs") / "webhooks-worker.log"
     # Only the private queue: other tests' jobs stay with the session worker and its settings.
-    args = [sys.executable, "-m", "dramatiq", "tasks.worker", "--processes", "1", "--threads", "4",
-            "--queues", FAST["SLIPWAY_WEBHOOKS_QUEUE"], "--skip-logging"]
-    process = subprocess.Popen(args, env={**servers.env, **FAST}, cwd=ROOT, stdout=log.open("wb"),
-                               stderr=subprocess.STDOUT)
+    args = [
+        sys.executable,
+        "-m",
+        "dramatiq",
+        "tasks.worker",
+        "--processes",
+        "1",
+        "--threads",
+        "4",
+        "--queues",
+        FAST["SLIPWAY_WEBHOOKS_QUEUE"],
+        "--skip-logging",
+    ]
+    process = subprocess.Popen(
+        args, env={**servers.env, **FAST}, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
     yield process
     stop_process(process)
 

@@ -34,19 +34,27 @@ URL = "https://hooks.example.com/slipway"
 async def test_the_event_catalogue_lists_every_event(fast_tenant) -> None:
     answer = (await fast_tenant.client(ADMIN).execute(CATALOGUE)).ok()["webhookEvents"]
     assert answer == list(EVENTS)
-    assert {"model_version.approved", "deployment.live", "deployment.rolled_back", "scoring_run.finished",
-            "ping"} <= set(answer)
+    assert {
+        "model_version.approved",
+        "deployment.live",
+        "deployment.rolled_back",
+        "scoring_run.finished",
+        "ping",
+    } <= set(answer)
 
 
 async def test_an_admin_creates_lists_updates_and_deletes_a_webhook(fast_tenant) -> None:
     client = fast_tenant.client(ADMIN)
-    webhook_id, _ = await create(fast_tenant, URL, ["deployment.live", "model_version.approved",
-                                                    "deployment.live"], "n8n flow")
+    webhook_id, _ = await create(
+        fast_tenant, URL, ["deployment.live", "model_version.approved", "deployment.live"], "n8n flow"
+    )
     listed = (await client.execute(LIST)).ok()["webhooks"]
     assert [(w["id"], w["url"], w["events"], w["description"], w["active"]) for w in listed] == [
-        (webhook_id, URL, ["model_version.approved", "deployment.live"], "n8n flow", True)]
-    changed = (await client.execute(UPDATE, {"id": webhook_id, "input": {"events": ["deployment.failed"],
-                                                                         "active": False}})).ok()["updateWebhook"]
+        (webhook_id, URL, ["model_version.approved", "deployment.live"], "n8n flow", True)
+    ]
+    changed = (
+        await client.execute(UPDATE, {"id": webhook_id, "input": {"events": ["deployment.failed"], "active": False}})
+    ).ok()["updateWebhook"]
     assert changed["events"] == ["deployment.failed"] and changed["active"] is False and changed["url"] == URL
     assert changed["updatedAt"]
     assert (await client.execute(DELETE, {"id": webhook_id})).ok()["deleteWebhook"] == webhook_id
@@ -56,9 +64,13 @@ async def test_an_admin_creates_lists_updates_and_deletes_a_webhook(fast_tenant)
 async def test_bad_urls_and_unknown_events_are_bad_input_saying_what_is_allowed(fast_tenant) -> None:
     client = fast_tenant.client(ADMIN)
     not_http = "The webhook URL must be an absolute http:// or https:// URL with a host; got {!r}."
-    for url, message in [("ftp://hooks.example.com/x", not_http), ("hooks.example.com/x", not_http),
-                         ("http://", not_http), ("javascript:alert(1)", not_http),
-                         ("http://host:port/x", "The port of the webhook URL is not a number: {!r}.")]:
+    for url, message in [
+        ("ftp://hooks.example.com/x", not_http),
+        ("hooks.example.com/x", not_http),
+        ("http://", not_http),
+        ("javascript:alert(1)", not_http),
+        ("http://host:port/x", "The port of the webhook URL is not a number: {!r}."),
+    ]:
         answer = await client.execute(CREATE, {"input": {"url": url, "events": ["ping"]}})
         assert answer.codes == ["BAD_USER_INPUT"], (url, answer.body)
         assert answer.body["errors"][0]["extensions"]["field"] == "url", answer.body
@@ -165,8 +177,9 @@ async def test_the_delivery_log_pages_newest_first(fast_tenant) -> None:
         await receiver.wait_for(3)
     first = (await client.execute(DELIVERIES, {"id": webhook_id, "first": 2})).ok()["webhookDeliveries"]
     assert [e["node"]["id"] for e in first["edges"]] == made[::-1][:2] and first["pageInfo"]["hasNextPage"]
-    rest = (await client.execute(DELIVERIES, {"id": webhook_id, "first": 2,
-                                              "after": first["pageInfo"]["endCursor"]})).ok()["webhookDeliveries"]
+    rest = (
+        await client.execute(DELIVERIES, {"id": webhook_id, "first": 2, "after": first["pageInfo"]["endCursor"]})
+    ).ok()["webhookDeliveries"]
     assert [e["node"]["id"] for e in rest["edges"]] == made[:1] and not rest["pageInfo"]["hasNextPage"]
 
 

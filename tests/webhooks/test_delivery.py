@@ -126,11 +126,17 @@ async def test_a_repeated_job_of_a_succeeded_delivery_sends_nothing(fast_tenant,
         delivery_id = await _ping(fast_tenant, webhook_id)
         assert (await wait_finished(fast_tenant, webhook_id, delivery_id))["status"] == "SUCCEEDED"
         # The same job again, as a broker redelivering it after a lost ack would hand it out.
-        message = dramatiq.Message(queue_name=FAST["SLIPWAY_WEBHOOKS_QUEUE"], actor_name="webhooks.deliver",
-                                   args=(str(ids.decode("WebhookDelivery", delivery_id)), 1), kwargs={}, options={})
+        message = dramatiq.Message(
+            queue_name=FAST["SLIPWAY_WEBHOOKS_QUEUE"],
+            actor_name="webhooks.deliver",
+            args=(str(ids.decode("WebhookDelivery", delivery_id)), 1),
+            kwargs={},
+            options={},
+        )
         async with transaction(sessionmaker) as session:
-            await session.execute(_QUEUE, {"q": message.queue_name, "id": message.message_id,
-                                           "m": message.encode().decode()})
+            await session.execute(
+                _QUEUE, {"q": message.queue_name, "id": message.message_id, "m": message.encode().decode()}
+            )
         async with asyncio.timeout(120):  # acked (deleted) once the fast worker has run it
             while await _queued(sessionmaker, message.message_id):
                 await asyncio.sleep(0.3)
@@ -140,14 +146,17 @@ async def test_a_repeated_job_of_a_succeeded_delivery_sends_nothing(fast_tenant,
     assert only["attempts"] == 1 and only["status"] == "SUCCEEDED"
 
 
-_QUEUE = text("INSERT INTO dramatiq.queue (queue_name, message_id, state, message, available_at) "
-              "VALUES (:q, CAST(:id AS uuid), 'queued', CAST(:m AS jsonb), NOW())")
+_QUEUE = text(
+    "INSERT INTO dramatiq.queue (queue_name, message_id, state, message, available_at) "
+    "VALUES (:q, CAST(:id AS uuid), 'queued', CAST(:m AS jsonb), NOW())"
+)
 
 
 async def _queued(sessionmaker, message_id: str) -> int:
     async with sessionmaker() as session:
-        return await session.scalar(text("SELECT count(*) FROM dramatiq.queue WHERE message_id = CAST(:id AS uuid)"),
-                                    {"id": message_id})
+        return await session.scalar(
+            text("SELECT count(*) FROM dramatiq.queue WHERE message_id = CAST(:id AS uuid)"), {"id": message_id}
+        )
 
 
 async def test_the_session_worker_delivers_with_the_default_settings(tenant, worker) -> None:

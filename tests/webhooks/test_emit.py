@@ -16,14 +16,22 @@ from backend.webhooks.models import Webhook, WebhookDelivery
 
 async def _hook(sessionmaker, tenant, events: list[str], active: bool = True) -> Webhook:
     async with transaction(sessionmaker) as session:
-        row = Webhook(tenant_id=tenant.id, url="http://127.0.0.1:9/hook", events=events, description="",
-                      active=active, secret="whsec_test", created_by=tenant.users[Role.ADMIN].id)
+        row = Webhook(
+            tenant_id=tenant.id,
+            url="http://127.0.0.1:9/hook",
+            events=events,
+            description="",
+            active=active,
+            secret="whsec_test",
+            created_by=tenant.users[Role.ADMIN].id,
+        )
         session.add(row)
     return row
 
 
 async def test_emit_records_a_delivery_and_its_job_for_each_subscribed_active_webhook(
-        sessionmaker, tenant, other_tenant) -> None:
+    sessionmaker, tenant, other_tenant
+) -> None:
     wanted = await _hook(sessionmaker, tenant, ["deployment.live", "deployment.failed"])
     await _hook(sessionmaker, tenant, ["deployment.failed"])
     await _hook(sessionmaker, tenant, ["deployment.live"], active=False)
@@ -31,14 +39,18 @@ async def test_emit_records_a_delivery_and_its_job_for_each_subscribed_active_we
     async with transaction(sessionmaker) as session:
         await service.emit(session, tenant_id=tenant.id, event="deployment.live", payload={"deployment": "d1"})
     async with sessionmaker() as session:
-        rows = list(await session.scalars(select(WebhookDelivery).where(WebhookDelivery.tenant_id.in_(
-            [tenant.id, other_tenant.id]))))
+        rows = list(
+            await session.scalars(
+                select(WebhookDelivery).where(WebhookDelivery.tenant_id.in_([tenant.id, other_tenant.id]))
+            )
+        )
         assert [r.webhook_id for r in rows] == [wanted.id]
         body = json.loads(rows[0].request_body)
         assert body["id"] == ids.encode("WebhookDelivery", rows[0].id) and body["event"] == "deployment.live"
         assert body["tenant"] == tenant.slug and body["data"] == {"deployment": "d1"}
-        jobs = await session.scalar(text("SELECT count(*) FROM dramatiq.queue WHERE message->'args'->>0 = :id"),
-                                    {"id": str(rows[0].id)})
+        jobs = await session.scalar(
+            text("SELECT count(*) FROM dramatiq.queue WHERE message->'args'->>0 = :id"), {"id": str(rows[0].id)}
+        )
         assert jobs == 1
 
 
@@ -59,16 +71,16 @@ async def test_an_unknown_event_is_a_programming_error(sessionmaker, tenant) -> 
             await service.emit(session, tenant_id=tenant.id, event="deployment.exploded", payload={})
 
 
-async def test_a_delivery_of_a_webhook_deactivated_before_it_is_sent_fails_unsent(sessionmaker, tenant,
-                                                                                   worker) -> None:
+async def test_a_delivery_of_a_webhook_deactivated_before_it_is_sent_fails_unsent(sessionmaker, tenant, worker) -> None:
     from tests.support.webhooks import wait_finished
     from tests.webhooks.receiver import receiving
 
     with receiving() as receiver:
         hook = await _hook(sessionmaker, tenant, ["deployment.retired"])
         async with transaction(sessionmaker) as session:
-            await session.execute(text("UPDATE webhooks SET url = :url WHERE id = :id"),
-                                  {"url": receiver.url, "id": hook.id})
+            await session.execute(
+                text("UPDATE webhooks SET url = :url WHERE id = :id"), {"url": receiver.url, "id": hook.id}
+            )
             await service.emit(session, tenant_id=tenant.id, event="deployment.retired", payload={})
             await session.execute(text("UPDATE webhooks SET active = false WHERE id = :id"), {"id": hook.id})
         async with sessionmaker() as session:

@@ -13,20 +13,21 @@ from tests.support.webhooks import ADMIN, create, deliveries
 from tests.webhooks.receiver import receiving
 
 DS = Role.DATA_SCIENTIST
-SUBMIT = "mutation($id: ID!) { submitForApproval(versionId: $id, comment: \"ready\") { status } }"
-APPROVE = "mutation($id: ID!) { approveModelVersion(id: $id, comment: \"ship it\") { status } }"
+SUBMIT = 'mutation($id: ID!) { submitForApproval(versionId: $id, comment: "ready") { status } }'
+APPROVE = 'mutation($id: ID!) { approveModelVersion(id: $id, comment: "ship it") { status } }'
 
 
-async def test_an_approval_through_graphql_arrives_as_model_version_approved(
-        fast_tenant, worker) -> None:
+async def test_an_approval_through_graphql_arrives_as_model_version_approved(fast_tenant, worker) -> None:
     with receiving() as approvals, receiving() as lifecycle:
         approved_hook, secret = await create(fast_tenant, approvals.url, ["model_version.approved"])
-        lifecycle_hook, _ = await create(fast_tenant, lifecycle.url, ["model_version.validated",
-                                                                      "model_version.submitted"])
+        lifecycle_hook, _ = await create(
+            fast_tenant, lifecycle.url, ["model_version.validated", "model_version.submitted"]
+        )
         name = f"wh-{secrets.token_hex(4)}"
         await register(fast_tenant, DS, name)
-        uploaded = (await upload(fast_tenant.base_url, fast_tenant.users[DS].token, corpus.linear(7),
-                                 model_name=name)).ok()
+        uploaded = (
+            await upload(fast_tenant.base_url, fast_tenant.users[DS].token, corpus.linear(7), model_name=name)
+        ).ok()
         version_id = uploaded["uploadModelVersion"]["version"]["id"]
         assert (await wait_final(fast_tenant, DS, version_id, timeout=180))["status"] == "VALIDATED"
         (await fast_tenant.client(DS).execute(SUBMIT, {"id": version_id})).ok()
@@ -44,4 +45,6 @@ async def test_an_approval_through_graphql_arrives_as_model_version_approved(
     # Each webhook's log holds only the events it subscribed to (recorded with the change, so final now).
     assert [d["event"] for d in await deliveries(fast_tenant, approved_hook)] == ["model_version.approved"]
     assert sorted(d["event"] for d in await deliveries(fast_tenant, lifecycle_hook)) == [
-        "model_version.submitted", "model_version.validated"]
+        "model_version.submitted",
+        "model_version.validated",
+    ]

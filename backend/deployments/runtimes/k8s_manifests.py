@@ -124,8 +124,14 @@ def gpu_placement(version: ServedVersion, settings: Settings) -> dict:
 # --- KServe ---------------------------------------------------------------
 
 
-def inference_service(route: Route, stable: ServedVersion, settings: Settings, *,
-                      canary: ServedVersion | None = None, canary_percent: int | None = None) -> dict:
+def inference_service(
+    route: Route,
+    stable: ServedVersion,
+    settings: Settings,
+    *,
+    canary: ServedVersion | None = None,
+    canary_percent: int | None = None,
+) -> dict:
     """The route's InferenceService: `stable` takes all traffic, or `canary` takes `canary_percent` of it.
 
     KServe's canary is "the latest revision gets canaryTrafficPercent, the previously rolled-out one the
@@ -167,8 +173,12 @@ def inference_service(route: Route, stable: ServedVersion, settings: Settings, *
 
 
 def _probe(path: str, *, period: int, failures: int) -> dict:
-    return {"httpGet": {"path": path, "port": "http"}, "periodSeconds": period, "failureThreshold": failures,
-            "timeoutSeconds": 5}
+    return {
+        "httpGet": {"path": path, "port": "http"},
+        "periodSeconds": period,
+        "failureThreshold": failures,
+        "timeoutSeconds": 5,
+    }
 
 
 def _container(version: ServedVersion, settings: Settings) -> dict:
@@ -197,8 +207,11 @@ def _container(version: ServedVersion, settings: Settings) -> dict:
         # Endpoints drop a terminating pod a moment after SIGTERM; keep serving until they have.
         "lifecycle": {"preStop": {"exec": {"command": ["sleep", "5"]}}},
         "resources": resources(version, settings),
-        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                            "capabilities": {"drop": ["ALL"]}},
+        "securityContext": {
+            "allowPrivilegeEscalation": False,
+            "readOnlyRootFilesystem": True,
+            "capabilities": {"drop": ["ALL"]},
+        },
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
     }
 
@@ -232,8 +245,11 @@ def version_deployment(version: ServedVersion, settings: Settings) -> dict:
             "template": {
                 "metadata": {
                     "labels": {**MANAGED_BY, **labels},
-                    "annotations": {"prometheus.io/scrape": "true", "prometheus.io/port": str(SERVE_PORT),
-                                    "prometheus.io/path": "/metrics"},
+                    "annotations": {
+                        "prometheus.io/scrape": "true",
+                        "prometheus.io/port": str(SERVE_PORT),
+                        "prometheus.io/path": "/metrics",
+                    },
                 },
                 "spec": pod_spec,
             },
@@ -241,13 +257,18 @@ def version_deployment(version: ServedVersion, settings: Settings) -> dict:
     }
 
 
-def _service(name: str, selector: dict[str, str], labels: dict[str, str], annotations: dict[str, str],
-             settings: Settings) -> dict:
+def _service(
+    name: str, selector: dict[str, str], labels: dict[str, str], annotations: dict[str, str], settings: Settings
+) -> dict:
     return {
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": {"name": name, "namespace": settings.kubernetes_namespace, "labels": labels,
-                     "annotations": annotations},
+        "metadata": {
+            "name": name,
+            "namespace": settings.kubernetes_namespace,
+            "labels": labels,
+            "annotations": annotations,
+        },
         "spec": {
             "type": "ClusterIP",
             "selector": selector,

@@ -61,8 +61,9 @@ class KubernetesRuntime:
 
     name = "kubernetes"
 
-    def __init__(self, settings: Settings, *, api_client: client.ApiClient | None = None,
-                 kserve: bool | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, api_client: client.ApiClient | None = None, kserve: bool | None = None
+    ) -> None:
         self._settings = settings
         self._api_client = api_client
         self._kserve = {"always": True, "never": False}.get(settings.kubernetes_kserve, kserve)
@@ -74,20 +75,34 @@ class KubernetesRuntime:
         if await self.uses_kserve():
             # KServe pulls a version's model when a route's InferenceService points at it (apply_route).
             return
-        await self._call(self._apps().patch_namespaced_deployment, m.version_name(version), self._ns,
-                         m.version_deployment(version, self._settings), **_apply())
-        await self._call(self._core().patch_namespaced_service, m.version_name(version), self._ns,
-                         m.version_service(version, self._settings), **_apply())
+        await self._call(
+            self._apps().patch_namespaced_deployment,
+            m.version_name(version),
+            self._ns,
+            m.version_deployment(version, self._settings),
+            **_apply(),
+        )
+        await self._call(
+            self._core().patch_namespaced_service,
+            m.version_name(version),
+            self._ns,
+            m.version_service(version, self._settings),
+            **_apply(),
+        )
 
     async def is_ready(self, version: ServedVersion) -> bool:
         if await self.uses_kserve():
-            carriers = [isvc for isvc in await self._route_isvcs(version)
-                        if isvc["metadata"].get("annotations", {}).get(m.VERSION_ID) == str(version.version_id)]
+            carriers = [
+                isvc
+                for isvc in await self._route_isvcs(version)
+                if isvc["metadata"].get("annotations", {}).get(m.VERSION_ID) == str(version.version_id)
+            ]
             # Not on a route yet: nothing runs it; apply_route waits for KServe's own readiness instead.
             return all(_isvc_state(isvc)[0] == "ready" for isvc in carriers)
         try:
-            deployment = await self._call(self._apps().read_namespaced_deployment_status, m.version_name(version),
-                                          self._ns)
+            deployment = await self._call(
+                self._apps().read_namespaced_deployment_status, m.version_name(version), self._ns
+            )
         except RuntimeCheckFailed:
             return False
         return _deployment_ready(deployment)
@@ -111,13 +126,24 @@ class KubernetesRuntime:
         target = _single_target(route)
         # The pods learn the route's name before the Service sends them its traffic.
         await self._push_route_to_pods(route, target)
-        await self._call(self._core().patch_namespaced_service, m.route_name(route), self._ns,
-                         m.route_service(route, target, self._settings), **_apply())
+        await self._call(
+            self._core().patch_namespaced_service,
+            m.route_name(route),
+            self._ns,
+            m.route_service(route, target, self._settings),
+            **_apply(),
+        )
 
     async def remove_route(self, route: Route) -> None:
         if await self.uses_kserve():
-            await self._delete(self._custom().delete_namespaced_custom_object, m.KSERVE_GROUP, m.KSERVE_VERSION,
-                               self._ns, m.KSERVE_PLURAL, m.isvc_name(route))
+            await self._delete(
+                self._custom().delete_namespaced_custom_object,
+                m.KSERVE_GROUP,
+                m.KSERVE_VERSION,
+                self._ns,
+                m.KSERVE_PLURAL,
+                m.isvc_name(route),
+            )
         else:
             await self._delete(self._core().delete_namespaced_service, m.route_name(route), self._ns)
 
@@ -184,13 +210,24 @@ class KubernetesRuntime:
         elif len(route.targets) == 2:
             current = await self._read_isvc(name)
             stable, canary = _stable_and_canary(route, current)
-            body = m.inference_service(route, stable.version, self._settings, canary=canary.version,
-                                       canary_percent=canary.weight)
+            body = m.inference_service(
+                route, stable.version, self._settings, canary=canary.version, canary_percent=canary.weight
+            )
         else:
-            raise RuntimeCheckFailed(f"route {route.name} splits over {len(route.targets)} versions; KServe's canary "
-                                     "splits between the rolled-out revision and one canary only.")
-        applied = await self._call(self._custom().patch_namespaced_custom_object, m.KSERVE_GROUP, m.KSERVE_VERSION,
-                                   self._ns, m.KSERVE_PLURAL, name, body, **_apply())
+            raise RuntimeCheckFailed(
+                f"route {route.name} splits over {len(route.targets)} versions; KServe's canary "
+                "splits between the rolled-out revision and one canary only."
+            )
+        applied = await self._call(
+            self._custom().patch_namespaced_custom_object,
+            m.KSERVE_GROUP,
+            m.KSERVE_VERSION,
+            self._ns,
+            m.KSERVE_PLURAL,
+            name,
+            body,
+            **_apply(),
+        )
         state, reason = _isvc_state(applied)
         if state == "failed":
             raise RuntimeCheckFailed(f"InferenceService {name} did not become ready: {reason}")
@@ -200,24 +237,41 @@ class KubernetesRuntime:
 
     async def _read_isvc(self, name: str) -> dict | None:
         try:
-            return await self._call(self._custom().get_namespaced_custom_object, m.KSERVE_GROUP, m.KSERVE_VERSION,
-                                    self._ns, m.KSERVE_PLURAL, name)
+            return await self._call(
+                self._custom().get_namespaced_custom_object,
+                m.KSERVE_GROUP,
+                m.KSERVE_VERSION,
+                self._ns,
+                m.KSERVE_PLURAL,
+                name,
+            )
         except RuntimeCheckFailed:
             return None
 
     async def _route_isvcs(self, version: ServedVersion) -> list[dict]:
-        selector = f"slipway.io/tenant={m.label_value(version.tenant_slug)},slipway.io/model=" \
-                   f"{m.label_value(version.model_name)}"
-        listing = await self._call(self._custom().list_namespaced_custom_object, m.KSERVE_GROUP, m.KSERVE_VERSION,
-                                   self._ns, m.KSERVE_PLURAL, label_selector=selector)
+        selector = (
+            f"slipway.io/tenant={m.label_value(version.tenant_slug)},slipway.io/model="
+            f"{m.label_value(version.model_name)}"
+        )
+        listing = await self._call(
+            self._custom().list_namespaced_custom_object,
+            m.KSERVE_GROUP,
+            m.KSERVE_VERSION,
+            self._ns,
+            m.KSERVE_PLURAL,
+            label_selector=selector,
+        )
         return listing.get("items", [])
 
     # --- plain ------------------------------------------------------------------
 
     def _version_client(self, version: ServedVersion) -> ModelServerClient:
         """The version's own Service: its pods answer the control token like the local model server."""
-        return ModelServerClient(f"http://{m.version_name(version)}.{self._ns}.svc.cluster.local",
-                                 control_token(self._settings), timeout=self._settings.kubernetes_timeout_seconds)
+        return ModelServerClient(
+            f"http://{m.version_name(version)}.{self._ns}.svc.cluster.local",
+            control_token(self._settings),
+            timeout=self._settings.kubernetes_timeout_seconds,
+        )
 
     async def _push_route_to_pods(self, route: Route, target: ServedVersion) -> None:
         """Tell every ready pod of `target` that `route.name` means its version (the pods know only that one)."""
@@ -228,8 +282,9 @@ class KubernetesRuntime:
             raise RuntimeUnavailable(f"no ready pod of {target.served_name} yet; the route switches once one is.")
         token = control_token(self._settings)
         for address in addresses:
-            server = ModelServerClient(f"http://{address}:{m.SERVE_PORT}", token,
-                                       timeout=self._settings.kubernetes_timeout_seconds)
+            server = ModelServerClient(
+                f"http://{address}:{m.SERVE_PORT}", token, timeout=self._settings.kubernetes_timeout_seconds
+            )
             try:
                 await server.put_route(route.tenant_id, route.name, [(target.served_name, 100)], [])
             finally:
@@ -356,8 +411,10 @@ async def _promql(prom: httpx.AsyncClient, query: str) -> list[dict]:
         raise RuntimeUnavailable(f"Prometheus answered {response.status_code}: {response.text[:200]}")
     body = response.json()
     if response.status_code >= 400 or body.get("status") != "success":
-        raise RuntimeCheckFailed(f"Prometheus rejected the query {query!r}: {body.get('error', response.text[:200])}; "
-                                 "fix the SLIPWAY_KUBERNETES_PROMQL_* settings.")
+        raise RuntimeCheckFailed(
+            f"Prometheus rejected the query {query!r}: {body.get('error', response.text[:200])}; "
+            "fix the SLIPWAY_KUBERNETES_PROMQL_* settings."
+        )
     return body["data"]["result"]
 
 

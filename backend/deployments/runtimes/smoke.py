@@ -22,5 +22,6 @@ def inputs_for(metadata: dict) -> dict[str, np.ndarray]:
 def check_answer(served_name: str, outputs: dict[str, np.ndarray]) -> None:
     """RuntimeCheckFailed unless every float output of the smoke request is finite."""
     if problem := non_finite(outputs):
-        raise RuntimeCheckFailed(f"{served_name} answered the smoke request badly: {problem}; fix the model before "
-                                 "it takes traffic.")
+        raise RuntimeCheckFailed(
+            f"{served_name} answered the smoke request badly: {problem}; fix the model before it takes traffic."
+        )

@@ -35,12 +35,18 @@ def parse(path: Path, report: Report) -> onnx.ModelProto | None:
     try:
         model.ParseFromString(path.read_bytes())
     except (DecodeError, RuntimeError, ValueError) as exc:
-        report.failed("parse", f"The file is not a readable ONNX protobuf ({exc}); export the model again with "
-                               "torch.onnx.export / skl2onnx and upload the complete .onnx file.")
+        report.failed(
+            "parse",
+            f"The file is not a readable ONNX protobuf ({exc}); export the model again with "
+            "torch.onnx.export / skl2onnx and upload the complete .onnx file.",
+        )
         return None
     if model.ir_version == 0 or not model.HasField("graph") or not model.opset_import:
-        report.failed("parse", "The file is a protobuf message but not an ONNX model (no ir_version, graph or "
-                               "opset_import); upload the .onnx model file itself.")
+        report.failed(
+            "parse",
+            "The file is a protobuf message but not an ONNX model (no ir_version, graph or "
+            "opset_import); upload the .onnx model file itself.",
+        )
         return None
     report.passed("parse", f"Read an ONNX model with {len(model.graph.node)} nodes in its main graph.")
     return model
@@ -72,8 +78,14 @@ def _tensors(model: onnx.ModelProto) -> Iterator[onnx.TensorProto]:
 
 def _escapes(location: str) -> bool:
     posix, windows = PurePosixPath(location), PureWindowsPath(location)
-    return posix.is_absolute() or windows.is_absolute() or bool(windows.drive) or ".." in posix.parts \
-        or ".." in windows.parts or location.startswith(("~", "\\"))
+    return (
+        posix.is_absolute()
+        or windows.is_absolute()
+        or bool(windows.drive)
+        or ".." in posix.parts
+        or ".." in windows.parts
+        or location.startswith(("~", "\\"))
+    )
 
 
 def external_data(model: onnx.ModelProto, report: Report) -> bool:
@@ -86,13 +98,19 @@ def external_data(model: onnx.ModelProto, report: Report) -> bool:
     attacks = [(name, loc) for name, loc in refs if _escapes(loc)]
     if attacks:
         name, loc = attacks[0]
-        report.failed("external_data", f"Security: tensor {name!r} points at {loc!r}, outside the model's folder "
-                                       "(absolute path or `..`); this is a path traversal attempt and was refused.")
+        report.failed(
+            "external_data",
+            f"Security: tensor {name!r} points at {loc!r}, outside the model's folder "
+            "(absolute path or `..`); this is a path traversal attempt and was refused.",
+        )
     elif refs:
         names = ", ".join(repr(n) for n, _ in refs[:5])
-        report.failed("external_data", f"{len(refs)} tensor(s) keep their data in external files ({names}); "
-                                       "save the model with all weights inside the file "
-                                       "(onnx.save(model, path, save_as_external_data=False)).")
+        report.failed(
+            "external_data",
+            f"{len(refs)} tensor(s) keep their data in external files ({names}); "
+            "save the model with all weights inside the file "
+            "(onnx.save(model, path, save_as_external_data=False)).",
+        )
     else:
         report.passed("external_data", "Every weight is stored inside the file.")
     return not refs
@@ -102,9 +120,12 @@ def ir_version(model: onnx.ModelProto, report: Report) -> bool:
     if MIN_IR <= model.ir_version <= MAX_IR:
         report.passed("ir_version", f"IR version {model.ir_version} is supported (up to {MAX_IR}).")
         return True
-    report.failed("ir_version", f"IR version {model.ir_version} is not supported by the installed onnxruntime "
-                                f"(supported: {MIN_IR}–{MAX_IR}); export with an older exporter or convert "
-                                "with onnx.version_converter.")
+    report.failed(
+        "ir_version",
+        f"IR version {model.ir_version} is not supported by the installed onnxruntime "
+        f"(supported: {MIN_IR}–{MAX_IR}); export with an older exporter or convert "
+        "with onnx.version_converter.",
+    )
     return False
 
 
@@ -115,12 +136,17 @@ def operator_domains(model: onnx.ModelProto, report: Report) -> bool:
     foreign = sorted(d for d in used if d not in known and d not in local)
     if foreign:
         ops = sorted({n.op_type for g in _graphs(model.graph) for n in g.node if n.domain in foreign})
-        report.failed("operator_domains", f"Operators from custom domain(s) {', '.join(foreign)} ({', '.join(ops)}) "
-                                          "need custom kernels onnxruntime does not ship; re-export the model "
-                                          "with standard ONNX operators.")
+        report.failed(
+            "operator_domains",
+            f"Operators from custom domain(s) {', '.join(foreign)} ({', '.join(ops)}) "
+            "need custom kernels onnxruntime does not ship; re-export the model "
+            "with standard ONNX operators.",
+        )
         return False
-    report.passed("operator_domains", f"All operators come from domains onnxruntime ships: "
-                                      f"{', '.join(sorted(d or 'ai.onnx' for d in used))}.")
+    report.passed(
+        "operator_domains",
+        f"All operators come from domains onnxruntime ships: {', '.join(sorted(d or 'ai.onnx' for d in used))}.",
+    )
     return True
 
 
@@ -136,8 +162,11 @@ def opsets(model: onnx.ModelProto, report: Report) -> bool:
         if not 1 <= imp.version <= top:
             bad.append(f"{imp.domain or 'ai.onnx'} {imp.version} (supported up to {top})")
     if bad:
-        report.failed("opsets", f"Unsupported opset(s): {'; '.join(bad)}; export with a lower opset "
-                                "(e.g. torch.onnx.export(..., opset_version=17)).")
+        report.failed(
+            "opsets",
+            f"Unsupported opset(s): {'; '.join(bad)}; export with a lower opset "
+            "(e.g. torch.onnx.export(..., opset_version=17)).",
+        )
         return False
     listed = ", ".join(f"{o.domain or 'ai.onnx'} {o.version}" for o in model.opset_import)
     report.passed("opsets", f"Opsets {listed} are supported by the installed onnxruntime.")
@@ -150,8 +179,11 @@ def checker(path: Path, report: Report) -> bool:
         onnx.checker.check_model(os.fspath(path), full_check=True)
     except (onnx.checker.ValidationError, onnx.shape_inference.InferenceError, RuntimeError, ValueError) as exc:
         first = str(exc).strip().splitlines()[0][:500] if str(exc).strip() else type(exc).__name__
-        report.failed("checker", f"onnx.checker rejected the model (full check with shape inference): {first}. "
-                                 "Fix the graph where the message points, or re-export it.")
+        report.failed(
+            "checker",
+            f"onnx.checker rejected the model (full check with shape inference): {first}. "
+            "Fix the graph where the message points, or re-export it.",
+        )
         return False
     report.passed("checker", "onnx.checker full check with strict shape inference passed.")
     return True
@@ -181,17 +213,25 @@ def facts(model: onnx.ModelProto) -> dict:
         specs.append(rows)
     params = sum(math.prod(t.dims) for t in model.graph.initializer)
     producer = " ".join(p for p in (model.producer_name, model.producer_version) if p) or None
-    return {"inputs": specs[0], "outputs": specs[1], "producer": producer, "irVersion": model.ir_version,
-            "opsets": [{"domain": o.domain or "ai.onnx", "version": o.version} for o in model.opset_import],
-            "parameterCount": params}
+    return {
+        "inputs": specs[0],
+        "outputs": specs[1],
+        "producer": producer,
+        "irVersion": model.ir_version,
+        "opsets": [{"domain": o.domain or "ai.onnx", "version": o.version} for o in model.opset_import],
+        "parameterCount": params,
+    }
 
 
 def run_static(path: Path, report: Report, *, expected_size: int, max_bytes: int) -> bool:
     """Every check before the sandbox; False as soon as one fails."""
     size = path.stat().st_size
     if size != expected_size or not 0 < size <= max_bytes:
-        report.failed("size", f"The stored file has {size:,} bytes but {expected_size:,} were uploaded (limit "
-                              f"{max_bytes:,}); upload the model again.")
+        report.failed(
+            "size",
+            f"The stored file has {size:,} bytes but {expected_size:,} were uploaded (limit "
+            f"{max_bytes:,}); upload the model again.",
+        )
         return False
     report.passed("size", f"{size:,} bytes, within the limit of {max_bytes:,}.")
     model = parse(path, report)

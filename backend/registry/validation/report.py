@@ -6,8 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The order a report lists its checks in; each one runs only when everything before it passed.
-CHECKS = ("size", "parse", "external_data", "ir_version", "operator_domains", "opsets", "checker",
-          "session", "smoke_inference", "latency")
+CHECKS = (
+    "size",
+    "parse",
+    "external_data",
+    "ir_version",
+    "operator_domains",
+    "opsets",
+    "checker",
+    "session",
+    "smoke_inference",
+    "latency",
+)
 
 
 @dataclass

@@ -40,8 +40,16 @@ class Outcome:
 
 def command(path: Path, *, memory_bytes: int, cpu_seconds: int, runs: int, parent: int) -> list[str]:
     """The child's command line; `parent` is the pid it must die with."""
-    return [sys.executable, "-m", "backend.registry.validation.sandbox", os.fspath(path), str(memory_bytes),
-            str(cpu_seconds), str(runs), str(parent)]
+    return [
+        sys.executable,
+        "-m",
+        "backend.registry.validation.sandbox",
+        os.fspath(path),
+        str(memory_bytes),
+        str(cpu_seconds),
+        str(runs),
+        str(parent),
+    ]
 
 
 async def run(path: Path, *, memory_bytes: int, timeout: float, runs: int) -> Outcome:
@@ -53,10 +61,13 @@ async def run(path: Path, *, memory_bytes: int, timeout: float, runs: int) -> Ou
     cpu_seconds = math.ceil(timeout) + CPU_GRACE_SECONDS
     process = await asyncio.create_subprocess_exec(
         *command(path, memory_bytes=memory_bytes, cpu_seconds=cpu_seconds, runs=runs, parent=os.getpid()),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, start_new_session=True,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
         # glibc reserves 64 MiB of address space per thread arena; two arenas keep the limit about real memory.
         # Temporary files of the child land in the model's folder, which the worker removes or sweeps.
-        env={**os.environ, "MALLOC_ARENA_MAX": "2", "TMPDIR": os.fspath(path.parent)})
+        env={**os.environ, "MALLOC_ARENA_MAX": "2", "TMPDIR": os.fspath(path.parent)},
+    )
     communicate = asyncio.ensure_future(process.communicate())
     try:
         # Shielded: a cancelled communicate() drops what it read, and the stages the child
@@ -101,35 +112,59 @@ def record(outcome: Outcome, report: Report, *, memory_bytes: int) -> None:
     """Turn what the child reached into the session, smoke_inference and latency checks."""
     limit = f"{memory_bytes / (1 << 30):.1f} GiB"
     error = outcome.error or ""
-    oom = any(s in error.lower() for s in ("bad_alloc", "bad allocation", "memoryerror", "failed to allocate",
-                                           "cannot allocate", "out of memory", "sigkill", "sigsegv", "sigabrt"))
+    oom = any(
+        s in error.lower()
+        for s in (
+            "bad_alloc",
+            "bad allocation",
+            "memoryerror",
+            "failed to allocate",
+            "cannot allocate",
+            "out of memory",
+            "sigkill",
+            "sigsegv",
+            "sigabrt",
+        )
+    )
     hint = ""
     if outcome.too_slow:
-        hint = ("; a model must build its session and run once on one CPU thread well within that limit (a Loop "
-                "with a huge trip count, or whose condition never turns false, does not end)")
+        hint = (
+            "; a model must build its session and run once on one CPU thread well within that limit (a Loop "
+            "with a huge trip count, or whose condition never turns false, does not end)"
+        )
     elif oom:
-        hint = (f" (the sandbox allows {limit} of address space; a model that needs more at load time, e.g. "
-                "a huge constant or Expand/ConstantOfShape output, must be made smaller)")
+        hint = (
+            f" (the sandbox allows {limit} of address space; a model that needs more at load time, e.g. "
+            "a huge constant or Expand/ConstantOfShape output, must be made smaller)"
+        )
     if outcome.stage in ("start", "session"):
-        report.failed("session", f"onnxruntime could not build a session: {error}{hint}. Check that the model "
-                                 "loads in onnxruntime locally (onnxruntime.InferenceSession(path)).")
+        report.failed(
+            "session",
+            f"onnxruntime could not build a session: {error}{hint}. Check that the model "
+            "loads in onnxruntime locally (onnxruntime.InferenceSession(path)).",
+        )
         return
     report.passed("session", f"onnxruntime built a CPU session within {limit} of address space.")
     if outcome.stage == "smoke":
-        report.failed("smoke_inference", f"A smoke inference on generated inputs (free dimensions = 1) failed: "
-                                         f"{error}{hint}. Run the model on a sample input locally and fix "
-                                         "what it reports.")
+        report.failed(
+            "smoke_inference",
+            f"A smoke inference on generated inputs (free dimensions = 1) failed: "
+            f"{error}{hint}. Run the model on a sample input locally and fix "
+            "what it reports.",
+        )
         return
     result = outcome.result
-    report.passed("smoke_inference", f"Ran once on generated inputs; {len(result.get('outputs', []))} output(s) "
-                                     "are finite.")
+    report.passed(
+        "smoke_inference", f"Ran once on generated inputs; {len(result.get('outputs', []))} output(s) are finite."
+    )
     if outcome.stage != "done" or not result.get("latencies_ms"):
         report.failed("latency", f"Timing the model failed: {error}. Retry; if it repeats, run it locally.")
         return
     p50, p95 = _percentile(result["latencies_ms"], 50), _percentile(result["latencies_ms"], 95)
     report.facts.update(latencyP50Ms=round(p50, 3), latencyP95Ms=round(p95, 3))
-    report.passed("latency", f"P50 {p50:.2f} ms, P95 {p95:.2f} ms over {len(result['latencies_ms'])} runs "
-                             "on one CPU thread.")
+    report.passed(
+        "latency", f"P50 {p50:.2f} ms, P95 {p95:.2f} ms over {len(result['latencies_ms'])} runs on one CPU thread."
+    )
 
 
 def _percentile(values: list[float], pct: float) -> float:

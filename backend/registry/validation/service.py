@@ -26,8 +26,9 @@ log = logging.getLogger(__name__)
 WEIGHT_COPIES = 6
 
 
-async def validate_version(sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings,
-                           *, version_id: uuid.UUID) -> str | None:
+async def validate_version(
+    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, *, version_id: uuid.UUID
+) -> str | None:
     """Validate once; a redelivered job re-runs the checks and finds the result already recorded."""
     async with transaction(sessionmaker) as session:
         version = await repository.version_for_worker(session, version_id, lock=False)
@@ -54,11 +55,14 @@ async def give_up(session: AsyncSession, *, version_id: uuid.UUID, attempts: int
     if version is None or version.status != VersionStatus.VALIDATING.value:
         return version.status if version else None
     lifecycle.transition(version, VersionStatus.VALIDATION_FAILED)
-    message = (f"Validation could not run after {attempts} attempts (the object store or database was "
-               "unreachable, or the worker kept failing); upload the model again, and tell an admin if it repeats.")
-    version.report = [{"name": "worker", "status": "FAILED", "message": message},
-                      *({"name": name, "status": "SKIPPED", "message": "Not run: validation could not start."}
-                        for name in CHECKS)]
+    message = (
+        f"Validation could not run after {attempts} attempts (the object store or database was "
+        "unreachable, or the worker kept failing); upload the model again, and tell an admin if it repeats."
+    )
+    version.report = [
+        {"name": "worker", "status": "FAILED", "message": message},
+        *({"name": name, "status": "SKIPPED", "message": "Not run: validation could not start."} for name in CHECKS),
+    ]
     version.facts = {}
     version.validated_at = await repository.now(session)
     await session.flush()
@@ -73,21 +77,26 @@ async def run_checks(path: Path, settings: Settings, *, expected_size: int) -> R
     report = Report()
     # Parsing and onnx.checker are CPU-bound C++: off the event loop the worker's other jobs share.
     try:
-        static_ok = await asyncio.to_thread(checks.run_static, path, report, expected_size=expected_size,
-                                            max_bytes=settings.max_model_bytes)
+        static_ok = await asyncio.to_thread(
+            checks.run_static, path, report, expected_size=expected_size, max_bytes=settings.max_model_bytes
+        )
     except Exception as exc:
         check = next(name for name in CHECKS if name not in report.results)
         log.warning("a validation check crashed on a model", exc_info=exc, extra={"check": check})
-        report.failed(check, f"The check could not run on this file ({type(exc).__name__}: {str(exc)[:300]}); "
-                             "re-export the model with a current exporter and upload it again.")
+        report.failed(
+            check,
+            f"The check could not run on this file ({type(exc).__name__}: {str(exc)[:300]}); "
+            "re-export the model with a current exporter and upload it again.",
+        )
         static_ok = False
     if static_ok:
         # onnxruntime holds a model's weights several times while it builds a session (file, parsed
         # proto, initializers, pre-packed copies: bench/validate.py needed 5-6x for a 1 GB MatMul), so
         # the limit grows with the file; the setting bounds what the graph allocates beyond that.
         memory = settings.validation_memory_bytes + WEIGHT_COPIES * expected_size
-        outcome = await sandbox.run(path, memory_bytes=memory, timeout=settings.validation_timeout_seconds,
-                                    runs=settings.validation_runs)
+        outcome = await sandbox.run(
+            path, memory_bytes=memory, timeout=settings.validation_timeout_seconds, runs=settings.validation_runs
+        )
         sandbox.record(outcome, report, memory_bytes=memory)
     return report
 
@@ -103,10 +112,13 @@ async def record(session: AsyncSession, *, version_id: uuid.UUID, report: Report
     version.validated_at = await repository.now(session)
     await session.flush()
     await publish(session, tenant_id=version.tenant_id, topic=TOPIC_VERSION, id=str(version.id))
-    await webhooks.model_version(session, version, event="model_version.validated" if report.ok
-                                 else "model_version.validation_failed")
-    log.info("model version validated", extra={"version_id": str(version_id), "status": version.status,
-                                               "failed_check": report.first_failure})
+    await webhooks.model_version(
+        session, version, event="model_version.validated" if report.ok else "model_version.validation_failed"
+    )
+    log.info(
+        "model version validated",
+        extra={"version_id": str(version_id), "status": version.status, "failed_check": report.first_failure},
+    )
     return version.status
 
 

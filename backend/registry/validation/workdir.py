@@ -40,7 +40,7 @@ def _started(pid: int) -> str | None:
     except OSError:
         return None
     # The command name (field 2) may hold spaces and parentheses: count from after its last ')'.
-    fields = line[line.rindex(")") + 2:].split()
+    fields = line[line.rindex(")") + 2 :].split()
     if fields[0] in ("Z", "X"):  # exited, not yet reaped
         return None
     return fields[19]  # field 22, starttime: clock ticks after boot, never the same for a reused pid
@@ -72,6 +72,8 @@ def sweep(root: Path | None = None) -> list[Path]:
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
     if removed:
-        log.warning("removed validation folders of dead workers",
-                    extra={"count": len(removed), "folders": [p.name for p in removed]})
+        log.warning(
+            "removed validation folders of dead workers",
+            extra={"count": len(removed), "folders": [p.name for p in removed]},
+        )
     return removed

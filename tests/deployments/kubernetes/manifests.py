@@ -23,17 +23,30 @@ TENANT = uuid.UUID("6f1c3a52-1111-4a5e-9d1e-3c2b1a000001")
 def version(number: int, *, gpu: bool = False, model: str = "pump_failure") -> ServedVersion:
     model_id = uuid.UUID("6f1c3a52-2222-4a5e-9d1e-3c2b1a000002")
     return ServedVersion(
-        tenant_id=TENANT, tenant_slug="acme", model_id=model_id, model_name=model,
-        version_id=uuid.UUID(int=number), version=number,
-        storage_key=f"{TENANT}/models/{model_id}/{number}.onnx", sha256="ab" * 32, gpu=gpu,
+        tenant_id=TENANT,
+        tenant_slug="acme",
+        model_id=model_id,
+        model_name=model,
+        version_id=uuid.UUID(int=number),
+        version=number,
+        storage_key=f"{TENANT}/models/{model_id}/{number}.onnx",
+        sha256="ab" * 32,
+        gpu=gpu,
     )
 
 
-def route(*targets: tuple[ServedVersion, int], environment: str = "production",
-          shadows: tuple[ServedVersion, ...] = ()) -> Route:
+def route(
+    *targets: tuple[ServedVersion, int], environment: str = "production", shadows: tuple[ServedVersion, ...] = ()
+) -> Route:
     first = targets[0][0]
-    return Route(tenant_id=first.tenant_id, tenant_slug=first.tenant_slug, model_name=first.model_name,
-                 environment=environment, targets=tuple(RouteTarget(v, w) for v, w in targets), shadows=shadows)
+    return Route(
+        tenant_id=first.tenant_id,
+        tenant_slug=first.tenant_slug,
+        model_name=first.model_name,
+        environment=environment,
+        targets=tuple(RouteTarget(v, w) for v, w in targets),
+        shadows=shadows,
+    )
 
 
 def settings(**overrides: object) -> Settings:

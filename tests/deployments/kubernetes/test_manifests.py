@@ -101,8 +101,10 @@ def test_version_deployment_and_service_are_valid_kubernetes_objects(gpu: bool) 
     assert container["args"] == ["serve", "--preload", f"{v4.tenant_id}:{v4.version_id}", "--answer-routes"]
     assert container["readinessProbe"]["httpGet"]["path"] == "/v2/health/ready"
     assert container["livenessProbe"]["httpGet"]["path"] == "/v2/health/live"
-    assert deployment["spec"]["selector"]["matchLabels"].items() <= deployment["spec"]["template"]["metadata"][
-        "labels"].items()
+    assert (
+        deployment["spec"]["selector"]["matchLabels"].items()
+        <= deployment["spec"]["template"]["metadata"]["labels"].items()
+    )
     assert service["spec"]["selector"] == deployment["spec"]["selector"]["matchLabels"]
     assert ("nvidia.com/gpu" in container["resources"]["limits"]) is gpu
     assert ("nodeSelector" in pod and "tolerations" in pod) is gpu

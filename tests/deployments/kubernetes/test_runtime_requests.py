@@ -47,12 +47,19 @@ def api() -> Iterator[Recorder]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             parts = urlsplit(self.path)
-            recorder.requests.append({"method": self.command, "path": parts.path, "query": parts.query,
-                                      "content_type": self.headers.get("Content-Type"),
-                                      "body": json.loads(body) if body else None})
-            status, answer = recorder.answers.get((self.command, parts.path),
-                                                  (404, {"kind": "Status", "reason": "NotFound",
-                                                         "message": f"{parts.path} not found"}))
+            recorder.requests.append(
+                {
+                    "method": self.command,
+                    "path": parts.path,
+                    "query": parts.query,
+                    "content_type": self.headers.get("Content-Type"),
+                    "body": json.loads(body) if body else None,
+                }
+            )
+            status, answer = recorder.answers.get(
+                (self.command, parts.path),
+                (404, {"kind": "Status", "reason": "NotFound", "message": f"{parts.path} not found"}),
+            )
             payload = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -107,17 +114,29 @@ async def test_plain_readiness_comes_from_the_deployment_status(api: Recorder) -
     path = f"/apis/apps/v1/namespaces/{NS}/deployments/{m.version_name(v3)}/status"
     deployment = m.version_deployment(v3, settings())
     deployment["metadata"]["generation"] = 2
-    api.answer("GET", path, 200, {**deployment, "status": {"observedGeneration": 2, "replicas": 1,
-                                                           "updatedReplicas": 1, "readyReplicas": 0}})
+    api.answer(
+        "GET",
+        path,
+        200,
+        {**deployment, "status": {"observedGeneration": 2, "replicas": 1, "updatedReplicas": 1, "readyReplicas": 0}},
+    )
     runtime = runtime_for(api, kubernetes_kserve="never")
     assert await runtime.is_ready(v3) is False
 
-    api.answer("GET", path, 200, {**deployment, "status": {"observedGeneration": 2, "replicas": 1,
-                                                           "updatedReplicas": 1, "readyReplicas": 1}})
+    api.answer(
+        "GET",
+        path,
+        200,
+        {**deployment, "status": {"observedGeneration": 2, "replicas": 1, "updatedReplicas": 1, "readyReplicas": 1}},
+    )
     assert await runtime.is_ready(v3) is True
 
-    api.answer("GET", path, 200, {**deployment, "status": {"observedGeneration": 1, "replicas": 1,
-                                                           "updatedReplicas": 1, "readyReplicas": 1}})
+    api.answer(
+        "GET",
+        path,
+        200,
+        {**deployment, "status": {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1, "readyReplicas": 1}},
+    )
     assert await runtime.is_ready(v3) is False  # the controller has not seen the newest spec yet
 
 
@@ -139,8 +158,12 @@ async def test_kserve_canary_step_patches_the_route_isvc_and_waits_for_its_rollo
     v3, v4 = version(3), version(4)
     stable_route = route((v3, 100))
     name = m.isvc_name(stable_route)
-    api.answer("GET", "/apis/serving.kserve.io/v1beta1", 200, {"kind": "APIResourceList", "apiVersion": "v1",
-                                                                "groupVersion": "serving.kserve.io/v1beta1", "resources": []})
+    api.answer(
+        "GET",
+        "/apis/serving.kserve.io/v1beta1",
+        200,
+        {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "serving.kserve.io/v1beta1", "resources": []},
+    )
     rolled_out = {**m.inference_service(stable_route, v3, settings()), "status": {}}
     rolled_out["metadata"]["generation"] = 1
     api.answer("GET", f"{ISVC_PATH}/{name}", 200, rolled_out)
@@ -166,8 +189,11 @@ async def test_kserve_failed_revision_fails_the_step_with_kserves_reason(api: Re
     name = m.isvc_name(route((v3, 100)))
     applied = m.inference_service(route((v3, 100)), v3, settings())
     applied["metadata"]["generation"] = 1
-    status = {"observedGeneration": 1, "conditions": [{"type": "Ready", "status": "False"}],
-              "modelStatus": {"lastFailureInfo": {"reason": "ModelLoadFailed", "message": "sha mismatch"}}}
+    status = {
+        "observedGeneration": 1,
+        "conditions": [{"type": "Ready", "status": "False"}],
+        "modelStatus": {"lastFailureInfo": {"reason": "ModelLoadFailed", "message": "sha mismatch"}},
+    }
     api.answer("PATCH", f"{ISVC_PATH}/{name}", 200, {**applied, "status": status})
     runtime = runtime_for(api, kubernetes_kserve="always")
     with pytest.raises(RuntimeCheckFailed, match="ModelLoadFailed: sha mismatch"):
@@ -178,11 +204,19 @@ async def test_stats_come_from_prometheus_and_say_so_when_it_is_not_set(api: Rec
     with pytest.raises(RuntimeCheckFailed, match="SLIPWAY_KUBERNETES_PROMETHEUS_URL is not set"):
         await runtime_for(api, kubernetes_kserve="never").stats(version(3))
 
-    counts = iter([{"status": "success", "data": {"resultType": "vector", "result": [{"metric": {},
-                                                                                        "value": [0, "120"]}]}},
-                   {"status": "success", "data": {"resultType": "vector", "result": []}}])
-    buckets = {"status": "success", "data": {"resultType": "vector", "result": [
-        {"metric": {"le": "+Inf"}, "value": [0, "120"]}, {"metric": {"le": "0.1"}, "value": [0, "100"]}]}}
+    counts = iter(
+        [
+            {"status": "success", "data": {"resultType": "vector", "result": [{"metric": {}, "value": [0, "120"]}]}},
+            {"status": "success", "data": {"resultType": "vector", "result": []}},
+        ]
+    )
+    buckets = {
+        "status": "success",
+        "data": {
+            "resultType": "vector",
+            "result": [{"metric": {"le": "+Inf"}, "value": [0, "120"]}, {"metric": {"le": "0.1"}, "value": [0, "100"]}],
+        },
+    }
 
     class Answers(dict):
         def get(self, key: tuple[str, str], default: object = None) -> object:
@@ -206,9 +240,12 @@ async def test_stats_come_from_prometheus_and_say_so_when_it_is_not_set(api: Rec
 async def test_kserve_canary_keeps_the_right_stable_revision_across_steps(api: Recorder, served_now: str) -> None:
     v3, v4, v5 = version(3), version(4), version(5)
     name = m.isvc_name(route((v3, 100)))
-    api.answer("GET", "/apis/serving.kserve.io/v1beta1", 200, {"kind": "APIResourceList", "apiVersion": "v1",
-                                                                "groupVersion": "serving.kserve.io/v1beta1",
-                                                                "resources": []})
+    api.answer(
+        "GET",
+        "/apis/serving.kserve.io/v1beta1",
+        200,
+        {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": "serving.kserve.io/v1beta1", "resources": []},
+    )
     if served_now == "mid-canary":  # 10 % on v4 over v3; the next step asks for 50 %
         current = m.inference_service(route((v3, 90), (v4, 10)), v3, settings(), canary=v4, canary_percent=10)
         asked, stable, canary = route((v3, 50), (v4, 50)), v3, v4
@@ -217,8 +254,12 @@ async def test_kserve_canary_keeps_the_right_stable_revision_across_steps(api: R
         asked, stable, canary = route((v4, 90), (v5, 10)), v4, v5
     api.answer("GET", f"{ISVC_PATH}/{name}", 200, current)
     ready = {"observedGeneration": 1, "conditions": [{"type": "Ready", "status": "True"}]}
-    api.answer("PATCH", f"{ISVC_PATH}/{name}", 200, {**current, "metadata": {**current["metadata"], "generation": 1},
-                                                     "status": ready})
+    api.answer(
+        "PATCH",
+        f"{ISVC_PATH}/{name}",
+        200,
+        {**current, "metadata": {**current["metadata"], "generation": 1}, "status": ready},
+    )
 
     await runtime_for(api).apply_route(asked)
 
