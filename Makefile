@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install schema bench lint clean web web-test chromium helm check-web
+.PHONY: run test install schema bench lint check clean web web-test chromium helm check-web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +65,17 @@ test: install web chromium helm
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=25
 	$(MAKE) --no-print-directory web-test
 
+PY_SOURCES := backend tasks tests migrations bench examples
+
 lint: install
-	$(BIN)/ruff check backend tasks tests migrations bench
+	$(BIN)/ruff check $(PY_SOURCES)
+
+# The static gate CI runs before the tests: formatting, lint, types (Python and TypeScript).
+check: install $(WEB_STAMP)
+	$(BIN)/ruff format --check --quiet $(PY_SOURCES)
+	$(BIN)/ruff check --quiet $(PY_SOURCES)
+	$(BIN)/mypy
+	$(MAKE) --no-print-directory check-web
 
 schema: install
 	$(BIN)/slipway export-schema
