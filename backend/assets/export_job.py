@@ -10,7 +10,6 @@ The worker's temporary directory needs room for the largest export.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import logging
 import tempfile
@@ -31,70 +30,24 @@ from backend.config import Settings
 from backend.events.publish import publish
 from backend.kit.db import transaction
 from backend.kit.errors import Unavailable
-from backend.storage.s3 import ObjectStore
+from backend.storage.s3 import MultipartWriter, ObjectStore
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5
 
 
-class S3Failed(Exception):
-    """S3 refused or dropped a request of the upload."""
+class _Counted:
+    """What went into the upload: size, sha256 and newlines (the row count is one less, for the header)."""
 
-
-class _Upload:
-    """One multipart upload fed part by part, with one part in flight while the next fills."""
-
-    def __init__(self, store: ObjectStore, key: str, upload_id: str, part_bytes: int) -> None:
-        self.store, self.key, self.upload_id, self.part_bytes = store, key, upload_id, part_bytes
-        self.buffer = bytearray()
-        self.parts: list[dict] = []
-        self.in_flight: asyncio.Task | None = None
+    def __init__(self) -> None:
         self.sha256 = hashlib.sha256()
         self.size = 0
         self.newlines = 0
 
-    async def feed(self, chunk: bytes) -> None:
+    def add(self, chunk: bytes) -> None:
         self.sha256.update(chunk)
         self.size += len(chunk)
         self.newlines += chunk.count(b"\n")
-        self.buffer += chunk
-        if len(self.buffer) >= self.part_bytes:
-            await self._ship()
-
-    async def _ship(self) -> None:
-        if self.in_flight is not None:
-            await self.in_flight  # raises S3Failed when the previous part failed
-        body, self.buffer = bytes(self.buffer), bytearray()
-        self.in_flight = asyncio.create_task(self._put(len(self.parts) + 1, body))
-        self.parts.append({})  # reserve the number; _put fills in the ETag
-
-    async def _put(self, number: int, body: bytes) -> None:
-        try:
-            answer = await self.store.call(
-                "upload_part", Key=self.key, UploadId=self.upload_id, PartNumber=number, Body=body
-            )
-        except (ClientError, Unavailable) as exc:
-            raise S3Failed(f"uploading part {number} failed: {exc}") from exc
-        self.parts[number - 1] = {"PartNumber": number, "ETag": answer["ETag"]}
-
-    async def finish(self) -> None:
-        await self._ship()  # the last part may be under 5 MiB; S3 allows that for the last one
-        await self.in_flight
-        try:
-            await self.store.call(
-                "complete_multipart_upload",
-                Key=self.key,
-                UploadId=self.upload_id,
-                MultipartUpload={"Parts": self.parts},
-            )
-        except (ClientError, Unavailable) as exc:
-            raise S3Failed(f"completing the upload failed: {exc}") from exc
-
-    async def cancel(self) -> None:
-        if self.in_flight is not None and not self.in_flight.done():
-            self.in_flight.cancel()
-            with contextlib.suppress(BaseException):
-                await self.in_flight
 
 
 async def run(
@@ -102,7 +55,8 @@ async def run(
 ) -> str | None:
     """Run one export to SUCCEEDED or FAILED (an export in another state is left alone).
 
-    Returns the id of a multipart upload a failure left behind, to be aborted by `abort_leftover`.
+    A failed upload is aborted on the spot (ObjectStore.multipart); its id is returned all the same, so that
+    `abort_leftover` makes sure of it from a job of its own when S3 was away for the abort too.
     """
     async with transaction(sessionmaker) as session:
         row = await repository.claim(session, export_id)
@@ -121,18 +75,21 @@ async def run(
             log.exception("export failed", extra={"export": str(row.id)})
             return None
         await reporter.settle()
+        assert row.object_key is not None  # named when the export was requested
+        counted = _Counted()
+        upload_id: str | None = None
         try:
-            upload_id = await _start_upload(store, row)
-        except S3Failed as exc:
-            await _fail(sessionmaker, row, f"S3 could not start the upload: {exc}. Retry the export later.")
-            return None
-        async with transaction(sessionmaker) as session:
-            await repository.set_fields(session, row.id, upload_id=upload_id)
-        upload = _Upload(store, row.object_key, upload_id, max(settings.export_part_bytes, 5 << 20))
-        try:
-            await _send(spool, upload)
-        except S3Failed as exc:
-            await upload.cancel()
+            async with store.multipart(
+                row.object_key, content_type="text/csv", part_size=max(settings.export_part_bytes, 5 << 20)
+            ) as upload:
+                upload_id = upload.upload_id
+                async with transaction(sessionmaker) as session:
+                    await repository.set_fields(session, row.id, upload_id=upload_id)
+                await _send(spool, upload, counted)
+        except (ClientError, Unavailable) as exc:
+            if upload_id is None:
+                await _fail(sessionmaker, row, f"S3 could not start the upload: {exc}. Retry the export later.")
+                return None
             await _fail(
                 sessionmaker,
                 row,
@@ -141,7 +98,6 @@ async def run(
             )
             return upload_id
         except Exception:
-            await upload.cancel()
             await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
             log.exception("export failed", extra={"export": str(row.id)})
             return upload_id
@@ -152,9 +108,9 @@ async def run(
             status="SUCCEEDED",
             progress=1.0,
             upload_id=None,
-            row_count=max(upload.newlines - 1, 0),
-            size_bytes=upload.size,
-            sha256=upload.sha256.hexdigest(),
+            row_count=max(counted.newlines - 1, 0),
+            size_bytes=counted.size,
+            sha256=counted.sha256.hexdigest(),
             finished_at=datetime.now(UTC),
         )
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
@@ -189,19 +145,13 @@ async def _copy_to(
         )
 
 
-async def _send(spool: IO[bytes], upload: _Upload) -> None:
+async def _send(spool: IO[bytes], upload: MultipartWriter, counted: _Counted) -> None:
     """The spooled file into the multipart upload, part by part, with no transaction open."""
     spool.seek(0)
     while chunk := await asyncio.to_thread(spool.read, 1 << 20):
-        await upload.feed(chunk)
-    await upload.finish()
-
-
-async def _start_upload(store: ObjectStore, row: HistoryExport) -> str:
-    try:
-        return await store.create_multipart_upload(row.object_key, ContentType="text/csv")
-    except (ClientError, Unavailable) as exc:
-        raise S3Failed(str(exc)) from exc
+        counted.add(chunk)
+        await upload.write(chunk)
+    await upload.complete()
 
 
 async def _fail(sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExport, reason: str) -> None:

@@ -55,12 +55,13 @@ async def request_export(
     chosen = await assets.select_tags(session, asset, tags)
     if not chosen:
         raise BadInput(f"Asset {asset.name!r} has no tags, so there is nothing to export.", field="tags")
+    tag_ids = [t.id for t in chosen]
     values = dict(
         id=uuid.uuid4(),
         tenant_id=principal.tenant_id,
         requested_by=principal.user_id,
         asset_id=asset.id,
-        tag_ids=[t.id for t in chosen],
+        tag_ids=tag_ids,
         from_ts=start,
         to_ts=end,
         format=format,
@@ -73,7 +74,7 @@ async def request_export(
         assert existing is not None
         same = (existing.asset_id, sorted(existing.tag_ids), existing.from_ts, existing.to_ts, existing.format) == (
             asset.id,
-            sorted(values["tag_ids"]),
+            sorted(tag_ids),
             start,
             end,
             format,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, suppress
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from typing import Any
 
 import aioboto3
@@ -134,6 +134,25 @@ class ObjectStore:
             raise
         return str(answer["UploadId"])
 
+    @asynccontextmanager
+    async def multipart(
+        self, key: str, *, content_type: str, part_size: int, parts_in_memory: int = 2
+    ) -> AsyncIterator[MultipartWriter]:
+        """A multipart upload of the new key `key`, fed with `write` and finished with `complete`.
+
+        Leaving the block any other way (an error, a cancelled task, no `complete`) aborts the upload, so no
+        unfinished upload outlives it; S3 errors (ClientError, Unavailable) reach the caller as they are.
+        """
+        upload_id = await self.create_multipart_upload(key, ContentType=content_type)
+        writer = MultipartWriter(self, key, upload_id, part_size=part_size, parts_in_memory=parts_in_memory)
+        try:
+            yield writer
+        except BaseException:
+            await writer.discard()
+            raise
+        if not writer.completed:
+            await writer.discard()
+
     async def abort_multipart_upload(self, key: str, upload_id: str) -> None:
         """Abort now; when S3 is away, keep trying in the background for a while. Never raises."""
         try:
@@ -209,6 +228,74 @@ class ObjectStore:
             await self.call("head_bucket")
         except ClientError as exc:
             raise Unavailable(f"S3 at {self.settings.s3_endpoint or 'AWS'} is unreachable: {exc}") from exc
+
+
+class MultipartWriter:
+    """Buffers writes into parts of `part_size` (S3 wants equal parts but the last) and uploads them in the
+    background; at most `parts_in_memory` parts are held, the one filling included, so memory stays flat."""
+
+    def __init__(self, store: ObjectStore, key: str, upload_id: str, *, part_size: int, parts_in_memory: int) -> None:
+        self.store, self.key, self.upload_id, self.part_size = store, key, upload_id, part_size
+        self.size = 0
+        self.completed = False
+        self._buffer = bytearray()
+        self._filling = False  # the buffer holds a slot
+        self._slots = asyncio.Semaphore(max(1, parts_in_memory))
+        self._parts: list[asyncio.Task[dict]] = []
+
+    async def write(self, chunk: bytes) -> None:
+        """Append `chunk`; waits while the parts held are at the limit, raises the error of a failed part."""
+        self._raise_failed()
+        view = memoryview(chunk)
+        while view:
+            if not self._filling:
+                await self._slots.acquire()  # back-pressure: a new part starts only when one is free
+                self._filling = True
+                self._raise_failed()
+            room = self.part_size - len(self._buffer)
+            self._buffer += view[:room]
+            view = view[room:]
+            if len(self._buffer) >= self.part_size:
+                self._ship()
+        self.size += len(chunk)
+
+    async def complete(self) -> None:
+        """Upload what is buffered as the last part and complete the upload (an empty object has one empty part)."""
+        if self._filling or not self._parts:
+            if not self._filling:
+                await self._slots.acquire()
+            self._ship()
+        parts = list(await asyncio.gather(*self._parts))
+        await self.store.call(
+            "complete_multipart_upload", Key=self.key, UploadId=self.upload_id, MultipartUpload={"Parts": parts}
+        )
+        self.completed = True
+
+    async def discard(self) -> None:
+        """Stop the parts in flight and abort the upload, even when the caller is being cancelled."""
+        for task in self._parts:
+            task.cancel()
+        await asyncio.gather(*self._parts, return_exceptions=True)
+        await asyncio.shield(self.store.abort_multipart_upload(self.key, self.upload_id))
+
+    def _ship(self) -> None:
+        body, self._buffer, self._filling = bytes(self._buffer), bytearray(), False
+        self._parts.append(asyncio.create_task(self._put(len(self._parts) + 1, body)))
+
+    async def _put(self, number: int, body: bytes) -> dict:
+        try:
+            answer = await self.store.call(
+                "upload_part", Key=self.key, UploadId=self.upload_id, PartNumber=number, Body=body
+            )
+            return {"PartNumber": number, "ETag": answer["ETag"]}
+        finally:
+            self._slots.release()
+
+    def _raise_failed(self) -> None:
+        for task in self._parts:
+            failed = task.exception() if task.done() and not task.cancelled() else None
+            if failed is not None:
+                raise failed
 
 
 def _name(operation: str) -> str:
