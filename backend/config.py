@@ -55,6 +55,21 @@ class Settings(BaseSettings):
         description="Total deadline of one S3 call (one part of a transfer), retries included; past it the "
         "request answers 503 UNAVAILABLE naming S3.",
     )
+    storage_orphan_grace_seconds: float = Field(
+        86400,
+        ge=0,
+        description="Age after which storage housekeeping aborts an unfinished multipart upload and deletes an "
+        "object no row points at; younger ones may belong to a transfer still in flight.",
+    )
+    storage_housekeeping_seconds: float = Field(
+        3600, ge=60, description="Period of the storage housekeeping job (orphan objects, stale multipart uploads)."
+    )
+    storage_abort_incomplete_days: int = Field(
+        1,
+        ge=1,
+        description="DaysAfterInitiation of the AbortIncompleteMultipartUpload lifecycle rule put on the bucket at "
+        "the worker's first housekeeping run, where the store supports lifecycle rules.",
+    )
     embedded_s3_port: int = Field(8333, description="Port of the embedded S3 endpoint; 0 picks a free one.")
 
     # --- API ------------------------------------------------------------
@@ -178,6 +193,18 @@ class Settings(BaseSettings):
     serve_max_shadow_pending: int = Field(
         64, description="Most shadow requests in flight; beyond it copies are dropped (and counted), never queued."
     )
+    model_server_connect_timeout_seconds: float = Field(
+        5,
+        gt=0,
+        description="How long the worker and API wait for the model server to accept a connection "
+        "(within model_server_timeout_seconds).",
+    )
+    model_server_timeout_seconds: float = Field(
+        60,
+        gt=0,
+        description="Total deadline of one call from the worker or API to a model server (load, route, stats, "
+        "inference); past it the call fails naming the model server and the job retries.",
+    )
 
     # --- deployments ----------------------------------------------------
     runtime: Literal["local", "kubernetes"] = Field(
@@ -289,7 +316,15 @@ class Settings(BaseSettings):
         10, gt=0, description="Wait before the 2nd attempt; doubles after each failure (with jitter)."
     )
     webhooks_max_backoff_seconds: float = Field(3600, gt=0, description="Longest wait between two attempts.")
-    webhooks_timeout_seconds: float = Field(10, gt=0, description="Time a receiver has to answer one attempt.")
+    webhooks_timeout_seconds: float = Field(
+        10,
+        gt=0,
+        description="Total deadline of one attempt: connecting, sending and the receiver's whole answer; past it the "
+        "attempt fails and is retried.",
+    )
+    webhooks_connect_timeout_seconds: float = Field(
+        5, gt=0, description="How long opening a connection to a receiver may take (within webhooks_timeout_seconds)."
+    )
     webhooks_queue: str = Field("webhooks", description="Dramatiq queue of webhook deliveries.")
 
     # --- logging --------------------------------------------------------

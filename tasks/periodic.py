@@ -22,6 +22,7 @@ from backend.config import settings
 from backend.deployments import jobs as deployments
 from backend.kit.jobs import queue_of
 from backend.labels import jobs as labels
+from backend.storage import jobs as storage
 from tasks import runtime
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 PERIODIC: dict[str, Callable[[async_sessionmaker[AsyncSession]], Awaitable[None]]] = {
     "deployments.sweep": deployments.queue_next_sweep,
     "labels.housekeeping": labels.queue_next_housekeeping,
+    "storage.housekeeping": storage.queue_next_housekeeping,
 }
 
 

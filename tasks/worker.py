@@ -12,6 +12,7 @@ from tasks import (  # noqa: F401 - registers every actor
     labels_actors,
     registry_actors,
     scoring_actors,
+    storage_actors,
     webhooks_actors,
 )
 from tasks.broker import broker

@@ -32,6 +32,7 @@ _QUEUES: dict[str, str | None] = {
     "webhooks": "webhooks_queue",
     "diagnostics": None,
     "labels": None,
+    "storage": None,
 }
 _NAME = re.compile(r"([a-z]+)\.[a-z][a-z0-9_]*")
 _KEYS = uuid.UUID("3c0f5c7e-8f0a-4b71-a2d4-6e9b1f27c5d3")  # namespace of the message ids of keyed jobs
@@ -79,7 +80,7 @@ async def enqueue(
     """
     queue = queue_of(name)
     message_id = str(uuid.uuid5(_KEYS, f"{queue}|{name}|{key}")) if key is not None else str(uuid.uuid4())
-    message = dramatiq.Message(
+    message: dramatiq.Message[object] = dramatiq.Message(
         queue_name=queue, actor_name=name, args=args, kwargs={}, options={}, message_id=message_id
     )
     written = await session.execute(
