@@ -20,11 +20,11 @@ async def add(session: AsyncSession, row: Webhook | WebhookDelivery | WebhookAtt
 
 
 async def now(session: AsyncSession) -> datetime:
-    return await session.scalar(select(func.now()))
+    return (await session.execute(select(func.now()))).scalar_one()
 
 
 async def tenant_slug(session: AsyncSession, tenant_id: uuid.UUID) -> str:
-    return await session.scalar(select(Tenant.slug).where(Tenant.id == tenant_id))
+    return (await session.execute(select(Tenant.slug).where(Tenant.id == tenant_id))).scalar_one()
 
 
 async def subscribers(session: AsyncSession, tenant_id: uuid.UUID, event: str) -> list[Webhook]:
