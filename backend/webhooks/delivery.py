@@ -35,7 +35,7 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
+        return self.error is None and self.status_code is not None and 200 <= self.status_code < 300
 
 
 async def deliver(
@@ -57,6 +57,7 @@ async def deliver(
         event=event,
         delivery_id=delivery_id,
         timeout=settings.webhooks_timeout_seconds,
+        connect_timeout=settings.webhooks_connect_timeout_seconds,
     )
     async with transaction(sessionmaker) as session:
         return await record(session, settings, delivery_id=delivery_id, attempt=attempt, outcome=outcome)
@@ -66,7 +67,16 @@ def _due(delivery: WebhookDelivery, attempt: int) -> bool:
     return delivery.status == "PENDING" and delivery.attempts == attempt - 1
 
 
-async def post(url: str, *, secret: str, body: bytes, event: str, delivery_id: uuid.UUID, timeout: float) -> Outcome:
+async def post(
+    url: str,
+    *,
+    secret: str,
+    body: bytes,
+    event: str,
+    delivery_id: uuid.UUID,
+    timeout: float,
+    connect_timeout: float,
+) -> Outcome:
     """POST the body signed now; redirects are not followed (the receiver's URL is the one registered)."""
     headers = {
         "Content-Type": "application/json",
@@ -79,31 +89,42 @@ async def post(url: str, *, secret: str, body: bytes, event: str, delivery_id: u
     status_code: int | None = None
     error: str | None = None
     try:
-        # httpx's timeout bounds each read; this bounds the whole exchange (a receiver dripping bytes).
-        client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+        # httpx's timeouts bound the connect and each read; asyncio.timeout bounds the whole exchange,
+        # so a receiver that accepts and stays silent, or drips its answer a byte at a time, cannot
+        # hold a worker thread past the deadline.
+        client = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
+            follow_redirects=False,
+            trust_env=False,
+        )
         async with (
             asyncio.timeout(timeout),
             client,
             client.stream("POST", url, content=body, headers=headers) as answer,
         ):
             status_code = answer.status_code
+            # The whole answer must arrive: one cut off mid-body is a receiver in trouble, and the
+            # X-Slipway-Delivery header lets it drop the retry if it did act on the first.
+            head = await _read(answer)
             if not 200 <= status_code < 300:
-                error = _describe(answer, await _head(answer))
+                error = _describe(answer, head)
+    except httpx.ConnectTimeout:
+        error = f"Could not connect within {min(connect_timeout, timeout):g} s."
     except (TimeoutError, httpx.TimeoutException):
-        error = f"No answer within {timeout:g} s."
+        cut = f" (HTTP {status_code} came, its body did not)" if status_code is not None else ""
+        error = f"No complete answer within {timeout:g} s{cut}."
     except httpx.HTTPError as exc:
         error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
     return Outcome(started_at, (time.perf_counter() - clock) * 1000, status_code, error)
 
 
-async def _head(answer: httpx.Response) -> bytes:
-    """The start of the receiver's answer, for the log; never the whole of a large body."""
+async def _read(answer: httpx.Response) -> bytes:
+    """The whole answer, keeping only its start for the log; the deadline bounds a large one."""
     kept = b""
     async for chunk in answer.aiter_bytes():
-        kept += chunk
-        if len(kept) >= MAX_ERROR:
-            break
-    return kept[:MAX_ERROR]
+        if len(kept) < MAX_ERROR:
+            kept += chunk[: MAX_ERROR - len(kept)]
+    return kept
 
 
 def _describe(answer: httpx.Response, head: bytes) -> str:
