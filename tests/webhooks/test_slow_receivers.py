@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import pytest
 
+from backend.webhooks import delivery
 from tests.support.webhooks import ADMIN, MAX_ATTEMPTS, PING, TIMEOUT_SECONDS, create, wait_finished
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
@@ -106,3 +110,35 @@ async def test_a_receiver_whose_body_stalls_or_trickles_fails_at_the_deadline_an
     assert first["responseCode"] == 200
     assert _within_the_deadline(first), first
     assert second["responseCode"] == 200 and second["error"] is None
+
+
+async def test_a_receiver_that_never_accepts_fails_at_the_connect_deadline() -> None:
+    """A listener whose accept queue is full drops new SYNs: the connect phase hangs, as to a black hole."""
+    listener = socket.socket()
+    fillers: list[socket.socket] = []
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        for _ in range(4):
+            filler = socket.socket()
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.1", port))
+            fillers.append(filler)
+        await asyncio.sleep(0.2)
+        outcome = await delivery.post(
+            f"http://127.0.0.1:{port}/hooks/slipway",
+            secret="whsec_test",
+            body=b"{}",
+            event="ping",
+            delivery_id=uuid.uuid4(),
+            timeout=5,
+            connect_timeout=0.5,
+        )
+    finally:
+        for sock in [*fillers, listener]:
+            sock.close()
+    assert outcome.error == "Could not connect within 0.5 s."
+    assert outcome.status_code is None and not outcome.ok
+    assert 400 <= outcome.duration_ms < 2000
