@@ -24,7 +24,7 @@ from backend.kit.errors import Unavailable
 log = logging.getLogger(__name__)
 
 # A failed transfer's leftovers are aborted in the background while S3 is away: tried this long, then left to
-# the bucket's lifecycle rule (AbortIncompleteMultipartUpload).
+# storage housekeeping (backend/storage/housekeeping.py) and the bucket's AbortIncompleteMultipartUpload rule.
 CLEANUP_SECONDS = 300.0
 CLEANUP_POLL_SECONDS = 5.0
 # Calls that create something each time they run: tried once, never retried blindly.
@@ -179,7 +179,7 @@ class ObjectStore:
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, CLEANUP_POLL_SECONDS)
         except TimeoutError:
-            log.info("stopped cleaning up after a failed multipart upload; the bucket's lifecycle rule takes over")
+            log.info("stopped cleaning up after a failed multipart upload; storage housekeeping takes over")
 
     def _abort_one(self, key: str, upload_id: str) -> Callable[[], Awaitable[bool]]:
         async def abort() -> bool:
