@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from backend.config import Settings
-from backend.deployments.runtime import VersionStats
+from backend.deployments.runtimes.base import VersionStats
 
 MIN_STABLE_REQUESTS = 5  # fewer stable requests in a step give no P95 worth comparing with
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.config import Settings
-from backend.deployments import repository, routes, transitions
+from backend.deployments import repository, traffic, transitions
 from backend.deployments.canary import ready_to_check, since, to_dict, verdict
 from backend.deployments.lifecycle import DeploymentStatus, Environment, Stage, Strategy
 from backend.deployments.models import Deployment
-from backend.deployments.runtime import Runtime, RuntimeCheckFailed, ServedVersion
+from backend.deployments.runtimes.base import Runtime, RuntimeCheckFailed, ServedVersion
 
 S = DeploymentStatus
 
@@ -83,7 +83,7 @@ class Steps:
     async def _switch(self) -> float | None:
         self.row.traffic_percent = 100
         await self.session.flush()
-        route = await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
+        route = await traffic.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
         await self.finish(self.runtime.endpoint_url(route))
         return None
 
@@ -95,7 +95,7 @@ class Steps:
         stable_row = await self._stable()
         stable = None
         if stable_row is not None and self.row.traffic_percent < 100:
-            reading = await self.runtime.stats(await routes.served(self.session, stable_row.version_id))
+            reading = await self.runtime.stats(await traffic.served(self.session, stable_row.version_id))
             stable = since(reading, self.row.baseline.get("stable"))
         failure, numbers = verdict(canary, stable, self.settings)
         step = f"step {self.row.step + 1} of {len(self.row.canary_steps)} ({self.row.traffic_percent} %)"
@@ -104,7 +104,7 @@ class Steps:
             return None
         if self.row.step + 1 >= len(self.row.canary_steps):
             await transitions.record(self.session, self.row, f"Canary {step} passed: {numbers}.")
-            route = await routes.desired(self.session, self.row.model_id, self.row.environment)
+            route = await traffic.desired(self.session, self.row.model_id, self.row.environment)
             await self.finish(self.runtime.endpoint_url(route))
             return None
         await transitions.record(self.session, self.row, f"Canary {step} passed: {numbers}.")
@@ -115,11 +115,13 @@ class Steps:
         stable = await self._stable()
         baseline = {"canary": to_dict(await self.runtime.stats(await self.version()))}
         if stable is not None:
-            baseline["stable"] = to_dict(await self.runtime.stats(await routes.served(self.session, stable.version_id)))
+            baseline["stable"] = to_dict(
+                await self.runtime.stats(await traffic.served(self.session, stable.version_id))
+            )
             stable.traffic_percent = 100 - share
         self.row.step, self.row.baseline, self.row.traffic_percent = index, baseline, share
         await self.session.flush()
-        await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
+        await traffic.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
         await self._phase(
             "canary",
             f"Canary step {index + 1} of {len(self.row.canary_steps)}: {share} % of "
@@ -148,7 +150,7 @@ class Steps:
         )
         await self._leave_shadow()
         if stable is not None:
-            await routes.unload_unused(self.session, self.runtime, self.row.model_id, [stable.version_id])
+            await traffic.unload_unused(self.session, self.runtime, self.row.model_id, [stable.version_id])
 
     async def _leave_shadow(self) -> None:
         """A shadow that became production version is not a shadow any more (its stage follows production)."""
@@ -165,7 +167,7 @@ class Steps:
         stable = await self._stable()
         keeps = f" Version {await self._number_of(stable)} keeps serving." if stable else ""
         await transitions.record(self.session, self.row, reason + keeps, status=S.FAILED, traffic=0)
-        await routes.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
+        await traffic.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
 
     async def roll_back(self, reason: str) -> None:
         """Back to the deployment this one replaced: it takes 100 % again (restored from RETIRED if need be)."""
@@ -180,8 +182,8 @@ class Steps:
                 status=S.LIVE,
                 traffic=100,
             )
-        await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
-        await routes.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
+        await traffic.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
+        await traffic.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
 
     async def retire(self) -> None:
         await transitions.record(
@@ -192,8 +194,8 @@ class Steps:
             traffic=0,
         )
         self.row.endpoint_url = None
-        await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
-        await routes.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
+        await traffic.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
+        await traffic.unload_unused(self.session, self.runtime, self.row.model_id, [self.row.version_id])
 
     async def _restore_stable(self, had_traffic: bool) -> None:
         stable = await self._stable()
@@ -202,7 +204,7 @@ class Steps:
             stable.traffic_percent = 100
         await self.session.flush()
         if had_traffic:
-            await routes.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
+            await traffic.apply(self.session, self.runtime, self.row.model_id, self.row.environment)
         if stable is not None:
             await transitions.announce(self.session, stable)
 
@@ -210,7 +212,7 @@ class Steps:
 
     async def version(self) -> ServedVersion:
         if self._served is None:
-            self._served = await routes.served(self.session, self.row.version_id)
+            self._served = await traffic.served(self.session, self.row.version_id)
         return self._served
 
     async def _number(self) -> int:

@@ -12,11 +12,11 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
-from backend.deployments import repository, routes, service, transitions
+from backend.deployments import repository, service, traffic, transitions
 from backend.deployments.lifecycle import IN_FLIGHT, DeploymentStatus, is_final
 from backend.deployments.phases import Steps
-from backend.deployments.runtime import Runtime, RuntimeUnavailable
 from backend.deployments.runtimes import runtime_for
+from backend.deployments.runtimes.base import Runtime, RuntimeUnavailable
 from backend.kit.db import transaction
 from backend.kit.jobs import enqueue
 
@@ -118,5 +118,5 @@ async def sync_shadows(
         if await repository.in_environment(
             session, model_id, env, [DeploymentStatus.LIVE.value, *[s.value for s in IN_FLIGHT]]
         ):
-            await routes.apply(session, runtime(settings), model_id, env)
-        await routes.unload_unused(session, runtime(settings), model_id, unload)
+            await traffic.apply(session, runtime(settings), model_id, env)
+        await traffic.unload_unused(session, runtime(settings), model_id, unload)

@@ -14,8 +14,8 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
-from backend.deployments import repository, routes, service
-from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable
+from backend.deployments import repository, service, traffic
+from backend.deployments.runtimes.base import RuntimeCheckFailed, RuntimeUnavailable
 from backend.kit.db import transaction
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
         try:
             async with transaction(sessionmaker) as session:
                 if await repository.lock_environment(session, model_id, environment, wait=False):
-                    await routes.apply(session, runtime(settings), model_id, environment)
+                    await traffic.apply(session, runtime(settings), model_id, environment)
         except RuntimeUnavailable as exc:
             log.warning("sweep: the runtime did not answer, routes are re-asserted next time: %s", exc)
             break

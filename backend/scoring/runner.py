@@ -14,8 +14,8 @@ from backend.assets import repository as assets
 from backend.assets import samples_repository
 from backend.config import Settings
 from backend.deployments import repository as deployments
-from backend.deployments import routes
-from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable, ServedVersion
+from backend.deployments import traffic
+from backend.deployments.runtimes.base import RuntimeCheckFailed, RuntimeUnavailable, ServedVersion
 from backend.events.publish import publish
 from backend.kit.db import transaction
 from backend.kit.errors import SlipwayError
@@ -107,7 +107,7 @@ async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> 
     outputs: dict[uuid.UUID, list[np.ndarray]] = {}
     latencies: dict[uuid.UUID, list[float]] = {}
     versions = [production.id, *row.shadow_version_ids]
-    served = {v: await routes.served(session, v) for v in versions}
+    served = {v: await traffic.served(session, v) for v in versions}
     for first in range(0, len(starts), batch):
         chunk = matrix[first : first + batch].astype(dtype)
         for version_id in versions:

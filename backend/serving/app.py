@@ -21,8 +21,8 @@ from backend.kit.logging import configure_logging
 from backend.serving import inference, repository_api
 from backend.serving.errors import ServingError, Unavailable
 from backend.serving.http import json_response
-from backend.serving.routes import RouteEntry
 from backend.serving.state import ServerState, build_state, close_state
+from backend.serving.traffic import RouteEntry
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ import uuid
 import httpx
 import numpy as np
 
-from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable, VersionStats
+from backend.deployments.runtimes.base import RuntimeCheckFailed, RuntimeUnavailable, VersionStats
 from backend.kit.tensors import OIP_TO_NUMPY
 from backend.serving.datatypes import oip_datatype, to_json_data
 

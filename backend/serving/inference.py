@@ -12,9 +12,9 @@ from starlette.responses import Response
 
 from backend.serving.errors import BadRequest, NotServed, ServingError
 from backend.serving.http import answers_errors, header_length, json_response, read_body
-from backend.serving.loaded import LoadedModel
-from backend.serving.routes import RouteEntry
+from backend.serving.model_table import LoadedModel
 from backend.serving.state import ServerState
+from backend.serving.traffic import RouteEntry
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from starlette.responses import Response
 
 from backend.serving.errors import BadRequest, NotServed, Refused
 from backend.serving.http import answers_errors, json_response, read_body
-from backend.serving.routes import parse_route
 from backend.serving.state import ServerState
+from backend.serving.traffic import parse_route
 
 log = logging.getLogger(__name__)
 

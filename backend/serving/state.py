@@ -15,9 +15,9 @@ from backend.kit.db import create_engine, create_sessionmaker
 from backend.serving import loader
 from backend.serving.auth import Authenticator
 from backend.serving.control import control_token
-from backend.serving.loaded import ModelTable
 from backend.serving.metrics import ServeMetrics
-from backend.serving.routes import RouteTable
+from backend.serving.model_table import ModelTable
+from backend.serving.traffic import RouteTable
 from backend.storage.s3 import ObjectStore
 
 

@@ -11,7 +11,7 @@ from backend.config import Settings
 from backend.deployments.canary import MIN_STABLE_REQUESTS, Window, since, to_dict, verdict
 from backend.deployments.canary import ready_to_check as ready
 from backend.deployments.lifecycle import Strategy
-from backend.deployments.runtime import VersionStats
+from backend.deployments.runtimes.base import VersionStats
 from backend.deployments.service import canary_steps
 from backend.kit.errors import BadInput
 

@@ -8,7 +8,7 @@ import uuid
 import httpx
 
 from backend.config import Settings
-from backend.deployments.runtime import Route, ServedVersion
+from backend.deployments.runtimes.base import Route, ServedVersion
 from backend.deployments.runtimes.local import LocalRuntime
 from tests.deployments import models
 from tests.support.deployments import (

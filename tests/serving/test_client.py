@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable
+from backend.deployments.runtimes.base import RuntimeCheckFailed, RuntimeUnavailable
 from backend.embedded.ports import free_port_pair
 from backend.serving.client import ModelServerClient
 from tests.support.serving import control_client

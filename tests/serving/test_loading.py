@@ -7,7 +7,7 @@ import uuid
 import httpx
 import pytest
 
-from backend.deployments.runtime import RuntimeCheckFailed
+from backend.deployments.runtimes.base import RuntimeCheckFailed
 from backend.identity.roles import Role
 from backend.registry import repository
 from backend.serving.control import control_token

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.config import Settings
-from backend.deployments.runtime import Runtime
+from backend.deployments.runtimes.base import Runtime
 
 
 def runtime_for(settings: Settings) -> Runtime:

@@ -14,7 +14,7 @@ import hashlib
 import re
 
 from backend.config import Settings
-from backend.deployments.runtime import Route, ServedVersion
+from backend.deployments.runtimes.base import Route, ServedVersion
 
 KSERVE_GROUP = "serving.kserve.io"
 KSERVE_VERSION = "v1beta1"

@@ -20,7 +20,9 @@ from kubernetes.client.rest import ApiException
 from urllib3.exceptions import HTTPError as Urllib3Error
 
 from backend.config import Settings
-from backend.deployments.runtime import (
+from backend.deployments.runtimes import k8s_manifests as m
+from backend.deployments.runtimes import smoke
+from backend.deployments.runtimes.base import (
     Route,
     RouteTarget,
     RuntimeCheckFailed,
@@ -28,8 +30,6 @@ from backend.deployments.runtime import (
     ServedVersion,
     VersionStats,
 )
-from backend.deployments.runtimes import k8s_manifests as m
-from backend.deployments.runtimes import smoke
 from backend.serving.client import ModelServerClient
 from backend.serving.control import control_token
 

@@ -7,8 +7,8 @@ import contextlib
 import numpy as np
 
 from backend.config import Settings
-from backend.deployments.runtime import Route, RuntimeCheckFailed, ServedVersion, VersionStats
 from backend.deployments.runtimes import smoke
+from backend.deployments.runtimes.base import Route, RuntimeCheckFailed, ServedVersion, VersionStats
 from backend.serving.client import ModelServerClient
 from backend.serving.control import control_token
 

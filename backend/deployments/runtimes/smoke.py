@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backend.deployments.runtime import RuntimeCheckFailed
+from backend.deployments.runtimes.base import RuntimeCheckFailed
 from backend.kit.tensors import UnsupportedInput, non_finite, smoke_inputs
 
 

@@ -12,7 +12,7 @@ import kubernetes_validate
 import yaml
 
 from backend.config import Settings
-from backend.deployments.runtime import Route, RouteTarget, ServedVersion
+from backend.deployments.runtimes.base import Route, RouteTarget, ServedVersion
 
 KUBERNETES_VERSION = "1.30.0"
 DATA = Path(__file__).parent / "data"

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 from kubernetes import client
 
-from backend.deployments.runtime import RuntimeCheckFailed, RuntimeUnavailable
 from backend.deployments.runtimes import k8s_manifests as m
+from backend.deployments.runtimes.base import RuntimeCheckFailed, RuntimeUnavailable
 from backend.deployments.runtimes.kubernetes import KubernetesRuntime
 from tests.deployments.kubernetes.manifests import route, settings, version
 

@@ -1,4 +1,4 @@
-"""Routes: an environment's endpoint (`{model}-{environment}`) split over loaded versions by weight.
+"""Traffic routes in the model server: an environment's endpoint (`{model}-{environment}`) split over loaded versions by weight.
 
 A route is an immutable value; put() replaces it in one assignment on the event loop, so a request
 sees either the old split or the new one, never half of each.

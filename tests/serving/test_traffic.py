@@ -10,7 +10,7 @@ import httpx
 import numpy as np
 import pytest
 
-from backend.deployments.runtime import RuntimeCheckFailed
+from backend.deployments.runtimes.base import RuntimeCheckFailed
 from backend.identity.roles import Role
 from tests.serving import models
 from tests.support.serving import control_client, sample, validated

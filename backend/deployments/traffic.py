@@ -1,4 +1,7 @@
-"""From rows to what the runtime holds: served versions, and each environment's route as Postgres says it should be."""
+"""Traffic routes from rows: each environment's `{model}-{environment}` split over served versions, applied to the runtime.
+
+A traffic route is what callers reach; it is not an HTTP route of the API or of the model server.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.deployments import repository
 from backend.deployments.lifecycle import IN_FLIGHT, DeploymentStatus, Environment
-from backend.deployments.runtime import Route, RouteTarget, Runtime, ServedVersion
+from backend.deployments.runtimes.base import Route, RouteTarget, Runtime, ServedVersion
 from backend.registry.models import ModelVersion
 
 LIVE = DeploymentStatus.LIVE.value
