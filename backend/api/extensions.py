@@ -38,7 +38,9 @@ class Transactional(SchemaExtension):
             return
         async with contextlib.AsyncExitStack() as stack:
             # An HTTP request opened its unit to authenticate; a websocket operation opens one here.
-            work = unit.current() or await stack.enter_async_context(unit.open_unit(context.state.sessionmaker))
+            work = unit.current()
+            if work is None:
+                work = await stack.enter_async_context(unit.open_unit(context.state.sessionmaker))
             yield
             result = _result_with_errors(ctx.result)
             if result is None:
@@ -84,6 +86,6 @@ class ErrorCodes(SchemaExtension):
                 mapped.append(error)
                 continue
             error = to_graphql_error(error)
-            GRAPHQL_ERRORS.labels(code=str(error.extensions["code"])).inc()
+            GRAPHQL_ERRORS.labels(code=str((error.extensions or {}).get("code"))).inc()  # always set by then
             mapped.append(error)
         result.errors = mapped

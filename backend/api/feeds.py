@@ -16,12 +16,15 @@ import dataclasses
 import functools
 import json
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, Iterable
 from typing import Any
 
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, get_operation_ast, parse
+from graphql.language import OperationType as OperationKind
 from strawberry.schema import BaseSchema
+from strawberry.schema.schema import StreamResult
 from strawberry.types.execution import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.utils.aio import aclosing
 
 from backend.api.context import Context
@@ -39,7 +42,7 @@ def _is_subscription(query: str, operation_name: str | None) -> bool:
         operation = get_operation_ast(parse(query), operation_name)
     except GraphQLError:
         return False  # strawberry answers the syntax error itself
-    return operation is not None and operation.operation is OperationType.SUBSCRIPTION
+    return operation is not None and operation.operation is OperationKind.SUBSCRIPTION
 
 
 class Feed:
@@ -50,7 +53,7 @@ class Feed:
         self._key = key
         self.context = context
         self.members: set[asyncio.Queue[Any]] = set()
-        self.latest: ExecutionResult | None = None
+        self.latest: object | None = None  # the stream's last frame, relayed as it came
         self.ended = False
         self._task: asyncio.Task[None] | None = None
 
@@ -154,7 +157,7 @@ class Feeds:
         operation_name: str | None,
         context: Context,
         root_value: Any,
-    ) -> AsyncIterator[ExecutionResult]:
+    ) -> AsyncGenerator[ExecutionResult, None]:
         principal = context.viewer
         key = (
             query,
@@ -186,17 +189,25 @@ class SharedStreams:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._schema, name)
 
+    @staticmethod
+    def remove_field_suggestion(error: GraphQLError) -> None:
+        # BaseSchema is a protocol: its one static method has to be here, not behind __getattr__.
+        BaseSchema.remove_field_suggestion(error)
+
     async def stream(
         self,
-        query: str,
+        query: str | None,
         variable_values: dict[str, Any] | None = None,
-        context_value: Any = None,
-        root_value: Any = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
         operation_name: str | None = None,
-        **kwargs: Any,
-    ) -> AsyncIterator[Any]:
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> StreamResult:
         if (
-            kwargs
+            query is None
+            or operation_extensions is not None
+            or allowed_operation_types is not None
             or not isinstance(context_value, Context)
             or context_value.principal is None
             or not _is_subscription(query, operation_name)
@@ -207,6 +218,7 @@ class SharedStreams:
                 context_value=context_value,
                 root_value=root_value,
                 operation_name=operation_name,
-                **kwargs,
+                operation_extensions=operation_extensions,
+                allowed_operation_types=allowed_operation_types,
             )
         return self._feeds.join(self._schema, query, variable_values, operation_name, context_value, root_value)

@@ -13,6 +13,7 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLField,
     GraphQLList,
     GraphQLNamedType,
@@ -98,6 +99,7 @@ class Measurer:
                 condition = self._type(selection.type_condition.name.value) if selection.type_condition else parent
                 measure = yield self._selections(selection.selection_set, condition)
             else:
+                assert isinstance(selection, FragmentSpreadNode)  # the third and last kind of selection
                 name = selection.name.value
                 measure = self.memo.get(name) or (yield self._fragment(name))
             depth = max(depth, measure.depth)
@@ -183,7 +185,9 @@ def _rows(node: FieldNode, definition: GraphQLField | None, parent: GraphQLNamed
 def _page_size(node: FieldNode, definition: GraphQLField) -> int:
     given = {a.name.value: a.value for a in node.arguments or () if not isinstance(a.value, NullValueNode)}
     sizes = [
-        int(given[n].value) if isinstance(given[n], IntValueNode) else MAX_PAGE for n in ("first", "last") if n in given
+        int(value.value) if isinstance(value, IntValueNode) else MAX_PAGE
+        for name, value in given.items()
+        if name in ("first", "last")
     ]
     if sizes:
         # A variable counts as the largest page: its default only applies when the client leaves

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 BigInt = NewType("BigInt", int)
 # A chart wants columns, and one scalar per column serializes in one step instead of one per point.
@@ -12,7 +14,8 @@ FloatColumn = NewType("FloatColumn", list)
 TimeColumn = NewType("TimeColumn", list)
 IntColumn = NewType("IntColumn", list)
 
-SCALAR_MAP = {
+# Keyed by object: a NewType is not a type, and StrawberryConfig takes any annotation as a key.
+SCALAR_MAP: Mapping[object, ScalarDefinition] = {
     BigInt: strawberry.scalar(
         name="BigInt",
         serialize=int,

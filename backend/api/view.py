@@ -71,7 +71,7 @@ def receive_at_most(receive: Receive, limit: int) -> Receive:
     return limited
 
 
-class SlipwayGraphQL(GraphQL):
+class SlipwayGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = SocketHandler
 
     def __init__(self, state: AppState, **kwargs: Any) -> None:
@@ -159,7 +159,7 @@ class SlipwayGraphQL(GraphQL):
         return await identity.authenticate(context.session, self.state.verifier, token)
 
     def _is_ide_page(self, request: Request) -> bool:
-        return self.graphql_ide is not None and self.should_render_graphql_ide(request)
+        return self.graphql_ide is not None and self.should_render_graphql_ide(self.request_adapter_class(request))
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
         # Only a browser asks for text/html; curl's and HTTP libraries' */* get "send a query" instead.
@@ -251,11 +251,11 @@ class SlipwayGraphQL(GraphQL):
         return value
 
     def parse_query_params(self, params: QueryParams) -> dict[str, Any]:
-        params = dict(params)
+        parsed: dict[str, Any] = dict(params)
         for key in ("variables", "extensions"):
-            if isinstance(params.get(key), str) and params[key]:
-                params[key] = self.parse_json(params[key], f"The `{key}` query parameter", nullable=True)
-        return params
+            if isinstance(value := parsed.get(key), str) and value:
+                parsed[key] = self.parse_json(value, f"The `{key}` query parameter", nullable=True)
+        return parsed
 
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, Any]:
         """The GraphQL multipart request spec: an `operations` JSON part, a `map` JSON part, the file parts."""

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage, Message
 
+from backend.api.context import Context
 from backend.api.errors import classify, log_failure
 from backend.identity import repository as users
 from backend.identity import service as identity
@@ -55,16 +56,16 @@ def protocol_error(message: object) -> str | None:
     return None
 
 
-class SocketHandler(BaseGraphQLTransportWSHandler):
+class SocketHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """Strawberry's handler, with our sign-in, strict message checks, shared subscription streams, and a
     place in the open sockets."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.schema = self.view.state.feeds.schema(self.schema)
+        self.schema = self.context.state.feeds.schema(self.schema)
 
     async def handle(self) -> None:
-        sockets: OpenSockets = self.view.state.sockets
+        sockets = self.context.state.sockets
         sockets.add(self)
         try:
             await super().handle()
@@ -106,7 +107,7 @@ class SocketHandler(BaseGraphQLTransportWSHandler):
             or params.get("authorization")
             or (f"Bearer {params['token']}" if isinstance(params.get("token"), str) else None)
         )
-        state = self.view.state
+        state = self.context.state
         async with transaction(state.sessionmaker) as session:
             return await identity.authenticate(session, state.verifier, bearer_token(raw))
 
