@@ -53,8 +53,8 @@ def clean_name(value: str, *, field: str, limit: int = 200) -> str:
     return value
 
 
-def _text(value: str | None, *, field: str, limit: int) -> str | None:
-    if value is not None and len(value) > limit:
+def _text(value: str, *, field: str, limit: int) -> str:
+    if len(value) > limit:
         raise BadInput(f"`{field}` holds at most {limit} characters.", field=field)
     return value
 

@@ -95,12 +95,12 @@ class HistoryNode:
             series.append(
                 SeriesNode(
                     tag=TagNode.from_row(item.tag),
-                    times=s.buckets if s else [],
-                    min=s.min if s else [],
-                    max=s.max if s else [],
-                    avg=s.avg if s else [],
-                    last=s.last if s else [],
-                    count=s.count if s else [],
+                    times=TimeColumn(s.buckets if s else []),
+                    min=FloatColumn(s.min if s else []),
+                    max=FloatColumn(s.max if s else []),
+                    avg=FloatColumn(s.avg if s else []),
+                    last=FloatColumn(s.last if s else []),
+                    count=IntColumn(s.count if s else []),
                 )
             )
         return cls(from_=found.start, to=found.end, bucket_seconds=found.bucket_seconds, series=series)

@@ -32,7 +32,7 @@ class AuditEntryNode:
             action=row.action,
             target_type=row.target_type,
             target_id=row.target_id,
-            details=row.details,
+            details=JSON(row.details),
             request_id=row.request_id,
             hash=row.hash,
             prev_hash=row.prev_hash,

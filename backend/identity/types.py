@@ -10,7 +10,9 @@ from backend.identity.models import Tenant, User
 from backend.identity.roles import Permission, Principal, Role
 from backend.kit import ids
 
-RoleEnum = strawberry.enum(Role, name="Role", description="What a user may do in their tenant.")
+# strawberry.enum registers the GraphQL name on the domain enum itself: fields are annotated with that class
+# (mypy takes the result of a call for a variable, not a type).
+strawberry.enum(Role, name="Role", description="What a user may do in their tenant.")
 
 
 @strawberry.type(name="Tenant")
@@ -28,7 +30,7 @@ class TenantNode:
 class UserNode:
     id: strawberry.ID
     email: str
-    role: RoleEnum
+    role: Role
     is_active: bool
     created_at: datetime
     row: strawberry.Private[User]
@@ -54,7 +56,7 @@ class UserNode:
 class ViewerNode:
     id: strawberry.ID
     email: str
-    role: RoleEnum
+    role: Role
     principal: strawberry.Private[Principal]
 
     @classmethod
@@ -116,5 +118,5 @@ class ViewerNode:
 @strawberry.input
 class CreateUserInput:
     email: str
-    role: RoleEnum
+    role: Role
     password: str | None = strawberry.field(default=None, description="Unset for users who sign in through OIDC.")
