@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import nibabel as nib
 import numpy as np
+from nibabel.arrayproxy import ArrayProxy
 
 from backend.kit.errors import BadInput
 
@@ -97,8 +98,12 @@ def check_mask(
             f"`{field}` has intensity scaling (slope {slope}, intercept {inter}); labels must be stored unscaled.",
             field=field,
         )
+    proxy = volume.image.dataobj
+    # read_volume parses from bytes, so the voxels are always behind a proxy that can skip the scaling.
+    if not isinstance(proxy, ArrayProxy):
+        raise BadInput(f"`{field}`'s voxel data cannot be read unscaled.", field=field)
     try:
-        voxels = np.asarray(volume.image.dataobj.get_unscaled())
+        voxels = np.asarray(proxy.get_unscaled())
     except Exception as exc:
         raise BadInput(f"`{field}`'s voxel data cannot be read: {exc}", field=field) from None
     bad = _values_outside(voxels, allowed)

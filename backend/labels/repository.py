@@ -104,16 +104,16 @@ async def claim_key(
     commits (then it finds the key and its label) or rolls back (then it claims the key itself).
     """
     await session.execute(text(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}"))
-    stmt = insert(IdempotencyKey).values(
+    new = insert(IdempotencyKey).values(
         tenant_id=tenant_id, user_id=user_id, key=key, request_hash=request_hash, expires_at=expires_at
     )
-    stmt = stmt.on_conflict_do_update(
+    stmt = new.on_conflict_do_update(
         index_elements=["tenant_id", "user_id", "key"],
         set_={
-            "request_hash": stmt.excluded.request_hash,
+            "request_hash": new.excluded.request_hash,
             "label_id": None,
             "created_at": func.now(),
-            "expires_at": stmt.excluded.expires_at,
+            "expires_at": new.excluded.expires_at,
         },
         where=IdempotencyKey.expires_at < func.now(),
     ).returning(IdempotencyKey)
@@ -149,9 +149,9 @@ async def delete_expired_keys(session: AsyncSession, *, limit: int) -> int:
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    result = await session.execute(
-        delete(IdempotencyKey).where(
-            tuple_(IdempotencyKey.tenant_id, IdempotencyKey.user_id, IdempotencyKey.key).in_(doomed)
-        )
+    gone = await session.scalars(
+        delete(IdempotencyKey)
+        .where(tuple_(IdempotencyKey.tenant_id, IdempotencyKey.user_id, IdempotencyKey.key).in_(doomed))
+        .returning(IdempotencyKey.key)
     )
-    return result.rowcount or 0
+    return len(gone.all())

@@ -299,8 +299,9 @@ async def save_label(
         written.remove(stored[1])
         await storage.discard(store, [stored[1]])
         return replay
-    case = await repository.get_case(session, principal.tenant_id, case_id, lock=True)
-    assert case is not None  # cases are never deleted
+    locked = await repository.get_case(session, principal.tenant_id, case_id, lock=True)
+    assert locked is not None  # cases are never deleted
+    case = locked
     _check_visible(principal, case)
     if case.status == "DONE":
         raise Conflict("This case is DONE; ask an admin or ML engineer to reopen it before saving.")
