@@ -5,11 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from backend.config import Settings, settings
 from backend.kit.db import run_in_transaction
+
+if TYPE_CHECKING:
+    from backend.embedded.postgres import EmbeddedPostgres
 
 
 class _Commands(click.Group):
@@ -255,7 +259,7 @@ class _embedded:
 
     def __init__(self, base: Settings) -> None:
         self.base = base
-        self.started = None
+        self.started: EmbeddedPostgres | None = None
 
     def __enter__(self) -> Settings:
         if not self.base.embedded_database:

@@ -107,6 +107,7 @@ def s3_settings(settings: Settings) -> Iterator[Settings]:
         endpoint = f"http://127.0.0.1:{settings.embedded_s3_port}"
     else:
         endpoint = s3.start()
+        assert s3.credentials is not None  # start() loads or creates them
         credentials = s3.credentials
     try:
         yield settings.model_copy(

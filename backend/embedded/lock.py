@@ -34,8 +34,8 @@ class DataDirLock:
     def path(self) -> Path:
         return self.data_dir / LOCK_FILE
 
-    def acquire(self, *, wait_for_dead_owner: float = 60.0) -> None:
-        """Take the lock or raise DataDirBusy naming the owner.
+    def acquire(self, *, wait_for_dead_owner: float = 60.0) -> int:
+        """Take the lock and return its descriptor, or raise DataDirBusy naming the owner.
 
         When the pid in the file is gone but the lock is still held, the owner's watchdog is still
         stopping its children and Postgres: wait for it rather than refuse.
@@ -56,6 +56,7 @@ class DataDirLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self.fd = fd
+        return fd
 
     def release(self) -> None:
         if self.fd is None:

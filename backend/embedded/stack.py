@@ -35,12 +35,12 @@ class EmbeddedStack:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.env["SLIPWAY_DATA_DIR"] = str(data_dir)
         lock = DataDirLock(data_dir)
-        lock.acquire()
+        lock_fd = lock.acquire()
         self.lock, self.children = lock, ChildRecord(data_dir)
         try:
             self.children.stop_leftovers()
             self._watchdog = Watchdog(data_dir, postgres=self.settings.embedded_database)
-            self._watchdog.start(lock_fd=lock.fd)
+            self._watchdog.start(lock_fd=lock_fd)
             if self.settings.embedded_database:
                 # A Postgres a killed stack left on this pgdata (its watchdog killed too) is reused.
                 self.postgres = EmbeddedPostgres(data_dir / "postgres")
