@@ -11,7 +11,7 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings
-from backend.deployments import repository, service
+from backend.deployments import repository, service, upstream
 from backend.deployments.lifecycle import IN_FLIGHT, Environment, Strategy
 from backend.identity import repository as identity
 from backend.identity.roles import Principal, Role
@@ -50,6 +50,8 @@ def demo_model(features: int) -> bytes:
 
 async def _principal(session: AsyncSession, email: str) -> Principal:
     user = await identity.get_user_by_email(session, email)
+    if user is None:
+        raise RuntimeError(f"The demo user {email} is missing: seed the demo tenant first.")
     return Principal(
         user_id=user.id, tenant_id=user.tenant_id, tenant_slug=user.tenant.slug, email=user.email, role=Role(user.role)
     )
@@ -123,7 +125,7 @@ async def _uploaded(sessionmaker, store, settings, engineer, model_id, data: byt
 
 
 async def _version_status(session: AsyncSession, version_id: uuid.UUID) -> str:
-    return (await registry.version_for_worker(session, version_id, lock=False)).status
+    return (await upstream.version(session, version_id)).status
 
 
 async def _deployed(sessionmaker, settings, who, model_id, version_id, environment, strategy) -> str:
@@ -149,7 +151,10 @@ async def _deployed(sessionmaker, settings, who, model_id, version_id, environme
         )
 
     async def status(session: AsyncSession) -> str:
-        return (await repository.for_worker(session, deployment_id, lock=False)).status
+        row = await repository.for_worker(session, deployment_id, lock=False)
+        if row is None:
+            raise RuntimeError(f"Deployment {deployment_id} disappeared while the demo waited for it.")
+        return row.status
 
     return await _wait(sessionmaker, status, lambda s: s not in {x.value for x in IN_FLIGHT})
 

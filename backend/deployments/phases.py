@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.config import Settings
-from backend.deployments import repository, traffic, transitions
+from backend.deployments import repository, traffic, transitions, upstream
 from backend.deployments.canary import ready_to_check, since, to_dict, verdict
 from backend.deployments.lifecycle import DeploymentStatus, Environment, Stage, Strategy
 from backend.deployments.models import Deployment
@@ -53,7 +53,8 @@ class Steps:
         try:
             await self.runtime.load(await self.version())
         except RuntimeCheckFailed as exc:
-            return await self.fail(f"Loading version {await self._number()} failed: {exc}")
+            await self.fail(f"Loading version {await self._number()} failed: {exc}")
+            return None
         await self._phase("ready", f"Version {await self._number()} is loading; waiting until it is ready.")
         return await self._ready()
 
@@ -61,10 +62,11 @@ class Steps:
         if not await self.runtime.is_ready(await self.version()):
             waited = await self._elapsed()
             if waited > self.settings.deploy_ready_timeout_seconds:
-                return await self.fail(
+                await self.fail(
                     f"Version {await self._number()} was not ready after {waited:.0f} s "
                     f"(limit {self.settings.deploy_ready_timeout_seconds:g} s)."
                 )
+                return None
             return self.settings.deploy_poll_seconds
         await self._phase("smoke", f"Version {await self._number()} is ready; sending a smoke request.")
         return await self._smoke()
@@ -73,7 +75,8 @@ class Steps:
         try:
             await self.runtime.smoke(await self.version())
         except RuntimeCheckFailed as exc:
-            return await self.fail(f"The smoke request to version {await self._number()} failed: {exc}")
+            await self.fail(f"The smoke request to version {await self._number()} failed: {exc}")
+            return None
         stable = await self._stable()
         if self.row.strategy == Strategy.CANARY.value and stable is not None:
             return await self._start_canary_step(0)
@@ -219,7 +222,7 @@ class Steps:
         return (await self.version()).version
 
     async def _number_of(self, row: Deployment | None) -> int | None:
-        return (await repository.version(self.session, row.version_id)).version if row else None
+        return (await upstream.version(self.session, row.version_id)).version if row else None
 
     async def _stable(self) -> Deployment | None:
         """The LIVE deployment this rollout replaces (None on a first deployment)."""
@@ -234,7 +237,4 @@ class Steps:
 
     async def _elapsed(self) -> float:
         started = self.row.phase_started_at or await repository.now(self.session)
-        from sqlalchemy import func, select
-
-        now = await self.session.scalar(select(func.clock_timestamp()))
-        return (now - started).total_seconds()
+        return (await repository.clock(self.session) - started).total_seconds()

@@ -11,9 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.deployments.lifecycle import HOLDS_RUNTIME, IN_FLIGHT, DeploymentStatus, Stage
 from backend.deployments.models import Deployment, DeploymentEvent, VersionStage
-from backend.identity.models import Tenant
 from backend.kit.pagination import by_creation
-from backend.registry.models import ModelVersion, RegisteredModel
 
 
 async def add(session: AsyncSession, row: object) -> None:
@@ -31,7 +29,12 @@ async def lock_environment(session: AsyncSession, model_id: uuid.UUID, environme
 
 
 async def now(session: AsyncSession) -> datetime:
-    return await session.scalar(select(func.now()))
+    return (await session.execute(select(func.now()))).scalar_one()
+
+
+async def clock(session: AsyncSession) -> datetime:
+    """The wall clock (clock_timestamp moves within a transaction; now() is the transaction's start)."""
+    return (await session.execute(select(func.clock_timestamp()))).scalar_one()
 
 
 async def in_tenant(
@@ -139,12 +142,10 @@ async def stages_of(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> 
     return {r.version_id: r for r in rows}
 
 
-async def shadow_versions(session: AsyncSession, model_id: uuid.UUID) -> list[ModelVersion]:
-    stmt = (
-        select(ModelVersion)
-        .join(VersionStage, VersionStage.version_id == ModelVersion.id)
-        .where(VersionStage.model_id == model_id, VersionStage.stage == Stage.SHADOW.value)
-        .order_by(ModelVersion.version)
+async def shadow_version_ids(session: AsyncSession, model_id: uuid.UUID) -> list[uuid.UUID]:
+    """The model's SHADOW versions (their rows are the registry's: see upstream.shadow_versions)."""
+    stmt = select(VersionStage.version_id).where(
+        VersionStage.model_id == model_id, VersionStage.stage == Stage.SHADOW.value
     )
     return list(await session.scalars(stmt))
 
@@ -182,15 +183,3 @@ async def live_environments(session: AsyncSession) -> list[tuple[uuid.UUID, str]
         .distinct()
     )
     return [(r[0], r[1]) for r in await session.execute(stmt)]
-
-
-async def model(session: AsyncSession, model_id: uuid.UUID) -> RegisteredModel | None:
-    return await session.get(RegisteredModel, model_id)
-
-
-async def version(session: AsyncSession, version_id: uuid.UUID) -> ModelVersion | None:
-    return await session.get(ModelVersion, version_id)
-
-
-async def tenant_slug(session: AsyncSession, tenant_id: uuid.UUID) -> str:
-    return await session.scalar(select(Tenant.slug).where(Tenant.id == tenant_id))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
 from backend.config import Settings, settings
-from backend.deployments import permissions, repository, transitions
+from backend.deployments import permissions, repository, transitions, upstream
 from backend.deployments.lifecycle import DeploymentStatus, Environment, Strategy, check, is_final
 from backend.deployments.models import Deployment
 from backend.identity.roles import Permission, Principal
@@ -56,7 +56,7 @@ async def deploy(
         raise NotFound("ModelVersion")
     permissions.require_deploy(principal, environment)
     chosen = canary_steps(strategy, steps, settings)
-    model = await registry.model_in_tenant(session, principal.tenant_id, version.model_id)
+    model = await upstream.model(session, version.model_id)
     await _check_version(session, version, environment)
     await repository.lock_environment(session, version.model_id, environment.value)
     running = await repository.in_flight(session, version.model_id, environment.value)
@@ -196,6 +196,8 @@ async def _writable(session: AsyncSession, principal: Principal, deployment_id: 
     permissions.require_deploy(principal, found.environment)
     await repository.lock_environment(session, found.model_id, found.environment)
     row = await repository.in_tenant(session, principal.tenant_id, deployment_id, lock=True)
+    if row is None:  # found a moment ago: only a concurrent delete of its tenant gets here
+        raise NotFound("Deployment")
     await session.refresh(row)
     if row.desired != LIVE and not is_final(row.status):
         raise Conflict(
@@ -218,7 +220,7 @@ async def _no_rollout_over(session: AsyncSession, row: Deployment) -> None:
 
 async def _number(session: AsyncSession, row: Deployment) -> int:
     """The version number a person knows a deployment by (its uuid means nothing to them)."""
-    return (await repository.version(session, row.version_id)).version
+    return (await upstream.version(session, row.version_id)).version
 
 
 async def wake(session: AsyncSession, row: Deployment, *, delay: float = 0) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
-from backend.deployments import permissions, repository
+from backend.deployments import permissions, repository, upstream
 from backend.deployments.lifecycle import Environment, Stage
 from backend.deployments.models import Deployment, VersionStage
 from backend.events.publish import publish
@@ -123,12 +123,12 @@ async def active_models(
         canary = None
         if running is not None and running.traffic_percent > 0:
             canary = Endpoint(
-                await repository.version(session, running.version_id), running, running.traffic_percent, url
+                await upstream.version(session, running.version_id), running, running.traffic_percent, url
             )
         if live is None:
             return canary
         return Endpoint(
-            await repository.version(session, live.version_id),
+            await upstream.version(session, live.version_id),
             live,
             live.traffic_percent,
             live.endpoint_url or url,
@@ -137,6 +137,6 @@ async def active_models(
 
     shadows = [
         Endpoint(v, None, 0, f"{base_url}/v2/models/{model.name}-v{v.version}/infer")
-        for v in await repository.shadow_versions(session, model.id)
+        for v in await upstream.shadow_versions(session, model.id)
     ]
     return ActiveModels(model, await endpoint(Environment.PRODUCTION), await endpoint(Environment.STAGING), shadows)

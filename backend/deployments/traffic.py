@@ -9,7 +9,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.deployments import repository
+from backend.deployments import repository, upstream
 from backend.deployments.lifecycle import IN_FLIGHT, DeploymentStatus, Environment
 from backend.deployments.runtimes.base import Route, RouteTarget, Runtime, ServedVersion
 from backend.registry.models import ModelVersion
@@ -18,24 +18,23 @@ LIVE = DeploymentStatus.LIVE.value
 
 
 async def served(session: AsyncSession, version: ModelVersion | uuid.UUID) -> ServedVersion:
-    if not isinstance(version, ModelVersion):
-        version = await repository.version(session, version)
-    model = await repository.model(session, version.model_id)
+    row = version if isinstance(version, ModelVersion) else await upstream.version(session, version)
+    model = await upstream.model(session, row.model_id)
     return ServedVersion(
-        tenant_id=version.tenant_id,
-        tenant_slug=await repository.tenant_slug(session, version.tenant_id),
+        tenant_id=row.tenant_id,
+        tenant_slug=await upstream.tenant_slug(session, row.tenant_id),
         model_id=model.id,
         model_name=model.name,
-        version_id=version.id,
-        version=version.version,
-        storage_key=version.s3_key,
-        sha256=version.sha256,
+        version_id=row.id,
+        version=row.version,
+        storage_key=row.s3_key,
+        sha256=row.sha256,
     )
 
 
 async def desired(session: AsyncSession, model_id: uuid.UUID, environment: str) -> Route:
     """The stable LIVE version and a rollout's share of traffic (+ shadows in production); no targets: no route."""
-    model = await repository.model(session, model_id)
+    model = await upstream.model(session, model_id)
     live = [d for d in await repository.in_environment(session, model_id, environment, [LIVE]) if d.desired == LIVE]
     rolling = [
         d
@@ -55,15 +54,11 @@ async def desired(session: AsyncSession, model_id: uuid.UUID, environment: str) 
     if targets and environment == Environment.PRODUCTION.value:
         routed = {v for v, _ in weights}
         shadows = tuple(
-            [
-                await served(session, v)
-                for v in await repository.shadow_versions(session, model_id)
-                if v.id not in routed
-            ]
+            [await served(session, v) for v in await upstream.shadow_versions(session, model_id) if v.id not in routed]
         )
     return Route(
         tenant_id=model.tenant_id,
-        tenant_slug=await repository.tenant_slug(session, model.tenant_id),
+        tenant_slug=await upstream.tenant_slug(session, model.tenant_id),
         model_name=model.name,
         environment=Environment(environment).route_suffix,
         targets=targets,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.deployments import lifecycle, repository
+from backend.deployments import lifecycle, repository, upstream
 from backend.deployments.lifecycle import DeploymentStatus
 from backend.deployments.models import Deployment, DeploymentEvent
 from backend.events.publish import publish
+from backend.registry.models import ModelVersion, RegisteredModel
 
 TOPIC = "deployment"  # id: the deployment (`deploymentsChanged` filters these by model)
 
@@ -35,9 +36,10 @@ async def record(
     traffic: int | None = None,
 ) -> None:
     """Move `row` (checked by the lifecycle), note the step on its timeline, and announce it."""
-    changed = status is not None and status.value != row.status
-    if changed:
+    changed = False
+    if status is not None and status.value != row.status:
         lifecycle.transition(row, status)
+        changed = True
     if traffic is not None:
         row.traffic_percent = traffic
     row.message = message
@@ -63,18 +65,18 @@ async def _webhook(session: AsyncSession, row: Deployment, event: str | None) ->
         return
     from backend.webhooks.service import emit
 
-    model = await repository.model(session, row.model_id)
-    version = await repository.version(session, row.version_id)
+    model = await upstream.model(session, row.model_id)
+    version = await upstream.version(session, row.version_id)
     await emit(session, tenant_id=row.tenant_id, event=event, payload=payload(row, model, version))
 
 
-def payload(row: Deployment, model: object, version: object) -> dict:
+def payload(row: Deployment, model: RegisteredModel, version: ModelVersion) -> dict:
     from backend.kit import ids
 
     return {
         "deploymentId": ids.encode("Deployment", row.id),
-        "model": getattr(model, "name", None),
-        "version": getattr(version, "version", None),
+        "model": model.name,
+        "version": version.version,
         "environment": row.environment,
         "strategy": row.strategy,
         "status": row.status,

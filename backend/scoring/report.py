@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.deployments import repository as deployments
+from backend.deployments import upstream
 from backend.deployments.lifecycle import Environment
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import NotFound
@@ -71,7 +72,7 @@ async def report(session: AsyncSession, principal: Principal, *, model_name: str
     if model is None:
         raise NotFound("RegisteredModel", model_name)
     live = await deployments.live(session, model.id, Environment.PRODUCTION.value)
-    production = await deployments.version(session, live.version_id) if live else None
+    production = await upstream.version(session, live.version_id) if live else None
     runs = await repository.latest_runs(session, model.id, REPORT_RUNS)
     trends: dict[str, Trend] = {}
     for run in reversed(runs):
@@ -85,4 +86,4 @@ async def report(session: AsyncSession, principal: Principal, *, model_name: str
             trend.mean_abs_difference.append(m.get("meanAbsDifference"))
             trend.latency_p95_ms.append(m.get("latencyP95Ms"))
             trend.production_latency_p95_ms.append(production_metrics.get("latencyP95Ms"))
-    return Report(production, await deployments.shadow_versions(session, model.id), runs, list(trends.values()))
+    return Report(production, await upstream.shadow_versions(session, model.id), runs, list(trends.values()))

@@ -14,7 +14,7 @@ from backend.assets import repository as assets
 from backend.assets import samples_repository
 from backend.config import Settings
 from backend.deployments import repository as deployments
-from backend.deployments import traffic
+from backend.deployments import traffic, upstream
 from backend.deployments.runtimes.base import RuntimeCheckFailed, RuntimeUnavailable, ServedVersion
 from backend.events.publish import publish
 from backend.kit.db import transaction
@@ -43,13 +43,16 @@ async def run(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
     try:
         async with transaction(sessionmaker) as session:
             row = await repository.run_for_worker(session, run_id)
+            if row is None:
+                return  # deleted with its tenant since it started
             await repository.clear_predictions(session, row.id)
             await _score(session, settings, row)
             await _finish(session, row, "SUCCEEDED", _summary(row))
     except (ScoringFailed, RuntimeCheckFailed, SlipwayError) as exc:
         async with transaction(sessionmaker) as session:
             row = await repository.run_for_worker(session, run_id)
-            await _finish(session, row, "FAILED", getattr(exc, "message", None) or str(exc))
+            if row is not None:
+                await _finish(session, row, "FAILED", getattr(exc, "message", None) or str(exc))
     except RuntimeUnavailable:
         raise  # the broker retries with backoff; the run is RUNNING meanwhile
 
@@ -96,7 +99,7 @@ async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> 
     runtime = runtime_of(settings)
     if not hasattr(runtime, "infer"):
         raise ScoringFailed(f"The {runtime.name} runtime cannot send scoring requests to single versions.")
-    production = await deployments.version(session, row.production_version_id)
+    production = await upstream.version(session, row.production_version_id)
     sig = signature(production)
     starts, matrix, skipped = await windows(session, row)
     if not starts:

@@ -13,6 +13,7 @@ from backend.assets.service import check_range
 from backend.audit import service as audit
 from backend.config import Settings
 from backend.deployments import repository as deployments
+from backend.deployments import upstream
 from backend.deployments.lifecycle import Environment
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
@@ -100,14 +101,14 @@ async def queue_run(
     live = await deployments.live(session, model_id, Environment.PRODUCTION.value)
     if live is None:
         raise Conflict("The model has no LIVE production deployment to score against; deploy one first.")
-    shadows = await deployments.shadow_versions(session, model_id)
+    shadows = await upstream.shadow_versions(session, model_id)
     if not shadows:
         raise Conflict(
             "The model has no SHADOW version to compare with production; set one with "
             "setModelVersionStage(stage: SHADOW)."
         )
     tags = await assets.tags_of_asset(session, asset.tenant_id, asset.id)
-    for version in [await deployments.version(session, live.version_id), *shadows]:
+    for version in [await upstream.version(session, live.version_id), *shadows]:
         expected = signature(version)
         if expected.width != len(tags):
             names = ", ".join(t.name for t in sorted(tags, key=lambda t: t.name)) or "none"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backend.deployments import demo, repository
+from backend.deployments import demo, repository, upstream
 from backend.deployments.lifecycle import Environment
 from backend.identity import repository as identity_repository
 from backend.identity import service as identity
@@ -42,4 +42,4 @@ async def test_demo_model_is_deployed_to_staging_and_production_once(servers, se
     async with sessionmaker() as session:
         for environment in (Environment.STAGING, Environment.PRODUCTION):
             live = await repository.in_environment(session, model.id, environment.value, ["LIVE"])
-            assert [(await repository.version(session, d.version_id)).version for d in live] == [1], environment
+            assert [(await upstream.version(session, d.version_id)).version for d in live] == [1], environment
