@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 
@@ -24,7 +25,7 @@ from backend.db.base import Base, CreatedAt, UUIDPrimaryKey
 from backend.deployments.lifecycle import DeploymentStatus, Environment, Stage, Strategy
 
 
-def _in(enum_cls: type) -> str:
+def _in(enum_cls: type[enum.Enum]) -> str:
     return ", ".join(repr(s.value) for s in enum_cls)
 
 

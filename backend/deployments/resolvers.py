@@ -79,8 +79,8 @@ class DeploymentsMutation:
             ctx.viewer,
             ctx.state.settings,
             version_id=ids.decode("ModelVersion", input.version_id),
-            environment=lifecycle.Environment(input.environment.value),
-            strategy=lifecycle.Strategy(input.strategy.value),
+            environment=input.environment,
+            strategy=input.strategy,
             steps=input.canary_steps,
         )
         return DeploymentNode.from_row(row)
@@ -104,9 +104,7 @@ class DeploymentsMutation:
         self, info: strawberry.Info, version_id: strawberry.ID, stage: ModelStage
     ) -> ModelVersionRef:
         ctx = info.context
-        row = await stages.set_stage(
-            ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id), lifecycle.Stage(stage.value)
-        )
+        row = await stages.set_stage(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id), stage)
         return version_node(row)
 
 

@@ -60,13 +60,15 @@ async def _step(session: AsyncSession, settings: Settings, deployment_id: uuid.U
         return False  # gone, or a newer message carries this deployment now
     if not await repository.lock_environment(session, row.model_id, row.environment, wait=False):
         return ticket is not None
-    row = await repository.for_worker(session, deployment_id, lock=True)
-    await session.refresh(row)
-    if (ticket is not None and ticket != row.ticket) or _settled(row.status, row.desired):
+    locked = await repository.for_worker(session, deployment_id, lock=True)
+    if locked is None:
+        return False  # deleted (with its tenant) since the first read
+    await session.refresh(locked)
+    if (ticket is not None and ticket != locked.ticket) or _settled(locked.status, locked.desired):
         return False
-    delay = await Steps(session, runtime(settings), settings, row).next()
+    delay = await Steps(session, runtime(settings), settings, locked).next()
     if delay is not None:
-        await service.wake(session, row, delay=delay)
+        await service.wake(session, locked, delay=delay)
     return False
 
 

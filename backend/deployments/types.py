@@ -19,23 +19,27 @@ from backend.kit import ids
 from backend.registry.models import ModelVersion, RegisteredModel
 from backend.registry.types import ModelRef, ModelVersionRef, model_node, version_node
 
-Environment = strawberry.enum(
+# strawberry.enum registers the GraphQL name on the domain enum itself; annotating with that class keeps
+# mypy's view of the fields right (an assignment from a call is not a type to it).
+strawberry.enum(
     lifecycle.Environment,
     name="Environment",
     description="Where a deployment serves: each has its own endpoint per model.",
 )
-RolloutStrategy = strawberry.enum(
-    lifecycle.Strategy, name="RolloutStrategy", description="How traffic moves to the new version."
-)
-DeploymentStatus = strawberry.enum(
+strawberry.enum(lifecycle.Strategy, name="RolloutStrategy", description="How traffic moves to the new version.")
+strawberry.enum(
     lifecycle.DeploymentStatus, name="DeploymentStatus", description="Where a deployment is in its rollout."
 )
-ModelStage = strawberry.enum(
+strawberry.enum(
     lifecycle.Stage,
     name="ModelStage",
     description="Where a version runs: STAGING and PRODUCTION follow its LIVE deployments, "
     "SHADOW and ARCHIVED are set with `setModelVersionStage`.",
 )
+Environment = lifecycle.Environment
+RolloutStrategy = lifecycle.Strategy
+DeploymentStatus = lifecycle.DeploymentStatus
+ModelStage = lifecycle.Stage
 
 
 @strawberry.type(name="DeploymentEvent", description="One step of a deployment's timeline.")
@@ -142,13 +146,15 @@ class ActiveEndpoint:
 
     @strawberry.field(description="While a canary runs: the new version and its share of this endpoint.")
     def canary(self) -> ActiveEndpoint | None:
-        return ActiveEndpoint.of(self.endpoint.canary)
+        return ActiveEndpoint.of_optional(self.endpoint.canary)
 
     @classmethod
-    def of(cls, endpoint: Endpoint | None) -> ActiveEndpoint | None:
-        if endpoint is None:
-            return None
+    def of(cls, endpoint: Endpoint) -> ActiveEndpoint:
         return cls(endpoint_url=endpoint.url, traffic_percent=endpoint.traffic_percent, endpoint=endpoint)
+
+    @classmethod
+    def of_optional(cls, endpoint: Endpoint | None) -> ActiveEndpoint | None:
+        return cls.of(endpoint) if endpoint is not None else None
 
 
 @strawberry.type(
@@ -167,8 +173,8 @@ class ActiveModelsNode:
     def of(cls, found: stages.ActiveModels) -> ActiveModelsNode:
         return cls(
             model_name=found.model.name,
-            production=ActiveEndpoint.of(found.production),
-            staging=ActiveEndpoint.of(found.staging),
+            production=ActiveEndpoint.of_optional(found.production),
+            staging=ActiveEndpoint.of_optional(found.staging),
             shadows=[ActiveEndpoint.of(s) for s in found.shadows],
         )
 

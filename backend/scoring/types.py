@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -16,7 +16,10 @@ from backend.scoring import report as reports
 from backend.scoring.models import ScoringRun
 from backend.scoring.report import Comparison, Report, Trend
 
-LazyAsset = Annotated["AssetNode", strawberry.lazy("backend.assets.types")]  # noqa: F821 - resolved lazily by Strawberry
+if TYPE_CHECKING:
+    from backend.assets.types import AssetNode
+
+LazyAsset = Annotated["AssetNode", strawberry.lazy("backend.assets.types")]  # resolved lazily by Strawberry
 
 
 @strawberry.enum(description="Where a scoring run stands.")

@@ -22,14 +22,15 @@ OUTCOMES = ("ok", "bad_request", "error")
 class Recorder:
     """The label children of one (version, role), looked up once, so a request only increments."""
 
-    ok: object
-    bad_request: object
-    error: object
-    errors: object
-    latency: object
+    ok: Counter
+    bad_request: Counter
+    error: Counter
+    errors: Counter
+    latency: Histogram
 
     def record(self, outcome: str, seconds: float) -> None:
-        getattr(self, outcome).inc()
+        counter: Counter = getattr(self, outcome)
+        counter.inc()
         if outcome != "ok":
             self.errors.inc()
         if outcome != "bad_request":  # a refused input never reached the model: not its latency

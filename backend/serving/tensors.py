@@ -47,7 +47,7 @@ def parse(body: bytes, header_length: int | None) -> ParsedRequest:
             )
         json_part, tail = memoryview(body)[:header_length], memoryview(body)[header_length:]
     else:
-        json_part, tail = body, memoryview(b"")
+        json_part, tail = memoryview(body), memoryview(b"")
     try:
         header = orjson.loads(json_part)
     except orjson.JSONDecodeError as exc:

@@ -218,7 +218,7 @@ class KubernetesRuntime:
                 f"route {route.name} splits over {len(route.targets)} versions; KServe's canary "
                 "splits between the rolled-out revision and one canary only."
             )
-        applied = await self._call(
+        applied = await self._object(
             self._custom().patch_namespaced_custom_object,
             m.KSERVE_GROUP,
             m.KSERVE_VERSION,
@@ -237,7 +237,7 @@ class KubernetesRuntime:
 
     async def _read_isvc(self, name: str) -> dict | None:
         try:
-            return await self._call(
+            return await self._object(
                 self._custom().get_namespaced_custom_object,
                 m.KSERVE_GROUP,
                 m.KSERVE_VERSION,
@@ -253,7 +253,7 @@ class KubernetesRuntime:
             f"slipway.io/tenant={m.label_value(version.tenant_slug)},slipway.io/model="
             f"{m.label_value(version.model_name)}"
         )
-        listing = await self._call(
+        listing = await self._object(
             self._custom().list_namespaced_custom_object,
             m.KSERVE_GROUP,
             m.KSERVE_VERSION,
@@ -319,6 +319,13 @@ class KubernetesRuntime:
             raise RuntimeUnavailable(message) from exc
         except (Urllib3Error, OSError) as exc:
             raise RuntimeUnavailable(f"the Kubernetes API did not answer: {exc}") from exc
+
+    async def _object(self, method: Callable[..., object], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """A custom-objects call: the client hands back the JSON object as a dict, though its stubs say `object`."""
+        answer = await self._call(method, *args, **kwargs)
+        if not isinstance(answer, dict):
+            raise RuntimeUnavailable(f"the Kubernetes API answered a {type(answer).__name__}, not a JSON object")
+        return answer
 
     async def _delete(self, method: Callable[..., Any], *args: Any) -> None:
         try:
