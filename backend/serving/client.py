@@ -1,23 +1,44 @@
-"""ModelServerClient: how the worker and API drive `slipway serve` (control plane and smoke inference)."""
+"""ModelServerClient: how the worker and API drive `slipway serve` (control plane and smoke inference).
+
+Every call has two deadlines: one to open the connection and one for the whole exchange. A model server
+that accepts the connection and never answers costs the caller the total deadline, not a hung job.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import httpx
 import numpy as np
 
+from backend.config import Settings
 from backend.deployments.runtimes.base import RuntimeCheckFailed, RuntimeUnavailable, VersionStats
 from backend.kit.tensors import OIP_TO_NUMPY
+from backend.serving.control import control_token
 from backend.serving.datatypes import oip_datatype, to_json_data
 
 
 class ModelServerClient:
     """Every call names the tenant; the control token stands in for a caller's token."""
 
-    def __init__(self, base_url: str, control_token: str, *, timeout: float = 60) -> None:
+    def __init__(self, base_url: str, control_token: str, *, timeout: float, connect_timeout: float) -> None:
+        self._timeout = timeout
+        self._connect_timeout = min(connect_timeout, timeout)
         self._http = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"), timeout=timeout, headers={"Authorization": f"Bearer {control_token}"}
+            base_url=base_url.rstrip("/"),
+            timeout=httpx.Timeout(timeout, connect=self._connect_timeout),
+            headers={"Authorization": f"Bearer {control_token}"},
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, base_url: str | None = None) -> ModelServerClient:
+        """The client of the model server at `base_url` (default: the configured one), deadlines from settings."""
+        return cls(
+            base_url or settings.model_server_url,
+            control_token(settings),
+            timeout=settings.model_server_timeout_seconds,
+            connect_timeout=settings.model_server_connect_timeout_seconds,
         )
 
     async def load(self, tenant_id: uuid.UUID, name: str, version_id: uuid.UUID) -> None:
@@ -77,16 +98,35 @@ class ModelServerClient:
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def _call(self, method: str, path: str, tenant_id: uuid.UUID, **kwargs: object) -> httpx.Response:
-        response = await self._send(method, path, tenant_id, **kwargs)
+    async def _call(
+        self, method: str, path: str, tenant_id: uuid.UUID, *, json: object | None = None
+    ) -> httpx.Response:
+        response = await self._send(method, path, tenant_id, json=json)
         self._raise_for(response)
         return response
 
-    async def _send(self, method: str, path: str, tenant_id: uuid.UUID, **kwargs: object) -> httpx.Response:
+    async def _send(
+        self, method: str, path: str, tenant_id: uuid.UUID, *, json: object | None = None
+    ) -> httpx.Response:
+        call = f"{method} {path}"
+        headers = {"X-Slipway-Tenant": str(tenant_id)}
         try:
-            return await self._http.request(method, path, headers={"X-Slipway-Tenant": str(tenant_id)}, **kwargs)
+            # httpx's timeouts bound each read, not the exchange: a server trickling bytes would never trip them.
+            async with asyncio.timeout(self._timeout):
+                return await self._http.request(method, path, headers=headers, json=json)
+        except httpx.ConnectTimeout as exc:
+            raise RuntimeUnavailable(
+                f"the model server at {self._http.base_url} did not accept a connection for {call} "
+                f"within {self._connect_timeout:g} s"
+            ) from exc
+        except (TimeoutError, httpx.TimeoutException) as exc:
+            raise RuntimeUnavailable(
+                f"the model server at {self._http.base_url} did not answer {call} within {self._timeout:g} s"
+            ) from exc
         except httpx.HTTPError as exc:
-            raise RuntimeUnavailable(f"the model server at {self._http.base_url} did not answer: {exc!r}") from exc
+            raise RuntimeUnavailable(
+                f"the model server at {self._http.base_url} did not answer {call}: {exc!r}"
+            ) from exc
 
     def _raise_for(self, response: httpx.Response) -> None:
         if response.status_code < 400:

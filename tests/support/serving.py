@@ -41,7 +41,7 @@ async def validated(tenant: TestTenant, data: bytes, *, model: str | None = None
 
 
 def control_client(servers: Servers, base_url: str) -> ModelServerClient:
-    return ModelServerClient(base_url, control_token(servers.settings), timeout=120)
+    return ModelServerClient(base_url, control_token(servers.settings), timeout=120, connect_timeout=10)
 
 
 def version_uuid(global_id: str) -> uuid.UUID:

@@ -31,7 +31,6 @@ from backend.deployments.runtimes.base import (
     VersionStats,
 )
 from backend.serving.client import ModelServerClient
-from backend.serving.control import control_token
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -267,10 +266,8 @@ class KubernetesRuntime:
 
     def _version_client(self, version: ServedVersion) -> ModelServerClient:
         """The version's own Service: its pods answer the control token like the local model server."""
-        return ModelServerClient(
-            f"http://{m.version_name(version)}.{self._ns}.svc.cluster.local",
-            control_token(self._settings),
-            timeout=self._settings.kubernetes_timeout_seconds,
+        return ModelServerClient.from_settings(
+            self._settings, f"http://{m.version_name(version)}.{self._ns}.svc.cluster.local"
         )
 
     async def _push_route_to_pods(self, route: Route, target: ServedVersion) -> None:
@@ -280,11 +277,8 @@ class KubernetesRuntime:
         addresses = [pod.status.pod_ip for pod in pods.items if pod.status and pod.status.pod_ip and _pod_ready(pod)]
         if not addresses:
             raise RuntimeUnavailable(f"no ready pod of {target.served_name} yet; the route switches once one is.")
-        token = control_token(self._settings)
         for address in addresses:
-            server = ModelServerClient(
-                f"http://{address}:{m.SERVE_PORT}", token, timeout=self._settings.kubernetes_timeout_seconds
-            )
+            server = ModelServerClient.from_settings(self._settings, f"http://{address}:{m.SERVE_PORT}")
             try:
                 await server.put_route(route.tenant_id, route.name, [(target.served_name, 100)], [])
             finally:

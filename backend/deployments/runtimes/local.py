@@ -10,7 +10,6 @@ from backend.config import Settings
 from backend.deployments.runtimes import smoke
 from backend.deployments.runtimes.base import Route, RuntimeCheckFailed, ServedVersion, VersionStats
 from backend.serving.client import ModelServerClient
-from backend.serving.control import control_token
 
 
 class LocalRuntime:
@@ -20,7 +19,7 @@ class LocalRuntime:
 
     def __init__(self, settings: Settings, *, client: ModelServerClient | None = None) -> None:
         self._settings = settings
-        self._client = client or ModelServerClient(settings.model_server_url, control_token(settings))
+        self._client = client or ModelServerClient.from_settings(settings)
 
     async def load(self, version: ServedVersion) -> None:
         await self._client.load(version.tenant_id, version.served_name, version.version_id)
