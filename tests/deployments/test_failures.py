@@ -8,7 +8,7 @@ from sqlalchemy import text
 from backend.kit import ids
 from backend.registry.upload import delete_object
 from backend.storage.s3 import ObjectStore
-from tests.deployments import models
+from tests.support import deploy_models as models
 from tests.support.deployments import (
     ADMIN,
     DEPLOYMENT,

@@ -10,7 +10,7 @@ import httpx
 from backend.config import Settings
 from backend.deployments.runtimes.base import Route, ServedVersion
 from backend.deployments.runtimes.local import LocalRuntime
-from tests.deployments import models
+from tests.support import deploy_models as models
 from tests.support.deployments import (
     ADMIN,
     DEPLOYMENT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from backend.identity.roles import Role
-from tests.deployments import models
+from tests.support import deploy_models as models
 from tests.support.deployments import (
     ACTIVE,
     ADMIN,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.deployments import models
+from tests.support import deploy_models as models
 from tests.support.deployments import (
     ADMIN,
     DEPLOYMENT,

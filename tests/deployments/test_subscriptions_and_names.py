@@ -10,7 +10,7 @@ from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
 
 from backend.identity.roles import Role
-from tests.deployments import models
+from tests.support import deploy_models as models
 from tests.support.deployments import ENG, deploy, model_name, new_version
 from tests.support.registry import REGISTER
 

@@ -1,4 +1,4 @@
-"""Small ONNX models for the deployment tests, built with onnx.helper."""
+"""Small ONNX models for the deployment and scoring tests, built with onnx.helper."""
 
 from __future__ import annotations
 

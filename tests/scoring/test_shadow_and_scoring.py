@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from backend.identity.roles import Role
 from backend.kit import ids
-from tests.deployments import models
+from tests.support import deploy_models as models
 from tests.support.assets import T0, iso, load_random, make_asset, series_of
 from tests.support.deployments import (
     ACTIVE,

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from backend.identity.roles import Role
 from backend.kit import ids
 from backend.scoring import schedule as scoring_schedule
-from tests.deployments import models
+from tests.support import deploy_models as models
 from tests.support.assets import T0, iso, make_asset
 from tests.support.deployments import ENG, SET_STAGE, model_name, two_versions_in_production
 
