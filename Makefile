@@ -85,3 +85,16 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache web/node_modules web/dist
+
+# The peers the benchmarks compare with (MLflow, MLServer) in their own virtual environment:
+# mlflow pulls graphene, which pins graphql-core<3.3 and would break Slipway's Strawberry in .venv.
+PEERS := .venv-peers
+PEERS_STAMP := $(PEERS)/.installed
+
+$(PEERS_STAMP): bench/peers/requirements.txt
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet -r bench/peers/requirements.txt
+	touch $(PEERS_STAMP)
+
+.PHONY: bench-peers
+bench-peers: $(PEERS_STAMP)
