@@ -47,7 +47,7 @@ async def version_for_worker(session: AsyncSession, version_id: uuid.UUID, *, lo
 
 
 async def now(session: AsyncSession) -> datetime:
-    return await session.scalar(select(func.now()))
+    return (await session.execute(select(func.now()))).scalar_one()
 
 
 async def version_by_key(session: AsyncSession, model_id: uuid.UUID, key: str) -> ModelVersion | None:

@@ -23,7 +23,6 @@ from backend.registry.types import (
     ApprovalStatus,
     ModelCardInput,
     ModelRef,
-    ModelVersionFields,
     ModelVersionRef,
     ModelVersionStatus,
     UploadModelVersionPayload,
@@ -179,7 +178,7 @@ class RegistrySubscription:
         ctx = info.context
         version_id = ids.decode("ModelVersion", id)
 
-        async def load(session: AsyncSession) -> ModelVersionFields:
+        async def load(session: AsyncSession) -> ModelVersionRef:
             return version_node(await service.get_version(session, ctx.viewer, version_id))
 
         return follow(

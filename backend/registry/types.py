@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -24,13 +24,17 @@ from backend.registry import permissions
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
 
-# The composed types, named lazily: backend/api/types.py imports this module, and downstream areas.
-ModelVersionRef = Annotated["ModelVersionNode", strawberry.lazy("backend.api.types")]  # noqa: F821
-ModelRef = Annotated["ModelNode", strawberry.lazy("backend.api.types")]  # noqa: F821
+if TYPE_CHECKING:
+    from backend.api.types import ModelNode, ModelVersionNode
 
-ModelVersionStatus = strawberry.enum(
-    VersionStatus, name="ModelVersionStatus", description="Where a model version is in its lifecycle."
-)
+# The composed types, named lazily: backend/api/types.py imports this module, and downstream areas.
+ModelVersionRef = Annotated["ModelVersionNode", strawberry.lazy("backend.api.types")]
+ModelRef = Annotated["ModelNode", strawberry.lazy("backend.api.types")]
+
+# strawberry.enum registers the GraphQL name on the domain enum itself: fields are annotated with that class
+# (mypy takes the result of a call for a variable, not a type).
+strawberry.enum(VersionStatus, name="ModelVersionStatus", description="Where a model version is in its lifecycle.")
+ModelVersionStatus = VersionStatus
 
 
 @strawberry.enum(description="Where an approval request stands.")
@@ -67,14 +71,14 @@ class OpsetImport:
     version: int
 
 
-def version_node(row: ModelVersion) -> ModelVersionFields:
+def version_node(row: ModelVersion) -> ModelVersionNode:
     """The schema's ModelVersion for `row` (the type composed in the API layer)."""
     from backend.api.types import ModelVersionNode
 
     return ModelVersionNode.from_row(row)
 
 
-def model_node(row: RegisteredModel) -> ModelFields:
+def model_node(row: RegisteredModel) -> ModelNode:
     """The schema's Model for `row` (the type composed in the API layer)."""
     from backend.api.types import ModelNode
 
@@ -146,7 +150,7 @@ class ModelCard:
 
     @strawberry.field
     def metrics(self) -> JSON:
-        return self.row.metrics
+        return JSON(self.row.metrics)
 
     @strawberry.field
     def limitations(self) -> str:
@@ -192,7 +196,7 @@ class ModelVersionFields:
             version=row.version,
             status=VersionStatus(row.status),
             description=row.description,
-            metadata=row.extra,
+            metadata=JSON(row.extra),
             size_bytes=BigInt(row.size_bytes),
             sha256=row.sha256,
             created_at=row.created_at,
