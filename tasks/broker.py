@@ -62,8 +62,8 @@ def actor(name: str, *, aliases: tuple[str, ...] = (), **options: Any) -> Callab
     def declare(fn: Callable) -> dramatiq.Actor:
         queue = queue_of(name)
         for alias in aliases:
-            dramatiq.actor(fn, actor_name=alias, queue_name=queue, **options)
+            dramatiq.actor(actor_name=alias, queue_name=queue, **options)(fn)
             ALIASES[alias] = name
-        return dramatiq.actor(fn, actor_name=name, queue_name=queue, **options)
+        return dramatiq.actor(actor_name=name, queue_name=queue, **options)(fn)
 
     return declare
