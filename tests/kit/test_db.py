@@ -51,3 +51,19 @@ async def test_a_connection_used_a_moment_ago_is_not_pinged(servers: Servers) ->
     finally:
         await engine.dispose()
         await killer.dispose()
+
+
+async def test_jsonb_values_come_back_exactly(servers: Servers) -> None:
+    engine = db.create_engine(servers.settings, pool_size=1)
+    value = {"big": 2**70, "negative": -(2**65), "small": 7, "float": 0.1, "text": "12345678901234567890", "n": None}
+    try:
+        async with engine.connect() as connection:
+            back = (await connection.execute(text("select cast(:v as jsonb)"), {"v": db.dump_json(value)})).scalar_one()
+        assert back == value
+        assert type(back["big"]) is int
+    finally:
+        await engine.dispose()
+
+
+def test_json_helpers_write_what_orjson_cannot() -> None:
+    assert db.load_json(db.dump_json({1: "int key", "big": 2**64})) == {"1": "int key", "big": 2**64}
