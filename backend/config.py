@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         description="Most operations (subscriptions included) running at once on "
         "one websocket; more are answered with an error.",
     )
+    auth_cache_seconds: float = Field(
+        5.0,
+        description="How long an API process trusts a bearer token it checked and the user row it read for it: "
+        "a disabled user or a changed role takes effect within this many seconds (0 reads the row every request).",
+    )
     ws_check_seconds: float = Field(
         5.0,
         description="How often open websockets are checked: closed with 4401 once "

@@ -27,6 +27,7 @@ from backend.api.websocket import OpenSockets
 from backend.config import Settings
 from backend.config import settings as default_settings
 from backend.events.hub import EventHub
+from backend.identity.signed_in import SignedIn
 from backend.identity.tokens import LEEWAY_SECONDS, Issuer, builtin_verifier, load_signing_key, oidc_verifier
 from backend.kit.db import create_engine, create_sessionmaker
 from backend.kit.logging import configure_logging
@@ -53,6 +54,7 @@ async def build_state(settings: Settings) -> AppState:
         sockets=sockets,
         feeds=Feeds(),
         admission=Admission(limit=settings.api_max_running_requests, timeout=settings.api_admission_timeout_seconds),
+        signed_in=SignedIn(ttl=settings.auth_cache_seconds),
     )
 
 

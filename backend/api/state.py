@@ -11,6 +11,7 @@ from backend.api.feeds import Feeds
 from backend.api.websocket import OpenSockets
 from backend.config import Settings
 from backend.events.hub import EventHub
+from backend.identity.signed_in import SignedIn
 from backend.identity.tokens import Issuer, Verifier
 from backend.storage.s3 import ObjectStore
 
@@ -27,3 +28,4 @@ class AppState:
     sockets: OpenSockets
     feeds: Feeds
     admission: Admission
+    signed_in: SignedIn

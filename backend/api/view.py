@@ -31,6 +31,7 @@ from backend.api.errors import classify, log_failure
 from backend.api.state import AppState
 from backend.api.websocket import SocketHandler
 from backend.identity import service as identity
+from backend.identity.roles import Principal
 from backend.identity.tokens import bearer_token
 from backend.kit.errors import BadInput, PayloadTooLarge, Unauthenticated, Unavailable
 from backend.kit.logging import request_id_var
@@ -153,10 +154,15 @@ class SlipwayGraphQL(GraphQL[Context, None]):
             "or upload a model file of at most SLIPWAY_MAX_MODEL_BYTES as multipart."
         )
 
-    async def _authenticate(self, context: Context, authorization: str | None) -> Any:
+    async def _authenticate(self, context: Context, authorization: str | None) -> Principal:
         token = bearer_token(authorization)
+        signed_in = self.state.signed_in
+        if (principal := signed_in.get(token)) is not None:
+            return principal  # checked a moment ago: a query that reads nothing else needs no connection
         # The principal is looked up in the request's own session: one connection per request.
-        return await identity.authenticate(context.session, self.state.verifier, token)
+        principal = await identity.authenticate(context.session, self.state.verifier, token)
+        signed_in.put(token, principal)
+        return principal
 
     def _is_ide_page(self, request: Request) -> bool:
         return self.graphql_ide is not None and self.should_render_graphql_ide(self.request_adapter_class(request))
