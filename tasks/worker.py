@@ -5,6 +5,7 @@ from __future__ import annotations
 from backend.config import settings
 from backend.kit.logging import configure_logging
 from backend.registry.validation import workdir
+from backend.registry.validation.service import prepare as prepare_validation
 from tasks import (  # noqa: F401 - registers every actor
     assets_actors,
     deployments_actors,
@@ -20,5 +21,6 @@ from tasks.periodic import seeder
 
 configure_logging(settings.log_level, json=settings.log_json, process="worker")
 workdir.sweep()  # validation folders left by a killed worker
+prepare_validation()  # the sandbox zygote, on this main thread: the first validation does not wait
 broker.add_middleware(seeder())
 broker.pool.open(wait=True, timeout=30)

@@ -1,5 +1,8 @@
 """A worker SIGKILLed while its sandbox runs an endless model: nothing of it survives, the version still ends.
 
+Nothing means the model's child and the zygote that forked it (a zygote of its own session, which
+a kill of the worker's process group does not reach: only its death signal ends it).
+
 The API and the workers use a queue of their own and a temp directory of their own, so the
 session's shared worker cannot take the job and the sweep is seen on this test's folders only.
 """
@@ -83,10 +86,13 @@ async def test_a_killed_worker_leaves_no_sandbox_and_no_folder_and_the_version_e
         version_id = answer["uploadModelVersion"]["version"]["id"]
         child = await asyncio.to_thread(looping_child, first.pid, FIRST_TIMEOUT + sandbox.CPU_GRACE_SECONDS, 90)
         [folder] = scratch.glob(f"{workdir.PREFIX}*")
+        zygote = child.parent()
+        assert "backend.registry.validation.zygote" in zygote.cmdline()
 
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(10)
         assert await asyncio.to_thread(gone, child, 5), "the sandbox child outlived its worker"
+        assert await asyncio.to_thread(gone, zygote, 5), "the zygote outlived its worker"
         assert _processes_naming(folder) == []
         assert (folder / "model.onnx").exists(), "a SIGKILLed worker cannot clean up: only the sweep removes it"
 
@@ -116,3 +122,35 @@ async def test_a_killed_worker_leaves_no_sandbox_and_no_folder_and_the_version_e
                     os.killpg(process.pid, signal.SIGKILL)
         stop_process(api.process)
         reap(child)
+
+
+def _zygote_of(master: psutil.Process, timeout: float) -> psutil.Process:
+    """The zygote a worker process starts at boot, under the dramatiq master `master`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for process in master.children(recursive=True):
+            try:
+                if "backend.registry.validation.zygote" in process.cmdline():
+                    return process
+            except psutil.NoSuchProcess:
+                continue
+        time.sleep(0.1)
+    raise AssertionError("the worker never started its zygote")
+
+
+async def test_a_killed_worker_process_leaves_no_zygote(servers, tmp_path) -> None:
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    master = _start_worker(
+        servers, tmp_path / "worker.log", queue=f"idle-{secrets.token_hex(3)}", scratch=scratch, timeout=5
+    )
+    try:
+        zygote = await asyncio.to_thread(_zygote_of, psutil.Process(master.pid), 60)
+        worker = zygote.parent()
+        assert worker.pid != master.pid, "the zygote belongs to a worker process, not to the master"
+        worker.kill()  # that process alone: no cleanup of its own runs, and the zygote has a session of its own
+        assert await asyncio.to_thread(gone, zygote, 5), "the zygote outlived its worker"
+    finally:
+        stop_process(master, timeout=5)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(master.pid, signal.SIGKILL)

@@ -24,6 +24,7 @@ CHECKS = (
 class Report:
     results: dict[str, tuple[str, str]] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase, for the log and the bench; not stored
 
     def passed(self, name: str, message: str) -> None:
         self.results[name] = ("PASSED", message)

@@ -1,10 +1,12 @@
 """Build the onnxruntime session and run a smoke inference in a child process with limits.
 
 A model can crash onnxruntime, allocate without bound or never return; none of that may
-reach the worker. The child prints one JSON line per stage reached, and the parent kills it
-after the timeout. The child does not rely on the parent alone: before importing onnxruntime
-it asks the kernel to kill it when the worker dies (Linux) and sets its own address-space and
-CPU-time limits, so a killed worker leaves no model running on its own.
+reach the worker. The child is forked by the worker's zygote (zygote.py), which has
+onnxruntime imported already; it prints one JSON line per stage reached, and the worker has it
+killed after the timeout. The child does not rely on the worker alone: before it touches the
+model it asks the kernel to kill it when its parent dies (Linux) and sets its own
+address-space and CPU-time limits, so a killed worker leaves no model running on its own.
+`python -m backend.registry.validation.sandbox` runs the same child in a process of its own.
 """
 
 from __future__ import annotations
@@ -15,17 +17,24 @@ import json
 import math
 import os
 import resource
+import secrets
 import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from backend.registry.validation.report import Report
+from backend.registry.validation.zygote import ZYGOTE, SandboxLost
 
 # The CPU-time limit is a backstop for a child whose parent cannot stop it: a little above the
 # wall-clock timeout, so the parent's own timeout normally comes first.
 CPU_GRACE_SECONDS = 5
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# What the worker keeps of the child's output: the stages are a few short lines, and only the last
+# line of stderr goes into the report; a model that makes onnxruntime log without end fills nothing.
+STDOUT_LIMIT, STDERR_LIMIT = 1 << 20, 64 << 10
+KILL_GRACE_SECONDS = 10  # for the zygote to reap a killed child and close its pipe
 
 # --- parent side -----------------------------------------------------------------------------
 
@@ -36,6 +45,7 @@ class Outcome:
     result: dict = field(default_factory=dict)
     error: str | None = None
     too_slow: bool = False  # stopped by the timeout or the CPU-time limit
+    code: int | None = None  # the child's exit status as the zygote reaped it (negative: a signal)
 
 
 def command(path: Path, *, memory_bytes: int, cpu_seconds: int, runs: int, parent: int) -> list[str]:
@@ -53,40 +63,51 @@ def command(path: Path, *, memory_bytes: int, cpu_seconds: int, runs: int, paren
 
 
 async def run(path: Path, *, memory_bytes: int, timeout: float, runs: int) -> Outcome:
-    """Run the child on `path`; call it on a thread that outlives the child (the event loop's).
+    """Run a child on `path`; call it on a thread that outlives the child (the event loop's).
 
-    Linux sends the death signal when the thread that forked the child exits, not the process:
-    a pool thread that ends while the child runs would kill it.
+    Linux sends the death signal when the thread that started the zygote exits, not the
+    process: a zygote started from a pool thread that ends would die with it, and its child.
     """
     cpu_seconds = math.ceil(timeout) + CPU_GRACE_SECONDS
-    process = await asyncio.create_subprocess_exec(
-        *command(path, memory_bytes=memory_bytes, cpu_seconds=cpu_seconds, runs=runs, parent=os.getpid()),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        start_new_session=True,
-        # glibc reserves 64 MiB of address space per thread arena; two arenas keep the limit about real memory.
-        # Temporary files of the child land in the model's folder, which the worker removes or sweeps.
-        env={**os.environ, "MALLOC_ARENA_MAX": "2", "TMPDIR": os.fspath(path.parent)},
-    )
-    communicate = asyncio.ensure_future(process.communicate())
+    job = secrets.token_hex(8)
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
     try:
-        # Shielded: a cancelled communicate() drops what it read, and the stages the child
-        # reached before the timeout say which check it failed.
-        stdout, stderr = await asyncio.wait_for(asyncio.shield(communicate), timeout)
-    except TimeoutError:
-        os.killpg(process.pid, signal.SIGKILL)
-        stdout, stderr = await communicate
-        outcome = _parse(stdout)
-        outcome.error, outcome.too_slow = f"did not finish within {timeout:g} s and was stopped", True
-        return outcome
+        request = {"path": os.fspath(path), "memory_bytes": memory_bytes, "cpu_seconds": cpu_seconds, "runs": runs}
+        ZYGOTE.submit(job, request, out_w, err_w)
+    except BaseException:
+        os.close(out_r)
+        os.close(err_r)
+        raise
     finally:
-        if process.returncode is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            await process.wait()
-        communicate.cancel()
+        os.close(out_w)
+        os.close(err_w)
+    # File objects now: one whose reader never started still closes its pipe when collected.
+    out, err = os.fdopen(out_r, "rb", buffering=0), os.fdopen(err_r, "rb", buffering=0)
+    reading = asyncio.ensure_future(asyncio.gather(_drain(out, STDOUT_LIMIT), _drain(err, STDERR_LIMIT)))
+    done = False
+    try:
+        try:
+            # Shielded: a cancelled read drops what it read, and the stages the child reached
+            # before the timeout say which check it failed.
+            stdout, stderr = await asyncio.wait_for(asyncio.shield(reading), timeout)
+        except TimeoutError:
+            ZYGOTE.kill(job)
+            stdout, stderr = await asyncio.wait_for(reading, KILL_GRACE_SECONDS)
+            outcome = _parse(stdout)
+            outcome.error, outcome.too_slow = f"did not finish within {timeout:g} s and was stopped", True
+            done = True
+            return outcome
+        done = True
+    finally:
+        if not done:
+            ZYGOTE.kill(job)
+            reading.cancel()
     outcome = _parse(stdout)
+    if outcome.code is None:
+        raise SandboxLost("the validation sandbox's zygote died while it ran a model")
     if outcome.error is None and outcome.stage != "done":
-        code = process.returncode or 0
+        code = outcome.code
         how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited with code {code}"
         if code == -signal.SIGXCPU:
             how, outcome.too_slow = f"used up its {cpu_seconds} s of CPU time and was stopped", True
@@ -95,12 +116,33 @@ async def run(path: Path, *, memory_bytes: int, timeout: float, runs: int) -> Ou
     return outcome
 
 
+async def _drain(pipe: BinaryIO, limit: int) -> bytes:
+    """Everything written to the pipe until its last writer closes it; past `limit`, only the last `limit` bytes."""
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
+    kept = bytearray()
+    try:
+        while chunk := await reader.read(1 << 16):
+            kept += chunk
+            if len(kept) > 2 * limit:
+                del kept[:-limit]
+    finally:
+        transport.close()
+    return bytes(kept[-limit:])
+
+
 def _parse(stdout: bytes) -> Outcome:
     outcome = Outcome()
     for line in stdout.decode(errors="replace").splitlines():
         try:
             event = json.loads(line)
         except json.JSONDecodeError:
+            continue
+        if not isinstance(event, dict):  # onnxruntime's own prints share the pipe
+            continue
+        if "exit" in event:
+            outcome.code = int(event["exit"])
             continue
         outcome.stage = event.get("stage", outcome.stage)
         outcome.error = event.get("error", outcome.error)
@@ -186,7 +228,7 @@ def _feeds(session) -> dict:
     return smoke_inputs((arg.name, ORT_TO_OIP.get(arg.type), arg.shape) for arg in session.get_inputs())
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Have the kernel SIGKILL this process when its parent dies, then check the parent is still here.
 
     Set after exec rather than in a pre-exec hook, which is unsafe in the threaded worker; the
@@ -210,7 +252,7 @@ def _limit(kind: int, soft: int, hard: int) -> None:
 
 def confine(*, parent: int, memory_bytes: int, cpu_seconds: int) -> None:
     """Everything the child does before it touches the model."""
-    _die_with(parent)
+    die_with(parent)
     _limit(resource.RLIMIT_AS, memory_bytes, memory_bytes)
     # SIGXCPU (which ends the process) at the soft limit; SIGKILL a second later if it is handled.
     _limit(resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1)
@@ -218,9 +260,14 @@ def confine(*, parent: int, memory_bytes: int, cpu_seconds: int) -> None:
 
 
 def main(path: str, memory_bytes: int, cpu_seconds: int, runs: int, parent: int) -> None:
+    confine(parent=parent, memory_bytes=memory_bytes, cpu_seconds=cpu_seconds)
+    inspect(path, runs)
+
+
+def inspect(path: str, runs: int) -> None:
+    """Session, smoke inference and timed runs, once confined; stage by stage on stdout."""
     import time
 
-    confine(parent=parent, memory_bytes=memory_bytes, cpu_seconds=cpu_seconds)
     _emit(stage="session")
     import onnxruntime as ort
 

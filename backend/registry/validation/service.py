@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from backend.kit.db import transaction
 from backend.registry import lifecycle, repository
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.service import TOPIC_VERSION
-from backend.registry.validation import checks, sandbox, workdir
+from backend.registry.validation import checks, sandbox, workdir, zygote
 from backend.registry.validation.report import CHECKS, Report
 from backend.storage.s3 import ObjectStore
 from backend.webhooks import announce as webhooks
@@ -26,27 +27,53 @@ log = logging.getLogger(__name__)
 WEIGHT_COPIES = 6
 
 
+def prepare() -> None:
+    """At worker boot, so the first job waits for neither: start the sandbox's zygote, warm the static checks.
+
+    Call it on the worker process's main thread: the zygote dies when the thread that started it ends.
+    """
+    zygote.ZYGOTE.start()
+    checks.warm_up()
+
+
 async def validate_version(
     sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, *, version_id: uuid.UUID
 ) -> str | None:
     """Validate once; a redelivered job re-runs the checks and finds the result already recorded."""
+    started = time.perf_counter()
     async with transaction(sessionmaker) as session:
         version = await repository.version_for_worker(session, version_id, lock=False)
         if version is None or version.status != VersionStatus.VALIDATING.value:
             return version.status if version else None
         key, size = version.s3_key, version.size_bytes
+    loaded = time.perf_counter()
     log.info("validating model version", extra={"version_id": str(version_id), "size": size})
     # Inside its own folder: a relative external-data path could only ever name files in it. Named for
     # this worker process, so a worker starting after it was killed removes it (workdir.sweep).
     with workdir.folder() as folder:
         path = folder / "model.onnx"
         if await _download(store, key, path):
+            downloaded = time.perf_counter()
             report = await run_checks(path, settings, expected_size=size)
+            report.seconds.update(download=downloaded - loaded)
         else:  # gone for good: retrying cannot bring it back
             report = Report()
             report.failed("size", "The uploaded file is no longer in the object store; upload the model again.")
+    report.seconds["load"] = loaded - started
+    checked = time.perf_counter()
     async with transaction(sessionmaker) as session:
-        return await record(session, version_id=version_id, report=report)
+        status = await record(session, version_id=version_id, report=report)
+    report.seconds.update(record=time.perf_counter() - checked, total=time.perf_counter() - started)
+    # Seconds per phase, from the job's start to the committed result: what bench/validate.py reads.
+    log.info(
+        "validation job finished",
+        extra={
+            "version_id": str(version_id),
+            "status": status,
+            "seconds": {k: round(v, 4) for k, v in report.seconds.items()},
+        },
+    )
+    return status
 
 
 async def give_up(session: AsyncSession, *, version_id: uuid.UUID, attempts: int) -> str | None:
@@ -75,6 +102,7 @@ async def give_up(session: AsyncSession, *, version_id: uuid.UUID, attempts: int
 async def run_checks(path: Path, settings: Settings, *, expected_size: int) -> Report:
     """Every check of the report; also what bench/validate.py times."""
     report = Report()
+    started = time.perf_counter()
     # Parsing and onnx.checker are CPU-bound C++: off the event loop the worker's other jobs share.
     try:
         static_ok = await asyncio.to_thread(
@@ -89,6 +117,7 @@ async def run_checks(path: Path, settings: Settings, *, expected_size: int) -> R
             "re-export the model with a current exporter and upload it again.",
         )
         static_ok = False
+    report.seconds["static"] = time.perf_counter() - started
     if static_ok:
         # onnxruntime holds a model's weights several times while it builds a session (file, parsed
         # proto, initializers, pre-packed copies: bench/validate.py needed 5-6x for a 1 GB MatMul), so
@@ -98,6 +127,7 @@ async def run_checks(path: Path, settings: Settings, *, expected_size: int) -> R
             path, memory_bytes=memory, timeout=settings.validation_timeout_seconds, runs=settings.validation_runs
         )
         sandbox.record(outcome, report, memory_bytes=memory)
+        report.seconds["sandbox"] = time.perf_counter() - started - report.seconds["static"]
     return report
 
 
