@@ -2,7 +2,7 @@
 
 Objects are written with server-side apply (field manager `slipway`), so every call is a
 create-or-update that the reconcile loop may repeat. The official client is synchronous; each call
-runs in a thread. What each mode can and cannot do is in the README's Kubernetes section.
+runs in a thread. What each mode can and cannot do is in docs/kubernetes.md.
 """
 
 from __future__ import annotations
