@@ -1,11 +1,17 @@
 // Deploy a version to staging, or promote it to production with a rollout strategy; each offered
-// only when the server says the viewer can (`viewerCanDeployStaging`, `viewerCanDeployProduction`).
+// only when the server says the viewer can (`viewerCanDeployStaging`, `viewerCanDeployProduction`),
+// and where promotion is not offered, the rule that keeps it away. Promotion moves production's
+// traffic, so it asks first and names what will happen.
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router-dom";
+import { ConfirmDialog } from "../../../components/ConfirmDialog";
 import { ErrorMessage } from "../../../components/States";
+import { useToast } from "../../../components/Toast";
 import { graphql } from "../../../gql";
-import type { Environment, RolloutStrategy } from "../../../gql/graphql";
+import type { Environment, EnvironmentNow_EndpointFragment, Role, RolloutStrategy } from "../../../gql/graphql";
 import { useMutation } from "../../../lib/hooks";
+import { words } from "./DeploymentBadge";
+import { endpointName, servingNow } from "./servingNow";
 
 export const DeployVersionDocument = graphql(`
   mutation DeployVersion($input: DeployModelVersionInput!) {
@@ -26,8 +32,25 @@ export function parseSteps(text: string): number[] | null {
   return parts.length > 0 && steps.every((n) => Number.isInteger(n)) ? steps : null;
 }
 
-export function DeployPanel({ versionId, canDeployStaging, canDeployProduction, onDone }: {
+/** What promoting will do to production, said before it is done. */
+export function promotion(version: number, strategy: RolloutStrategy, steps: number[] | null, endpoint: string,
+  production: EnvironmentNow_EndpointFragment | null | undefined): string {
+  const now = servingNow(production).map((s) => `v${s.version} (${s.percent}%)`).join(" and ");
+  const how = strategy === "CANARY"
+    ? `gets ${(steps ?? []).join("%, then ")}% of production traffic on ${endpoint}, checked at each step`
+    : strategy === "BLUE_GREEN"
+      ? `is loaded and checked, then takes all production traffic on ${endpoint} at once`
+      : `takes all production traffic on ${endpoint} at once`;
+  return `v${version} ${how}. ${now ? `It replaces ${now}.` : "Nothing serves production now."}`;
+}
+
+export function DeployPanel({ versionId, version, modelName, role, production, canDeployStaging, canDeployProduction, onDone }: {
   versionId: string;
+  version: number;
+  modelName: string;
+  role?: Role;
+  /** What serves production now, from `activeModels`. */
+  production: EnvironmentNow_EndpointFragment | null | undefined;
   canDeployStaging: boolean;
   canDeployProduction: boolean;
   onDone: () => void;
@@ -36,29 +59,37 @@ export function DeployPanel({ versionId, canDeployStaging, canDeployProduction, 
   const [stepsText, setStepsText] = useState("10, 50, 100");
   const [stepsError, setStepsError] = useState<string>();
   const [target, setTarget] = useState<Environment>();
+  const [asking, setAsking] = useState<number[] | null | false>(false);
   const [deploy, state, reset] = useMutation(DeployVersionDocument);
+  const toast = useToast();
   if (!canDeployStaging && !canDeployProduction) return null;
+  const endpoint = endpointName(production?.endpointUrl, `${modelName}-production`);
 
-  const run = async (environment: Environment) => {
-    setStepsError(undefined);
+  const run = async (environment: Environment, canarySteps: number[] | null = null) => {
     reset();
+    setTarget(environment);
+    const input = environment === "STAGING"
+      ? { versionId, environment, strategy: "DIRECT" as const }
+      : { versionId, environment, strategy, canarySteps };
+    const done = await deploy({ input });
+    setAsking(false);
+    if (done) {
+      toast(`${environment === "STAGING" ? "Staging" : "Production"} deployment of v${version} started.`);
+      onDone();
+    }
+  };
+  const promote = (e: FormEvent) => {
+    e.preventDefault();
+    setStepsError(undefined);
     let canarySteps: number[] | null = null;
-    if (environment === "PRODUCTION" && strategy === "CANARY") {
+    if (strategy === "CANARY") {
       canarySteps = parseSteps(stepsText);
       if (!canarySteps) {
         setStepsError("Write the traffic steps as whole percentages, e.g. 10, 50, 100.");
         return;
       }
     }
-    setTarget(environment);
-    const input = environment === "STAGING"
-      ? { versionId, environment, strategy: "DIRECT" as const }
-      : { versionId, environment, strategy, canarySteps };
-    if (await deploy({ input })) onDone();
-  };
-  const promote = (e: FormEvent) => {
-    e.preventDefault();
-    void run("PRODUCTION");
+    setAsking(canarySteps);
   };
   const serverStepsError = state.error?.forField("canarySteps");
   const started = state.data?.deployModelVersion;
@@ -72,6 +103,19 @@ export function DeployPanel({ versionId, canDeployStaging, canDeployProduction, 
           </button>
           <span className="muted">Staging comes first: a version is promoted once it is live there.</span>
         </div>
+      )}
+      {!canDeployProduction && (
+        <p style={{ margin: 0 }} role="note">
+          {role && role !== "ADMIN"
+            ? `Only admins promote to production (your role is ${words(role).toLowerCase()}): ask an admin once this version is approved and live in staging.`
+            : "Promote to production becomes possible once this version is approved and live in staging."}
+        </p>
+      )}
+      {asking !== false && (
+        <ConfirmDialog title={`Promote v${version} to production?`} confirmLabel={`Promote v${version} to production`}
+          busyLabel="Promoting…" busy={state.running} onConfirm={() => void run("PRODUCTION", asking)} onCancel={() => setAsking(false)}>
+          <p>{promotion(version, strategy, strategy === "CANARY" ? asking : null, endpoint, production)}</p>
+        </ConfirmDialog>
       )}
       {canDeployProduction && (
         <form className="stack" onSubmit={promote} aria-label="Promote to production">

@@ -3,10 +3,11 @@ import userEvent from "@testing-library/user-event";
 import type { EnvironmentPanel_DeploymentFragment, ShadowPanel_VersionFragment } from "../../../gql/graphql";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { RollbackDeploymentDocument } from "../components/DeploymentActions";
+import { ActiveEnvironmentsDocument } from "../components/EnvironmentPanel";
 import { ActiveEndpointsDocument } from "../components/ShadowPanel";
 import { SetVersionStageDocument } from "../components/StageControl";
 import { ModelDeploymentsChangedDocument } from "../components/VersionDeployments";
-import { deployment, shadowVersion } from "./fixtures";
+import { activeModels, deployment, serving, shadowVersion } from "./fixtures";
 import { ModelDeploymentsDocument, ModelDeploymentsView } from "./ModelDeploymentsView";
 
 function page(deployments: EnvironmentPanel_DeploymentFragment[], versions: ShadowPanel_VersionFragment[] = []) {
@@ -27,10 +28,12 @@ test("staging, production and shadow side by side; a canary's traffic and steps 
   const staging = deployment({ version: 2, environment: "STAGING", status: "LIVE" });
   const s = new TestServer()
     .on(ModelDeploymentsDocument, () => page([canary, staging, stable], [shadowVersion(3, { stage: "SHADOW" }), shadowVersion(2)]))
+    .on(ActiveEnvironmentsDocument, () => activeModels({ production: serving({ ...stable, trafficPercent: 100 - canary.trafficPercent }, canary), staging: serving(staging) }))
     .on(ActiveEndpointsDocument, () => ({ activeModels: { shadows: [{ version: { id: "V3" }, endpointUrl: "/v2/models/churn-v3-shadow/infer" }] } }));
   render(s);
   const production = await screen.findByRole("region", { name: "Production" });
-  expect(within(production).getByRole("img", { name: "Production traffic: v2 (new) 10%, v1 90%" })).toBeInTheDocument();
+  expect(await within(production).findByRole("img", { name: "Production traffic: v2 (new) 10%, v1 90%" })).toBeInTheDocument();
+  expect(within(production).getByText("v2 (new) answers 10% and v1 90% of production traffic.")).toBeInTheDocument();
   expect(within(production).getByText("Step 10%: error rate 0.0% (limit 5%), P95 4 ms against 5 ms.")).toBeInTheDocument();
   expect(within(production).getByText("10%")).toHaveAttribute("aria-current", "step");
   expect(within(production).getByText(/\/v2\/models\/churn-production\/infer$/)).toBeInTheDocument();
@@ -49,10 +52,10 @@ test("staging, production and shadow side by side; a canary's traffic and steps 
 });
 
 test("no deployments: each environment says nothing serves it, and the list says how to start", async () => {
-  const s = new TestServer().on(ModelDeploymentsDocument, () => page([]));
+  const s = new TestServer().on(ModelDeploymentsDocument, () => page([])).on(ActiveEnvironmentsDocument, () => activeModels());
   render(s);
   expect(await screen.findByText(/No deployments yet/)).toBeInTheDocument();
-  expect(screen.getByText("Nothing is serving staging.")).toBeInTheDocument();
+  expect(await screen.findByText("Nothing is serving staging.")).toBeInTheDocument();
   expect(screen.getByText("Nothing is serving production.")).toBeInTheDocument();
   expect(screen.getByText(/No version runs in shadow/)).toBeInTheDocument();
   expect(screen.queryByRole("button")).not.toBeInTheDocument();
@@ -65,30 +68,37 @@ test("a model that is not there shows the server's NOT_FOUND", async () => {
 });
 
 test("rollback asks for a reason, shows the server's refusal, and is offered only where the server allows", async () => {
-  const live = deployment({ version: 2, environment: "PRODUCTION", status: "LIVE", viewerCanRollback: true, viewerCanRetire: false });
+  const live = deployment({ version: 2, environment: "PRODUCTION", status: "LIVE", viewerCanRollback: true, viewerCanRetire: false,
+    previous: { id: "D0", version: { id: "V1", version: 1 } } });
   const staging = deployment({ version: 2, environment: "STAGING", status: "LIVE" });
   const s = new TestServer()
     .on(ModelDeploymentsDocument, () => page([live, staging]))
+    .on(ActiveEnvironmentsDocument, () => activeModels({ production: serving(live), staging: serving(staging) }))
     .fail(RollbackDeploymentDocument, "Say why you roll back: a reason is required.", "BAD_USER_INPUT", "reason");
   render(s);
   const production = await screen.findByRole("region", { name: "Production" });
   expect(within(screen.getByRole("region", { name: "Staging" })).queryByRole("button", { name: /Roll back|Retire/ })).not.toBeInTheDocument();
   expect(within(production).queryByRole("button", { name: /Retire/ })).not.toBeInTheDocument();
-  await userEvent.click(within(production).getByRole("button", { name: "Roll back production v2" }));
-  await userEvent.click(within(production).getByRole("button", { name: "Confirm rollback" }));
-  expect(await within(production).findByText("Say why you roll back: a reason is required.")).toBeInTheDocument();
-  expect(within(production).getByLabelText(/Reason for the rollback/)).toHaveAttribute("aria-invalid", "true");
-  s.on(RollbackDeploymentDocument, ({ id }) => ({ rollbackDeployment: { id, status: "ROLLED_BACK" as const, message: "Rolled back" } }));
-  await userEvent.type(within(production).getByLabelText(/Reason for the rollback/), "error rate doubled");
-  await userEvent.click(within(production).getByRole("button", { name: "Confirm rollback" }));
-  await waitFor(() => expect(s.called("RollbackDeployment")).toHaveLength(2));
+  await userEvent.click(await within(production).findByRole("button", { name: "Roll back production v2" }));
+  const dialog = screen.getByRole("alertdialog", { name: "Roll back production v2?" });
+  expect(dialog).toHaveTextContent("Production goes back to v1: v2 stops answering churn-production once v1 is loaded again.");
+  expect(within(dialog).getByLabelText(/Reason for the rollback/)).toHaveFocus();
+  await userEvent.click(within(dialog).getByRole("button", { name: "Roll back production v2" }));
+  expect(await within(dialog).findByText("Say why you roll back: a reason is required.")).toBeInTheDocument();
+  expect(within(dialog).getByLabelText(/Reason for the rollback/)).toHaveAttribute("aria-invalid", "true");
+  s.on(RollbackDeploymentDocument, ({ id }) => ({ rollbackDeployment: { id, status: "ROLLED_BACK" as const, message: "Rollback requested: error rate doubled" } }));
+  await userEvent.type(within(dialog).getByLabelText(/Reason for the rollback/), "error rate doubled");
+  await userEvent.click(within(dialog).getByRole("button", { name: "Roll back production v2" }));
+  expect(await screen.findByText("Rolling back production v2: Rollback requested: error rate doubled")).toBeInTheDocument();
   expect(s.called("RollbackDeployment")[1]?.variables).toEqual({ id: live.id, reason: "error rate doubled" });
   await waitFor(() => expect(s.called("ModelDeployments")).toHaveLength(2)); // the page reloads what changed
+  await waitFor(() => expect(s.called("ActiveEnvironments")).toHaveLength(2)); // and what serves each environment
 });
 
 test("take a version out of shadow; a refusal shows the server's message", async () => {
   const s = new TestServer()
     .on(ModelDeploymentsDocument, () => page([], [shadowVersion(3, { stage: "SHADOW", viewerCanSetStage: true })]))
+    .on(ActiveEnvironmentsDocument, () => activeModels())
     .on(ActiveEndpointsDocument, () => ({ activeModels: { shadows: [] } }))
     .fail(SetVersionStageDocument, "v3 is not in shadow any more.", "CONFLICT");
   render(s);

@@ -3,12 +3,14 @@
 import { Link, useParams } from "react-router-dom";
 import { Empty, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
-import type { EnvironmentPanel_DeploymentFragment, ModelDeploymentsQuery } from "../../../gql/graphql";
+import type { ActiveEnvironmentsQuery, EnvironmentPanel_DeploymentFragment, ModelDeploymentsQuery } from "../../../gql/graphql";
 import { formatTime } from "../../../lib/format";
 import { useQuery, useSubscription } from "../../../lib/hooks";
 import { ModelTabs } from "../../models/components/ModelTabs";
 import { DeploymentBadge, IN_FLIGHT, words } from "../components/DeploymentBadge";
-import { EnvironmentPanel } from "../components/EnvironmentPanel";
+import { ToastProvider } from "../../../components/Toast";
+import type { GraphQLFailure } from "../../../lib/graphql";
+import { ActiveEnvironmentsDocument, EnvironmentPanel } from "../components/EnvironmentPanel";
 import { ShadowPanel } from "../components/ShadowPanel";
 import { ModelDeploymentsChangedDocument } from "../components/VersionDeployments";
 
@@ -27,22 +29,27 @@ export const ModelDeploymentsDocument = graphql(`
 
 type D = EnvironmentPanel_DeploymentFragment;
 
+/** From the list only what `activeModels` cannot say: a rollout without traffic yet, the newest failure. */
 function pick(all: D[], environment: "STAGING" | "PRODUCTION") {
   const mine = all.filter((d) => d.environment === environment); // newest first
-  return {
-    live: mine.find((d) => d.status === "LIVE"),
-    rolling: mine.find((d) => IN_FLIGHT.has(d.status)),
-    latest: mine[0],
-  };
+  return { rolling: mine.find((d) => IN_FLIGHT.has(d.status)), latest: mine[0]?.status === "LIVE" ? undefined : mine[0] };
 }
 
-function Page({ data, refetch }: { data: ModelDeploymentsQuery; refetch: () => void }) {
+function Page({ data, active, activeError, refetch }: {
+  data: ModelDeploymentsQuery;
+  active: ActiveEnvironmentsQuery | undefined;
+  activeError: GraphQLFailure | undefined;
+  refetch: () => void;
+}) {
   const all = data.deployments.edges.map((e) => e.node);
+  const name = data.model.name;
   return (
     <>
       <div className="envs">
-        <EnvironmentPanel title="Staging" {...pick(all, "STAGING")} onChanged={refetch} />
-        <EnvironmentPanel title="Production" {...pick(all, "PRODUCTION")} onChanged={refetch} />
+        <EnvironmentPanel title="Staging" modelName={name} now={active?.activeModels.staging} nowError={activeError}
+          {...pick(all, "STAGING")} onChanged={refetch} />
+        <EnvironmentPanel title="Production" modelName={name} now={active?.activeModels.production} nowError={activeError}
+          {...pick(all, "PRODUCTION")} onChanged={refetch} />
         <ShadowPanel modelName={data.model.name} versions={data.model.versions} onChanged={refetch} />
       </div>
       <h2>All deployments</h2>
@@ -74,14 +81,20 @@ function Page({ data, refetch }: { data: ModelDeploymentsQuery; refetch: () => v
 export function ModelDeploymentsView() {
   const { id = "" } = useParams();
   const page = useQuery(ModelDeploymentsDocument, { id });
-  useSubscription(ModelDeploymentsChangedDocument, { modelId: id }, () => page.refetch());
+  const name = page.data?.model.name;
+  const active = useQuery(ActiveEnvironmentsDocument, { modelName: name ?? "" }, { skip: !name });
+  const refetch = () => {
+    page.refetch();
+    active.refetch();
+  };
+  useSubscription(ModelDeploymentsChangedDocument, { modelId: id }, refetch);
   return (
-    <>
-      <h1>{page.data?.model.name ?? "Model"} deployments</h1>
+    <ToastProvider>
+      <h1>{name ?? "Model"} deployments</h1>
       <ModelTabs modelId={id} />
       <QueryResult state={page} what="Loading deployments">
-        {(data) => <Page data={data} refetch={page.refetch} />}
+        {(data) => <Page data={data} active={active.data} activeError={active.data ? undefined : active.error} refetch={refetch} />}
       </QueryResult>
-    </>
+    </ToastProvider>
   );
 }

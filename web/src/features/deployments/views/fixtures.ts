@@ -1,5 +1,5 @@
 // Test data for the deployments views, typed by the fragments the components read.
-import type { DeploymentStatus, EnvironmentPanel_DeploymentFragment, RolloutStrategy, ShadowPanel_VersionFragment } from "../../../gql/graphql";
+import type { DeploymentStatus, EnvironmentNow_EndpointFragment, EnvironmentPanel_DeploymentFragment, RolloutStrategy, ShadowPanel_VersionFragment } from "../../../gql/graphql";
 
 let n = 0;
 
@@ -22,6 +22,7 @@ export function deployment(over: Partial<Omit<EnvironmentPanel_DeploymentFragmen
     createdBy: { id: "U1", email: "mle@demo" },
     viewerCanRollback: false,
     viewerCanRetire: false,
+    previous: null,
     ...rest,
     version: { id: `V${version}`, version },
   };
@@ -29,4 +30,19 @@ export function deployment(over: Partial<Omit<EnvironmentPanel_DeploymentFragmen
 
 export function shadowVersion(version: number, over: Partial<ShadowPanel_VersionFragment> = {}): ShadowPanel_VersionFragment {
   return { id: `V${version}`, version, status: "APPROVED", stage: "NONE", viewerCanSetStage: false, ...over };
+}
+
+type Endpoint = EnvironmentNow_EndpointFragment;
+
+/** What `activeModels` answers for an environment served by `d` (and a canary taking a share of it). */
+export function serving(d: EnvironmentPanel_DeploymentFragment, canary?: EnvironmentPanel_DeploymentFragment): Endpoint {
+  const url = `/v2/models/churn-${d.environment.toLowerCase()}/infer`;
+  const part = (x: EnvironmentPanel_DeploymentFragment) => ({
+    endpointUrl: url, trafficPercent: x.trafficPercent, versionNumber: x.version.version, version: { id: x.version.id }, deployment: x,
+  });
+  return { ...part(d), canary: canary ? part(canary) : null };
+}
+
+export function activeModels(over: { production?: Endpoint | null; staging?: Endpoint | null } = {}) {
+  return { activeModels: { modelName: "churn", production: over.production ?? null, staging: over.staging ?? null } };
 }

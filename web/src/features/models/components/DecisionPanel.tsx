@@ -35,17 +35,30 @@ function Comment({ value, onChange, error, label }: { value: string; onChange: (
   );
 }
 
-export function DecisionPanel({ versionId, canSubmit, canApprove, onDone }: {
+/** The API's own sentence when the submitter tries to decide (`decide` raises it as a CONFLICT). */
+export const FOUR_EYES = "You submitted this version yourself; another admin must decide on it (four-eyes rule).";
+
+export function DecisionPanel({ versionId, canSubmit, canApprove, ownSubmission = false, onDone }: {
   versionId: string;
   canSubmit: boolean;
   canApprove: boolean;
+  /** An admin looking at a version they submitted: the server says they cannot approve; say why. */
+  ownSubmission?: boolean;
   onDone: () => void;
 }) {
   const [comment, setComment] = useState("");
   const [submit, submitted] = useMutation(SubmitVersionDocument);
   const [approve, approved] = useMutation(ApproveVersionDocument);
   const [reject, rejected] = useMutation(RejectVersionDocument);
-  if (!canSubmit && !canApprove) return null;
+  if (!canSubmit && !canApprove) {
+    if (!ownSubmission) return null;
+    return (
+      <div className="panel stack">
+        <h2 style={{ margin: 0 }}>Decide</h2>
+        <p style={{ margin: 0 }} role="note">{FOUR_EYES}</p>
+      </div>
+    );
+  }
   const error = submitted.error ?? approved.error ?? rejected.error;
   const busy = submitted.running || approved.running || rejected.running;
   const run = async (action: (v: { id: string; comment: string }) => Promise<unknown>) => {

@@ -3,12 +3,16 @@ import userEvent from "@testing-library/user-event";
 import type { ModelVersionStatus } from "../../../gql/graphql";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { UpdateCardDocument } from "../components/CardEditor";
-import { RejectVersionDocument, SubmitVersionDocument } from "../components/DecisionPanel";
+import { FOUR_EYES, RejectVersionDocument, SubmitVersionDocument } from "../components/DecisionPanel";
 import { VersionWatchDocument } from "../components/VersionBadge";
-import { VersionPageDocument, VersionView } from "./VersionView";
+import { ActiveEnvironmentsDocument } from "../../deployments/components/EnvironmentPanel";
+import { activeModels } from "../../deployments/views/fixtures";
+import { navigation } from "../../../components/FreshDownload";
+import { VersionDownloadDocument, VersionPageDocument, VersionView } from "./VersionView";
 
 function version(status: ModelVersionStatus, can: { submit: boolean; approve: boolean }) {
   return {
+    me: { id: "U9", role: "ADMIN" as const, canDecideApprovals: true },
     modelVersion: {
       id: "V1", version: 3, status, description: "", createdAt: "2026-11-23T10:00:00Z", validatedAt: null,
       model: { id: "M1", name: "churn" },
@@ -26,7 +30,7 @@ function version(status: ModelVersionStatus, can: { submit: boolean; approve: bo
 
 test("follows validation live and offers submit only when the server says the viewer can", async () => {
   let current = version("VALIDATING", { submit: false, approve: false });
-  const s = new TestServer().on(VersionPageDocument, () => current);
+  const s = new TestServer().on(ActiveEnvironmentsDocument, () => activeModels()).on(VersionPageDocument, () => current);
   renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
   expect(await screen.findByText("VALIDATING")).toBeInTheDocument();
   expect(screen.queryByRole("button", { name: "Submit for approval" })).not.toBeInTheDocument();
@@ -40,6 +44,7 @@ test("follows validation live and offers submit only when the server says the vi
 
 test("an approver sees approve and reject; a reject without comment shows the server's reason at the field", async () => {
   const s = new TestServer()
+    .on(ActiveEnvironmentsDocument, () => activeModels())
     .on(VersionPageDocument, () => version("PENDING_APPROVAL", { submit: false, approve: true }))
     .fail(RejectVersionDocument, "Say why the version is rejected: a comment is required.", "BAD_USER_INPUT", "comment")
     .on(SubmitVersionDocument, () => { throw new Error("not offered"); });
@@ -54,9 +59,10 @@ test("an approver sees approve and reject; a reject without comment shows the se
 test("the uploader edits the card; a bad metrics value is caught before it is sent", async () => {
   let card = version("VALIDATED", { submit: true, approve: false });
   const s = new TestServer()
+    .on(ActiveEnvironmentsDocument, () => activeModels())
     .on(VersionPageDocument, () => card)
     .on(UpdateCardDocument, ({ input }) => {
-      card = { modelVersion: { ...card.modelVersion, card: { ...card.modelVersion.card, intendedUse: String(input.intendedUse) } } };
+      card = { ...card, modelVersion: { ...card.modelVersion, card: { ...card.modelVersion.card, intendedUse: String(input.intendedUse) } } };
       return { updateModelCard: { id: "V1" } };
     });
   renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
@@ -72,4 +78,37 @@ test("the uploader edits the card; a bad metrics value is caught before it is se
   await userEvent.click(screen.getByRole("button", { name: "Save the card" }));
   expect(await screen.findByText("Churn scores for the retention team")).toBeInTheDocument();
   expect(s.called("UpdateCard")[0]?.variables).toMatchObject({ id: "V1", input: { metrics: { auc: 0.9 } } });
+});
+
+test("the admin who submitted a version is told the four-eyes rule where the decision would be", async () => {
+  const mine = version("PENDING_APPROVAL", { submit: false, approve: false });
+  mine.me.id = "U1";
+  const request = {
+    id: "R1", status: "PENDING" as const, comment: "please", createdAt: "2026-11-23T10:00:00Z", decisionComment: null, decidedAt: null,
+    submittedBy: { id: "U1", email: "admin@demo" }, decidedBy: null,
+  };
+  const s = new TestServer()
+    .on(ActiveEnvironmentsDocument, () => activeModels())
+    .on(VersionPageDocument, () => ({ ...mine, modelVersion: { ...mine.modelVersion, approvalRequest: request } }));
+  renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
+  expect(await screen.findByText(FOUR_EYES)).toBeInTheDocument();
+  expect(screen.getByRole("heading", { name: "Decide" })).toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Approve" })).not.toBeInTheDocument();
+});
+
+test("Download model asks for a fresh link on each click, then goes there", async () => {
+  let n = 0;
+  const s = new TestServer()
+    .on(ActiveEnvironmentsDocument, () => activeModels())
+    .on(VersionPageDocument, () => version("VALIDATED", { submit: false, approve: false }))
+    .on(VersionDownloadDocument, () => ({ modelVersion: { id: "V1", downloadUrl: `https://s3/churn-v3.onnx?sig=${++n}` } }));
+  const assign = vi.spyOn(navigation, "assign").mockImplementation(() => {});
+  renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
+  const button = await screen.findByRole("button", { name: "Download churn v3 (.onnx)" });
+  expect(s.called("VersionDownload")).toHaveLength(0); // nothing signed while the page sits open
+  await userEvent.click(button);
+  await waitFor(() => expect(assign).toHaveBeenLastCalledWith("https://s3/churn-v3.onnx?sig=1"));
+  await userEvent.click(button);
+  await waitFor(() => expect(assign).toHaveBeenLastCalledWith("https://s3/churn-v3.onnx?sig=2"));
+  assign.mockRestore();
 });

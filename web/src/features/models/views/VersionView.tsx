@@ -1,9 +1,11 @@
 // One model version: status (live), model card, validation report, timeline, and the actions
 // the server says this viewer may take.
 import { Link, useParams } from "react-router-dom";
+import { FreshDownload } from "../../../components/FreshDownload";
 import { QueryResult } from "../../../components/States";
+import { ToastProvider } from "../../../components/Toast";
 import { graphql } from "../../../gql";
-import { useQuery } from "../../../lib/hooks";
+import { useClient, useQuery } from "../../../lib/hooks";
 import { VersionDeployments } from "../../deployments/components/VersionDeployments";
 import { ApprovalTimeline } from "../components/ApprovalTimeline";
 import { CardEditor } from "../components/CardEditor";
@@ -14,6 +16,7 @@ import { LiveVersionBadge } from "../components/VersionBadge";
 
 export const VersionPageDocument = graphql(`
   query VersionPage($id: ID!) {
+    me { id role canDecideApprovals }
     modelVersion(id: $id) {
       id
       version
@@ -28,12 +31,22 @@ export const VersionPageDocument = graphql(`
   }
 `);
 
+/** A new presigned link on each read: asked when the button is pressed, not when the page loaded. */
+export const VersionDownloadDocument = graphql(`
+  query VersionDownload($id: ID!) {
+    modelVersion(id: $id) { id downloadUrl }
+  }
+`);
+
 export function VersionView() {
   const { id = "" } = useParams();
   const page = useQuery(VersionPageDocument, { id });
+  const client = useClient();
+  const download = async () => (await client.request(VersionDownloadDocument, { id })).modelVersion.downloadUrl;
   return (
+    <ToastProvider>
     <QueryResult state={page} what="Loading the version">
-      {({ modelVersion: v }) => (
+      {({ me, modelVersion: v }) => (
         <>
           <p className="muted" style={{ margin: 0 }}><Link to={`/models/${encodeURIComponent(v.model.id)}`}>{v.model.name}</Link></p>
           <h1>
@@ -42,14 +55,17 @@ export function VersionView() {
             <LiveVersionBadge key={v.status} id={v.id} status={v.status} onChange={() => page.refetch()} />
           </h1>
           {v.description && <p>{v.description}</p>}
-          <DecisionPanel versionId={v.id} canSubmit={v.card.viewerCanSubmit} canApprove={v.card.viewerCanApprove} onDone={page.refetch} />
+          <FreshDownload label="Download model" ariaLabel={`Download ${v.model.name} v${v.version} (.onnx)`} className="secondary" fetchUrl={download} />
+          <DecisionPanel versionId={v.id} canSubmit={v.card.viewerCanSubmit} canApprove={v.card.viewerCanApprove} onDone={page.refetch}
+            ownSubmission={v.status === "PENDING_APPROVAL" && me.canDecideApprovals && v.approvalRequest?.submittedBy.id === me.id} />
           <ValidationReport checks={v.report} validating={v.status === "VALIDATING"} />
           <ApprovalTimeline version={v} />
-          <VersionDeployments version={v} onChanged={page.refetch} />
+          <VersionDeployments version={v} role={me.role} onChanged={page.refetch} />
           <ModelCardView card={v.card} />
           {v.card.viewerCanEdit && v.card.editable && <CardEditor versionId={v.id} card={v.card} onSaved={page.refetch} />}
         </>
       )}
     </QueryResult>
+    </ToastProvider>
   );
 }
