@@ -14,13 +14,30 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="state empty">{children}</div>;
 }
 
-/** The server's own message and `extensions.code` (and request id for INTERNAL, to quote). */
+/** A role as people read it: ML_ENGINEER is "ml engineer". */
+export function roleWords(role: string): string {
+  return role.replace(/_/g, " ").toLowerCase();
+}
+
+/** Where the server says the viewer's role may not go: who they are, what they cannot do, whom to ask. */
+export function NotAllowed({ role, action }: { role: string; action: string }) {
+  return (
+    <div className="state" role="note">
+      Your role <strong>{roleWords(role)}</strong> cannot {action}; ask an admin.
+    </div>
+  );
+}
+
+/**
+ * The server's own message and `extensions.code` (and request id for INTERNAL, to quote). No retry
+ * for FORBIDDEN: asking again gets the same answer; the message says whom to ask.
+ */
 export function ErrorMessage({ error, onRetry }: { error: GraphQLFailure; onRetry?: () => void }) {
   return (
     <div className="state error" role="alert">
       <span className="code">{error.code}</span>: {error.message}
       {error.requestId && error.code === "INTERNAL" && <div className="muted">Request id {error.requestId}</div>}
-      {onRetry && (
+      {onRetry && error.code !== "FORBIDDEN" && (
         <div>
           <button type="button" className="secondary" onClick={onRetry} style={{ marginTop: 8 }}>
             Try again

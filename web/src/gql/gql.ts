@@ -25,9 +25,12 @@ type Documents = {
     "\n  query AssetHistory($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!]) {\n    asset(id: $id) {\n      id\n      history(from: $from, to: $to, tags: $tags) {\n        bucketSeconds\n        series { ...HistoryChart_Series }\n      }\n    }\n  }\n": typeof types.AssetHistoryDocument,
     "\n  query AssetsPage($search: String, $after: String) {\n    assets(search: $search, first: 50, after: $after) {\n      edges { node { id name site kind description } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AssetsPageDocument,
     "\n  query MyExports($after: String) {\n    myExports(first: 20, after: $after) {\n      edges {\n        node {\n          ...ExportStatus_Export\n          from\n          to\n          createdAt\n          asset { id name }\n          tags { name }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.MyExportsDocument,
+    "\n  query ExportsViewer {\n    me { id role canExportHistory }\n  }\n": typeof types.ExportsViewerDocument,
+    "\n  query ExportDownload($id: ID!) {\n    historyExport(id: $id) { id downloadUrl }\n  }\n": typeof types.ExportDownloadDocument,
     "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n": typeof types.AuditTable_EntryFragmentDoc,
     "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditPageDocument,
-    "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n": typeof types.AuditActorsDocument,
+    "\n  query AuditActors($after: String) {\n    users(first: 100, after: $after) {\n      edges { node { id email } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditActorsDocument,
+    "\n  query AuditViewer {\n    me { id role canReadAuditLog }\n  }\n": typeof types.AuditViewerDocument,
     "\n  fragment CanaryProgress_Deployment on Deployment {\n    status\n    canarySteps\n    trafficPercent\n  }\n": typeof types.CanaryProgress_DeploymentFragmentDoc,
     "\n  mutation DeployVersion($input: DeployModelVersionInput!) {\n    deployModelVersion(input: $input) { id status environment }\n  }\n": typeof types.DeployVersionDocument,
     "\n  mutation RollbackDeployment($id: ID!, $reason: String!) {\n    rollbackDeployment(id: $id, reason: $reason) { id status message }\n  }\n": typeof types.RollbackDeploymentDocument,
@@ -72,11 +75,11 @@ type Documents = {
     "\n  fragment ModelCardView_Card on ModelCard {\n    inputs { name dtype shape }\n    outputs { name dtype shape }\n    opsets { domain version }\n    producer\n    irVersion\n    parameterCount\n    sizeBytes\n    sha256\n    latencyP50Ms\n    latencyP95Ms\n    intendedUse\n    trainingData\n    metrics\n    limitations\n  }\n": typeof types.ModelCardView_CardFragmentDoc,
     "\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n": typeof types.ValidationReport_CheckFragmentDoc,
     "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": typeof types.VersionWatchDocument,
-    "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": typeof types.ApprovalQueueDocument,
+    "\n  query ApprovalQueue {\n    me { id }\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms viewerCanApprove } }\n        }\n      }\n    }\n  }\n": typeof types.ApprovalQueueDocument,
     "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": typeof types.ApprovalQueueChangedDocument,
     "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status stage description createdAt }\n    }\n  }\n": typeof types.ModelPageDocument,
     "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ModelsPageDocument,
-    "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": typeof types.UploadTargetsDocument,
+    "\n  query UploadTargets {\n    me { id role canUploadModels }\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": typeof types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": typeof types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": typeof types.UploadVersionDocument,
     "\n  query VersionPage($id: ID!) {\n    me { id role canDecideApprovals }\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": typeof types.VersionPageDocument,
@@ -106,9 +109,12 @@ const documents: Documents = {
     "\n  query AssetHistory($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!]) {\n    asset(id: $id) {\n      id\n      history(from: $from, to: $to, tags: $tags) {\n        bucketSeconds\n        series { ...HistoryChart_Series }\n      }\n    }\n  }\n": types.AssetHistoryDocument,
     "\n  query AssetsPage($search: String, $after: String) {\n    assets(search: $search, first: 50, after: $after) {\n      edges { node { id name site kind description } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AssetsPageDocument,
     "\n  query MyExports($after: String) {\n    myExports(first: 20, after: $after) {\n      edges {\n        node {\n          ...ExportStatus_Export\n          from\n          to\n          createdAt\n          asset { id name }\n          tags { name }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.MyExportsDocument,
+    "\n  query ExportsViewer {\n    me { id role canExportHistory }\n  }\n": types.ExportsViewerDocument,
+    "\n  query ExportDownload($id: ID!) {\n    historyExport(id: $id) { id downloadUrl }\n  }\n": types.ExportDownloadDocument,
     "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n": types.AuditTable_EntryFragmentDoc,
     "\n  query AuditPage($after: String, $action: String, $actorId: ID, $targetId: String) {\n    auditLog(first: 25, after: $after, action: $action, actorId: $actorId, targetId: $targetId) {\n      edges { node { ...AuditTable_Entry } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditPageDocument,
-    "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n": types.AuditActorsDocument,
+    "\n  query AuditActors($after: String) {\n    users(first: 100, after: $after) {\n      edges { node { id email } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditActorsDocument,
+    "\n  query AuditViewer {\n    me { id role canReadAuditLog }\n  }\n": types.AuditViewerDocument,
     "\n  fragment CanaryProgress_Deployment on Deployment {\n    status\n    canarySteps\n    trafficPercent\n  }\n": types.CanaryProgress_DeploymentFragmentDoc,
     "\n  mutation DeployVersion($input: DeployModelVersionInput!) {\n    deployModelVersion(input: $input) { id status environment }\n  }\n": types.DeployVersionDocument,
     "\n  mutation RollbackDeployment($id: ID!, $reason: String!) {\n    rollbackDeployment(id: $id, reason: $reason) { id status message }\n  }\n": types.RollbackDeploymentDocument,
@@ -153,11 +159,11 @@ const documents: Documents = {
     "\n  fragment ModelCardView_Card on ModelCard {\n    inputs { name dtype shape }\n    outputs { name dtype shape }\n    opsets { domain version }\n    producer\n    irVersion\n    parameterCount\n    sizeBytes\n    sha256\n    latencyP50Ms\n    latencyP95Ms\n    intendedUse\n    trainingData\n    metrics\n    limitations\n  }\n": types.ModelCardView_CardFragmentDoc,
     "\n  fragment ValidationReport_Check on ValidationCheck {\n    name\n    status\n    message\n  }\n": types.ValidationReport_CheckFragmentDoc,
     "\n  subscription VersionWatch($id: ID!) {\n    modelVersionUpdated(id: $id) { id status validatedAt }\n  }\n": types.VersionWatchDocument,
-    "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n": types.ApprovalQueueDocument,
+    "\n  query ApprovalQueue {\n    me { id }\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms viewerCanApprove } }\n        }\n      }\n    }\n  }\n": types.ApprovalQueueDocument,
     "\n  subscription ApprovalQueueChanged {\n    approvalRequestsChanged { id status }\n  }\n": types.ApprovalQueueChangedDocument,
     "\n  query ModelPage($id: ID!) {\n    me { id canUploadModels }\n    model(id: $id) {\n      id name description tags createdAt\n      versions { id version status stage description createdAt }\n    }\n  }\n": types.ModelPageDocument,
     "\n  query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {\n    me { id canUploadModels }\n    models(first: 25, after: $after, search: $search, status: $status) {\n      edges { node { id name description tags latestVersion versions { id version status } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ModelsPageDocument,
-    "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": types.UploadTargetsDocument,
+    "\n  query UploadTargets {\n    me { id role canUploadModels }\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n": types.UploadTargetsDocument,
     "\n  mutation RegisterModel($name: String!, $description: String!, $tags: [String!]) {\n    registerModel(name: $name, description: $description, tags: $tags) { id name latestVersion }\n  }\n": types.RegisterModelDocument,
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": types.UploadVersionDocument,
     "\n  query VersionPage($id: ID!) {\n    me { id role canDecideApprovals }\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": types.VersionPageDocument,
@@ -237,6 +243,14 @@ export function graphql(source: "\n  query MyExports($after: String) {\n    myEx
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ExportsViewer {\n    me { id role canExportHistory }\n  }\n"): (typeof documents)["\n  query ExportsViewer {\n    me { id role canExportHistory }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportDownload($id: ID!) {\n    historyExport(id: $id) { id downloadUrl }\n  }\n"): (typeof documents)["\n  query ExportDownload($id: ID!) {\n    historyExport(id: $id) { id downloadUrl }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n"): (typeof documents)["\n  fragment AuditTable_Entry on AuditEntry {\n    seq\n    occurredAt\n    actorEmail\n    action\n    targetType\n    targetId\n    details\n    requestId\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -245,7 +259,11 @@ export function graphql(source: "\n  query AuditPage($after: String, $action: St
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n"): (typeof documents)["\n  query AuditActors {\n    users(first: 200) { edges { node { id email } } }\n  }\n"];
+export function graphql(source: "\n  query AuditActors($after: String) {\n    users(first: 100, after: $after) {\n      edges { node { id email } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query AuditActors($after: String) {\n    users(first: 100, after: $after) {\n      edges { node { id email } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditViewer {\n    me { id role canReadAuditLog }\n  }\n"): (typeof documents)["\n  query AuditViewer {\n    me { id role canReadAuditLog }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -425,7 +443,7 @@ export function graphql(source: "\n  subscription VersionWatch($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApprovalQueue {\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms } }\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query ApprovalQueue {\n    me { id }\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms viewerCanApprove } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApprovalQueue {\n    me { id }\n    approvalRequests(status: PENDING, first: 50) {\n      edges {\n        node {\n          id comment createdAt submittedBy { id email }\n          version { id version description model { id name } card { latencyP50Ms viewerCanApprove } }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -441,7 +459,7 @@ export function graphql(source: "\n  query ModelsPage($search: String, $status: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n"): (typeof documents)["\n  query UploadTargets {\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n"];
+export function graphql(source: "\n  query UploadTargets {\n    me { id role canUploadModels }\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n"): (typeof documents)["\n  query UploadTargets {\n    me { id role canUploadModels }\n    models(first: 100) { edges { node { id name latestVersion } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

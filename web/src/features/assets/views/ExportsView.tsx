@@ -1,11 +1,18 @@
-// The viewer's exports, newest first; running ones update live.
+// The viewer's exports, newest first; running ones update live. A finished export's CSV link is
+// signed for a few minutes, so Download asks the API for a fresh one on each click instead of
+// keeping the one that came with the page (an old one lands on the storage's "expired" XML).
+import { useState } from "react";
 import { Link } from "react-router-dom";
+import { FreshDownload } from "../../../components/FreshDownload";
 import { LoadMore } from "../../../components/LoadMore";
-import { Empty, QueryResult } from "../../../components/States";
+import { Empty, ErrorMessage, Loading, NotAllowed, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
+import type { ExportStatus_ExportFragment } from "../../../gql/graphql";
 import { formatTime } from "../../../lib/format";
+import { useClient, useMutation, useQuery, useSubscription } from "../../../lib/hooks";
 import { usePagedQuery } from "../../../lib/paging";
-import { LiveExport } from "../components/ExportPanel";
+import { ExportWatchDocument, RetryExportDocument } from "../components/ExportPanel";
+import { ExportStatus, FINAL_EXPORT } from "../components/ExportStatus";
 
 export const MyExportsDocument = graphql(`
   query MyExports($after: String) {
@@ -25,8 +32,59 @@ export const MyExportsDocument = graphql(`
   }
 `);
 
+export const ExportsViewerDocument = graphql(`
+  query ExportsViewer {
+    me { id role canExportHistory }
+  }
+`);
+
+/** A new signed link on each read of `downloadUrl`. */
+export const ExportDownloadDocument = graphql(`
+  query ExportDownload($id: ID!) {
+    historyExport(id: $id) { id downloadUrl }
+  }
+`);
+
+/** One export, followed live until final; its download signed when pressed. */
+function ExportCell({ initial }: { initial: ExportStatus_ExportFragment }) {
+  const client = useClient();
+  const [exp, setExp] = useState(initial);
+  const [retry, retried] = useMutation(RetryExportDocument);
+  const liveError = useSubscription(ExportWatchDocument, { id: exp.id }, (d) => setExp(d.exportUpdated), { skip: FINAL_EXPORT.has(exp.status) });
+  const again = async () => {
+    const r = await retry({ id: exp.id });
+    if (r) setExp(r.retryExport);
+  };
+  const fresh = async () => (await client.request(ExportDownloadDocument, { id: exp.id })).historyExport.downloadUrl;
+  return (
+    <div className="stack" style={{ gap: 6 }}>
+      {/* Without its own link: the one it came with expires while the page stays open. */}
+      <ExportStatus exp={{ ...exp, downloadUrl: null }} onRetry={() => void again()} />
+      {exp.status === "SUCCEEDED" && <FreshDownload label="Download CSV" fetchUrl={fresh} />}
+      {liveError && <ErrorMessage error={liveError} />}
+      {retried.error && <ErrorMessage error={retried.error} />}
+    </div>
+  );
+}
+
 export function ExportsView() {
-  const exports = usePagedQuery(MyExportsDocument, {}, "myExports");
+  const viewer = useQuery(ExportsViewerDocument);
+  const allowed = viewer.data?.me.canExportHistory === true;
+  const exports = usePagedQuery(MyExportsDocument, {}, "myExports", { skip: !allowed });
+  if (!allowed) {
+    return (
+      <>
+        <h1>My exports</h1>
+        {viewer.data ? (
+          <NotAllowed role={viewer.data.me.role} action="export asset history" />
+        ) : viewer.error ? (
+          <ErrorMessage error={viewer.error} onRetry={viewer.refetch} />
+        ) : (
+          <Loading what="Loading" />
+        )}
+      </>
+    );
+  }
   return (
     <>
       <h1>My exports</h1>
@@ -46,7 +104,7 @@ export function ExportsView() {
                         <td>{formatTime(e.from)} – {formatTime(e.to)}</td>
                         <td>{e.tags.map((t) => t.name).join(", ")}</td>
                         <td>{formatTime(e.createdAt)}</td>
-                        <td style={{ minWidth: 180 }}><LiveExport initial={e} /></td>
+                        <td style={{ minWidth: 180 }}><ExportCell initial={e} /></td>
                       </tr>
                     ))}
                   </tbody>

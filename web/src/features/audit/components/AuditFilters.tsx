@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from "react";
+import { AUDIT_ACTIONS } from "../actions";
 
 export interface AuditFilterValues {
   action: string;
@@ -26,7 +27,12 @@ export function AuditFilters({ value, actors, onChange }: {
     <form className="row panel" onSubmit={submit} aria-label="Filter the audit log">
       <label>
         Action
-        <input value={draft.action} placeholder="e.g. user.created" onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
+        <select value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })}>
+          <option value="">any action</option>
+          {/* A link may name an action this list does not know yet: keep it selectable. */}
+          {draft.action && !(AUDIT_ACTIONS as readonly string[]).includes(draft.action) && <option value={draft.action}>{draft.action}</option>}
+          {AUDIT_ACTIONS.map((a) => <option key={a} value={a}>{a}</option>)}
+        </select>
       </label>
       <label>
         Actor

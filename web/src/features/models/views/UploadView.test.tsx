@@ -7,7 +7,7 @@ const onnx = () => new File([new Uint8Array(4096)], "model.onnx", { type: "appli
 
 function server() {
   return new TestServer()
-    .on(UploadTargetsDocument, () => ({ models: { edges: [{ node: { id: "M0", name: "churn", latestVersion: 2 } }] } }))
+    .on(UploadTargetsDocument, () => ({ me: { id: "U1", role: "ML_ENGINEER" as const, canUploadModels: true }, models: { edges: [{ node: { id: "M0", name: "churn", latestVersion: 2 } }] } }))
     .on(RegisterModelDocument, ({ name }) => ({ registerModel: { id: "M1", name, latestVersion: 0 } }))
     .on(UploadVersionDocument, () => ({ uploadModelVersion: { replayed: false, version: { id: "V1" } } }));
 }
@@ -15,7 +15,7 @@ function server() {
 test("a name the server refuses is shown next to the field, and no bytes are sent", async () => {
   const s = server().fail(RegisterModelDocument, "A model name has 1 to 200 characters.", "BAD_USER_INPUT", "name");
   renderWithServer(<UploadView />, s, { route: "/models/upload" });
-  await userEvent.upload(screen.getByLabelText(/Model file/), onnx());
+  await userEvent.upload(await screen.findByLabelText(/Model file/), onnx());
   await userEvent.click(screen.getByRole("button", { name: "Upload" }));
   expect(await screen.findByText("A model name has 1 to 200 characters.")).toBeInTheDocument();
   expect(screen.getByLabelText(/^Name/)).toHaveAttribute("aria-invalid", "true");
@@ -26,7 +26,7 @@ test("registers the new model, shows the upload's progress, can cancel, then upl
   const s = server();
   s.holdUploads = true;
   renderWithServer(<UploadView />, s, { route: "/models/upload" });
-  await userEvent.type(screen.getByLabelText("Name"), "fraud");
+  await userEvent.type(await screen.findByLabelText("Name"), "fraud");
   await userEvent.type(screen.getByLabelText("Tags (comma separated)"), "tabular, v2");
   await userEvent.upload(screen.getByLabelText(/Model file/), onnx());
   await userEvent.click(screen.getByRole("button", { name: "Upload" }));
@@ -41,4 +41,12 @@ test("registers the new model, shows the upload's progress, can cancel, then upl
   const [first, second] = s.uploads;
   expect(second?.variables).toMatchObject({ modelId: "M1", key: first?.variables.key });
   expect(second?.files.file).toBeInstanceOf(File);
+});
+
+test("a viewer who opens the upload link is told their role cannot upload, with no form and no retry", async () => {
+  const s = server().on(UploadTargetsDocument, () => ({ me: { id: "U2", role: "VIEWER" as const, canUploadModels: false }, models: { edges: [] } }));
+  renderWithServer(<UploadView />, s, { route: "/models/upload" });
+  expect(await screen.findByRole("note")).toHaveTextContent("Your role viewer cannot upload models; ask an admin.");
+  expect(screen.queryByRole("form")).not.toBeInTheDocument();
+  expect(screen.queryByRole("button")).not.toBeInTheDocument();
 });

@@ -2,7 +2,7 @@
 // upload's byte count, cancel, and the server's validation errors next to the field they name.
 import { useRef, useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router-dom";
-import { ErrorMessage } from "../../../components/States";
+import { ErrorMessage, Loading, NotAllowed } from "../../../components/States";
 import { graphql } from "../../../gql";
 import { formatBytes } from "../../../lib/format";
 import { GraphQLFailure, type UploadHandle, type UploadProgress } from "../../../lib/graphql";
@@ -11,6 +11,7 @@ import { FileDrop } from "../components/FileDrop";
 
 export const UploadTargetsDocument = graphql(`
   query UploadTargets {
+    me { id role canUploadModels }
     models(first: 100) { edges { node { id name latestVersion } } }
   }
 `);
@@ -94,6 +95,22 @@ export function UploadView() {
   const uploading = progress !== null;
   const pct = progress && progress.total ? Math.round((progress.loaded / progress.total) * 100) : 0;
   const general = error && !(error.field && FIELD_OF[error.field]);
+  // The form only for those the server lets upload; others learn why instead of a form that fails.
+  const me = targets.data?.me;
+  if (!me || !me.canUploadModels) {
+    return (
+      <>
+        <h1>Upload a model</h1>
+        {me ? (
+          <NotAllowed role={me.role} action="upload models" />
+        ) : targets.error ? (
+          <ErrorMessage error={targets.error} onRetry={targets.refetch} />
+        ) : (
+          <Loading what="Loading" />
+        )}
+      </>
+    );
+  }
   return (
     <>
       <h1>Upload a model</h1>
