@@ -142,9 +142,17 @@ def _image_class(raw: bytes, field: str) -> type[nib.Nifti1Image]:
 def _values_outside(voxels: np.ndarray, allowed: list[int]) -> list[int]:
     """Up to five values of `voxels` not in `allowed`.
 
-    Masks are nearly always 8- or 16-bit: a lookup table indexed by the voxels' bit pattern checks
-    4 M voxels in ~10 ms, where np.isin takes ~110 ms. Wider types fall back to np.unique.
+    Masks nearly always hold a few small labels and allow a run of them (0..7): when every integer
+    between the smallest and the largest voxel is allowed, two reductions (~0.2 ms for 4 M voxels)
+    prove it. Otherwise 8- and 16-bit voxels go through a lookup table indexed by their bit pattern
+    (~5 ms for 4 M voxels, where np.isin takes ~110 ms); wider types fall back to np.unique.
     """
+    if voxels.size == 0:
+        return []
+    if voxels.dtype.kind in "iub":
+        low, high = int(voxels.min()), int(voxels.max())
+        if high - low < len(allowed) and set(range(low, high + 1)) <= set(allowed):
+            return []
     if voxels.dtype.itemsize <= 2 and voxels.dtype.kind in "iu":
         unsigned = np.dtype(f"u{voxels.dtype.itemsize}")
         info = np.iinfo(voxels.dtype)
