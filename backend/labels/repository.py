@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, text, tuple_, update
+from sqlalchemy import and_, delete, func, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -26,6 +26,35 @@ async def get_case(
         # Saves of one case queue here, so each sees the label the one before it made current.
         stmt = stmt.with_for_update().execution_options(populate_existing=True)
     return await session.scalar(stmt)
+
+
+async def get_case_and_key(
+    session: AsyncSession, tenant_id: uuid.UUID, case_id: uuid.UUID, *, user_id: uuid.UUID, key: str
+) -> tuple[Case | None, IdempotencyKey | None]:
+    """The case and the user's idempotency key `key` (each None when missing), in one round trip."""
+    stmt = (
+        select(Case, IdempotencyKey)
+        .outerjoin(
+            IdempotencyKey,
+            and_(IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id, IdempotencyKey.key == key),
+        )
+        .where(Case.tenant_id == tenant_id, Case.id == case_id)
+    )
+    row = (await session.execute(stmt.execution_options(populate_existing=True))).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+async def get_case_with_current(
+    session: AsyncSession, tenant_id: uuid.UUID, case_id: uuid.UUID
+) -> tuple[Case | None, Label | None]:
+    """The case and its current label in one round trip (case pages show both)."""
+    stmt = (
+        select(Case, Label)
+        .outerjoin(Label, Label.id == Case.current_label_id)
+        .where(Case.tenant_id == tenant_id, Case.id == case_id)
+    )
+    row = (await session.execute(stmt)).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 async def page_cases(
@@ -63,6 +92,66 @@ async def set_case_fields(session: AsyncSession, case: Case, **values: object) -
         set_committed_value(case, name, value)
 
 
+# One round trip for what a save writes once it holds the case's row lock: the label (numbered after the
+# case's newest, pointing at the mask it replaces), the case's current label, the idempotency key's
+# result and the NOTIFY. It runs after the lock, so it sees every label committed before it.
+_INSERT_LABEL = text("""
+WITH new AS (
+    INSERT INTO labels (id, tenant_id, case_id, version, author_id, base_label_id, old_mask_key, mask_key,
+                        size_bytes, sha256, comment)
+    SELECT :id, :tenant_id, :case_id,
+           coalesce((SELECT max(version) FROM labels WHERE case_id = :case_id), 0) + 1,
+           :author_id, :base_label_id, (SELECT mask_key FROM labels WHERE id = :current_id),
+           :mask_key, :size_bytes, :sha256, :comment
+    RETURNING version, old_mask_key, created_at
+), moved AS (
+    UPDATE cases SET current_label_id = :id, updated_at = now() WHERE id = :case_id RETURNING updated_at
+), completed AS (
+    UPDATE label_idempotency_keys SET label_id = :id
+    WHERE tenant_id = :tenant_id AND user_id = :key_user_id AND key = :key
+)
+SELECT new.version, new.old_mask_key, new.created_at, moved.updated_at, pg_notify(:channel, :payload)
+FROM new, moved
+""")
+
+
+async def insert_label(
+    session: AsyncSession,
+    label: Label,
+    *,
+    case: Case,
+    key: tuple[uuid.UUID, str] | None,
+    notify: tuple[str, str],
+) -> None:
+    """Insert `label` as `case`'s newest version and make it current, fill the idempotency key (user id, key)
+    with it and NOTIFY (channel, payload); `label` gets its version, old mask key and timestamps."""
+    row = (
+        await session.execute(
+            _INSERT_LABEL,
+            {
+                "id": label.id,
+                "tenant_id": label.tenant_id,
+                "case_id": case.id,
+                "author_id": label.author_id,
+                "base_label_id": label.base_label_id,
+                "current_id": case.current_label_id,
+                "mask_key": label.mask_key,
+                "size_bytes": label.size_bytes,
+                "sha256": label.sha256,
+                "comment": label.comment,
+                "key_user_id": key[0] if key else None,
+                "key": key[1] if key else None,
+                "channel": notify[0],
+                "payload": notify[1],
+            },
+        )
+    ).one()
+    label.version, label.old_mask_key, label.created_at = row[0], row[1], row[2]
+    # The row already changed in the database: mirror it without marking the object dirty.
+    set_committed_value(case, "current_label_id", label.id)
+    set_committed_value(case, "updated_at", row[3])
+
+
 async def get_label(session: AsyncSession, tenant_id: uuid.UUID, label_id: uuid.UUID) -> Label | None:
     return await session.scalar(select(Label).where(Label.tenant_id == tenant_id, Label.id == label_id))
 
@@ -80,12 +169,6 @@ async def labels_of_cases(session: AsyncSession, case_ids: list[uuid.UUID]) -> d
     for row in rows:
         found[row.case_id].append(row)
     return found
-
-
-async def next_version(session: AsyncSession, case_id: uuid.UUID) -> int:
-    """Called under the case's row lock, so no two saves get the same number."""
-    latest = await session.scalar(select(func.max(Label.version)).where(Label.case_id == case_id))
-    return (latest or 0) + 1
 
 
 async def claim_key(
@@ -129,16 +212,6 @@ async def get_key(
         IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
     )
     return await session.scalar(stmt.execution_options(populate_existing=True))
-
-
-async def complete_key(
-    session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID, key: str, label_id: uuid.UUID
-) -> None:
-    await session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.tenant_id == tenant_id, IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
-        .values(label_id=label_id)
-    )
 
 
 async def delete_expired_keys(session: AsyncSession, *, limit: int) -> int:

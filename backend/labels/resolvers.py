@@ -46,7 +46,10 @@ class LabelsQuery:
     @strawberry.field(description="A labeling case of your tenant.")
     async def case(self, info: strawberry.Info, id: strawberry.ID) -> CaseNode:
         ctx = info.context
-        return CaseNode.from_row(await service.get_case(ctx.session, ctx.viewer, ids.decode("Case", id)))
+        case, current = await service.get_case_with_current(ctx.session, ctx.viewer, ids.decode("Case", id))
+        if current is not None:  # `artifacts` and `currentLabel` need no query of their own
+            ctx.loaders.labels.label.prime(current.id, current)
+        return CaseNode.from_row(case)
 
     @strawberry.field(description="Labeling cases of your tenant, newest first (labelers: theirs and unassigned).")
     async def cases(

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
 from backend.config import Settings
-from backend.events.publish import publish
+from backend.events.publish import CHANNEL, Event
 from backend.identity import repository as identity
 from backend.identity.roles import GRANTS, Permission, Principal, Role
 from backend.kit import ids
@@ -64,6 +64,18 @@ async def get_case(session: AsyncSession, principal: Principal, case_id: uuid.UU
         raise NotFound("Case")
     _check_visible(principal, case)
     return case
+
+
+async def get_case_with_current(
+    session: AsyncSession, principal: Principal, case_id: uuid.UUID
+) -> tuple[Case, Label | None]:
+    """The case and its current label (None before the first mask), read together."""
+    principal.require(Permission.READ_CASES)
+    case, label = await repository.get_case_with_current(session, principal.tenant_id, case_id)
+    if case is None:
+        raise NotFound("Case")
+    _check_visible(principal, case)
+    return case, label
 
 
 async def list_cases(
@@ -222,27 +234,30 @@ async def _add_label(
     stored: tuple[uuid.UUID, str],
     base: uuid.UUID | None,
     comment: str,
+    key: str | None = None,
 ) -> Label:
-    """The label row of a stored mask object, made the case's current mask."""
-    label_id, key = stored
-    current = case.current_label_id
-    previous = await repository.labels_by_id(session, [current]) if current else {}
+    """The label row of a stored mask object, made the case's current mask; `key` (the save's idempotency key)
+    records it as that save's result. One statement, announced on commit."""
+    label_id, key_name = stored
     label = Label(
         id=label_id,
         tenant_id=principal.tenant_id,
         case_id=case.id,
-        version=await repository.next_version(session, case.id),
         author_id=principal.user_id,
         base_label_id=base,
-        old_mask_key=previous[current].mask_key if current in previous else None,
-        mask_key=key,
+        mask_key=key_name,
         size_bytes=len(mask.data),
         sha256=mask.sha256,
         comment=comment,
     )
-    await repository.add(session, label)
-    await repository.move_current(session, case, label)
-    await publish(session, tenant_id=principal.tenant_id, topic=TOPIC, id=event_id(case.id, label.id))
+    event = Event(tenant_id=principal.tenant_id, topic=TOPIC, id=event_id(case.id, label.id))
+    await repository.insert_label(
+        session,
+        label,
+        case=case,
+        key=(principal.user_id, key) if key is not None else None,
+        notify=(CHANNEL, event.encode()),
+    )
     return label
 
 
@@ -282,12 +297,15 @@ async def save_label(
         )
     if len(comment) > MAX_COMMENT:
         raise BadInput(f"A comment holds at most {MAX_COMMENT} characters.", field="comment")
-    case = await get_case(session, principal, case_id)
+    principal.require(Permission.READ_CASES)
+    case, existing = await repository.get_case_and_key(
+        session, principal.tenant_id, case_id, user_id=principal.user_id, key=idempotency_key
+    )
+    if case is None:
+        raise NotFound("Case")
+    _check_visible(principal, case)
     volume = await _validated_mask(case, mask, settings)
     fingerprint = request_hash(case_id=case_id, base_label_id=base_label_id, mask_sha256=volume.sha256, comment=comment)
-    existing = await repository.get_key(
-        session, tenant_id=principal.tenant_id, user_id=principal.user_id, key=idempotency_key
-    )
     if existing is not None and existing.label_id is not None and existing.expires_at > datetime.now(UTC):
         # A retry of a finished save: nothing to store.
         return await _replayed(session, principal, existing, fingerprint)
@@ -314,9 +332,15 @@ async def save_label(
             currentLabelId=current,
         )
     label = await _add_label(
-        session, principal, case=case, mask=volume, stored=stored, base=base_label_id, comment=comment
+        session,
+        principal,
+        case=case,
+        mask=volume,
+        stored=stored,
+        base=base_label_id,
+        comment=comment,
+        key=idempotency_key,
     )
-    await repository.complete_key(session, principal.tenant_id, principal.user_id, idempotency_key, label.id)
     await housekeeping.schedule(session)
     await audit.record(
         session,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import uuid
 from datetime import datetime
 
@@ -38,6 +39,30 @@ async def discard(store: ObjectStore, keys: list[str]) -> None:
             await asyncio.shield(store.call("delete_object", Key=key))
         except Exception:
             log.warning("could not delete an orphan object", extra={"key": key}, exc_info=True)
+
+
+# Presigned URLs handed out again while they still have their full lifetime ahead: signing costs ~1 ms of
+# CPU each, and a case page asks for several. A URL is signed for `ttl + ttl // REUSE_PARTS` seconds and
+# reused for `ttl // REUSE_PARTS`, so every URL handed out stays valid for at least `ttl` seconds.
+REUSE_PARTS = 10
+MAX_CACHED_URLS = 10_000
+_urls: dict[tuple[str, str, str, int, str], tuple[float, str]] = {}
+
+
+async def download_url(store: ObjectStore, key: str, *, ttl: int, filename: str) -> str:
+    """A presigned GET of `key` valid for at least `ttl` seconds that saves as `filename`."""
+    reuse = ttl // REUSE_PARTS
+    slot = (str(store.settings.s3_endpoint), store.bucket, key, ttl, filename)
+    now = time.monotonic()
+    cached = _urls.get(slot)
+    if cached is not None and now < cached[0]:
+        return cached[1]
+    url = await store.download_url(key, ttl=ttl + reuse, filename=filename)
+    if reuse > 0:
+        if len(_urls) >= MAX_CACHED_URLS:
+            _urls.clear()  # rare: a burst of distinct keys; they are re-signed on demand
+        _urls[slot] = (now + reuse, url)
+    return url
 
 
 async def list_objects(store: ObjectStore, prefix: str) -> list[tuple[str, datetime]]:

@@ -10,7 +10,7 @@ import strawberry
 from backend.identity.roles import Permission
 from backend.identity.types import UserNode
 from backend.kit import ids
-from backend.labels import service
+from backend.labels import service, storage
 from backend.labels.models import Case, Label
 
 
@@ -38,8 +38,8 @@ class ArtifactNode:
     @strawberry.field(description="Presigned GET URL; it expires after a few minutes, ask again for a new one.")
     async def url(self, info: strawberry.Info) -> str:
         state = info.context.state
-        return await state.store.download_url(
-            self.key, ttl=state.settings.labels_url_ttl_seconds, filename=self.filename
+        return await storage.download_url(
+            state.store, self.key, ttl=state.settings.labels_url_ttl_seconds, filename=self.filename
         )
 
     @strawberry.field(description="Seconds the URL stays valid.")
