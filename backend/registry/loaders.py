@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -24,11 +25,14 @@ class RegistryLoaders:
             found = await repository.versions_by_ids(session(), ids)
             return [found.get(i) for i in ids]
 
-        async def versions_of_model(ids: list[uuid.UUID]) -> list[list[ModelVersion]]:
-            grouped: dict[uuid.UUID, list[ModelVersion]] = defaultdict(list)
-            for row in await repository.versions_of_models(session(), ids):
-                grouped[row.model_id].append(row)
-            return [grouped[i] for i in ids]
+        async def versions_of_model(keys: list[tuple[uuid.UUID, int | None]]) -> list[list[ModelVersion]]:
+            # Keyed by (model id, how many of the newest; None: all): one query per distinct count.
+            grouped: dict[tuple[uuid.UUID, int | None], list[ModelVersion]] = defaultdict(list)
+            for newest in {n for _, n in keys}:
+                ids = list({i for i, n in keys if n == newest})
+                for row in await repository.versions_of_models(session(), ids, newest=newest):
+                    grouped[row.model_id, newest].append(row)
+            return [grouped[k] for k in keys]
 
         async def request_of_version(ids: list[uuid.UUID]) -> list[ApprovalRequest | None]:
             found = {r.version_id: r for r in await repository.requests_by_versions(session(), ids)}
@@ -36,5 +40,20 @@ class RegistryLoaders:
 
         self.model = DataLoader[uuid.UUID, RegisteredModel | None](load_fn=models)
         self.version = DataLoader[uuid.UUID, ModelVersion | None](load_fn=versions)
-        self.versions_of_model = DataLoader[uuid.UUID, list[ModelVersion]](load_fn=versions_of_model)
+        self.versions_of_model = DataLoader[tuple[uuid.UUID, int | None], list[ModelVersion]](load_fn=versions_of_model)
         self.request_of_version = DataLoader[uuid.UUID, ApprovalRequest | None](load_fn=request_of_version)
+        self._session = session
+        self._columns: dict[str, DataLoader[uuid.UUID, Any]] = {}
+
+    def version_column(self, name: str) -> DataLoader[uuid.UUID, Any]:
+        """A detail column lists leave out (repository.DETAIL_COLUMNS), read for a page of versions at once."""
+        loader = self._columns.get(name)
+        if loader is None:  # made on first use: most requests show none of them
+            session = self._session
+
+            async def load(ids: list[uuid.UUID]) -> list[Any]:
+                found = await repository.version_column(session(), name, ids)
+                return [found.get(i) for i in ids]
+
+            loader = self._columns[name] = DataLoader[uuid.UUID, Any](load_fn=load)
+        return loader

@@ -5,13 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from backend.kit.db import contains
 from backend.kit.pagination import by_creation
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+
+# What a version shows only on its own page: JSON documents and free text. Lists leave them out (decoding them
+# was most of a models page's CPU); the field that shows one reads it with `version_column`.
+DETAIL_COLUMNS = ("extra", "report", "facts", "metrics", "intended_use", "training_data", "limitations")
+# raiseload: reading one of them off a list's row is a bug to see at once, not a lazy load per row.
+_LIST_VERSION = [defer(getattr(ModelVersion, name), raiseload=True) for name in DETAIL_COLUMNS]
 
 
 async def add(session: AsyncSession, row: RegisteredModel | ModelVersion | ApprovalRequest) -> None:
@@ -96,9 +104,32 @@ async def versions_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> di
     return {r.id: r for r in rows}
 
 
-async def versions_of_models(session: AsyncSession, model_ids: Sequence[uuid.UUID]) -> list[ModelVersion]:
-    stmt = select(ModelVersion).where(ModelVersion.model_id.in_(model_ids)).order_by(ModelVersion.version.desc())
-    return list(await session.scalars(stmt))
+async def versions_of_models(
+    session: AsyncSession, model_ids: Sequence[uuid.UUID], *, newest: int | None = None
+) -> list[ModelVersion]:
+    """The versions of these models, newest first, without their detail columns; `newest`: only that many per model."""
+    stmt = select(ModelVersion).options(*_LIST_VERSION)
+    if newest is None:
+        stmt = stmt.where(ModelVersion.model_id.in_(model_ids))
+    else:
+        # Per model, a backward walk of uq_model_versions_model_version that stops after `newest` rows, however
+        # many versions the model has.
+        models = select(RegisteredModel.id).where(RegisteredModel.id.in_(model_ids)).subquery()
+        picked = (
+            select(ModelVersion.id)
+            .where(ModelVersion.model_id == models.c.id)
+            .order_by(ModelVersion.version.desc())
+            .limit(newest)
+            .lateral()
+        )
+        stmt = stmt.where(ModelVersion.id.in_(select(picked.c.id).select_from(models).join(picked, true())))
+    return list(await session.scalars(stmt.order_by(ModelVersion.version.desc())))
+
+
+async def version_column(session: AsyncSession, name: str, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Any]:
+    """One detail column (see DETAIL_COLUMNS) of these versions, by id."""
+    rows = await session.execute(select(ModelVersion.id, getattr(ModelVersion, name)).where(ModelVersion.id.in_(ids)))
+    return {version_id: value for version_id, value in rows}
 
 
 async def requests_by_versions(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> list[ApprovalRequest]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from strawberry.scalars import JSON
@@ -20,6 +20,7 @@ from backend.api.scalars import BigInt
 from backend.identity.roles import Principal
 from backend.identity.types import UserNode
 from backend.kit import ids
+from backend.kit.errors import BadInput
 from backend.registry import permissions
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
@@ -85,9 +86,22 @@ def model_node(row: RegisteredModel) -> ModelNode:
     return ModelNode.from_row(row)
 
 
-def _report(row: ModelVersion) -> list[ValidationCheck]:
+async def _detail(info: strawberry.Info, row: ModelVersion, name: str) -> Any:
+    """A detail column of `row` (repository.DETAIL_COLUMNS): off the row when it was read whole, else read for
+    all the versions of the request that show it at once (lists leave these columns out)."""
+    if name in row.__dict__:
+        return row.__dict__[name]
+    return await info.context.loaders.registry.version_column(name).load(row.id)
+
+
+async def _facts(info: strawberry.Info, row: ModelVersion) -> dict[str, Any]:
+    return await _detail(info, row, "facts") or {}
+
+
+async def _report(info: strawberry.Info, row: ModelVersion) -> list[ValidationCheck]:
     return [
-        ValidationCheck(name=c["name"], status=CheckStatus(c["status"]), message=c["message"]) for c in row.report or []
+        ValidationCheck(name=c["name"], status=CheckStatus(c["status"]), message=c["message"])
+        for c in await _detail(info, row, "report") or []
     ]
 
 
@@ -97,28 +111,28 @@ class ModelCard:
     viewer: strawberry.Private[Principal]
 
     @strawberry.field
-    def inputs(self) -> list[TensorSpec]:
-        return [TensorSpec(**t) for t in (self.row.facts or {}).get("inputs", [])]
+    async def inputs(self, info: strawberry.Info) -> list[TensorSpec]:
+        return [TensorSpec(**t) for t in (await _facts(info, self.row)).get("inputs", [])]
 
     @strawberry.field
-    def outputs(self) -> list[TensorSpec]:
-        return [TensorSpec(**t) for t in (self.row.facts or {}).get("outputs", [])]
+    async def outputs(self, info: strawberry.Info) -> list[TensorSpec]:
+        return [TensorSpec(**t) for t in (await _facts(info, self.row)).get("outputs", [])]
 
     @strawberry.field
-    def opsets(self) -> list[OpsetImport]:
-        return [OpsetImport(**o) for o in (self.row.facts or {}).get("opsets", [])]
+    async def opsets(self, info: strawberry.Info) -> list[OpsetImport]:
+        return [OpsetImport(**o) for o in (await _facts(info, self.row)).get("opsets", [])]
 
     @strawberry.field
-    def producer(self) -> str | None:
-        return (self.row.facts or {}).get("producer")
+    async def producer(self, info: strawberry.Info) -> str | None:
+        return (await _facts(info, self.row)).get("producer")
 
     @strawberry.field
-    def ir_version(self) -> int | None:
-        return (self.row.facts or {}).get("irVersion")
+    async def ir_version(self, info: strawberry.Info) -> int | None:
+        return (await _facts(info, self.row)).get("irVersion")
 
     @strawberry.field
-    def parameter_count(self) -> BigInt | None:
-        return (self.row.facts or {}).get("parameterCount")
+    async def parameter_count(self, info: strawberry.Info) -> BigInt | None:
+        return (await _facts(info, self.row)).get("parameterCount")
 
     @strawberry.field
     def size_bytes(self) -> BigInt:
@@ -129,32 +143,32 @@ class ModelCard:
         return self.row.sha256
 
     @strawberry.field(description="Median latency of the smoke inference, in milliseconds.")
-    def latency_p50_ms(self) -> float | None:
-        return (self.row.facts or {}).get("latencyP50Ms")
+    async def latency_p50_ms(self, info: strawberry.Info) -> float | None:
+        return (await _facts(info, self.row)).get("latencyP50Ms")
 
     @strawberry.field
-    def latency_p95_ms(self) -> float | None:
-        return (self.row.facts or {}).get("latencyP95Ms")
+    async def latency_p95_ms(self, info: strawberry.Info) -> float | None:
+        return (await _facts(info, self.row)).get("latencyP95Ms")
 
     @strawberry.field
-    def report(self) -> list[ValidationCheck]:
-        return _report(self.row)
+    async def report(self, info: strawberry.Info) -> list[ValidationCheck]:
+        return await _report(info, self.row)
 
     @strawberry.field
-    def intended_use(self) -> str:
-        return self.row.intended_use
+    async def intended_use(self, info: strawberry.Info) -> str:
+        return await _detail(info, self.row, "intended_use")
 
     @strawberry.field(description="What the model was trained on, e.g. the history export id.")
-    def training_data(self) -> str:
-        return self.row.training_data
+    async def training_data(self, info: strawberry.Info) -> str:
+        return await _detail(info, self.row, "training_data")
 
     @strawberry.field
-    def metrics(self) -> JSON:
-        return JSON(self.row.metrics)
+    async def metrics(self, info: strawberry.Info) -> JSON:
+        return JSON(await _detail(info, self.row, "metrics"))
 
     @strawberry.field
-    def limitations(self) -> str:
-        return self.row.limitations
+    async def limitations(self, info: strawberry.Info) -> str:
+        return await _detail(info, self.row, "limitations")
 
     @strawberry.field(description="False once the version is approved or rejected: the card is the record.")
     def editable(self) -> bool:
@@ -174,6 +188,10 @@ class ModelCard:
         return permissions.can_decide(self.viewer, self.row, request)
 
 
+async def _metadata(root: ModelVersionFields, info: strawberry.Info) -> JSON:
+    return JSON(await _detail(info, root.row, "extra"))
+
+
 @strawberry.type
 class ModelVersionFields:
     """The registry's fields of the schema's ModelVersion (composed in backend/api/types.py)."""
@@ -182,7 +200,7 @@ class ModelVersionFields:
     version: int
     status: ModelVersionStatus
     description: str
-    metadata: JSON
+    metadata: JSON = strawberry.field(resolver=_metadata)
     size_bytes: BigInt
     sha256: str
     created_at: datetime
@@ -196,7 +214,6 @@ class ModelVersionFields:
             version=row.version,
             status=VersionStatus(row.status),
             description=row.description,
-            metadata=JSON(row.extra),
             size_bytes=BigInt(row.size_bytes),
             sha256=row.sha256,
             created_at=row.created_at,
@@ -213,8 +230,8 @@ class ModelVersionFields:
         return ModelCard(row=self.row, viewer=info.context.viewer)
 
     @strawberry.field
-    def report(self) -> list[ValidationCheck]:
-        return _report(self.row)
+    async def report(self, info: strawberry.Info) -> list[ValidationCheck]:
+        return await _report(info, self.row)
 
     @strawberry.field
     async def approval_request(self, info: strawberry.Info) -> ApprovalRequestNode | None:
@@ -253,9 +270,11 @@ class ModelFields:
             row=row,
         )
 
-    @strawberry.field(description="Every version, newest first.")
-    async def versions(self, info: strawberry.Info) -> list[ModelVersionRef]:
-        rows = await info.context.loaders.registry.versions_of_model.load(self.row.id)
+    @strawberry.field(description="Every version, newest first; with `first`, only the newest `first` of them.")
+    async def versions(self, info: strawberry.Info, first: int | None = None) -> list[ModelVersionRef]:
+        if first is not None and first < 0:
+            raise BadInput("`first` cannot be negative.", field="first")
+        rows = await info.context.loaders.registry.versions_of_model.load((self.row.id, first))
         return [version_node(r) for r in rows]
 
 

@@ -58,6 +58,12 @@ async def test_a_model_lists_its_versions_newest_first(tenant) -> None:
     read = (await tenant.client(VIEWER).execute(MODEL, {"id": model["id"]})).ok()["model"]
     assert [v["version"] for v in read["versions"]] == [3, 2, 1]
     assert {v["model"]["name"] for v in read["versions"]} == {name}
+    newest = "query($id: ID!, $n: Int) { model(id: $id) { versions(first: $n) { version } } }"
+    for n, numbers in ((2, [3, 2]), (0, []), (9, [3, 2, 1])):
+        read = (await tenant.client(VIEWER).execute(newest, {"id": model["id"], "n": n})).ok()["model"]
+        assert [v["version"] for v in read["versions"]] == numbers
+    refused = await tenant.client(VIEWER).execute(newest, {"id": model["id"], "n": -1})
+    assert refused.codes == ["BAD_USER_INPUT"]
 
 
 async def test_the_download_url_serves_the_uploaded_bytes(tenant) -> None:
