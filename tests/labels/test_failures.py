@@ -54,6 +54,23 @@ async def test_s3_down_before_the_commit_writes_nothing_and_the_key_stays_usable
     assert retried["replayed"] is False and retried["label"]["version"] == 2
 
 
+async def test_a_bad_mask_while_s3_is_down_is_still_refused_as_bad_input(
+    labeling, tenant, servers, s3_proxy, cut_api, sessionmaker
+) -> None:
+    """The mask is checked while its object uploads: the check's answer wins over the upload's failure."""
+    case = await labeling.create_case()
+    through_proxy = Labeling(tenant, cut_api.base_url)
+    bad = labeling.volume(case, case.phantom.mask[:, :, :8])
+    s3_proxy.cut()
+    try:
+        refused = await through_proxy.save(case, bad, base=case.label_id)
+    finally:
+        s3_proxy.restore()
+    assert refused.codes == ["BAD_USER_INPUT"] and "has shape" in refused.body["errors"][0]["message"]
+    assert [r.version for r in await label_rows(sessionmaker, case.id)] == [1]
+    assert len(await mask_objects(servers, tenant.id, case.id)) == 1
+
+
 async def test_s3_cut_mid_upload_leaves_no_row(labeling, tenant, servers, s3_proxy, cut_api, sessionmaker) -> None:
     case = await labeling.create_case()
     through_proxy = Labeling(tenant, cut_api.base_url)
