@@ -50,6 +50,7 @@ export async function deployAVersionToStagingAndWatchItGoLive({ stack, browser }
   await signIn(page, "mle@demo", `/models/versions/${encodeURIComponent(versionId)}`);
   await page.getByRole("heading", { name: "Deployments" }).waitFor();
   assert.equal(await page.getByRole("button", { name: "Promote to production" }).count(), 0); // admins only, once approved
+  await page.getByText(/Only admins promote to production \(your role is ml engineer\)/).waitFor(); // and it says so
   await page.getByRole("button", { name: "Deploy to staging" }).click();
   await page.getByRole("link", { name: "follow it" }).click();
   await page.getByRole("heading", { name: `${name} v1 in staging` }).waitFor();
@@ -107,6 +108,11 @@ export async function promoteACanaryThenScoreAShadowAgainstProduction({ stack, b
   await page.getByRole("radio", { name: /Canary/ }).check();
   await page.getByLabel(/Canary steps/).fill("50, 100");
   await page.getByRole("button", { name: "Promote to production" }).click();
+  // Moving production's traffic asks first, and says what will happen.
+  const promote = page.getByRole("alertdialog", { name: "Promote v2 to production?" });
+  await promote.getByText(`v2 gets 50%, then 100% of production traffic on ${name}-production`).waitFor();
+  await shot(page, "promote-confirm");
+  await promote.getByRole("button", { name: "Promote v2 to production" }).click();
   await page.getByRole("link", { name: "follow it" }).click();
   const production = page.getByRole("region", { name: "Production" });
   // The split moves live: half to the canary while v1 keeps the rest, then all of it.
@@ -117,6 +123,34 @@ export async function promoteACanaryThenScoreAShadowAgainstProduction({ stack, b
   await page.getByText(/Canary step 2 of 2/).first().waitFor();
   await shot(page, "deployment-production-live");
   await fitsAPhone(page, "deployment-production-live");
+  await page.setViewportSize({ width: 1280, height: 900 });
+
+  // Roll v2 back: the dialog names what happens; afterwards v2's own page says v1 serves 100 %,
+  // not "Nothing is serving production".
+  await production.getByRole("button", { name: "Roll back production v2" }).click();
+  const back = page.getByRole("alertdialog", { name: "Roll back production v2?" });
+  await back.getByText(`Production goes back to v1: v2 stops answering ${name}-production`).waitFor();
+  await back.getByLabel("Reason for the rollback").fill("e2e: error rate doubled");
+  await back.getByRole("button", { name: "Roll back production v2" }).click();
+  await page.getByText(/^Rolling back production v2: /).waitFor();
+  await production.getByRole("img", { name: "Production traffic: v1 100%" }).waitFor({ timeout: 90000 });
+  await production.getByText("v1 answers 100% of production traffic.").waitFor();
+  assert.equal(await production.getByText(/Nothing is serving/).count(), 0);
+  await shot(page, "deployment-rolled-back");
+
+  // Retire asks first and names the endpoint that would stop answering; Escape leaves it serving.
+  await production.getByRole("button", { name: "Retire production v1" }).click();
+  const retire = page.getByRole("alertdialog", { name: "Retire production v1?" });
+  await retire.getByText(`${name}-production will stop answering: v1 serves 100% of production traffic now`).waitFor();
+  await retire.getByRole("button", { name: `Retire ${name}-production` }).waitFor();
+  await shot(page, "retire-confirm");
+  await page.keyboard.press("Escape");
+  await retire.waitFor({ state: "detached" });
+  await production.getByRole("img", { name: "Production traffic: v1 100%" }).waitFor();
+
+  await production.getByRole("link", { name: "v2", exact: true }).click(); // the token lives in memory: no reload
+  await page.getByRole("region", { name: "Serving now" }).getByRole("img", { name: "Production traffic: v1 100%" }).waitFor();
+  await shot(page, "version-after-rollback");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 

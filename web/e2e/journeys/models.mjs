@@ -30,7 +30,8 @@ export async function uploadAModelWatchItValidateSubmitAndApproveAsAnotherUser({
   await mle.getByText("PENDING APPROVAL", { exact: true }).waitFor();
   assert.equal(await mle.getByRole("button", { name: "Approve" }).count(), 0); // the server says: not theirs to decide
 
-  const row = admin.getByRole("link", { name: `${name} v1` });
+  const row = admin.getByRole("link", { name: `${name} v1`, exact: true });
+  await admin.getByRole("link", { name: `Decide on ${name} v1` }).waitFor(); // another admin may decide it
   await row.waitFor(); // the queue updated live
   await shot(admin, "approvals");
   await row.click();
@@ -48,4 +49,13 @@ export async function uploadAModelWatchItValidateSubmitAndApproveAsAnotherUser({
   assert.deepEqual([...admin.problems, ...mle.problems], []);
   await admin.context().close();
   await mle.context().close();
+
+  // A viewer's deep link to the upload page: why they cannot, instead of a form that would fail.
+  const viewer = await newPage(browser, stack.url);
+  await signIn(viewer, "viewer@demo", "/models/upload");
+  await viewer.getByRole("note").getByText(/Your role viewer cannot upload models; ask an admin\./).waitFor();
+  assert.equal(await viewer.getByRole("button", { name: "Upload" }).count(), 0);
+  assert.equal(await viewer.getByRole("button", { name: "Try again" }).count(), 0);
+  await shot(viewer, "model-upload-viewer");
+  await viewer.context().close();
 }

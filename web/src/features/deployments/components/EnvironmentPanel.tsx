@@ -13,6 +13,7 @@ import { DeploymentBadge, words } from "./DeploymentBadge";
 import { EndpointUrl } from "./EndpointUrl";
 import { endpointName, servingNow, servingSentence, trafficShares, type Server } from "./servingNow";
 import { TrafficBar } from "./TrafficBar";
+import "../deployments.css";
 
 graphql(`
   fragment EnvironmentPanel_Deployment on Deployment {
@@ -73,8 +74,11 @@ function Deployment({ d, title, endpoint, servers, onChanged }: {
   const env = d.environment.toLowerCase();
   const share = servers.find((s) => s.deployment?.id === d.id)?.percent ?? 0;
   const others = servers.filter((s) => s.deployment?.id !== d.id).map((s) => `v${s.version}`);
+  // The message of the version a canary is taking traffic from tells how it went live ("Live: 100 %
+  // of production traffic"): stale while the split is moving, so the Now line alone speaks then.
+  const stale = title === "Serving" && others.length > 0;
   return (
-    <div className="stack" style={{ gap: 8 }}>
+    <div className="stack env-deployment" style={{ gap: 8 }}>
       <div className="row" style={{ alignItems: "center", gap: 8 }}>
         <strong>{title}</strong>
         <Link to={`/models/versions/${encodeURIComponent(d.version.id)}`}>v{d.version.version}</Link>
@@ -82,7 +86,7 @@ function Deployment({ d, title, endpoint, servers, onChanged }: {
         <span className="muted">{words(d.strategy)}</span>
       </div>
       {d.strategy === "CANARY" && (d.status === "PENDING" || d.status === "ROLLING_OUT") && <CanaryProgress deployment={d} />}
-      {d.message && <p style={{ margin: 0 }}>{d.message}</p>}
+      {d.message && !stale && <p style={{ margin: 0 }}>{d.message}</p>}
       <span className="muted" style={{ fontSize: ".85rem" }}>
         Started {formatTime(d.createdAt)}{d.createdBy && ` by ${d.createdBy.email}`} ·{" "}
         <Link to={`/deployments/${encodeURIComponent(d.id)}`} aria-label={`Details and timeline of ${env} v${d.version.version}`}>

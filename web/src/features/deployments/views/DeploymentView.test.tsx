@@ -100,7 +100,8 @@ test("a deployment of another tenant (or none) is NOT_FOUND", async () => {
 });
 
 test("a canary's page shows the split with the version it replaces, and the check of each step", async () => {
-  const stable = deployment({ version: 1, environment: "PRODUCTION", status: "LIVE", trafficPercent: 50 });
+  const stable = deployment({ version: 1, environment: "PRODUCTION", status: "LIVE", trafficPercent: 50,
+    message: "Live: 100 % of production traffic at /v2/models/churn-production/infer." });
   const canary = deployment({
     version: 2, environment: "PRODUCTION", status: "ROLLING_OUT", strategy: "CANARY", canarySteps: [50, 100], trafficPercent: 50,
     message: "Canary step 1 of 2: 50 % of production traffic.",
@@ -115,4 +116,6 @@ test("a canary's page shows the split with the version it replaces, and the chec
   expect(screen.getByText("Rolling out")).toBeInTheDocument();
   expect(screen.getByText("Serving")).toBeInTheDocument();
   expect(screen.getByRole("list", { name: "Canary steps" })).toHaveTextContent("50%100%");
+  expect(screen.getByText("v2 (new) answers 50% and v1 50% of production traffic.")).toBeInTheDocument();
+  expect(screen.queryByText(/Live: 100 %/)).not.toBeInTheDocument(); // how v1 went live, stale while the split moves
 });
