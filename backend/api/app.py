@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -83,6 +84,17 @@ class _GraphQLEndpoint:
         await self.view(scope, receive, send)
 
 
+def settle_heap() -> None:
+    """Take what start-up built (modules, the schema, ORM mappers: most of the heap) out of the collector's view.
+
+    Otherwise every full collection walks it again: a probe under load saw 20 full collections of
+    29-773 ms in 220 model-list pages, each one stopping the event loop. Frozen objects are never freed,
+    which is what start-up state is for anyway.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or default_settings
     configure_logging(settings.log_level, json=settings.log_json, process="api")
@@ -95,6 +107,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await state.hub.start()
         state.sockets.start()
         graphql.bind(state)
+        settle_heap()
         try:
             yield
         finally:
