@@ -1,10 +1,10 @@
-"""The worker's half of an export: COPY from Postgres into a temporary file, then that file into an S3
-multipart upload.
+"""The worker's half of an export: COPY from Postgres into a temporary file, and that file into an S3
+multipart upload while it grows.
 
-No transaction stays open across the S3 transfer: the COPY's transaction ends when the file is
-complete (local disk, as fast as Postgres sends), and a slow or frozen S3 then holds no connection
-and no snapshot. Memory stays flat: one part buffer fills while at most one more part uploads.
-The worker's temporary directory needs room for the largest export.
+No transaction waits on S3: the COPY only ever writes to local disk, as fast as Postgres sends, and
+the upload reads the file behind it; a slow or frozen S3 then holds no connection and no snapshot,
+it only lets the file run ahead. Memory stays flat: a few parts are held at most. The worker's
+temporary directory needs room for the largest export.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import IO
 
@@ -30,7 +32,7 @@ from backend.config import Settings
 from backend.events.publish import publish
 from backend.kit.db import transaction
 from backend.kit.errors import Unavailable
-from backend.storage.s3 import MultipartWriter, ObjectStore
+from backend.storage.s3 import ObjectStore
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5
@@ -50,13 +52,66 @@ class _Counted:
         self.newlines += chunk.count(b"\n")
 
 
+PARTS_IN_MEMORY = 4  # one filling while three upload: S3 round trips overlap, memory stays 4 parts
+_READ_BYTES = 1 << 20
+
+
+class _UploadStoppedError(Exception):
+    """Raised into the COPY when the upload has failed: its rows would go nowhere."""
+
+
+class _Spool:
+    """The temporary file the COPY appends to and the upload reads behind it, by offset (no shared position)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.written = 0
+        self.readable = 0  # flushed to the OS: what a reader may pread
+        self.finished = False  # the COPY is complete, `written` is all there is
+        self.upload_failed = False
+        self._wanted = _READ_BYTES
+        self._grown = asyncio.Event()
+
+    def write(self, chunk: bytes) -> None:
+        if self.upload_failed:
+            raise _UploadStoppedError
+        self.file.write(chunk)
+        self.written += len(chunk)
+        if self.written >= self._wanted:  # wake the reader once per read, not once per COPY chunk
+            self.file.flush()
+            self.readable = self.written
+            self._grown.set()
+
+    def finish(self) -> None:
+        self.file.flush()
+        self.readable, self.finished = self.written, True
+        self._grown.set()
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """What the COPY writes, in order, as it is written; ends once the COPY is finished and all is read."""
+        offset, fd = 0, self.file.fileno()
+        while True:
+            ready = self.readable - offset
+            if ready >= _READ_BYTES or (ready > 0 and self.finished):
+                chunk = await asyncio.to_thread(os.pread, fd, min(ready, _READ_BYTES), offset)
+                offset += len(chunk)
+                yield chunk
+            elif self.finished:
+                return
+            else:
+                self._wanted = offset + _READ_BYTES
+                self._grown.clear()
+                await self._grown.wait()
+
+
 async def run(
     sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, export_id: uuid.UUID
 ) -> str | None:
     """Run one export to SUCCEEDED or FAILED (an export in another state is left alone).
 
-    A failed upload is aborted on the spot (ObjectStore.multipart); its id is returned all the same, so that
-    `abort_leftover` makes sure of it from a job of its own when S3 was away for the abort too.
+    The COPY and the upload run side by side. A failed upload is aborted on the spot (ObjectStore.multipart);
+    its id is returned all the same, so that `abort_leftover` makes sure of it from a job of its own when S3
+    was away for the abort too.
     """
     async with transaction(sessionmaker) as session:
         row = await repository.claim(session, export_id)
@@ -66,41 +121,29 @@ async def run(
         estimate = await samples_repository.estimate_rows(session, [t.series_id for t in tags], row.from_ts, row.to_ts)
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
     reporter = _Progress(sessionmaker, row, estimate)
-    with tempfile.TemporaryFile() as spool:
+    counted = _Counted()
+    started: list[str] = []  # the upload's id, once S3 has given one
+    with tempfile.TemporaryFile() as file:
+        spool = _Spool(file)
+        upload = asyncio.create_task(_upload(spool, store, settings, sessionmaker, row, counted, started))
         try:
-            await _copy_to(spool, sessionmaker, row, tags, reporter)
-        except Exception:
+            try:
+                await _copy_to(spool, sessionmaker, row, tags, reporter)
+            except Exception:
+                if not spool.upload_failed:  # the COPY failed on its own (else the upload's error says why)
+                    await _stop(upload)
+                    await reporter.settle()
+                    await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
+                    log.exception("export failed", extra={"export": str(row.id)})
+                    return started[0] if started else None
+            spool.finish()
             await reporter.settle()
-            await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
-            log.exception("export failed", extra={"export": str(row.id)})
-            return None
-        await reporter.settle()
-        assert row.object_key is not None  # named when the export was requested
-        counted = _Counted()
-        upload_id: str | None = None
-        try:
-            async with store.multipart(
-                row.object_key, content_type="text/csv", part_size=max(settings.export_part_bytes, 5 << 20)
-            ) as upload:
-                upload_id = upload.upload_id
-                async with transaction(sessionmaker) as session:
-                    await repository.set_fields(session, row.id, upload_id=upload_id)
-                await _send(spool, upload, counted)
-        except (ClientError, Unavailable) as exc:
-            if upload_id is None:
-                await _fail(sessionmaker, row, f"S3 could not start the upload: {exc}. Retry the export later.")
-                return None
-            await _fail(
-                sessionmaker,
-                row,
-                f"S3 failed during the export ({exc}); the partial upload is being "
-                "removed. Retry the export once S3 is back.",
-            )
-            return upload_id
-        except Exception:
-            await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
-            log.exception("export failed", extra={"export": str(row.id)})
-            return upload_id
+            try:
+                await upload
+            except Exception as exc:
+                return await _upload_failed(sessionmaker, row, exc, started)
+        finally:
+            await _stop(upload)  # a cancelled run leaves no upload behind (the multipart block aborts it)
     async with transaction(sessionmaker) as session:
         await repository.set_fields(
             session,
@@ -118,7 +161,7 @@ async def run(
 
 
 async def _copy_to(
-    spool: IO[bytes],
+    spool: _Spool,
     sessionmaker: async_sessionmaker[AsyncSession],
     row: HistoryExport,
     tags: list,
@@ -145,13 +188,59 @@ async def _copy_to(
         )
 
 
-async def _send(spool: IO[bytes], upload: MultipartWriter, counted: _Counted) -> None:
-    """The spooled file into the multipart upload, part by part, with no transaction open."""
-    spool.seek(0)
-    while chunk := await asyncio.to_thread(spool.read, 1 << 20):
-        counted.add(chunk)
-        await upload.write(chunk)
-    await upload.complete()
+async def _upload(
+    spool: _Spool,
+    store: ObjectStore,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    row: HistoryExport,
+    counted: _Counted,
+    started: list[str],
+) -> None:
+    """The spool into a multipart upload while the COPY writes it; only short transactions of its own."""
+    assert row.object_key is not None  # named when the export was requested
+    try:
+        async with store.multipart(
+            row.object_key,
+            content_type="text/csv",
+            part_size=max(settings.export_part_bytes, 5 << 20),
+            parts_in_memory=PARTS_IN_MEMORY,
+        ) as upload:
+            started.append(upload.upload_id)
+            async with transaction(sessionmaker) as session:
+                await repository.set_fields(session, row.id, upload_id=upload.upload_id)
+            async for chunk in spool.chunks():
+                counted.add(chunk)
+                await upload.write(chunk)
+            await upload.complete()
+    except BaseException:
+        spool.upload_failed = True
+        raise
+
+
+async def _stop(task: asyncio.Task) -> None:
+    if not task.done():
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def _upload_failed(
+    sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExport, exc: Exception, started: list[str]
+) -> str | None:
+    """FAILED with the reason; returns the upload's id when one was started (to make sure of its abort)."""
+    if not isinstance(exc, ClientError | Unavailable):
+        await _fail(sessionmaker, row, "The export stopped unexpectedly (see the worker log); retry it.")
+        log.error("export failed", exc_info=exc, extra={"export": str(row.id)})
+    elif not started:
+        await _fail(sessionmaker, row, f"S3 could not start the upload: {exc}. Retry the export later.")
+    else:
+        await _fail(
+            sessionmaker,
+            row,
+            f"S3 failed during the export ({exc}); the partial upload is being "
+            "removed. Retry the export once S3 is back.",
+        )
+    return started[0] if started else None
 
 
 async def _fail(sessionmaker: async_sessionmaker[AsyncSession], row: HistoryExport, reason: str) -> None:

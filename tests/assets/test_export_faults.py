@@ -130,12 +130,19 @@ async def test_s3_stalled_mid_export_holds_no_transaction_and_the_export_then_fi
     async with asyncio.timeout(60):
         while not proxy.frozen:
             await asyncio.sleep(0.1)
-    seen = []
-    for _ in range(5):  # S3 is stalled mid-part (the call deadline is 30 s): nothing of the export may be open
-        seen += await _worker_transactions(sessionmaker, worker_pid)
-        await asyncio.sleep(0.4)
+    # The upload reads the spool behind the COPY, so the COPY may still be running when S3 stalls; it only
+    # writes to local disk, so it must end its transaction while S3 is still stalled (the call deadline is
+    # 30 s), and then nothing of the export may be open.
+    polls: list[list[str]] = []
+    try:
+        async with asyncio.timeout(20):
+            while len(polls) < 5 or polls[-5:] != [[]] * 5:
+                polls.append(await _worker_transactions(sessionmaker, worker_pid))
+                await asyncio.sleep(0.4)
+    except TimeoutError:
+        pytest.fail(f"the worker held a transaction while S3 stalled: {polls[-1]}")
+    assert proxy.frozen, "S3 came back before the check ended"
     proxy.restore()
     done = await wait_export(client, export["id"], timeout=120)
-    assert seen == [], f"the worker held a transaction while S3 stalled: {seen}"
     assert done["status"] == "SUCCEEDED", done
     assert done["rowCount"] == rows
