@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import statistics
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
+import numpy as np
 from sqlalchemy import text
 
 from backend.assets import demo, repository
@@ -36,7 +38,7 @@ EXPORT = """mutation($a: ID!, $f: DateTime!, $t: DateTime!, $k: String!) {
   exportHistory(assetId: $a, from: $f, to: $t, idempotencyKey: $k) { id } }"""
 STATE = "query($id: ID!) { historyExport(id: $id) { status rowCount sizeBytes sha256 error startedAt finishedAt } }"
 HISTORY = """query($a: ID!, $f: DateTime!, $t: DateTime!, $tags: [String!]) { asset(id: $a) {
-  history(from: $f, to: $t, tags: $tags) { bucketSeconds series { times min max avg last } } } }"""
+  history(from: $f, to: $t, tags: $tags) { bucketSeconds series { packed { timesMs min max avg last } } } } }"""
 PSQL_LABEL = "psql \\copy to /dev/null"
 NAIVE = text("""
 SELECT series_id, date_bin(interval '60 seconds', ts, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS b, min(value),
@@ -53,6 +55,7 @@ async def prepare(settings: Settings, days: int, tags: int) -> tuple[str, list[T
     async with transaction(sessionmaker) as session:
         await identity.seed_demo(session)
         tenant = await identity.repository.get_tenant_by_slug(session, "demo")
+        assert tenant is not None  # seeded just above
         asset = Asset(tenant_id=tenant.id, name="bench", site="bench", kind="pump", description="")
         await repository.add(session, asset)
         rows = [
@@ -122,6 +125,11 @@ def export_once(http: httpx.Client, asset: str, start: datetime, end: datetime) 
     return elapsed, state
 
 
+def unpack(packed: dict[str, str]) -> dict[str, np.ndarray]:
+    """A series' packed columns as the arrays a client plots (decoding is part of the measured time)."""
+    return {name: np.frombuffer(base64.b64decode(value), "<f8") for name, value in packed.items()}
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     cuts = statistics.quantiles(samples, n=20)
     return statistics.median(samples) * 1000, cuts[18] * 1000
@@ -189,9 +197,10 @@ def chart(http: httpx.Client, settings: Settings, asset: str, tags: list[Tag], e
                     "variables": {"a": asset, "f": start.isoformat(), "t": end.isoformat(), "tags": names},
                 },
             ).json()
+            columns = [unpack(s["packed"]) for s in body["data"]["asset"]["history"]["series"]]
             if i >= 5:
                 timings.append(time.monotonic() - began)
-            points = sum(len(s["times"]) for s in body["data"]["asset"]["history"]["series"])
+            points = sum(len(c["timesMs"]) for c in columns)
         p50, p95 = percentiles(timings)
         print(f"{label:38}{p50:9.1f}{p95:9.1f}{points:9,}")
     naive = asyncio.run(naive_sql(settings, [t.series_id for t in tags], start, end, max(5, n // 10)))

@@ -18,7 +18,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         scalars: {
           ID: "string", DateTime: "string", JSON: "unknown", Upload: "File", BigInt: "number",
-          FloatColumn: "number[]", IntColumn: "number[]", TimeColumn: "string[]",
+          FloatColumn: "number[]", IntColumn: "number[]", TimeColumn: "string[]", Float64Array: "string",
         },
       },
     },

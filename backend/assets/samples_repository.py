@@ -219,21 +219,28 @@ async def refresh_rollups(session: AsyncSession, series_ids: list[int], start: d
     )
 
 
-# Bucket starts leave Postgres as ISO-8601 text: formatting 28,800 datetimes in Python costs more.
-_ISO_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS"Z"'
-
-
 @dataclass(frozen=True)
 class Downsampled:
     series_id: int
-    buckets: list[str]  # ISO-8601 UTC, whole seconds
+    times_ms: list[float]  # bucket starts, epoch milliseconds: what a chart plots as it is
     min: list[float]
     max: list[float]
     avg: list[float]
     last: list[float]
     count: list[int]
 
+    @property
+    def buckets(self) -> list[str]:
+        """Bucket starts as ISO-8601 UTC, whole seconds (formatted by numpy, not one datetime per point)."""
+        stamps = np.array(self.times_ms, dtype=np.int64).astype("datetime64[ms]").astype("datetime64[s]")
+        return [f"{t}Z" for t in np.datetime_as_string(stamps, unit="s")]
 
+
+# Bucket starts leave Postgres as epoch milliseconds in float8 arrays: no text to format or parse.
+_COLUMNS = """
+SELECT series_id, array_agg(date_part('epoch', b) * 1000 ORDER BY b), array_agg(mn ORDER BY b),
+       array_agg(mx ORDER BY b), array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
+"""
 # Per bucket: min, max, sum, count and the last value with its time, from any mix of raw samples and
 # minute rollups; both halves aggregate alike, so a chart is exact wherever its edges fall.
 _RAW_PART = """
@@ -250,34 +257,40 @@ _EDGES_PART = """
     SELECT series_id, date_bin(:bucket, bucket, :origin), min, max, sum, count::bigint, last, last_ts
     FROM samples_1m WHERE series_id = ANY(:ids) AND bucket >= :mid_start AND bucket < :mid_end
 """
-_DOWNSAMPLE = """
+_DOWNSAMPLE = (
+    """
 WITH parts AS ({parts}),
 agg AS (
     SELECT series_id, b, min(mn) AS mn, max(mx) AS mx, sum(sm) / sum(n) AS av,
            (array_agg(lst ORDER BY lts DESC))[1] AS lst, sum(n)::bigint AS n
     FROM parts GROUP BY series_id, b
 )
-SELECT series_id, array_agg(to_char(b AT TIME ZONE 'UTC', :iso) ORDER BY b), array_agg(mn ORDER BY b),
-       array_agg(mx ORDER BY b), array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
-FROM agg GROUP BY series_id
 """
-# Buckets exactly one rollup wide (the automatic choice for a day): each rollup row already is a
-# bucket, and the raw edges fall in buckets of their own, so nothing needs merging.
-_ROLLUP_WIDE = """
-WITH agg AS (
-    SELECT series_id, bucket AS b, min AS mn, max AS mx, sum / count AS av, last AS lst, count::bigint AS n
-    FROM samples_1m WHERE series_id = ANY(:ids) AND bucket >= :mid_start AND bucket < :mid_end
-    UNION ALL
-    SELECT series_id, date_bin(:bucket, ts, :origin), min(value), max(value), avg(value),
-           (array_agg(value ORDER BY ts DESC))[1], count(*)
-    FROM samples WHERE series_id = ANY(:ids)
-      AND ((ts >= :start AND ts < :mid_start) OR (ts >= :mid_end AND ts < :end))
-    GROUP BY 1, 2
+    + _COLUMNS
+    + "FROM agg GROUP BY series_id"
 )
-SELECT series_id, array_agg(to_char(b AT TIME ZONE 'UTC', :iso) ORDER BY b), array_agg(mn ORDER BY b),
-       array_agg(mx ORDER BY b), array_agg(av ORDER BY b), array_agg(lst ORDER BY b), array_agg(n ORDER BY b)
-FROM agg GROUP BY series_id
+# Buckets exactly one rollup wide (the automatic choice for a day): each rollup row already is a
+# bucket, read in primary-key order (no sort, no merge). The raw edges fall in buckets of their own,
+# before and after the rollups, and come from a second, small statement.
+_ROLLUP_WIDE = (
+    _COLUMNS
+    + """
+FROM (SELECT series_id, bucket AS b, min AS mn, max AS mx, sum / count AS av, last AS lst, count::bigint AS n
+      FROM samples_1m WHERE series_id = ANY(:ids) AND bucket >= :mid_start AND bucket < :mid_end) r
+GROUP BY series_id
 """
+)
+_RAW_EDGES = (
+    _COLUMNS
+    + """
+FROM (SELECT series_id, date_bin(:bucket, ts, :origin) AS b, min(value) AS mn, max(value) AS mx, avg(value) AS av,
+             (array_agg(value ORDER BY ts DESC))[1] AS lst, count(*) AS n
+      FROM samples WHERE series_id = ANY(:ids)
+        AND ((ts >= :start AND ts < :mid_start) OR (ts >= :mid_end AND ts < :end))
+      GROUP BY 1, 2) e
+GROUP BY series_id
+"""
+)
 
 
 async def downsample(
@@ -289,17 +302,42 @@ async def downsample(
         "start": start,
         "end": end,
         "origin": PG_EPOCH,
-        "iso": _ISO_FORMAT,
         "bucket": timedelta(seconds=bucket_seconds),
     }
     mid_start, mid_end = _ceil_minute(start), _floor_minute(end)
-    if bucket_seconds % ROLLUP_SECONDS == 0 and mid_start < mid_end:
-        sql = _ROLLUP_WIDE if bucket_seconds == ROLLUP_SECONDS else _DOWNSAMPLE.format(parts=_EDGES_PART)
-        params.update(mid_start=mid_start, mid_end=mid_end)
-    else:
-        sql = _DOWNSAMPLE.format(parts=_RAW_PART)
-    rows = await session.execute(text(sql), params)
-    return {r[0]: Downsampled(r[0], *r[1:]) for r in rows}
+    if bucket_seconds % ROLLUP_SECONDS != 0 or mid_start >= mid_end:
+        rows = await session.execute(text(_DOWNSAMPLE.format(parts=_RAW_PART)), params)
+        return {r[0]: Downsampled(r[0], *r[1:]) for r in rows}
+    params.update(mid_start=mid_start, mid_end=mid_end)
+    if bucket_seconds != ROLLUP_SECONDS:
+        rows = await session.execute(text(_DOWNSAMPLE.format(parts=_EDGES_PART)), params)
+        return {r[0]: Downsampled(r[0], *r[1:]) for r in rows}
+    found = {r[0]: Downsampled(r[0], *r[1:]) for r in await session.execute(text(_ROLLUP_WIDE), params)}
+    if (start, end) == (mid_start, mid_end):
+        return found
+    for r in await session.execute(text(_RAW_EDGES), params):
+        found[r[0]] = _with_edges(found.get(r[0]), Downsampled(r[0], *r[1:]), mid_start)
+    return found
+
+
+def _with_edges(middle: Downsampled | None, edges: Downsampled, mid_start: datetime) -> Downsampled:
+    """The rollup buckets with the raw edge buckets around them (those before `mid_start` go first)."""
+    if middle is None:
+        return edges
+    cut = sum(1 for t in edges.times_ms if t < mid_start.timestamp() * 1000)
+
+    def around(e: list, m: list) -> list:
+        return e[:cut] + m + e[cut:]
+
+    return Downsampled(
+        middle.series_id,
+        around(edges.times_ms, middle.times_ms),
+        around(edges.min, middle.min),
+        around(edges.max, middle.max),
+        around(edges.avg, middle.avg),
+        around(edges.last, middle.last),
+        around(edges.count, middle.count),
+    )
 
 
 def _floor_minute(t: datetime) -> datetime:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import enum
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, NewType
 
+import numpy as np
 import strawberry
 
 from backend.api.scalars import FloatColumn, IntColumn, TimeColumn
 from backend.assets import service
 from backend.assets.models import Asset, Event, Tag
+from backend.assets.samples_repository import Downsampled
 from backend.identity.roles import Permission
 from backend.kit import ids
 
@@ -65,6 +68,18 @@ class EventNode:
         return TagNode.from_row(await info.context.loaders.assets.tag.load(self.row.tag_id))
 
 
+# Packed columns cost one numpy copy and one base64 pass each, and a client decodes them without
+# parsing a number; JavaScript: `new Float64Array(bytes.buffer)`, Python: `numpy.frombuffer(b, "<f8")`.
+Float64Array = NewType("Float64Array", bytes)
+_FLOAT64_ARRAY = strawberry.scalar(
+    NewType("Float64Array", bytes),
+    name="Float64Array",
+    description="base64 of little-endian IEEE-754 doubles (8 bytes each), in order.",
+    serialize=lambda value: base64.b64encode(value).decode(),
+    parse_value=base64.b64decode,
+)
+
+
 @strawberry.type(
     name="HistorySeries",
     description="One tag downsampled: parallel columns, one entry per bucket "
@@ -72,12 +87,78 @@ class EventNode:
 )
 class SeriesNode:
     tag: TagNode
-    times: TimeColumn
+    times_ms: FloatColumn = strawberry.field(
+        description="Bucket start times in epoch milliseconds (UTC), ascending: plot them as they are."
+    )
     min: FloatColumn
     max: FloatColumn
     avg: FloatColumn
     last: FloatColumn
     count: IntColumn = strawberry.field(description="Samples in each bucket.")
+    data: strawberry.Private[Downsampled | None]
+
+    @classmethod
+    def from_series(cls, item: service.TagSeries) -> SeriesNode:
+        s = item.series
+        return cls(
+            tag=TagNode.from_row(item.tag),
+            times_ms=FloatColumn(s.times_ms if s else []),
+            min=FloatColumn(s.min if s else []),
+            max=FloatColumn(s.max if s else []),
+            avg=FloatColumn(s.avg if s else []),
+            last=FloatColumn(s.last if s else []),
+            count=IntColumn(s.count if s else []),
+            data=s,
+        )
+
+    @strawberry.field(
+        description="Bucket start times as ISO-8601 UTC, ascending; `timesMs` is smaller and needs no parsing."
+    )
+    def times(self) -> TimeColumn:
+        return TimeColumn(self.data.buckets if self.data else [])
+
+    @strawberry.field(description="The same columns packed as binary doubles: decoded with no number to parse.")
+    def packed(self) -> PackedSeriesNode:
+        return PackedSeriesNode(data=self.data)
+
+
+def _pack(column: list[float] | list[int]) -> Float64Array:
+    return Float64Array(np.asarray(column, dtype="<f8").tobytes())
+
+
+@strawberry.type(
+    name="PackedHistorySeries",
+    description="A downsampled tag's columns, each one Float64Array (base64 of little-endian doubles, one per "
+    "bucket); only the columns asked for are packed.",
+)
+class PackedSeriesNode:
+    data: strawberry.Private[Downsampled | None]
+
+    @strawberry.field(
+        graphql_type=_FLOAT64_ARRAY, description="Bucket start times in epoch milliseconds (UTC), ascending."
+    )
+    def times_ms(self) -> Float64Array:
+        return _pack(self.data.times_ms if self.data else [])
+
+    @strawberry.field(graphql_type=_FLOAT64_ARRAY)
+    def min(self) -> Float64Array:
+        return _pack(self.data.min if self.data else [])
+
+    @strawberry.field(graphql_type=_FLOAT64_ARRAY)
+    def max(self) -> Float64Array:
+        return _pack(self.data.max if self.data else [])
+
+    @strawberry.field(graphql_type=_FLOAT64_ARRAY)
+    def avg(self) -> Float64Array:
+        return _pack(self.data.avg if self.data else [])
+
+    @strawberry.field(graphql_type=_FLOAT64_ARRAY)
+    def last(self) -> Float64Array:
+        return _pack(self.data.last if self.data else [])
+
+    @strawberry.field(graphql_type=_FLOAT64_ARRAY, description="Samples in each bucket (exact as doubles up to 2^53).")
+    def count(self) -> Float64Array:
+        return _pack(self.data.count if self.data else [])
 
 
 @strawberry.type(name="History")
@@ -89,20 +170,7 @@ class HistoryNode:
 
     @classmethod
     def from_history(cls, found: service.History) -> HistoryNode:
-        series = []
-        for item in found.series:
-            s = item.series
-            series.append(
-                SeriesNode(
-                    tag=TagNode.from_row(item.tag),
-                    times=TimeColumn(s.buckets if s else []),
-                    min=FloatColumn(s.min if s else []),
-                    max=FloatColumn(s.max if s else []),
-                    avg=FloatColumn(s.avg if s else []),
-                    last=FloatColumn(s.last if s else []),
-                    count=IntColumn(s.count if s else []),
-                )
-            )
+        series = [SeriesNode.from_series(item) for item in found.series]
         return cls(from_=found.start, to=found.end, bucket_seconds=found.bucket_seconds, series=series)
 
 

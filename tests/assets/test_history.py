@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import math
 from datetime import timedelta
 
+import numpy as np
 import pytest
 from sqlalchemy import text
 
@@ -17,7 +19,7 @@ query History($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!], $buc
     name
     history(from: $from, to: $to, tags: $tags, bucket: $bucket) {
       bucketSeconds
-      series { tag { name } times min max avg last count }
+      series { tag { name } times timesMs min max avg last count packed { timesMs min max avg last count } }
     }
   }
 }"""
@@ -47,12 +49,16 @@ async def reference(sessionmaker, series_id: int, start, end, bucket: int) -> li
 def assert_series_match(series: dict, expected: list[tuple]) -> None:
     assert len(series["times"]) == len(expected)
     assert series["times"] == [iso(r[0]) for r in expected]
+    assert series["timesMs"] == [r[0].timestamp() * 1000 for r in expected]
     assert series["min"] == [r[1] for r in expected]
     assert series["max"] == [r[2] for r in expected]
     assert series["last"] == [r[4] for r in expected]
     assert series["count"] == [r[5] for r in expected]
     for got, want in zip(series["avg"], expected, strict=True):
         assert math.isclose(got, want[3], rel_tol=1e-9, abs_tol=1e-9)
+    # The packed columns are the same doubles, bit for bit.
+    for name, packed in series["packed"].items():
+        assert np.frombuffer(base64.b64decode(packed), "<f8").tolist() == series[name], name
 
 
 # 7 s buckets read raw samples; 60 s buckets read minute rollups as they are, 300 s ones merge
@@ -71,6 +77,19 @@ async def test_downsampling_matches_a_plain_sql_reference(tenant, loaded, sessio
         expected = await reference(sessionmaker, loaded.series[series["tag"]["name"]], start, end, bucket)
         assert len(expected) > 10
         assert_series_match(series, expected)
+
+
+# Minute-aligned ends: the rollups alone answer, with no raw edge on either side.
+async def test_a_minute_aligned_range_matches_the_reference(tenant, loaded, sessionmaker) -> None:
+    start = loaded.start.replace(second=0) + timedelta(minutes=7)
+    end = loaded.end.replace(second=0) - timedelta(minutes=3)
+    answer = await tenant.client(Role.DATA_SCIENTIST).execute(
+        HISTORY, {"id": loaded.id, "from": iso(start), "to": iso(end), "tags": ["flow"], "bucket": 60}
+    )
+    (series,) = answer.ok()["asset"]["history"]["series"]
+    expected = await reference(sessionmaker, loaded.series["flow"], start, end, 60)
+    assert series["timesMs"][0] == start.timestamp() * 1000 and len(expected) > 100
+    assert_series_match(series, expected)
 
 
 async def test_without_a_bucket_a_chart_gets_at_most_2000_points_per_tag(tenant, loaded, sessionmaker) -> None:
@@ -115,7 +134,13 @@ async def test_a_range_without_samples_gives_empty_series(tenant, loaded) -> Non
         HISTORY, {"id": loaded.id, "from": "2025-01-01T00:00:00Z", "to": "2025-01-02T00:00:00Z", "tags": ["flow"]}
     )
     series = answer.ok()["asset"]["history"]["series"]
-    assert series == [{"tag": {"name": "flow"}, "times": [], "min": [], "max": [], "avg": [], "last": [], "count": []}]
+    assert series == [
+        {
+            "tag": {"name": "flow"},
+            **dict.fromkeys(["times", "timesMs", "min", "max", "avg", "last", "count"], []),
+            "packed": dict.fromkeys(["timesMs", "min", "max", "avg", "last", "count"], ""),
+        }
+    ]
 
 
 async def test_another_tenant_and_a_labeler_cannot_read_history(tenant, other_tenant, loaded) -> None:

@@ -20,7 +20,7 @@ type Documents = {
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": typeof types.ExportWatchDocument,
     "\n  mutation RetryExport($id: ID!) {\n    retryExport(id: $id) { ...ExportStatus_Export }\n  }\n": typeof types.RetryExportDocument,
     "\n  fragment ExportStatus_Export on HistoryExport {\n    id\n    status\n    progress\n    rowCount\n    sizeBytes\n    error\n    downloadUrl\n  }\n": typeof types.ExportStatus_ExportFragmentDoc,
-    "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    times\n    min\n    max\n    avg\n  }\n": typeof types.HistoryChart_SeriesFragmentDoc,
+    "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    packed { timesMs min max avg }\n  }\n": typeof types.HistoryChart_SeriesFragmentDoc,
     "\n  query AssetPage($id: ID!) {\n    asset(id: $id) {\n      id name site kind description viewerCanExport\n      tags { id name unit description }\n    }\n  }\n": typeof types.AssetPageDocument,
     "\n  query AssetHistory($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!]) {\n    asset(id: $id) {\n      id\n      history(from: $from, to: $to, tags: $tags) {\n        bucketSeconds\n        series { ...HistoryChart_Series }\n      }\n    }\n  }\n": typeof types.AssetHistoryDocument,
     "\n  query AssetsPage($search: String, $after: String) {\n    assets(search: $search, first: 50, after: $after) {\n      edges { node { id name site kind description } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AssetsPageDocument,
@@ -104,7 +104,7 @@ const documents: Documents = {
     "\n  subscription ExportWatch($id: ID!) {\n    exportUpdated(id: $id) { ...ExportStatus_Export }\n  }\n": types.ExportWatchDocument,
     "\n  mutation RetryExport($id: ID!) {\n    retryExport(id: $id) { ...ExportStatus_Export }\n  }\n": types.RetryExportDocument,
     "\n  fragment ExportStatus_Export on HistoryExport {\n    id\n    status\n    progress\n    rowCount\n    sizeBytes\n    error\n    downloadUrl\n  }\n": types.ExportStatus_ExportFragmentDoc,
-    "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    times\n    min\n    max\n    avg\n  }\n": types.HistoryChart_SeriesFragmentDoc,
+    "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    packed { timesMs min max avg }\n  }\n": types.HistoryChart_SeriesFragmentDoc,
     "\n  query AssetPage($id: ID!) {\n    asset(id: $id) {\n      id name site kind description viewerCanExport\n      tags { id name unit description }\n    }\n  }\n": types.AssetPageDocument,
     "\n  query AssetHistory($id: ID!, $from: DateTime!, $to: DateTime!, $tags: [String!]) {\n    asset(id: $id) {\n      id\n      history(from: $from, to: $to, tags: $tags) {\n        bucketSeconds\n        series { ...HistoryChart_Series }\n      }\n    }\n  }\n": types.AssetHistoryDocument,
     "\n  query AssetsPage($search: String, $after: String) {\n    assets(search: $search, first: 50, after: $after) {\n      edges { node { id name site kind description } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AssetsPageDocument,
@@ -223,7 +223,7 @@ export function graphql(source: "\n  fragment ExportStatus_Export on HistoryExpo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    times\n    min\n    max\n    avg\n  }\n"): (typeof documents)["\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    times\n    min\n    max\n    avg\n  }\n"];
+export function graphql(source: "\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    packed { timesMs min max avg }\n  }\n"): (typeof documents)["\n  fragment HistoryChart_Series on HistorySeries {\n    tag { id name unit }\n    packed { timesMs min max avg }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

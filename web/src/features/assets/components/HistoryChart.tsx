@@ -1,18 +1,16 @@
 // One small chart per tag in plain SVG: the min–max band and the average line per bucket, on a
 // shared time axis. Dragging across a chart selects a range to zoom into (the view re-queries,
 // and the server picks a finer bucket for the narrower range).
-import { useRef, useState, type PointerEvent } from "react";
+import { useMemo, useRef, useState, type PointerEvent } from "react";
 import { formatTick, ticks, useWidth } from "../../../components/chartAxes";
 import { graphql } from "../../../gql";
 import type { HistoryChart_SeriesFragment } from "../../../gql/graphql";
+import { float64s } from "./packed";
 
 graphql(`
   fragment HistoryChart_Series on HistorySeries {
     tag { id name unit }
-    times
-    min
-    max
-    avg
+    packed { timesMs min max avg }
   }
 `);
 
@@ -27,19 +25,22 @@ function SeriesChart({ series, from, to, onZoom }: {
 }) {
   const figure = useRef<HTMLElement>(null);
   const W = useWidth(figure, 800, 280);
-  const times = series.times.map((t) => Date.parse(t));
-  const mins = series.min;
-  const maxs = series.max;
-  const avgs = series.avg;
+  // Packed columns: epoch milliseconds and values as doubles, plotted as they are.
+  const { times, mins, maxs, avgs } = useMemo(() => ({
+    times: float64s(series.packed.timesMs),
+    mins: float64s(series.packed.min),
+    maxs: float64s(series.packed.max),
+    avgs: float64s(series.packed.avg),
+  }), [series.packed]);
   const lo = Math.min(...mins);
   const hi = Math.max(...maxs);
   const pad = (hi - lo) * 0.05 || 1;
   const [yLo, yHi] = [lo - pad, hi + pad];
   const x = (t: number) => PAD.left + ((t - from) / (to - from)) * (W - PAD.left - PAD.right);
   const y = (v: number) => PAD.top + (1 - (v - yLo) / (yHi - yLo)) * (H - PAD.top - PAD.bottom);
-  const band = times.map((t, i) => `${x(t)},${y(maxs[i]!)}`).join(" ") + " " +
-    times.map((t, i) => `${x(t)},${y(mins[i]!)}`).reverse().join(" ");
-  const line = times.map((t, i) => `${i ? "L" : "M"}${x(t).toFixed(1)},${y(avgs[i]!).toFixed(1)}`).join("");
+  const band = Array.from(times, (t, i) => `${x(t)},${y(maxs[i]!)}`).join(" ") + " " +
+    Array.from(times, (t, i) => `${x(t)},${y(mins[i]!)}`).reverse().join(" ");
+  const line = Array.from(times, (t, i) => `${i ? "L" : "M"}${x(t).toFixed(1)},${y(avgs[i]!).toFixed(1)}`).join("");
   const svg = useRef<SVGSVGElement>(null);
   const [drag, setDrag] = useState<[number, number] | null>(null);
   const toTime = (clientX: number) => {

@@ -4,6 +4,7 @@ import { renderWithServer, TestServer } from "../../../test/server";
 import { ExportHistoryDocument, ExportWatchDocument } from "../components/ExportPanel";
 import { AssetHistoryDocument, AssetPageDocument, AssetView } from "./AssetView";
 
+const pack = (values: number[]) => btoa(String.fromCharCode(...new Uint8Array(new Float64Array(values).buffer)));
 const tag = (name: string, unit: string) => ({ id: `T-${name}`, name, unit, description: "" });
 const exp = (status: string, progress: number, downloadUrl: string | null = null) => ({
   id: "E1", status: status as "QUEUED", progress, rowCount: 10, sizeBytes: 2048, error: null, downloadUrl,
@@ -20,8 +21,8 @@ function server() {
       return {
         asset: { id, history: { bucketSeconds: Math.round(span / 1000 / 100), series: ([] as string[]).concat(tags ?? []).map((name) => ({
           tag: { id: `T-${name}`, name, unit: "u" },
-          times: [from, new Date(Date.parse(from) + span / 2).toISOString()],
-          min: [1, 2], max: [3, 4], avg: [2, 3],
+          packed: { timesMs: pack([Date.parse(from), Date.parse(from) + span / 2]), min: pack([1, 2]), max: pack([3, 4]),
+            avg: pack([2, 3]) },
         })) } },
       };
     });
