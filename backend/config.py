@@ -95,6 +95,16 @@ class Settings(BaseSettings):
         None, description="Public client id the web app signs in with (authorization code + PKCE; no secret)."
     )
     oidc_scope: str = Field("openid email profile", description="Scopes the web app asks the OIDC issuer for.")
+    session_access_ttl_seconds: int = Field(
+        900,
+        description="Lifetime of the access tokens /auth/token and /auth/refresh give; the web app refreshes them "
+        "with its cookie (`slipway token` still uses jwt_ttl_seconds).",
+    )
+    session_ttl_seconds: int = Field(
+        14 * 24 * 3600,
+        description="How long a browser stays signed in without a password: the lifetime of a refresh session "
+        "(each refresh rotates the cookie, not this deadline).",
+    )
 
     # --- GraphQL limits -------------------------------------------------
     graphql_max_depth: int = Field(12, description="Deepest selection nesting accepted.")

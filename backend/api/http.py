@@ -1,16 +1,19 @@
-"""Plain HTTP endpoints: sign-in and its configuration, liveness, readiness."""
+"""Plain HTTP endpoints: sign-in, sessions and their configuration, liveness, readiness."""
 
 from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 
 from sqlalchemy import text
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from backend.api.errors import classify
 from backend.identity import service as identity
+from backend.identity import sessions
+from backend.identity.tokens import bearer_token
 from backend.kit.db import transaction
 from backend.kit.errors import SlipwayError, Unauthenticated
 
@@ -36,24 +39,129 @@ async def issue_token(request: Request) -> JSONResponse:
         return _oauth_error(400, "invalid_request", "Send `username` (your email) and `password`.")
     try:
         async with transaction(state.sessionmaker) as session:
-            token = await identity.sign_in(session, state.issuer, email=username, password=password)
+            user = await identity.check_password(session, email=username, password=password)
+            grant = await sessions.start(session, state.issuer, user=user, user_agent=request.headers.get("user-agent"))
     except Unauthenticated as exc:
         return _oauth_error(401, "invalid_grant", exc.message)
     except Exception as exc:
-        if classify(exc)[0] != "UNAVAILABLE":
-            raise
-        # RFC 6749's error for a server that cannot answer now; the client retries after Retry-After.
-        return JSONResponse(
-            {
-                "error": "temporarily_unavailable",
-                "error_description": "The database is unavailable or busy; retry shortly.",
-            },
-            status_code=503,
-            headers={"Retry-After": "5"},
-        )
-    return JSONResponse(
-        {"access_token": token, "token_type": "Bearer", "expires_in": state.settings.jwt_ttl_seconds},
+        return _unavailable(exc)
+    return _granted(request, grant)
+
+
+async def refresh_session(request: Request) -> Response:
+    """Spend the refresh cookie for a new access token and a new cookie (the old one is then spent); 204 without one."""
+    state = request.app.state.slipway
+    if (refused := _csrf_refusal(request)) is not None:
+        return refused
+    cookie = request.cookies.get(REFRESH_COOKIE)
+    if not cookie:
+        # Not an error: every signed-out page load asks, and a browser logs each 4xx as one.
+        return Response(status_code=204, headers={"Cache-Control": "no-store"})
+    refusal: Unauthenticated | None = None
+    try:
+        # A refusal after a write (a reused token revokes its family) still commits that write.
+        async with transaction(state.sessionmaker) as session:
+            try:
+                grant = await sessions.refresh(
+                    session, state.issuer, refresh_token=cookie, user_agent=request.headers.get("user-agent")
+                )
+            except Unauthenticated as exc:
+                refusal = exc
+    except Exception as exc:
+        return _unavailable(exc)
+    if refusal is not None:
+        response = _oauth_error(401, "invalid_grant", refusal.message)
+        _clear_cookie(request, response)
+        return response
+    return _granted(request, grant)
+
+
+async def start_session(request: Request) -> JSONResponse:
+    """Trade an identity provider's token (`Authorization: Bearer …`) for a session like a password sign-in's."""
+    state = request.app.state.slipway
+    if not state.settings.oidc_issuer:
+        return _oauth_error(400, "unsupported_grant_type", "No identity provider is configured: use /auth/token.")
+    if (refused := _csrf_refusal(request)) is not None:
+        return refused
+    try:
+        token = bearer_token(request.headers.get("authorization"))
+        async with transaction(state.sessionmaker) as session:
+            user = await identity.user_of_provider_token(session, state.verifier, token)
+            grant = await sessions.start(session, state.issuer, user=user, user_agent=request.headers.get("user-agent"))
+    except Unauthenticated as exc:
+        return _oauth_error(401, "invalid_grant", exc.message)
+    except Exception as exc:
+        return _unavailable(exc)
+    return _granted(request, grant)
+
+
+async def sign_out(request: Request) -> Response:
+    """Revoke the session of the refresh cookie and clear it; the access token in memory dies with the page."""
+    state = request.app.state.slipway
+    if (refused := _csrf_refusal(request)) is not None:
+        return refused
+    if cookie := request.cookies.get(REFRESH_COOKIE):
+        try:
+            async with transaction(state.sessionmaker) as session:
+                await sessions.end(session, refresh_token=cookie)
+        except Exception as exc:
+            return _unavailable(exc)
+    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    _clear_cookie(request, response)
+    return response
+
+
+# The refresh cookie goes only to /auth/* (never to /graphql), only from this site's own pages, and never to
+# scripts; the custom header makes a cross-site request need a CORS preflight this API never grants.
+REFRESH_COOKIE = "slipway_refresh"
+REFRESH_PATH = "/auth"
+CSRF_HEADER = "x-slipway-refresh"
+
+
+def _csrf_refusal(request: Request) -> JSONResponse | None:
+    if request.headers.get(CSRF_HEADER) != "1":
+        return _oauth_error(403, "invalid_request", "Send the header `X-Slipway-Refresh: 1` with this request.")
+    return None
+
+
+def _secure(request: Request) -> bool:
+    public_url = request.app.state.slipway.settings.public_url or ""
+    return request.url.scheme == "https" or public_url.startswith("https://")
+
+
+def _granted(request: Request, grant: sessions.Grant) -> JSONResponse:
+    response = JSONResponse(
+        {"access_token": grant.access_token, "token_type": "Bearer", "expires_in": grant.expires_in},
         headers={"Cache-Control": "no-store"},
+    )
+    max_age = max(0, int((grant.refresh_expires_at - datetime.now(UTC)).total_seconds()))
+    response.set_cookie(
+        REFRESH_COOKIE,
+        grant.refresh_token,
+        max_age=max_age,
+        path=REFRESH_PATH,
+        secure=_secure(request),
+        httponly=True,
+        samesite="strict",
+    )
+    return response
+
+
+def _clear_cookie(request: Request, response: Response) -> None:
+    response.delete_cookie(REFRESH_COOKIE, path=REFRESH_PATH, secure=_secure(request), httponly=True, samesite="strict")
+
+
+def _unavailable(exc: Exception) -> JSONResponse:
+    if classify(exc)[0] != "UNAVAILABLE":
+        raise exc
+    # RFC 6749's error for a server that cannot answer now; the client retries after Retry-After.
+    return JSONResponse(
+        {
+            "error": "temporarily_unavailable",
+            "error_description": "The database is unavailable or busy; retry shortly.",
+        },
+        status_code=503,
+        headers={"Retry-After": "5"},
     )
 
 

@@ -1,14 +1,15 @@
-"""All SQL about tenants and users."""
+"""All SQL about tenants, users, refresh sessions and personal access tokens."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from backend.identity.models import Tenant, User
+from backend.identity.models import PersonalAccessToken, RefreshSession, Tenant, User
 
 
 async def get_tenant_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
@@ -57,6 +58,91 @@ async def get_tenants(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid.
     return {t.id: t for t in rows}
 
 
-async def add(session: AsyncSession, row: Tenant | User) -> None:
+async def add(session: AsyncSession, row: Tenant | User | RefreshSession | PersonalAccessToken) -> None:
     session.add(row)
     await session.flush()
+
+
+# --- refresh sessions -----------------------------------------------------
+
+
+async def lock_refresh_session(session: AsyncSession, token_hash: str) -> RefreshSession | None:
+    """The refresh session with this hash, locked: two refreshes with one token are decided one after the other."""
+    stmt = select(RefreshSession).where(RefreshSession.token_hash == token_hash).with_for_update()
+    return await session.scalar(stmt)
+
+
+async def get_refresh_session(session: AsyncSession, token_hash: str) -> RefreshSession | None:
+    return await session.scalar(select(RefreshSession).where(RefreshSession.token_hash == token_hash))
+
+
+async def revoke_refresh_family(session: AsyncSession, family_id: uuid.UUID, *, at: datetime) -> int:
+    """Revoke every live token of a sign-in; how many were live."""
+    stmt = (
+        update(RefreshSession)
+        .where(RefreshSession.family_id == family_id, RefreshSession.revoked_at.is_(None))
+        .values(revoked_at=at)
+    )
+    result = await session.execute(stmt, execution_options={"synchronize_session": False})
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+# --- personal access tokens -----------------------------------------------
+
+
+async def get_access_token_by_hash(session: AsyncSession, token_hash: str) -> PersonalAccessToken | None:
+    """The token with this hash, its user and the user's tenant loaded."""
+    stmt = (
+        select(PersonalAccessToken)
+        .options(joinedload(PersonalAccessToken.user).joinedload(User.tenant))
+        .where(PersonalAccessToken.token_hash == token_hash)
+    )
+    return await session.scalar(stmt)
+
+
+async def touch_access_token(session: AsyncSession, token_id: uuid.UUID, *, every: timedelta) -> None:
+    """Set last_used_at to now unless it was set within `every`, never waiting for a lock.
+
+    Concurrent requests with one token skip the row another holds, instead of queueing behind its transaction.
+    """
+    stale = (
+        select(PersonalAccessToken.id)
+        .where(
+            PersonalAccessToken.id == token_id,
+            (PersonalAccessToken.last_used_at.is_(None)) | (PersonalAccessToken.last_used_at < func.now() - every),
+        )
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    stmt = update(PersonalAccessToken).where(PersonalAccessToken.id == stale).values(last_used_at=func.now())
+    await session.execute(stmt, execution_options={"synchronize_session": False})
+
+
+async def access_tokens_of(session: AsyncSession, user_id: uuid.UUID) -> list[PersonalAccessToken]:
+    """A user's tokens, newest first."""
+    stmt = (
+        select(PersonalAccessToken)
+        .where(PersonalAccessToken.user_id == user_id)
+        .order_by(PersonalAccessToken.created_at.desc(), PersonalAccessToken.id)
+    )
+    return list(await session.scalars(stmt))
+
+
+async def count_live_access_tokens(session: AsyncSession, user_id: uuid.UUID, *, now: datetime) -> int:
+    stmt = select(func.count()).where(
+        PersonalAccessToken.user_id == user_id,
+        PersonalAccessToken.revoked_at.is_(None),
+        PersonalAccessToken.expires_at > now,
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def lock_access_token_of(
+    session: AsyncSession, user_id: uuid.UUID, token_id: uuid.UUID
+) -> PersonalAccessToken | None:
+    stmt = (
+        select(PersonalAccessToken)
+        .where(PersonalAccessToken.user_id == user_id, PersonalAccessToken.id == token_id)
+        .with_for_update()
+    )
+    return await session.scalar(stmt)

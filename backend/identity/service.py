@@ -8,11 +8,12 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
-from backend.identity import repository
+from backend.identity import access_tokens, repository
 from backend.identity.models import Tenant, User
 from backend.identity.passwords import hash_password, verify_password
 from backend.identity.roles import Permission, Principal, Role
-from backend.identity.tokens import Issuer, Verifier
+from backend.identity.secrets import PAT_PREFIX
+from backend.identity.tokens import Issuer, VerifiedToken, Verifier
 from backend.kit.errors import BadInput, Conflict, NotFound, Unauthenticated
 from backend.kit.pagination import Page, PageRequest
 
@@ -32,17 +33,38 @@ def principal_of(user: User, tenant: Tenant, *, expires_at: float | None = None)
     )
 
 
-async def sign_in(session: AsyncSession, issuer: Issuer, *, email: str, password: str) -> str:
-    """An access token for a local user whose password matches."""
+async def check_password(session: AsyncSession, *, email: str, password: str) -> User:
+    """The active local user whose password matches, tenant loaded."""
     user = await repository.get_user_by_email(session, email)
     if not verify_password(user.password_hash if user else None, password) or user is None or not user.is_active:
         raise Unauthenticated("Wrong email or password.")
+    return user
+
+
+async def sign_in(session: AsyncSession, issuer: Issuer, *, email: str, password: str) -> str:
+    """An access token for a local user whose password matches."""
+    user = await check_password(session, email=email, password=password)
     return issuer.issue(user_id=user.id, email=user.email, tenant=user.tenant.slug, role=user.role)
 
 
 async def authenticate(session: AsyncSession, verifier: Verifier, token: str) -> Principal:
     """The principal a bearer token stands for; role and tenant come from our rows, not the token."""
+    if token.startswith(PAT_PREFIX):
+        return await access_tokens.authenticate(session, token)
     verified = await verifier.verify_fresh(token)
+    user = await _user_of(session, verified)
+    return principal_of(user, user.tenant, expires_at=verified.expires_at)
+
+
+async def user_of_provider_token(session: AsyncSession, verifier: Verifier, token: str) -> User:
+    """The active user an external issuer's token names; our own tokens are refused (they cannot start sessions)."""
+    verified = await verifier.verify_fresh(token)
+    if not verified.external:
+        raise Unauthenticated("Only a token from the identity provider can start a session.")
+    return await _user_of(session, verified)
+
+
+async def _user_of(session: AsyncSession, verified: VerifiedToken) -> User:
     if verified.external:
         if not verified.email:
             raise Unauthenticated("The identity provider's token carries no email claim.")
@@ -54,7 +76,7 @@ async def authenticate(session: AsyncSession, verifier: Verifier, token: str) ->
             raise Unauthenticated("The bearer token names no Slipway user.") from None
     if user is None or not user.is_active:
         raise Unauthenticated("The bearer token names no active Slipway user; ask an admin to add you.")
-    return principal_of(user, user.tenant, expires_at=verified.expires_at)
+    return user
 
 
 async def token_for(session: AsyncSession, issuer: Issuer, *, email: str, ttl: int | None = None) -> str:

@@ -3,13 +3,15 @@
 Checking a token's signature and reading its user's row were half of a short query's work. Both answers
 are kept per token for `SLIPWAY_AUTH_CACHE_SECONDS`: a token is immutable, and a user disabled or given
 another role is seen within that time, the same bound open websockets have (`SLIPWAY_WS_CHECK_SECONDS`).
-An expired token is refused from the cache as from the verifier.
+An expired token is refused from the cache as from the verifier. A personal access token revoked in this
+process is forgotten at once (`forget`); other processes see it within the same bound.
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 from backend.identity.roles import Principal
 from backend.identity.tokens import LEEWAY_SECONDS
@@ -44,6 +46,13 @@ class SignedIn:
         self._entries.move_to_end(token)
         while len(self._entries) > self._size:
             self._entries.popitem(last=False)
+
+    def forget(self, which: Callable[[Principal], bool]) -> int:
+        """Drop the entries whose principal `which` picks (a credential revoked in this process); how many."""
+        stale = [token for token, (_, principal) in self._entries.items() if which(principal)]
+        for token in stale:
+            del self._entries[token]
+        return len(stale)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -95,6 +98,7 @@ class Verifier:
         external: bool,
         email_claim: str = "email",
         fetch_keys: Callable[[], Awaitable[KeySet]] | None = None,
+        local: Verifier | None = None,
     ) -> None:
         self.issuer = issuer
         self.audience = audience
@@ -103,6 +107,9 @@ class Verifier:
         self.external = external
         self.email_claim = email_claim
         self._fetch_keys = fetch_keys
+        # With an external issuer, the built-in one still signs the access tokens of refreshed browser sessions.
+        self.local = local
+        self._local_kids = {key.kid for key in local.keys.keys} if local is not None else set()
         self._refreshed_at = time.monotonic()
         self._claims = jwt.JWTClaimsRegistry(
             leeway=LEEWAY_SECONDS,
@@ -113,6 +120,8 @@ class Verifier:
         )
 
     def verify(self, token: str) -> VerifiedToken:
+        if self.local is not None and _header_kid(token) in self._local_kids:
+            return self.local.verify(token)
         try:
             decoded = jwt.decode(token, self.keys, algorithms=self.algorithms)
             self._claims.validate(decoded.claims)
@@ -141,6 +150,17 @@ class Verifier:
             self._refreshed_at = time.monotonic()
             self.keys = await self._fetch_keys()
             return self.verify(token)
+
+
+def _header_kid(token: str) -> str | None:
+    """The `kid` of a compact JWS's header, unverified (it only picks which keys to check against)."""
+    try:
+        segment = token.split(".", 1)[0]
+        header = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    kid = header.get("kid") if isinstance(header, dict) else None
+    return kid if isinstance(kid, str) else None
 
 
 def builtin_verifier(settings: Settings, key: RSAKey) -> Verifier:
@@ -183,6 +203,7 @@ async def oidc_verifier(settings: Settings, client: httpx.AsyncClient | None = N
         external=True,
         email_claim=settings.oidc_email_claim,
         fetch_keys=fetch_keys,
+        local=builtin_verifier(settings, load_signing_key(settings)),
     )
 
 

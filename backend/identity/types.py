@@ -1,12 +1,12 @@
-"""GraphQL types of tenants, users and the viewer."""
+"""GraphQL types of tenants, users, the viewer and their access tokens."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import strawberry
 
-from backend.identity.models import Tenant, User
+from backend.identity.models import PersonalAccessToken, Tenant, User
 from backend.identity.roles import Permission, Principal, Role
 from backend.kit import ids
 
@@ -120,3 +120,41 @@ class CreateUserInput:
     email: str
     role: Role
     password: str | None = strawberry.field(default=None, description="Unset for users who sign in through OIDC.")
+
+
+@strawberry.type(
+    name="PersonalAccessToken",
+    description="A bearer secret for scripts and notebooks; the secret itself is shown once, at creation.",
+)
+class PersonalAccessTokenNode:
+    id: strawberry.ID
+    name: str
+    prefix: str = strawberry.field(description="The secret's first characters, to recognise it.")
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None = strawberry.field(description="Updated at most once a minute.")
+    revoked_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: PersonalAccessToken) -> PersonalAccessTokenNode:
+        return cls(
+            id=strawberry.ID(ids.encode("PersonalAccessToken", row.id)),
+            name=row.name,
+            prefix=row.display_prefix,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            last_used_at=row.last_used_at,
+            revoked_at=row.revoked_at,
+        )
+
+    @strawberry.field(description="True while the token is neither revoked nor expired.")
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > datetime.now(UTC)
+
+
+@strawberry.type
+class CreatedPersonalAccessToken:
+    token: PersonalAccessTokenNode
+    secret: str = strawberry.field(
+        description="Send as `Authorization: Bearer <secret>`. Shown only now: Slipway keeps just its hash."
+    )

@@ -57,6 +57,15 @@ def test_the_cache_keeps_the_most_recently_used_tokens() -> None:
     assert cache.get("a") is not None and cache.get("c") is not None
 
 
+def test_forget_drops_only_the_entries_it_picks() -> None:
+    cache = SignedIn(ttl=60)
+    revoked = uuid.uuid4()
+    cache.put("pat", Principal(**{**principal().__dict__, "personal_token_id": revoked}))
+    cache.put("jwt", principal())
+    assert cache.forget(lambda p: p.personal_token_id == revoked) == 1
+    assert cache.get("pat") is None and cache.get("jwt") is not None
+
+
 def test_a_ttl_of_zero_keeps_nothing() -> None:
     cache = SignedIn(ttl=0)
     cache.put("token", principal())
