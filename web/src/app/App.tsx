@@ -18,6 +18,7 @@ import { HomeView } from "../features/home/views/HomeView";
 import { OidcCallbackView } from "../features/identity/views/OidcCallbackView";
 import { SignInView } from "../features/identity/views/SignInView";
 import { UsersView } from "../features/identity/views/UsersView";
+import { AccessTokensView } from "../features/tokens/views/AccessTokensView";
 import { WebhooksView } from "../features/webhooks/views/WebhooksView";
 import { WebhookView } from "../features/webhooks/views/WebhookView";
 import { useAuth } from "../lib/auth";
@@ -49,6 +50,7 @@ export function App() {
       <Route element={<RequireSignIn />}>
         <Route index element={<HomeView />} />
         <Route path="users" element={<UsersView />} />
+        <Route path="tokens" element={<AccessTokensView />} />
         <Route path="audit" element={<AuditLogView />} />
         <Route path="webhooks" element={<WebhooksView />} />
         <Route path="webhooks/:id" element={<WebhookView />} />

@@ -69,6 +69,7 @@ export function Shell() {
           <div className="who">
             <span>{viewer.email}</span>
             <span>{viewer.role} · {viewer.tenant.name}</span>
+            <NavLink to="/tokens" onClick={() => setOpen(false)}>Access tokens</NavLink>
             <button type="button" className="secondary" onClick={signOut}>Sign out</button>
           </div>
         )}

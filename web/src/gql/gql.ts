@@ -84,6 +84,10 @@ type Documents = {
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": typeof types.UploadVersionDocument,
     "\n  query VersionPage($id: ID!) {\n    me { id role canDecideApprovals }\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": typeof types.VersionPageDocument,
     "\n  query VersionDownload($id: ID!) {\n    modelVersion(id: $id) { id downloadUrl }\n  }\n": typeof types.VersionDownloadDocument,
+    "\n  fragment TokenTable_PersonalAccessToken on PersonalAccessToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    isActive\n  }\n": typeof types.TokenTable_PersonalAccessTokenFragmentDoc,
+    "\n  query AccessTokens {\n    personalAccessTokens { ...TokenTable_PersonalAccessToken }\n  }\n": typeof types.AccessTokensDocument,
+    "\n  mutation CreateAccessToken($name: String!, $expiresInDays: Int!) {\n    createPersonalAccessToken(name: $name, expiresInDays: $expiresInDays) {\n      secret\n      token { id name }\n    }\n  }\n": typeof types.CreateAccessTokenDocument,
+    "\n  mutation RevokeAccessToken($id: ID!) {\n    revokePersonalAccessToken(id: $id) { id revokedAt isActive }\n  }\n": typeof types.RevokeAccessTokenDocument,
     "\n  fragment DeliveryLog_Delivery on WebhookDelivery {\n    id\n    event\n    status\n    attempts\n    lastResponseCode\n    lastError\n    nextAttemptAt\n    durationMs\n    requestBody\n    createdAt\n    finishedAt\n    redeliveryOfId\n    attemptLog { number startedAt responseCode error durationMs }\n  }\n": typeof types.DeliveryLog_DeliveryFragmentDoc,
     "\n  fragment WebhookForm_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": typeof types.WebhookForm_WebhookFragmentDoc,
     "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n    lastDelivery { id status createdAt }\n  }\n": typeof types.WebhookTable_WebhookFragmentDoc,
@@ -168,6 +172,10 @@ const documents: Documents = {
     "\n  mutation UploadVersion($file: Upload!, $modelId: ID!, $description: String!, $key: String) {\n    uploadModelVersion(file: $file, modelId: $modelId, description: $description, idempotencyKey: $key) {\n      replayed\n      version { id }\n    }\n  }\n": types.UploadVersionDocument,
     "\n  query VersionPage($id: ID!) {\n    me { id role canDecideApprovals }\n    modelVersion(id: $id) {\n      id\n      version\n      status\n      description\n      model { id name }\n      report { ...ValidationReport_Check }\n      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }\n      ...ApprovalTimeline_Version\n      ...VersionDeployments_Version\n    }\n  }\n": types.VersionPageDocument,
     "\n  query VersionDownload($id: ID!) {\n    modelVersion(id: $id) { id downloadUrl }\n  }\n": types.VersionDownloadDocument,
+    "\n  fragment TokenTable_PersonalAccessToken on PersonalAccessToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    isActive\n  }\n": types.TokenTable_PersonalAccessTokenFragmentDoc,
+    "\n  query AccessTokens {\n    personalAccessTokens { ...TokenTable_PersonalAccessToken }\n  }\n": types.AccessTokensDocument,
+    "\n  mutation CreateAccessToken($name: String!, $expiresInDays: Int!) {\n    createPersonalAccessToken(name: $name, expiresInDays: $expiresInDays) {\n      secret\n      token { id name }\n    }\n  }\n": types.CreateAccessTokenDocument,
+    "\n  mutation RevokeAccessToken($id: ID!) {\n    revokePersonalAccessToken(id: $id) { id revokedAt isActive }\n  }\n": types.RevokeAccessTokenDocument,
     "\n  fragment DeliveryLog_Delivery on WebhookDelivery {\n    id\n    event\n    status\n    attempts\n    lastResponseCode\n    lastError\n    nextAttemptAt\n    durationMs\n    requestBody\n    createdAt\n    finishedAt\n    redeliveryOfId\n    attemptLog { number startedAt responseCode error durationMs }\n  }\n": types.DeliveryLog_DeliveryFragmentDoc,
     "\n  fragment WebhookForm_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n  }\n": types.WebhookForm_WebhookFragmentDoc,
     "\n  fragment WebhookTable_Webhook on Webhook {\n    id\n    url\n    events\n    description\n    active\n    lastDelivery { id status createdAt }\n  }\n": types.WebhookTable_WebhookFragmentDoc,
@@ -476,6 +484,22 @@ export function graphql(source: "\n  query VersionPage($id: ID!) {\n    me { id 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query VersionDownload($id: ID!) {\n    modelVersion(id: $id) { id downloadUrl }\n  }\n"): (typeof documents)["\n  query VersionDownload($id: ID!) {\n    modelVersion(id: $id) { id downloadUrl }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TokenTable_PersonalAccessToken on PersonalAccessToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    isActive\n  }\n"): (typeof documents)["\n  fragment TokenTable_PersonalAccessToken on PersonalAccessToken {\n    id\n    name\n    prefix\n    createdAt\n    expiresAt\n    lastUsedAt\n    revokedAt\n    isActive\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessTokens {\n    personalAccessTokens { ...TokenTable_PersonalAccessToken }\n  }\n"): (typeof documents)["\n  query AccessTokens {\n    personalAccessTokens { ...TokenTable_PersonalAccessToken }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAccessToken($name: String!, $expiresInDays: Int!) {\n    createPersonalAccessToken(name: $name, expiresInDays: $expiresInDays) {\n      secret\n      token { id name }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAccessToken($name: String!, $expiresInDays: Int!) {\n    createPersonalAccessToken(name: $name, expiresInDays: $expiresInDays) {\n      secret\n      token { id name }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeAccessToken($id: ID!) {\n    revokePersonalAccessToken(id: $id) { id revokedAt isActive }\n  }\n"): (typeof documents)["\n  mutation RevokeAccessToken($id: ID!) {\n    revokePersonalAccessToken(id: $id) { id revokedAt isActive }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,8 +1,11 @@
-// Who is signed in. The token lives in memory only (a reload asks to sign in again); when the
-// server says it is missing or expired, the user goes to sign-in and comes back to where they were.
+// Who is signed in. The short-lived access token lives in memory only; the session survives reloads,
+// new tabs and pasted links through an HttpOnly refresh cookie the page cannot read (scoped to /auth).
+// On load, and once on any 401, the app spends that cookie at POST /auth/refresh for a new access
+// token; only when that fails does the user go to sign-in, coming back to where they were.
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useLocation, useNavigate } from "react-router-dom";
-import { SlipwayClient, type Transport } from "./graphql";
+import { Loading } from "../components/States";
+import { SlipwayClient, type RawResult, type Transport } from "./graphql";
 import { ClientProvider } from "./hooks";
 import type { OidcConfig } from "./pkce";
 
@@ -10,6 +13,9 @@ export interface AuthState {
   token: string | null;
   signIn: (email: string, password: string) => Promise<void>;
   acceptToken: (token: string) => void;
+  /** Trade an identity provider's token for a Slipway session (refresh cookie included). */
+  startSession: (providerToken: string) => Promise<void>;
+  /** Revokes the session server-side (and in other tabs), then goes to sign-in. */
   signOut: () => void;
   /** How the server signs people in; null until `GET /auth/config` has answered. */
   config: SignInConfig | null;
@@ -34,6 +40,31 @@ export function useAuth(): AuthState {
 }
 
 export class SignInError extends Error {}
+
+/** The header /auth/refresh, /auth/session and /auth/sign-out require: a cross-site form cannot send it. */
+export const REFRESH_HEADER = { "x-slipway-refresh": "1" };
+const REFRESH_LOCK = "slipway-refresh";
+const SIGN_OUT_CHANNEL = "slipway-auth";
+
+/**
+ * A new access token from the refresh cookie, or null when there is no live session. Tabs take turns
+ * (Web Locks): each refresh spends the cookie, and the server ends a session whose spent cookie comes
+ * back, so two tabs refreshing at once with the same cookie would sign each other out.
+ */
+export async function refreshAccessToken(baseUrl: string): Promise<string | null> {
+  const attempt = async (): Promise<string | null> => {
+    try {
+      const response = await fetch(`${baseUrl}/auth/refresh`, { method: "POST", credentials: "same-origin", headers: REFRESH_HEADER });
+      if (response.status !== 200) return null; // 204: no session; 401: it ended
+      const body = (await response.json()) as { access_token?: string };
+      return body.access_token ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const locks = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  return locks ? locks.request(REFRESH_LOCK, attempt) : attempt();
+}
 
 async function passwordGrant(baseUrl: string, email: string, password: string): Promise<string> {
   let response: Response;
@@ -70,14 +101,17 @@ export async function loadSignInConfig(baseUrl: string): Promise<SignInConfig> {
   }
 }
 
-export function AuthProvider({ children, transport, initialToken = null, signInConfig }: {
+export function AuthProvider({ children, transport, initialToken = null, signInConfig, restoreSession }: {
   children: ReactNode;
   transport?: Transport;
   initialToken?: string | null;
   /** Tests pass the server's sign-in config instead of fetching it. */
   signInConfig?: SignInConfig;
+  /** Ask /auth/refresh for a token before rendering; on by default unless a test transport is given. */
+  restoreSession?: boolean;
 }) {
   const [token, setToken] = useState<string | null>(initialToken);
+  const [restoring, setRestoring] = useState(initialToken === null && (restoreSession ?? !transport));
   const [config, setConfig] = useState<SignInConfig | null>(signInConfig ?? (transport ? PASSWORDS_ONLY : null));
   // What the client and the callbacks read between renders. Every setToken below sets tokenRef
   // first; the location is kept after each render.
@@ -90,44 +124,165 @@ export function AuthProvider({ children, transport, initialToken = null, signInC
   }, [location]);
   const baseUrl = window.location.origin;
 
+  const acceptToken = useCallback((t: string | null) => {
+    tokenRef.current = t;
+    setToken(t);
+  }, []);
+
+  // One refresh at a time in this tab: requests that fail together wait for the same answer.
+  const refreshing = useRef<Promise<string | null> | null>(null);
+  const refresh = useCallback(() => {
+    refreshing.current ??= refreshAccessToken(baseUrl).then((t) => {
+      refreshing.current = null;
+      if (t) acceptToken(t);
+      return t;
+    });
+    return refreshing.current;
+  }, [acceptToken, baseUrl]);
+
   const sendToSignIn = useCallback(() => {
     const here = locationRef.current;
     if (here.pathname.startsWith("/signin")) return;
-    tokenRef.current = null;
-    setToken(null);
+    acceptToken(null);
     const next = `${here.pathname}${here.search}`;
     navigate(`/signin?next=${encodeURIComponent(next)}&expired=1`, { replace: true });
-  }, [navigate]);
+  }, [acceptToken, navigate]);
+
+  // A 401 means the access token expired (or never was): refresh once, then send the request again.
+  const retrying = useMemo<Transport>(() => {
+    // eslint-disable-next-line react-hooks/refs -- read when a request is sent, never while rendering
+    const inner = transport ?? fetchTransport(baseUrl, () => tokenRef.current);
+    return {
+      execute: async (body) => {
+        const sentWith = tokenRef.current;
+        const first = await inner.execute(body);
+        if (first.status !== 401) return first;
+        // Another request may have refreshed meanwhile; otherwise spend the cookie.
+        const fresh = tokenRef.current !== sentWith ? tokenRef.current : await refresh();
+        return fresh ? inner.execute(body) : first;
+      },
+      upload: transport?.upload?.bind(transport),
+      subscribe: transport?.subscribe?.bind(transport),
+    };
+  }, [baseUrl, refresh, transport]);
+
+  // A live connection closed for an expired token lands here too: sign-in only when the session is gone.
+  const onUnauthenticated = useCallback(() => {
+    void refresh().then((t) => {
+      if (!t) sendToSignIn();
+    });
+  }, [refresh, sendToSignIn]);
 
   const client = useMemo(
     // eslint-disable-next-line react-hooks/refs -- the client calls getToken when it sends a request, never while rendering
-    () => new SlipwayClient({ getToken: () => tokenRef.current, onUnauthenticated: sendToSignIn, transport }),
-    [sendToSignIn, transport],
+    () => new SlipwayClient({ getToken: () => tokenRef.current, onUnauthenticated, transport: retrying }),
+    [onUnauthenticated, retrying],
   );
   useEffect(() => () => client.dispose(), [client]);
   useEffect(() => {
     if (!transport && !signInConfig) void loadSignInConfig(baseUrl).then(setConfig);
   }, [baseUrl, transport, signInConfig]);
 
-  const acceptToken = useCallback((t: string) => {
-    tokenRef.current = t;
-    setToken(t);
-  }, []);
+  // Reload, new tab, pasted link: the cookie (if any) brings the session back before any page draws.
+  const restored = useRef(false);
+  useEffect(() => {
+    if (!restoring || restored.current) return;
+    restored.current = true;
+    void refresh().finally(() => setRestoring(false));
+  }, [refresh, restoring]);
+
+  // Signing out in one tab signs out the others at once, not when their access token expires.
+  useEffect(() => {
+    if (typeof BroadcastChannel === "undefined") return;
+    const channel = new BroadcastChannel(SIGN_OUT_CHANNEL);
+    channel.onmessage = (e: MessageEvent) => {
+      if (e.data === "signed-out" && tokenRef.current) sendToSignIn();
+    };
+    return () => channel.close();
+  }, [sendToSignIn]);
+
   const signIn = useCallback(
     async (email: string, password: string) => acceptToken(await passwordGrant(baseUrl, email, password)),
     [acceptToken, baseUrl],
   );
+  const startSession = useCallback(
+    async (providerToken: string) => acceptToken(await providerSession(baseUrl, providerToken)),
+    [acceptToken, baseUrl],
+  );
   const signOut = useCallback(() => {
-    tokenRef.current = null;
-    setToken(null);
-    client.dispose();
-    navigate("/signin", { replace: true });
-  }, [client, navigate]);
+    // Revoked before the page lets go: a reload right after sign-out must not find a live session.
+    const revoked = fetch(`${baseUrl}/auth/sign-out`, { method: "POST", credentials: "same-origin", headers: REFRESH_HEADER });
+    void revoked
+      .catch(() => undefined) // offline: the cookie lives until it expires, but no page holds a token
+      .then(() => {
+        acceptToken(null);
+        client.dispose();
+        if (typeof BroadcastChannel !== "undefined") {
+          const channel = new BroadcastChannel(SIGN_OUT_CHANNEL);
+          channel.postMessage("signed-out");
+          channel.close();
+        }
+        navigate("/signin", { replace: true });
+      });
+  }, [acceptToken, baseUrl, client, navigate]);
 
-  const value = useMemo(() => ({ token, signIn, acceptToken, signOut, config }), [token, signIn, acceptToken, signOut, config]);
+  const value = useMemo(
+    () => ({ token, signIn, acceptToken, startSession, signOut, config }),
+    [token, signIn, acceptToken, startSession, signOut, config],
+  );
   return (
     <AuthContext.Provider value={value}>
-      <ClientProvider client={client}>{children}</ClientProvider>
+      <ClientProvider client={client}>{restoring ? <Loading what="Signing in" /> : children}</ClientProvider>
     </AuthContext.Provider>
   );
+}
+
+/** The session for an identity provider's token; the provider's token itself when the server predates /auth/session. */
+async function providerSession(baseUrl: string, providerToken: string): Promise<string> {
+  try {
+    const response = await fetch(`${baseUrl}/auth/session`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { ...REFRESH_HEADER, authorization: `Bearer ${providerToken}` },
+    });
+    const body = (await response.json().catch(() => ({}))) as { access_token?: string; error_description?: string };
+    if (response.ok && body.access_token) return body.access_token;
+    if (response.status === 404) return providerToken;
+    throw new SignInError(body.error_description ?? `Sign-in failed (${response.status}).`);
+  } catch (e) {
+    if (e instanceof SignInError) throw e;
+    throw new SignInError("The server cannot be reached; check your connection and try again.");
+  }
+}
+
+/** POST /graphql with the token of the moment (what SlipwayClient does by itself without a transport). */
+function fetchTransport(baseUrl: string, getToken: () => string | null): Transport {
+  return {
+    execute: async (body) => {
+      const token = getToken();
+      let response: Response;
+      try {
+        response = await fetch(`${baseUrl}/graphql`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            accept: "application/graphql-response+json",
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify(body),
+        });
+      } catch {
+        const message = "The server cannot be reached; check your connection and try again.";
+        return { status: 0, body: { errors: [{ message, extensions: { code: "UNAVAILABLE" } }] } };
+      }
+      let result: RawResult;
+      try {
+        result = (await response.json()) as RawResult;
+      } catch {
+        const message = `The server answered ${response.status} ${response.statusText} without JSON.`;
+        result = { errors: [{ message, extensions: { code: response.status >= 500 ? "UNAVAILABLE" : "INTERNAL" } }] };
+      }
+      return { status: response.status, body: result };
+    },
+  };
 }

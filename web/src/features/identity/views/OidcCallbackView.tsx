@@ -5,21 +5,21 @@ import { useAuth } from "../../../lib/auth";
 import { finishSignIn } from "../../../lib/pkce";
 
 export function OidcCallbackView() {
-  const { acceptToken } = useAuth();
+  const { startSession } = useAuth();
   const navigate = useNavigate();
   const [error, setError] = useState<string>();
   const started = useRef(false);
   useEffect(() => {
     if (started.current) return; // the code can be exchanged once only
     started.current = true;
-    finishSignIn(window.location.search).then(
-      ({ token, next }) => {
-        acceptToken(token);
+    // The provider's token buys a Slipway session, so a reload or a new tab stays signed in.
+    finishSignIn(window.location.search)
+      .then(async ({ token, next }) => {
+        await startSession(token);
         navigate(next, { replace: true });
-      },
-      (e: unknown) => setError(e instanceof Error ? e.message : String(e)),
-    );
-  }, [acceptToken, navigate]);
+      })
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, [startSession, navigate]);
   return (
     <main className="signin" id="main">
       <h1>Signing in…</h1>
