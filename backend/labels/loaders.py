@@ -6,6 +6,7 @@ import uuid
 
 from strawberry.dataloader import DataLoader
 
+from backend.identity.models import User
 from backend.kit.db import SessionSource
 from backend.labels import repository
 from backend.labels.models import Label
@@ -19,9 +20,10 @@ class LabelsLoaders:
             found = await repository.labels_by_id(session(), ids)
             return [found.get(i) for i in ids]
 
-        async def history(case_ids: list[uuid.UUID]) -> list[list[Label]]:
+        async def history(case_ids: list[uuid.UUID]) -> list[list[tuple[Label, User | None]]]:
             found = await repository.labels_of_cases(session(), case_ids)
             return [found[i] for i in case_ids]
 
         self.label = DataLoader[uuid.UUID, Label | None](load_fn=labels)
-        self.history = DataLoader[uuid.UUID, list[Label]](load_fn=history)
+        # Each version with its author, who then needs no query of the user loader's own.
+        self.history = DataLoader[uuid.UUID, list[tuple[Label, User | None]]](load_fn=history)

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from backend.identity.models import User
 from backend.labels.models import Case, IdempotencyKey, Label
 
 
@@ -160,14 +161,22 @@ async def labels_by_id(session: AsyncSession, ids: list[uuid.UUID]) -> dict[uuid
     return {row.id: row for row in await session.scalars(select(Label).where(Label.id.in_(ids)))}
 
 
-async def labels_of_cases(session: AsyncSession, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Label]]:
-    """Every label of each case, newest version first."""
-    rows = await session.scalars(
-        select(Label).where(Label.case_id.in_(case_ids)).order_by(Label.case_id, Label.version.desc())
+async def labels_of_cases(
+    session: AsyncSession, case_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[Label, User | None]]]:
+    """Every label of each case, newest version first, with its author (None if not of the label's tenant).
+
+    The authors come in the same query: a case page shows who saved each version.
+    """
+    rows = await session.execute(
+        select(Label, User)
+        .outerjoin(User, and_(User.id == Label.author_id, User.tenant_id == Label.tenant_id))
+        .where(Label.case_id.in_(case_ids))
+        .order_by(Label.case_id, Label.version.desc())
     )
-    found: dict[uuid.UUID, list[Label]] = {i: [] for i in case_ids}
-    for row in rows:
-        found[row.case_id].append(row)
+    found: dict[uuid.UUID, list[tuple[Label, User | None]]] = {i: [] for i in case_ids}
+    for label, author in rows:
+        found[label.case_id].append((label, author))
     return found
 
 

@@ -154,7 +154,12 @@ class CaseNode:
 
     @strawberry.field(description="Every saved version, newest first, with who saved it and when.")
     async def labels(self, info: strawberry.Info) -> list[LabelNode]:
-        return [LabelNode.from_row(r) for r in await info.context.loaders.labels.history.load(self.row.id)]
+        loaders = info.context.loaders
+        versions = await loaders.labels.history.load(self.row.id)
+        for _, author in versions:
+            if author is not None:  # the same row the user loader would find: `author` costs no query
+                loaders.identity.user.prime(author.id, author)
+        return [LabelNode.from_row(label) for label, _ in versions]
 
     @strawberry.field(description="True when the viewer may save a mask edit on this case.")
     def viewer_can_label(self, info: strawberry.Info) -> bool:
