@@ -18,7 +18,7 @@ from starlette.routing import Route
 from backend.config import Settings
 from backend.config import settings as default_settings
 from backend.kit.logging import configure_logging
-from backend.serving import inference, repository_api
+from backend.serving import inference, repository_api, restore, statistics
 from backend.serving.errors import ServingError, Unavailable
 from backend.serving.http import json_response
 from backend.serving.state import ServerState, build_state, close_state
@@ -46,17 +46,23 @@ def parse_preload(values: list[str]) -> list[PreloadPair]:
 
 
 async def live(_request: Request) -> Response:
-    return Response(status_code=200)
+    return json_response({"live": True})
 
 
 async def ready(request: Request) -> Response:
-    preload = request.app.state.serve.preload
+    """`{"ready": bool}`; 503 (with the reason in `error`) until preloads and restored routes are in place."""
+    state: ServerState = request.app.state.serve
+    preload = state.preload
     if preload.failures:
         reason = "; ".join(preload.failures.values())
-        return json_response({"error": f"A preloaded model could not be loaded: {reason}"}, 503)
+        return json_response({"ready": False, "error": f"A preloaded model could not be loaded: {reason}"}, 503)
     if preload.pending:
-        return json_response({"error": f"Still loading {len(preload.pending)} preloaded model(s)."}, 503)
-    return Response(status_code=200)
+        return json_response(
+            {"ready": False, "error": f"Still loading {len(preload.pending)} preloaded model(s)."}, 503
+        )
+    if not state.restore.done:
+        return json_response({"ready": False, "error": state.restore.waiting_for}, 503)
+    return json_response({"ready": True})
 
 
 async def server_metadata(_request: Request) -> Response:
@@ -66,12 +72,14 @@ async def server_metadata(_request: Request) -> Response:
         ours = version("slipway")
     except PackageNotFoundError:
         ours = "dev"
-    return json_response({"name": "slipway", "version": ours, "extensions": ["model_repository", "statistics"]})
+    return json_response({"name": "slipway", "version": ours, "extensions": EXTENSIONS})
 
 
 async def metrics(request: Request) -> Response:
     return Response(generate_latest(request.app.state.serve.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
+
+EXTENSIONS = ["model_repository", "statistics", "binary_tensor_data"]
 
 # The environments' route suffixes (`{model}-staging`, `{model}-production`), as the rollout worker names routes.
 ROUTE_SUFFIXES = ("staging", "production")
@@ -121,11 +129,16 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state = await build_state(settings)
         app.state.serve = state
-        task = asyncio.create_task(_preload(state, preload or [], answer_routes=answer_routes))
+        tasks = [asyncio.create_task(_preload(state, preload or [], answer_routes=answer_routes))]
+        if preload:  # a per-version pod serves its --preload version only: the worker's routes are for the shared one
+            state.restore.done = True
+        else:
+            tasks.append(asyncio.create_task(restore.restore_routes(state)))
         try:
             yield
         finally:
-            task.cancel()
+            for task in tasks:
+                task.cancel()
             await close_state(state)
 
     model = "/v2/models/{name}"
@@ -137,6 +150,9 @@ def create_app(
         Route("/v2/health/ready", ready),
         Route("/v2", server_metadata),
         Route("/metrics", metrics),
+        Route("/v2/models/stats", statistics.model_stats),
+        Route(f"{model}/stats", statistics.model_stats),
+        Route(f"{version}/stats", statistics.model_stats),
         Route(model, inference.model_metadata),
         Route(version, inference.model_metadata),
         Route(f"{model}/ready", inference.model_ready),

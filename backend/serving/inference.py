@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from backend.serving.errors import BadRequest, NotServed, ServingError
 from backend.serving.http import answers_errors, header_length, json_response, read_body
+from backend.serving.metrics import Phases
 from backend.serving.model_table import LoadedModel
 from backend.serving.state import ServerState
 from backend.serving.traffic import RouteEntry
@@ -67,8 +68,9 @@ async def model_metadata(request: Request) -> Response:
 async def model_ready(request: Request) -> Response:
     state = _state(request)
     caller = await state.auth.caller(request.headers)
-    resolve(state, caller.tenant_id, request.path_params["name"], request.path_params.get("version"))
-    return Response(status_code=200)
+    name = request.path_params["name"]
+    resolve(state, caller.tenant_id, name, request.path_params.get("version"))
+    return json_response({"name": name, "ready": True})
 
 
 @answers_errors
@@ -80,14 +82,15 @@ async def infer(request: Request) -> Response:
     name = request.path_params["name"]
     model, role, route = resolve(state, caller.tenant_id, name, request.path_params.get("version"))
     model.acquire()  # no await since resolve(): an unload cannot slip in between
-    started = time.perf_counter()
+    started = time.perf_counter_ns()
     outcome = "error"
+    phases = Phases()
     try:
         if model.runs_inline(len(body), state.inline_below):
-            content, json_part = model.infer(body, json_length, name)
+            content, json_part = model.infer(body, json_length, name, phases)
         else:
             content, json_part = await asyncio.get_running_loop().run_in_executor(
-                state.executor, model.infer, body, json_length, name
+                state.executor, model.infer, body, json_length, name, phases
             )
         outcome = "ok"
     except BadRequest:
@@ -95,7 +98,7 @@ async def infer(request: Request) -> Response:
         raise
     finally:
         model.release()
-        model.recorder(role).record(outcome, time.perf_counter() - started)
+        _record(model, role, outcome, started, phases)
         if route is not None and route.shadows:
             _shadow(state, caller.tenant_id, route, body, json_length)
     headers = {"X-Slipway-Version": model.name}
@@ -121,10 +124,13 @@ def _shadow(state: ServerState, tenant_id: uuid.UUID, route: RouteEntry, body: b
 
 
 async def _run_shadow(state: ServerState, model: LoadedModel, body: bytes, json_length: int | None) -> None:
-    started = time.perf_counter()
+    started = time.perf_counter_ns()
     outcome = "error"
+    phases = Phases()
     try:
-        await asyncio.get_running_loop().run_in_executor(state.executor, model.infer, body, json_length, model.name)
+        await asyncio.get_running_loop().run_in_executor(
+            state.executor, model.infer, body, json_length, model.name, phases
+        )
         outcome = "ok"
     except BadRequest:
         outcome = "bad_request"
@@ -134,4 +140,12 @@ async def _run_shadow(state: ServerState, model: LoadedModel, body: bytes, json_
         log.exception("shadow inference failed", extra={"model": model.name})
     finally:
         model.release()
-        model.recorder("shadow").record(outcome, time.perf_counter() - started)
+        _record(model, "shadow", outcome, started, phases)
+
+
+def _record(model: LoadedModel, role: str, outcome: str, started_ns: int, phases: Phases) -> None:
+    """Prometheus and the statistics extension; queue time is what the phases leave of the whole."""
+    total = time.perf_counter_ns() - started_ns
+    model.recorder(role).record(outcome, total / 1e9)
+    queue = max(0, total - phases.input_ns - phases.infer_ns - phases.output_ns)
+    model.stats.record(outcome == "ok", total, queue, phases)

@@ -8,6 +8,7 @@ called by its own name: smoke checks, scoring runs).
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -35,6 +36,66 @@ class Recorder:
             self.errors.inc()
         if outcome != "bad_request":  # a refused input never reached the model: not its latency
             self.latency.observe(seconds)
+
+
+@dataclass
+class Phases:
+    """Nanoseconds of one request's phases, filled by the thread (or the loop) that runs it."""
+
+    input_ns: int = 0
+    infer_ns: int = 0
+    output_ns: int = 0
+
+
+@dataclass
+class ModelStats:
+    """Cumulative counters of one loaded version; only the event loop writes them."""
+
+    last_inference_ms: int = 0
+    success_count: int = 0
+    success_ns: int = 0
+    fail_count: int = 0
+    fail_ns: int = 0
+    queue_ns: int = 0
+    input_ns: int = 0
+    infer_ns: int = 0
+    output_ns: int = 0
+
+    def record(self, ok: bool, total_ns: int, queue_ns: int, phases: Phases) -> None:
+        self.last_inference_ms = time.time_ns() // 1_000_000
+        if not ok:
+            self.fail_count += 1
+            self.fail_ns += total_ns
+            return
+        self.success_count += 1
+        self.success_ns += total_ns
+        self.queue_ns += queue_ns
+        self.input_ns += phases.input_ns
+        self.infer_ns += phases.infer_ns
+        self.output_ns += phases.output_ns
+
+    def as_json(self, name: str, version: str) -> dict:
+        n = self.success_count
+
+        def duration(count: int, ns: int) -> dict:
+            return {"count": count, "ns": ns}
+
+        return {
+            "name": name,
+            "version": version,
+            "last_inference": self.last_inference_ms,
+            "inference_count": n,
+            "execution_count": n,
+            "inference_stats": {
+                "success": duration(n, self.success_ns),
+                "fail": duration(self.fail_count, self.fail_ns),
+                "queue": duration(n, self.queue_ns),
+                "compute_input": duration(n, self.input_ns),
+                "compute_infer": duration(n, self.infer_ns),
+                "compute_output": duration(n, self.output_ns),
+            },
+            "batch_stats": [],
+        }
 
 
 class ServeMetrics:

@@ -17,7 +17,7 @@ import numpy as np
 
 from backend.serving.errors import BadRequest, InferenceFailed, NotServed, Refused, ServingError
 from backend.serving.loader import Built, VersionRow
-from backend.serving.metrics import Recorder, ServeMetrics
+from backend.serving.metrics import ModelStats, Phases, Recorder, ServeMetrics
 from backend.serving.tensors import ParsedRequest, TensorSpec, decode_inputs, encode, parse, requested_outputs
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ class LoadedModel:
     inflight: int = 0
     cost: float = -1.0  # seconds per request, moving average; -1 until the first request (run in a thread)
     _idle: asyncio.Event | None = None  # made by drained(): the hot path never touches an Event otherwise
+    stats: ModelStats = field(default_factory=ModelStats)  # the statistics extension's counters
     _recorders: dict[str, Recorder] = field(default_factory=dict)
 
     @property
@@ -80,11 +81,13 @@ class LoadedModel:
             "parameters": {"execution_provider": self.built.provider},
         }
 
-    def infer(self, body: bytes, header_length: int | None, answer_as: str) -> tuple[bytes, int | None]:
-        """One request, start to end: parse, check, run, encode; its duration feeds `cost`."""
+    def infer(
+        self, body: bytes, header_length: int | None, answer_as: str, phases: Phases | None = None
+    ) -> tuple[bytes, int | None]:
+        """One request, start to end: parse, check, run, encode; its duration feeds `cost`, its phases `phases`."""
         started = time.perf_counter()
         try:
-            return self.run(parse(body, header_length), answer_as)
+            return self.run(parse(body, header_length), answer_as, phases or Phases())
         finally:
             # A moving average over ~20 requests; threads racing on it only blur it a little.
             elapsed = time.perf_counter() - started
@@ -98,10 +101,13 @@ class LoadedModel:
         """
         return 0 <= self.cost < inline_below and body_bytes <= _INLINE_MAX_BODY
 
-    def run(self, request: ParsedRequest, answer_as: str) -> tuple[bytes, int | None]:
+    def run(self, request: ParsedRequest, answer_as: str, phases: Phases) -> tuple[bytes, int | None]:
+        began = time.perf_counter_ns()
         feeds = decode_inputs(request, self.inputs, answer_as)
         wanted = requested_outputs(request, self.outputs, answer_as)
         names = [name for name, _ in wanted]
+        ran = time.perf_counter_ns()
+        phases.input_ns = ran - began
         try:
             results = self.built.session.run(names, feeds)
         except Exception as exc:
@@ -110,11 +116,15 @@ class LoadedModel:
             if type(exc).__name__ == "InvalidArgument" and "while running" not in str(exc):
                 raise BadRequest(f"Model {answer_as} refused the input: {exc}") from None
             raise InferenceFailed(f"Model {answer_as} failed on this input: {exc}") from None
+        encoding = time.perf_counter_ns()
+        phases.infer_ns = encoding - ran
         outputs = [
             (self.outputs[name], np.asarray(result), binary)
             for (name, binary), result in zip(wanted, results, strict=True)
         ]
-        return encode(answer_as, str(self.row.version), request, outputs)
+        answer = encode(answer_as, str(self.row.version), request, outputs)
+        phases.output_ns = time.perf_counter_ns() - encoding
+        return answer
 
 
 class _WrongName(BadRequest):

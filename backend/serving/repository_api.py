@@ -86,6 +86,10 @@ async def put_route(request: Request) -> Response:
         )
     before = state.routes.get(tenant_id, route.name)
     state.routes.put(tenant_id, route)  # one assignment: the switch is atomic
+    if not state.restore.done and state.restore.gave_up:
+        # Postgres stayed away at start: the worker's first push is the sign that routes are coming back.
+        state.restore.done = True
+        log.info("ready: the worker pushed a route after the restore from Postgres gave up")
     # The rollout sweep re-asserts every LIVE route each 30 s; only a change is news in the log.
     changed = before is None or (before.targets, before.shadows) != (route.targets, route.shadows)
     log.log(

@@ -30,6 +30,15 @@ class Preload:
 
 
 @dataclass
+class Restore:
+    """Whether the LIVE routes of Postgres are back after a start: /v2/health/ready waits for `done`."""
+
+    done: bool = False
+    gave_up: bool = False
+    waiting_for: str = "Restoring the LIVE routes from Postgres."
+
+
+@dataclass
 class ServerState:
     settings: Settings
     engine: AsyncEngine
@@ -41,6 +50,7 @@ class ServerState:
     models: ModelTable
     routes: RouteTable
     preload: Preload = field(default_factory=Preload)
+    restore: Restore = field(default_factory=Restore)
     shadow_tasks: set[asyncio.Task] = field(default_factory=set)
 
     @property

@@ -176,7 +176,10 @@ def _from_json(data: Any, spec: TensorSpec, shape: tuple[int, ...]) -> np.ndarra
             array = np.asarray(data)
         except ValueError:
             raise BadRequest(f"Input '{spec.name}' has ragged nested data; send a flat row-major list.") from None
-        if array.size and array.dtype.kind not in _KINDS[dtype.kind]:
+        exact = dtype.kind in "iu" and array.dtype.kind in "fO" and _all_integers(data)
+        if exact:  # numpy reads integers past 2**63 as float64: keep them as Python ints, so UINT64 stays exact
+            array = np.array(_flatten(data), dtype=object)
+        if array.size and not exact and array.dtype.kind not in _KINDS[dtype.kind]:
             raise BadRequest(
                 f"Input '{spec.name}' is {spec.datatype}, but its data holds {_kind_name(array.dtype.kind)} values."
             )
@@ -190,13 +193,18 @@ def _from_json(data: Any, spec: TensorSpec, shape: tuple[int, ...]) -> np.ndarra
     return array.reshape(shape)
 
 
+def _all_integers(data: Any) -> bool:
+    flat = _flatten(data)
+    return bool(flat) and all(type(v) is int for v in flat)
+
+
 def _from_binary(raw: memoryview, spec: TensorSpec, shape: tuple[int, ...]) -> np.ndarray:
     count = math.prod(shape)
     if spec.datatype == "BYTES":
-        values = _strings_of(raw, spec.name)
+        values = elements_of(raw, spec.name)
         if len(values) != count:
             raise BadRequest(f"Input '{spec.name}' has shape {list(shape)} ({count} values) but {len(values)} strings.")
-        return np.array(values, dtype=object).reshape(shape)
+        return np.array(_as_text(values, spec.name), dtype=object).reshape(shape)
     dtype = OIP_TO_NUMPY[spec.datatype]
     if len(raw) != count * dtype.itemsize:
         raise BadRequest(
@@ -206,8 +214,8 @@ def _from_binary(raw: memoryview, spec: TensorSpec, shape: tuple[int, ...]) -> n
     return np.frombuffer(raw, dtype=dtype).reshape(shape)
 
 
-def _strings_of(raw: memoryview, name: str) -> list[str]:
-    """Triton's BYTES layout: each element is a 4-byte little-endian length, then that many bytes."""
+def elements_of(raw: memoryview, name: str) -> list[bytes]:
+    """Triton's BYTES layout: each element is a 4-byte little-endian length, then that many raw bytes (any bytes)."""
     values, offset, data = [], 0, bytes(raw)
     while offset < len(data):
         if offset + 4 > len(data):
@@ -216,12 +224,24 @@ def _strings_of(raw: memoryview, name: str) -> list[str]:
         offset += 4
         if offset + length > len(data):
             raise BadRequest(f"Input '{name}': binary BYTES element of {length} bytes runs past the data.")
-        try:
-            values.append(data[offset : offset + length].decode("utf-8"))
-        except UnicodeDecodeError:
-            raise BadRequest(f"Input '{name}': a BYTES element is not UTF-8 text.") from None
+        values.append(data[offset : offset + length])
         offset += length
     return values
+
+
+def _as_text(values: list[bytes], name: str) -> list[str]:
+    """A served BYTES input is an onnxruntime string tensor, which holds text (it would store `b'..'` reprs of
+    bytes): elements are decoded as UTF-8 here, for this model, and one that is not is the caller's 400."""
+    texts = []
+    for index, value in enumerate(values):
+        try:
+            texts.append(value.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise BadRequest(
+                f"Input '{name}': BYTES element {index} is not UTF-8, and this model's input is an onnxruntime "
+                "string tensor, which holds text only; send UTF-8 text."
+            ) from None
+    return texts
 
 
 def _bytes_of(array: np.ndarray) -> bytes:
