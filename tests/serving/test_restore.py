@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from types import SimpleNamespace
 
 import httpx
 
@@ -10,6 +12,9 @@ from backend.deployments.models import Deployment
 from backend.identity.roles import Role
 from backend.kit.db import transaction
 from backend.registry import repository as registry
+from backend.serving.restore import restore_routes
+from backend.serving.state import Restore
+from backend.serving.traffic import RouteTable
 from tests.serving import models
 from tests.serving.test_preload import BODY, _serve
 from tests.support.processes import stop_process
@@ -72,3 +77,23 @@ async def test_a_restarted_server_is_not_ready_until_its_live_routes_answer(
         assert "LIVE routes restored" in log.read_text()
     finally:
         stop_process(process)
+
+
+async def test_without_postgres_the_restore_gives_up_waiting_says_why_and_stays_not_ready(caplog) -> None:
+    # Pure logic: a sessionmaker that cannot connect stands for Postgres being away at start.
+    def unreachable() -> object:
+        raise OSError("connection refused")
+
+    state = SimpleNamespace(
+        settings=SimpleNamespace(runtime="local"), sessionmaker=unreachable, restore=Restore(), routes=RouteTable()
+    )
+    task = asyncio.create_task(restore_routes(state, give_up_after=0))  # type: ignore[arg-type]
+    try:
+        async with asyncio.timeout(10):
+            while not state.restore.gave_up:
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+    assert not state.restore.done  # ready stays 503 until the worker's first route push
+    assert "Waiting for Postgres" in state.restore.waiting_for and "connection refused" in state.restore.waiting_for
+    assert "ready once the worker pushes a route" in caplog.text
