@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from gql import Client, gql
 from gql.transport.httpx import HTTPXAsyncTransport
+from gql.transport.websockets import WebsocketsTransport
 from sqlalchemy import select, update
 
 from backend.audit.models import AuditEntry
@@ -45,7 +46,7 @@ async def _refused_within_cache_time(base_url: str, secret: str, message: str) -
     assert answer.status == 401 and message in answer.body["errors"][0]["message"], answer.body
 
 
-async def test_a_created_token_works_with_httpx_and_gql_and_is_shown_once(tenant) -> None:
+async def test_a_created_token_works_over_httpx_gql_and_websockets_and_is_shown_once(tenant) -> None:
     user = tenant.users[Role.DATA_SCIENTIST]
     created = await _create(tenant.client(Role.DATA_SCIENTIST), "training notebook", 7)
     secret = created["secret"]
@@ -60,6 +61,14 @@ async def test_a_created_token_works_with_httpx_and_gql_and_is_shown_once(tenant
 
     transport = HTTPXAsyncTransport(url=f"{tenant.base_url}/graphql", headers={"authorization": f"Bearer {secret}"})
     async with Client(transport=transport) as session:
+        assert (await session.execute(gql(ME)))["me"]["email"] == user.email
+
+    sockets = WebsocketsTransport(
+        url=tenant.base_url.replace("http://", "ws://") + "/graphql",
+        subprotocols=[WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL],
+        init_payload={"Authorization": f"Bearer {secret}"},
+    )
+    async with Client(transport=sockets) as session:
         assert (await session.execute(gql(ME)))["me"]["email"] == user.email
 
     listed = (await tenant.client(Role.DATA_SCIENTIST).execute(LIST)).ok()["personalAccessTokens"]

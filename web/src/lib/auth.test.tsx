@@ -141,3 +141,36 @@ test("sign-out revokes the session on the server before leaving", async () => {
   }));
   expect(screen.getByTestId("token")).toHaveTextContent("none");
 });
+
+function jwt(expiresInSeconds: number, id: string): string {
+  const part = (o: object) => btoa(JSON.stringify(o)).replace(/=+$/, "");
+  return `${part({ alg: "RS256" })}.${part({ exp: Math.floor(Date.now() / 1000) + expiresInSeconds, jti: id })}.sig`;
+}
+
+test("the access token is renewed before it expires, and the page's queries and live connection follow", async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  try {
+    const first = jwt(65, "first");
+    const second = jwt(900, "second");
+    const fetch = stubAuthEndpoints(first, second);
+    const server = new TestServer().on(ShellDocument, () => ME);
+    renderApp(server, "/", <><Probe /><Me /></>);
+    expect(await screen.findByText("ds@demo")).toBeInTheDocument();
+    expect(screen.getByTestId("token")).toHaveTextContent(first);
+    await vi.advanceTimersByTimeAsync(10_000); // a minute before expiry, but never sooner than 10 s
+    await waitFor(() => expect(screen.getByTestId("token")).toHaveTextContent(second));
+    expect(fetch.mock.calls.filter(([url]) => url.endsWith("/auth/refresh"))).toHaveLength(2);
+    // A new client: the query ran again (and a socket would open with the new token).
+    await waitFor(() => expect(server.calls.filter((c) => c.operationName === "Shell")).toHaveLength(2));
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+test("expiryOf reads a JWT's exp and nothing else", async () => {
+  const { expiryOf } = await import("./auth");
+  expect(expiryOf(jwt(60, "x"))).toBeGreaterThan(Date.now());
+  expect(expiryOf("test-token")).toBeNull();
+  expect(expiryOf(null)).toBeNull();
+  expect(expiryOf("a.!!!.c")).toBeNull();
+});

@@ -44,6 +44,9 @@ export class SignInError extends Error {}
 /** The header /auth/refresh, /auth/session and /auth/sign-out require: a cross-site form cannot send it. */
 export const REFRESH_HEADER = { "x-slipway-refresh": "1" };
 const REFRESH_LOCK = "slipway-refresh";
+// Renew a minute before the access token expires; never more often than every 10 s (a skewed clock).
+const RENEW_BEFORE_MS = 60_000;
+const RENEW_MIN_WAIT_MS = 10_000;
 const SIGN_OUT_CHANNEL = "slipway-auth";
 
 /**
@@ -173,11 +176,22 @@ export function AuthProvider({ children, transport, initialToken = null, signInC
     });
   }, [refresh, sendToSignIn]);
 
-  const client = useMemo(
+  // A new client per renewal: its live connection opens with the new token before the server closes
+  // the old one at its token's expiry (a socket keeps the token it opened with); queries re-run, data kept.
+  const [renewals, setRenewals] = useState(0);
+  const client = useMemo(() => {
+    void renewals; // each renewal makes a new client, by design
     // eslint-disable-next-line react-hooks/refs -- the client calls getToken when it sends a request, never while rendering
-    () => new SlipwayClient({ getToken: () => tokenRef.current, onUnauthenticated, transport: retrying }),
-    [onUnauthenticated, retrying],
-  );
+    return new SlipwayClient({ getToken: () => tokenRef.current, onUnauthenticated, transport: retrying });
+  }, [onUnauthenticated, retrying, renewals]);
+  useEffect(() => {
+    const expiresAt = expiryOf(token);
+    if (expiresAt === null || restoring) return;
+    const timer = setTimeout(() => {
+      void refresh().then((t) => t && setRenewals((n) => n + 1));
+    }, Math.max(RENEW_MIN_WAIT_MS, expiresAt - Date.now() - RENEW_BEFORE_MS));
+    return () => clearTimeout(timer);
+  }, [refresh, restoring, token]);
   useEffect(() => () => client.dispose(), [client]);
   useEffect(() => {
     if (!transport && !signInConfig) void loadSignInConfig(baseUrl).then(setConfig);
@@ -285,4 +299,16 @@ function fetchTransport(baseUrl: string, getToken: () => string | null): Transpo
       return { status: response.status, body: result };
     },
   };
+}
+
+/** When a JWT expires (epoch ms, from its unverified `exp`), or null for anything else. */
+export function expiryOf(token: string | null): number | null {
+  const payload = token?.split(".")[1];
+  if (!payload) return null;
+  try {
+    const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: unknown };
+    return typeof claims.exp === "number" ? claims.exp * 1000 : null;
+  } catch {
+    return null;
+  }
 }
