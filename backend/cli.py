@@ -106,6 +106,7 @@ def serve(preload: tuple[str, ...], answer_routes: bool) -> None:
     """Run the model server alone (needs SLIPWAY_DATABASE_URL and S3 settings)."""
     import uvicorn
 
+    from backend.deployments.traffic import live_routes
     from backend.serving.app import create_app, parse_preload
 
     try:
@@ -115,7 +116,8 @@ def serve(preload: tuple[str, ...], answer_routes: bool) -> None:
     if answer_routes and len(pairs) != 1:
         raise click.ClickException("--answer-routes takes exactly one --preload version: a route answers with one.")
     uvicorn.run(
-        create_app(settings, preload=pairs, answer_routes=answer_routes),
+        # The composition root hands the server the rollout worker's query: serving never imports deployments.
+        create_app(settings, preload=pairs, answer_routes=answer_routes, live_routes=live_routes),
         host=settings.serve_host,
         port=settings.serve_port,
         log_config=None,

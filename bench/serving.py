@@ -311,10 +311,10 @@ def main() -> int:
     args = parser.parse_args()
     levels = [int(level) for level in args.levels.split(",")]
 
+    from backend.deployments.runtimes.model_server_client import ModelServerClient
     from backend.identity.repository import get_tenant_by_slug
     from backend.kit import ids
     from backend.kit.db import run_in_transaction
-    from backend.serving.client import ModelServerClient
     from backend.serving.control import control_token
 
     rng = np.random.default_rng(1)

@@ -66,6 +66,11 @@ async def desired(session: AsyncSession, model_id: uuid.UUID, environment: str) 
     )
 
 
+async def live_routes(session: AsyncSession) -> list[Route]:
+    """Every route the rows say answers now: what a restarted model server loads before it says ready."""
+    return [await desired(session, model_id, env) for model_id, env in await repository.live_environments(session)]
+
+
 async def apply(session: AsyncSession, runtime: Runtime, model_id: uuid.UUID, environment: str) -> Route:
     """Make the runtime's route what the rows say (loading what it names first); idempotent."""
     route = await desired(session, model_id, environment)

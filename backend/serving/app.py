@@ -120,8 +120,14 @@ def _answer_routes(state: ServerState, tenant_id: uuid.UUID, model: str, served_
 
 
 def create_app(
-    settings: Settings | None = None, *, preload: list[PreloadPair] | None = None, answer_routes: bool = False
+    settings: Settings | None = None,
+    *,
+    preload: list[PreloadPair] | None = None,
+    answer_routes: bool = False,
+    live_routes: restore.LiveRoutes | None = None,
 ) -> Starlette:
+    """The model server. `live_routes` reads the routes to restore at start (`slipway serve` passes the
+    rollout worker's query); without it the server is ready at once and waits for the worker's pushes."""
     settings = settings or default_settings
     configure_logging(settings.log_level, json=settings.log_json, process="serve")
 
@@ -130,10 +136,11 @@ def create_app(
         state = await build_state(settings)
         app.state.serve = state
         tasks = [asyncio.create_task(_preload(state, preload or [], answer_routes=answer_routes))]
-        if preload:  # a per-version pod serves its --preload version only: the worker's routes are for the shared one
+        if preload or live_routes is None:
+            # A per-version pod serves its --preload version only: the worker's routes are for the shared one.
             state.restore.done = True
         else:
-            tasks.append(asyncio.create_task(restore.restore_routes(state)))
+            tasks.append(asyncio.create_task(restore.restore_routes(state, live_routes)))
         try:
             yield
         finally:

@@ -145,3 +145,14 @@ def test_the_check_sees_every_form_of_dependency() -> None:
         ("audit", "import"),
         ("labels", "loaders"),
     } <= found
+
+
+def test_the_model_server_never_imports_the_areas_that_drive_it() -> None:
+    # serving sits below deployments and scoring (they load models into it); `slipway serve` hands it
+    # what it needs of them (the LIVE routes to restore), so it never reaches up.
+    above = ("backend.deployments", "backend.scoring", "backend.api")
+    found = []
+    for path in sorted((BACKEND / "serving").rglob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        found += [f"{path.relative_to(ROOT)}:{line} {dotted}" for line, dotted, _ in _targets(tree, path)]
+    assert not [f for f in found if any(f.split(" ")[1].startswith(a) for a in above)], found

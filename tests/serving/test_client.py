@@ -11,8 +11,8 @@ import pytest
 
 from backend.config import Settings
 from backend.deployments.runtimes.base import RuntimeCheckFailed, RuntimeUnavailable
+from backend.deployments.runtimes.model_server_client import ModelServerClient
 from backend.embedded.ports import free_port_pair
-from backend.serving.client import ModelServerClient
 from tests.support.serving import control_client
 
 

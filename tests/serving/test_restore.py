@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import httpx
 
 from backend.deployments.models import Deployment
+from backend.deployments.traffic import live_routes
 from backend.identity.roles import Role
 from backend.kit.db import transaction
 from backend.registry import repository as registry
@@ -87,7 +88,7 @@ async def test_without_postgres_the_restore_gives_up_waiting_says_why_and_stays_
     state = SimpleNamespace(
         settings=SimpleNamespace(runtime="local"), sessionmaker=unreachable, restore=Restore(), routes=RouteTable()
     )
-    task = asyncio.create_task(restore_routes(state, give_up_after=0))  # type: ignore[arg-type]
+    task = asyncio.create_task(restore_routes(state, live_routes, give_up_after=0))  # type: ignore[arg-type]
     try:
         async with asyncio.timeout(10):
             while not state.restore.gave_up:

@@ -6,9 +6,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
+from backend.deployments.runtimes.model_server_client import ModelServerClient
 from backend.identity.roles import Role
 from backend.kit import ids
-from backend.serving.client import ModelServerClient
 from backend.serving.control import control_token
 from tests.support.processes import Servers
 from tests.support.registry import register, upload, wait_final

@@ -30,7 +30,7 @@ from backend.deployments.runtimes.base import (
     ServedVersion,
     VersionStats,
 )
-from backend.serving.client import ModelServerClient
+from backend.deployments.runtimes.model_server_client import ModelServerClient
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -9,7 +9,7 @@ import numpy as np
 from backend.config import Settings
 from backend.deployments.runtimes import smoke
 from backend.deployments.runtimes.base import Route, RuntimeCheckFailed, ServedVersion, VersionStats
-from backend.serving.client import ModelServerClient
+from backend.deployments.runtimes.model_server_client import ModelServerClient
 
 
 class LocalRuntime:

@@ -1,4 +1,4 @@
-"""ModelServerClient: how the worker and API drive `slipway serve` (control plane and smoke inference).
+"""ModelServerClient: how the rollout worker (local and kubernetes runtimes) drives `slipway serve`.
 
 Every call has two deadlines: one to open the connection and one for the whole exchange. A model server
 that accepts the connection and never answers costs the caller the total deadline, not a hung job.
