@@ -82,6 +82,8 @@ class Principal:
     expires_at: float | None = None  # when the token it came from expires (epoch seconds): sockets close then
     # Set when the caller signed with a personal access token: such a caller may not mint more of them.
     personal_token_id: uuid.UUID | None = None
+    # The tenant's display name when it was read with the user: `me { tenant }` then needs no database.
+    tenant_name: str | None = None
 
     def can(self, permission: Permission) -> bool:
         return permission in GRANTS[self.role]

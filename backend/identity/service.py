@@ -27,6 +27,7 @@ def principal_of(user: User, tenant: Tenant, *, expires_at: float | None = None)
         user_id=user.id,
         tenant_id=tenant.id,
         tenant_slug=tenant.slug,
+        tenant_name=tenant.name,
         email=user.email,
         role=Role(user.role),
         expires_at=expires_at,

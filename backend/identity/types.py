@@ -70,7 +70,14 @@ class ViewerNode:
 
     @strawberry.field
     async def tenant(self, info: strawberry.Info) -> TenantNode:
-        tenant = await info.context.loaders.identity.tenant.load(self.principal.tenant_id)
+        principal = self.principal
+        if principal.tenant_name is not None:  # read with the user row when the token was checked
+            return TenantNode(
+                id=strawberry.ID(ids.encode("Tenant", principal.tenant_id)),
+                slug=principal.tenant_slug,
+                name=principal.tenant_name,
+            )
+        tenant = await info.context.loaders.identity.tenant.load(principal.tenant_id)
         return TenantNode.from_row(tenant)
 
     @strawberry.field(description="True when the viewer may add and list users.")

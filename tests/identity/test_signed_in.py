@@ -14,6 +14,7 @@ from backend.identity.roles import Principal, Role
 from backend.identity.signed_in import SignedIn
 from backend.identity.tokens import LEEWAY_SECONDS
 from backend.kit.db import transaction
+from tests.query_count import execute_counting_selects
 
 ME = "{ me { email role } }"
 
@@ -85,3 +86,12 @@ async def test_a_disabled_user_is_refused_within_the_cache_time(tenant, sessionm
             assert time.monotonic() - disabled_at < 5 + 2, "the disabled user kept access past the cache time"
             await asyncio.sleep(0.2)
     assert answer.status_code == 401 and "no active Slipway user" in answer.json()["errors"][0]["message"]
+
+
+async def test_me_with_its_tenant_reads_nothing_when_the_principal_carries_the_tenant(servers, tenant) -> None:
+    query = "{ me { email tenant { slug name } } }"
+    carried, selects = await execute_counting_selects(servers, tenant, query, tenant_name="Carried")
+    assert selects == 0
+    assert carried["me"]["tenant"] == {"slug": tenant.slug, "name": "Carried"}
+    loaded, selects = await execute_counting_selects(servers, tenant, query)
+    assert selects == 1 and loaded["me"]["tenant"]["slug"] == tenant.slug
