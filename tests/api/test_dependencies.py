@@ -23,6 +23,8 @@ ORDER = ["identity", "audit", "assets", "registry", "labels", "deployments", "sc
 # are service-level calls, not types: announcing to webhooks and writing audit rows.
 KNOWN = {
     ("backend/identity/service.py", "audit"): "user management writes audit rows; audit reads users",
+    ("backend/identity/access_tokens.py", "audit"): "creating and revoking access tokens writes audit rows",
+    ("backend/identity/sessions.py", "audit"): "refresh-token reuse writes an audit row",
     ("backend/registry/approvals.py", "webhooks"): "approval decisions announce webhooks directly",
     ("backend/registry/validation/service.py", "webhooks"): "validation results announce webhooks directly",
     ("backend/deployments/transitions.py", "webhooks"): "deployment status changes announce webhooks directly",
