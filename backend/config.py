@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     # --- API ------------------------------------------------------------
     api_host: str = Field("127.0.0.1", description="Address the API binds to.")
     api_port: int = Field(8000, description="Port the API binds to.")
+    api_workers: int = Field(
+        1,
+        ge=1,
+        description="API processes sharing the port (one event loop each, so up to one core each). Each has its "
+        "own database pool: Postgres sees up to workers x 2 x database_pool_size connections from one API.",
+    )
     public_url: str | None = Field(None, description="URL users reach the API at; defaults to http://host:port.")
     web_dist: Path = Field(Path("web/dist"), description="Built web app served at /, when present.")
 
