@@ -3,7 +3,7 @@
 Both run on the same embedded Postgres (MLflow in a database of its own) and the same SeaweedFS,
 hold the same 200 models x 5 versions, and are measured in the same run, A-B-B-A:
 
-- list: the web app's models page, `models(first: 50)` with each model's versions, against
+- list: `models(first: 50)` with each model's latest version (`versions(first: 1)`), against
   `registered-models/search?max_results=50` (which answers each model's latest version);
 - get: the web app's model page, `model(id)` with its versions, against `registered-models/get`
   plus `model-versions/search` for that name (two requests, one latency);
@@ -11,7 +11,11 @@ hold the same 200 models x 5 versions, and are measured in the same run, A-B-B-A
   is case-insensitive), 25 of the 200 models per term.
 
     make bench-peers   # MLflow lives in .venv-peers
-    .venv/bin/python bench/registry.py [--requests 400] [--levels 1,10,50] [--warmup 50]
+    .venv/bin/python bench/registry.py [--requests 400] [--levels 1,10,50] [--warmup 50] [--api-workers 4]
+
+MLflow's server runs its default four worker processes; Slipway's API runs as many
+(SLIPWAY_API_WORKERS, `--api-workers`), each with a pool of 5 connections, so both use the same
+processes on the same cores.
     .venv/bin/python bench/registry.py --profile list.prof   # Slipway's list at 10 clients under cProfile
 """
 
@@ -45,7 +49,7 @@ from bench.stack import bench_stack, free_port, start_server
 
 LIST = """query ModelsPage($search: String) {
   models(first: 50, search: $search) {
-    edges { node { id name description tags latestVersion versions { id version status } } }
+    edges { node { id name description tags latestVersion versions(first: 1) { id version status } } }
     pageInfo { hasNextPage endCursor }
   }
 }"""
@@ -84,8 +88,8 @@ def slipway_calls(url: str, token: str, models: ModelSet) -> dict[str, Call]:
         nodes = [edge["node"] for edge in data["models"]["edges"]]
         if [node["name"] for node in nodes] != expected:
             return f"names {[node['name'] for node in nodes][:3]}… instead of {expected[:3]}…"
-        if any(node["latestVersion"] != 5 or len(node["versions"]) != 5 for node in nodes):
-            return "a model without its 5 versions"
+        if any(node["latestVersion"] != 5 or [v["version"] for v in node["versions"]] != [5] for node in nodes):
+            return "a model without its latest version, 5"
         return None
 
     async def list_(http: httpx.AsyncClient, i: int) -> str | None:
@@ -240,6 +244,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=50, help="Unmeasured operations per target first.")
     parser.add_argument("--ops", default=",".join(OPS), help="Comma-separated operations: list, get, search.")
     parser.add_argument("--profile", type=Path, help="Only Slipway's list at 10 clients, the API under cProfile.")
+    parser.add_argument(
+        "--api-workers", type=int, default=4, help="Slipway API processes (MLflow's server starts 4 by default)."
+    )
     args = parser.parse_args()
     levels = [10] if args.profile else [int(level) for level in args.levels.split(",")]
     ops = ["list"] if args.profile else args.ops.split(",")
@@ -249,7 +256,11 @@ def main() -> int:
         mlflow.mlflow_binary()  # fail before the stack starts
 
     with bench_stack("registry") as stack:
-        api_url = start_profiled_api(stack, args.profile.resolve()) if args.profile else stack.start_api()
+        api_url = (
+            start_profiled_api(stack, args.profile.resolve())
+            if args.profile
+            else stack.start_api(SLIPWAY_API_WORKERS=str(args.api_workers), SLIPWAY_DATABASE_POOL_SIZE="5")
+        )
         stack.start_worker()
         token = stack.sign_in(api_url)
         started = time.perf_counter()
@@ -278,7 +289,8 @@ def main() -> int:
             pairs = [(Target("slipway", "list", slipway["list"]), Target("slipway", "list", slipway["list"]))]
         print(
             f"\n{args.requests} operations per target and level after {args.warmup} warm-up; "
-            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; MLflow with its default workers\n"
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; MLflow with its default workers, "
+            f"Slipway's API with {1 if args.profile else args.api_workers}\n"
         )
         run = uvloop.run if uvloop is not None else asyncio.run
         loads = run(measure(pairs, levels, args.requests, args.warmup))

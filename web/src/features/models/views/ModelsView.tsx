@@ -12,7 +12,7 @@ export const ModelsPageDocument = graphql(`
   query ModelsPage($search: String, $status: ModelVersionStatus, $after: String) {
     me { id canUploadModels }
     models(first: 25, after: $after, search: $search, status: $status) {
-      edges { node { id name description tags latestVersion versions { id version status } } }
+      edges { node { id name description tags latestVersion versions(first: 3) { id version status } } }
       pageInfo { hasNextPage endCursor }
     }
   }
@@ -71,13 +71,14 @@ export function ModelsView() {
                         </td>
                         <td>{m.description}</td>
                         <td>
-                          {m.versions.slice(0, 3).map((v) => (
+                          {m.versions.map((v) => (
                             <div key={v.id}>
                               <Link to={`/models/versions/${encodeURIComponent(v.id)}`}>v{v.version}</Link>{" "}
                               <LiveVersionBadge id={v.id} status={v.status} />
                             </div>
                           ))}
-                          {m.versions.length > 3 && <span className="muted">and {m.versions.length - 3} older</span>}
+                          {/* Only the newest three are asked for; numbers have no gaps, so the rest is latestVersion - 3. */}
+                          {(m.latestVersion ?? 0) > 3 && <span className="muted">and {(m.latestVersion ?? 0) - 3} older</span>}
                         </td>
                       </tr>
                     ))}
