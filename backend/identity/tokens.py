@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -31,10 +32,18 @@ def load_signing_key(settings: Settings) -> RSAKey:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             generated = RSAKey.generate_key(2048, private=True)
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(generated.as_pem(private=True))
             tmp.chmod(0o600)
-            tmp.rename(path)  # atomic: API and CLI may race to create it
+            try:
+                # First one wins: API workers, the CLI and `slipway up` may race to create it, and every
+                # process must end up signing and verifying with the same key (a rename would let the
+                # last writer replace a key another process already holds).
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
         pem = path.read_bytes()
     key = RSAKey.import_key(pem)
     key.ensure_kid()

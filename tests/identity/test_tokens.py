@@ -116,3 +116,20 @@ async def test_sign_in_without_credentials_is_400(tenant, body) -> None:
         answer = await http.post("/auth/token", json=body)
     assert answer.status_code == 400
     assert answer.json()["error"] == "invalid_request"
+
+
+def _key_id(data_dir: str) -> str:
+    from backend.config import Settings
+    from backend.identity.tokens import load_signing_key
+
+    return load_signing_key(Settings(data_dir=data_dir)).kid
+
+
+def test_processes_racing_to_create_the_signing_key_all_get_the_same_one(tmp_path) -> None:
+    # API workers start together on a fresh data dir; each must sign with the key the others verify with.
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(6) as pool:
+        kids = pool.map(_key_id, [str(tmp_path)] * 12)
+    assert len(set(kids)) == 1, kids
+    assert [p.name for p in (tmp_path / "keys").iterdir()] == ["jwt-signing.pem"]
