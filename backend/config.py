@@ -23,6 +23,15 @@ class Settings(BaseSettings):
         description="External Postgres (postgresql://user:pass@host/db). Unset: embedded pgserver.",
     )
     database_pool_size: int = Field(10, description="Connections per API process.")
+    database_connect_timeout_seconds: float = Field(
+        5.0, description="How long opening a Postgres connection may take before it counts as unavailable."
+    )
+    database_statement_timeout_seconds: float = Field(
+        30.0,
+        description="Longest one SQL statement of the API or the model server may run (Postgres statement_timeout); "
+        "past it the request is a 503 UNAVAILABLE naming the database. Worker jobs are not bound by it "
+        "(an export's COPY may run longer). 0 turns it off.",
+    )
     database_pool_timeout_seconds: float = Field(
         10.0, description="How long a request waits for a pooled connection before it is answered 503 UNAVAILABLE."
     )

@@ -36,7 +36,7 @@ from backend.storage.s3 import ObjectStore
 
 
 async def build_state(settings: Settings) -> AppState:
-    engine = create_engine(settings, role="slipway-api")
+    engine = create_engine(settings, role="slipway-api", statement_timeout=settings.database_statement_timeout_seconds)
     store = ObjectStore(settings)
     await store.open()
     key = load_signing_key(settings)

@@ -35,6 +35,8 @@ _UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout, BotoCoreError, Co
 # How Postgres says it is starting, stopping, restarting or out of connections: class 08 (connection
 # exception), 57P01-57P03 (admin or crash shutdown, cannot connect now), 53300 (too many connections).
 _AWAY_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+# statement_timeout expired (or an operator cancelled the query): transient, the transaction rolled back.
+_QUERY_CANCELED = "57014"
 
 
 def _postgres_away(exc: BaseException) -> bool:
@@ -52,6 +54,19 @@ def _postgres_away(exc: BaseException) -> bool:
     return False
 
 
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of `exc` or of what it wraps."""
+    seen: BaseException | None = exc
+    for _ in range(5):
+        if seen is None:
+            return None
+        sqlstate = getattr(seen, "sqlstate", None) or getattr(seen, "pgcode", None)
+        if isinstance(sqlstate, str):
+            return sqlstate
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return None
+
+
 def classify(exc: BaseException | None) -> tuple[str, str, dict[str, object]]:
     """(code, message, extra extensions) for an exception raised while executing."""
     if exc is None:
@@ -61,6 +76,13 @@ def classify(exc: BaseException | None) -> tuple[str, str, dict[str, object]]:
         return CODES.get(type(exc), _code_of_base(exc)), exc.message, extra
     if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in _UNSTORABLE_TEXT:
         return "BAD_USER_INPUT", "A text value holds a character that cannot be stored (such as U+0000); remove it.", {}
+    if _sqlstate(exc) == _QUERY_CANCELED:
+        return (
+            "UNAVAILABLE",
+            "The database did not finish in time (SLIPWAY_DATABASE_STATEMENT_TIMEOUT_SECONDS); nothing was changed, "
+            "retry shortly.",
+            {},
+        )
     if (
         isinstance(exc, _UNAVAILABLE)
         or (isinstance(exc, DBAPIError) and exc.connection_invalidated)

@@ -31,8 +31,17 @@ PING_AFTER_IDLE_SECONDS = 1.0
 _CHECKED_IN_AT = "slipway_checked_in_at"
 
 
-def create_engine(settings: Settings, *, pool_size: int | None = None, role: str = "slipway") -> AsyncEngine:
-    """A pooled engine; its connections say in pg_stat_activity which process holds them (`slipway-api-<pid>`)."""
+def create_engine(
+    settings: Settings, *, pool_size: int | None = None, role: str = "slipway", statement_timeout: float | None = None
+) -> AsyncEngine:
+    """A pooled engine; its connections say in pg_stat_activity which process holds them (`slipway-api-<pid>`).
+
+    `statement_timeout` (seconds; None or 0: none) bounds every statement on its connections, so a request
+    never waits on a stuck query longer than that.
+    """
+    server_settings = {"application_name": f"{role}-{os.getpid()}"}
+    if statement_timeout:
+        server_settings["statement_timeout"] = str(int(statement_timeout * 1000))
     engine = create_async_engine(
         settings.sqlalchemy_url,
         pool_size=pool_size or settings.database_pool_size,
@@ -41,7 +50,7 @@ def create_engine(settings: Settings, *, pool_size: int | None = None, role: str
         # the rest idle, so a restarted Postgres is found on the connections that were idle the longest.
         pool_use_lifo=True,
         pool_timeout=settings.database_pool_timeout_seconds,
-        connect_args={"timeout": 5, "server_settings": {"application_name": f"{role}-{os.getpid()}"}},
+        connect_args={"timeout": settings.database_connect_timeout_seconds, "server_settings": server_settings},
         json_serializer=dump_json,
         json_deserializer=load_json,
     )

@@ -59,7 +59,9 @@ class ServerState:
 
 
 async def build_state(settings: Settings) -> ServerState:
-    engine = create_engine(settings, pool_size=2, role="slipway-serve")
+    engine = create_engine(
+        settings, pool_size=2, role="slipway-serve", statement_timeout=settings.database_statement_timeout_seconds
+    )
     sessionmaker = create_sessionmaker(engine)
     store = ObjectStore(settings)
     await store.open()

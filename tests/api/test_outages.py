@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import httpx
 from sqlalchemy import text
@@ -140,3 +141,26 @@ async def _load_through_a_restart(base_url: str, postgres: EmbeddedPostgres) -> 
 
         await asyncio.gather(restart(), *(client(i) for i in range(8)))
     return answers
+
+
+async def test_a_statement_past_its_deadline_is_a_503_naming_the_database(servers, tenant, sessionmaker, tmp_path):
+    api = start_api(servers, tmp_path / "api.log", SLIPWAY_DATABASE_STATEMENT_TIMEOUT_SECONDS="1")
+    headers = {"authorization": f"Bearer {tenant.users[Role.ADMIN].token}"}
+    try:
+        async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as http:
+            assert (await http.post("/graphql", json=ME, headers=headers)).status_code == 200  # token checked
+            async with sessionmaker() as blocker:
+                await blocker.execute(text("LOCK TABLE registered_models IN ACCESS EXCLUSIVE MODE"))
+                started = time.monotonic()
+                stuck = await http.post("/graphql", json=MODELS, headers=headers)
+                waited = time.monotonic() - started
+                await blocker.rollback()
+            after = await http.post("/graphql", json=MODELS, headers=headers)
+    finally:
+        stop_process(api.process)
+    assert stuck.status_code == 503, stuck.text
+    error = stuck.json()["errors"][0]
+    assert error["extensions"]["code"] == "UNAVAILABLE" and "database did not finish in time" in error["message"]
+    assert 0.9 < waited < 10
+    assert after.status_code == 200 and "errors" not in after.json()
+    assert not [line for line in api.log_lines() if '"level": "ERROR"' in line], api.log.read_text()[-3000:]
