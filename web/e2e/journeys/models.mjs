@@ -42,8 +42,7 @@ export async function uploadAModelWatchItValidateSubmitAndApproveAsAnotherUser({
   await shot(admin, "model-version-approved");
   await mle.getByText("APPROVED", { exact: true }).waitFor(); // the submitter's page follows live
 
-  await mle.goto("/models");
-  await signIn(mle, "mle@demo", "/models");
+  await mle.goto("/models"); // a full page load keeps the session: no sign-in form
   await mle.getByRole("link", { name }).waitFor();
   await shot(mle, "models");
   assert.deepEqual([...admin.problems, ...mle.problems], []);
