@@ -124,7 +124,8 @@ class SocketHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
 
 class OpenSockets:
-    """The open sockets of this process; a task closes those whose token expired or whose user went away."""
+    """The open sockets of this process; a task closes those whose token expired or was revoked, or whose user
+    went away."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], *, interval: float, leeway: float) -> None:
         self._sessionmaker = sessionmaker
@@ -169,11 +170,15 @@ class OpenSockets:
         live = [(h, p) for h, p in signed_in if p.expires_at is None or p.expires_at + self._leeway > now]
         if not live:
             return
+        personal = {p.personal_token_id for _, p in live if p.personal_token_id is not None}
         async with transaction(self._sessionmaker) as session:
             roles = await users.active_roles(session, {p.user_id for _, p in live})
+            revoked = await users.revoked_access_tokens(session, personal) if personal else set()
         for handler, principal in live:
             role = roles.get(principal.user_id)
-            if role is None:
+            if principal.personal_token_id in revoked:
+                await handler.end(UNAUTHORIZED, "Unauthorized: this access token was revoked; use another.")
+            elif role is None:
                 await handler.end(FORBIDDEN, "Forbidden: this user has been disabled; ask an admin.")
             elif role != principal.role:
                 handler.context.principal = dataclasses.replace(principal, role=Role(role))

@@ -35,6 +35,18 @@ async def active_roles(session: AsyncSession, user_ids: set[uuid.UUID]) -> dict[
     return {user_id: role for user_id, role in rows}
 
 
+async def revoked_access_tokens(session: AsyncSession, token_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of these personal access tokens that were revoked (or deleted)."""
+    live = set(
+        await session.scalars(
+            select(PersonalAccessToken.id).where(
+                PersonalAccessToken.id.in_(token_ids), PersonalAccessToken.revoked_at.is_(None)
+            )
+        )
+    )
+    return token_ids - live
+
+
 async def get_user_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, user_id: uuid.UUID) -> User | None:
     return await session.scalar(select(User).where(User.tenant_id == tenant_id, User.id == user_id))
 

@@ -19,6 +19,7 @@ from backend.identity.roles import Role
 from backend.kit import ids
 from backend.kit.db import transaction
 from tests.client import GraphQLClient
+from tests.support.websocket import open_socket
 
 ME = "query Me { me { email } }"
 CREATE = """
@@ -182,3 +183,13 @@ async def test_names_and_lifetimes_are_checked(tenant) -> None:
 async def test_an_unknown_token_with_the_prefix_is_401(tenant) -> None:
     answer = await GraphQLClient(tenant.base_url, f"slw_pat_{uuid.uuid4().hex}").execute(ME)
     assert answer.status == 401 and answer.codes == ["UNAUTHENTICATED"]
+
+
+async def test_a_socket_opened_with_a_token_closes_with_4401_once_it_is_revoked(tenant) -> None:
+    owner = tenant.client(Role.DATA_SCIENTIST)
+    created = await _create(owner, "live dashboard")
+    async with open_socket(tenant.base_url, created["secret"]) as socket:
+        assert (await socket.result("1", ME))["data"]["me"]["email"] == tenant.users[Role.DATA_SCIENTIST].email
+        (await owner.execute(REVOKE, {"id": created["token"]["id"]})).ok()
+        code, reason = await socket.wait_closed(timeout=5 + 5)  # one check interval + slack
+    assert code == 4401 and "revoked" in reason
