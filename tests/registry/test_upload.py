@@ -59,7 +59,10 @@ async def test_an_upload_is_stored_hashed_and_starts_validating(tenant, servers,
     assert version["sha256"] == hashlib.sha256(data).hexdigest()
     assert version["metadata"] == {"framework": "numpy"}
     async with sessionmaker() as session:
-        row = await session.scalar(select(ModelVersion).where(ModelVersion.sha256 == version["sha256"]))
+        # Other tests upload the same bytes in their own tenants: find this tenant's row.
+        row = await session.scalar(
+            select(ModelVersion).where(ModelVersion.sha256 == version["sha256"], ModelVersion.tenant_id == tenant.id)
+        )
     # Stored before its number exists (no lock held while streaming): the row keeps the name.
     assert row.s3_key.startswith(f"{tenant.id}/models/{row.model_id}/")
     assert row.s3_key.endswith(".onnx")
