@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from backend.api.errors import classify
 from backend.identity import service as identity
 from backend.identity import sessions
+from backend.identity.models import User
 from backend.identity.tokens import bearer_token
 from backend.kit.db import transaction
 from backend.kit.errors import SlipwayError, Unauthenticated
@@ -37,15 +40,7 @@ async def issue_token(request: Request) -> JSONResponse:
     username, password = body.get("username") or body.get("email"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
         return _oauth_error(400, "invalid_request", "Send `username` (your email) and `password`.")
-    try:
-        async with transaction(state.sessionmaker) as session:
-            user = await identity.check_password(session, email=username, password=password)
-            grant = await sessions.start(session, state.issuer, user=user, user_agent=request.headers.get("user-agent"))
-    except Unauthenticated as exc:
-        return _oauth_error(401, "invalid_grant", exc.message)
-    except Exception as exc:
-        return _unavailable(exc)
-    return _granted(request, grant)
+    return await _start(request, lambda session: identity.check_password(session, email=username, password=password))
 
 
 async def refresh_session(request: Request) -> Response:
@@ -83,10 +78,19 @@ async def start_session(request: Request) -> JSONResponse:
         return _oauth_error(400, "unsupported_grant_type", "No identity provider is configured: use /auth/token.")
     if (refused := _csrf_refusal(request)) is not None:
         return refused
+    authorization = request.headers.get("authorization")
+    return await _start(
+        request,
+        lambda session: identity.user_of_provider_token(session, state.verifier, bearer_token(authorization)),
+    )
+
+
+async def _start(request: Request, find_user: Callable[[AsyncSession], Awaitable[User]]) -> JSONResponse:
+    """A new session for the user `find_user` vouches for (a password, a provider's token): 401 if it refuses."""
+    state = request.app.state.slipway
     try:
-        token = bearer_token(request.headers.get("authorization"))
         async with transaction(state.sessionmaker) as session:
-            user = await identity.user_of_provider_token(session, state.verifier, token)
+            user = await find_user(session)
             grant = await sessions.start(session, state.issuer, user=user, user_agent=request.headers.get("user-agent"))
     except Unauthenticated as exc:
         return _oauth_error(401, "invalid_grant", exc.message)
