@@ -1,21 +1,26 @@
 // End-to-end: one real stack, one Chromium, every journey whose backend exists, in order.
 // `npm run e2e` (the Makefile runs it after the build). Screenshots land in e2e/screenshots/.
+import { readdirSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { launch, shot } from "./browser.mjs";
 import { startStack } from "./stack.mjs";
-import * as assets from "./journeys/assets.mjs";
-import * as deployments from "./journeys/deployments.mjs";
-import * as identity from "./journeys/identity.mjs";
-import * as keyboard from "./journeys/keyboard.mjs";
-import * as labels from "./journeys/labels.mjs";
-import * as models from "./journeys/models.mjs";
-import * as phone from "./journeys/phone.mjs";
 
 const ctx = {};
 
 // E2E_ONLY=word: only the journeys whose name holds it (any case).
 const only = process.env.E2E_ONLY?.toLowerCase();
-const chosen = [identity, assets, models, deployments, labels, phone, keyboard]
+// Every file in journeys/ is a module of journeys: these first, in the order a person meets them,
+// then any other file by name, so a new journey file needs no edit here.
+const first = ["identity", "assets", "models", "deployments", "labels", "phone", "keyboard"];
+const rank = (file) => {
+  const i = first.indexOf(file.replace(/\.mjs$/, ""));
+  return i === -1 ? first.length : i;
+};
+const files = readdirSync(new URL("./journeys/", import.meta.url))
+  .filter((file) => file.endsWith(".mjs"))
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+const modules = await Promise.all(files.map((file) => import(`./journeys/${file}`)));
+const chosen = modules
   .flatMap((journeys) => Object.entries(journeys))
   .filter(([name]) => !only || name.toLowerCase().includes(only));
 // Without a test the hooks never settle and the stack would be left running.
