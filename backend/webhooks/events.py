@@ -10,6 +10,7 @@ EVENTS: tuple[str, ...] = (
     "model_version.submitted",
     "model_version.approved",
     "model_version.rejected",
+    "model_version.approval_withdrawn",
     "deployment.rolling_out",
     "deployment.live",
     "deployment.failed",
