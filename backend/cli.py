@@ -13,6 +13,8 @@ from backend.config import Settings, settings
 from backend.kit.db import run_in_transaction
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
     from backend.embedded.postgres import EmbeddedPostgres
 
 
@@ -180,11 +182,18 @@ def audit() -> None:
 @audit.command("verify")
 @click.option("--tenant", default=None, help="Verify only this tenant (slug).")
 def audit_verify(tenant: str | None) -> None:
-    """Recompute every tenant's hash chain; exit 1 when any row was edited or deleted."""
+    """Recompute every tenant's hash chain and check the deployment timeline against it; exit 1 on any problem."""
     from backend.audit import service
+    from backend.deployments import history
+
+    async def verify(session: AsyncSession) -> list[service.ChainReport]:
+        reports = await service.verify_tenants(session, slug=tenant)
+        for report in reports:
+            report.problems += [f"timeline: {p}" for p in await history.check_against_audit(session, report.tenant_id)]
+        return reports
 
     with _embedded(settings) as effective:
-        reports = run_in_transaction(effective, lambda session: service.verify_tenants(session, slug=tenant))
+        reports = run_in_transaction(effective, verify)
     broken = False
     for report in reports:
         status = "ok" if report.ok else "BROKEN"

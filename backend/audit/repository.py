@@ -53,6 +53,20 @@ async def page(
     return list(await session.scalars(stmt.order_by(AuditEntry.id.desc()).limit(limit)))
 
 
+async def of_targets(session: AsyncSession, tenant_id: uuid.UUID, target_ids: list[str]) -> list[AuditEntry]:
+    """The rows about any of these targets, oldest first."""
+    if not target_ids:
+        return []
+    stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id, AuditEntry.target_id.in_(target_ids))
+    return list(await session.scalars(stmt.order_by(AuditEntry.seq)))
+
+
+async def of_actions(session: AsyncSession, tenant_id: uuid.UUID, actions: list[str]) -> list[AuditEntry]:
+    """The rows of these actions, oldest first."""
+    stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id, AuditEntry.action.in_(actions))
+    return list(await session.scalars(stmt.order_by(AuditEntry.seq)))
+
+
 async def chain(session: AsyncSession, tenant_id: uuid.UUID) -> AsyncIterator[AuditEntry]:
     """Every row of the tenant, oldest first, streamed."""
     stmt = select(AuditEntry).where(AuditEntry.tenant_id == tenant_id).order_by(AuditEntry.seq)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.audit import service as audit
 from backend.config import Settings
 from backend.deployments import repository, traffic, transitions, upstream
 from backend.deployments.canary import ready_to_check, since, to_dict, verdict
@@ -103,6 +104,16 @@ class Steps:
         failure, numbers = verdict(canary, stable, self.settings)
         step = f"step {self.row.step + 1} of {len(self.row.canary_steps)} ({self.row.traffic_percent} %)"
         if failure is not None:
+            # No person asked for this rollback: the chain still says why production traffic moved.
+            await audit.record(
+                self.session,
+                tenant_id=self.row.tenant_id,
+                actor=None,
+                action="deployment.rolled_back_automatically",
+                target_type="Deployment",
+                target_id=str(self.row.id),
+                details={"step": step, "failure": failure},
+            )
             await self.roll_back(f"Canary check failed at {step}: {failure}. Rolled back automatically.")
             return None
         if self.row.step + 1 >= len(self.row.canary_steps):

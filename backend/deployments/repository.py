@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import String, func, literal_column, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.deployments.lifecycle import HOLDS_RUNTIME, IN_FLIGHT, DeploymentStatus, Stage
@@ -130,6 +130,35 @@ async def of_models(session: AsyncSession, model_ids: Sequence[uuid.UUID]) -> li
 async def events_of(session: AsyncSession, deployment_ids: Sequence[uuid.UUID]) -> list[DeploymentEvent]:
     stmt = select(DeploymentEvent).where(DeploymentEvent.deployment_id.in_(deployment_ids)).order_by(DeploymentEvent.id)
     return list(await session.scalars(stmt))
+
+
+async def timeline(
+    session: AsyncSession, model_id: uuid.UUID, environment: str, *, until: datetime
+) -> list[tuple[DeploymentEvent, Deployment, str]]:
+    """Every event of one model's environment up to `until`, in order, with its deployment and the id of the
+    transaction that wrote it (`xmin`: events written together are one change of the route)."""
+    stmt = (
+        select(DeploymentEvent, Deployment, literal_column("deployment_events.xmin::text", String))
+        .join(Deployment, Deployment.id == DeploymentEvent.deployment_id)
+        .where(Deployment.model_id == model_id, Deployment.environment == environment, DeploymentEvent.at < until)
+        .order_by(DeploymentEvent.id)
+    )
+    return [(e, d, str(x)) for e, d, x in await session.execute(stmt)]
+
+
+async def of_tenant(session: AsyncSession, tenant_id: uuid.UUID) -> list[Deployment]:
+    stmt = select(Deployment).where(Deployment.tenant_id == tenant_id).order_by(Deployment.created_at)
+    return list(await session.scalars(stmt))
+
+
+async def first_served(session: AsyncSession, tenant_id: uuid.UUID) -> dict[uuid.UUID, datetime]:
+    """When each of the tenant's deployments first took traffic (its first event with a share)."""
+    stmt = (
+        select(DeploymentEvent.deployment_id, func.min(DeploymentEvent.at))
+        .where(DeploymentEvent.tenant_id == tenant_id, DeploymentEvent.traffic_percent > 0)
+        .group_by(DeploymentEvent.deployment_id)
+    )
+    return {row[0]: row[1] for row in await session.execute(stmt)}
 
 
 async def stage_of(session: AsyncSession, version_id: uuid.UUID, *, lock: bool = False) -> VersionStage | None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.connection import Connection
 from backend.api.live import changes, follow
-from backend.deployments import lifecycle, service, stages, transitions
+from backend.deployments import history, lifecycle, service, stages, transitions
 from backend.deployments.types import (
     ActiveModelsNode,
     DeploymentNode,
@@ -18,6 +20,7 @@ from backend.deployments.types import (
     DeployModelVersionInput,
     Environment,
     ModelStage,
+    ServedInterval,
 )
 from backend.events.publish import Event
 from backend.kit import ids
@@ -53,6 +56,21 @@ class DeploymentsQuery:
             status=status,
         )
         return Connection.from_page(page, DeploymentNode.from_row)
+
+    @strawberry.field(
+        description="What served an endpoint (`<model>-production` or `<model>-staging`) from `from` to `to`: "
+        "each interval's versions and shares, the timeline events that began it and the audit rows behind them."
+    )
+    async def served_history(
+        self,
+        info: strawberry.Info,
+        endpoint: str,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+    ) -> list[ServedInterval]:
+        ctx = info.context
+        found = await history.served_history(ctx.session, ctx.viewer, endpoint=endpoint, start=from_, end=to)
+        return [ServedInterval.of(i) for i in found]
 
     @strawberry.field(
         description="Where to send requests for a model: production (with a running canary's "

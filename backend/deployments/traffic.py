@@ -6,6 +6,7 @@ A traffic route is what callers reach; it is not an HTTP route of the API or of 
 from __future__ import annotations
 
 import uuid
+from typing import Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +16,29 @@ from backend.deployments.runtimes.base import Route, RouteTarget, Runtime, Serve
 from backend.registry.models import ModelVersion
 
 LIVE = DeploymentStatus.LIVE.value
+
+
+class Serving(Protocol):
+    """What the traffic rule reads of a deployment: a row, or its state replayed from the timeline."""
+
+    @property
+    def version_id(self) -> uuid.UUID: ...
+
+    @property
+    def traffic_percent(self) -> int: ...
+
+
+S = TypeVar("S", bound=Serving)
+
+
+def split(live: S | None, rolling: S | None) -> list[tuple[S, int]]:
+    """The traffic rule: a rollout with a share takes it, the LIVE deployment the rest; alone, either takes 100 %."""
+    if rolling is not None and rolling.traffic_percent > 0:
+        share = rolling.traffic_percent
+        if live is not None and share < 100:
+            return [(live, 100 - share), (rolling, share)]
+        return [(rolling, 100)]
+    return [(live, 100)] if live is not None else []
 
 
 async def served(session: AsyncSession, version: ModelVersion | uuid.UUID) -> ServedVersion:
@@ -41,14 +65,7 @@ async def desired(session: AsyncSession, model_id: uuid.UUID, environment: str) 
         for d in await repository.in_environment(session, model_id, environment, [s.value for s in IN_FLIGHT])
         if d.desired == LIVE and d.traffic_percent > 0
     ]
-    weights: list[tuple[uuid.UUID, int]] = []
-    if rolling:
-        share = rolling[0].traffic_percent
-        if live and share < 100:
-            weights.append((live[0].version_id, 100 - share))
-        weights.append((rolling[0].version_id, share if live and share < 100 else 100))
-    elif live:
-        weights.append((live[0].version_id, 100))
+    weights = [(d.version_id, share) for d, share in split(live[0] if live else None, rolling[0] if rolling else None)]
     targets = tuple([RouteTarget(await served(session, v), w) for v, w in weights])
     shadows: tuple[ServedVersion, ...] = ()
     if targets and environment == Environment.PRODUCTION.value:

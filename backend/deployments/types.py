@@ -10,7 +10,8 @@ from datetime import datetime
 
 import strawberry
 
-from backend.deployments import lifecycle, permissions, stages
+from backend.audit.types import AuditEntryNode
+from backend.deployments import history, lifecycle, permissions, stages
 from backend.deployments.models import Deployment, DeploymentEvent
 from backend.deployments.stages import Endpoint
 from backend.identity.roles import Permission
@@ -124,6 +125,54 @@ class DeploymentNode:
     @strawberry.field
     def viewer_can_retire(self, info: strawberry.Info) -> bool:
         return permissions.can_retire(info.context.viewer, self.row)
+
+
+@strawberry.type(description="One version's share of an endpoint's traffic during an interval.")
+class ServedShare:
+    percent: int
+    share: strawberry.Private[history.Share]
+
+    @strawberry.field
+    async def version(self, info: strawberry.Info) -> ModelVersionRef:
+        return version_node(await info.context.loaders.registry.version.load(self.share.version_id))
+
+    @strawberry.field(description="The deployment that put this version there.")
+    async def deployment(self, info: strawberry.Info) -> DeploymentNode:
+        row = await info.context.loaders.deployments.deployment.load(self.share.deployment_id)
+        if row is None:  # its events reference it (ON DELETE CASCADE): gone only with them
+            raise LookupError(f"deployment {self.share.deployment_id} is missing")
+        return DeploymentNode.from_row(row)
+
+
+@strawberry.type(
+    description="From `start` until `end` (null: still so) the endpoint split its traffic over `shares`; "
+    "no shares: it had no route and answered 404."
+)
+class ServedInterval:
+    start: datetime
+    end: datetime | None
+    shares: list[ServedShare]
+    change: list[DeploymentEventNode] = strawberry.field(
+        description="The timeline events of the transaction that began the interval."
+    )
+    interval: strawberry.Private[history.Interval]
+
+    @classmethod
+    def of(cls, interval: history.Interval) -> ServedInterval:
+        return cls(
+            start=interval.start,
+            end=interval.end,
+            shares=[ServedShare(percent=s.percent, share=s) for s in interval.shares],
+            change=[DeploymentEventNode.from_row(e) for e in interval.change],
+            interval=interval,
+        )
+
+    @strawberry.field(
+        description="The audit rows behind the change: the requests for the deployments that moved and the "
+        "approvals of the versions served (admins; empty for other roles)."
+    )
+    def audit_entries(self) -> list[AuditEntryNode]:
+        return [AuditEntryNode.from_row(r) for r in self.interval.audit]
 
 
 @strawberry.type(description="Where an orchestrator sends requests for one environment or shadow of a model.")
