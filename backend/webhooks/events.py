@@ -17,5 +17,6 @@ EVENTS: tuple[str, ...] = (
     "deployment.rolled_back",
     "deployment.retired",
     "scoring_run.finished",
+    "monitoring.drift_detected",
     PING,
 )
