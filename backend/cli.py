@@ -110,6 +110,7 @@ def serve(preload: tuple[str, ...], answer_routes: bool) -> None:
     import uvicorn
 
     from backend.deployments.traffic import live_routes
+    from backend.monitoring.repository import logging_targets
     from backend.serving.app import create_app, parse_preload
 
     try:
@@ -120,7 +121,13 @@ def serve(preload: tuple[str, ...], answer_routes: bool) -> None:
         raise click.ClickException("--answer-routes takes exactly one --preload version: a route answers with one.")
     uvicorn.run(
         # The composition root hands the server the rollout worker's query: serving never imports deployments.
-        create_app(settings, preload=pairs, answer_routes=answer_routes, live_routes=live_routes),
+        create_app(
+            settings,
+            preload=pairs,
+            answer_routes=answer_routes,
+            live_routes=live_routes,
+            payload_targets=logging_targets,
+        ),
         host=settings.serve_host,
         port=settings.serve_port,
         log_config=None,

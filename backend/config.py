@@ -223,6 +223,46 @@ class Settings(BaseSettings):
     serve_max_shadow_pending: int = Field(
         64, description="Most shadow requests in flight; beyond it copies are dropped (and counted), never queued."
     )
+    # -- Payload logging and drift (docs/monitoring.md).
+    payload_queue_size: int = Field(
+        10000,
+        ge=1,
+        description="Sampled requests the model server holds in memory for the payload log; past it new ones are "
+        "dropped and counted (slipway_serve_payload_dropped_total), never waited for.",
+    )
+    payload_batch_size: int = Field(500, ge=1, description="Most payload log rows written in one COPY.")
+    payload_flush_seconds: float = Field(
+        0.5, gt=0, description="Longest a sampled request waits in memory before its batch is written."
+    )
+    payload_write_timeout_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="Deadline of one payload log batch write; a batch past it is dropped and counted, so a slow "
+        "Postgres fills the queue instead of slowing inference.",
+    )
+    payload_targets_seconds: float = Field(
+        10.0,
+        gt=0,
+        description="How often the model server re-reads which deployments log payloads and at what sampling rate.",
+    )
+    payload_retention_days: int = Field(
+        14,
+        ge=1,
+        description="Days of payload logs kept: daily partitions older than this are dropped by the "
+        "monitoring.partitions job.",
+    )
+    drift_interval_seconds: float = Field(
+        300, ge=1, description="Period of the drift job: each run compares the latest window with the reference."
+    )
+    drift_window_seconds: float = Field(
+        3600, ge=1, description="Length of the live traffic window each drift run compares with the reference."
+    )
+    drift_min_samples: int = Field(
+        500, ge=1, description="Fewest logged values of a feature, live and reference each, a drift figure needs."
+    )
+    drift_max_samples: int = Field(
+        20000, ge=100, description="Most logged requests read per window: newest first, the rest are not read."
+    )
     model_server_connect_timeout_seconds: float = Field(
         5,
         gt=0,

@@ -22,6 +22,7 @@ from backend.config import settings
 from backend.deployments import jobs as deployments
 from backend.kit.jobs import queue_of
 from backend.labels import jobs as labels
+from backend.monitoring import jobs as monitoring
 from backend.storage import jobs as storage
 from tasks import runtime
 
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 PERIODIC: dict[str, Callable[[async_sessionmaker[AsyncSession]], Awaitable[None]]] = {
     "deployments.sweep": deployments.queue_next_sweep,
     "labels.housekeeping": labels.queue_next_housekeeping,
+    "monitoring.drift": monitoring.queue_next_drift,
+    "monitoring.partitions": monitoring.queue_next_partitions,
     "storage.housekeeping": storage.queue_next_housekeeping,
 }
 

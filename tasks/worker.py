@@ -11,6 +11,7 @@ from tasks import (  # noqa: F401 - registers every actor
     deployments_actors,
     diagnostics_actors,
     labels_actors,
+    monitoring_actors,
     registry_actors,
     scoring_actors,
     storage_actors,

@@ -20,6 +20,7 @@ from backend.deployments.resolvers import DeploymentsMutation, DeploymentsQuery,
 from backend.diagnostics.resolvers import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from backend.identity.resolvers import IdentityMutation, IdentityQuery
 from backend.labels.resolvers import LabelsMutation, LabelsQuery, LabelsSubscription
+from backend.monitoring.resolvers import MonitoringMutation, MonitoringQuery, MonitoringSubscription
 from backend.registry.resolvers import RegistryMutation, RegistryQuery, RegistrySubscription
 from backend.scoring.resolvers import ScoringMutation, ScoringQuery, ScoringSubscription
 from backend.webhooks.resolvers import WebhooksMutation, WebhooksQuery, WebhooksSubscription
@@ -36,6 +37,7 @@ class Query(
     DeploymentsQuery,
     ScoringQuery,
     WebhooksQuery,
+    MonitoringQuery,
 ):
     pass
 
@@ -50,6 +52,7 @@ class Mutation(
     DeploymentsMutation,
     ScoringMutation,
     WebhooksMutation,
+    MonitoringMutation,
 ):
     pass
 
@@ -63,6 +66,7 @@ class Subscription(
     DeploymentsSubscription,
     ScoringSubscription,
     WebhooksSubscription,
+    MonitoringSubscription,
 ):
     pass
 

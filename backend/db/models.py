@@ -7,6 +7,7 @@ from backend.deployments.models import Deployment, DeploymentEvent, VersionStage
 from backend.diagnostics.models import Ping
 from backend.identity.models import Tenant, User
 from backend.labels.models import Case, IdempotencyKey, Label
+from backend.monitoring.models import DeploymentMonitoring, DriftAlert, DriftResult, ModelDriftThresholds
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
 from backend.scoring.models import ProductionPrediction, ScoringRun, ShadowPrediction
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
@@ -25,6 +26,10 @@ __all__ = [
     "Case",
     "IdempotencyKey",
     "Label",
+    "DeploymentMonitoring",
+    "DriftAlert",
+    "DriftResult",
+    "ModelDriftThresholds",
     "ApprovalRequest",
     "ModelVersion",
     "RegisteredModel",

@@ -32,6 +32,7 @@ _QUEUES: dict[str, str | None] = {
     "webhooks": "webhooks_queue",
     "diagnostics": None,
     "labels": None,
+    "monitoring": None,
     "storage": None,
 }
 _NAME = re.compile(r"([a-z]+)\.[a-z][a-z0-9_]*")

@@ -21,6 +21,7 @@ from backend.kit.logging import configure_logging
 from backend.serving import inference, repository_api, restore, statistics
 from backend.serving.errors import ServingError, Unavailable
 from backend.serving.http import json_response
+from backend.serving.payload_log import LoggingTargets
 from backend.serving.state import ServerState, build_state, close_state
 from backend.serving.traffic import RouteEntry
 
@@ -125,9 +126,11 @@ def create_app(
     preload: list[PreloadPair] | None = None,
     answer_routes: bool = False,
     live_routes: restore.LiveRoutes | None = None,
+    payload_targets: LoggingTargets | None = None,
 ) -> Starlette:
     """The model server. `live_routes` reads the routes to restore at start (`slipway serve` passes the
-    rollout worker's query); without it the server is ready at once and waits for the worker's pushes."""
+    rollout worker's query); without it the server is ready at once and waits for the worker's pushes.
+    `payload_targets` reads which routes log payloads (monitoring's query); without it none do."""
     settings = settings or default_settings
     configure_logging(settings.log_level, json=settings.log_json, process="serve")
 
@@ -135,6 +138,7 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state = await build_state(settings)
         app.state.serve = state
+        state.payloads.start(state.sessionmaker, payload_targets)
         tasks = [asyncio.create_task(_preload(state, preload or [], answer_routes=answer_routes))]
         if preload or live_routes is None:
             # A per-version pod serves its --preload version only: the worker's routes are for the shared one.

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 import uuid
+from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -14,6 +15,7 @@ from backend.serving.errors import BadRequest, NotServed, ServingError
 from backend.serving.http import answers_errors, header_length, json_response, read_body
 from backend.serving.metrics import Phases
 from backend.serving.model_table import LoadedModel
+from backend.serving.payload_log import Record, Sampling
 from backend.serving.state import ServerState
 from backend.serving.traffic import RouteEntry
 
@@ -84,7 +86,9 @@ async def infer(request: Request) -> Response:
     model.acquire()  # no await since resolve(): an unload cannot slip in between
     started = time.perf_counter_ns()
     outcome = "error"
-    phases = Phases()
+    sampled = state.payloads.sampling(caller.tenant_id, route.name) if route is not None else None
+    phases = Phases(capture=sampled is not None)
+    request_id = request.headers.get("x-request-id") or (uuid.uuid4().hex if sampled is not None else "")
     try:
         if model.runs_inline(len(body), state.inline_below):
             content, json_part = model.infer(body, json_length, name, phases)
@@ -99,13 +103,46 @@ async def infer(request: Request) -> Response:
     finally:
         model.release()
         _record(model, role, outcome, started, phases)
+        if sampled is not None and route is not None:
+            _log_payload(state, sampled, caller.tenant_id, route.name, model, request_id, outcome, started, phases)
         if route is not None and route.shadows:
             _shadow(state, caller.tenant_id, route, body, json_length)
     headers = {"X-Slipway-Version": model.name}
+    if request_id:
+        headers["X-Request-Id"] = request_id
     if json_part is None:
         return Response(content, headers=headers, media_type="application/json")
     headers["Inference-Header-Content-Length"] = str(json_part)
     return Response(content, headers=headers, media_type="application/octet-stream")
+
+
+def _log_payload(
+    state: ServerState,
+    sampled: Sampling,
+    tenant_id: uuid.UUID,
+    route: str,
+    model: LoadedModel,
+    request_id: str,
+    outcome: str,
+    started_ns: int,
+    phases: Phases,
+) -> None:
+    """Queue the sampled request for the payload log: references only, the writer task does the rest."""
+    state.payloads.offer(
+        Record(
+            logged_at=datetime.now(UTC),
+            tenant_id=tenant_id,
+            deployment_id=sampled.deployment_id,
+            route=route,
+            version_id=model.row.version_id,
+            version=model.name,
+            request_id=request_id,
+            latency_ms=(time.perf_counter_ns() - started_ns) / 1e6,
+            outcome=outcome,
+            inputs=phases.inputs,
+            outputs=phases.outputs,
+        )
+    )
 
 
 def _shadow(state: ServerState, tenant_id: uuid.UUID, route: RouteEntry, body: bytes, json_length: int | None) -> None:

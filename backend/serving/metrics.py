@@ -45,6 +45,10 @@ class Phases:
     input_ns: int = 0
     infer_ns: int = 0
     output_ns: int = 0
+    # Set when the request is sampled for the payload log: the run keeps its decoded tensors (references).
+    capture: bool = False
+    inputs: dict | None = None
+    outputs: dict | None = None
 
 
 @dataclass
@@ -121,6 +125,18 @@ class ServeMetrics:
         self.loaded = Gauge("slipway_serve_loaded_models", "Model versions loaded", registry=self.registry)
         self.shadow_dropped = Counter(
             "slipway_serve_shadow_dropped", "Shadow copies dropped: too many in flight", registry=self.registry
+        )
+        self.payload_logged = Counter(
+            "slipway_serve_payload_logged", "Sampled requests written to the payload log", registry=self.registry
+        )
+        self.payload_dropped = Counter(
+            "slipway_serve_payload_dropped",
+            "Sampled requests not logged: queue_full (the sink is slower than traffic) or write_failed",
+            ["reason"],
+            registry=self.registry,
+        )
+        self.payload_queue = Gauge(
+            "slipway_serve_payload_queue", "Sampled requests waiting to be written", registry=self.registry
         )
 
     def recorder(self, tenant: str, model: str, version: str, role: str) -> Recorder:

@@ -122,6 +122,9 @@ class LoadedModel:
             (self.outputs[name], np.asarray(result), binary)
             for (name, binary), result in zip(wanted, results, strict=True)
         ]
+        if phases.capture:
+            phases.inputs = feeds
+            phases.outputs = {spec.name: array for spec, array, _ in outputs}
         answer = encode(answer_as, str(self.row.version), request, outputs)
         phases.output_ns = time.perf_counter_ns() - encoding
         return answer

@@ -17,6 +17,7 @@ from backend.serving.auth import Authenticator
 from backend.serving.control import control_token
 from backend.serving.metrics import ServeMetrics
 from backend.serving.model_table import ModelTable
+from backend.serving.payload_log import PayloadLog
 from backend.serving.traffic import RouteTable
 from backend.storage.s3 import ObjectStore
 
@@ -49,6 +50,7 @@ class ServerState:
     metrics: ServeMetrics
     models: ModelTable
     routes: RouteTable
+    payloads: PayloadLog
     preload: Preload = field(default_factory=Preload)
     restore: Restore = field(default_factory=Restore)
     shadow_tasks: set[asyncio.Task] = field(default_factory=set)
@@ -93,12 +95,23 @@ async def build_state(settings: Settings) -> ServerState:
         metrics=metrics,
         models=ModelTable(metrics, load),
         routes=RouteTable(),
+        payloads=PayloadLog(
+            settings,
+            create_engine(
+                settings,
+                pool_size=1,
+                role="slipway-serve-payloads",
+                statement_timeout=settings.payload_write_timeout_seconds,
+            ),
+            metrics,
+        ),
     )
 
 
 async def close_state(state: ServerState) -> None:
     for task in list(state.shadow_tasks):
         task.cancel()
+    await state.payloads.close()
     state.executor.shutdown(wait=True, cancel_futures=True)
     await state.store.close()
     await state.engine.dispose()

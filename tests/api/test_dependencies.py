@@ -17,7 +17,19 @@ from tests.conftest import ROOT
 BACKEND = ROOT / "backend"
 
 # Upstream first: an area may depend on the ones before it, never on the ones after it.
-ORDER = ["identity", "audit", "assets", "registry", "labels", "deployments", "scoring", "webhooks", "diagnostics"]
+ORDER = [
+    "identity",
+    "audit",
+    "assets",
+    "labels",
+    "registry",
+    "deployments",
+    "scoring",
+    "webhooks",
+    "monitoring",
+    "provenance",
+    "diagnostics",
+]
 
 # Edges that break the order today, each to be removed when fixed (a stale entry fails below). They
 # are service-level calls, not types: announcing to webhooks and writing audit rows.
@@ -158,3 +170,31 @@ def test_the_model_server_never_imports_the_areas_that_drive_it() -> None:
         tree = ast.parse(path.read_text(), str(path))
         found += [f"{path.relative_to(ROOT)}:{line} {dotted}" for line, dotted, _ in _targets(tree, path)]
     assert not [f for f in found if any(f.split(" ")[1].startswith(a) for a in above)], found
+
+
+def test_what_the_model_server_uses_of_monitoring_stays_below_deployments() -> None:
+    # The payload log's shared pieces (backend/monitoring/payloads.py, features.py) are imported by the model
+    # server; they, and whatever of monitoring they import in turn, must not reach deployments, scoring or api
+    # (monitoring's repository and service do, and the server only gets them handed in by `slipway serve`).
+    above = ("backend.deployments", "backend.scoring", "backend.api")
+    pending = [p for p in sorted((BACKEND / "serving").rglob("*.py"))]
+    seen: set[Path] = set()
+    used, found = [], []
+    while pending:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for line, dotted, _ in _targets(ast.parse(path.read_text(), str(path)), path):
+            if dotted.startswith("backend.monitoring"):
+                parts = dotted.split(".")
+                for cut in (len(parts), len(parts) - 1):  # `from backend.monitoring import payloads`
+                    module = ROOT.joinpath(*parts[:cut]).with_suffix(".py")
+                    if module.exists():
+                        used.append(module.relative_to(ROOT).as_posix())
+                        pending.append(module)
+                        break
+            if path.parts[-2] == "monitoring" and dotted.startswith(above):
+                found.append(f"{path.relative_to(ROOT)}:{line} {dotted}")
+    assert "backend/monitoring/payloads.py" in used, "the model server writes the payload log through payloads.py"
+    assert not found, found

@@ -1,0 +1,173 @@
+"""All SQL of the monitoring area: settings per deployment and model, payload windows, drift results, alerts."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.deployments.lifecycle import DeploymentStatus
+from backend.deployments.models import Deployment
+from backend.kit.pagination import by_creation
+from backend.monitoring.models import DeploymentMonitoring, DriftAlert, DriftResult, ModelDriftThresholds
+from backend.monitoring.payloads import TABLE
+from backend.registry.models import RegisteredModel
+
+
+@dataclass(frozen=True)
+class LoggingTarget:
+    """A route whose requests the model server samples into the payload log."""
+
+    tenant_id: uuid.UUID
+    route: str
+    deployment_id: uuid.UUID
+    sample_percent: float
+
+
+def _route(model_name: str, environment: str) -> str:
+    return f"{model_name}-{environment.lower()}"  # as deployments.runtimes.base.Route.name
+
+
+async def logging_targets(session: AsyncSession) -> list[LoggingTarget]:
+    """Every LIVE deployment that logs payloads (the model server's query, handed in by `slipway serve`)."""
+    rows = await session.execute(
+        select(Deployment.tenant_id, RegisteredModel.name, Deployment.environment, Deployment.id, DeploymentMonitoring)
+        .join(DeploymentMonitoring, DeploymentMonitoring.deployment_id == Deployment.id)
+        .join(RegisteredModel, RegisteredModel.id == Deployment.model_id)
+        .where(Deployment.status == DeploymentStatus.LIVE.value, DeploymentMonitoring.sample_percent > 0)
+    )
+    return [
+        LoggingTarget(tenant, _route(name, environment), deployment_id, monitoring.sample_percent)
+        for tenant, name, environment, deployment_id, monitoring in rows
+    ]
+
+
+async def monitoring_of(
+    session: AsyncSession, deployment_id: uuid.UUID, *, lock: bool = False
+) -> DeploymentMonitoring | None:
+    stmt = select(DeploymentMonitoring).where(DeploymentMonitoring.deployment_id == deployment_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def thresholds_of(
+    session: AsyncSession, model_id: uuid.UUID, *, lock: bool = False
+) -> ModelDriftThresholds | None:
+    stmt = select(ModelDriftThresholds).where(ModelDriftThresholds.model_id == model_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def add(session: AsyncSession, row: object) -> None:
+    session.add(row)
+    await session.flush()
+
+
+async def watched(session: AsyncSession) -> list[tuple[DeploymentMonitoring, Deployment, str]]:
+    """LIVE deployments with a reference window: (monitoring, deployment, model name), for the drift job."""
+    rows = await session.execute(
+        select(DeploymentMonitoring, Deployment, RegisteredModel.name)
+        .join(Deployment, Deployment.id == DeploymentMonitoring.deployment_id)
+        .join(RegisteredModel, RegisteredModel.id == Deployment.model_id)
+        .where(Deployment.status == DeploymentStatus.LIVE.value, DeploymentMonitoring.reference_from.is_not(None))
+        .order_by(Deployment.id)
+    )
+    return [(m, d, name) for m, d, name in rows]
+
+
+async def payload_columns(
+    session: AsyncSession,
+    *,
+    tenant_id: uuid.UUID,
+    start: datetime,
+    end: datetime,
+    limit: int,
+    deployment_id: uuid.UUID | None = None,
+    route: str | None = None,
+) -> list[tuple[dict | None, dict | None]]:
+    """(inputs, outputs) of the newest `limit` successful logged requests in [start, end), of a deployment
+    (the live window) or of a route, whatever deployment answered (a reference window)."""
+    where = "tenant_id = :tenant AND logged_at >= :start AND logged_at < :end AND outcome = 'ok'"
+    params: dict[str, Any] = {"tenant": tenant_id, "start": start, "end": end, "limit": limit}
+    if deployment_id is not None:
+        where += " AND deployment_id = :deployment"
+        params["deployment"] = deployment_id
+    if route is not None:
+        where += " AND route = :route"
+        params["route"] = route
+    rows = await session.execute(
+        text(f"SELECT inputs, outputs FROM {TABLE} WHERE {where} ORDER BY logged_at DESC LIMIT :limit"), params
+    )
+    return [(inputs, outputs) for inputs, outputs in rows]
+
+
+async def traffic_by_version(
+    session: AsyncSession, deployment_id: uuid.UUID, start: datetime, end: datetime, bucket: timedelta
+) -> list[tuple[str, datetime, int, int, float | None, float | None]]:
+    """(version, bucket start, requests, errors, latency p50 ms, p95 ms) of the logged requests, per bucket."""
+    rows = await session.execute(
+        text(
+            f"""
+            SELECT version, date_bin(:bucket, logged_at, :start) AS at, count(*),
+                   count(*) FILTER (WHERE outcome <> 'ok'),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms),
+                   percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms)
+            FROM {TABLE}
+            WHERE deployment_id = :deployment AND logged_at >= :start AND logged_at < :end
+            GROUP BY version, at ORDER BY version, at
+            """
+        ),
+        {"bucket": bucket, "start": start, "end": end, "deployment": deployment_id},
+    )
+    return [tuple(row) for row in rows]
+
+
+async def add_results(session: AsyncSession, rows: Sequence[DriftResult]) -> None:
+    session.add_all(rows)
+    await session.flush()
+
+
+async def results(
+    session: AsyncSession, deployment_id: uuid.UUID, start: datetime, end: datetime, limit: int
+) -> list[DriftResult]:
+    """The drift time series of every feature in [start, end], oldest first per feature."""
+    stmt = (
+        select(DriftResult)
+        .where(DriftResult.deployment_id == deployment_id, DriftResult.window_to >= start, DriftResult.window_to <= end)
+        .order_by(DriftResult.kind, DriftResult.feature, DriftResult.window_to)
+        .limit(limit)
+    )
+    return list(await session.scalars(stmt))
+
+
+async def open_alerts(session: AsyncSession, deployment_id: uuid.UUID, *, lock: bool = False) -> dict[str, DriftAlert]:
+    stmt = select(DriftAlert).where(DriftAlert.deployment_id == deployment_id, DriftAlert.status == "OPEN")
+    return {a.feature: a for a in await session.scalars(stmt.with_for_update() if lock else stmt)}
+
+
+async def alert_in_tenant(
+    session: AsyncSession, tenant_id: uuid.UUID, alert_id: uuid.UUID, *, lock: bool = False
+) -> DriftAlert | None:
+    stmt = select(DriftAlert).where(DriftAlert.tenant_id == tenant_id, DriftAlert.id == alert_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def page_alerts(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    deployment_id: uuid.UUID | None,
+    status: str | None,
+    after: str | None,
+    limit: int,
+) -> list[DriftAlert]:
+    """Newest first; the cursor is `created_at|id`."""
+    stmt = select(DriftAlert).where(DriftAlert.tenant_id == tenant_id)
+    if deployment_id is not None:
+        stmt = stmt.where(DriftAlert.deployment_id == deployment_id)
+    if status is not None:
+        stmt = stmt.where(DriftAlert.status == status)
+    return list(await session.scalars(by_creation(stmt, DriftAlert, after).limit(limit)))

@@ -1,0 +1,196 @@
+"""Payload logging: a sample of each deployment's requests (inputs, outputs, latency, version, request id).
+
+Never on a request's critical path: the request only draws its sample and appends a record to a bounded
+in-memory queue (no await, no copy of the tensors). A background task turns records into rows in a thread
+and writes them in batches (one COPY) over a connection of its own, so a slow or frozen Postgres fills
+the queue, and past `payload_queue_size` records are dropped and counted, never waited for.
+
+Which deployments log, and how much, is read from Postgres every `payload_targets_seconds` with the
+query `slipway serve` hands in (backend/monitoring/repository.py): serving never imports that area's
+service side, and the route's deployment is known without the worker telling us.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import logging
+import random
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+import numpy as np
+import orjson
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from backend.config import Settings
+from backend.monitoring import payloads
+from backend.monitoring.features import feature_columns
+from backend.serving.metrics import ServeMetrics
+
+log = logging.getLogger(__name__)
+
+
+class LoggingTarget(Protocol):
+    """A route whose requests are logged (monitoring.repository.LoggingTarget is one)."""
+
+    @property
+    def tenant_id(self) -> uuid.UUID: ...
+    @property
+    def route(self) -> str: ...
+    @property
+    def deployment_id(self) -> uuid.UUID: ...
+    @property
+    def sample_percent(self) -> float: ...
+
+
+# Reads the routes to log in a session: monitoring.repository.logging_targets.
+LoggingTargets = Callable[[AsyncSession], Awaitable[Sequence[LoggingTarget]]]
+
+
+@dataclass(frozen=True)
+class Sampling:
+    deployment_id: uuid.UUID
+    percent: float
+
+    def draw(self) -> bool:
+        return self.percent >= 100 or random.random() * 100 < self.percent
+
+
+@dataclass
+class Record:
+    """One sampled request as the hot path leaves it: references only, turned into a row later."""
+
+    logged_at: datetime
+    tenant_id: uuid.UUID
+    deployment_id: uuid.UUID
+    route: str
+    version_id: uuid.UUID
+    version: str
+    request_id: str
+    latency_ms: float
+    outcome: str
+    inputs: dict[str, np.ndarray] | None
+    outputs: dict[str, np.ndarray] | None
+
+    def as_row(self) -> payloads.PayloadRow:
+        return payloads.PayloadRow(
+            logged_at=self.logged_at,
+            tenant_id=self.tenant_id,
+            deployment_id=self.deployment_id,
+            route=self.route,
+            version_id=self.version_id,
+            version=self.version,
+            request_id=self.request_id,
+            latency_ms=self.latency_ms,
+            outcome=self.outcome,
+            inputs=_json(self.inputs),
+            outputs=_json(self.outputs),
+        )
+
+
+def _json(tensors: dict[str, np.ndarray] | None) -> str | None:
+    return None if tensors is None else orjson.dumps(feature_columns(tensors)).decode()
+
+
+class PayloadLog:
+    def __init__(self, settings: Settings, engine: AsyncEngine, metrics: ServeMetrics) -> None:
+        self.settings = settings
+        self.engine = engine  # its own pool: a frozen write never holds a connection requests need
+        self.metrics = metrics
+        self.targets: dict[tuple[uuid.UUID, str], Sampling] = {}
+        self.queue: collections.deque[Record] = collections.deque()
+        self._wake = asyncio.Event()
+        metrics.payload_queue.set_function(lambda: len(self.queue))  # read at scrape time: nothing per request
+        self._tasks: list[asyncio.Task] = []
+
+    def sampling(self, tenant_id: uuid.UUID, route: str) -> Sampling | None:
+        """The route's sampling when this request is drawn to be logged, else None (one dict lookup)."""
+        found = self.targets.get((tenant_id, route))
+        return found if found is not None and found.draw() else None
+
+    def offer(self, record: Record) -> bool:
+        """Queue `record` for the writer; False (and counted) when the queue is full."""
+        if len(self.queue) >= self.settings.payload_queue_size:
+            self.metrics.payload_dropped.labels("queue_full").inc()
+            return False
+        self.queue.append(record)
+        if len(self.queue) >= self.settings.payload_batch_size:
+            self._wake.set()
+        return True
+
+    def start(self, sessionmaker: async_sessionmaker[AsyncSession], targets: LoggingTargets | None) -> None:
+        self._tasks.append(asyncio.create_task(self._write_loop(), name="payload-log-writer"))
+        if targets is not None:
+            self._tasks.append(asyncio.create_task(self._targets_loop(sessionmaker, targets), name="payload-targets"))
+
+    async def close(self) -> None:
+        """Stop, writing what is queued within one write deadline."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        while self.queue:
+            if not await self._write_batch():
+                break
+        await self.engine.dispose()
+
+    async def refresh(self, sessionmaker: async_sessionmaker[AsyncSession], targets: LoggingTargets) -> None:
+        async with sessionmaker() as session:
+            found = await targets(session)
+        self.targets = {
+            (t.tenant_id, t.route): Sampling(t.deployment_id, t.sample_percent) for t in found if t.sample_percent > 0
+        }
+
+    async def _targets_loop(self, sessionmaker: async_sessionmaker[AsyncSession], targets: LoggingTargets) -> None:
+        while True:
+            try:
+                await self.refresh(sessionmaker, targets)
+            except Exception as exc:  # keep the last known targets while Postgres is away
+                log.warning("could not read the payload logging targets", extra={"error": str(exc)})
+            await asyncio.sleep(self.settings.payload_targets_seconds)
+
+    async def _write_loop(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.settings.payload_flush_seconds)
+            self._wake.clear()
+            while self.queue:
+                await self._write_batch()
+                if len(self.queue) < self.settings.payload_batch_size:
+                    break  # a partial batch waits for the next flush, so batches stay large under load
+
+    async def _write_batch(self) -> bool:
+        """Write up to one batch from the queue; False when it was dropped (counted)."""
+        size = min(len(self.queue), self.settings.payload_batch_size)
+        batch = [self.queue.popleft() for _ in range(size)]
+        try:
+            rows = await asyncio.to_thread(lambda: [record.as_row() for record in batch])
+            # Postgres's statement_timeout (the same deadline, on this engine) normally ends a stuck COPY and
+            # leaves the connection clean; this is the backstop for a network that stops answering.
+            await asyncio.wait_for(self._copy(rows), self.settings.payload_write_timeout_seconds + 1)
+        except Exception as exc:
+            self.metrics.payload_dropped.labels("write_failed").inc(len(batch))
+            log.warning(
+                "payload log batch dropped", extra={"rows": len(batch), "error": str(exc) or type(exc).__name__}
+            )
+            return False
+        self.metrics.payload_logged.inc(len(batch))
+        return True
+
+    async def _copy(self, rows: list[payloads.PayloadRow]) -> None:
+        try:
+            async with self.engine.begin() as conn:
+                await payloads.copy_rows(conn, rows)
+        except Exception as exc:
+            if not payloads.missing_partition(exc):
+                raise
+            # The partition job has not run (a fresh install, or a worker away at midnight): make the days.
+            days = sorted({row.logged_at.date() for row in rows})
+            async with self.engine.begin() as conn:
+                await payloads.ensure_partitions(conn, days[0], (days[-1] - days[0]).days + 1)
+            async with self.engine.begin() as conn:
+                await payloads.copy_rows(conn, rows)
