@@ -117,6 +117,12 @@ class ViewerNode:
     def can_manage_cases(self) -> bool:
         return self.principal.can(Permission.MANAGE_CASES)
 
+    @strawberry.field(
+        description="True when the viewer may deploy versions (staging at least), roll back and retire deployments."
+    )
+    def can_deploy(self) -> bool:
+        return self.principal.can(Permission.DEPLOY_STAGING)
+
     @strawberry.field(description="True when the viewer may save label edits on cases.")
     def can_label(self) -> bool:
         return self.principal.can(Permission.LABEL_CASES)

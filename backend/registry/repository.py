@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -81,9 +81,16 @@ async def page_models(
     limit: int,
     search: str | None,
     status: str | None,
+    person: uuid.UUID | None = None,
 ) -> list[RegisteredModel]:
-    """Models by name; `search` matches part of the name, `status` keeps models with a version in it."""
+    """Models by name; `search` matches part of the name, `status` keeps models with a version in it,
+    `person` those they registered or uploaded a version of."""
     stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id)
+    if person is not None:
+        uploaded = select(ModelVersion.id).where(
+            ModelVersion.model_id == RegisteredModel.id, ModelVersion.uploaded_by == person
+        )
+        stmt = stmt.where(or_(RegisteredModel.created_by == person, uploaded.exists()))
     if search:
         stmt = stmt.where(contains(RegisteredModel.name, search))
     if status:

@@ -38,8 +38,8 @@ def _model_id(value: strawberry.ID | None):
 @strawberry.type
 class RegistryQuery:
     @strawberry.field(
-        description="The tenant's registered models by name; filter by part of the name or by a "
-        "status some version of the model has."
+        description="The tenant's registered models by name; filter by part of the name, by a "
+        "status some version of the model has, or (`mine`) to those you registered or uploaded a version of."
     )
     async def models(
         self,
@@ -48,10 +48,11 @@ class RegistryQuery:
         after: str | None = None,
         search: str | None = None,
         status: ModelVersionStatus | None = None,
+        mine: bool = False,
     ) -> Connection[ModelRef]:
         ctx = info.context
         page = await service.list_models(
-            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), search=search, status=status
+            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), search=search, status=status, mine=mine
         )
         return Connection.from_page(page, model_node)
 

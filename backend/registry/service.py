@@ -268,8 +268,9 @@ async def list_models(
     page: PageRequest,
     search: str | None,
     status: lifecycle.VersionStatus | None,
+    mine: bool = False,
 ) -> Page[RegisteredModel]:
-    """A page of the tenant's models by name."""
+    """A page of the tenant's models by name (`mine`: those the principal registered or uploaded to)."""
     principal.require(Permission.READ_MODELS)
     if page.after is not None and not isinstance(page.after, str):
         raise BadInput("`after` is not a cursor of the models list.", field="after")
@@ -280,6 +281,7 @@ async def list_models(
         limit=page.first + 1,
         search=search,
         status=status.value if status else None,
+        person=principal.user_id if mine else None,
     )
     return page.page_of(rows, key=lambda r: r.name)
 

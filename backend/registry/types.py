@@ -238,6 +238,12 @@ class ModelVersionFields:
         row = await info.context.loaders.registry.request_of_version.load(self.row.id)
         return ApprovalRequestNode.from_row(row) if row else None
 
+    # Through the tenant-scoped users loader, as ApprovalRequest.submittedBy: a page of versions costs one query.
+    @strawberry.field(description="Who uploaded this version.")
+    async def uploaded_by(self, info: strawberry.Info) -> UserNode | None:
+        user = await info.context.loaders.identity.user.load(self.row.uploaded_by)
+        return UserNode.from_row(user) if user else None
+
     @strawberry.field(description="A presigned link to the .onnx file; it expires after a few minutes.")
     async def download_url(self, info: strawberry.Info) -> str:
         from backend.registry import service

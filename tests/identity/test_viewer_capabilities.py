@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from backend.identity.roles import Role
 
-FLAGS = "canManageUsers canReadAuditLog canDecideApprovals canUploadModels canExportHistory canManageCases canLabel canManageWebhooks"
+FLAGS = (
+    "canManageUsers canReadAuditLog canDecideApprovals canUploadModels canExportHistory canManageCases canLabel "
+    "canManageWebhooks canDeploy"
+)
 ME = f"query {{ me {{ role {FLAGS} }} }}"
 
 # Written out by hand (not derived from GRANTS) so a changed grant shows up here as a decision.
 EXPECTED = {
     Role.ADMIN: set(FLAGS.split()),
-    Role.ML_ENGINEER: {"canUploadModels", "canExportHistory", "canManageCases", "canLabel"},
+    Role.ML_ENGINEER: {"canUploadModels", "canExportHistory", "canManageCases", "canLabel", "canDeploy"},
     Role.DATA_SCIENTIST: {"canUploadModels", "canExportHistory"},
     Role.LABELER: {"canLabel"},
     Role.VIEWER: set(),
