@@ -121,6 +121,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/graphql", graphql),
         Route("/auth/token", http.issue_token, methods=["POST"]),
         Route("/auth/config", http.auth_config, methods=["GET"]),
+        Route("/.well-known/jwks.json", http.jwks, methods=["GET"]),
         Route("/auth/refresh", http.refresh_session, methods=["POST"]),
         Route("/auth/session", http.start_session, methods=["POST"]),
         Route("/auth/sign-out", http.sign_out, methods=["POST"]),

@@ -179,6 +179,12 @@ async def auth_config(request: Request) -> JSONResponse:
     return JSONResponse({"oidc": oidc, "passwordSignIn": not settings.oidc_issuer})
 
 
+async def jwks(request: Request) -> JSONResponse:
+    """The public half of the built-in signing key: it verifies Slipway's access tokens and signed dossiers."""
+    key = request.app.state.slipway.issuer.key
+    return JSONResponse({"keys": [{**key.as_dict(private=False), "use": "sig", "alg": "RS256"}]})
+
+
 def _oauth_error(status: int, error: str, description: str) -> JSONResponse:
     return JSONResponse({"error": error, "error_description": description}, status_code=status)
 

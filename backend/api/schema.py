@@ -19,8 +19,11 @@ from backend.config import Settings
 from backend.deployments.resolvers import DeploymentsMutation, DeploymentsQuery, DeploymentsSubscription
 from backend.diagnostics.resolvers import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
 from backend.identity.resolvers import IdentityMutation, IdentityQuery
+from backend.labels.label_set_resolvers import LabelSetsMutation, LabelSetsQuery
 from backend.labels.resolvers import LabelsMutation, LabelsQuery, LabelsSubscription
 from backend.monitoring.resolvers import MonitoringMutation, MonitoringQuery, MonitoringSubscription
+from backend.provenance.resolvers import ProvenanceQuery
+from backend.registry.lineage_resolvers import LineageMutation
 from backend.registry.resolvers import RegistryMutation, RegistryQuery, RegistrySubscription
 from backend.scoring.resolvers import ScoringMutation, ScoringQuery, ScoringSubscription
 from backend.webhooks.resolvers import WebhooksMutation, WebhooksQuery, WebhooksSubscription
@@ -34,10 +37,12 @@ class Query(
     AssetsQuery,
     RegistryQuery,
     LabelsQuery,
+    LabelSetsQuery,
     DeploymentsQuery,
     ScoringQuery,
     WebhooksQuery,
     MonitoringQuery,
+    ProvenanceQuery,
 ):
     pass
 
@@ -48,7 +53,9 @@ class Mutation(
     DiagnosticsMutation,
     AssetsMutation,
     RegistryMutation,
+    LineageMutation,
     LabelsMutation,
+    LabelSetsMutation,
     DeploymentsMutation,
     ScoringMutation,
     WebhooksMutation,

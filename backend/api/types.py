@@ -17,11 +17,12 @@ from __future__ import annotations
 import strawberry
 
 from backend.deployments.types import ModelDeploymentFields, VersionDeploymentFields
+from backend.provenance.types import VersionProvenanceFields
 from backend.registry.types import ModelFields, ModelVersionFields
 
 
 @strawberry.type(name="ModelVersion", description="One uploaded file of a registered model.")
-class ModelVersionNode(ModelVersionFields, VersionDeploymentFields):
+class ModelVersionNode(ModelVersionFields, VersionDeploymentFields, VersionProvenanceFields):
     pass
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.assets import exports_repository as repository
@@ -160,3 +161,29 @@ async def download_url(store: ObjectStore, row: HistoryExport, *, ttl: int, file
     if row.status != "SUCCEEDED" or row.object_key is None:
         return None
     return await store.download_url(row.object_key, ttl=ttl, filename=filename)
+
+
+async def delete_export(session: AsyncSession, principal: Principal, export_id: uuid.UUID) -> uuid.UUID:
+    """Delete a finished export that no model version was trained on; storage housekeeping removes its file."""
+    row = await get_export(session, principal, export_id)
+    if row.status in ("QUEUED", "RUNNING"):
+        raise Conflict(f"The export is {row.status}; wait until it ends, then delete it.", currentStatus=row.status)
+    try:
+        async with session.begin_nested():
+            await repository.remove(session, row.id)
+    except IntegrityError:
+        raise Conflict(
+            "This export is the training data of a model version (see the version's lineage); it stays as long "
+            "as that version exists.",
+            currentStatus=row.status,
+        ) from None
+    await audit.record(
+        session,
+        tenant_id=principal.tenant_id,
+        actor=principal,
+        action="export.deleted",
+        target_type="HistoryExport",
+        target_id=str(row.id),
+        details={"rows": row.row_count, "sha256": row.sha256},
+    )
+    return row.id

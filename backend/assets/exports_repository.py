@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -110,3 +110,8 @@ async def clear_upload(session: AsyncSession, export_id: uuid.UUID, upload_id: s
         .where(HistoryExport.id == export_id, HistoryExport.upload_id == upload_id)
         .values(upload_id=None)
     )
+
+
+async def remove(session: AsyncSession, export_id: uuid.UUID) -> None:
+    """Delete the row; a model version that names it as training data makes this raise (foreign key)."""
+    await session.execute(delete(HistoryExport).where(HistoryExport.id == export_id))

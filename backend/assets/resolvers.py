@@ -136,6 +136,15 @@ class AssetsMutation:
         )
         return ExportNode.from_row(row)
 
+    @strawberry.mutation(
+        description="Delete a finished export (yours, or any for admins) that no model version was trained on "
+        "(CONFLICT otherwise); its file goes with the next storage housekeeping."
+    )
+    async def delete_export(self, info: strawberry.Info, id: strawberry.ID) -> strawberry.ID:
+        ctx = info.context
+        await export_service.delete_export(ctx.session, ctx.viewer, ids.decode("HistoryExport", id))
+        return id
+
     @strawberry.mutation(description="Run a FAILED export again under the same id.")
     async def retry_export(self, info: strawberry.Info, id: strawberry.ID) -> ExportNode:
         ctx = info.context

@@ -17,6 +17,8 @@ class AuditEntry(Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "seq", name="uq_audit_log_tenant_seq"),
         Index("ix_audit_log_tenant_action", "tenant_id", "action"),
+        # servedHistory and the dossier read the rows about one deployment or version.
+        Index("ix_audit_log_tenant_target", "tenant_id", "target_id"),
     )
 
     # The global identity orders pages; `seq` orders the chain within a tenant.

@@ -84,3 +84,26 @@ class IdempotencyKey(Base):
     label_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("labels.id", ondelete="RESTRICT"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LabelSet(UUIDPrimaryKey, CreatedAt, Base):
+    """A frozen choice of one saved label per case: the labels a model was trained on. Never changed."""
+
+    __tablename__ = "label_sets"
+    __table_args__ = (UniqueConstraint("tenant_id", "name", name="uq_label_sets_tenant_name"),)
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(String(2000), default="")
+    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    case_count: Mapped[int] = mapped_column(Integer)
+    # sha256 over the canonical JSON of its items (case, label, the label's file sha256), in case order.
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class LabelSetItem(Base):
+    __tablename__ = "label_set_items"
+
+    label_set_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("label_sets.id", ondelete="CASCADE"), primary_key=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("cases.id", ondelete="RESTRICT"), primary_key=True)
+    label_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("labels.id", ondelete="RESTRICT"))

@@ -76,3 +76,23 @@ class ApprovalRequest(UUIDPrimaryKey, CreatedAt, Base):
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     decision_comment: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ModelVersionInput(Base):
+    """What a version was trained on: one history export or one label set (lineage). Rows are only added
+    while the version has not been submitted; the export or set cannot be deleted while a row names it."""
+
+    __tablename__ = "model_version_inputs"
+    __table_args__ = (
+        CheckConstraint("(export_id IS NULL) <> (label_set_id IS NULL)", name="one_input"),
+        UniqueConstraint("version_id", "export_id", name="uq_model_version_inputs_export"),
+        UniqueConstraint("version_id", "label_set_id", name="uq_model_version_inputs_label_set"),
+        Index("ix_model_version_inputs_export", "export_id"),
+        Index("ix_model_version_inputs_label_set", "label_set_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
+    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("model_versions.id", ondelete="CASCADE"))
+    export_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("history_exports.id", ondelete="RESTRICT"))
+    label_set_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("label_sets.id", ondelete="RESTRICT"))

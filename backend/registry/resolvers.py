@@ -16,8 +16,9 @@ from backend.events.publish import Event
 from backend.kit import ids
 from backend.kit.errors import BadInput
 from backend.kit.pagination import PageRequest
-from backend.registry import approvals, card, service, upload
+from backend.registry import approvals, card, lineage, service, upload
 from backend.registry.lifecycle import VersionStatus, is_final
+from backend.registry.lineage_types import TrainingDataInput
 from backend.registry.types import (
     ApprovalRequestNode,
     ApprovalStatus,
@@ -105,12 +106,15 @@ class RegistryMutation:
         description: str = "",
         metadata: JSON | None = None,
         idempotency_key: str | None = None,
+        trained_on: TrainingDataInput | None = None,
     ) -> UploadModelVersionPayload:
         ctx = info.context
         if not hasattr(file, "read"):
             raise BadInput("`file` must be a file part of a multipart request.", field="file")
         if metadata is not None and not isinstance(metadata, dict):
             raise BadInput("`metadata` must be a JSON object.", field="metadata")
+        # Checked before the bytes move: a wrong export id must not cost a gigabyte upload.
+        training = await lineage.check(ctx.session, ctx.viewer, trained_on.to_data()) if trained_on else None
         request = service.UploadRequest(
             model_id=_model_id(model_id),
             model_name=model_name,
@@ -125,6 +129,8 @@ class RegistryMutation:
         if not result.replayed:
             key = result.version.s3_key
             ctx.on_rollback(lambda: upload.delete_object(ctx.state.store, key))
+            if training is not None:
+                await lineage.record(ctx.session, ctx.viewer, result.version, training)
         return UploadModelVersionPayload(version=version_node(result.version), replayed=result.replayed)
 
     @strawberry.mutation(description="Fill in the user-written fields of a version's model card (until approved).")

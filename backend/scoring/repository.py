@@ -35,6 +35,17 @@ async def page_runs(
     return list(await session.scalars(by_creation(stmt, ScoringRun, after).limit(limit)))
 
 
+async def runs_of_version(session: AsyncSession, version_id: uuid.UUID, *, limit: int) -> list[ScoringRun]:
+    """The newest runs that scored the version, as production or as a shadow."""
+    stmt = (
+        select(ScoringRun)
+        .where((ScoringRun.production_version_id == version_id) | ScoringRun.shadow_version_ids.contains([version_id]))
+        .order_by(ScoringRun.created_at.desc())
+        .limit(limit)
+    )
+    return list(await session.scalars(stmt))
+
+
 async def latest_runs(session: AsyncSession, model_id: uuid.UUID, limit: int) -> list[ScoringRun]:
     stmt = (
         select(ScoringRun)
