@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,13 +11,14 @@ from backend.deployments import repository as deployments
 from backend.deployments import upstream
 from backend.deployments.lifecycle import Environment
 from backend.identity.roles import Permission, Principal
-from backend.kit.errors import NotFound
+from backend.kit.errors import BadInput, NotFound
 from backend.registry import repository as registry
 from backend.registry.models import ModelVersion
 from backend.scoring import repository
 from backend.scoring.models import ScoringRun
 
 REPORT_RUNS = 20
+MAX_COMPARISON_WINDOWS = 10_000
 
 
 @dataclass
@@ -24,6 +26,9 @@ class Comparison:
     windows: list[str] = field(default_factory=list)
     production: list[float | None] = field(default_factory=list)
     shadows: dict[str, list[float | None]] = field(default_factory=dict)
+    total: int = 0
+    """Windows the run stored; `windows` is the page of them from `offset`."""
+    offset: int = 0
 
 
 @dataclass
@@ -48,20 +53,30 @@ def _iso(t) -> str:
     return t.isoformat().replace("+00:00", "Z")
 
 
-async def comparison(session: AsyncSession, run: ScoringRun, *, limit: int) -> Comparison:
-    """Production's first output per window, and each shadow's for the same windows (None where missing)."""
-    limit = max(1, min(limit, 10000))
-    production = await repository.predictions(session, run.id, shadow=False, limit=limit)
-    shadow_rows = await repository.predictions(
-        session, run.id, shadow=True, limit=limit * max(1, len(run.shadow_version_ids))
-    )
+async def comparison(session: AsyncSession, run: ScoringRun, *, limit: int, offset: int = 0) -> Comparison:
+    """One page of windows: production's first output per window, and each shadow's for the same windows (None where missing)."""
+    if not 1 <= limit <= MAX_COMPARISON_WINDOWS:
+        raise BadInput(f"first must be from 1 to {MAX_COMPARISON_WINDOWS:,} windows; page with offset.", field="first")
+    if offset < 0:
+        raise BadInput("offset must be 0 or more (windows to skip from the run's first).", field="offset")
+    production = await repository.predictions(session, run.id, shadow=False, limit=limit, offset=offset)
     found = Comparison(
         windows=[_iso(p.window_start) for p in production],
         production=[p.output[0] if p.output else None for p in production],
+        total=await repository.count_production_predictions(session, run.id),
+        offset=offset,
     )
     by_version: dict[str, dict] = {str(v): {} for v in run.shadow_version_ids}
-    for row in shadow_rows:
-        by_version.setdefault(str(row.version_id), {})[row.window_start] = row.output[0] if row.output else None
+    if production:
+        shadow_rows = await repository.shadow_predictions_between(
+            session,
+            run.id,
+            versions=[uuid.UUID(str(v)) for v in run.shadow_version_ids],
+            first=production[0].window_start,
+            last=production[-1].window_start,
+        )
+        for row in shadow_rows:
+            by_version.setdefault(str(row.version_id), {})[row.window_start] = row.output[0] if row.output else None
     found.shadows = {k: [v.get(p.window_start) for p in production] for k, v in by_version.items()}
     return found
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.kit.pagination import by_creation
@@ -70,11 +71,35 @@ async def store(session: AsyncSession, *, shadow: bool, rows: list[dict]) -> Non
 
 
 async def predictions(
-    session: AsyncSession, run_id: uuid.UUID, *, shadow: bool, limit: int
+    session: AsyncSession, run_id: uuid.UUID, *, shadow: bool, limit: int, offset: int = 0
 ) -> list[ProductionPrediction | ShadowPrediction]:
     table = ShadowPrediction if shadow else ProductionPrediction
-    stmt = select(table).where(table.run_id == run_id).order_by(table.window_start, table.id).limit(limit)
+    stmt = (
+        select(table).where(table.run_id == run_id).order_by(table.window_start, table.id).offset(offset).limit(limit)
+    )
     return list(await session.scalars(stmt))
+
+
+async def shadow_predictions_between(
+    session: AsyncSession, run_id: uuid.UUID, *, versions: Sequence[uuid.UUID], first: datetime, last: datetime
+) -> list[ShadowPrediction]:
+    """The shadows' predictions for the windows from `first` to `last`, both included (one page of a chart)."""
+    stmt = (
+        select(ShadowPrediction)
+        .where(
+            ShadowPrediction.run_id == run_id,
+            ShadowPrediction.version_id.in_(versions),
+            ShadowPrediction.window_start >= first,
+            ShadowPrediction.window_start <= last,
+        )
+        .order_by(ShadowPrediction.window_start, ShadowPrediction.id)
+    )
+    return list(await session.scalars(stmt))
+
+
+async def count_production_predictions(session: AsyncSession, run_id: uuid.UUID) -> int:
+    stmt = select(func.count()).select_from(ProductionPrediction).where(ProductionPrediction.run_id == run_id)
+    return int(await session.scalar(stmt) or 0)
 
 
 async def latest_run_locked(session: AsyncSession, model_id: uuid.UUID) -> ScoringRun | None:

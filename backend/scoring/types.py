@@ -60,11 +60,17 @@ class ShadowSeries:
         return await _load_version(info, self.version_id)
 
 
-@strawberry.type(description="Per window: production's prediction and each shadow's, for a chart.")
+@strawberry.type(
+    description="Per window: production's prediction and each shadow's, for a chart; one page of the run's windows."
+)
 class WindowComparison:
     windows: TimeColumn
     production: FloatColumn
     shadows: list[ShadowSeries]
+    total_windows: int = strawberry.field(
+        description="Windows the run stored; `windows` holds the page of them that starts at `offset`."
+    )
+    offset: int = strawberry.field(description="Windows skipped before this page, from the run's first.")
 
     @classmethod
     def of(cls, found: Comparison) -> WindowComparison:
@@ -72,6 +78,8 @@ class WindowComparison:
             windows=TimeColumn(found.windows),
             production=FloatColumn(found.production),
             shadows=[ShadowSeries(values=FloatColumn(v), version_id=k) for k, v in found.shadows.items()],
+            total_windows=found.total,
+            offset=found.offset,
         )
 
 
@@ -146,9 +154,12 @@ class ScoringRunNode:
             for k, m in shadows.items()
         ]
 
-    @strawberry.field(description="Per window: production's and each shadow's first output value.")
-    async def comparison(self, info: strawberry.Info, first: int = 1000) -> WindowComparison:
-        return WindowComparison.of(await reports.comparison(info.context.session, self.row, limit=first))
+    @strawberry.field(
+        description="Per window: production's and each shadow's first output value; `first` (at most 10,000) "
+        "windows from `offset`."
+    )
+    async def comparison(self, info: strawberry.Info, first: int = 1000, offset: int = 0) -> WindowComparison:
+        return WindowComparison.of(await reports.comparison(info.context.session, self.row, limit=first, offset=offset))
 
 
 @strawberry.type(description="One shadow version over time: a point per scoring run.")
@@ -201,12 +212,16 @@ class ShadowReport:
     def trend(self) -> list[ShadowTrend]:
         return [ShadowTrend.of(t) for t in self.report.trend]
 
-    @strawberry.field(description="The latest finished run's per-window predictions.")
-    async def latest_comparison(self, info: strawberry.Info, first: int = 1000) -> WindowComparison | None:
+    @strawberry.field(
+        description="The latest finished run's per-window predictions: `first` (at most 10,000) windows from `offset`."
+    )
+    async def latest_comparison(
+        self, info: strawberry.Info, first: int = 1000, offset: int = 0
+    ) -> WindowComparison | None:
         finished = next((r for r in self.report.runs if r.status == "SUCCEEDED"), None)
         if finished is None:
             return None
-        return WindowComparison.of(await reports.comparison(info.context.session, finished, limit=first))
+        return WindowComparison.of(await reports.comparison(info.context.session, finished, limit=first, offset=offset))
 
 
 @strawberry.input

@@ -51,6 +51,36 @@ async def _wait_run(tenant, run_id: str, timeout: float = 180) -> dict:
         await asyncio.sleep(0.3)
 
 
+PAGE = """query Page($name: String!, $first: Int!, $offset: Int!) { shadowReport(modelName: $name) {
+  latestComparison(first: $first, offset: $offset) { totalWindows offset windows production shadows { values } }
+} }"""
+
+
+async def _pages_of_the_comparison_add_up_to_the_whole(tenant, name: str, run: dict) -> None:
+    """A chart pages through a long run: pages join into the whole comparison, each says the total."""
+    viewer = tenant.client(Role.VIEWER)
+    pages = []
+    offset = 0
+    while True:
+        page = (await viewer.execute(PAGE, {"name": name, "first": 20, "offset": offset})).ok()
+        found = page["shadowReport"]["latestComparison"]
+        assert found["totalWindows"] == run["windows"] and found["offset"] == offset
+        if not found["windows"]:
+            break
+        assert {len(s["values"]) for s in found["shadows"]} == {len(found["windows"])}
+        pages.append(found)
+        offset += 20
+    assert len(pages) == -(-run["windows"] // 20)
+    whole = run["comparison"]
+    assert [w for p in pages for w in p["windows"]] == whole["windows"]
+    assert [v for p in pages for v in p["production"]] == whole["production"]
+    for i in range(len(whole["shadows"])):
+        assert [v for p in pages for v in p["shadows"][i]["values"]] == whole["shadows"][i]["values"]
+    for first, offset in ((0, 0), (10_001, 0), (5, -1)):
+        refused = await viewer.execute(PAGE, {"name": name, "first": first, "offset": offset})
+        assert refused.codes == ["BAD_USER_INPUT"], (first, offset)
+
+
 async def test_shadows_are_served_beside_production_and_scored_apart(tenant, sessionmaker) -> None:
     name = model_name()
     first, close, production = await two_versions_in_production(tenant, name, models.linear(1.0), models.linear(1.0001))
@@ -120,6 +150,7 @@ async def test_shadows_are_served_beside_production_and_scored_apart(tenant, ses
     assert sorted((s["version"], s["stage"]) for s in report["shadows"]) == [(2, "SHADOW"), (3, "SHADOW")]
     assert sorted(t["version"]["version"] for t in report["trend"]) == [2, 3]
     assert len(report["latestComparison"]["production"]) == run["windows"]
+    await _pages_of_the_comparison_add_up_to_the_whole(tenant, name, run)
 
     (await engineer.execute(SET_STAGE, {"id": far["id"], "stage": "ARCHIVED"})).ok()
     active = (await tenant.client(Role.VIEWER).execute(ACTIVE, {"name": name})).ok()["activeModels"]
