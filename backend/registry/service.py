@@ -286,8 +286,8 @@ async def list_models(
     return page.page_of(rows, key=lambda r: r.name)
 
 
-async def download_url(store: ObjectStore, settings: Settings, version: ModelVersion) -> str:
-    """A presigned GET of the version's file, valid for `model_url_ttl_seconds`."""
+async def download_url(store: ObjectStore, settings: Settings, version: ModelVersion, *, model_name: str) -> str:
+    """A presigned GET of the version's file, valid for `model_url_ttl_seconds`, saved as `{model}-v{N}.onnx`."""
     return await store.download_url(
-        version.s3_key, ttl=settings.model_url_ttl_seconds, filename=f"{version.version}.onnx"
+        version.s3_key, ttl=settings.model_url_ttl_seconds, filename=f"{model_name}-v{version.version}.onnx"
     )

@@ -249,7 +249,10 @@ class ModelVersionFields:
         from backend.registry import service
 
         ctx = info.context
-        return await service.download_url(ctx.state.store, ctx.state.settings, self.row)
+        # Named after the model: a downloads folder of "3.onnx" files says nothing of what they are.
+        model = await ctx.loaders.registry.model.load(self.row.model_id)
+        name = model.name if model is not None else "model"  # a version always has its model; the type allows None
+        return await service.download_url(ctx.state.store, ctx.state.settings, self.row, model_name=name)
 
 
 @strawberry.type
