@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import hashlib
+import os
 import statistics
 import subprocess
 import sys
@@ -39,6 +41,7 @@ EXPORT = """mutation($a: ID!, $f: DateTime!, $t: DateTime!, $k: String!) {
 STATE = "query($id: ID!) { historyExport(id: $id) { status rowCount sizeBytes sha256 error startedAt finishedAt } }"
 HISTORY = """query($a: ID!, $f: DateTime!, $t: DateTime!, $tags: [String!]) { asset(id: $a) {
   history(from: $f, to: $t, tags: $tags) { bucketSeconds series { packed { timesMs min max avg last } } } } }"""
+ASSET_NAME = "bench"
 PSQL_LABEL = "psql \\copy to /dev/null"
 NAIVE = text("""
 SELECT series_id, date_bin(interval '60 seconds', ts, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS b, min(value),
@@ -56,7 +59,7 @@ async def prepare(settings: Settings, days: int, tags: int) -> tuple[str, list[T
         await identity.seed_demo(session)
         tenant = await identity.repository.get_tenant_by_slug(session, "demo")
         assert tenant is not None  # seeded just above
-        asset = Asset(tenant_id=tenant.id, name="bench", site="bench", kind="pump", description="")
+        asset = Asset(tenant_id=tenant.id, name=ASSET_NAME, site="bench", kind="pump", description="")
         await repository.add(session, asset)
         rows = [
             Tag(tenant_id=tenant.id, asset_id=asset.id, name=n, unit=u, description=d)
@@ -76,31 +79,44 @@ async def prepare(settings: Settings, days: int, tags: int) -> tuple[str, list[T
     return ids.encode("Asset", asset.id), rows, start, end, loaded
 
 
-def psql_command(settings: Settings, tags: list[Tag], start: datetime, end: datetime) -> str:
+def psql_command(settings: Settings, asset: str, tags: list[Tag], start: datetime, end: datetime) -> list[str]:
     """psql \\copy of the export's own query (same rows, same text), with the parameters inlined."""
     names = sorted(tags, key=lambda t: t.name)
+
+    def literal(value: str) -> str:
+        return "'" + value.replace("'", "''") + "'"
+
     query = (
         EXPORT_QUERY.replace("$1::int[]", f"ARRAY[{','.join(str(t.series_id) for t in names)}]::int[]")
-        .replace("$2::text[]", "ARRAY[" + ",".join(f"'{t.name}'" for t in names) + "]::text[]")
-        .replace("$3", f"'{start.isoformat()}'")
-        .replace("$4", f"'{end.isoformat()}'")
+        .replace("$2::text[]", "ARRAY[" + ",".join(literal(t.name) for t in names) + "]::text[]")
+        .replace("$3::text[]", "ARRAY[" + ",".join(literal(t.unit) for t in names) + "]::text[]")
+        .replace("$4::text", f"{literal(asset)}::text")
+        .replace("$5", literal(start.isoformat()))
+        .replace("$6", literal(end.isoformat()))
     )
-    return (
-        f"PGOPTIONS='-c TimeZone=UTC' /usr/bin/psql '{settings.libpq_url}' -X -q "
-        f'-c "\\copy ({" ".join(query.split())}) to stdout with (format csv, header)"'
-    )
+    # An argument list, not a shell line: the query's to_char pattern is full of double quotes.
+    return [
+        "/usr/bin/psql",
+        settings.libpq_url,
+        "-X",
+        "-q",
+        "-c",
+        f"\\copy ({' '.join(query.split())}) to stdout with (format csv, header)",
+    ]
 
 
-def psql_seconds(command: str) -> float:
+# What prepare_export_session sets for the export (the server's default since PostgreSQL 12 anyway).
+PSQL_ENV = {**os.environ, "PGOPTIONS": "-c extra_float_digits=1"}
+
+
+def psql_seconds(command: list[str]) -> float:
     began = time.monotonic()
-    subprocess.run(["bash", "-c", command + " > /dev/null"], check=True)
+    subprocess.run(command, stdout=subprocess.DEVNULL, env=PSQL_ENV, check=True)
     return time.monotonic() - began
 
 
-def psql_sha(command: str) -> str:
-    return subprocess.run(
-        ["bash", "-c", command + " | sha256sum"], capture_output=True, text=True, check=True
-    ).stdout.split()[0]
+def psql_sha(command: list[str]) -> str:
+    return hashlib.sha256(subprocess.run(command, capture_output=True, env=PSQL_ENV, check=True).stdout).hexdigest()
 
 
 def export_once(http: httpx.Client, asset: str, start: datetime, end: datetime) -> tuple[float, dict]:
@@ -155,7 +171,7 @@ def main() -> int:
         headers = {"Authorization": f"Bearer {stack.sign_in(api_url, 'ds@demo')}"}
         with httpx.Client(base_url=api_url, headers=headers, timeout=600) as http:
             export_once(http, asset, start, start + timedelta(hours=1))  # warm the worker
-            command = psql_command(settings, tags, start, end)
+            command = psql_command(settings, ASSET_NAME, tags, start, end)
             exports, copies = [], []
             for _ in range(args.exports):  # alternate, so load from elsewhere hits both alike
                 exports.append(export_once(http, asset, start, end))

@@ -189,7 +189,7 @@ print(f"range {iso(start)} .. {iso(end)}")
 # %% [markdown]
 # ## Export the raw history
 # The export runs as a job on the server; `exportUpdated` pushes its progress and ends with a
-# short-lived download link to the CSV (`tag,ts,value,quality`).
+# short-lived download link to the CSV (`asset,tag,unit,time,value,quality`, times in ISO 8601 UTC).
 
 # %%
 export = call(
@@ -221,9 +221,9 @@ print(f"{export['rowCount']:,} rows, {export['sizeBytes'] / 1e6:.1f} MB -> {csv_
 
 # %%
 samples = pd.read_csv(csv_path)
-samples["ts"] = pd.to_datetime(samples["ts"], utc=True, format="ISO8601")
+samples["time"] = pd.to_datetime(samples["time"], utc=True, format="ISO8601")
 samples = samples[samples["quality"] < 2]
-samples["minute"] = samples["ts"].dt.floor("min")
+samples["minute"] = samples["time"].dt.floor("min")
 features = samples.pivot_table(index="minute", columns="tag", values="value", aggfunc=["mean", "std", "min", "max"])
 features.columns = [f"{tag}_{stat}" for stat, tag in features.columns]
 features = features.sort_index(axis=1).dropna()
@@ -309,6 +309,9 @@ uploaded = call(
     description=f"Random forest on per-minute features of {asset['name']}, export {export['id']}.",
     metadata={"export": export["id"], "asset": asset["name"], "features": list(features.columns)},
     idempotencyKey=f"notebook-{sha256}",
+    # Lineage: the version records the export it learned from (its rows and sha256 never change), and
+    # the export cannot be deleted while the version exists.
+    trainedOn={"exportIds": [export["id"]]},
 )["uploadModelVersion"]
 version = uploaded["version"]
 print(f"{model_name} version {version['version']}: {version['status']}{' (replayed)' if uploaded['replayed'] else ''}")

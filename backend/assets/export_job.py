@@ -27,7 +27,7 @@ from backend.assets import exports_repository as repository
 from backend.assets import samples_repository
 from backend.assets.export_service import TOPIC
 from backend.assets.models import HistoryExport
-from backend.assets.repository import get_tags_by_id
+from backend.assets.repository import get_asset, get_tags_by_id
 from backend.config import Settings
 from backend.events.publish import publish
 from backend.kit.db import transaction
@@ -117,6 +117,9 @@ async def run(
         row = await repository.claim(session, export_id)
         if row is None:
             return None
+        asset = await get_asset(session, row.tenant_id, row.asset_id)
+        assert asset is not None  # the export's foreign key keeps its asset
+        asset_name = asset.name
         tags = sorted((await get_tags_by_id(session, row.tag_ids)).values(), key=lambda t: t.name)
         estimate = await samples_repository.estimate_rows(session, [t.series_id for t in tags], row.from_ts, row.to_ts)
         await publish(session, tenant_id=row.tenant_id, topic=TOPIC, id=str(row.id))
@@ -128,7 +131,7 @@ async def run(
         upload = asyncio.create_task(_upload(spool, store, settings, sessionmaker, row, counted, started))
         try:
             try:
-                await _copy_to(spool, sessionmaker, row, tags, reporter)
+                await _copy_to(spool, sessionmaker, row, asset_name, tags, reporter)
             except Exception:
                 if not spool.upload_failed:  # the COPY failed on its own (else the upload's error says why)
                     await _stop(upload)
@@ -164,6 +167,7 @@ async def _copy_to(
     spool: _Spool,
     sessionmaker: async_sessionmaker[AsyncSession],
     row: HistoryExport,
+    asset_name: str,
     tags: list,
     reporter: _Progress,
 ) -> None:
@@ -180,8 +184,10 @@ async def _copy_to(
         await samples_repository.prepare_export_session(session)
         await samples_repository.copy_out_csv(
             session,
+            asset=asset_name,
             series_ids=[t.series_id for t in tags],
             names=[t.name for t in tags],
+            units=[t.unit for t in tags],
             start=row.from_ts,
             end=row.to_ts,
             output=output,

@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 
 from backend.assets import export_service
+from backend.assets.export_files import download_filename
 from backend.assets.models import HistoryExport
 from backend.assets.types import AssetNode, ExportFormat, TagNode
 from backend.kit import ids
@@ -70,9 +71,15 @@ class ExportNode:
 
     @strawberry.field(description="A short-lived download link, new on each read; null until SUCCEEDED.")
     async def download_url(self, info: strawberry.Info) -> str | None:
+        if self.row.status != "SUCCEEDED":
+            return None  # no asset to load for a link that does not exist yet
         state = info.context.state
+        asset = await info.context.loaders.assets.asset.load(self.row.asset_id)
         return await export_service.download_url(
-            state.store, self.row, ttl=state.settings.export_url_ttl_seconds, filename=f"history-{self.row.id}.csv"
+            state.store,
+            self.row,
+            ttl=state.settings.export_url_ttl_seconds,
+            filename=download_filename(asset.name, self.row.from_ts, self.row.to_ts),
         )
 
     @strawberry.field(description="Seconds the download link stays valid.")

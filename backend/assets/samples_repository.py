@@ -361,32 +361,44 @@ async def estimate_rows(session: AsyncSession, series_ids: list[int], start: dat
     return int(found or 0)
 
 
-# Tags in the order given (by name), each tag's samples in time order: the lateral index scans
-# stream without a sort, so COPY starts sending at once and never holds the result.
+# One row per sample, self-describing for a person with a spreadsheet: the asset and the tag by name, the
+# tag's unit (empty when it has none), the time as ISO 8601 UTC with milliseconds (2026-12-07T15:40:00.000Z),
+# the value and its quality flag. Tags in the order given (by name), each tag's samples in time order: the
+# lateral index scans stream without a sort, so COPY starts sending at once and never holds the result.
 EXPORT_QUERY = """
-SELECT x.name AS tag, s.ts, s.value, s.quality
-FROM unnest($1::int[], $2::text[]) WITH ORDINALITY AS x(series_id, name, ord)
+SELECT $4::text AS asset, x.name AS tag, nullif(x.unit, '') AS unit,
+       to_char(s.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS time, s.value, s.quality
+FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS x(series_id, name, unit, ord)
 CROSS JOIN LATERAL (
     SELECT ts, value, quality FROM samples
-    WHERE series_id = x.series_id AND ts >= $3 AND ts < $4 ORDER BY ts
+    WHERE series_id = x.series_id AND ts >= $5 AND ts < $6 ORDER BY ts
 ) s
 ORDER BY x.ord, s.ts
 """
 
 
 async def prepare_export_session(session: AsyncSession) -> None:
-    """Fix the text forms COPY writes, whatever the server's defaults (UTC times, exact floats)."""
-    await session.execute(text("SET LOCAL TimeZone = 'UTC'"))
-    await session.execute(text("SET LOCAL DateStyle = 'ISO, YMD'"))
+    """Fix the text forms COPY writes, whatever the server's defaults (exact floats; times are formatted
+    by the query itself)."""
     await session.execute(text("SET LOCAL extra_float_digits = 1"))
 
 
 async def copy_out_csv(
-    session: AsyncSession, *, series_ids: list[int], names: list[str], start: datetime, end: datetime, output
+    session: AsyncSession,
+    *,
+    asset: str,
+    series_ids: list[int],
+    names: list[str],
+    units: list[str],
+    start: datetime,
+    end: datetime,
+    output,
 ) -> None:
     """COPY the export query as CSV with a header, handing each chunk to `output` as it arrives."""
     raw = await _driver(session)
-    await raw.copy_from_query(EXPORT_QUERY, series_ids, names, start, end, output=output, format="csv", header=True)
+    await raw.copy_from_query(
+        EXPORT_QUERY, series_ids, names, units, asset, start, end, output=output, format="csv", header=True
+    )
 
 
 async def _driver(session: AsyncSession):

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from typing import Any
+from urllib.parse import quote
 
 import aioboto3
 from botocore.config import Config
@@ -218,7 +219,7 @@ class ObjectStore:
             Params={
                 "Bucket": self.bucket,
                 "Key": key,
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                "ResponseContentDisposition": content_disposition(filename),
             },
         )
 
@@ -296,6 +297,15 @@ class MultipartWriter:
             failed = task.exception() if task.done() and not task.cancelled() else None
             if failed is not None:
                 raise failed
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment` under `filename`: a plain ASCII name for every client, and the UTF-8 name as well (RFC 6266)
+    when it has other characters, so "Pumpe Süd" is not saved as mojibake."""
+    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    if plain == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _name(operation: str) -> str:

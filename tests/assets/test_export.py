@@ -3,58 +3,76 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import hashlib
+import io
+import re
 import time
 import uuid
-from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, quote, urlsplit
 
 import asyncpg
 import httpx
+import numpy as np
 import pytest
 from sqlalchemy import text
 
+from backend.assets.loading import load_samples
+from backend.assets.samples_repository import SeriesChunk
 from backend.identity.roles import Role
 from backend.kit import ids
-from tests.support.assets import EXPORT, EXPORT_STATE, iso, wait_export
+from tests.support.assets import CREATE_ASSET, CREATE_TAG, EXPORT, EXPORT_STATE, iso, series_of, wait_export
 
 MY_EXPORTS = """
 query MyExports($all: Boolean!) { myExports(allUsers: $all, first: 50) { edges { node { id status } } } }"""
 RETRY = "mutation Retry($id: ID!) { retryExport(id: $id) { id status } }"
 
-# What the export must equal: the same rows, as COPY writes them (UTC), tags by name, then time.
+# What the export must hold: the same rows, tags by name, then time (read as values, not as COPY's text).
 REFERENCE = """
-SELECT t.name, s.ts, s.value, s.quality FROM samples s JOIN tags t ON t.series_id = s.series_id
+SELECT a.name AS asset, t.name AS tag, t.unit, s.ts, s.value, s.quality
+FROM samples s JOIN tags t ON t.series_id = s.series_id JOIN assets a ON a.id = t.asset_id
 WHERE t.asset_id = $1 AND t.name = ANY($2::text[]) AND s.ts >= $3 AND s.ts < $4
 ORDER BY t.name, s.ts
 """
+HEADER = b"asset,tag,unit,time,value,quality"
+ISO_MS_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
-async def reference_copy(servers, asset_gid: str, tags: list[str], start, end) -> bytes:
+async def reference_rows(servers, asset_gid: str, tags: list[str], start, end) -> list[tuple]:
     conn = await asyncpg.connect(servers.settings.libpq_url)
-    chunks: list[bytes] = []
-
-    async def keep(chunk: bytes) -> None:
-        chunks.append(chunk)
-
     try:
-        await conn.execute("SET TimeZone = 'UTC'")
-        await conn.copy_from_query(
-            REFERENCE, ids.decode("Asset", asset_gid), tags, start, end, output=keep, format="csv"
-        )
+        found = await conn.fetch(REFERENCE, ids.decode("Asset", asset_gid), tags, start, end)
     finally:
         await conn.close()
-    return b"".join(chunks)
+    return [(r["asset"], r["tag"], r["unit"], r["ts"], r["value"], r["quality"]) for r in found]
+
+
+def parsed(body: bytes) -> list[tuple]:
+    """The file's rows read the way a notebook would: csv, fromisoformat, float, int."""
+    lines = list(csv.reader(io.StringIO(body.decode())))[1:]
+    for line in lines:
+        assert ISO_MS_UTC.fullmatch(line[3]), line
+    return [(a, t, u, datetime.fromisoformat(ts), float(v), int(q)) for a, t, u, ts, v, q in lines]
+
+
+def to_ms(row: tuple) -> tuple:
+    asset, tag, unit, ts, value, quality = row
+    return asset, tag, unit, ts.replace(microsecond=ts.microsecond // 1000 * 1000), value, quality
 
 
 async def download(url: str) -> bytes:
+    return (await fetch(url)).content
+
+
+async def fetch(url: str) -> httpx.Response:
     async with httpx.AsyncClient(timeout=60) as http:
         answer = await http.get(url)
     assert answer.status_code == 200, answer.text[:300]
-    return answer.content
+    return answer
 
 
-async def test_an_export_equals_a_copy_of_the_same_rows_after_its_header(tenant, loaded, worker, servers) -> None:
+async def test_an_export_holds_the_same_rows_as_the_database_after_its_header(tenant, loaded, worker, servers) -> None:
     start = loaded.start + timedelta(minutes=7, seconds=3, milliseconds=120)
     end = loaded.end - timedelta(hours=1, seconds=11)
     client = tenant.client(Role.DATA_SCIENTIST)
@@ -75,14 +93,67 @@ async def test_an_export_equals_a_copy_of_the_same_rows_after_its_header(tenant,
     done = await wait_export(client, export["id"])
     assert done["status"] == "SUCCEEDED", done
     body = await download(done["downloadUrl"])
-    header, _, rows = body.partition(b"\n")
-    assert header == b"tag,ts,value,quality"
-    expected = await reference_copy(servers, loaded.id, ["flow", "vibration"], start, end)
-    assert rows == expected
-    assert done["rowCount"] == expected.count(b"\n") > 10_000
+    assert body.partition(b"\n")[0] == HEADER
+    expected = await reference_rows(servers, loaded.id, ["flow", "vibration"], start, end)
+    assert parsed(body) == [to_ms(r) for r in expected]
+    assert done["rowCount"] == len(expected) > 10_000
     assert done["sizeBytes"] == len(body)
     assert done["sha256"] == hashlib.sha256(body).hexdigest()
     assert done["progress"] == 1.0
+
+
+async def test_the_csv_names_asset_and_units_with_iso_times_and_the_file_after_the_asset_and_range(
+    tenant, sessionmaker, worker
+) -> None:
+    admin = tenant.client(Role.ADMIN)
+    asset = (await admin.execute(CREATE_ASSET, {"input": {"name": 'Pumpe Süd/7, "B"', "site": "x"}})).ok()
+    asset_id = asset["createAsset"]["id"]
+    tag_ids = {}
+    for name, unit in (("temp", "°C"), ("count", ""), ("head", "m, water")):
+        made = (await admin.execute(CREATE_TAG, {"input": {"assetId": asset_id, "name": name, "unit": unit}})).ok()
+        tag_ids[name] = made["createTag"]["id"]
+    series = await series_of(sessionmaker, tag_ids)
+    start = datetime(2026, 12, 6, tzinfo=UTC)
+    chunks = [
+        SeriesChunk(
+            series["temp"], np.array([start.timestamp() + 0.25, start.timestamp() + 3600]), np.array([61.5, 62.0])
+        ),
+        SeriesChunk(series["count"], np.array([start.timestamp() + 86399.999]), np.array([3.0])),
+        SeriesChunk(series["head"], np.array([start.timestamp() + 60]), np.array([1e-7])),
+    ]
+    await load_samples(sessionmaker, chunks, start=start, end=start + timedelta(days=1))
+    client = tenant.client(Role.DATA_SCIENTIST)
+    variables = {"assetId": asset_id, "from": iso(start), "to": iso(start + timedelta(days=1)), "tags": None}
+    export = (await client.execute(EXPORT, {**variables, "key": "readable"})).ok()["exportHistory"]
+    done = await wait_export(client, export["id"])
+    assert done["status"] == "SUCCEEDED", done
+    answer = await fetch(done["downloadUrl"])
+    assert answer.content.decode().splitlines() == [
+        "asset,tag,unit,time,value,quality",
+        '"Pumpe Süd/7, ""B""",count,,2026-12-06T23:59:59.999Z,3,0',
+        '"Pumpe Süd/7, ""B""",head,"m, water",2026-12-06T00:01:00.000Z,1e-07,0',
+        '"Pumpe Süd/7, ""B""",temp,°C,2026-12-06T00:00:00.250Z,61.5,0',
+        '"Pumpe Süd/7, ""B""",temp,°C,2026-12-06T01:00:00.000Z,62,0',
+    ]
+    disposition = answer.headers["content-disposition"]
+    name = "Pumpe-Süd-7-B_2026-12-06T00-00Z_2026-12-07T00-00Z.csv"
+    assert disposition == (
+        'attachment; filename="Pumpe-S_d-7-B_2026-12-06T00-00Z_2026-12-07T00-00Z.csv"; '
+        f"filename*=UTF-8''{quote(name, safe='')}"
+    )
+    assert "/exports/" in urlsplit(done["downloadUrl"]).path  # the object itself keeps its unique key
+
+    # A range that does not start on a whole minute keeps its seconds in the name.
+    odd = (
+        await client.execute(
+            EXPORT,
+            {**variables, "from": iso(start + timedelta(seconds=30)), "tags": ["temp"], "key": "odd"},
+        )
+    ).ok()["exportHistory"]
+    odd = await wait_export(client, odd["id"])
+    assert odd["rowCount"] == 1
+    query = parse_qs(urlsplit(odd["downloadUrl"]).query)
+    assert query["response-content-disposition"][0].endswith("_2026-12-06T00-00-30Z_2026-12-07T00-00Z.csv")
 
 
 async def test_the_download_link_is_short_lived_and_new_on_each_read(tenant, loaded, worker) -> None:
@@ -101,6 +172,9 @@ async def test_the_download_link_is_short_lived_and_new_on_each_read(tenant, loa
     assert query["X-Amz-Expires"] == ["300"]
     assert f"/sandbox/{tenant.users[Role.ML_ENGINEER].id}/exports/" in urlsplit(second).path
     assert urlsplit(second).path.split("/")[2] == str(tenant.id)  # /bucket/{tenant}/sandbox/...
+    assert query["response-content-disposition"] == [
+        'attachment; filename="pump_2026-03-01T05-17-23Z_2026-03-01T11-17-23Z.csv"'
+    ]
     assert await download(first) == await download(second)
 
 

@@ -1,4 +1,5 @@
-"""S3 dropping out mid-export: FAILED with a reason, no orphan multipart parts, and a retry succeeds."""
+"""S3 or Postgres dropping out mid-export: FAILED with a reason, no object and no orphan multipart parts, and a
+retry succeeds."""
 
 from __future__ import annotations
 
@@ -82,6 +83,7 @@ async def test_s3_lost_mid_export_fails_cleanly_and_a_retry_succeeds(tenant, ses
     assert failed["downloadUrl"] is None
     key = f"{tenant.id}/sandbox/{tenant.users[Role.DATA_SCIENTIST].id}/exports/"
     assert await open_uploads(servers, key), "the part that made it should still wait for its abort"
+    assert not await object_exists(servers, key), "half an export was stored as if it were whole"
 
     proxy.restore()  # S3 is back: the pending abort goes through, leaving no orphan parts
     deadline = time.monotonic() + 120
@@ -146,3 +148,56 @@ async def test_s3_stalled_mid_export_holds_no_transaction_and_the_export_then_fi
     done = await wait_export(client, export["id"], timeout=120)
     assert done["status"] == "SUCCEEDED", done
     assert done["rowCount"] == rows
+
+
+async def object_exists(servers, key: str) -> bool:
+    s = servers.settings
+    session = aioboto3.Session(
+        aws_access_key_id=s.s3_access_key, aws_secret_access_key=s.s3_secret_key, region_name=s.s3_region
+    )
+    async with session.client("s3", endpoint_url=s.s3_endpoint) as client:
+        listed = await client.list_objects_v2(Bucket=s.s3_bucket, Prefix=key)
+    return bool(listed.get("Contents"))
+
+
+async def test_postgres_lost_half_way_through_the_copy_fails_and_leaves_no_object(
+    tenant, sessionmaker, servers, faulty
+) -> None:
+    api, _, worker_pid = faulty
+    asset_id, tag_ids = await make_asset(tenant, ["a", "b", "c", "d"])
+    series = await series_of(sessionmaker, tag_ids)
+    await load_random(sessionmaker, series, seconds=86400, density=0.99, seed=8)  # ~30 MiB of CSV
+    client = tenant.client(Role.DATA_SCIENTIST)
+    client.base_url = api.base_url
+    export = (
+        await client.execute(
+            EXPORT,
+            {"assetId": asset_id, "from": iso(T0), "to": iso(T0 + timedelta(days=1)), "tags": None, "key": "cut"},
+        )
+    ).ok()["exportHistory"]
+
+    # The worker's COPY is cut off by the database while the upload behind it is under way.
+    async with asyncio.timeout(60):
+        while not any("unnest" in q for q in await _worker_transactions(sessionmaker, worker_pid)):
+            await asyncio.sleep(0.02)
+    pids = [worker_pid, *(child.pid for child in psutil.Process(worker_pid).children(recursive=True))]
+    async with sessionmaker() as session:
+        cut = await session.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = ANY(:names) AND query LIKE '%unnest%' AND state = 'active'"
+            ),
+            {"names": [f"slipway-worker-{pid}" for pid in pids]},
+        )
+    assert cut == 1
+
+    failed = await wait_export(client, export["id"], timeout=120)
+    assert failed["status"] == "FAILED", failed
+    assert "stopped unexpectedly" in failed["error"] and "retry" in failed["error"]
+    assert failed["downloadUrl"] is None
+    key = f"{tenant.id}/sandbox/{tenant.users[Role.DATA_SCIENTIST].id}/exports/"
+    deadline = time.monotonic() + 60
+    while await open_uploads(servers, key):
+        assert time.monotonic() < deadline, "the upload of the cut-off export was never aborted"
+        await asyncio.sleep(0.5)
+    assert not await object_exists(servers, key), "half an export was stored as if it were whole"

@@ -59,6 +59,9 @@ export function ExportPanel({ assetId, from, to, tags }: { assetId: string; from
         </button>
         <span className="muted">{tags.length} tag{tags.length === 1 ? "" : "s"}, {from.toLocaleString()} – {to.toLocaleString()}</span>
       </div>
+      <p className="muted" style={{ margin: 0 }}>
+        One row per sample: asset, tag, unit, time (ISO 8601, UTC), value, quality. The file is named after the asset and the range.
+      </p>
       {started.error && <ErrorMessage error={started.error} />}
       {started.data && <LiveExport key={started.data.exportHistory.id} initial={started.data.exportHistory} />}
     </div>
