@@ -2,12 +2,19 @@ import { act, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { ExportHistoryDocument, ExportWatchDocument } from "../components/ExportPanel";
+import { setZoneMode } from "../../../components/timeZone";
 import { AssetHistoryDocument, AssetPageDocument, AssetView } from "./AssetView";
 
 const pack = (values: number[]) => btoa(String.fromCharCode(...new Uint8Array(new Float64Array(values).buffer)));
 const tag = (name: string, unit: string) => ({ id: `T-${name}`, name, unit, description: "" });
 const exp = (status: string, progress: number, downloadUrl: string | null = null) => ({
   id: "E1", status: status as "QUEUED", progress, rowCount: 10, sizeBytes: 2048, error: null, downloadUrl,
+});
+
+let episodes: { id: string; kind: string; label: string; startsAt: string; endsAt: string; tag: { id: string; name: string } | null }[] = [];
+beforeEach(() => {
+  episodes = [];
+  setZoneMode("utc");
 });
 
 function server() {
@@ -23,7 +30,7 @@ function server() {
           tag: { id: `T-${name}`, name, unit: "u" },
           packed: { timesMs: pack([Date.parse(from), Date.parse(from) + span / 2]), min: pack([1, 2]), max: pack([3, 4]),
             avg: pack([2, 3]) },
-        })) } },
+        })) }, events: episodes },
       };
     });
 }
@@ -68,4 +75,72 @@ test("shows the server's refusal of a range too wide", async () => {
   const s = server().fail(AssetHistoryDocument, "The range is over 366 days; ask for less.", "BAD_USER_INPUT");
   renderWithServer(<AssetView />, s, { route: `/assets/A1?${range}`, path: "/assets/:id" });
   expect(await screen.findByRole("alert")).toHaveTextContent("BAD_USER_INPUT: The range is over 366 days; ask for less.");
+});
+
+test("a relative range in the URL is resolved against now, and a preset writes one", async () => {
+  const s = server();
+  renderWithServer(<AssetView />, s, { route: "/assets/A1?from=now-6h&to=now", path: "/assets/:id" });
+  await screen.findByRole("img", { name: /^flow:/ });
+  const sent = s.called("AssetHistory")[0]!.variables;
+  const span = Date.parse(sent.to as string) - Date.parse(sent.from as string);
+  expect(span).toBe(6 * 3600e3);
+  expect(Math.abs(Date.parse(sent.to as string) - Date.now())).toBeLessThan(61e3);
+  expect(screen.getByTestId("range-summary")).toHaveTextContent(/^Last 6 hours · .* UTC → .* UTC/);
+  await userEvent.click(screen.getByRole("button", { name: "Last 7 days" }));
+  expect(screen.getByTestId("location")).toHaveTextContent("/assets/A1?from=now-7d&to=now");
+  await waitFor(() => expect(s.called("AssetHistory")).toHaveLength(2));
+  const week = s.called("AssetHistory")[1]!.variables;
+  expect(Date.parse(week.to as string) - Date.parse(week.from as string)).toBe(7 * 86400e3);
+});
+
+test("an inverted range typed in is refused in the browser, in the chart's timezone, and nothing is asked", async () => {
+  const s = server();
+  renderWithServer(<AssetView />, s, { route: `/assets/A1?${range}`, path: "/assets/:id" });
+  await screen.findByRole("img", { name: /^flow:/ });
+  await userEvent.clear(screen.getByLabelText("From"));
+  await userEvent.type(screen.getByLabelText("From"), "2026-11-21T08:00");
+  await userEvent.click(screen.getByRole("button", { name: "Show" }));
+  expect(await screen.findByRole("alert")).toHaveTextContent(
+    /The range is inverted: From \(Sat, Nov 21, 2026, 08:00 UTC\) is after To \(Sat, Nov 21, 2026, 00:00 UTC\)\. Swap them/);
+  expect(s.called("AssetHistory")).toHaveLength(1);
+  expect(screen.getByTestId("location")).toHaveTextContent(range);
+});
+
+test("an empty or unreadable range in the URL is caught before any query", async () => {
+  const s = server();
+  renderWithServer(<AssetView />, s, { route: "/assets/A1?from=2026-11-20T00:00:00Z&to=2026-11-20T00:00:00Z", path: "/assets/:id" });
+  expect(await screen.findByRole("alert")).toHaveTextContent(/^The range is empty: From and To are both Fri, Nov 20, 2026, 00:00 UTC\. Pick a To after From\./);
+  expect(s.called("AssetHistory")).toHaveLength(0);
+});
+
+test("the timezone toggle moves the inputs, the axis caption and the readout, and is remembered", async () => {
+  const s = server();
+  renderWithServer(<AssetView />, s, { route: `/assets/A1?${range}`, path: "/assets/:id" });
+  await screen.findByRole("img", { name: /^flow:/ });
+  expect(screen.getByLabelText("From")).toHaveValue("2026-11-20T00:00");
+  expect(screen.getByTestId("zone-caption")).toHaveTextContent("UTC");
+  expect(screen.getByRole("button", { name: "UTC" })).toHaveAttribute("aria-pressed", "true");
+  await userEvent.click(screen.getByRole("button", { name: "Local" }));
+  expect(localStorage.getItem("slipway.chartTimezone")).toBe("local");
+  // The test runs in UTC, so local reads the same wall clock but names its zone.
+  expect(screen.getByTestId("zone-caption")).toHaveTextContent(/^local time, /);
+  expect(s.called("AssetHistory")).toHaveLength(1); // the range did not move
+});
+
+test("the crosshair reads a tag at a bucket from the keyboard, with the episode it falls in", async () => {
+  episodes = [{ id: "E1", kind: "failure", label: "pump trip", startsAt: "2026-11-20T11:00:00Z", endsAt: "2026-11-20T13:00:00Z",
+    tag: { id: "T-flow", name: "flow" } }];
+  const s = server();
+  renderWithServer(<AssetView />, s, { route: `/assets/A1?${range}&tags=flow`, path: "/assets/:id" });
+  const chart = await screen.findByRole("img", { name: /^flow:/ });
+  expect(chart.querySelectorAll(".episode")).toHaveLength(1);
+  chart.focus();
+  await userEvent.keyboard("{End}");
+  const readout = chart.closest("figure")!.querySelector(".chart-readout")!;
+  expect(readout).toHaveTextContent(/Fri, Nov 20, 2026, 12:00 UTC · avg 3 u · min 2 · max 4 · pump trip/);
+  await userEvent.keyboard("{Home}");
+  expect(readout).toHaveTextContent(/00:00 UTC · avg 2 u · min 1 · max 3$/);
+  await userEvent.click(screen.getByText("1 failure episode in this range"));
+  await userEvent.click(screen.getByRole("button", { name: /Zoom to pump trip/ }));
+  expect(screen.getByTestId("location")).toHaveTextContent("from=2026-11-20T10%3A00%3A00.000Z&to=2026-11-20T14%3A00%3A00.000Z");
 });

@@ -1,11 +1,17 @@
 // One asset: pick tags and a range, read the chart, drag to zoom (the server answers with a finer
-// bucket), export the same range and tags. Range and tags live in the URL.
+// bucket), export the same range and tags. Range (`?from=now-24h&to=now` or ISO times) and tags
+// live in the URL, so a reload or a pasted link shows the same view.
+import { useState } from "react";
 import { useParams, useSearchParams } from "react-router-dom";
+import { ZoneToggle } from "../../../components/ChartParts";
 import { ErrorMessage, Loading, QueryResult } from "../../../components/States";
+import { chartNow, DEFAULT_FROM, DEFAULT_TO, resolveRange } from "../../../components/timeRange";
+import { useZoneMode } from "../../../components/timeZone";
 import { graphql } from "../../../gql";
 import { formatDuration } from "../../../lib/format";
 import { useQuery } from "../../../lib/hooks";
 import { ExportPanel } from "../components/ExportPanel";
+import { EpisodeList } from "../components/EpisodeList";
 import { HistoryChart } from "../components/HistoryChart";
 import { RangePicker } from "../components/RangePicker";
 
@@ -26,36 +32,41 @@ export const AssetHistoryDocument = graphql(`
         bucketSeconds
         series { ...HistoryChart_Series }
       }
+      events(from: $from, to: $to) { ...HistoryChart_Event }
     }
   }
 `);
 
-const HOUR = 3600e3;
-
-function readRange(params: URLSearchParams): [Date, Date] {
-  const to = params.get("to") ? new Date(params.get("to")!) : new Date(Math.ceil(Date.now() / 60e3) * 60e3);
-  const from = params.get("from") ? new Date(params.get("from")!) : new Date(to.getTime() - 24 * HOUR);
-  return [from, to];
+/** "now" of a relative range, read again when the range in the URL changes or on Refresh. */
+function useNow(key: string): [number, () => void] {
+  const [state, setState] = useState(() => ({ key, now: chartNow() }));
+  if (state.key !== key) setState({ key, now: chartNow() });
+  return [state.now, () => setState({ key, now: chartNow() })];
 }
 
 export function AssetView() {
   const { id = "" } = useParams();
   const [params, setParams] = useSearchParams();
   const page = useQuery(AssetPageDocument, { id });
-  const [from, to] = readRange(params);
+  const { zone } = useZoneMode();
+  const fromText = params.get("from") ?? DEFAULT_FROM;
+  const toText = params.get("to") ?? DEFAULT_TO;
+  const [now, refresh] = useNow(`${fromText}/${toText}`);
+  const range = resolveRange(fromText, toText, now, zone);
   const allTags = page.data?.asset.tags.map((t) => t.name) ?? [];
   const chosen = params.get("tags") !== null ? params.get("tags")!.split(",").filter(Boolean) : allTags.slice(0, 2);
   const history = useQuery(
     AssetHistoryDocument,
-    { id, from: from.toISOString(), to: to.toISOString(), tags: chosen },
-    { skip: !page.data || chosen.length === 0 },
+    { id, from: new Date(range.from ?? 0).toISOString(), to: new Date(range.to ?? 0).toISOString(), tags: chosen },
+    { skip: !page.data || chosen.length === 0 || range.error !== undefined },
   );
   const update = (changes: Record<string, string>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) next.set(k, v);
     setParams(next, { replace: false });
   };
-  const setRange = (f: Date, t: Date) => update({ from: f.toISOString(), to: t.toISOString() });
+  const setRange = (f: string, t: string) => update({ from: f, to: t });
+  const zoomTo = (f: Date, t: Date) => setRange(f.toISOString(), t.toISOString());
   const toggle = (tag: string) => {
     const next = chosen.includes(tag) ? chosen.filter((t) => t !== tag) : [...chosen, tag];
     update({ tags: next.join(",") });
@@ -76,9 +87,13 @@ export function AssetView() {
                 </label>
               ))}
             </fieldset>
-            <RangePicker from={from} to={to} onChange={setRange} />
+            <RangePicker fromText={fromText} toText={toText} from={range.from} to={range.to} zone={zone}
+              onChange={setRange} onRefresh={refresh} />
+            <ZoneToggle at={range.to ?? now} />
           </div>
-          {chosen.length === 0 ? (
+          {range.error !== undefined ? (
+            <p className="state error" role="alert">{range.error}</p>
+          ) : chosen.length === 0 ? (
             <div className="state empty">Pick at least one tag to see its history.</div>
           ) : history.error ? (
             <ErrorMessage error={history.error} onRetry={history.refetch} />
@@ -87,13 +102,19 @@ export function AssetView() {
           ) : (
             <div className="panel" aria-busy={history.loading}>
               <p className="muted" style={{ marginTop: 0 }}>
-                Buckets of {formatDuration(history.data.asset.history.bucketSeconds)} · drag across a chart to zoom in
+                Buckets of {formatDuration(history.data.asset.history.bucketSeconds)}, each drawn as its min–max band and
+                average · drag across a chart to zoom in
+                {history.data.asset.events.length > 0 && " · shaded: failure episodes"}
                 {history.loading && " · loading…"}
               </p>
-              <HistoryChart series={history.data.asset.history.series} from={from} to={to} onZoom={setRange} />
+              <HistoryChart series={history.data.asset.history.series} from={new Date(range.from)} to={new Date(range.to)}
+                zone={zone} episodes={history.data.asset.events} onZoom={zoomTo} />
+              <EpisodeList episodes={history.data.asset.events} zone={zone} onZoom={zoomTo} />
             </div>
           )}
-          {asset.viewerCanExport && <ExportPanel assetId={asset.id} from={from} to={to} tags={chosen} />}
+          {asset.viewerCanExport && range.error === undefined && (
+            <ExportPanel assetId={asset.id} from={new Date(range.from)} to={new Date(range.to)} tags={chosen} />
+          )}
         </>
       )}
     </QueryResult>

@@ -85,7 +85,7 @@ function Deployment({ d, title, endpoint, servers, onChanged }: {
         <DeploymentBadge status={d.status} />
         <span className="muted">{words(d.strategy)}</span>
       </div>
-      {d.strategy === "CANARY" && (d.status === "PENDING" || d.status === "ROLLING_OUT") && <CanaryProgress deployment={d} />}
+      {d.strategy === "CANARY" && (d.status === "PENDING" || d.status === "ROLLING_OUT") && <CanaryProgress deployment={d} percent={share} />}
       {d.message && !stale && <p style={{ margin: 0 }}>{d.message}</p>}
       <span className="muted" style={{ fontSize: ".85rem" }}>
         Started {formatTime(d.createdAt)}{d.createdBy && ` by ${d.createdBy.email}`} ·{" "}

@@ -1,7 +1,14 @@
 // A small line chart in plain SVG (the same approach as the asset history chart: no chart
-// library), drawn 1:1 at the figure's width so labels stay legible on a phone.
-import { useRef } from "react";
-import { formatTick, ticks, useWidth } from "../../../components/chartAxes";
+// library), drawn 1:1 at the figure's width so labels stay legible on a phone. Round ticks, the
+// chosen timezone, a crosshair that reads every line at one time (hover, or ← → when focused),
+// and a line longer than the plot has pixel columns is drawn decimated by min/max, which the
+// chart says; the crosshair still reads the exact values.
+import { useMemo, useRef, useState } from "react";
+import { nearestIndex, niceDomain, useWidth } from "../../../components/chartAxes";
+import { Crosshair, useCursorHandlers, TimeAxis, ValueAxis } from "../../../components/ChartParts";
+import { decimateMinMax } from "../../../components/decimate";
+import { formatInstant, useZoneMode } from "../../../components/timeZone";
+import { formatCount } from "../../../lib/format";
 
 export interface Line {
   name: string;
@@ -10,22 +17,39 @@ export interface Line {
   dashed?: boolean;
 }
 
-const H = 180;
-const PAD = { left: 52, right: 12, top: 10, bottom: 22 };
+const H = 192;
+const PAD = { left: 52, right: 12, top: 10, bottom: 34 };
 const COLORS = ["#0b5cad", "#bf8700", "#8250df", "#1a7f37"];
 
-export function LineChart({ title, lines, yLabel, yRange, formatY = (v) => v.toPrecision(3) }: {
+const reading = (v: number) => v.toLocaleString(undefined, { maximumSignificantDigits: 4 });
+
+export function LineChart({ title, lines, yLabel, yRange, formatY, what = "points" }: {
   title: string;
   lines: Line[];
   yLabel?: string;
-  /** Fixed y axis (e.g. [0, 1] for a rate); otherwise from the data. */
+  /** Fixed y axis (e.g. [0, 1] for a rate); otherwise round values around the data. */
   yRange?: [number, number];
   formatY?: (v: number) => string;
+  /** What a point is, for the decimation note ("windows", "runs"). */
+  what?: string;
 }) {
   const figure = useRef<HTMLElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
   const W = useWidth(figure, 640, 260);
-  const all = lines.flatMap((l) => l.points);
-  if (all.length === 0) {
+  const { zone } = useZoneMode();
+  const [cursor, setCursor] = useState<number | null>(null);
+  const columns = Math.max(50, W - PAD.left - PAD.right);
+  const drawn = useMemo(() => lines.map((l) => decimateMinMax(l.points, columns)), [lines, columns]);
+  // Every time any line has a point: the crosshair snaps to these.
+  const times = useMemo(() => [...new Set(lines.flatMap((l) => l.points.map((p) => p[0])))].sort((a, b) => a - b), [lines]);
+  const ys = lines.flatMap((l) => l.points.map((p) => p[1]));
+  let [x0, x1] = [times[0] ?? 0, times[times.length - 1] ?? 0];
+  if (x0 === x1) [x0, x1] = [x0 - 30e3, x1 + 30e3]; // one run so far: its point in the middle
+  const [y0, y1] = yRange ?? niceDomain(Math.min(...ys), Math.max(...ys), 4);
+  const x = (t: number) => PAD.left + ((t - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
+  const y = (v: number) => PAD.top + (1 - (v - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
+  const hand = useCursorHandlers({ svg, width: W, left: PAD.left, right: PAD.right, from: x0, to: x1, times, cursor, onCursor: setCursor });
+  if (times.length === 0) {
     return (
       <figure className="chart" style={{ margin: 0 }} ref={figure}>
         <figcaption><strong>{title}</strong></figcaption>
@@ -33,19 +57,17 @@ export function LineChart({ title, lines, yLabel, yRange, formatY = (v) => v.toP
       </figure>
     );
   }
-  const xs = all.map((p) => p[0]);
-  const ys = all.map((p) => p[1]);
-  let [x0, x1] = [Math.min(...xs), Math.max(...xs)];
-  const instant = x0 === x1; // one run so far: one tick under its point, centred
-  if (instant) [x0, x1] = [x0 - 30e3, x1 + 30e3];
-  let [y0, y1] = yRange ?? [Math.min(...ys), Math.max(...ys)];
-  if (!yRange) {
-    const pad = (y1 - y0) * 0.08 || Math.abs(y0) * 0.1 || 1;
-    [y0, y1] = [y0 - pad, y1 + pad];
-  }
-  const x = (t: number) => PAD.left + ((t - x0) / (x1 - x0)) * (W - PAD.left - PAD.right);
-  const y = (v: number) => PAD.top + (1 - (v - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
   const summary = lines.map((l) => `${l.name}: ${l.points.length} point${l.points.length === 1 ? "" : "s"}`).join("; ");
+  const longest = Math.max(...lines.map((l) => l.points.length));
+  const decimated = drawn.some((d) => d.decimated);
+  const shownMost = Math.max(...drawn.map((d) => d.points.length));
+  const show = (v: number) => (formatY ? formatY(v) : reading(v));
+  // Each line's value at the crosshair, where it has a point at exactly that time.
+  const at = cursor == null ? [] : lines.map((l, i) => {
+    const k = nearestIndex(l.points.map((p) => p[0]), cursor);
+    const p = k >= 0 && l.points[k]![0] === cursor ? l.points[k]! : null;
+    return { line: l, color: COLORS[i % COLORS.length]!, value: p ? p[1] : null };
+  });
   return (
     <figure className="chart" style={{ margin: 0 }} ref={figure}>
       <figcaption>
@@ -56,27 +78,44 @@ export function LineChart({ title, lines, yLabel, yRange, formatY = (v) => v.toP
           ))}
         </span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`${title}: ${summary}`} style={{ display: "block" }}>
-        {ticks(y0, y1, 4).map((v) => (
-          <g key={`y${v}`}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#e5e9ee" />
-            <text x={PAD.left - 6} y={y(v) + 4} fontSize="11" textAnchor="end" fill="#57606a">{formatY(v)}</text>
-          </g>
-        ))}
-        {(instant ? [(x0 + x1) / 2] : ticks(x0, x1, W < 500 ? 3 : 5)).map((t, i, every) => (
-          <text key={`x${t}`} x={x(t)} y={H - 6} fontSize="11" fill="#57606a"
-            textAnchor={instant ? "middle" : i === 0 ? "start" : i === every.length - 1 ? "end" : "middle"}>{formatTick(t, x1 - x0)}</text>
-        ))}
+      {decimated && (
+        <p className="muted chart-note" style={{ margin: "2px 0" }}>
+          Showing {formatCount(shownMost)} of {formatCount(longest)} {what}, decimated by min/max per pixel column; the
+          crosshair reads every {what.replace(/s$/, "")}.
+        </p>
+      )}
+      <div className="chart-readout" aria-live="polite">
+        {cursor != null ? (
+          <>
+            <strong>{formatInstant(cursor, zone, { seconds: true })}</strong>
+            {at.map((a) => (
+              <span key={a.line.name}> · <i className="swatch" style={{ background: a.color }} /> {a.line.name} {a.value == null ? "—" : show(a.value)}</span>
+            ))}
+          </>
+        ) : (
+          <span className="muted">Hover, or focus the chart and press ← →, to read values.</span>
+        )}
+      </div>
+      <svg ref={svg} viewBox={`0 0 ${W} ${H}`} width="100%" role="img" tabIndex={0} aria-label={`${title}: ${summary}`}
+        onPointerMove={hand.onPointerMove} onPointerLeave={hand.onPointerLeave} onKeyDown={hand.onKeyDown} onBlur={() => setCursor(null)}
+        style={{ display: "block", touchAction: "pan-y", cursor: "crosshair" }}>
+        <ValueAxis lo={y0} hi={y1} y={y} left={PAD.left} right={W - PAD.right} count={4} format={formatY} />
+        <TimeAxis from={x0} to={x1} x={x} top={PAD.top} bottom={H - PAD.bottom} left={PAD.left} right={W - PAD.right} zone={zone} />
         {lines.map((l, i) => {
           const color = COLORS[i % COLORS.length];
-          const d = l.points.map(([t, v], k) => `${k ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join("");
+          const points = drawn[i]!.points;
+          const d = points.map(([t, v], k) => `${k ? "L" : "M"}${x(t).toFixed(1)},${y(v).toFixed(1)}`).join("");
           return (
             <g key={l.name}>
               <path d={d} fill="none" stroke={color} strokeWidth="1.5" strokeDasharray={l.dashed ? "5 3" : undefined} />
-              {l.points.length <= 40 && l.points.map(([t, v]) => <circle key={t} cx={x(t)} cy={y(v)} r="2.5" fill={color} />)}
+              {points.length <= 40 && points.map(([t, v]) => <circle key={t} cx={x(t)} cy={y(v)} r="2.5" fill={color} />)}
             </g>
           );
         })}
+        {cursor != null && (
+          <Crosshair x={x(cursor)} top={PAD.top} bottom={H - PAD.bottom}
+            dots={at.filter((a) => a.value != null).map((a) => ({ y: y(a.value!), color: a.color }))} />
+        )}
       </svg>
     </figure>
   );

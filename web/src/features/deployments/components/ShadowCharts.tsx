@@ -1,12 +1,15 @@
-// The shadow report's charts: production's and each shadow's answer per window of the latest run,
-// and each shadow's agreement (and P95 latency) over the runs. Columns come as parallel arrays.
+// The shadow report's charts: production's and each shadow's answer per window of the latest run
+// (a page of its windows at a time, with a pager that says which of how many), and each shadow's
+// agreement (and P95 latency) over the runs. Columns come as parallel arrays.
 import { graphql } from "../../../gql";
 import type { ShadowCharts_ComparisonFragment, ShadowCharts_TrendFragment } from "../../../gql/graphql";
-import { formatPercent } from "../../../lib/format";
+import { formatCount, formatPercent } from "../../../lib/format";
 import { LineChart, type Line } from "./LineChart";
 
 graphql(`
   fragment ShadowCharts_Comparison on WindowComparison {
+    totalWindows
+    offset
     windows
     production
     shadows { version { id version } values }
@@ -35,12 +38,39 @@ function pairs(times: string[], values: (number | null)[]): [number, number][] {
 }
 
 
-export function PredictionsChart({ comparison }: { comparison: ShadowCharts_ComparisonFragment }) {
+/** Windows per page of the per-window chart: enough for detail, few enough to draw at once. */
+export const WINDOWS_PER_PAGE = 5000;
+
+export function PredictionsChart({ comparison, onPage }: {
+  comparison: ShadowCharts_ComparisonFragment;
+  /** Asks for the page of windows that starts at this offset. */
+  onPage: (offset: number) => void;
+}) {
   const lines: Line[] = [
     { name: "production", points: pairs(comparison.windows, comparison.production) },
     ...comparison.shadows.map((s) => ({ name: `shadow v${s.version.version}`, points: pairs(comparison.windows, s.values), dashed: true })),
   ];
-  return <LineChart title="Predictions per window, latest run" yLabel="first output value" lines={lines} />;
+  const { offset, totalWindows: total } = comparison;
+  const shown = comparison.windows.length;
+  const paged = shown < total;
+  return (
+    <div className="stack" style={{ gap: 6 }}>
+      <LineChart title="Predictions per window, latest finished run" yLabel="first output value" lines={lines} what="windows" />
+      {paged && (
+        <nav className="row pager" aria-label="Windows of the run" style={{ alignItems: "center" }}>
+          <span data-testid="windows-shown">
+            {shown
+              ? `Windows ${formatCount(offset + 1)}–${formatCount(offset + shown)} of ${formatCount(total)}`
+              : `No windows after the first ${formatCount(offset)}: the run has ${formatCount(total)}`}
+          </span>
+          <button type="button" className="secondary" disabled={offset === 0}
+            onClick={() => onPage(Math.max(0, Math.min(offset, total) - WINDOWS_PER_PAGE))}>Earlier windows</button>
+          <button type="button" className="secondary" disabled={offset + shown >= total}
+            onClick={() => onPage(offset + WINDOWS_PER_PAGE)}>Later windows</button>
+        </nav>
+      )}
+    </div>
+  );
 }
 
 export function TrendCharts({ trend }: { trend: ShadowCharts_TrendFragment[] }) {
@@ -52,8 +82,9 @@ export function TrendCharts({ trend }: { trend: ShadowCharts_TrendFragment[] }) 
   ];
   return (
     <>
-      <LineChart title="Agreement with production over time" yLabel="share of windows" yRange={[0, 1]} formatY={formatPercent} lines={agreement} />
-      <LineChart title="P95 latency over time" yLabel="ms" lines={latency} />
+      <LineChart title="Agreement with production over time" yLabel="share of windows" yRange={[0, 1]} formatY={formatPercent}
+        lines={agreement} what="runs" />
+      <LineChart title="P95 latency over time" yLabel="ms" lines={latency} what="runs" />
     </>
   );
 }

@@ -23,6 +23,7 @@ function report(over: Partial<Report> = {}): { shadowReport: Report } {
       modelName: "churn", production: { id: "V2", version: 2 }, shadows: [{ id: "V3", version: 3, viewerCanSetStage: true }],
       latestRun: r,
       latestComparison: {
+        totalWindows: 3, offset: 0,
         windows: ["2026-11-23T09:00:00Z", "2026-11-23T09:01:00Z", "2026-11-23T09:02:00Z"],
         production: [0.1, 0.5, 0.9],
         shadows: [{ version: { id: "V3", version: 3 }, values: [0.12, 0.45, 0.95] }],
@@ -48,13 +49,43 @@ const render = (s: TestServer) => renderWithServer(<ShadowReportView />, s, { ro
 
 test("charts production against the shadow for the latest run and agreement over time, with the run's metrics", async () => {
   render(server(() => report()));
-  expect(await screen.findByRole("img", { name: /Predictions per window, latest run: production: 3 points; shadow v3: 3 points/ })).toBeInTheDocument();
+  expect(await screen.findByRole("img", { name: /Predictions per window, latest finished run: production: 3 points; shadow v3: 3 points/ })).toBeInTheDocument();
   expect(screen.getByRole("img", { name: /Agreement with production over time: shadow v3: 2 points/ })).toBeInTheDocument();
   expect(screen.getByRole("img", { name: /P95 latency over time: production: 2 points; shadow v3: 2 points/ })).toBeInTheDocument();
   const metrics = screen.getByRole("table", { name: "Shadow metrics of the latest run" });
   expect(within(metrics).getByText("66.7%")).toBeInTheDocument();
   expect(within(metrics).getByText("1.4 ms / 3.1 ms")).toBeInTheDocument();
   expect(screen.getAllByText("Scored 3 windows.").length).toBeGreaterThan(0);
+});
+
+test("a run longer than a page says which windows it shows and pages through the rest, kept in the URL", async () => {
+  const s = server(() => {
+    const r = report();
+    const offset = Number(s.called("ShadowReport").at(-1)?.variables.windowsFrom ?? 0);
+    return { shadowReport: { ...r.shadowReport, latestComparison: { ...r.shadowReport.latestComparison!, totalWindows: 86400, offset } } };
+  });
+  render(s);
+  expect(await screen.findByText("Windows 1–3 of 86,400")).toBeInTheDocument();
+  expect(screen.getByRole("button", { name: "Earlier windows" })).toBeDisabled();
+  await userEvent.click(screen.getByRole("button", { name: "Later windows" }));
+  expect(await screen.findByText("Windows 5,001–5,003 of 86,400")).toBeInTheDocument();
+  expect(s.called("ShadowReport").at(-1)?.variables).toEqual({ modelName: "churn", windowsFrom: 5000 });
+  expect(screen.getByTestId("location")).toHaveTextContent("/models/M1/shadow?windows=5000");
+  await userEvent.click(screen.getByRole("button", { name: "Earlier windows" }));
+  expect(await screen.findByText("Windows 1–3 of 86,400")).toBeInTheDocument();
+});
+
+test("the crosshair reads every line at one window from the keyboard", async () => {
+  render(server(() => report()));
+  const chart = await screen.findByRole("img", { name: /Predictions per window/ });
+  chart.focus();
+  await userEvent.keyboard("{ArrowRight}");
+  const readout = chart.closest("figure")!.querySelector(".chart-readout")!;
+  expect(readout.textContent).toMatch(/production 0\.1\b.*shadow v3 0\.12/);
+  await userEvent.keyboard("{End}");
+  expect(readout.textContent).toMatch(/production 0\.9\b.*shadow v3 0\.95/);
+  await userEvent.keyboard("{Escape}");
+  expect(readout.textContent).toMatch(/Hover, or focus the chart/);
 });
 
 test("start a scoring run and follow it live; the report reloads when it has finished", async () => {

@@ -1,6 +1,7 @@
 // How the shadow versions of a model compare with production: the latest run's metrics and
 // per-window predictions, agreement over time, recent runs, and a form to start a new run.
-import { Link, useParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
+import { ZoneToggle } from "../../../components/ChartParts";
 import { Empty, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { ShadowReportQuery } from "../../../gql/graphql";
@@ -18,7 +19,7 @@ export const ShadowModelDocument = graphql(`
 `);
 
 export const ShadowReportDocument = graphql(`
-  query ShadowReport($modelName: String!) {
+  query ShadowReport($modelName: String!, $windowsFrom: Int! = 0) {
     shadowReport(modelName: $modelName) {
       modelName
       production { id version }
@@ -30,7 +31,7 @@ export const ShadowReportDocument = graphql(`
         metrics { version { id version } windows agreementRate meanAbsDifference latencyP50Ms latencyP95Ms }
         ...ScoringRunStatus_Run
       }
-      latestComparison(first: 1000) { ...ShadowCharts_Comparison }
+      latestComparison(first: 5000, offset: $windowsFrom) { ...ShadowCharts_Comparison }
       trend { ...ShadowCharts_Trend }
       runs { id createdAt ...ScoringRunStatus_Run }
     }
@@ -74,7 +75,7 @@ function LatestRun({ run }: { run: NonNullable<Report["latestRun"]> }) {
   );
 }
 
-function Report({ report, refetch }: { report: Report; refetch: () => void }) {
+function Report({ report, refetch, onPage }: { report: Report; refetch: () => void; onPage: (offset: number) => void }) {
   // Starting a run takes the same right as moving versions to shadow (the server checks SET_STAGE);
   // the schema has no flag of its own for it, so the shadows' `viewerCanSetStage` answers.
   const canScore = report.shadows.some((s) => s.viewerCanSetStage);
@@ -101,7 +102,12 @@ function Report({ report, refetch }: { report: Report; refetch: () => void }) {
         <>
           {report.latestRun && <LatestRun run={report.latestRun} />}
           <div className="panel stack">
-            {report.latestComparison ? <PredictionsChart comparison={report.latestComparison} /> : <p className="muted">No finished run to chart yet.</p>}
+            <ZoneToggle at={Date.parse(report.runs[0]!.createdAt)} />
+            {report.latestComparison ? (
+              <PredictionsChart comparison={report.latestComparison} onPage={onPage} />
+            ) : (
+              <p className="muted">No finished run to chart yet.</p>
+            )}
             <TrendCharts trend={report.trend} />
           </div>
           <h2>Recent runs</h2>
@@ -125,7 +131,16 @@ export function ShadowReportView() {
   const { id = "" } = useParams();
   const model = useQuery(ShadowModelDocument, { id });
   const name = model.data?.model.name;
-  const report = useQuery(ShadowReportDocument, { modelName: name ?? "" }, { skip: !name });
+  // The page of windows lives in the URL, so a reload or a shared link shows the same windows.
+  const [params, setParams] = useSearchParams();
+  const windowsFrom = Math.max(0, Math.floor(Number(params.get("windows") ?? 0)) || 0);
+  const report = useQuery(ShadowReportDocument, { modelName: name ?? "", windowsFrom }, { skip: !name });
+  const page = (offset: number) => {
+    const next = new URLSearchParams(params);
+    if (offset > 0) next.set("windows", String(offset));
+    else next.delete("windows");
+    setParams(next);
+  };
   return (
     <>
       <h1>{name ?? "Model"} shadow report</h1>
@@ -133,7 +148,7 @@ export function ShadowReportView() {
       <QueryResult state={model} what="Loading the model">
         {() => (
           <QueryResult state={report} what="Loading the shadow report">
-            {({ shadowReport }) => <Report report={shadowReport} refetch={report.refetch} />}
+            {({ shadowReport }) => <Report report={shadowReport} refetch={report.refetch} onPage={page} />}
           </QueryResult>
         )}
       </QueryResult>
