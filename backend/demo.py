@@ -55,8 +55,9 @@ async def labels_step(ctx: DemoContext) -> str:
 
 async def deployments_step(ctx: DemoContext) -> str:
     from backend.deployments import demo
+    from backend.governance.gates import require_promotable
 
-    return await demo.seed(ctx.sessionmaker, ctx.store, ctx.settings, features=ctx.tags)
+    return await demo.seed(ctx.sessionmaker, ctx.store, ctx.settings, features=ctx.tags, promotion=require_promotable)
 
 
 STEPS: list[tuple[str, Callable[[DemoContext], Awaitable[str]]]] = [

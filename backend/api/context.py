@@ -12,6 +12,8 @@ from starlette.websockets import WebSocket
 
 from backend.api import unit
 from backend.api.loaders import Loaders
+from backend.deployments.service import PromotionCheck
+from backend.governance.gates import require_promotable
 from backend.identity.roles import Principal
 from backend.kit.errors import Unauthenticated
 
@@ -57,6 +59,11 @@ class Context:
         if work.loaders is None:
             work.loaders = Loaders(lambda: work.session, tenant_id=self.viewer.tenant_id)
         return work.loaders
+
+    @property
+    def promotion_check(self) -> PromotionCheck:
+        """The gates before production, handed to deployments (which sits upstream of governance)."""
+        return require_promotable
 
     def on_rollback(self, undo: Callable[[], Awaitable[None]]) -> None:
         """Undo a side effect outside Postgres (an S3 object written) unless the operation commits."""

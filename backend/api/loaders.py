@@ -6,6 +6,7 @@ import uuid
 
 from backend.assets.loaders import AssetsLoaders
 from backend.deployments.loaders import DeploymentsLoaders
+from backend.governance.loaders import GovernanceLoaders
 from backend.identity.loaders import IdentityLoaders
 from backend.kit.db import SessionSource
 from backend.labels.loaders import LabelsLoaders
@@ -22,4 +23,5 @@ class Loaders:
         self.assets = AssetsLoaders(session)
         self.deployments = DeploymentsLoaders(session)
         self.scoring = ScoringLoaders(session)
+        self.governance = GovernanceLoaders(session)
         self.webhooks = WebhooksLoaders(session)

@@ -18,6 +18,7 @@ from backend.audit.resolvers import AuditQuery
 from backend.config import Settings
 from backend.deployments.resolvers import DeploymentsMutation, DeploymentsQuery, DeploymentsSubscription
 from backend.diagnostics.resolvers import DiagnosticsMutation, DiagnosticsQuery, DiagnosticsSubscription
+from backend.governance.resolvers import GovernanceMutation, GovernanceQuery
 from backend.identity.resolvers import IdentityMutation, IdentityQuery
 from backend.labels.label_set_resolvers import LabelSetsMutation, LabelSetsQuery
 from backend.labels.resolvers import LabelsMutation, LabelsQuery, LabelsSubscription
@@ -25,6 +26,7 @@ from backend.monitoring.resolvers import MonitoringMutation, MonitoringQuery, Mo
 from backend.provenance.resolvers import ProvenanceQuery
 from backend.registry.lineage_resolvers import LineageMutation
 from backend.registry.resolvers import RegistryMutation, RegistryQuery, RegistrySubscription
+from backend.registry.review_resolvers import ReviewMutation, ReviewQuery
 from backend.scoring.resolvers import ScoringMutation, ScoringQuery, ScoringSubscription
 from backend.webhooks.resolvers import WebhooksMutation, WebhooksQuery, WebhooksSubscription
 
@@ -36,10 +38,12 @@ class Query(
     DiagnosticsQuery,
     AssetsQuery,
     RegistryQuery,
+    ReviewQuery,
     LabelsQuery,
     LabelSetsQuery,
     DeploymentsQuery,
     ScoringQuery,
+    GovernanceQuery,
     WebhooksQuery,
     MonitoringQuery,
     ProvenanceQuery,
@@ -54,10 +58,12 @@ class Mutation(
     AssetsMutation,
     RegistryMutation,
     LineageMutation,
+    ReviewMutation,
     LabelsMutation,
     LabelSetsMutation,
     DeploymentsMutation,
     ScoringMutation,
+    GovernanceMutation,
     WebhooksMutation,
     MonitoringMutation,
 ):

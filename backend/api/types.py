@@ -17,12 +17,13 @@ from __future__ import annotations
 import strawberry
 
 from backend.deployments.types import ModelDeploymentFields, VersionDeploymentFields
+from backend.governance.types import VersionGovernanceFields
 from backend.provenance.types import VersionProvenanceFields
 from backend.registry.types import ModelFields, ModelVersionFields
 
 
 @strawberry.type(name="ModelVersion", description="One uploaded file of a registered model.")
-class ModelVersionNode(ModelVersionFields, VersionDeploymentFields, VersionProvenanceFields):
+class ModelVersionNode(ModelVersionFields, VersionDeploymentFields, VersionGovernanceFields, VersionProvenanceFields):
     pass
 
 

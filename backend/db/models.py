@@ -5,10 +5,11 @@ from backend.audit.models import AuditEntry, AuditHead
 from backend.db.base import Base
 from backend.deployments.models import Deployment, DeploymentEvent, VersionStage
 from backend.diagnostics.models import Ping
+from backend.governance.models import SecurityFinding
 from backend.identity.models import Tenant, User
 from backend.labels.models import Case, IdempotencyKey, Label
 from backend.monitoring.models import DeploymentMonitoring, DriftAlert, DriftResult, ModelDriftThresholds
-from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+from backend.registry.models import ApprovalDecision, ApprovalRequest, ModelVersion, PromotionPolicy, RegisteredModel
 from backend.scoring.models import ProductionPrediction, ScoringRun, ShadowPrediction
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
@@ -30,7 +31,10 @@ __all__ = [
     "DriftAlert",
     "DriftResult",
     "ModelDriftThresholds",
+    "ApprovalDecision",
     "ApprovalRequest",
+    "PromotionPolicy",
+    "SecurityFinding",
     "ModelVersion",
     "RegisteredModel",
     "Deployment",

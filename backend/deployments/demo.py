@@ -58,16 +58,26 @@ async def _principal(session: AsyncSession, email: str) -> Principal:
 
 
 async def seed(
-    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, *, features: int
+    sessionmaker: async_sessionmaker[AsyncSession],
+    store: ObjectStore,
+    settings: Settings,
+    *,
+    features: int,
+    promotion: service.PromotionCheck,
 ) -> str:
     try:
-        return await _seed(sessionmaker, store, settings, features=features)
+        return await _seed(sessionmaker, store, settings, features=features, promotion=promotion)
     except SlipwayError as exc:  # e.g. a person changed the demo model meanwhile: say so, keep the other steps
         return f"model {MODEL} not deployed: {exc.message}"
 
 
 async def _seed(
-    sessionmaker: async_sessionmaker[AsyncSession], store: ObjectStore, settings: Settings, *, features: int
+    sessionmaker: async_sessionmaker[AsyncSession],
+    store: ObjectStore,
+    settings: Settings,
+    *,
+    features: int,
+    promotion: service.PromotionCheck,
 ) -> str:
     async with transaction(sessionmaker) as session:
         engineer, admin = await _principal(session, "mle@demo"), await _principal(session, "admin@demo")
@@ -97,7 +107,7 @@ async def _seed(
         (Environment.STAGING, engineer, Strategy.DIRECT),
         (Environment.PRODUCTION, admin, Strategy.BLUE_GREEN),
     ):
-        outcome = await _deployed(sessionmaker, settings, who, model.id, version_id, environment, strategy)
+        outcome = await _deployed(sessionmaker, settings, who, model.id, version_id, environment, strategy, promotion)
         if outcome != "LIVE":
             return f"model {MODEL}: the {environment.value.lower()} deployment is {outcome}"
     return (
@@ -128,7 +138,7 @@ async def _version_status(session: AsyncSession, version_id: uuid.UUID) -> str:
     return (await upstream.version(session, version_id)).status
 
 
-async def _deployed(sessionmaker, settings, who, model_id, version_id, environment, strategy) -> str:
+async def _deployed(sessionmaker, settings, who, model_id, version_id, environment, strategy, promotion) -> str:
     async with transaction(sessionmaker) as session:
         live = await repository.live_of_version(session, version_id, environment.value)
         if live is not None:
@@ -146,6 +156,7 @@ async def _deployed(sessionmaker, settings, who, model_id, version_id, environme
                     environment=environment,
                     strategy=strategy,
                     steps=None,
+                    promotion=promotion,
                 )
             ).id
         )

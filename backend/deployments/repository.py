@@ -212,3 +212,11 @@ async def live_environments(session: AsyncSession) -> list[tuple[uuid.UUID, str]
         .distinct()
     )
     return [(r[0], r[1]) for r in await session.execute(stmt)]
+
+
+async def live_since(session: AsyncSession, deployment_id: uuid.UUID) -> datetime | None:
+    """When the deployment first became LIVE (its timeline's first LIVE entry)."""
+    stmt = select(func.min(DeploymentEvent.at)).where(
+        DeploymentEvent.deployment_id == deployment_id, DeploymentEvent.status == DeploymentStatus.LIVE.value
+    )
+    return await session.scalar(stmt)

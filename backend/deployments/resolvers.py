@@ -88,7 +88,8 @@ class DeploymentsQuery:
 class DeploymentsMutation:
     @strawberry.mutation(
         description="Roll a version out to staging (VALIDATED or later; ml_engineer, admin) or "
-        "production (APPROVED and LIVE in staging; admin). Watch `deploymentUpdated`."
+        "production (admin; only when every promotion gate passes, see `promotionGates`: otherwise a CONFLICT "
+        "whose `extensions.failedGates` lists each failed gate with its reason). Watch `deploymentUpdated`."
     )
     async def deploy_model_version(self, info: strawberry.Info, input: DeployModelVersionInput) -> DeploymentNode:
         ctx = info.context
@@ -100,6 +101,7 @@ class DeploymentsMutation:
             environment=input.environment,
             strategy=input.strategy,
             steps=input.canary_steps,
+            promotion=ctx.promotion_check,
         )
         return DeploymentNode.from_row(row)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,10 +20,15 @@ from backend.kit.errors import BadInput, Conflict, NotFound
 from backend.kit.jobs import enqueue
 from backend.kit.pagination import Page, PageRequest, time_key
 from backend.registry import repository as registry
-from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ModelVersion
 
 LIVE = DeploymentStatus.LIVE.value
+
+# The gates before production (approval, validation, card, time in staging, shadow agreement, security) are
+# governance's, downstream of this area: the shadow gate reads scoring runs. The caller hands the check in
+# (backend/api/context.py, backend/demo.py), so every production deploy runs it and this area imports nothing
+# below it. It raises Conflict listing each failed gate.
+PromotionCheck = Callable[[AsyncSession, Principal, ModelVersion], Awaitable[None]]
 
 
 def canary_steps(strategy: Strategy, steps: list[int] | None, settings: Settings) -> list[int]:
@@ -49,16 +55,17 @@ async def deploy(
     environment: Environment,
     strategy: Strategy,
     steps: list[int] | None,
+    promotion: PromotionCheck,
 ) -> Deployment:
-    """A PENDING deployment of the version, and the rollout job that drives it."""
+    """A PENDING deployment of the version, and the rollout job that drives it (production: once its gates pass)."""
     version = await registry.version_in_tenant(session, principal.tenant_id, version_id)
     if version is None or not principal.can(Permission.READ_MODELS):
         raise NotFound("ModelVersion")
     permissions.require_deploy(principal, environment)
     chosen = canary_steps(strategy, steps, settings)
     model = await upstream.model(session, version.model_id)
-    await _check_version(session, version, environment)
     await repository.lock_environment(session, version.model_id, environment.value)
+    await _check_version(session, principal, version, environment, promotion)
     running = await repository.in_flight(session, version.model_id, environment.value)
     if running is not None:
         raise Conflict(
@@ -120,7 +127,13 @@ async def deploy(
     return row
 
 
-async def _check_version(session: AsyncSession, version: ModelVersion, environment: Environment) -> None:
+async def _check_version(
+    session: AsyncSession,
+    principal: Principal,
+    version: ModelVersion,
+    environment: Environment,
+    promotion: PromotionCheck,
+) -> None:
     if environment is Environment.STAGING:
         if version.status not in permissions.STAGING_READY:
             raise Conflict(
@@ -129,18 +142,8 @@ async def _check_version(session: AsyncSession, version: ModelVersion, environme
                 currentStatus=version.status,
             )
         return
-    if version.status != VersionStatus.APPROVED.value:
-        raise Conflict(
-            f"Version {version.version} is {version.status}; production takes an APPROVED version: "
-            "submit it for approval and ask an admin.",
-            currentStatus=version.status,
-        )
-    if await repository.live_of_version(session, version.id, Environment.STAGING.value) is None:
-        raise Conflict(
-            f"Version {version.version} has no LIVE staging deployment; deploy it to staging first and "
-            "wait until it is LIVE.",
-            currentStatus=version.status,
-        )
+    # Under the environment lock: two promotions of one model cannot both pass on the same evidence.
+    await promotion(session, principal, version)
 
 
 async def rollback(session: AsyncSession, principal: Principal, deployment_id: uuid.UUID, *, reason: str) -> Deployment:

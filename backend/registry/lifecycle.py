@@ -1,7 +1,9 @@
 """The one place that says which status a model version may move to (DESIGN: lifecycle of a model version).
 
 upload → VALIDATING → VALIDATED | VALIDATION_FAILED; VALIDATED → PENDING_APPROVAL → APPROVED | REJECTED.
-Every other move is refused with CONFLICT naming the current state.
+A card edit while PENDING_APPROVAL withdraws the request (back to VALIDATED), and a correction of an APPROVED
+card is a new revision that needs a new approval (back to VALIDATED too): an approval always binds to the card
+that was reviewed (docs/governance.md). Every other move is refused with CONFLICT naming the current state.
 """
 
 from __future__ import annotations
@@ -23,13 +25,16 @@ class VersionStatus(enum.StrEnum):
 ALLOWED: dict[VersionStatus, frozenset[VersionStatus]] = {
     VersionStatus.VALIDATING: frozenset({VersionStatus.VALIDATED, VersionStatus.VALIDATION_FAILED}),
     VersionStatus.VALIDATED: frozenset({VersionStatus.PENDING_APPROVAL}),
-    VersionStatus.PENDING_APPROVAL: frozenset({VersionStatus.APPROVED, VersionStatus.REJECTED}),
+    VersionStatus.PENDING_APPROVAL: frozenset(
+        {VersionStatus.APPROVED, VersionStatus.REJECTED, VersionStatus.VALIDATED}
+    ),
     VersionStatus.VALIDATION_FAILED: frozenset(),
-    VersionStatus.APPROVED: frozenset(),
+    VersionStatus.APPROVED: frozenset({VersionStatus.VALIDATED}),
     VersionStatus.REJECTED: frozenset(),
 }
 
-# Once a version is decided its card is the record of what was approved: nobody edits it.
+# Once a version is decided its card is the record of what was decided: nobody edits it in place (an approved
+# one takes a correction, card.revise_card, which needs a new approval).
 CARD_FROZEN = frozenset({VersionStatus.APPROVED, VersionStatus.REJECTED})
 
 _HINTS: dict[VersionStatus, str] = {
@@ -37,7 +42,7 @@ _HINTS: dict[VersionStatus, str] = {
     VersionStatus.VALIDATED: "submit it for approval first",
     VersionStatus.VALIDATION_FAILED: "fix the model and upload a new version",
     VersionStatus.PENDING_APPROVAL: "it is waiting for an admin's decision",
-    VersionStatus.APPROVED: "it is already approved; upload a new version to change it",
+    VersionStatus.APPROVED: "it is already approved; a card correction (reviseModelCard) needs a new approval",
     VersionStatus.REJECTED: "it was rejected; upload a new version",
 }
 
@@ -47,7 +52,8 @@ MACHINE = StatusMachine(
     ALLOWED,
     _HINTS,
     label="This model version",
-    final=frozenset({VersionStatus.VALIDATION_FAILED, VersionStatus.APPROVED, VersionStatus.REJECTED}),
+    # APPROVED is not final: a card correction sends the version back for a new approval.
+    final=frozenset({VersionStatus.VALIDATION_FAILED, VersionStatus.REJECTED}),
 )
 check, is_final = MACHINE.check, MACHINE.is_final
 

@@ -10,7 +10,7 @@ from strawberry.dataloader import DataLoader
 
 from backend.kit.db import SessionSource
 from backend.registry import repository
-from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+from backend.registry.models import ApprovalDecision, ApprovalRequest, ModelVersion, RegisteredModel
 
 
 class RegistryLoaders:
@@ -38,10 +38,24 @@ class RegistryLoaders:
             found = {r.version_id: r for r in await repository.requests_by_versions(session(), ids)}
             return [found.get(i) for i in ids]
 
+        async def requests_of_version(ids: list[uuid.UUID]) -> list[list[ApprovalRequest]]:
+            grouped: dict[uuid.UUID, list[ApprovalRequest]] = defaultdict(list)
+            for row in await repository.requests_by_versions(session(), ids):
+                grouped[row.version_id].append(row)
+            return [grouped[i] for i in ids]
+
+        async def decisions_of_request(ids: list[uuid.UUID]) -> list[list[ApprovalDecision]]:
+            grouped: dict[uuid.UUID, list[ApprovalDecision]] = defaultdict(list)
+            for row in await repository.decisions_of(session(), ids):
+                grouped[row.request_id].append(row)
+            return [grouped[i] for i in ids]
+
         self.model = DataLoader[uuid.UUID, RegisteredModel | None](load_fn=models)
         self.version = DataLoader[uuid.UUID, ModelVersion | None](load_fn=versions)
         self.versions_of_model = DataLoader[tuple[uuid.UUID, int | None], list[ModelVersion]](load_fn=versions_of_model)
         self.request_of_version = DataLoader[uuid.UUID, ApprovalRequest | None](load_fn=request_of_version)
+        self.requests_of_version = DataLoader[uuid.UUID, list[ApprovalRequest]](load_fn=requests_of_version)
+        self.decisions_of_request = DataLoader[uuid.UUID, list[ApprovalDecision]](load_fn=decisions_of_request)
         self._session = session
         self._columns: dict[str, DataLoader[uuid.UUID, Any]] = {}
 

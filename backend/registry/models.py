@@ -5,7 +5,21 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,7 +31,10 @@ _STATUSES = ", ".join(repr(s.value) for s in VersionStatus)
 
 class RegisteredModel(UUIDPrimaryKey, CreatedAt, Base):
     __tablename__ = "registered_models"
-    __table_args__ = (UniqueConstraint("tenant_id", "name", name="uq_registered_models_tenant_name"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "name", name="uq_registered_models_tenant_name"),
+        Index("ix_registered_models_tenant_created", "tenant_id", "created_at", "id"),
+    )
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"), index=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -58,24 +75,85 @@ class ModelVersion(UUIDPrimaryKey, CreatedAt, Base):
     training_data: Mapped[str] = mapped_column(Text, default="")
     metrics: Mapped[dict] = mapped_column(JSONB, default=dict)
     limitations: Mapped[str] = mapped_column(Text, default="")
+    # Bumped by every card edit: an approval names the revision it froze.
+    card_revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class ApprovalRequest(UUIDPrimaryKey, CreatedAt, Base):
+    """One submission of a version, with the card, report and file it froze (approvals.py)."""
+
     __tablename__ = "approval_requests"
     __table_args__ = (
-        CheckConstraint("status IN ('PENDING', 'APPROVED', 'REJECTED')", name="status"),
+        CheckConstraint("status IN ('PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN')", name="status"),
         Index("ix_approval_requests_tenant_status", "tenant_id", "status", "created_at"),
+        Index("ix_approval_requests_version", "version_id", "created_at"),
+        # A card edit withdraws a request and the version may be submitted again: one PENDING at a time.
+        Index(
+            "uq_approval_requests_one_pending", "version_id", unique=True, postgresql_where=text("status = 'PENDING'")
+        ),
     )
 
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
-    # A version is submitted once: VALIDATED → PENDING_APPROVAL happens at most once.
-    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("model_versions.id", ondelete="RESTRICT"), unique=True)
+    version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("model_versions.id", ondelete="RESTRICT"))
     submitted_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     comment: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="PENDING")
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
     decision_comment: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What was reviewed, frozen at submission (null on requests made before approvals were bound).
+    card: Mapped[dict | None] = mapped_column(JSONB)
+    card_revision: Mapped[int | None] = mapped_column(Integer)
+    card_sha256: Mapped[str | None] = mapped_column(String(64))
+    report_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The policy in force at submission: a later policy change does not move the goalposts of a pending request.
+    required_approvals: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    approver_roles: Mapped[list[str]] = mapped_column(
+        ARRAY(String(32)), default=lambda: ["admin"], server_default="{admin}"
+    )
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The field-by-field changes of the card edit that withdrew the request.
+    withdrawal_changes: Mapped[list | None] = mapped_column(JSONB)
+
+
+class ApprovalDecision(UUIDPrimaryKey, CreatedAt, Base):
+    """One approver's vote on a request; a person votes once per request."""
+
+    __tablename__ = "approval_decisions"
+    __table_args__ = (UniqueConstraint("request_id", "user_id", name="uq_approval_decisions_request_user"),)
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
+    request_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("approval_requests.id", ondelete="RESTRICT"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    approve: Mapped[bool] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class PromotionPolicy(UUIDPrimaryKey, CreatedAt, Base):
+    """How a version of a model reaches production: approvers, then gates. `model_id` null: the tenant default."""
+
+    __tablename__ = "promotion_policies"
+    __table_args__ = (
+        CheckConstraint("required_approvals BETWEEN 1 AND 10", name="approvals"),
+        Index(
+            "uq_promotion_policies_tenant_default", "tenant_id", unique=True, postgresql_where=text("model_id IS NULL")
+        ),
+        Index("uq_promotion_policies_model", "model_id", unique=True, postgresql_where=text("model_id IS NOT NULL")),
+    )
+
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("tenants.id", ondelete="RESTRICT"))
+    model_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("registered_models.id", ondelete="RESTRICT"))
+    required_approvals: Mapped[int] = mapped_column(Integer)
+    approver_roles: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    require_validation: Mapped[bool] = mapped_column(Boolean)
+    required_card_fields: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
+    min_staging_seconds: Mapped[int] = mapped_column(Integer)
+    shadow_min_windows: Mapped[int] = mapped_column(Integer)  # 0: no shadow gate
+    shadow_min_agreement: Mapped[float] = mapped_column(Float)
+    block_on_open_findings: Mapped[bool] = mapped_column(Boolean)
+    updated_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class ModelVersionInput(Base):

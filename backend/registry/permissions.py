@@ -27,11 +27,20 @@ def can_submit(principal: Principal, version: ModelVersion) -> bool:
     )
 
 
-def can_decide(principal: Principal, version: ModelVersion, request: ApprovalRequest | None) -> bool:
-    """Four-eyes: an admin, on a pending version, who did not submit it."""
+def can_revise_card(principal: Principal, version: ModelVersion) -> bool:
     return (
-        principal.can(Permission.APPROVE_MODELS)
-        and version.status == VersionStatus.PENDING_APPROVAL.value
+        principal.can(Permission.MANAGE_MODELS)
+        and is_owner_or_admin(principal, version)
+        and version.status == VersionStatus.APPROVED.value
+    )
+
+
+def can_decide(principal: Principal, version: ModelVersion, request: ApprovalRequest | None) -> bool:
+    """Four-eyes: someone of a role the request's policy allows, on a pending version, who did not submit it."""
+    return (
+        version.status == VersionStatus.PENDING_APPROVAL.value
         and request is not None
+        and request.status == "PENDING"
+        and principal.role.value in request.approver_roles
         and request.submitted_by != principal.user_id
     )

@@ -11,9 +11,10 @@ from sqlalchemy import func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
+from backend.audit.models import AuditEntry
 from backend.kit.db import contains
 from backend.kit.pagination import by_creation
-from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+from backend.registry.models import ApprovalDecision, ApprovalRequest, ModelVersion, PromotionPolicy, RegisteredModel
 
 # What a version shows only on its own page: JSON documents and free text. Lists leave them out (decoding them
 # was most of a models page's CPU); the field that shows one reads it with `version_column`.
@@ -22,7 +23,7 @@ DETAIL_COLUMNS = ("extra", "report", "facts", "metrics", "intended_use", "traini
 _LIST_VERSION = [defer(getattr(ModelVersion, name), raiseload=True) for name in DETAIL_COLUMNS]
 
 
-async def add(session: AsyncSession, row: RegisteredModel | ModelVersion | ApprovalRequest) -> None:
+async def add(session: AsyncSession, row: RegisteredModel | ModelVersion | ApprovalRequest | ApprovalDecision) -> None:
     session.add(row)
     await session.flush()
 
@@ -140,11 +141,20 @@ async def version_column(session: AsyncSession, name: str, ids: Sequence[uuid.UU
 
 
 async def requests_by_versions(session: AsyncSession, version_ids: Sequence[uuid.UUID]) -> list[ApprovalRequest]:
-    return list(await session.scalars(select(ApprovalRequest).where(ApprovalRequest.version_id.in_(version_ids))))
+    """Every request of these versions, oldest first (the loader keeps each version's newest)."""
+    stmt = select(ApprovalRequest).where(ApprovalRequest.version_id.in_(version_ids))
+    return list(await session.scalars(stmt.order_by(ApprovalRequest.created_at, ApprovalRequest.id)))
 
 
 async def request_for_version(session: AsyncSession, version_id: uuid.UUID) -> ApprovalRequest | None:
-    return await session.scalar(select(ApprovalRequest).where(ApprovalRequest.version_id == version_id))
+    """The version's newest request (a withdrawn one is followed by the next submission)."""
+    stmt = (
+        select(ApprovalRequest)
+        .where(ApprovalRequest.version_id == version_id)
+        .order_by(ApprovalRequest.created_at.desc(), ApprovalRequest.id.desc())
+        .limit(1)
+    )
+    return await session.scalar(stmt)
 
 
 async def page_requests(
@@ -156,3 +166,66 @@ async def page_requests(
         stmt = stmt.where(ApprovalRequest.status == status)
     stmt = by_creation(stmt, ApprovalRequest, after, newest_first=False)
     return list(await session.scalars(stmt.limit(limit)))
+
+
+async def policy_of(
+    session: AsyncSession, tenant_id: uuid.UUID, model_id: uuid.UUID | None, *, lock: bool = False
+) -> PromotionPolicy | None:
+    """A model's own policy, or with `model_id` None the tenant's default."""
+    stmt = select(PromotionPolicy).where(PromotionPolicy.tenant_id == tenant_id)
+    stmt = stmt.where(PromotionPolicy.model_id.is_(None) if model_id is None else PromotionPolicy.model_id == model_id)
+    return await session.scalar(stmt.with_for_update() if lock else stmt)
+
+
+async def save_policy(session: AsyncSession, row: PromotionPolicy) -> None:
+    row.updated_at = func.now()
+    session.add(row)
+    await session.flush()
+    await session.refresh(row, ["updated_at"])
+
+
+async def delete_policy(session: AsyncSession, row: PromotionPolicy) -> None:
+    await session.delete(row)
+    await session.flush()
+
+
+async def requests_of_version(session: AsyncSession, version_id: uuid.UUID) -> list[ApprovalRequest]:
+    """Every submission of a version, oldest first."""
+    stmt = select(ApprovalRequest).where(ApprovalRequest.version_id == version_id)
+    return list(await session.scalars(stmt.order_by(ApprovalRequest.created_at, ApprovalRequest.id)))
+
+
+async def last_decided(session: AsyncSession, model_id: uuid.UUID, before: ApprovalRequest) -> ApprovalRequest | None:
+    """The newest decided (approved or rejected) request of the model's versions made before `before`."""
+    stmt = (
+        select(ApprovalRequest)
+        .join(ModelVersion, ModelVersion.id == ApprovalRequest.version_id)
+        .where(
+            ModelVersion.model_id == model_id,
+            ApprovalRequest.status.in_(("APPROVED", "REJECTED")),
+            ApprovalRequest.card.is_not(None),
+            ApprovalRequest.created_at <= before.created_at,
+            ApprovalRequest.id != before.id,
+        )
+        .order_by(ApprovalRequest.decided_at.desc())
+        .limit(1)
+    )
+    return await session.scalar(stmt)
+
+
+async def decisions_of(session: AsyncSession, request_ids: Sequence[uuid.UUID]) -> list[ApprovalDecision]:
+    stmt = select(ApprovalDecision).where(ApprovalDecision.request_id.in_(request_ids))
+    return list(await session.scalars(stmt.order_by(ApprovalDecision.created_at, ApprovalDecision.id)))
+
+
+CARD_EDIT_ACTIONS = ("model.card_updated", "model.card_revised")
+
+
+async def card_edits(session: AsyncSession, tenant_id: uuid.UUID, version_id: uuid.UUID) -> list[AuditEntry]:
+    """The audit rows of a version's card edits, oldest first: the card's history is the audit chain's."""
+    stmt = select(AuditEntry).where(
+        AuditEntry.tenant_id == tenant_id,
+        AuditEntry.target_id == str(version_id),
+        AuditEntry.action.in_(CARD_EDIT_ACTIONS),
+    )
+    return list(await session.scalars(stmt.order_by(AuditEntry.seq)))

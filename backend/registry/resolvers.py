@@ -133,20 +133,15 @@ class RegistryMutation:
                 await lineage.record(ctx.session, ctx.viewer, result.version, training)
         return UploadModelVersionPayload(version=version_node(result.version), replayed=result.replayed)
 
-    @strawberry.mutation(description="Fill in the user-written fields of a version's model card (until approved).")
+    @strawberry.mutation(
+        description="Fill in the user-written fields of a version's model card (until approved). While the "
+        "version is PENDING_APPROVAL a change withdraws the request: it goes back to VALIDATED."
+    )
     async def update_model_card(
         self, info: strawberry.Info, version_id: strawberry.ID, input: ModelCardInput
     ) -> ModelVersionRef:
         ctx = info.context
-        row = await card.update_card(
-            ctx.session,
-            ctx.viewer,
-            ids.decode("ModelVersion", version_id),
-            intended_use=input.intended_use,
-            training_data=input.training_data,
-            metrics=input.metrics,
-            limitations=input.limitations,
-        )
+        row = await card.update_card(ctx.session, ctx.viewer, ids.decode("ModelVersion", version_id), input.to_edit())
         return version_node(row)
 
     @strawberry.mutation(description="Ask an admin to approve a VALIDATED version.")

@@ -24,9 +24,11 @@ from backend.kit.errors import BadInput
 from backend.registry import permissions
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ApprovalRequest, ModelVersion, RegisteredModel
+from backend.registry.review_types import ApprovalDecisionNode, CardChange, CardEditNode
 
 if TYPE_CHECKING:
     from backend.api.types import ModelNode, ModelVersionNode
+    from backend.registry.card import CardEdit
 
 # The composed types, named lazily: backend/api/types.py imports this module, and downstream areas.
 ModelVersionRef = Annotated["ModelVersionNode", strawberry.lazy("backend.api.types")]
@@ -43,6 +45,7 @@ class ApprovalStatus(enum.Enum):
     PENDING = "PENDING"
     APPROVED = "APPROVED"
     REJECTED = "REJECTED"
+    WITHDRAWN = "WITHDRAWN"
 
 
 @strawberry.enum(description="Outcome of one validation check.")
@@ -182,10 +185,22 @@ class ModelCard:
     def viewer_can_submit(self) -> bool:
         return permissions.can_submit(self.viewer, self.row)
 
-    @strawberry.field
+    @strawberry.field(description="False once you voted on the pending request, or your role may not approve.")
     async def viewer_can_approve(self, info: strawberry.Info) -> bool:
         request = await info.context.loaders.registry.request_of_version.load(self.row.id)
-        return permissions.can_decide(self.viewer, self.row, request)
+        if not permissions.can_decide(self.viewer, self.row, request):
+            return False
+        assert request is not None
+        votes = await info.context.loaders.registry.decisions_of_request.load(request.id)
+        return all(v.user_id != self.viewer.user_id for v in votes)
+
+    @strawberry.field(description="Whether you may correct this APPROVED card (a new revision, a new approval).")
+    def viewer_can_revise(self) -> bool:
+        return permissions.can_revise_card(self.viewer, self.row)
+
+    @strawberry.field(description="Bumped by every edit; an approval names the revision it froze.")
+    def revision(self) -> int:
+        return self.row.card_revision
 
 
 async def _metadata(root: ModelVersionFields, info: strawberry.Info) -> JSON:
@@ -205,6 +220,7 @@ class ModelVersionFields:
     sha256: str
     created_at: datetime
     validated_at: datetime | None
+    card_revision: int
     row: strawberry.Private[ModelVersion]
 
     @classmethod
@@ -218,6 +234,7 @@ class ModelVersionFields:
             sha256=row.sha256,
             created_at=row.created_at,
             validated_at=row.validated_at,
+            card_revision=row.card_revision,
             row=row,
         )
 
@@ -233,10 +250,22 @@ class ModelVersionFields:
     async def report(self, info: strawberry.Info) -> list[ValidationCheck]:
         return await _report(info, self.row)
 
-    @strawberry.field
+    @strawberry.field(description="The newest submission (pending, decided or withdrawn); null if never submitted.")
     async def approval_request(self, info: strawberry.Info) -> ApprovalRequestNode | None:
         row = await info.context.loaders.registry.request_of_version.load(self.row.id)
         return ApprovalRequestNode.from_row(row) if row else None
+
+    @strawberry.field(description="Every change of the card, oldest first (read from the audit chain).")
+    async def card_history(self, info: strawberry.Info) -> list[CardEditNode]:
+        from backend.registry import repository
+
+        rows = await repository.card_edits(info.context.session, self.row.tenant_id, self.row.id)
+        return [CardEditNode.from_audit(r) for r in rows]
+
+    @strawberry.field(description="Every submission of this version, oldest first, each with what it froze.")
+    async def approval_history(self, info: strawberry.Info) -> list[ApprovalRequestNode]:
+        rows = await info.context.loaders.registry.requests_of_version.load(self.row.id)
+        return [ApprovalRequestNode.from_row(r) for r in rows]
 
     # Through the tenant-scoped users loader, as ApprovalRequest.submittedBy: a page of versions costs one query.
     @strawberry.field(description="Who uploaded this version.")
@@ -287,7 +316,11 @@ class ModelFields:
         return [version_node(r) for r in rows]
 
 
-@strawberry.type(name="ApprovalRequest", description="A version submitted for an admin's decision.")
+@strawberry.type(
+    name="ApprovalRequest",
+    description="One submission of a version, with the card, report and file it froze and their sha256 "
+    "(of canonical JSON: docs/governance.md).",
+)
 class ApprovalRequestNode:
     id: strawberry.ID
     status: ApprovalStatus
@@ -297,6 +330,14 @@ class ApprovalRequestNode:
     decided_by_id: strawberry.ID | None
     decision_comment: str | None
     decided_at: datetime | None
+    card_revision: int | None = strawberry.field(description="The card revision frozen at submission.")
+    card_sha256: str | None
+    report_sha256: str | None
+    file_sha256: str | None
+    frozen_card: JSON | None = strawberry.field(description="The card the approvers review, as submitted.")
+    required_approvals: int = strawberry.field(description="Distinct approvers needed (the policy at submission).")
+    approver_roles: list[str]
+    withdrawn_at: datetime | None
     row: strawberry.Private[ApprovalRequest]
 
     @classmethod
@@ -310,8 +351,39 @@ class ApprovalRequestNode:
             decided_by_id=strawberry.ID(ids.encode("User", row.decided_by)) if row.decided_by else None,
             decision_comment=row.decision_comment,
             decided_at=row.decided_at,
+            card_revision=row.card_revision,
+            card_sha256=row.card_sha256,
+            report_sha256=row.report_sha256,
+            file_sha256=row.file_sha256,
+            frozen_card=JSON(row.card) if row.card is not None else None,
+            required_approvals=row.required_approvals,
+            approver_roles=[r.upper() for r in row.approver_roles],
+            withdrawn_at=row.withdrawn_at,
             row=row,
         )
+
+    @strawberry.field(description="Each approver's vote so far, oldest first.")
+    async def decisions(self, info: strawberry.Info) -> list[ApprovalDecisionNode]:
+        rows = await info.context.loaders.registry.decisions_of_request.load(self.row.id)
+        return [ApprovalDecisionNode.from_row(r) for r in rows]
+
+    @strawberry.field(description="Approvals so far (distinct people).")
+    async def approvals(self, info: strawberry.Info) -> int:
+        rows = await info.context.loaders.registry.decisions_of_request.load(self.row.id)
+        return sum(r.approve for r in rows)
+
+    @strawberry.field(
+        description="What the reviewer looks at: the frozen card against the one last approved or rejected for "
+        "this model, field by field (every filled field when nothing was decided before)."
+    )
+    async def changes_since_last_decision(self, info: strawberry.Info) -> list[CardChange]:
+        from backend.registry import approvals
+
+        return [CardChange.of(c) for c in await approvals.changes_since_last_decision(info.context.session, self.row)]
+
+    @strawberry.field(description="WITHDRAWN: the card edit that withdrew the request, field by field.")
+    def withdrawal_changes(self) -> list[CardChange]:
+        return [CardChange.of(c) for c in self.row.withdrawal_changes or []]
 
     @strawberry.field
     async def version(self, info: strawberry.Info) -> ModelVersionRef:
@@ -343,3 +415,13 @@ class ModelCardInput:
     training_data: str | None = None
     metrics: JSON | None = None
     limitations: str | None = None
+
+    def to_edit(self) -> CardEdit:
+        from backend.registry.card import CardEdit
+
+        return CardEdit(
+            intended_use=self.intended_use,
+            training_data=self.training_data,
+            metrics=self.metrics,
+            limitations=self.limitations,
+        )

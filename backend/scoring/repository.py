@@ -112,3 +112,11 @@ async def latest_run_locked(session: AsyncSession, model_id: uuid.UUID) -> Scori
         .with_for_update()
     )
     return await session.scalar(stmt)
+
+
+async def shadow_results(session: AsyncSession, version_id: uuid.UUID) -> list[ScoringRun]:
+    """The finished runs that scored `version_id` as a shadow, oldest first (their metrics hold its agreement)."""
+    stmt = select(ScoringRun).where(
+        ScoringRun.status == "SUCCEEDED", ScoringRun.shadow_version_ids.contains([version_id])
+    )
+    return list(await session.scalars(stmt.order_by(ScoringRun.created_at)))

@@ -25,6 +25,7 @@ ORDER = [
     "registry",
     "deployments",
     "scoring",
+    "governance",
     "webhooks",
     "monitoring",
     "provenance",

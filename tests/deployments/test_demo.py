@@ -6,6 +6,7 @@ import pytest
 
 from backend.deployments import demo, repository, upstream
 from backend.deployments.lifecycle import Environment
+from backend.governance.gates import require_promotable
 from backend.identity import repository as identity_repository
 from backend.identity import service as identity
 from backend.kit.db import transaction
@@ -29,12 +30,12 @@ async def test_demo_model_is_deployed_to_staging_and_production_once(servers, se
     store = ObjectStore(servers.settings)
     await store.open()
     try:
-        first = await demo.seed(sessionmaker, store, servers.settings, features=4)
+        first = await demo.seed(sessionmaker, store, servers.settings, features=4, promotion=require_promotable)
         assert first == (
             f"model {demo.MODEL} LIVE in staging and production "
             f"({servers.settings.model_server_public_url}/v2/models/{demo.MODEL}-production/infer)"
         )
-        again = await demo.seed(sessionmaker, store, servers.settings, features=4)
+        again = await demo.seed(sessionmaker, store, servers.settings, features=4, promotion=require_promotable)
         assert again == f"model {demo.MODEL} already LIVE in production"
     finally:
         await store.close()

@@ -128,11 +128,14 @@ async def test_the_card_is_editable_by_its_owner_until_decided(tenant, worker) -
     bad = await tenant.client(DS).execute(CARD, {"id": version_id, "input": {"metrics": [1, 2]}})
     assert bad.codes == ["BAD_USER_INPUT"]
     (await tenant.client(DS).execute(SUBMIT, {"id": version_id, "comment": ""})).ok()
+    # An admin's edit while pending withdraws the request (tests/governance covers the diff it records).
     (await tenant.client(ADMIN).execute(CARD, {"id": version_id, "input": {"limitations": "x"}})).ok()
+    assert (await tenant.client(ADMIN).execute(APPROVE, {"id": version_id, "c": ""})).codes == ["CONFLICT"]
+    (await tenant.client(DS).execute(SUBMIT, {"id": version_id, "comment": "again"})).ok()
     (await tenant.client(ADMIN).execute(APPROVE, {"id": version_id, "c": ""})).ok()
     frozen = await tenant.client(DS).execute(CARD, {"id": version_id, "input": {"limitations": "later"}})
     assert frozen.codes == ["CONFLICT"]
-    assert "frozen" in frozen.body["errors"][0]["message"]
+    assert "read-only" in frozen.body["errors"][0]["message"]
 
 
 async def test_the_admins_queue_is_pushed_to_subscribers(tenant, worker) -> None:
