@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, select, text
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit.chain import GENESIS
@@ -14,20 +14,58 @@ from backend.audit.models import AuditEntry, AuditHead
 from backend.identity.models import Tenant
 
 
-async def lock_head(session: AsyncSession, tenant_id: uuid.UUID) -> AuditHead:
-    """The tenant's chain head, row-locked until the transaction ends."""
-    await session.execute(insert(AuditHead).values(tenant_id=tenant_id, seq=0, hash=GENESIS).on_conflict_do_nothing())
-    stmt = select(AuditHead).where(AuditHead.tenant_id == tenant_id).with_for_update()
-    head = await session.scalar(stmt.execution_options(populate_existing=True))
-    assert head is not None
-    return head
+async def lock_head(session: AsyncSession, tenant_id: uuid.UUID) -> tuple[int, str]:
+    """The tenant's chain head (seq, hash), row-locked until the transaction ends: one round trip once the
+    tenant has a chain.
+
+    FOR UPDATE reads the newest committed head even after waiting for another appender, so the next link
+    always hangs on the last one.
+    """
+    stmt = select(AuditHead.seq, AuditHead.hash).where(AuditHead.tenant_id == tenant_id).with_for_update()
+    head = (await session.execute(stmt)).first()
+    if head is None:  # the tenant's first row: start the chain (a concurrent first append waits on the insert)
+        await session.execute(
+            insert(AuditHead).values(tenant_id=tenant_id, seq=0, hash=GENESIS).on_conflict_do_nothing()
+        )
+        head = (await session.execute(stmt)).first()
+        assert head is not None
+    return head.seq, head.hash
 
 
-async def append(session: AsyncSession, entry: AuditEntry, head: AuditHead) -> None:
-    session.add(entry)
-    head.seq = entry.seq
-    head.hash = entry.hash
-    await session.flush()
+# The row and the head that now points at it, in one statement.
+_APPEND = text("""
+WITH entry AS (
+    INSERT INTO audit_log (tenant_id, seq, occurred_at, actor_id, actor_email, action, target_type, target_id,
+                           details, request_id, prev_hash, hash)
+    VALUES (:tenant_id, :seq, :occurred_at, :actor_id, :actor_email, :action, :target_type, :target_id,
+            :details, :request_id, :prev_hash, :hash)
+    RETURNING id
+), moved AS (
+    UPDATE audit_heads SET seq = :seq, hash = :hash WHERE tenant_id = :tenant_id
+)
+SELECT id FROM entry
+""").bindparams(bindparam("details", type_=JSONB))
+
+
+async def append(session: AsyncSession, entry: AuditEntry) -> None:
+    """Insert `entry` and move the tenant's head (locked by `lock_head`) to it; `entry` gets its id."""
+    entry.id = await session.scalar(
+        _APPEND,
+        {
+            "tenant_id": entry.tenant_id,
+            "seq": entry.seq,
+            "occurred_at": entry.occurred_at,
+            "actor_id": entry.actor_id,
+            "actor_email": entry.actor_email,
+            "action": entry.action,
+            "target_type": entry.target_type,
+            "target_id": entry.target_id,
+            "details": entry.details,
+            "request_id": entry.request_id,
+            "prev_hash": entry.prev_hash,
+            "hash": entry.hash,
+        },
+    )
 
 
 async def page(

@@ -27,11 +27,11 @@ async def record(
     target_id: str | None = None,
     details: dict | None = None,
 ) -> AuditEntry:
-    """Append one row to the tenant's chain, in the caller's transaction."""
-    head = await repository.lock_head(session, tenant_id)
+    """Append one row to the tenant's chain, in the caller's transaction: two round trips."""
+    head_seq, head_hash = await repository.lock_head(session, tenant_id)
     fields = chained_fields(
         tenant_id=tenant_id,
-        seq=head.seq + 1,
+        seq=head_seq + 1,
         # Microseconds are what Postgres keeps, so the hash survives the round trip.
         occurred_at=datetime.now(UTC),
         actor_id=actor.user_id if actor else None,
@@ -53,10 +53,10 @@ async def record(
         target_id=target_id,
         details=fields["details"],
         request_id=fields["request_id"],
-        prev_hash=head.hash,
-        hash=row_hash(fields, head.hash),
+        prev_hash=head_hash,
+        hash=row_hash(fields, head_hash),
     )
-    await repository.append(session, entry, head)
+    await repository.append(session, entry)
     return entry
 
 

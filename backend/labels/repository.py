@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, or_, select, text, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -94,26 +94,51 @@ async def set_case_fields(session: AsyncSession, case: Case, **values: object) -
 
 
 # One round trip for what a save writes once it holds the case's row lock: the label (numbered after the
-# case's newest, pointing at the mask it replaces), the case's current label, the idempotency key's
-# result and the NOTIFY. It runs after the lock, so it sees every label committed before it.
-_INSERT_LABEL = text("""
-WITH new AS (
+# case's newest, pointing at the mask it replaces), the case's current label and the NOTIFY. It runs after the
+# lock, so it sees every label committed before it. A save's idempotency key is claimed by the same statement
+# (`claimed`, with this label as its result): the label is written only when the claim succeeds, that is when
+# the key is new or expired. A request with the same key still in flight holds the case's lock, so this one
+# only gets here once that request has committed (then the claim finds its key) or rolled back.
+_CLAIM = """
+claimed AS (
+    INSERT INTO label_idempotency_keys AS k (tenant_id, user_id, key, request_hash, label_id, expires_at)
+    VALUES (:tenant_id, :key_user_id, :key, :request_hash, :id, :expires_at)
+    ON CONFLICT (tenant_id, user_id, key) DO UPDATE
+        SET request_hash = excluded.request_hash, label_id = excluded.label_id, created_at = now(),
+            expires_at = excluded.expires_at
+        WHERE k.expires_at < now()
+    RETURNING 1
+),"""
+_INSERT_LABEL = """
+WITH {claim} new AS (
     INSERT INTO labels (id, tenant_id, case_id, version, author_id, base_label_id, old_mask_key, mask_key,
                         size_bytes, sha256, comment)
     SELECT :id, :tenant_id, :case_id,
            coalesce((SELECT max(version) FROM labels WHERE case_id = :case_id), 0) + 1,
            :author_id, :base_label_id, (SELECT mask_key FROM labels WHERE id = :current_id),
            :mask_key, :size_bytes, :sha256, :comment
+    {when_claimed}
     RETURNING version, old_mask_key, created_at
 ), moved AS (
-    UPDATE cases SET current_label_id = :id, updated_at = now() WHERE id = :case_id RETURNING updated_at
-), completed AS (
-    UPDATE label_idempotency_keys SET label_id = :id
-    WHERE tenant_id = :tenant_id AND user_id = :key_user_id AND key = :key
+    UPDATE cases SET current_label_id = :id, updated_at = now()
+    WHERE id = :case_id AND EXISTS (SELECT FROM new)
+    RETURNING updated_at
 )
 SELECT new.version, new.old_mask_key, new.created_at, moved.updated_at, pg_notify(:channel, :payload)
 FROM new, moved
-""")
+"""
+_INSERT_LABEL_UNKEYED = text(_INSERT_LABEL.format(claim="", when_claimed=""))
+_INSERT_LABEL_KEYED = text(_INSERT_LABEL.format(claim=_CLAIM, when_claimed="WHERE EXISTS (SELECT FROM claimed)"))
+
+
+@dataclass(frozen=True)
+class KeyClaim:
+    """The idempotency key a save claims with its label: (user, key), the request's hash, when it expires."""
+
+    user_id: uuid.UUID
+    key: str
+    request_hash: str
+    expires_at: datetime
 
 
 async def insert_label(
@@ -121,36 +146,42 @@ async def insert_label(
     label: Label,
     *,
     case: Case,
-    key: tuple[uuid.UUID, str] | None,
+    claim: KeyClaim | None,
     notify: tuple[str, str],
-) -> None:
-    """Insert `label` as `case`'s newest version and make it current, fill the idempotency key (user id, key)
-    with it and NOTIFY (channel, payload); `label` gets its version, old mask key and timestamps."""
-    row = (
-        await session.execute(
-            _INSERT_LABEL,
-            {
-                "id": label.id,
-                "tenant_id": label.tenant_id,
-                "case_id": case.id,
-                "author_id": label.author_id,
-                "base_label_id": label.base_label_id,
-                "current_id": case.current_label_id,
-                "mask_key": label.mask_key,
-                "size_bytes": label.size_bytes,
-                "sha256": label.sha256,
-                "comment": label.comment,
-                "key_user_id": key[0] if key else None,
-                "key": key[1] if key else None,
-                "channel": notify[0],
-                "payload": notify[1],
-            },
-        )
-    ).one()
+) -> bool:
+    """Insert `label` as `case`'s newest version, make it current and NOTIFY (channel, payload); `label` gets its
+    version, old mask key and timestamps. With a `claim`, only if the key is free (new or expired), recording
+    `label` as its result: False when a live key stands in the way and nothing was written."""
+    params: dict[str, object] = {
+        "id": label.id,
+        "tenant_id": label.tenant_id,
+        "case_id": case.id,
+        "author_id": label.author_id,
+        "base_label_id": label.base_label_id,
+        "current_id": case.current_label_id,
+        "mask_key": label.mask_key,
+        "size_bytes": label.size_bytes,
+        "sha256": label.sha256,
+        "comment": label.comment,
+        "channel": notify[0],
+        "payload": notify[1],
+    }
+    if claim is not None:
+        params |= {
+            "key_user_id": claim.user_id,
+            "key": claim.key,
+            "request_hash": claim.request_hash,
+            "expires_at": claim.expires_at,
+        }
+    stmt = _INSERT_LABEL_KEYED if claim is not None else _INSERT_LABEL_UNKEYED
+    row = (await session.execute(stmt, params)).first()
+    if row is None:
+        return False
     label.version, label.old_mask_key, label.created_at = row[0], row[1], row[2]
     # The row already changed in the database: mirror it without marking the object dirty.
     set_committed_value(case, "current_label_id", label.id)
     set_committed_value(case, "updated_at", row[3])
+    return True
 
 
 async def get_label(session: AsyncSession, tenant_id: uuid.UUID, label_id: uuid.UUID) -> Label | None:
@@ -178,40 +209,6 @@ async def labels_of_cases(
     for label, author in rows:
         found[label.case_id].append((label, author))
     return found
-
-
-async def claim_key(
-    session: AsyncSession,
-    *,
-    tenant_id: uuid.UUID,
-    user_id: uuid.UUID,
-    key: str,
-    request_hash: str,
-    expires_at: datetime,
-    lock_timeout_ms: int,
-) -> IdempotencyKey | None:
-    """Insert the key (or take over an expired one); None when a live key already exists.
-
-    A concurrent request with the same key waits here on the unique index until the first one
-    commits (then it finds the key and its label) or rolls back (then it claims the key itself).
-    """
-    await session.execute(text(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}"))
-    new = insert(IdempotencyKey).values(
-        tenant_id=tenant_id, user_id=user_id, key=key, request_hash=request_hash, expires_at=expires_at
-    )
-    stmt = new.on_conflict_do_update(
-        index_elements=["tenant_id", "user_id", "key"],
-        set_={
-            "request_hash": new.excluded.request_hash,
-            "label_id": None,
-            "created_at": func.now(),
-            "expires_at": new.excluded.expires_at,
-        },
-        where=IdempotencyKey.expires_at < func.now(),
-    ).returning(IdempotencyKey)
-    claimed = await session.scalar(stmt.execution_options(populate_existing=True))
-    await session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
-    return claimed
 
 
 async def get_key(

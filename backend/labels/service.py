@@ -10,7 +10,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.audit import service as audit
@@ -30,7 +29,6 @@ MAX_TITLE = 200
 MAX_COMMENT = 2000
 MAX_KEY = 200
 Release = Callable[[], Awaitable[object]]
-KEY_LOCK_TIMEOUT_MS = 10_000  # how long a retry waits for the same key's request still in flight
 
 
 @dataclass(frozen=True)
@@ -196,56 +194,23 @@ async def create_case(
     return case
 
 
-async def _validated_mask(case: Case, data: bytes, settings: Settings, *, sha256: str | None = None) -> masks.Volume:
-    def check() -> masks.Volume:
-        volume = masks.read_volume(
-            data,
-            field="mask",
-            max_bytes=settings.labels_max_mask_bytes,
-            max_voxels=settings.labels_max_voxels,
-            sha256=sha256,
-        )
-        masks.check_mask(
-            volume,
-            shape=case.shape,
-            affine=case.affine,
-            allowed=case.label_values,
-            tolerance=settings.labels_affine_tolerance,
-        )
-        return volume
-
+async def _validated_mask(case: Case, data: bytes, settings: Settings, *, sha256: str | None = None) -> masks.MaskFile:
     # Reading every voxel takes a while for big volumes: keep the event loop answering meanwhile.
-    return await asyncio.to_thread(check)
-
-
-async def _checked_and_stored(
-    store: ObjectStore, principal: Principal, case: Case, data: bytes, settings: Settings, written: list[str]
-) -> tuple[masks.Volume, tuple[uuid.UUID, str]]:
-    """Check the mask while its object uploads under a new label id: (volume, (label id, key)).
-
-    A save waits for the longer of the two, not their sum. No row names the object before the check
-    passed, and a refused mask's object goes with the request's other writes (`written`) on rollback.
-    """
-    # Hashing 4 MiB takes ~7 ms: off the event loop for files that big (hashlib lets go of the GIL).
-    big = len(data) > masks.HASH_INLINE_BYTES
-    sha256 = await asyncio.to_thread(masks.sha256_of, data) if big else masks.sha256_of(data)
-    label_id = uuid.uuid4()
-    key = storage.mask_key(principal.tenant_id, case.id, label_id, masks.suffix_of(data))
-    written.append(key)
-    upload = asyncio.ensure_future(storage.put(store, key, data, sha256=sha256))
-    try:
-        volume = await _validated_mask(case, data, settings, sha256=sha256)
-    except BaseException:
-        # The check's error is the answer (a bad mask while S3 is away is still BAD_USER_INPUT); the upload
-        # ends first, so the rollback's delete comes after it.
-        await asyncio.gather(upload, return_exceptions=True)
-        raise
-    await upload
-    return volume, (label_id, key)
+    return await asyncio.to_thread(
+        masks.read_mask,
+        data,
+        shape=case.shape,
+        affine=case.affine,
+        allowed=case.label_values,
+        tolerance=settings.labels_affine_tolerance,
+        max_bytes=settings.labels_max_mask_bytes,
+        max_voxels=settings.labels_max_voxels,
+        sha256=sha256,
+    )
 
 
 async def _put_mask(
-    store: ObjectStore, principal: Principal, case: Case, mask: masks.Volume, written: list[str]
+    store: ObjectStore, principal: Principal, case: Case, mask: masks.MaskFile, written: list[str]
 ) -> tuple[uuid.UUID, str]:
     """Write the mask object under a new label id, before any row names it: (label id, key)."""
     label_id = uuid.uuid4()
@@ -260,14 +225,16 @@ async def _add_label(
     principal: Principal,
     *,
     case: Case,
-    mask: masks.Volume,
+    mask: masks.MaskFile,
     stored: tuple[uuid.UUID, str],
     base: uuid.UUID | None,
     comment: str,
-    key: str | None = None,
-) -> Label:
-    """The label row of a stored mask object, made the case's current mask; `key` (the save's idempotency key)
-    records it as that save's result. One statement, announced on commit."""
+    claim: repository.KeyClaim | None = None,
+) -> Label | None:
+    """The label row of a stored mask object, made the case's current mask, announced on commit: one statement.
+
+    With a `claim` (the save's idempotency key), only when the key is free, recording the label as the key's
+    result; None when it is not (nothing written)."""
     label_id, key_name = stored
     label = Label(
         id=label_id,
@@ -281,14 +248,8 @@ async def _add_label(
         comment=comment,
     )
     event = Event(tenant_id=principal.tenant_id, topic=TOPIC, id=event_id(case.id, label.id))
-    await repository.insert_label(
-        session,
-        label,
-        case=case,
-        key=(principal.user_id, key) if key is not None else None,
-        notify=(CHANNEL, event.encode()),
-    )
-    return label
+    written = await repository.insert_label(session, label, case=case, claim=claim, notify=(CHANNEL, event.encode()))
+    return label if written else None
 
 
 def request_hash(*, case_id: uuid.UUID, base_label_id: uuid.UUID | None, mask_sha256: str, comment: str) -> str:
@@ -328,52 +289,114 @@ async def save_label(
     if len(comment) > MAX_COMMENT:
         raise BadInput(f"A comment holds at most {MAX_COMMENT} characters.", field="comment")
     principal.require(Permission.READ_CASES)
-    case, existing = await repository.get_case_and_key(
-        session, principal.tenant_id, case_id, user_id=principal.user_id, key=idempotency_key
-    )
-    if case is None:
-        raise NotFound("Case")
-    _check_visible(principal, case)
-    if existing is not None and existing.label_id is not None and existing.expires_at > datetime.now(UTC):
-        # A retry of a finished save: nothing to store.
-        volume = await _validated_mask(case, mask, settings)
-        fingerprint = request_hash(
-            case_id=case_id, base_label_id=base_label_id, mask_sha256=volume.sha256, comment=comment
+    # The mask starts for S3 at once, under a new label id, while the case is read and the mask checked: a
+    # save waits for the longest of the three, not their sum. No row names the object before the checks
+    # passed and the object is whole; a refused save's object goes with the request's other writes
+    # (`written`) on rollback, after its upload ended.
+    sha256 = await _sha256(mask)
+    label_id = uuid.uuid4()
+    object_key = storage.mask_key(principal.tenant_id, case_id, label_id, masks.suffix_of(mask))
+    written.append(object_key)
+    upload = asyncio.ensure_future(storage.put(store, object_key, mask, sha256=sha256))
+    try:
+        case, existing = await repository.get_case_and_key(
+            session, principal.tenant_id, case_id, user_id=principal.user_id, key=idempotency_key
         )
-        return await _replayed(session, principal, existing, fingerprint)
-    if release is not None:
-        await release()
-    volume, stored = await _checked_and_stored(store, principal, case, mask, settings, written)
-    fingerprint = request_hash(case_id=case_id, base_label_id=base_label_id, mask_sha256=volume.sha256, comment=comment)
-    replay = await _claim(session, principal, idempotency_key, fingerprint, settings)
-    if replay is not None:  # the first request finished while this one was storing: its mask is the one kept
-        written.remove(stored[1])
-        await storage.discard(store, [stored[1]])
-        return replay
-    locked = await repository.get_case(session, principal.tenant_id, case_id, lock=True)
-    assert locked is not None  # cases are never deleted
-    case = locked
+        if case is None:
+            raise NotFound("Case")
+        _check_visible(principal, case)
+        live = existing is not None and existing.label_id is not None and existing.expires_at > datetime.now(UTC)
+        replay_of = existing if live else None
+        if replay_of is None and release is not None:
+            await release()  # no connection is held while the object travels
+        checked = await _validated_mask(case, mask, settings, sha256=sha256)
+        fingerprint = request_hash(case_id=case_id, base_label_id=base_label_id, mask_sha256=sha256, comment=comment)
+        if replay_of is not None:  # a retry of a finished save: its mask is the one kept
+            replayed = await _replayed(session, principal, replay_of, fingerprint)
+    except BaseException:
+        # The error is the answer (a bad mask while S3 is away is still BAD_USER_INPUT); the upload ends first,
+        # so the rollback's delete comes after it.
+        await asyncio.gather(upload, return_exceptions=True)
+        raise
+    if replay_of is not None:
+        await _drop_object(store, upload, object_key, written)
+        return replayed
+    await upload
+    return await _record_save(
+        session,
+        principal,
+        case_id=case_id,
+        mask=checked,
+        stored=(label_id, object_key),
+        base=base_label_id,
+        comment=comment,
+        claim=repository.KeyClaim(
+            user_id=principal.user_id,
+            key=idempotency_key,
+            request_hash=fingerprint,
+            expires_at=datetime.now(UTC) + timedelta(hours=settings.labels_idempotency_hours),
+        ),
+        store=store,
+        written=written,
+    )
+
+
+async def _sha256(data: bytes) -> str:
+    # Hashing 4 MiB takes ~7 ms: off the event loop for files that big (hashlib lets go of the GIL).
+    if len(data) > masks.HASH_INLINE_BYTES:
+        return await asyncio.to_thread(masks.sha256_of, data)
+    return masks.sha256_of(data)
+
+
+async def _drop_object(store: ObjectStore, upload: asyncio.Future[None], key: str, written: list[str]) -> None:
+    """Delete an object this request wrote but will not keep, once its upload ended."""
+    await asyncio.gather(upload, return_exceptions=True)
+    written.remove(key)
+    await storage.discard(store, [key])
+
+
+async def _record_save(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    case_id: uuid.UUID,
+    mask: masks.MaskFile,
+    stored: tuple[uuid.UUID, str],
+    base: uuid.UUID | None,
+    comment: str,
+    claim: repository.KeyClaim,
+    store: ObjectStore,
+    written: list[str],
+) -> SaveResult:
+    """The save's one short transaction, once its object is stored: lock the case, claim the key with the
+    label, schedule housekeeping, append the audit row (five round trips and the commit)."""
+    case = await repository.get_case(session, principal.tenant_id, case_id, lock=True)
+    assert case is not None  # cases are never deleted
     _check_visible(principal, case)
+    if case.status == "DONE" or base != case.current_label_id:
+        # A request with the same key that committed while this one waited for the lock moved the case on:
+        # this one is its retry, not a stale edit.
+        replay = await _replay_of_committed(session, principal, claim, store, stored[1], written)
+        if replay is not None:
+            return replay
     if case.status == "DONE":
         raise Conflict("This case is DONE; ask an admin or ML engineer to reopen it before saving.")
-    if base_label_id != case.current_label_id:
+    if base != case.current_label_id:
         current = ids.encode("Label", case.current_label_id) if case.current_label_id else None
         raise Conflict(
             f"The case moved on since you opened it: its current label is {current}, not "
-            f"{ids.encode('Label', base_label_id) if base_label_id else 'none'}. Reload the case, "
+            f"{ids.encode('Label', base) if base else 'none'}. Reload the case, "
             "reapply your edit and save with the new base.",
             currentLabelId=current,
         )
     label = await _add_label(
-        session,
-        principal,
-        case=case,
-        mask=volume,
-        stored=stored,
-        base=base_label_id,
-        comment=comment,
-        key=idempotency_key,
+        session, principal, case=case, mask=mask, stored=stored, base=base, comment=comment, claim=claim
     )
+    if label is None:  # a live key stood in the way: the request that claimed it committed before this one
+        replay = await _replay_of_committed(session, principal, claim, store, stored[1], written)
+        if replay is None:  # committed keys carry their label: never guess
+            raise Conflict("A save with this idempotency key is still in progress; retry in a few seconds.")
+        return replay
     await housekeeping.schedule(session)
     await audit.record(
         session,
@@ -386,7 +409,7 @@ async def save_label(
             "case_id": str(case.id),
             "version": label.version,
             "sha256": label.sha256,
-            "base_label_id": str(base_label_id) if base_label_id else None,
+            "base_label_id": str(base) if base else None,
             "old_mask_key": label.old_mask_key,
             "new_mask_key": label.mask_key,
         },
@@ -394,31 +417,22 @@ async def save_label(
     return SaveResult(label=label, replayed=False)
 
 
-async def _claim(
-    session: AsyncSession, principal: Principal, key: str, fingerprint: str, settings: Settings
+async def _replay_of_committed(
+    session: AsyncSession,
+    principal: Principal,
+    claim: repository.KeyClaim,
+    store: ObjectStore,
+    object_key: str,
+    written: list[str],
 ) -> SaveResult | None:
-    """None when this request now owns the key; the earlier result when the same request made it."""
-    expires = datetime.now(UTC) + timedelta(hours=settings.labels_idempotency_hours)
-    try:
-        owned = await repository.claim_key(
-            session,
-            tenant_id=principal.tenant_id,
-            user_id=principal.user_id,
-            key=key,
-            request_hash=fingerprint,
-            expires_at=expires,
-            lock_timeout_ms=KEY_LOCK_TIMEOUT_MS,
-        )
-    except DBAPIError as exc:
-        if _sqlstate(exc) == "55P03":  # lock_not_available: the first request is still running
-            raise Conflict("A save with this idempotency key is still in progress; retry in a few seconds.") from None
-        raise
-    if owned is not None:
+    """The result of a committed save with this request's key (this request's object deleted), if there is one."""
+    existing = await repository.get_key(session, tenant_id=principal.tenant_id, user_id=claim.user_id, key=claim.key)
+    if existing is None or existing.label_id is None or existing.expires_at <= datetime.now(UTC):
         return None
-    existing = await repository.get_key(session, tenant_id=principal.tenant_id, user_id=principal.user_id, key=key)
-    if existing is None or existing.label_id is None:  # cannot be seen committed, but never guess
-        raise Conflict("A save with this idempotency key is still in progress; retry in a few seconds.")
-    return await _replayed(session, principal, existing, fingerprint)
+    replay = await _replayed(session, principal, existing, claim.request_hash)
+    written.remove(object_key)
+    await storage.discard(store, [object_key])
+    return replay
 
 
 async def _replayed(
@@ -434,11 +448,6 @@ async def _replayed(
     label = await repository.get_label(session, principal.tenant_id, existing.label_id)
     assert label is not None
     return SaveResult(label=label, replayed=True)
-
-
-def _sqlstate(exc: DBAPIError) -> str | None:
-    orig = exc.orig
-    return getattr(orig, "sqlstate", None) or getattr(getattr(orig, "__cause__", None), "sqlstate", None)
 
 
 async def assign_case(

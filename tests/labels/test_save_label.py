@@ -199,6 +199,7 @@ async def test_another_tenants_case_cannot_be_saved(labeling, other_tenant) -> N
         ("float labels", "labels must be integers"),
         ("unknown value", "outside the case's allowed values"),
         ("truncated", "cannot be read"),
+        ("truncated gzip", "does not inflate: the stream ends early"),
     ],
 )
 async def test_bad_masks_are_refused_saying_why(labeling, tenant, servers, what, message) -> None:
@@ -212,6 +213,8 @@ async def test_bad_masks_are_refused_saying_why(labeling, tenant, servers, what,
         "float labels": lambda: labeling.volume(case, mask.astype(np.float32) + 0.5),
         "unknown value": lambda: labeling.volume(case, np.where(mask == 2, 42, mask).astype(np.uint8)),
         "truncated": lambda: labeling.volume(case, mask)[:0] + _truncated(labeling, case),
+        # Cut in the middle of the deflate stream: the header inflates, the voxels end early.
+        "truncated gzip": lambda: labeling.volume(case, mask)[: len(labeling.volume(case, mask)) // 2],
     }
     answer = await labeling.save(case, bodies[what](), base=case.label_id)
     assert answer.codes == ["BAD_USER_INPUT"], answer.body
