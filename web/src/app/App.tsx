@@ -6,6 +6,7 @@ import { ExportsView } from "../features/assets/views/ExportsView";
 import { CasesView } from "../features/labels/views/CasesView";
 import { CaseView } from "../features/labels/views/CaseView";
 import { ApprovalsView } from "../features/models/views/ApprovalsView";
+import { CompareView } from "../features/models/views/CompareView";
 import { ModelsView } from "../features/models/views/ModelsView";
 import { ModelView } from "../features/models/views/ModelView";
 import { UploadView } from "../features/models/views/UploadView";
@@ -15,6 +16,7 @@ import { DeploymentView } from "../features/deployments/views/DeploymentView";
 import { ModelDeploymentsView } from "../features/deployments/views/ModelDeploymentsView";
 import { ShadowReportView } from "../features/deployments/views/ShadowReportView";
 import { HomeView } from "../features/home/views/HomeView";
+import { MonitoringView } from "../features/monitoring/views/MonitoringView";
 import { OidcCallbackView } from "../features/identity/views/OidcCallbackView";
 import { SignInView } from "../features/identity/views/SignInView";
 import { UsersView } from "../features/identity/views/UsersView";
@@ -63,6 +65,8 @@ export function App() {
         <Route path="models/:id" element={<ModelView />} />
         <Route path="models/:id/deployments" element={<ModelDeploymentsView />} />
         <Route path="models/:id/shadow" element={<ShadowReportView />} />
+        <Route path="models/:id/monitoring" element={<MonitoringView />} />
+        <Route path="models/:id/compare" element={<CompareView />} />
         <Route path="deployments/:id" element={<DeploymentView />} />
         <Route path="approvals" element={<ApprovalsView />} />
         <Route path="labeling" element={<CasesView />} />
