@@ -12,7 +12,7 @@ from backend.identity import repository as identity_repository
 from backend.identity.models import User
 from backend.identity.roles import Role
 from backend.identity.service import principal_of
-from backend.labels import service, storage
+from backend.labels import legend, service, storage
 from backend.labels.models import Case
 from backend.labels.phantoms import edited, nifti_bytes, phantom
 from backend.storage.s3 import ObjectStore
@@ -61,6 +61,10 @@ async def seed_demo(
                 assignee_id=labeler.id if assign and labeler else None,
                 label_values=[0, 1, 2],
                 written=written,
+            )
+            # The phantoms draw the sphere as 1 and the blob as 2: the legend names them.
+            await legend.name_labels(
+                session, principal_of(admin, tenant), case_id=case.id, names=[(1, "sphere"), (2, "blob")]
             )
             made += 1
             if with_mask and assign and labeler is not None:

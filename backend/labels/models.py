@@ -18,7 +18,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db.base import Base, CreatedAt, UUIDPrimaryKey
@@ -46,6 +48,8 @@ class Case(UUIDPrimaryKey, CreatedAt, Base):
     shape: Mapped[list[int]] = mapped_column(ARRAY(Integer))
     affine: Mapped[list[float]] = mapped_column(ARRAY(Double))  # 4x4, row-major
     label_values: Mapped[list[int]] = mapped_column(ARRAY(Integer))
+    # A name per label value ({"1": "liver"}); unnamed values are absent. Set with `legend.name_labels`.
+    label_names: Mapped[dict[str, str]] = mapped_column(JSONB, server_default=text("'{}'::jsonb"))
     # The label whose mask is current; NULL until the first mask. Moves only under the row lock.
     current_label_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("labels.id", ondelete="RESTRICT", use_alter=True, name="fk_cases_current_label_id_labels")

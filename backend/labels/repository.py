@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, or_, select, text, tuple_, update
+from sqlalchemy import case as case_when  # `case` names the row in this module
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -234,3 +235,29 @@ async def delete_expired_keys(session: AsyncSession, *, limit: int) -> int:
         .returning(IdempotencyKey.key)
     )
     return len(gone.all())
+
+
+async def next_case(
+    session: AsyncSession, tenant_id: uuid.UUID, *, user_id: uuid.UUID, after: tuple[int, int] | None
+) -> Case | None:
+    """The first OPEN case assigned to `user_id` or to nobody, in queue order (the user's own first, then
+    oldest first) after the position `after` = (group, seq); None when there is none."""
+    group = case_when((Case.assignee_id == user_id, 0), else_=1)
+    stmt = select(Case).where(
+        Case.tenant_id == tenant_id,
+        Case.status == "OPEN",
+        or_(Case.assignee_id.is_(None), Case.assignee_id == user_id),
+    )
+    if after is not None:
+        stmt = stmt.where(tuple_(group, Case.seq) > tuple_(*after))
+    return await session.scalar(stmt.order_by(group, Case.seq).limit(1))
+
+
+async def page_case_assignees(
+    session: AsyncSession, tenant_id: uuid.UUID, *, roles: list[str], after_email: str | None, limit: int
+) -> list[User]:
+    """Active users of a tenant with one of `roles`, by email, keyset-paginated."""
+    stmt = select(User).where(User.tenant_id == tenant_id, User.is_active, User.role.in_(roles))
+    if after_email is not None:
+        stmt = stmt.where(User.email > after_email)
+    return list(await session.scalars(stmt.order_by(User.email).limit(limit)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncGenerator
+from typing import Annotated
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,11 +14,12 @@ from backend.api.connection import Connection
 from backend.api.live import changes
 from backend.events.publish import Event
 from backend.identity.roles import Permission
+from backend.identity.types import UserNode
 from backend.kit import ids
 from backend.kit.errors import BadInput
 from backend.kit.pagination import PageRequest
-from backend.labels import service, storage
-from backend.labels.types import CaseNode, CaseStatus, LabelNode, SaveLabelPayload
+from backend.labels import assignment, legend, service, storage
+from backend.labels.types import CaseNode, CaseStatus, LabelNameInput, LabelNode, SaveLabelPayload
 
 
 async def _read(upload: Upload | None, *, field: str, limit: int) -> bytes:
@@ -59,16 +61,37 @@ class LabelsQuery:
         after: str | None = None,
         status: CaseStatus | None = None,
         assignee_id: strawberry.ID | None = None,
+        assigned_to_me: Annotated[bool, strawberry.argument(description="Only the cases assigned to you.")] = False,
     ) -> Connection[CaseNode]:
         ctx = info.context
+        if assigned_to_me and assignee_id:
+            raise BadInput("Send `assigneeId` or `assignedToMe`, not both.", field="assignedToMe")
+        assignee = ctx.viewer.user_id if assigned_to_me else ids.decode("User", assignee_id) if assignee_id else None
         page = await service.list_cases(
             ctx.session,
             ctx.viewer,
             page=PageRequest.parse(first, after),
             status=status.value if status else None,
-            assignee_id=ids.decode("User", assignee_id) if assignee_id else None,
+            assignee_id=assignee,
         )
         return Connection.from_page(page, CaseNode.from_row)
+
+    @strawberry.field(
+        description="The next OPEN case for you to label after `after` (yours first, then unassigned ones, "
+        "oldest first, wrapping around); null when no other is left."
+    )
+    async def next_case(self, info: strawberry.Info, after: strawberry.ID | None = None) -> CaseNode | None:
+        ctx = info.context
+        row = await assignment.next_case(ctx.session, ctx.viewer, after=ids.decode("Case", after) if after else None)
+        return CaseNode.from_row(row) if row else None
+
+    @strawberry.field(description="The users a case may be assigned to (those who may label), by email.")
+    async def case_assignees(
+        self, info: strawberry.Info, first: int | None = 50, after: str | None = None
+    ) -> Connection[UserNode]:
+        ctx = info.context
+        page = await assignment.list_assignees(ctx.session, ctx.viewer, page=PageRequest.parse(first, after, 50))
+        return Connection.from_page(page, UserNode.from_row)
 
     @strawberry.field(description="One saved mask version.")
     async def label(self, info: strawberry.Info, id: strawberry.ID) -> LabelNode:
@@ -87,10 +110,15 @@ class LabelsMutation:
         mask: Upload | None = None,
         assignee_id: strawberry.ID | None = None,
         label_values: list[int] | None = None,
+        label_names: list[LabelNameInput] | None = None,
     ) -> CaseNode:
         ctx = info.context
         ctx.viewer.require(Permission.MANAGE_CASES)  # before reading a possibly huge body
         settings = ctx.state.settings
+        names = [(n.value, n.name) for n in label_names or []]
+        if names:  # refused before the upload, not after it
+            values = label_values if label_values is not None else list(settings.labels_default_values)
+            legend.checked_names(names, values)
         image_bytes = await _read(image, field="image", limit=settings.labels_max_image_bytes)
         mask_bytes = await _read(mask, field="mask", limit=settings.labels_max_mask_bytes) if mask else None
         row = await service.create_case(
@@ -105,6 +133,21 @@ class LabelsMutation:
             label_values=label_values,
             written=_written_objects(info),
             release=ctx.unit.release,
+        )
+        if names:
+            row = await legend.name_labels(ctx.session, ctx.viewer, case_id=row.id, names=names)
+        return CaseNode.from_row(row)
+
+    @strawberry.mutation(
+        description="Name a case's label values for the legend; the list replaces the names it had "
+        "(an empty list removes them)."
+    )
+    async def set_case_label_names(
+        self, info: strawberry.Info, id: strawberry.ID, names: list[LabelNameInput]
+    ) -> CaseNode:
+        ctx = info.context
+        row = await legend.name_labels(
+            ctx.session, ctx.viewer, case_id=ids.decode("Case", id), names=[(n.value, n.name) for n in names]
         )
         return CaseNode.from_row(row)
 

@@ -10,7 +10,7 @@ import strawberry
 from backend.identity.roles import Permission
 from backend.identity.types import UserNode
 from backend.kit import ids
-from backend.labels import service, storage
+from backend.labels import legend, service, storage
 from backend.labels.models import Case, Label
 
 
@@ -56,6 +56,21 @@ def _mask_artifact(row: Label) -> ArtifactNode:
         filename=f"mask-v{row.version}{suffix}",
         key=row.mask_key,
     )
+
+
+@strawberry.type(description="A value a mask may hold, with its name (if given) and the colour it is drawn in.")
+class LabelClass:
+    value: int
+    name: str | None = strawberry.field(description='What the value marks ("liver"); null until someone names it.')
+    color: str | None = strawberry.field(
+        description="The colour voxels of this value are drawn in, as #rrggbb; null for 0 (background, not drawn)."
+    )
+
+
+@strawberry.input(description="A name for one of a case's label values.")
+class LabelNameInput:
+    value: int
+    name: str = strawberry.field(description=f"1 to {legend.MAX_NAME} printable characters, unique in the case.")
 
 
 @strawberry.type(name="Label", description="One saved mask version of a case; versions are never changed.")
@@ -119,6 +134,11 @@ class CaseNode:
             updated_at=row.updated_at,
             row=row,
         )
+
+    @strawberry.field(description="Each value of `labelValues` with its name and colour, for the legend.")
+    def label_classes(self) -> list[LabelClass]:
+        names = legend.names_of(self.row)
+        return [LabelClass(value=v, name=names.get(v), color=legend.color_of(v)) for v in self.label_values]
 
     @strawberry.field
     async def assignee(self, info: strawberry.Info) -> UserNode | None:
