@@ -7,6 +7,7 @@ every node. Read-only, gathered from the areas that own each kind of row (this a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,7 +71,7 @@ async def of_version(session: AsyncSession, principal: Principal, version: Model
         node = Node(
             ids.encode("HistoryExport", export.id),
             "EXPORT",
-            f"Export {export.from_ts:%Y-%m-%d %H:%M}–{export.to_ts:%Y-%m-%d %H:%M} UTC",
+            f"{export.from_ts:%Y-%m-%d %H:%M} UTC, {_span(export.to_ts - export.from_ts)}",
             f"{export.row_count or 0:,} rows, sha256 {(export.sha256 or '')[:12]}…",
             "/exports",
         )
@@ -81,7 +82,7 @@ async def of_version(session: AsyncSession, principal: Principal, version: Model
         node = Node(
             ids.encode("LabelSet", label_set.id),
             "LABEL_SET",
-            f"Label set {label_set.name}",
+            label_set.name,
             f"{label_set.case_count:,} cases, sha256 {label_set.sha256[:12]}…",
             "/labeling",
         )
@@ -109,3 +110,11 @@ async def of_version(session: AsyncSession, principal: Principal, version: Model
         nodes.append(node)
         edges.append(Edge(me.id, node.id))
     return Graph(nodes, edges)
+
+
+def _span(length: timedelta) -> str:
+    """`90 min`, `6 h`, `7 d`: how much history an export covers, short enough for a node."""
+    minutes = length.total_seconds() / 60
+    if minutes < 120:
+        return f"{minutes:.0f} min"
+    return f"{minutes / 60:.0f} h" if minutes < 48 * 60 else f"{minutes / 1440:.0f} d"

@@ -16,8 +16,9 @@ from tests.support.processes import ROOT
 SCRIPT = ROOT / "examples" / "notebook_flow.py"
 STATE = """
 query State {
-  models(search: "p-101-bearing-failure") {
-    edges { node { name versions { id version status metadata card { trainingData metrics } } } }
+  models(search: "p-101-bearing-failure", first: 1) {
+    edges { node { name versions(first: 5) { id version status metadata card { trainingData metrics }
+      lineage { nodes { id kind } edges { source target } } } } }
   }
   myExports(allUsers: true) { edges { node { id status rowCount asset { name } } } }
   approvalRequests(status: PENDING) { edges { node { status version { id } submittedBy { email } } } }
@@ -61,6 +62,8 @@ async def test_the_script_takes_demo_history_to_a_version_pending_approval(
     assert export["status"] == "SUCCEEDED" and export["asset"]["name"] == "P-101" and export["rowCount"] > 0
     assert version["metadata"]["export"] == export["id"]
     assert export["id"] in version["card"]["trainingData"]
+    # Lineage: the upload named the export, so the version's graph leads from it.
+    assert {"source": export["id"], "target": version["id"]} in version["lineage"]["edges"]
     assert set(version["card"]["metrics"]) >= {"precision", "recall", "f1", "roc_auc"}
     [request] = [e["node"] for e in state["approvalRequests"]["edges"]]
     assert request["version"]["id"] == version["id"]

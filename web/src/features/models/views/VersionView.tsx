@@ -10,6 +10,7 @@ import { VersionDeployments } from "../../deployments/components/VersionDeployme
 import { ApprovalTimeline } from "../components/ApprovalTimeline";
 import { CardEditor } from "../components/CardEditor";
 import { DecisionPanel } from "../components/DecisionPanel";
+import { LineagePanel } from "../components/LineagePanel";
 import { ModelCardView } from "../components/ModelCardView";
 import { ValidationReport } from "../components/ValidationReport";
 import { LiveVersionBadge } from "../components/VersionBadge";
@@ -61,6 +62,7 @@ export function VersionView() {
           <ValidationReport checks={v.report} validating={v.status === "VALIDATING"} />
           <ApprovalTimeline version={v} />
           <VersionDeployments version={v} role={me.role} onChanged={page.refetch} />
+          <LineagePanel versionId={v.id} isAdmin={me.role === "ADMIN"} />
           <ModelCardView card={v.card} />
           {v.card.viewerCanEdit && v.card.editable && <CardEditor versionId={v.id} card={v.card} onSaved={page.refetch} />}
         </>
