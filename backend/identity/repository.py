@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from backend.identity.models import PersonalAccessToken, RefreshSession, Tenant, User
+from backend.kit.db import contains
 
 
 async def get_tenant_by_slug(session: AsyncSession, slug: str) -> Tenant | None:
@@ -51,12 +52,26 @@ async def get_user_in_tenant(session: AsyncSession, tenant_id: uuid.UUID, user_i
     return await session.scalar(select(User).where(User.tenant_id == tenant_id, User.id == user_id))
 
 
-async def page_users(session: AsyncSession, tenant_id: uuid.UUID, *, after_email: str | None, limit: int) -> list[User]:
-    """Users of a tenant by email, keyset-paginated."""
+async def page_users(
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    after_email: str | None,
+    limit: int,
+    descending: bool = False,
+    search: str | None = None,
+    role: str | None = None,
+) -> list[User]:
+    """Users of a tenant by email (either way), keyset-paginated on the unique email index; `search`
+    matches part of the email, `role` keeps one role."""
     stmt = select(User).where(User.tenant_id == tenant_id)
+    if search:
+        stmt = stmt.where(contains(User.email, search))
+    if role:
+        stmt = stmt.where(User.role == role)
     if after_email is not None:
-        stmt = stmt.where(User.email > after_email)
-    return list(await session.scalars(stmt.order_by(User.email).limit(limit)))
+        stmt = stmt.where(User.email < after_email if descending else User.email > after_email)
+    return list(await session.scalars(stmt.order_by(User.email.desc() if descending else User.email).limit(limit)))
 
 
 async def users_by_id(session: AsyncSession, tenant_id: uuid.UUID, ids: list[uuid.UUID]) -> dict[uuid.UUID, User]:
@@ -158,3 +173,25 @@ async def lock_access_token_of(
         .with_for_update()
     )
     return await session.scalar(stmt)
+
+
+async def delete_spent_sessions(session: AsyncSession, *, before: datetime, limit: int) -> int:
+    """Delete up to `limit` refresh sessions that expired or were revoked before `before`; how many went."""
+    spent = (
+        select(RefreshSession.id)
+        .where((RefreshSession.expires_at < before) | (RefreshSession.revoked_at < before))
+        .limit(limit)
+    )
+    result = await session.execute(delete(RefreshSession).where(RefreshSession.id.in_(spent)))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def delete_spent_access_tokens(session: AsyncSession, *, before: datetime, limit: int) -> int:
+    """Delete up to `limit` personal access tokens that expired or were revoked before `before`; how many went."""
+    spent = (
+        select(PersonalAccessToken.id)
+        .where((PersonalAccessToken.expires_at < before) | (PersonalAccessToken.revoked_at < before))
+        .limit(limit)
+    )
+    result = await session.execute(delete(PersonalAccessToken).where(PersonalAccessToken.id.in_(spent)))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -6,6 +6,8 @@ import strawberry
 
 from backend.api.connection import Connection
 from backend.identity import access_tokens, service
+from backend.identity.roles import Role
+from backend.identity.service import UserOrder
 from backend.identity.types import (
     CreatedPersonalAccessToken,
     CreateUserInput,
@@ -15,6 +17,8 @@ from backend.identity.types import (
 )
 from backend.kit import ids
 from backend.kit.pagination import PageRequest
+
+strawberry.enum(UserOrder, description="How the user list is ordered: by email, A to Z or Z to A.")
 
 
 @strawberry.type
@@ -29,12 +33,22 @@ class IdentityQuery:
         row = await service.get_user(ctx.session, ctx.viewer, ids.decode("User", id))
         return UserNode.from_row(row)
 
-    @strawberry.field(description="The users of your tenant by email (admins only).")
+    @strawberry.field(
+        description="The users of your tenant by email (admins only); `search` matches part of the email."
+    )
     async def users(
-        self, info: strawberry.Info, first: int | None = 50, after: str | None = None
+        self,
+        info: strawberry.Info,
+        first: int | None = 50,
+        after: str | None = None,
+        search: str | None = None,
+        role: Role | None = None,
+        order_by: UserOrder = UserOrder.EMAIL,
     ) -> Connection[UserNode]:
         ctx = info.context
-        page = await service.list_users(ctx.session, ctx.viewer, page=PageRequest.parse(first, after))
+        page = await service.list_users(
+            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), search=search, role=role, order=order_by
+        )
         return Connection.from_page(page, UserNode.from_row)
 
     @strawberry.field(description="Your personal access tokens, newest first (never their secrets).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import re
 import uuid
 
@@ -15,7 +16,7 @@ from backend.identity.roles import Permission, Principal, Role
 from backend.identity.secrets import PAT_PREFIX
 from backend.identity.tokens import Issuer, VerifiedToken, Verifier
 from backend.kit.errors import BadInput, Conflict, NotFound, Unauthenticated
-from backend.kit.pagination import Page, PageRequest
+from backend.kit.pagination import Page, PageRequest, ordered_key, position_in
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -163,13 +164,40 @@ async def get_user(session: AsyncSession, principal: Principal, user_id: uuid.UU
     return user
 
 
-async def list_users(session: AsyncSession, principal: Principal, *, page: PageRequest) -> Page[User]:
-    """A page of the caller's tenant's users, by email (admins only)."""
+class UserOrder(enum.StrEnum):
+    EMAIL = "EMAIL"
+    EMAIL_DESC = "EMAIL_DESC"
+
+
+MAX_USER_SEARCH = 320
+
+
+async def list_users(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    search: str | None = None,
+    role: Role | None = None,
+    order: UserOrder = UserOrder.EMAIL,
+) -> Page[User]:
+    """A page of the caller's tenant's users by email, either way, optionally of one role or whose
+    email contains `search` (admins only)."""
     principal.require(Permission.MANAGE_USERS)
-    if page.after is not None and not isinstance(page.after, str):
-        raise BadInput("`after` is not a cursor of the user list.", field="after")
-    rows = await repository.page_users(session, principal.tenant_id, after_email=page.after, limit=page.first + 1)
-    return page.page_of(rows, key=lambda u: u.email)
+    after = position_in(order, page.after, what="the user list")
+    search = (search or "").strip() or None
+    if search is not None and len(search) > MAX_USER_SEARCH:
+        raise BadInput(f"`search` holds at most {MAX_USER_SEARCH} characters (an email's length).", field="search")
+    rows = await repository.page_users(
+        session,
+        principal.tenant_id,
+        after_email=after,
+        limit=page.first + 1,
+        descending=order is UserOrder.EMAIL_DESC,
+        search=search,
+        role=role.value if role else None,
+    )
+    return page.page_of(rows, key=lambda u: ordered_key(order, u.email))
 
 
 DEMO_PASSWORD = "slipway"

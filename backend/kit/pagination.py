@@ -85,3 +85,20 @@ def _parse_time_key(key: Key) -> tuple[datetime, uuid.UUID]:
         return datetime.fromisoformat(created), uuid.UUID(ident)
     except ValueError:  # a cursor that decodes but was not made here (or for another list)
         raise BadInput("`after` is not a cursor this list returned.", field="after") from None
+
+
+def ordered_key(order: str, key: Key) -> str:
+    """The cursor key of a row in a list that has several orders: the order travels with the position."""
+    return f"{order}:{key}"
+
+
+def position_in(order: str, after: Key | None, *, what: str) -> str | None:
+    """The position of an `ordered_key` cursor; a cursor of another order (or list) is refused, never misread."""
+    if after is None:
+        return None
+    if not isinstance(after, str) or not after.startswith(f"{order}:"):
+        raise BadInput(
+            f"`after` is not a cursor of {what} in the order {order}; a new order starts again without `after`.",
+            field="after",
+        )
+    return after[len(order) + 1 :]

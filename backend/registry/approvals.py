@@ -9,6 +9,7 @@ still the frozen one.
 
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +20,7 @@ from backend.audit import service as audit
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, Forbidden, NotFound
-from backend.kit.pagination import Page, PageRequest, time_key
+from backend.kit.pagination import Page, PageRequest, ordered_key, position_in, time_key
 from backend.registry import lifecycle, permissions, policies, repository, review, service
 from backend.registry.lifecycle import VersionStatus
 from backend.registry.models import ApprovalDecision, ApprovalRequest, ModelVersion
@@ -142,17 +143,33 @@ async def withdraw(
     return request
 
 
+class ApprovalOrder(enum.StrEnum):
+    OLDEST_FIRST = "OLDEST_FIRST"
+    NEWEST_FIRST = "NEWEST_FIRST"
+
+
 async def list_requests(
-    session: AsyncSession, principal: Principal, *, page: PageRequest, status: str | None
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    status: str | None,
+    order: ApprovalOrder = ApprovalOrder.OLDEST_FIRST,
 ) -> Page[ApprovalRequest]:
-    """The queue, oldest first; admins only (submitters watch their versions)."""
+    """The queue, oldest first unless asked otherwise; admins only (submitters watch their versions)."""
     require_queue_reader(principal)
-    if page.after is not None and (not isinstance(page.after, str) or "|" not in page.after):
+    after = position_in(order, page.after, what="the approval queue")
+    if after is not None and "|" not in after:
         raise BadInput("`after` is not a cursor of the approval queue.", field="after")
     rows = await repository.page_requests(
-        session, principal.tenant_id, status=status, after=page.after, limit=page.first + 1
+        session,
+        principal.tenant_id,
+        status=status,
+        after=after,
+        limit=page.first + 1,
+        newest_first=order is ApprovalOrder.NEWEST_FIRST,
     )
-    return page.page_of(rows, key=time_key)
+    return page.page_of(rows, key=lambda r: ordered_key(order, time_key(r)))
 
 
 async def get_request(session: AsyncSession, principal: Principal, request_id: uuid.UUID) -> ApprovalRequest:

@@ -78,14 +78,16 @@ async def page_models(
     session: AsyncSession,
     tenant_id: uuid.UUID,
     *,
-    after_name: str | None,
+    order: str = "NAME",
+    after: str | None,
     limit: int,
     search: str | None,
     status: str | None,
     person: uuid.UUID | None = None,
 ) -> list[RegisteredModel]:
-    """Models by name; `search` matches part of the name, `status` keeps models with a version in it,
-    `person` those they registered or uploaded a version of."""
+    """Models by name (NAME, NAME_DESC) or newest first (NEWEST; `after` is `created_at|id`); `search`
+    matches part of the name, `status` keeps models with a version in it, `person` those they registered
+    or uploaded a version of."""
     stmt = select(RegisteredModel).where(RegisteredModel.tenant_id == tenant_id)
     if person is not None:
         uploaded = select(ModelVersion.id).where(
@@ -97,8 +99,15 @@ async def page_models(
     if status:
         has = select(ModelVersion.id).where(ModelVersion.model_id == RegisteredModel.id, ModelVersion.status == status)
         stmt = stmt.where(has.exists())
-    if after_name is not None:
-        stmt = stmt.where(RegisteredModel.name > after_name)
+    # Each order walks an index: uq_registered_models_tenant_name either way, ix_registered_models_tenant_created.
+    if order == "NEWEST":
+        return list(await session.scalars(by_creation(stmt, RegisteredModel, after).limit(limit)))
+    if order == "NAME_DESC":
+        if after is not None:
+            stmt = stmt.where(RegisteredModel.name < after)
+        return list(await session.scalars(stmt.order_by(RegisteredModel.name.desc()).limit(limit)))
+    if after is not None:
+        stmt = stmt.where(RegisteredModel.name > after)
     return list(await session.scalars(stmt.order_by(RegisteredModel.name).limit(limit)))
 
 
@@ -158,13 +167,19 @@ async def request_for_version(session: AsyncSession, version_id: uuid.UUID) -> A
 
 
 async def page_requests(
-    session: AsyncSession, tenant_id: uuid.UUID, *, status: str | None, after: str | None, limit: int
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    status: str | None,
+    after: str | None,
+    limit: int,
+    newest_first: bool = False,
 ) -> list[ApprovalRequest]:
-    """Approval requests, oldest first (a queue); the cursor is `created_at|id`."""
+    """Approval requests, oldest first (a queue) or newest first; the cursor is `created_at|id`."""
     stmt = select(ApprovalRequest).where(ApprovalRequest.tenant_id == tenant_id)
     if status:
         stmt = stmt.where(ApprovalRequest.status == status)
-    stmt = by_creation(stmt, ApprovalRequest, after, newest_first=False)
+    stmt = by_creation(stmt, ApprovalRequest, after, newest_first=newest_first)
     return list(await session.scalars(stmt.limit(limit)))
 
 

@@ -17,8 +17,10 @@ from backend.kit import ids
 from backend.kit.errors import BadInput
 from backend.kit.pagination import PageRequest
 from backend.registry import approvals, card, lineage, service, upload
+from backend.registry.approvals import ApprovalOrder
 from backend.registry.lifecycle import VersionStatus, is_final
 from backend.registry.lineage_types import TrainingDataInput
+from backend.registry.service import ModelOrder
 from backend.registry.types import (
     ApprovalRequestNode,
     ApprovalStatus,
@@ -31,6 +33,12 @@ from backend.registry.types import (
     version_node,
 )
 
+strawberry.enum(ApprovalOrder, description="How the approval queue is ordered by submission time.")
+strawberry.enum(
+    ModelOrder,
+    description="How the models list is ordered: NAME (A to Z), NAME_DESC (Z to A) or NEWEST (registered last first).",
+)
+
 
 def _model_id(value: strawberry.ID | None):
     return ids.decode("Model", value) if value is not None else None
@@ -39,7 +47,7 @@ def _model_id(value: strawberry.ID | None):
 @strawberry.type
 class RegistryQuery:
     @strawberry.field(
-        description="The tenant's registered models by name; filter by part of the name, by a "
+        description="The tenant's registered models by name (or `orderBy`); filter by part of the name, by a "
         "status some version of the model has, or (`mine`) to those you registered or uploaded a version of."
     )
     async def models(
@@ -50,10 +58,17 @@ class RegistryQuery:
         search: str | None = None,
         status: ModelVersionStatus | None = None,
         mine: bool = False,
+        order_by: ModelOrder = ModelOrder.NAME,
     ) -> Connection[ModelRef]:
         ctx = info.context
         page = await service.list_models(
-            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), search=search, status=status, mine=mine
+            ctx.session,
+            ctx.viewer,
+            page=PageRequest.parse(first, after),
+            search=search,
+            status=status,
+            mine=mine,
+            order=order_by,
         )
         return Connection.from_page(page, model_node)
 
@@ -68,17 +83,22 @@ class RegistryQuery:
         row = await service.get_version(ctx.session, ctx.viewer, ids.decode("ModelVersion", id))
         return version_node(row)
 
-    @strawberry.field(description="The admins' queue: approval requests oldest first, by status.")
+    @strawberry.field(description="The admins' queue: approval requests oldest first (or `orderBy`), by status.")
     async def approval_requests(
         self,
         info: strawberry.Info,
         status: ApprovalStatus | None = ApprovalStatus.PENDING,
         first: int | None = None,
         after: str | None = None,
+        order_by: ApprovalOrder = ApprovalOrder.OLDEST_FIRST,
     ) -> Connection[ApprovalRequestNode]:
         ctx = info.context
         page = await approvals.list_requests(
-            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), status=status.value if status else None
+            ctx.session,
+            ctx.viewer,
+            page=PageRequest.parse(first, after),
+            status=status.value if status else None,
+            order=order_by,
         )
         return Connection.from_page(page, ApprovalRequestNode.from_row)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import enum
 import re
 import uuid
 from collections.abc import Awaitable, Callable
@@ -18,12 +19,22 @@ from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
 from backend.kit.errors import BadInput, Conflict, NotFound
 from backend.kit.jobs import enqueue
-from backend.kit.pagination import Page, PageRequest
+from backend.kit.pagination import Page, PageRequest, ordered_key, position_in, time_key
 from backend.registry import lifecycle, repository, upload
 from backend.registry.models import ModelVersion, RegisteredModel
 from backend.storage.s3 import ObjectStore
 
 TOPIC_VERSION = "modelVersion"
+
+
+class ModelOrder(enum.StrEnum):
+    """The orders of the models list; each walks an index of the tenant's models."""
+
+    NAME = "NAME"
+    NAME_DESC = "NAME_DESC"
+    NEWEST = "NEWEST"
+
+
 Release = Callable[[], Awaitable[object]]
 MAX_NAME = 200
 # Names become endpoint names (`/v2/models/{name}-production`, Kubernetes objects `{name}-v12`): a DNS label
@@ -269,21 +280,27 @@ async def list_models(
     search: str | None,
     status: lifecycle.VersionStatus | None,
     mine: bool = False,
+    order: ModelOrder = ModelOrder.NAME,
 ) -> Page[RegisteredModel]:
-    """A page of the tenant's models by name (`mine`: those the principal registered or uploaded to)."""
+    """A page of the tenant's models by name (either way) or newest first (`mine`: those the principal
+    registered or uploaded to)."""
     principal.require(Permission.READ_MODELS)
-    if page.after is not None and not isinstance(page.after, str):
+    after = position_in(order, page.after, what="the models list")
+    if order is ModelOrder.NEWEST and after is not None and "|" not in after:
         raise BadInput("`after` is not a cursor of the models list.", field="after")
     rows = await repository.page_models(
         session,
         principal.tenant_id,
-        after_name=page.after,
+        order=order.value,
+        after=after,
         limit=page.first + 1,
         search=search,
         status=status.value if status else None,
         person=principal.user_id if mine else None,
     )
-    return page.page_of(rows, key=lambda r: r.name)
+    if order is ModelOrder.NEWEST:
+        return page.page_of(rows, key=lambda r: ordered_key(order, time_key(r)))
+    return page.page_of(rows, key=lambda r: ordered_key(order, r.name))
 
 
 async def download_url(store: ObjectStore, settings: Settings, version: ModelVersion, *, model_name: str) -> str:

@@ -32,6 +32,8 @@ class Outcome:
     duration_ms: float
     status_code: int | None
     error: str | None
+    request_headers: dict[str, str]
+    response_body: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,6 +90,7 @@ async def post(
     started_at, clock = datetime.now(UTC), time.perf_counter()
     status_code: int | None = None
     error: str | None = None
+    head: bytes | None = None
     try:
         # httpx's timeouts bound the connect and each read; asyncio.timeout bounds the whole exchange,
         # so a receiver that accepts and stays silent, or drips its answer a byte at a time, cannot
@@ -115,7 +118,14 @@ async def post(
         error = f"No complete answer within {timeout:g} s{cut}."
     except httpx.HTTPError as exc:
         error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
-    return Outcome(started_at, (time.perf_counter() - clock) * 1000, status_code, error)
+    return Outcome(
+        started_at,
+        (time.perf_counter() - clock) * 1000,
+        status_code,
+        error,
+        request_headers=headers,
+        response_body=head.decode(errors="replace") if head is not None else None,
+    )
 
 
 async def _read(answer: httpx.Response) -> bytes:
@@ -151,6 +161,8 @@ async def record(
             status_code=outcome.status_code,
             error=outcome.error,
             duration_ms=outcome.duration_ms,
+            request_headers=outcome.request_headers,
+            response_body=outcome.response_body,
         ),
     )
     delivery.attempts = attempt
@@ -167,6 +179,7 @@ async def record(
         delivery.next_attempt_at = now + timedelta(seconds=delay)
         await service.queue_attempt(session, delivery.id, attempt=attempt + 1, delay=delay)
     await session.flush()
+    await service.announce_change(session, delivery)
     return delivery.status
 
 
@@ -185,6 +198,7 @@ async def _finish_inactive(session: AsyncSession, delivery_id: uuid.UUID, attemp
     delivery.status, delivery.finished_at, delivery.next_attempt_at = "FAILED", await repository.now(session), None
     delivery.last_error = "Not sent: the webhook was deactivated; activate it and redeliver."
     await session.flush()
+    await service.announce_change(session, delivery)
     return delivery.status
 
 
@@ -199,3 +213,4 @@ async def give_up(session: AsyncSession, *, delivery_id: uuid.UUID, attempts: in
         f"The delivery job failed {attempts} times inside the worker; redeliver it, and tell an admin if it repeats."
     )
     await session.flush()
+    await service.announce_change(session, delivery)

@@ -144,6 +144,15 @@ async def deliveries(
     return page.page_of(rows, key=time_key)
 
 
+async def delivery_of(
+    session: AsyncSession, principal: Principal, webhook_id: uuid.UUID, delivery_id: uuid.UUID
+) -> WebhookDelivery | None:
+    """One delivery of this webhook (for its live log); None when it belongs to another webhook or is gone."""
+    principal.require(Permission.MANAGE_WEBHOOKS)
+    row = await repository.delivery_in_tenant(session, principal.tenant_id, delivery_id)
+    return row if row is not None and row.webhook_id == webhook_id else None
+
+
 async def attempts_by_delivery(
     session: AsyncSession, delivery_ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[WebhookAttempt]]:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import AsyncGenerator
+
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.api.connection import Connection
+from backend.api.live import changes
+from backend.events.publish import Event
 from backend.kit import ids
 from backend.kit.pagination import PageRequest
-from backend.webhooks import manage
+from backend.webhooks import manage, service
 from backend.webhooks.events import EVENTS
 from backend.webhooks.types import (
     CreateWebhookInput,
@@ -99,4 +105,23 @@ class WebhooksMutation:
 
 @strawberry.type
 class WebhooksSubscription:
-    pass
+    @strawberry.subscription(
+        description="A webhook's deliveries as they are created and as each attempt is logged (admins)."
+    )
+    async def webhook_delivery_updated(
+        self, info: strawberry.Info, webhook_id: strawberry.ID
+    ) -> AsyncGenerator[WebhookDeliveryNode, None]:
+        ctx = info.context
+        webhook = _id(webhook_id)
+
+        async def check(session: AsyncSession) -> None:
+            await manage.get(session, ctx.viewer, webhook)
+
+        async def load(session: AsyncSession, event: Event) -> WebhookDeliveryNode | None:
+            row = await manage.delivery_of(session, ctx.viewer, webhook, uuid.UUID(event.id))
+            if row is None:
+                return None
+            attempts = await manage.attempts_by_delivery(session, [row.id])
+            return WebhookDeliveryNode.from_row(row, attempts[row.id])
+
+        return changes(ctx, topic=service.TOPIC, load=load, check=check)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.events.publish import publish
 from backend.kit import ids
 from backend.kit.errors import BadInput
 from backend.kit.jobs import enqueue
@@ -17,6 +18,9 @@ from backend.webhooks.events import EVENTS
 from backend.webhooks.models import Webhook, WebhookDelivery
 
 log = logging.getLogger(__name__)
+
+# Subscriptions to a webhook's delivery log listen here; the event's id is the delivery's.
+TOPIC = "webhook_delivery"
 
 
 async def emit(session: AsyncSession, *, tenant_id: uuid.UUID, event: str, payload: dict) -> None:
@@ -67,7 +71,13 @@ async def create_delivery(
     )
     await repository.add(session, delivery)
     await queue_attempt(session, delivery.id, attempt=1, delay=0)
+    await announce_change(session, delivery)
     return delivery
+
+
+async def announce_change(session: AsyncSession, delivery: WebhookDelivery) -> None:
+    """Tell open delivery logs that this delivery is new or moved on (heard once the caller commits)."""
+    await publish(session, tenant_id=delivery.tenant_id, topic=TOPIC, id=str(delivery.id))
 
 
 async def queue_attempt(session: AsyncSession, delivery_id: uuid.UUID, *, attempt: int, delay: float) -> None:

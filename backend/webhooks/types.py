@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 import strawberry
+from strawberry.scalars import JSON
 
 from backend.kit import ids
 from backend.webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
@@ -55,6 +56,14 @@ class WebhookAttemptNode:
     response_code: int | None = strawberry.field(description="The receiver's HTTP status; null when none came.")
     error: str | None
     duration_ms: float
+    # An object (name to value), not a list: a list here would multiply the cost limit's estimate of a log page.
+    request_headers: JSON = strawberry.field(
+        description="The headers sent, name to value (X-Slipway-Signature is an HMAC of the body; the secret "
+        "itself is never sent); {} for attempts logged before headers were kept."
+    )
+    response_body: str | None = strawberry.field(
+        description="The start of the receiver's answer (at most 500 bytes); null when no answer came."
+    )
 
     @classmethod
     def from_row(cls, row: WebhookAttempt) -> WebhookAttemptNode:
@@ -64,6 +73,8 @@ class WebhookAttemptNode:
             response_code=row.status_code,
             error=row.error,
             duration_ms=row.duration_ms,
+            request_headers=JSON(dict(row.request_headers or {})),
+            response_body=row.response_body,
         )
 
 
