@@ -120,6 +120,12 @@ class Settings(BaseSettings):
         description="How long a browser stays signed in without a password: the lifetime of a refresh session "
         "(each refresh rotates the cookie, not this deadline).",
     )
+    credentials_retention_days: int = Field(
+        30,
+        ge=1,
+        description="Days an expired or revoked browser session or personal access token is kept (the Access "
+        "tokens page lists it meanwhile) before the identity housekeeping job deletes it.",
+    )
 
     # --- GraphQL limits -------------------------------------------------
     graphql_max_depth: int = Field(12, description="Deepest selection nesting accepted.")

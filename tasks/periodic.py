@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import settings
 from backend.deployments import jobs as deployments
+from backend.identity import jobs as identity
 from backend.kit.jobs import queue_of
 from backend.labels import jobs as labels
 from backend.monitoring import jobs as monitoring
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 # Job name -> what queues its next run (idempotent: one message per slot).
 PERIODIC: dict[str, Callable[[async_sessionmaker[AsyncSession]], Awaitable[None]]] = {
     "deployments.sweep": deployments.queue_next_sweep,
+    "identity.housekeeping": identity.queue_next_housekeeping,
     "labels.housekeeping": labels.queue_next_housekeeping,
     "monitoring.drift": monitoring.queue_next_drift,
     "monitoring.partitions": monitoring.queue_next_partitions,

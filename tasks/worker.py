@@ -10,6 +10,7 @@ from tasks import (  # noqa: F401 - registers every actor
     assets_actors,
     deployments_actors,
     diagnostics_actors,
+    identity_actors,
     labels_actors,
     monitoring_actors,
     registry_actors,

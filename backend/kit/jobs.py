@@ -31,6 +31,7 @@ _QUEUES: dict[str, str | None] = {
     "registry": "validation_queue",
     "webhooks": "webhooks_queue",
     "diagnostics": None,
+    "identity": None,
     "labels": None,
     "monitoring": None,
     "storage": None,

@@ -81,6 +81,7 @@ NOT_IN_VALUES: dict[str, str] = {
     "kubernetes_promql_latency": PROMQL,
     "storage_orphan_grace_seconds": HOUSEKEEPING,
     "storage_housekeeping_seconds": HOUSEKEEPING,
+    "credentials_retention_days": "how long ended sessions and tokens stay listed; settings.extra sets it",
     "storage_abort_incomplete_days": HOUSEKEEPING,
     "log_json": "JSON lines are what a cluster's log collector reads: the default",
 }
