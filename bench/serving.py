@@ -3,13 +3,20 @@
 Two models: a small one (scikit-learn LogisticRegression on 4 features, converted by skl2onnx;
 one row per request, JSON) and a medium one (an MLP 512-1024-1024-256 built with onnx.helper,
 ~7 MB; 128 rows per request, sent with the binary tensor extension as tritonclient does), at 1, 8
-and 32 concurrent clients. Three targets per model, with the same inputs:
+and 32 concurrent clients. The client is the same for every target: one keep-alive connection per
+client, the request prepared once as bytes, the answer read by its Content-Length (httpx cost more
+CPU per request than the servers it measured on this 2-core machine, pulling every ratio toward 1).
+The targets, with the same inputs:
 
 - `onnxruntime`: `session.run` called directly in this process from N threads (the goal line);
 - `bare http`: a minimal Starlette app under the same uvicorn that parses the same request with
   orjson, runs the same session in a thread pool and answers JSON: no auth, no checks, no metrics
   (the floor any HTTP server on this machine pays);
-- `slipway serve`: the real model server, with a viewer's bearer token, through the model's route.
+- `slipway serve`: the real model server, with a viewer's bearer token, through the model's route;
+- `mlserver`: MLServer (from .venv-peers, `make bench-peers`) with a custom runtime around the same
+  onnxruntime session (bench/peers/mlserver_runtime.py), as many inference threads as Slipway's server.
+  MLServer's REST API reads JSON tensors only, so for the medium model it is measured with the JSON body,
+  next to Slipway given the same JSON body (`slipway json`); its ratio is always to the same body.
 
 The model is uploaded through the API, validated by the worker and loaded through the repository API,
 as a deployment would. Run: `.venv/bin/python -m bench.serving [--requests 2000] [--levels 1,8,32]`.
@@ -19,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import statistics
@@ -29,6 +35,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import numpy as np
@@ -43,6 +50,7 @@ except ImportError:  # uvicorn[standard] brings it on Linux and macOS only
     uvloop = None
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
+from bench.peers.mlserver_peer import start_mlserver
 from bench.stack import ROOT, bench_stack, free_port, start_server
 
 SERVE_THREADS = 4  # the model server's default (SLIPWAY_SERVE_THREADS); the bare app uses as many
@@ -94,9 +102,10 @@ class Case:
     x: np.ndarray
     binary: bool
 
-    def body(self) -> tuple[bytes, dict[str, str]]:
+    def body(self, binary: bool | None = None) -> tuple[bytes, dict[str, str]]:
+        """The request body and its headers: binary tensors when the case uses them (or `binary` says so)."""
         tensor = {"name": self.input, "shape": list(self.x.shape), "datatype": "FP32"}
-        if not self.binary:
+        if not (self.binary if binary is None else binary):
             return orjson.dumps({"inputs": [{**tensor, "data": self.x.reshape(-1).tolist()}]}), {
                 "content-type": "application/json"
             }
@@ -193,47 +202,104 @@ def direct(session: ort.InferenceSession, feeds: dict, clients: int, requests: i
     return result
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection that POSTs prepared requests and reads each answer by its
+    Content-Length. It costs tens of microseconds a request where httpx costs hundreds: on a 2-core
+    machine the client shares the CPUs with the server it measures, and a heavy client pulls every
+    server's figure toward its own."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, request: bytes) -> tuple[int, bytes]:
+        fresh = self.writer is None or self.reader is None or self.reader.at_eof()
+        if fresh:  # first use, or the server closed it while idle (uvicorn's keep-alive timeout is 5 s)
+            self.close()
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None and self.writer is not None
+        self.writer.write(request)
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as exc:
+            if fresh or exc.partial:
+                raise
+            self.close()  # closed by the server just as it was reused: send again once, as httpx does
+            return await self.post(request)
+        length = None
+        for line in head.split(b"\r\n")[1:]:
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        if length is None:
+            raise ConnectionError(f"an answer without Content-Length: {head[:200]!r}")
+        return int(head[9:12]), await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def prepared(url: str, body: bytes, headers: dict[str, str]) -> tuple[tuple[str, int], bytes]:
+    """(host, port) and the whole request as bytes, made once and sent as often as measured."""
+    parts = urlsplit(url)
+    assert parts.hostname is not None and parts.port is not None
+    lines = [f"POST {parts.path} HTTP/1.1", f"Host: {parts.netloc}", f"Content-Length: {len(body)}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    return (parts.hostname, parts.port), ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
 async def over_http(
-    pool: list[httpx.AsyncClient], url: str, body: bytes, headers: dict[str, str], clients: int, requests: int
+    pool: list[dict[tuple[str, int], Connection]], target: Target, clients: int, requests: int
 ) -> Result:
     """`clients` workers, each with its own connection, share `requests` POSTs; a latency is one round trip."""
     result, remaining = Result(), requests
+    address, request = prepared(target.url, target.body, target.headers)
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(connections: dict[tuple[str, int], Connection]) -> None:
         nonlocal remaining
+        connection = connections.setdefault(address, Connection(*address))
         while remaining > 0:
             remaining -= 1  # no await in between, so workers never overshoot the count
             started = time.perf_counter()
             try:
-                response = await client.post(url, content=body, headers=headers)
-            except httpx.HTTPError as exc:
+                status, content = await asyncio.wait_for(connection.post(request), 60)
+            except (OSError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
+                connection.close()
                 result.failures.append(f"{type(exc).__name__}: {exc}")
                 continue
             result.latencies.append(time.perf_counter() - started)
-            if response.status_code != 200 or b'"outputs"' not in response.content:
-                result.failures.append(f"{response.status_code}: {response.text[:300]}")
+            if status != 200 or b'"outputs"' not in content:
+                result.failures.append(f"{status}: {content[:300]!r}")
 
     started = time.perf_counter()
-    await asyncio.gather(*(worker(client) for client in pool[:clients]))
+    await asyncio.gather(*(worker(connections) for connections in pool[:clients]))
     result.busy = time.perf_counter() - started
     return result
 
 
+@dataclass
+class Target:
+    """An HTTP server under test: where to POST, with which headers and body."""
+
+    url: str
+    headers: dict[str, str]
+    body: bytes
+    same_as: str = ""  # for a peer: the Slipway target sent the same body, its ratio's numerator
+
+
 async def measure(
-    case: Case, targets: dict[str, tuple[str, dict[str, str]]], levels: list[int], requests: int, warmup: int
+    case: Case, targets: dict[str, Target], levels: list[int], requests: int, warmup: int
 ) -> dict[tuple[str, int], Result]:
     session = ort.InferenceSession(case.data)
     feeds = {case.input: case.x}
-    body, body_headers = case.body()
     results: dict[tuple[str, int], Result] = {}
-    async with contextlib.AsyncExitStack() as exits:
-        pool = [
-            await exits.enter_async_context(httpx.AsyncClient(limits=httpx.Limits(max_connections=1), timeout=60))
-            for _ in range(max(levels))
-        ]
+    pool: list[dict[tuple[str, int], Connection]] = [{} for _ in range(max(levels))]  # a connection per client
+    try:
         direct(session, feeds, max(levels), warmup)
-        for url, headers in targets.values():
-            await over_http(pool, url, body, {**body_headers, **headers}, max(levels), warmup)
+        for target in targets.values():
+            await over_http(pool, target, max(levels), warmup)
         for clients in levels:
             names = ["onnxruntime", *targets]
             # A-B-C-C-B-A halves, so drift on the machine hits every target alike.
@@ -241,13 +307,16 @@ async def measure(
                 if name == "onnxruntime":
                     part = await asyncio.to_thread(direct, session, feeds, clients, requests // 2)
                 else:
-                    url, headers = targets[name]
-                    part = await over_http(pool, url, body, {**body_headers, **headers}, clients, requests // 2)
+                    part = await over_http(pool, targets[name], clients, requests // 2)
                 results.setdefault((name, clients), Result()).add(part)
+    finally:
+        for connections in pool:
+            for connection in connections.values():
+                connection.close()
     return results
 
 
-def report(case: Case, results: dict[tuple[str, int], Result], levels: list[int]) -> bool:
+def report(case: Case, targets: dict[str, Target], results: dict[tuple[str, int], Result], levels: list[int]) -> bool:
     print(
         f"\n{case.name}: {len(case.data) / 1e6:.2f} MB, input {list(case.x.shape)} FP32 "
         f"({'binary' if case.binary else 'JSON'})"
@@ -263,6 +332,12 @@ def report(case: Case, results: dict[tuple[str, int], Result], levels: list[int]
             b50, b95, brps = rows[base]
             label = f"serve/{'ort' if base == 'onnxruntime' else 'bare'}"
             print(f"{label:<16}{clients:>8}{s50 / b50:>9.2f}x{s95 / b95:>9.2f}x{srps / brps:>9.2f}x")
+        for peer, target in targets.items():
+            if target.same_as:  # Slipway over the peer, the same body sent to both, as serve/bare reads
+                p50, p95, prps = rows[peer]
+                m50, m95, mrps = rows[target.same_as]
+                label = f"{target.same_as.removeprefix('slipway ')}/{peer.split()[0]}"
+                print(f"{label:<16}{clients:>8}{m50 / p50:>9.2f}x{m95 / p95:>9.2f}x{mrps / prps:>9.2f}x")
     for (name, clients), result in results.items():
         if result.failures:
             failed = True
@@ -308,6 +383,12 @@ def main() -> int:
     parser.add_argument("--medium-requests", type=int, default=600, help="The same for the medium model.")
     parser.add_argument("--levels", default="1,8,32", help="Comma-separated numbers of concurrent clients.")
     parser.add_argument("--warmup", type=int, default=200, help="Unmeasured requests per target first.")
+    parser.add_argument(
+        "--mlserver-workers",
+        type=int,
+        default=0,
+        help="MLServer's parallel_workers: 0 infers in its server process as Slipway does (its default is 1).",
+    )
     args = parser.parse_args()
     levels = [int(level) for level in args.levels.split(",")]
 
@@ -334,7 +415,7 @@ def main() -> int:
         for index, case in enumerate(cases):
             name = f"bench{index}"
             version_id, number = upload_validated(api_url, admin, name, case.data)
-            control = ModelServerClient(serve_url, control_token(stack.settings))
+            control = ModelServerClient(serve_url, control_token(stack.settings), timeout=60, connect_timeout=5)
 
             async def deploy(
                 n: str = name, v: str = version_id, k: int = number, c: ModelServerClient = control
@@ -373,6 +454,11 @@ def main() -> int:
             )
         )
 
+        mlserver, mlserver_url = start_mlserver(
+            stack.workdir, model_files, threads=SERVE_THREADS, workers=args.mlserver_workers
+        )
+        stack.processes.append(mlserver)
+
         print(
             f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, onnxruntime {ort.__version__} "
             f"({', '.join(ort.get_available_providers())}); warm-up {args.warmup} per target"
@@ -380,16 +466,26 @@ def main() -> int:
         run = uvloop.run if uvloop is not None else asyncio.run
         failed = False
         for index, case in enumerate(cases):
+            body, body_headers = case.body()
+            auth = {"Authorization": f"Bearer {viewer}"}
+            serve = f"{serve_url}/v2/models/bench{index}-production/infer"
             targets = {
-                "bare http": (f"{bare_url}/v2/models/bench{index}/infer", {}),
-                "slipway serve": (
-                    f"{serve_url}/v2/models/bench{index}-production/infer",
-                    {"Authorization": f"Bearer {viewer}"},
-                ),
+                "bare http": Target(f"{bare_url}/v2/models/bench{index}/infer", body_headers, body),
+                "slipway serve": Target(serve, {**body_headers, **auth}, body),
             }
+            if case.binary:  # MLServer's REST API reads JSON tensors only: Slipway is measured with JSON too
+                json_body, json_headers = case.body(binary=False)
+                targets["slipway json"] = Target(serve, {**json_headers, **auth}, json_body)
+                targets["mlserver json"] = Target(
+                    f"{mlserver_url}/v2/models/bench{index}/infer", json_headers, json_body, same_as="slipway json"
+                )
+            else:
+                targets["mlserver"] = Target(
+                    f"{mlserver_url}/v2/models/bench{index}/infer", body_headers, body, same_as="slipway serve"
+                )
             requests = args.requests if index == 0 else args.medium_requests
             results = run(measure(case, targets, levels, requests, args.warmup))
-            failed = report(case, results, levels) or failed
+            failed = report(case, targets, results, levels) or failed
         return 1 if failed else 0
 
 

@@ -45,7 +45,7 @@ def start_server(
 ) -> subprocess.Popen:
     """Start a server process and wait for its health path, showing its log if it never comes up."""
     process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded 2-core machine can take minutes to start a Python server
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
