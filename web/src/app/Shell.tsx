@@ -1,11 +1,14 @@
-// The frame of every signed-in page: navigation from what the server says the viewer may see.
-import { useState } from "react";
+// The frame of every signed-in page: navigation from what the server says the viewer may see, the
+// toasts any page may raise, and the page's title and focus after each navigation.
+import { useRef, useState } from "react";
 import { NavLink, Outlet } from "react-router-dom";
 import { ErrorMessage, Loading } from "../components/States";
+import { ToastProvider } from "../components/Toast";
 import { graphql } from "../gql";
 import type { Nav_ViewerFragment } from "../gql/graphql";
 import { useAuth } from "../lib/auth";
 import { useQuery } from "../lib/hooks";
+import { usePageHeading } from "./pageHeading";
 
 graphql(`
   fragment Nav_Viewer on Viewer {
@@ -55,28 +58,32 @@ export function Shell() {
   const shell = useQuery(ShellDocument);
   const { signOut } = useAuth();
   const [open, setOpen] = useState(false);
+  const main = useRef<HTMLElement>(null);
+  usePageHeading(main);
   const viewer = shell.data?.me;
   return (
-    <div className="shell">
-      <a className="skip" href="#main">Skip to content</a>
-      <header className={`sidebar${open ? " open" : ""}`}>
-        <NavLink to="/" className="brand">Slipway</NavLink>
-        <button type="button" className="menu-toggle secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
-          Menu
-        </button>
-        {viewer && <Nav viewer={viewer} onNavigate={() => setOpen(false)} />}
-        {viewer && (
-          <div className="who">
-            <span>{viewer.email}</span>
-            <span>{viewer.role} · {viewer.tenant.name}</span>
-            <NavLink to="/tokens" onClick={() => setOpen(false)}>Access tokens</NavLink>
-            <button type="button" className="secondary" onClick={signOut}>Sign out</button>
-          </div>
-        )}
-      </header>
-      <main id="main" tabIndex={-1}>
-        {shell.error && !viewer ? <ErrorMessage error={shell.error} onRetry={shell.refetch} /> : viewer ? <Outlet /> : <Loading />}
-      </main>
-    </div>
+    <ToastProvider>
+      <div className="shell">
+        <a className="skip" href="#main">Skip to content</a>
+        <header className={`sidebar${open ? " open" : ""}`}>
+          <NavLink to="/" className="brand">Slipway</NavLink>
+          <button type="button" className="menu-toggle secondary" aria-expanded={open} onClick={() => setOpen(!open)}>
+            Menu
+          </button>
+          {viewer && <Nav viewer={viewer} onNavigate={() => setOpen(false)} />}
+          {viewer && (
+            <div className="who">
+              <span>{viewer.email}</span>
+              <span>{viewer.role} · {viewer.tenant.name}</span>
+              <NavLink to="/tokens" onClick={() => setOpen(false)}>Access tokens</NavLink>
+              <button type="button" className="secondary" onClick={signOut}>Sign out</button>
+            </div>
+          )}
+        </header>
+        <main id="main" tabIndex={-1} ref={main}>
+          {shell.error && !viewer ? <ErrorMessage error={shell.error} onRetry={shell.refetch} /> : viewer ? <Outlet /> : <Loading />}
+        </main>
+      </div>
+    </ToastProvider>
   );
 }

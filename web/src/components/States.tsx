@@ -19,11 +19,15 @@ export function roleWords(role: string): string {
   return role.replace(/_/g, " ").toLowerCase();
 }
 
-/** Where the server says the viewer's role may not go: who they are, what they cannot do, whom to ask. */
-export function NotAllowed({ role, action }: { role: string; action: string }) {
+/**
+ * Where the server says the viewer's role may not go: who they are, what they cannot do, which roles
+ * can (`needs`, "admin" or "data scientist, ml engineer or admin"), whom to ask.
+ */
+export function NotAllowed({ role, action, needs }: { role: string; action: string; needs?: string }) {
   return (
     <div className="state" role="note">
-      Your role <strong>{roleWords(role)}</strong> cannot {action}; ask an admin.
+      Your role <strong>{roleWords(role)}</strong> cannot {action}
+      {needs && <>; that needs the role <strong>{needs}</strong></>}; ask an admin.
     </div>
   );
 }

@@ -31,6 +31,8 @@ export interface PagedQueryState<R, N> {
   moreError: GraphQLFailure | undefined;
   /** Start again from the first page. */
   refetch: () => void;
+  /** Change the loaded nodes in place (a live update of one row), keeping the pages and the cursor. */
+  updateNodes: (change: (nodes: N[]) => N[]) => void;
 }
 
 // Each part of the state names the request it answers (`want`: the variables and the refetch
@@ -115,6 +117,10 @@ export function usePagedQuery<R, V extends Variables & { after?: string | null }
   }, [current, hasNextPage, endCursor, want, fetchPage]);
 
   const refetch = useCallback(() => setGeneration((g) => g + 1), []);
+  const updateNodes = useCallback(
+    (change: (nodes: N[]) => N[]) => setPages((p) => (p.pagesFor === want ? { ...p, nodes: change(p.nodes) } : p)),
+    [want],
+  );
   const more = pages.moreFor === want;
   return {
     data: pages.data,
@@ -126,5 +132,6 @@ export function usePagedQuery<R, V extends Variables & { after?: string | null }
     error: pages.failedFor === want ? pages.error : undefined,
     moreError: more ? pages.moreError : undefined,
     refetch,
+    updateNodes,
   };
 }

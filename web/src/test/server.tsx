@@ -4,6 +4,7 @@ import type { ResultOf, TypedDocumentNode, VariablesOf } from "@graphql-typed-do
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
 import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
+import { ToastProvider } from "../components/Toast";
 import { AuthProvider, type SignInConfig } from "../lib/auth";
 import { GraphQLFailure, operationName, type RawResult, type Transport, type Variables } from "../lib/graphql";
 
@@ -36,6 +37,11 @@ export class TestServer implements Transport {
   /** Push an event to every open subscription of `document`. */
   emit<D extends AnyDocument>(document: D, data: ResultOf<D>): void {
     for (const next of this.streams.get(operationName(document)) ?? []) next({ data });
+  }
+
+  /** End every open subscription of `document` with the server's error (a socket that gave up). */
+  failStream(document: AnyDocument, message: string, code: string): void {
+    for (const next of this.streams.get(operationName(document)) ?? []) next({ errors: [{ message, extensions: { code } }] });
   }
 
   subscribers(document: AnyDocument): number {
@@ -100,10 +106,13 @@ export function renderWithServer(ui: ReactElement, server: TestServer, options: 
   return render(
     <MemoryRouter initialEntries={[route]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
       <AuthProvider transport={server} initialToken={token} signInConfig={signInConfig}>
-        <Routes>
-          <Route path={path} element={ui} />
-          <Route path="/signin" element={<p>sign-in page</p>} />
-        </Routes>
+        {/* As in app/Shell: every page may toast. */}
+        <ToastProvider>
+          <Routes>
+            <Route path={path} element={ui} />
+            <Route path="/signin" element={<p>sign-in page</p>} />
+          </Routes>
+        </ToastProvider>
         <WhereAmI />
       </AuthProvider>
     </MemoryRouter>,

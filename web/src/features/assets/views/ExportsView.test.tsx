@@ -46,7 +46,7 @@ test("a refused download says the server's sentence and goes nowhere", async () 
 test("a viewer's deep link says their role cannot export, with no retry", async () => {
   const s = server(false);
   renderWithServer(<ExportsView />, s, { route: "/exports" });
-  expect(await screen.findByRole("note")).toHaveTextContent("Your role viewer cannot export asset history; ask an admin.");
+  expect(await screen.findByRole("note")).toHaveTextContent("Your role viewer cannot export asset history; that needs the role data scientist, ml engineer or admin; ask an admin.");
   expect(screen.queryByRole("button")).not.toBeInTheDocument();
   expect(s.called("MyExports")).toHaveLength(0);
 });

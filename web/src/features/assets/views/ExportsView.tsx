@@ -76,7 +76,7 @@ export function ExportsView() {
       <>
         <h1>My exports</h1>
         {viewer.data ? (
-          <NotAllowed role={viewer.data.me.role} action="export asset history" />
+          <NotAllowed role={viewer.data.me.role} action="export asset history" needs="data scientist, ml engineer or admin" />
         ) : viewer.error ? (
           <ErrorMessage error={viewer.error} onRetry={viewer.refetch} />
         ) : (
@@ -96,6 +96,7 @@ export function ExportsView() {
             <>
               <div className="table-wrap">
                 <table>
+                  <caption>Your history exports, newest first</caption>
                   <thead><tr><th>Asset</th><th>Range</th><th>Tags</th><th>Requested</th><th>Status</th></tr></thead>
                   <tbody>
                     {exports.nodes.map((e) => (

@@ -32,10 +32,11 @@ function Details({ details }: { details: unknown }) {
   return <code>{JSON.stringify(details)}</code>;
 }
 
-export function AuditTable({ entries }: { entries: AuditTable_EntryFragment[] }) {
+export function AuditTable({ entries, caption = "Audit log entries, newest first" }: { entries: AuditTable_EntryFragment[]; caption?: string }) {
   return (
     <div className="table-wrap">
       <table>
+        <caption>{caption}</caption>
         <thead>
           <tr><th>#</th><th>When</th><th>Who</th><th>Action</th><th>Target</th><th>Details</th></tr>
         </thead>

@@ -44,7 +44,7 @@ test("shows the server's message and code when the viewer may not read the log",
 test("a viewer's deep link says their role cannot read the log, with no filters and no retry", async () => {
   const s = server().on(AuditViewerDocument, () => ({ me: { id: "U2", role: "VIEWER" as const, canReadAuditLog: false } }));
   renderWithServer(<AuditLogView />, s, { route: "/audit" });
-  expect(await screen.findByRole("note")).toHaveTextContent("Your role viewer cannot read the audit log; ask an admin.");
+  expect(await screen.findByRole("note")).toHaveTextContent("Your role viewer cannot read the audit log; that needs the role admin; ask an admin.");
   expect(screen.queryByRole("button")).not.toBeInTheDocument();
   expect(s.called("AuditPage")).toHaveLength(0);
 });

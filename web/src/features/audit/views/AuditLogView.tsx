@@ -94,7 +94,7 @@ export function AuditLogView() {
       <>
         <h1>Audit log</h1>
         {viewer.data ? (
-          <NotAllowed role={viewer.data.me.role} action="read the audit log" />
+          <NotAllowed role={viewer.data.me.role} action="read the audit log" needs="admin" />
         ) : viewer.error ? (
           <ErrorMessage error={viewer.error} onRetry={viewer.refetch} />
         ) : (
@@ -119,7 +119,8 @@ export function AuditLogView() {
             {data.auditLog.edges.length === 0 ? (
               <Empty>No entries match these filters.</Empty>
             ) : (
-              <AuditTable entries={data.auditLog.edges.map((e) => e.node)} />
+              <AuditTable entries={data.auditLog.edges.map((e) => e.node)}
+                caption={`Audit log entries${filters.action || filters.actorId || filters.targetId ? " matching the filters" : ""}, newest first${cursors.length > 1 ? `, page ${cursors.length}` : ""}`} />
             )}
             <div className="pager">
               {cursors.length > 1 && (

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import type { EnvironmentPanel_DeploymentFragment, ShadowPanel_VersionFragment } from "../../../gql/graphql";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { RollbackDeploymentDocument } from "../components/DeploymentActions";
+import { DeploymentHistoryDocument } from "../components/DeploymentHistory";
 import { ActiveEnvironmentsDocument } from "../components/EnvironmentPanel";
 import { ActiveEndpointsDocument } from "../components/ShadowPanel";
 import { SetVersionStageDocument } from "../components/StageControl";
@@ -17,6 +18,10 @@ function page(deployments: EnvironmentPanel_DeploymentFragment[], versions: Shad
   };
 }
 
+function history(deployments: EnvironmentPanel_DeploymentFragment[], hasNextPage = false) {
+  return { deployments: { edges: deployments.map((node) => ({ node })), pageInfo: { hasNextPage, endCursor: hasNextPage ? "c1" : null } } };
+}
+
 const render = (s: TestServer) => renderWithServer(<ModelDeploymentsView />, s, { route: "/models/M1/deployments", path: "/models/:id/deployments" });
 
 test("staging, production and shadow side by side; a canary's traffic and steps follow pushed changes", async () => {
@@ -27,7 +32,7 @@ test("staging, production and shadow side by side; a canary's traffic and steps 
   });
   const staging = deployment({ version: 2, environment: "STAGING", status: "LIVE" });
   const s = new TestServer()
-    .on(ModelDeploymentsDocument, () => page([canary, staging, stable], [shadowVersion(3, { stage: "SHADOW" }), shadowVersion(2)]))
+    .on(DeploymentHistoryDocument, () => history([canary, staging, stable])).on(ModelDeploymentsDocument, () => page([canary, staging, stable], [shadowVersion(3, { stage: "SHADOW" }), shadowVersion(2)]))
     .on(ActiveEnvironmentsDocument, () => activeModels({ production: serving({ ...stable, trafficPercent: 100 - canary.trafficPercent }, canary), staging: serving(staging) }))
     .on(ActiveEndpointsDocument, () => ({ activeModels: { shadows: [{ version: { id: "V3" }, endpointUrl: "/v2/models/churn-v3-shadow/infer" }] } }));
   render(s);
@@ -52,7 +57,7 @@ test("staging, production and shadow side by side; a canary's traffic and steps 
 });
 
 test("no deployments: each environment says nothing serves it, and the list says how to start", async () => {
-  const s = new TestServer().on(ModelDeploymentsDocument, () => page([])).on(ActiveEnvironmentsDocument, () => activeModels());
+  const s = new TestServer().on(DeploymentHistoryDocument, () => history([])).on(ModelDeploymentsDocument, () => page([])).on(ActiveEnvironmentsDocument, () => activeModels());
   render(s);
   expect(await screen.findByText(/No deployments yet/)).toBeInTheDocument();
   expect(await screen.findByText("Nothing is serving staging.")).toBeInTheDocument();
@@ -72,7 +77,7 @@ test("rollback asks for a reason, shows the server's refusal, and is offered onl
     previous: { id: "D0", version: { id: "V1", version: 1 } } });
   const staging = deployment({ version: 2, environment: "STAGING", status: "LIVE" });
   const s = new TestServer()
-    .on(ModelDeploymentsDocument, () => page([live, staging]))
+    .on(DeploymentHistoryDocument, () => history([live, staging])).on(ModelDeploymentsDocument, () => page([live, staging]))
     .on(ActiveEnvironmentsDocument, () => activeModels({ production: serving(live), staging: serving(staging) }))
     .fail(RollbackDeploymentDocument, "Say why you roll back: a reason is required.", "BAD_USER_INPUT", "reason");
   render(s);
@@ -97,7 +102,7 @@ test("rollback asks for a reason, shows the server's refusal, and is offered onl
 
 test("take a version out of shadow; a refusal shows the server's message", async () => {
   const s = new TestServer()
-    .on(ModelDeploymentsDocument, () => page([], [shadowVersion(3, { stage: "SHADOW", viewerCanSetStage: true })]))
+    .on(DeploymentHistoryDocument, () => history([])).on(ModelDeploymentsDocument, () => page([], [shadowVersion(3, { stage: "SHADOW", viewerCanSetStage: true })]))
     .on(ActiveEnvironmentsDocument, () => activeModels())
     .on(ActiveEndpointsDocument, () => ({ activeModels: { shadows: [] } }))
     .fail(SetVersionStageDocument, "v3 is not in shadow any more.", "CONFLICT");
@@ -105,4 +110,23 @@ test("take a version out of shadow; a refusal shows the server's message", async
   await userEvent.click(await screen.findByRole("button", { name: "Take v3 out of shadow" }));
   expect(await screen.findByRole("alert")).toHaveTextContent("CONFLICT: v3 is not in shadow any more.");
   expect(s.called("SetVersionStage")[0]?.variables).toEqual({ versionId: "V3", stage: "NONE" });
+});
+
+test("every deployment pages past the first page and filters by environment and status on the server", async () => {
+  const older = Array.from({ length: 30 }, (_, i) => deployment({ version: i + 1, environment: "STAGING", status: "RETIRED" }));
+  const s = new TestServer()
+    .on(ModelDeploymentsDocument, () => page([]))
+    .on(ActiveEnvironmentsDocument, () => activeModels())
+    .on(DeploymentHistoryDocument, (v) =>
+      v.status === "FAILED" ? history([]) : v.after ? history(older.slice(25)) : history(older.slice(0, 25), true));
+  render(s);
+  const table = await screen.findByRole("table", { name: "Every deployment of this model, newest first" });
+  expect(within(table).getAllByRole("row")).toHaveLength(26);
+  await userEvent.click(screen.getByRole("button", { name: "Older" }));
+  await waitFor(() => expect(within(screen.getByRole("table")).getAllByRole("row")).toHaveLength(31));
+  expect(s.called("DeploymentHistory").at(-1)?.variables).toMatchObject({ modelId: "M1", after: "c1", environment: null, status: null });
+  await userEvent.selectOptions(screen.getByLabelText("Status"), "FAILED");
+  expect(await screen.findByText("No deployment matches these filters.")).toBeInTheDocument();
+  expect(s.called("DeploymentHistory").at(-1)?.variables).toMatchObject({ status: "FAILED", after: null });
+  expect(screen.getByTestId("location")).toHaveTextContent("status=FAILED");
 });

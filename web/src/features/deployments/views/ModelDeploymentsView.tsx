@@ -1,14 +1,15 @@
 // A model's deployments: staging, production and shadow side by side (version, strategy, traffic
-// split, status, endpoint), then every deployment, newest first. Follows `deploymentsChanged`.
-import { Link, useParams } from "react-router-dom";
-import { Empty, QueryResult } from "../../../components/States";
+// split, status, endpoint), then every deployment, newest first, paged and filtered (DeploymentHistory).
+// Follows `deploymentsChanged`.
+import { useRef } from "react";
+import { useParams } from "react-router-dom";
+import { QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
 import type { ActiveEnvironmentsQuery, EnvironmentPanel_DeploymentFragment, ModelDeploymentsQuery } from "../../../gql/graphql";
-import { formatTime } from "../../../lib/format";
 import { useQuery, useSubscription } from "../../../lib/hooks";
 import { ModelTabs } from "../../models/components/ModelTabs";
-import { DeploymentBadge, IN_FLIGHT, words } from "../components/DeploymentBadge";
-import { ToastProvider } from "../../../components/Toast";
+import { IN_FLIGHT } from "../components/DeploymentBadge";
+import { DeploymentHistory, type DeploymentHistoryHandle } from "../components/DeploymentHistory";
 import type { GraphQLFailure } from "../../../lib/graphql";
 import { ActiveEnvironmentsDocument, EnvironmentPanel } from "../components/EnvironmentPanel";
 import { ShadowPanel } from "../components/ShadowPanel";
@@ -52,28 +53,6 @@ function Page({ data, active, activeError, refetch }: {
           {...pick(all, "PRODUCTION")} onChanged={refetch} />
         <ShadowPanel modelName={data.model.name} versions={data.model.versions} onChanged={refetch} />
       </div>
-      <h2>All deployments</h2>
-      {all.length === 0 ? (
-        <Empty>No deployments yet: open a validated version and deploy it to staging.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead><tr><th>Version</th><th>Environment</th><th>Strategy</th><th>Status</th><th>Traffic</th><th>Started</th></tr></thead>
-            <tbody>
-              {all.map((d) => (
-                <tr key={d.id}>
-                  <td><Link to={`/deployments/${encodeURIComponent(d.id)}`}>v{d.version.version} → {d.environment.toLowerCase()}</Link></td>
-                  <td>{words(d.environment)}</td>
-                  <td>{words(d.strategy)}</td>
-                  <td><DeploymentBadge status={d.status} /></td>
-                  <td>{d.trafficPercent}%</td>
-                  <td>{formatTime(d.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
     </>
   );
 }
@@ -83,18 +62,21 @@ export function ModelDeploymentsView() {
   const page = useQuery(ModelDeploymentsDocument, { id });
   const name = page.data?.model.name;
   const active = useQuery(ActiveEnvironmentsDocument, { modelName: name ?? "" }, { skip: !name });
+  const history = useRef<DeploymentHistoryHandle>(null);
   const refetch = () => {
     page.refetch();
     active.refetch();
+    history.current?.refetch();
   };
   useSubscription(ModelDeploymentsChangedDocument, { modelId: id }, refetch);
   return (
-    <ToastProvider>
+    <>
       <h1>{name ?? "Model"} deployments</h1>
       <ModelTabs modelId={id} />
       <QueryResult state={page} what="Loading deployments">
         {(data) => <Page data={data} active={active.data} activeError={active.data ? undefined : active.error} refetch={refetch} />}
       </QueryResult>
-    </ToastProvider>
+      {page.data && <DeploymentHistory ref={history} modelId={id} />}
+    </>
   );
 }

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { graphql } from "../../../gql";
 import type { UserTable_UserFragment } from "../../../gql/graphql";
 import { formatTime } from "../../../lib/format";
@@ -12,12 +13,14 @@ graphql(`
   }
 `);
 
-export function UserTable({ users }: { users: UserTable_UserFragment[] }) {
+/** `emailHeader`: the Email column's head when the caller sorts by it (a SortHeader). */
+export function UserTable({ users, caption, emailHeader }: { users: UserTable_UserFragment[]; caption: string; emailHeader?: ReactNode }) {
   return (
     <div className="table-wrap">
       <table>
+        <caption>{caption}</caption>
         <thead>
-          <tr><th>Email</th><th>Role</th><th>Status</th><th>Added</th></tr>
+          <tr>{emailHeader ?? <th>Email</th>}<th>Role</th><th>Status</th><th>Added</th></tr>
         </thead>
         <tbody>
           {users.map((u) => (

@@ -102,7 +102,7 @@ export function UploadView() {
       <>
         <h1>Upload a model</h1>
         {me ? (
-          <NotAllowed role={me.role} action="upload models" />
+          <NotAllowed role={me.role} action="upload models" needs="data scientist, ml engineer or admin" />
         ) : targets.error ? (
           <ErrorMessage error={targets.error} onRetry={targets.refetch} />
         ) : (

@@ -1,4 +1,5 @@
-// A webhook's deliveries, newest first; a row expands to its attempts and the exact body sent.
+// A webhook's deliveries, newest first; a row expands to its attempts (the headers each sent, the
+// start of each answer) and the exact body sent.
 import { Fragment, useState } from "react";
 import { graphql } from "../../../gql";
 import type { DeliveryLog_DeliveryFragment } from "../../../gql/graphql";
@@ -19,7 +20,7 @@ graphql(`
     createdAt
     finishedAt
     redeliveryOfId
-    attemptLog { number startedAt responseCode error durationMs }
+    attemptLog { number startedAt responseCode error durationMs requestHeaders responseBody }
   }
 `);
 
@@ -31,6 +32,41 @@ function prettyBody(body: string): string {
   }
 }
 
+/** The headers as the API keeps them (an object of name to value), in a stable order. */
+function headerList(raw: unknown): [string, string][] {
+  if (!raw || typeof raw !== "object") return [];
+  return Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+}
+
+function Attempt({ attempt, deliveryId }: { attempt: DeliveryLog_DeliveryFragment["attemptLog"][number]; deliveryId: string }) {
+  const headers = headerList(attempt.requestHeaders);
+  return (
+    <li className="attempt">
+      <div>
+        Attempt {attempt.number} · {formatMoment(attempt.startedAt)} ·{" "}
+        {attempt.responseCode != null ? <>HTTP <code>{attempt.responseCode}</code></> : "no answer"} · {formatMs(attempt.durationMs, 0)}
+      </div>
+      {attempt.error && <div className="field-error">{attempt.error}</div>}
+      {headers.length > 0 && (
+        <dl className="headers" aria-label={`Request headers of attempt ${attempt.number}`}>
+          {headers.map(([name, value]) => (
+            <div key={name}><dt>{name}</dt><dd><code>{value}</code></dd></div>
+          ))}
+        </dl>
+      )}
+      {attempt.responseBody != null && (
+        <>
+          <div className="muted">Response body{attempt.responseBody.length >= 500 ? " (first 500 bytes)" : ""}:</div>
+          {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- keyboard users cannot scroll it otherwise (WCAG 2.1.1) */}
+          <pre className="body response" role="region" tabIndex={0} aria-label={`Response body of attempt ${attempt.number} of delivery ${deliveryId}`}>
+            {attempt.responseBody || "(empty)"}
+          </pre>
+        </>
+      )}
+    </li>
+  );
+}
+
 function Details({ delivery }: { delivery: DeliveryLog_DeliveryFragment }) {
   return (
     <div className="stack delivery-details">
@@ -40,13 +76,7 @@ function Details({ delivery }: { delivery: DeliveryLog_DeliveryFragment }) {
           <p className="muted">No attempt yet.</p>
         ) : (
           <ol className="attempts">
-            {delivery.attemptLog.map((a) => (
-              <li key={a.number}>
-                {formatMoment(a.startedAt)} · {a.responseCode != null ? <>HTTP <code>{a.responseCode}</code></> : "no answer"}
-                {" "}· {formatMs(a.durationMs, 0)}
-                {a.error && <div className="field-error">{a.error}</div>}
-              </li>
-            ))}
+            {delivery.attemptLog.map((a) => <Attempt key={a.number} attempt={a} deliveryId={delivery.id} />)}
           </ol>
         )}
       </div>
@@ -60,8 +90,9 @@ function Details({ delivery }: { delivery: DeliveryLog_DeliveryFragment }) {
   );
 }
 
-export function DeliveryLog({ deliveries, onRedeliver, redelivering }: {
+export function DeliveryLog({ deliveries, onRedeliver, redelivering, caption }: {
   deliveries: DeliveryLog_DeliveryFragment[];
+  caption: string;
   onRedeliver: (deliveryId: string) => void;
   redelivering: boolean;
 }) {
@@ -75,6 +106,7 @@ export function DeliveryLog({ deliveries, onRedeliver, redelivering }: {
   return (
     <div className="table-wrap cards-wrap deliveries-wrap">
       <table className="deliveries cards">
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th>Event</th><th>Status</th><th>Attempts</th><th>Response</th><th>Last error</th><th>Next attempt</th><th>Sent</th>

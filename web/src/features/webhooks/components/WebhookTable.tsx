@@ -1,5 +1,6 @@
 // The tenant's webhooks; each links to its page (edit, secret, deliveries) and shows how its
 // newest delivery went.
+import type { ReactNode } from "react";
 import { Link } from "react-router-dom";
 import { graphql } from "../../../gql";
 import type { WebhookTable_WebhookFragment } from "../../../gql/graphql";
@@ -16,12 +17,18 @@ graphql(`
   }
 `);
 
-export function WebhookTable({ webhooks }: { webhooks: WebhookTable_WebhookFragment[] }) {
+/** `urlHeader`: the URL column's head when the caller sorts by it (a SortHeader). */
+export function WebhookTable({ webhooks, caption, urlHeader }: {
+  webhooks: WebhookTable_WebhookFragment[];
+  caption: string;
+  urlHeader?: ReactNode;
+}) {
   return (
     <div className="table-wrap cards-wrap">
       <table className="cards">
+        <caption>{caption}</caption>
         <thead>
-          <tr><th>URL</th><th>Events</th><th>Active</th><th>Last delivery</th></tr>
+          <tr>{urlHeader ?? <th>URL</th>}<th>Events</th><th>Active</th><th>Last delivery</th></tr>
         </thead>
         <tbody>
           {webhooks.map((w) => (

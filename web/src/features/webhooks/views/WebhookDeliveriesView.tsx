@@ -1,8 +1,14 @@
-// One webhook's delivery log, newest first, in cursor pages of 20, with redeliver.
-import { useState } from "react";
+// One webhook's delivery log, newest first, a page at a time, with redeliver. It stays current while
+// open: `webhookDeliveryUpdated` brings each new delivery and each logged attempt as it happens. If the
+// subscription fails, the page polls instead while a delivery is PENDING, backing off from 1 s to 30 s.
+import { useEffect, useRef, useState } from "react";
+import { LoadMore } from "../../../components/LoadMore";
 import { Empty, ErrorMessage, QueryResult } from "../../../components/States";
+import { useToast } from "../../../components/Toast";
 import { graphql } from "../../../gql";
-import { useMutation, useQuery } from "../../../lib/hooks";
+import type { DeliveryLog_DeliveryFragment } from "../../../gql/graphql";
+import { useMutation, useSubscription } from "../../../lib/hooks";
+import { usePagedQuery } from "../../../lib/paging";
 import { DeliveryLog } from "../components/DeliveryLog";
 
 export const WebhookDeliveriesPageDocument = graphql(`
@@ -14,61 +20,86 @@ export const WebhookDeliveriesPageDocument = graphql(`
   }
 `);
 
-export const RedeliverWebhookDocument = graphql(`
-  mutation RedeliverWebhook($deliveryId: ID!) {
-    redeliverWebhook(deliveryId: $deliveryId) { id event status }
+export const WebhookDeliveryUpdatedDocument = graphql(`
+  subscription WebhookDeliveryUpdated($webhookId: ID!) {
+    webhookDeliveryUpdated(webhookId: $webhookId) { ...DeliveryLog_Delivery }
   }
 `);
 
+export const RedeliverWebhookDocument = graphql(`
+  mutation RedeliverWebhook($deliveryId: ID!) {
+    redeliverWebhook(deliveryId: $deliveryId) { ...DeliveryLog_Delivery }
+  }
+`);
+
+/** A delivery already shown changes in place; a new one goes on top (the cursor of older pages stays valid). */
+export function merged(all: DeliveryLog_DeliveryFragment[], delivery: DeliveryLog_DeliveryFragment): DeliveryLog_DeliveryFragment[] {
+  return all.some((d) => d.id === delivery.id) ? all.map((d) => (d.id === delivery.id ? delivery : d)) : [delivery, ...all];
+}
+
+export const POLL_FIRST_MS = 1000;
+export const POLL_MAX_MS = 30000;
+
+/** Without the subscription: reload while something is PENDING, waiting twice as long each time. */
+function usePollWhilePending(active: boolean, refetch: () => void) {
+  const delay = useRef(POLL_FIRST_MS);
+  const [polls, setPolls] = useState(0);
+  useEffect(() => {
+    if (!active) {
+      delay.current = POLL_FIRST_MS;
+      return;
+    }
+    const timer = setTimeout(() => {
+      refetch();
+      delay.current = Math.min(delay.current * 2, POLL_MAX_MS);
+      setPolls((n) => n + 1);
+    }, delay.current);
+    return () => clearTimeout(timer);
+  }, [active, polls, refetch]);
+}
+
 /** `generation` changes when the page above sent something new (a ping): back to the newest page. */
 export function WebhookDeliveriesView({ webhookId, generation }: { webhookId: string; generation: number }) {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const log = useQuery(WebhookDeliveriesPageDocument, { webhookId, after: cursors[cursors.length - 1] ?? null });
-  const { refetch } = log;
+  const log = usePagedQuery(WebhookDeliveriesPageDocument, { webhookId }, "webhookDeliveries");
+  const { refetch, updateNodes } = log;
   const [redeliver, redelivered] = useMutation(RedeliverWebhookDocument);
-  // Something new was sent: show the newest page, loaded again (its variables may not change).
+  const toast = useToast();
+  // Subscribed from the start, so nothing that happens while the first page loads is missed for long.
+  const liveError = useSubscription(WebhookDeliveryUpdatedDocument, { webhookId }, (d) =>
+    updateNodes((all) => merged(all, d.webhookDeliveryUpdated)));
+  usePollWhilePending(!!liveError && log.nodes.some((d) => d.status === "PENDING"), refetch);
+  // Something new was sent: show the newest page, loaded again (its variables do not change).
   const [seen, setSeen] = useState(generation);
   if (seen !== generation) {
     setSeen(generation);
-    setCursors([null]);
     refetch();
   }
   const resend = async (deliveryId: string) => {
-    if (await redeliver({ deliveryId })) {
-      setCursors([null]);
-      refetch();
+    const done = await redeliver({ deliveryId });
+    if (done) {
+      updateNodes((all) => merged(all, done.redeliverWebhook));
+      toast(`Queued a redelivery of ${done.redeliverWebhook.event}.`);
     }
   };
   return (
     <section aria-labelledby="deliveries-heading">
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
         <h2 id="deliveries-heading">Deliveries</h2>
-        <button type="button" className="secondary small" onClick={refetch} disabled={log.loading}>Refresh</button>
+        <span className="muted" role="status">
+          {liveError ? "Live updates are off; checking again while a delivery is pending." : "Updates live."}
+        </span>
       </div>
-      {redelivered.data && (
-        <p role="status">Queued a redelivery of <code>{redelivered.data.redeliverWebhook.event}</code>.</p>
-      )}
       {redelivered.error && <ErrorMessage error={redelivered.error} />}
       <QueryResult state={log} what="Loading deliveries">
-        {(data) => (
+        {() => (
           <>
-            {data.webhookDeliveries.edges.length === 0 ? (
+            {log.nodes.length === 0 ? (
               <Empty>No deliveries yet. Send a ping to try the receiver.</Empty>
             ) : (
-              <DeliveryLog deliveries={data.webhookDeliveries.edges.map((e) => e.node)}
+              <DeliveryLog deliveries={log.nodes} caption="Deliveries to this webhook, newest first"
                 onRedeliver={(id) => void resend(id)} redelivering={redelivered.running} />
             )}
-            <div className="pager">
-              {cursors.length > 1 && (
-                <button type="button" className="secondary" onClick={() => setCursors(cursors.slice(0, -1))}>Newer</button>
-              )}
-              {data.webhookDeliveries.pageInfo.hasNextPage && (
-                <button type="button" className="secondary"
-                  onClick={() => setCursors([...cursors, data.webhookDeliveries.pageInfo.endCursor ?? null])}>
-                  Older
-                </button>
-              )}
-            </div>
+            <LoadMore state={log} what="deliveries" label="Older" />
           </>
         )}
       </QueryResult>

@@ -1,8 +1,8 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderWithServer, TestServer } from "../../../test/server";
-import { delivery, EVENTS, page, webhook } from "./fixtures";
-import { RedeliverWebhookDocument, WebhookDeliveriesPageDocument } from "./WebhookDeliveriesView";
+import { delivery, EVENTS, page, sentHeaders, webhook } from "./fixtures";
+import { RedeliverWebhookDocument, WebhookDeliveriesPageDocument, WebhookDeliveryUpdatedDocument } from "./WebhookDeliveriesView";
 import {
   DeleteWebhookDocument, PingWebhookDocument, RotateWebhookSecretDocument, UpdateWebhookDocument, WebhookPageDocument, WebhookView,
 } from "./WebhookView";
@@ -30,31 +30,80 @@ test("the delivery log shows each delivery and expands to its attempts and the e
   expect(screen.getByLabelText("Request body of delivery D1")).toHaveTextContent('"deploymentId": "D1"');
 });
 
-test("pages through older deliveries with the server's cursor", async () => {
+test("pages through older deliveries with the server's cursor, appending them", async () => {
   const s = server().on(WebhookDeliveriesPageDocument, ({ after }) =>
     after ? page([delivery("D0", { event: "ping", status: "SUCCEEDED", lastResponseCode: 200, lastError: null })]) : page([delivery("D1")], true, "c1"));
   render(s);
   await userEvent.click(await screen.findByRole("button", { name: "Older" }));
   expect(await screen.findByText("succeeded")).toBeInTheDocument();
+  expect(screen.getByText("failed")).toBeInTheDocument();
   expect(s.called("WebhookDeliveriesPage").at(-1)?.variables).toEqual({ webhookId: "W1", after: "c1" });
-  await userEvent.click(screen.getByRole("button", { name: "Newer" }));
-  expect(await screen.findByText("failed")).toBeInTheDocument();
+  expect(screen.queryByRole("button", { name: "Older" })).not.toBeInTheDocument();
 });
 
-test("redeliver queues the same event again and reloads the log", async () => {
-  let deliveries = [delivery("D1")];
-  const s = server().on(WebhookDeliveriesPageDocument, () => page(deliveries))
-    .on(RedeliverWebhookDocument, ({ deliveryId }) => {
-      deliveries = [delivery("D2", { status: "PENDING", attempts: 0, lastResponseCode: null, lastError: null, redeliveryOfId: deliveryId,
-        nextAttemptAt: "2026-11-23T10:05:00Z", attemptLog: [] }), ...deliveries];
-      return { redeliverWebhook: { id: "D2", event: "deployment.live", status: "PENDING" as const } };
-    });
+test("redeliver puts the new delivery on top and says so", async () => {
+  const s = server().on(RedeliverWebhookDocument, ({ deliveryId }) => ({
+    redeliverWebhook: delivery("D2", { status: "PENDING" as const, attempts: 0, lastResponseCode: null, lastError: null,
+      redeliveryOfId: deliveryId, nextAttemptAt: "2026-11-23T10:05:00Z", attemptLog: [] }),
+  }));
   render(s);
   await userEvent.click(await screen.findByRole("button", { name: /Redeliver deployment.live/ }));
   expect(await screen.findByText("pending")).toBeInTheDocument();
   expect(s.called("RedeliverWebhook")[0]?.variables).toEqual({ deliveryId: "D1" });
-  expect(screen.getByText(/Queued a redelivery of/)).toHaveTextContent("Queued a redelivery of deployment.live.");
+  expect(await screen.findByText("Queued a redelivery of deployment.live.")).toBeInTheDocument();
   expect(screen.getByText("redelivery")).toBeInTheDocument();
+  expect(screen.getAllByRole("button", { name: /Redeliver deployment.live/ })).toHaveLength(2);
+});
+
+test("the log follows a ping live: pending, then delivered, with the headers sent and the answer", async () => {
+  const pending = delivery("D9", { event: "ping", status: "PENDING" as const, attempts: 0, lastResponseCode: null, lastError: null,
+    nextAttemptAt: null, finishedAt: null, attemptLog: [] });
+  const s = server([delivery("D1")]);
+  render(s);
+  await screen.findByText("failed");
+  await waitFor(() => expect(s.subscribers(WebhookDeliveryUpdatedDocument)).toBe(1));
+  expect(s.called("WebhookDeliveryUpdated")[0]?.variables).toEqual({ webhookId: "W1" });
+  act(() => s.emit(WebhookDeliveryUpdatedDocument, { webhookDeliveryUpdated: pending }));
+  expect(await screen.findByText("pending")).toBeInTheDocument();
+  const done = { ...pending, status: "SUCCEEDED" as const, attempts: 1, lastResponseCode: 200, finishedAt: "2026-11-23T10:00:01Z",
+    attemptLog: [{ number: 1, startedAt: "2026-11-23T10:00:00Z", responseCode: 200, error: null, durationMs: 4,
+      requestHeaders: sentHeaders("D9", "ping", "t=1700000000,v1=cafe"), responseBody: "ok" }] };
+  act(() => s.emit(WebhookDeliveryUpdatedDocument, { webhookDeliveryUpdated: done }));
+  expect(await screen.findByText("succeeded")).toBeInTheDocument();
+  expect(screen.queryByText("pending")).not.toBeInTheDocument();
+  expect(screen.getAllByRole("row").filter((r) => within(r).queryByText("ping"))).toHaveLength(1); // replaced, not added
+  await userEvent.click(screen.getByRole("button", { name: /Show details of ping/ }));
+  const headers = screen.getByLabelText("Request headers of attempt 1");
+  for (const [name, value] of Object.entries(sentHeaders("D9", "ping", "t=1700000000,v1=cafe"))) {
+    expect(within(headers).getByText(name)).toBeInTheDocument();
+    expect(within(headers).getByText(value)).toBeInTheDocument();
+  }
+  expect(screen.getByLabelText("Response body of attempt 1 of delivery D9")).toHaveTextContent("ok");
+});
+
+test("without the subscription it polls while a delivery is pending, and stops once none is", async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  try {
+    let status: "PENDING" | "SUCCEEDED" = "PENDING";
+    const s = server().on(WebhookDeliveriesPageDocument, () =>
+      page([delivery("D9", { event: "ping", status, attempts: status === "PENDING" ? 0 : 1, attemptLog: [] })]));
+    render(s);
+    await screen.findByText("pending");
+    await waitFor(() => expect(s.subscribers(WebhookDeliveryUpdatedDocument)).toBe(1));
+    act(() => s.failStream(WebhookDeliveryUpdatedDocument, "The live connection closed.", "UNAVAILABLE"));
+    expect(await screen.findByText(/Live updates are off/)).toBeInTheDocument();
+    const before = s.called("WebhookDeliveriesPage").length;
+    await act(async () => { await vi.advanceTimersByTimeAsync(1100); });
+    await waitFor(() => expect(s.called("WebhookDeliveriesPage").length).toBe(before + 1));
+    status = "SUCCEEDED";
+    await act(async () => { await vi.advanceTimersByTimeAsync(2100); });
+    expect(await screen.findByText("succeeded")).toBeInTheDocument();
+    const settled = s.called("WebhookDeliveriesPage").length;
+    await act(async () => { await vi.advanceTimersByTimeAsync(60000); });
+    expect(s.called("WebhookDeliveriesPage").length).toBe(settled);
+  } finally {
+    vi.useRealTimers();
+  }
 });
 
 test("a redelivery the server refuses shows its message", async () => {

@@ -1,7 +1,11 @@
 // The tenant's webhooks (admins): register one (its secret shown once), and the list with each
-// webhook's last delivery status (one query for the page).
-import { useState } from "react";
+// webhook's last delivery status (one query for the page). The API returns every webhook of the
+// tenant at once (a handful), so sorting and filtering here see the whole list, not one page of it.
+import { useMemo, useState } from "react";
+import { useSearchParams } from "react-router-dom";
+import { SortHeader } from "../../../components/SortHeader";
 import { Empty, QueryResult } from "../../../components/States";
+import type { WebhookTable_WebhookFragment } from "../../../gql/graphql";
 import { graphql } from "../../../gql";
 import { useMutation, useQuery } from "../../../lib/hooks";
 import { SecretOnce } from "../components/SecretOnce";
@@ -21,6 +25,65 @@ export const CreateWebhookDocument = graphql(`
     createWebhook(input: $input) { secret webhook { id url } }
   }
 `);
+
+type Shown = "all" | "active" | "paused" | "failing";
+const SHOWN: [Shown, string][] = [["all", "all"], ["active", "active"], ["paused", "paused"], ["failing", "last delivery failed"]];
+
+function matches(w: WebhookTable_WebhookFragment, text: string, shown: Shown): boolean {
+  const needle = text.trim().toLowerCase();
+  if (needle && !w.url.toLowerCase().includes(needle) && !w.description.toLowerCase().includes(needle)
+    && !w.events.some((e) => e.includes(needle))) return false;
+  if (shown === "active") return w.active;
+  if (shown === "paused") return !w.active;
+  if (shown === "failing") return w.lastDelivery?.status === "FAILED";
+  return true;
+}
+
+function RegisteredWebhooks({ webhooks }: { webhooks: WebhookTable_WebhookFragment[] }) {
+  const [params, setParams] = useSearchParams();
+  const text = params.get("q") ?? "";
+  const shown = SHOWN.find(([s]) => s === params.get("show"))?.[0] ?? "all";
+  const descending = params.get("sort") === "URL_DESC";
+  const set = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    setParams(next, { replace: true });
+  };
+  const rows = useMemo(() => {
+    const kept = webhooks.filter((w) => matches(w, text, shown));
+    kept.sort((a, b) => a.url.localeCompare(b.url) * (descending ? -1 : 1));
+    return kept;
+  }, [webhooks, text, shown, descending]);
+  if (webhooks.length === 0) return <Empty>No webhooks yet: register a URL above.</Empty>;
+  return (
+    <>
+      <div className="row filters" role="search" aria-label="Filter webhooks" style={{ marginBottom: 12 }}>
+        <label style={{ flex: 1 }}>
+          URL, description or event contains
+          <input type="search" value={text} onChange={(e) => set("q", e.target.value)} />
+        </label>
+        <label>
+          Show
+          <select value={shown} onChange={(e) => set("show", e.target.value === "all" ? "" : e.target.value)}>
+            {SHOWN.map(([s, words]) => <option key={s} value={s}>{words}</option>)}
+          </select>
+        </label>
+      </div>
+      {rows.length === 0 ? (
+        <Empty>No webhook matches.</Empty>
+      ) : (
+        <WebhookTable webhooks={rows}
+          caption={`Webhooks${shown !== "all" ? ` (${SHOWN.find(([s]) => s === shown)?.[1]})` : ""}, ${rows.length} of ${webhooks.length}, by URL ${descending ? "Z to A" : "A to Z"}`}
+          urlHeader={
+            <SortHeader current={descending ? "descending" : "ascending"} onSort={(d) => set("sort", d === "descending" ? "URL_DESC" : "")}>
+              URL
+            </SortHeader>
+          } />
+      )}
+    </>
+  );
+}
 
 export function WebhooksView() {
   const page = useQuery(WebhooksPageDocument);
@@ -49,11 +112,7 @@ export function WebhooksView() {
                 onSubmit={add} error={created.error} running={created.running} />
             </section>
             <h2>Registered</h2>
-            {data.webhooks.length === 0 ? (
-              <Empty>No webhooks yet: register a URL above.</Empty>
-            ) : (
-              <WebhookTable webhooks={data.webhooks} />
-            )}
+            <RegisteredWebhooks webhooks={data.webhooks} />
           </>
         )}
       </QueryResult>
