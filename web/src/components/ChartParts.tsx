@@ -9,7 +9,7 @@ const INK = "#57606a";
 const GRID = "#e5e9ee";
 
 /** Time ticks with grid lines; the date sits on a second line wherever the day changes. */
-export function TimeAxis({ from, to, x, top, bottom, left, right, zone, spacing = 110 }: {
+export function TimeAxis({ from, to, x, top, bottom, left, right, zone, spacing }: {
   from: number;
   to: number;
   x: (t: number) => number;
@@ -19,23 +19,42 @@ export function TimeAxis({ from, to, x, top, bottom, left, right, zone, spacing 
   left: number;
   right: number;
   zone: Zone;
-  /** Pixels per tick label. */
+  /** Pixels per tick label; by default about 110, closer on a phone so it still gets four. */
   spacing?: number;
 }) {
-  const { ticks, stepMs } = timeTicks(from, to, Math.max(2, Math.floor((right - left) / spacing)), zone);
+  const width = right - left;
+  const { ticks, stepMs } = timeTicks(from, to, Math.max(2, Math.floor(width / (spacing ?? Math.min(110, Math.max(64, width / 4))))), zone);
   const labels = timeLabels(ticks, stepMs, zone);
+  const anchorOf = (px: number) => (px - left < 28 ? "start" : right - px < 28 ? "end" : "middle");
+  // A date under a tick must not run into the next one's (a phone has ~70 px per tick): going
+  // right to left, a date that would overlap is left out, so the dates at day changes win over
+  // the one under the first tick.
+  const dated = new Set<number>();
+  let limit = Infinity;
+  for (let i = ticks.length - 1; i >= 0; i--) {
+    const text = labels[i]!.context;
+    if (!text) continue;
+    const px = x(ticks[i]!);
+    const width = text.length * 6.5;
+    const anchor = anchorOf(px);
+    const [a, b] = anchor === "start" ? [px, px + width] : anchor === "end" ? [px - width, px] : [px - width / 2, px + width / 2];
+    if (b + 6 <= limit) {
+      dated.add(i);
+      limit = a;
+    }
+  }
   return (
     <g aria-hidden="true" className="time-axis">
       {ticks.map((t, i) => {
         const px = x(t);
         // Keep the first and last labels inside the figure.
-        const anchor = px - left < 28 ? "start" : right - px < 28 ? "end" : "middle";
+        const anchor = anchorOf(px);
         const label = labels[i]!;
         return (
           <g key={t}>
             <line x1={px} x2={px} y1={top} y2={bottom} stroke={GRID} strokeDasharray={label.context ? undefined : "2 3"} />
             <text x={px} y={bottom + 13} fontSize="11" fill={INK} textAnchor={anchor}>{label.main}</text>
-            {label.context && (
+            {label.context && dated.has(i) && (
               <text x={px} y={bottom + 26} fontSize="11" fill={INK} fontWeight="600" textAnchor={anchor}>{label.context}</text>
             )}
           </g>

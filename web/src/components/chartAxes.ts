@@ -168,8 +168,3 @@ export function nearestIndex(times: ArrayLike<number>, t: number): number {
   }
   return lo > 0 && t - times[lo - 1]! <= times[lo]! - t ? lo - 1 : lo;
 }
-
-/** How many ticks fit a length in pixels with `spacing` pixels each, never fewer than two. */
-export function tickCount(pixels: number, spacing: number): number {
-  return Math.max(2, Math.floor(pixels / spacing));
-}

@@ -75,6 +75,9 @@ type Documents = {
     "\n  mutation AssignCase($id: ID!, $assigneeId: ID) {\n    assignCase(id: $id, assigneeId: $assigneeId) { id assignee { id email } }\n  }\n": typeof types.AssignCaseDocument,
     "\n  mutation SetCaseStatus($id: ID!, $status: CaseStatus!) {\n    setCaseStatus(id: $id, status: $status) { id status }\n  }\n": typeof types.SetCaseStatusDocument,
     "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n": typeof types.LabelHistory_LabelFragmentDoc,
+    "\n  query LabelSets($after: String) {\n    me { id canUploadModels canManageCases }\n    labelSets(first: 20, after: $after) {\n      edges { node { id name description caseCount sha256 createdAt createdBy { email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.LabelSetsDocument,
+    "\n  mutation CreateLabelSet($name: String!, $description: String!) {\n    createLabelSet(name: $name, description: $description) { id name caseCount }\n  }\n": typeof types.CreateLabelSetDocument,
+    "\n  mutation DeleteLabelSet($id: ID!) { deleteLabelSet(id: $id) }\n": typeof types.DeleteLabelSetDocument,
     "\n  fragment Legend_LabelClass on LabelClass { value name color }\n": typeof types.Legend_LabelClassFragmentDoc,
     "\n  mutation CreateCase($title: String!, $image: Upload!, $mask: Upload, $assigneeId: ID, $labelValues: [Int!], $labelNames: [LabelNameInput!]) {\n    createCase(title: $title, image: $image, mask: $mask, assigneeId: $assigneeId, labelValues: $labelValues, labelNames: $labelNames) {\n      id title\n    }\n  }\n": typeof types.CreateCaseDocument,
     "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel viewerCanManage\n      labelClasses { ...Legend_LabelClass }\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n": typeof types.CasePageDocument,
@@ -201,6 +204,9 @@ const documents: Documents = {
     "\n  mutation AssignCase($id: ID!, $assigneeId: ID) {\n    assignCase(id: $id, assigneeId: $assigneeId) { id assignee { id email } }\n  }\n": types.AssignCaseDocument,
     "\n  mutation SetCaseStatus($id: ID!, $status: CaseStatus!) {\n    setCaseStatus(id: $id, status: $status) { id status }\n  }\n": types.SetCaseStatusDocument,
     "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n": types.LabelHistory_LabelFragmentDoc,
+    "\n  query LabelSets($after: String) {\n    me { id canUploadModels canManageCases }\n    labelSets(first: 20, after: $after) {\n      edges { node { id name description caseCount sha256 createdAt createdBy { email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.LabelSetsDocument,
+    "\n  mutation CreateLabelSet($name: String!, $description: String!) {\n    createLabelSet(name: $name, description: $description) { id name caseCount }\n  }\n": types.CreateLabelSetDocument,
+    "\n  mutation DeleteLabelSet($id: ID!) { deleteLabelSet(id: $id) }\n": types.DeleteLabelSetDocument,
     "\n  fragment Legend_LabelClass on LabelClass { value name color }\n": types.Legend_LabelClassFragmentDoc,
     "\n  mutation CreateCase($title: String!, $image: Upload!, $mask: Upload, $assigneeId: ID, $labelValues: [Int!], $labelNames: [LabelNameInput!]) {\n    createCase(title: $title, image: $image, mask: $mask, assigneeId: $assigneeId, labelValues: $labelValues, labelNames: $labelNames) {\n      id title\n    }\n  }\n": types.CreateCaseDocument,
     "\n  query CasePage($id: ID!) {\n    case(id: $id) {\n      id title status shape labelValues viewerCanLabel viewerCanManage\n      labelClasses { ...Legend_LabelClass }\n      assignee { id email }\n      currentLabel { id version }\n      artifacts { kind url }\n      labels { ...LabelHistory_Label }\n    }\n  }\n": types.CasePageDocument,
@@ -524,6 +530,18 @@ export function graphql(source: "\n  mutation SetCaseStatus($id: ID!, $status: C
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n"): (typeof documents)["\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LabelSets($after: String) {\n    me { id canUploadModels canManageCases }\n    labelSets(first: 20, after: $after) {\n      edges { node { id name description caseCount sha256 createdAt createdBy { email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query LabelSets($after: String) {\n    me { id canUploadModels canManageCases }\n    labelSets(first: 20, after: $after) {\n      edges { node { id name description caseCount sha256 createdAt createdBy { email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateLabelSet($name: String!, $description: String!) {\n    createLabelSet(name: $name, description: $description) { id name caseCount }\n  }\n"): (typeof documents)["\n  mutation CreateLabelSet($name: String!, $description: String!) {\n    createLabelSet(name: $name, description: $description) { id name caseCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteLabelSet($id: ID!) { deleteLabelSet(id: $id) }\n"): (typeof documents)["\n  mutation DeleteLabelSet($id: ID!) { deleteLabelSet(id: $id) }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

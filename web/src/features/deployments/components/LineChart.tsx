@@ -10,6 +10,14 @@ import { decimateMinMax } from "../../../components/decimate";
 import { formatInstant, useZoneMode } from "../../../components/timeZone";
 import { formatCount } from "../../../lib/format";
 
+/** A span to shade behind the lines (an asset's failure episode). */
+export interface Episode {
+  id: string;
+  label: string;
+  startsAt: string;
+  endsAt: string;
+}
+
 export interface Line {
   name: string;
   /** [time in ms, value] pairs, in time order. */
@@ -20,12 +28,14 @@ export interface Line {
 const H = 192;
 const PAD = { left: 52, right: 12, top: 10, bottom: 34 };
 const COLORS = ["#0b5cad", "#bf8700", "#8250df", "#1a7f37"];
+const EPISODE = "#cf222e";
 
 const reading = (v: number) => v.toLocaleString(undefined, { maximumSignificantDigits: 4 });
 
-export function LineChart({ title, lines, yLabel, yRange, formatY, what = "points" }: {
+export function LineChart({ title, lines, yLabel, yRange, formatY, what = "points", episodes = [] }: {
   title: string;
   lines: Line[];
+  episodes?: Episode[];
   yLabel?: string;
   /** Fixed y axis (e.g. [0, 1] for a rate); otherwise round values around the data. */
   yRange?: [number, number];
@@ -68,6 +78,7 @@ export function LineChart({ title, lines, yLabel, yRange, formatY, what = "point
     const p = k >= 0 && l.points[k]![0] === cursor ? l.points[k]! : null;
     return { line: l, color: COLORS[i % COLORS.length]!, value: p ? p[1] : null };
   });
+  const inEpisode = cursor == null ? [] : episodes.filter((e) => Date.parse(e.startsAt) <= cursor && cursor < Date.parse(e.endsAt));
   return (
     <figure className="chart" style={{ margin: 0 }} ref={figure}>
       <figcaption>
@@ -78,6 +89,11 @@ export function LineChart({ title, lines, yLabel, yRange, formatY, what = "point
           ))}
         </span>
       </figcaption>
+      {episodes.length > 0 && (
+        <p className="muted chart-note" style={{ margin: "2px 0" }}>
+          Shaded: the asset&apos;s failure episode{episodes.length === 1 ? "" : "s"} ({episodes.map((e) => e.label).join(", ")}).
+        </p>
+      )}
       {decimated && (
         <p className="muted chart-note" style={{ margin: "2px 0" }}>
           Showing {formatCount(shownMost)} of {formatCount(longest)} {what}, decimated by min/max per pixel column; the
@@ -91,6 +107,7 @@ export function LineChart({ title, lines, yLabel, yRange, formatY, what = "point
             {at.map((a) => (
               <span key={a.line.name}> · <i className="swatch" style={{ background: a.color }} /> {a.line.name} {a.value == null ? "—" : show(a.value)}</span>
             ))}
+            {inEpisode.map((e) => <span key={e.id} className="episode-tag"> · {e.label}</span>)}
           </>
         ) : (
           <span className="muted">Hover, or focus the chart and press ← →, to read values.</span>
@@ -99,6 +116,17 @@ export function LineChart({ title, lines, yLabel, yRange, formatY, what = "point
       <svg ref={svg} viewBox={`0 0 ${W} ${H}`} width="100%" role="img" tabIndex={0} aria-label={`${title}: ${summary}`}
         onPointerMove={hand.onPointerMove} onPointerLeave={hand.onPointerLeave} onKeyDown={hand.onKeyDown} onBlur={() => setCursor(null)}
         style={{ display: "block", touchAction: "pan-y", cursor: "crosshair" }}>
+        {episodes.map((e) => {
+          const [a, b] = [Math.max(x0, Date.parse(e.startsAt)), Math.min(x1, Date.parse(e.endsAt))];
+          if (b <= a) return null;
+          return (
+            <g key={e.id} className="episode">
+              <rect x={x(a)} width={Math.max(2, x(b) - x(a))} y={PAD.top} height={H - PAD.top - PAD.bottom} fill={EPISODE} opacity="0.1" />
+              <rect x={x(a)} width={Math.max(2, x(b) - x(a))} y={PAD.top} height="3" fill={EPISODE} opacity="0.7" />
+              <title>{`${e.label}: ${formatInstant(Date.parse(e.startsAt), zone)} to ${formatInstant(Date.parse(e.endsAt), zone)}`}</title>
+            </g>
+          );
+        })}
         <ValueAxis lo={y0} hi={y1} y={y} left={PAD.left} right={W - PAD.right} count={4} format={formatY} />
         <TimeAxis from={x0} to={x1} x={x} top={PAD.top} bottom={H - PAD.bottom} left={PAD.left} right={W - PAD.right} zone={zone} />
         {lines.map((l, i) => {

@@ -4,7 +4,7 @@
 import { graphql } from "../../../gql";
 import type { ShadowCharts_ComparisonFragment, ShadowCharts_TrendFragment } from "../../../gql/graphql";
 import { formatCount, formatPercent } from "../../../lib/format";
-import { LineChart, type Line } from "./LineChart";
+import { LineChart, type Episode, type Line } from "./LineChart";
 
 graphql(`
   fragment ShadowCharts_Comparison on WindowComparison {
@@ -41,8 +41,10 @@ function pairs(times: string[], values: (number | null)[]): [number, number][] {
 /** Windows per page of the per-window chart: enough for detail, few enough to draw at once. */
 export const WINDOWS_PER_PAGE = 5000;
 
-export function PredictionsChart({ comparison, onPage }: {
+export function PredictionsChart({ comparison, episodes, onPage }: {
   comparison: ShadowCharts_ComparisonFragment;
+  /** The scored asset's failure episodes within the run's range. */
+  episodes?: Episode[];
   /** Asks for the page of windows that starts at this offset. */
   onPage: (offset: number) => void;
 }) {
@@ -55,7 +57,8 @@ export function PredictionsChart({ comparison, onPage }: {
   const paged = shown < total;
   return (
     <div className="stack" style={{ gap: 6 }}>
-      <LineChart title="Predictions per window, latest finished run" yLabel="first output value" lines={lines} what="windows" />
+      <LineChart title="Predictions per window, latest finished run" yLabel="first output value" lines={lines} what="windows"
+        episodes={episodes} />
       {paged && (
         <nav className="row pager" aria-label="Windows of the run" style={{ alignItems: "center" }}>
           <span data-testid="windows-shown">

@@ -4,7 +4,7 @@ import type { ShadowReportQuery } from "../../../gql/graphql";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { ScoringAssetsDocument, StartScoringRunDocument } from "../components/ScoringRunForm";
 import { ScoringRunWatchDocument } from "../components/ScoringRunStatus";
-import { ShadowModelDocument, ShadowReportDocument, ShadowReportView } from "./ShadowReportView";
+import { RunEpisodesDocument, ShadowModelDocument, ShadowReportDocument, ShadowReportView } from "./ShadowReportView";
 
 type Report = ShadowReportQuery["shadowReport"];
 
@@ -42,6 +42,9 @@ function server(answer: () => { shadowReport: Report }) {
   return new TestServer()
     .on(ShadowModelDocument, ({ id }) => ({ model: { id, name: "churn" } }))
     .on(ShadowReportDocument, answer)
+    .on(RunEpisodesDocument, ({ assetId }) => ({ asset: { id: assetId, events: [
+      { id: "E1", label: "pump trip", startsAt: "2026-11-23T09:00:30Z", endsAt: "2026-11-23T09:01:30Z" },
+    ] } }))
     .on(ScoringAssetsDocument, () => ({ assets: { edges: [{ node: { id: "A1", name: "P-101" } }, { node: { id: "A2", name: "C-201" } }] } }));
 }
 
@@ -73,6 +76,18 @@ test("a run longer than a page says which windows it shows and pages through the
   expect(screen.getByTestId("location")).toHaveTextContent("/models/M1/shadow?windows=5000");
   await userEvent.click(screen.getByRole("button", { name: "Earlier windows" }));
   expect(await screen.findByText("Windows 1–3 of 86,400")).toBeInTheDocument();
+});
+
+test("the scored asset's failure episodes within the run are shaded on the per-window chart", async () => {
+  const s = server(() => report());
+  render(s);
+  expect(await screen.findByText("Shaded: the asset's failure episode (pump trip).")).toBeInTheDocument();
+  const chart = screen.getByRole("img", { name: /Predictions per window/ });
+  expect(chart.querySelectorAll(".episode")).toHaveLength(1);
+  expect(s.called("RunEpisodes")[0]?.variables).toEqual({ assetId: "A1", from: "2026-11-23T09:00:00Z", to: "2026-11-23T09:03:00Z" });
+  chart.focus();
+  await userEvent.keyboard("{ArrowRight}{ArrowRight}");
+  expect(chart.closest("figure")!.querySelector(".chart-readout")).toHaveTextContent(/production 0\.5 .*· pump trip/);
 });
 
 test("the crosshair reads every line at one window from the keyboard", async () => {

@@ -38,6 +38,16 @@ export const ShadowReportDocument = graphql(`
   }
 `);
 
+/** The scored asset's failure episodes within the finished run's range, shaded on its chart. */
+export const RunEpisodesDocument = graphql(`
+  query RunEpisodes($assetId: ID!, $from: DateTime!, $to: DateTime!) {
+    asset(id: $assetId) {
+      id
+      events(from: $from, to: $to) { id label startsAt endsAt }
+    }
+  }
+`);
+
 type Report = ShadowReportQuery["shadowReport"];
 
 const num = (v: number | null | undefined) => (v == null ? "—" : v.toPrecision(3));
@@ -79,6 +89,13 @@ function Report({ report, refetch, onPage }: { report: Report; refetch: () => vo
   // Starting a run takes the same right as moving versions to shadow (the server checks SET_STAGE);
   // the schema has no flag of its own for it, so the shadows' `viewerCanSetStage` answers.
   const canScore = report.shadows.some((s) => s.viewerCanSetStage);
+  // latestComparison is of the newest finished run, as the server picks it.
+  const finished = report.runs.find((r) => r.status === "SUCCEEDED");
+  const episodes = useQuery(
+    RunEpisodesDocument,
+    { assetId: finished?.asset?.id ?? "", from: finished?.from ?? "", to: finished?.to ?? "" },
+    { skip: !finished?.asset },
+  );
   const versions = (
     <p>
       Production: {report.production ? <strong>v{report.production.version}</strong> : <span className="muted">none live</span>} ·
@@ -104,7 +121,10 @@ function Report({ report, refetch, onPage }: { report: Report; refetch: () => vo
           <div className="panel stack">
             <ZoneToggle at={Date.parse(report.runs[0]!.createdAt)} />
             {report.latestComparison ? (
-              <PredictionsChart comparison={report.latestComparison} onPage={onPage} />
+              <>
+                <PredictionsChart comparison={report.latestComparison} onPage={onPage} episodes={episodes.data?.asset.events} />
+                {episodes.error && <p className="muted">The asset&apos;s failure episodes could not be read: {episodes.error.message}</p>}
+              </>
             ) : (
               <p className="muted">No finished run to chart yet.</p>
             )}
