@@ -59,6 +59,24 @@ async def get_case_with_current(
     return (row[0], row[1]) if row is not None else (None, None)
 
 
+async def get_case_with_history(
+    session: AsyncSession, tenant_id: uuid.UUID, case_id: uuid.UUID
+) -> tuple[Case | None, list[tuple[Label, User | None]]]:
+    """The case and every label of it, newest version first, each with its author, in one round trip (a case
+    page shows them all); the case's current label is among them."""
+    stmt = (
+        select(Case, Label, User)
+        .outerjoin(Label, Label.case_id == Case.id)
+        .outerjoin(User, and_(User.id == Label.author_id, User.tenant_id == Label.tenant_id))
+        .where(Case.tenant_id == tenant_id, Case.id == case_id)
+        .order_by(Label.version.desc())
+    )
+    rows = (await session.execute(stmt)).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [(label, author) for _, label, author in rows if label is not None]
+
+
 async def page_cases(
     session: AsyncSession,
     tenant_id: uuid.UUID,

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.file_uploads import Upload
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField, Selection
 
 from backend.api.connection import Connection
 from backend.api.live import changes
@@ -35,6 +36,17 @@ async def _read(upload: Upload | None, *, field: str, limit: int) -> bytes:
     return data
 
 
+def _asks_for(selections: list[Selection], name: str) -> bool:
+    """Whether the operation selects field `name` directly under these fields (through fragments too)."""
+    for selection in selections:
+        for child in selection.selections:
+            if isinstance(child, SelectedField) and child.name == name:
+                return True
+            if isinstance(child, FragmentSpread | InlineFragment) and _asks_for([child], name):
+                return True
+    return False
+
+
 def _written_objects(info: strawberry.Info) -> list[str]:
     """A list the service fills with the keys it writes; they are deleted unless the request commits."""
     ctx = info.context
@@ -48,7 +60,16 @@ class LabelsQuery:
     @strawberry.field(description="A labeling case of your tenant.")
     async def case(self, info: strawberry.Info, id: strawberry.ID) -> CaseNode:
         ctx = info.context
-        case, current = await service.get_case_with_current(ctx.session, ctx.viewer, ids.decode("Case", id))
+        case_id = ids.decode("Case", id)
+        if _asks_for(info.selected_fields, "labels"):
+            # A case page: the case, its versions and their authors in one query, which every nested field
+            # (`artifacts`, `currentLabel`, `labels`, `author`) then reads from the loaders.
+            case, history = await service.get_case_with_history(ctx.session, ctx.viewer, case_id)
+            ctx.loaders.labels.history.prime(case.id, history)
+            for label, _ in history:
+                ctx.loaders.labels.label.prime(label.id, label)
+            return CaseNode.from_row(case)
+        case, current = await service.get_case_with_current(ctx.session, ctx.viewer, case_id)
         if current is not None:  # `artifacts` and `currentLabel` need no query of their own
             ctx.loaders.labels.label.prime(current.id, current)
         return CaseNode.from_row(case)

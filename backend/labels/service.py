@@ -16,6 +16,7 @@ from backend.audit import service as audit
 from backend.config import Settings
 from backend.events.publish import CHANNEL, Event
 from backend.identity import repository as identity
+from backend.identity.models import User
 from backend.identity.roles import GRANTS, Permission, Principal, Role
 from backend.kit import ids
 from backend.kit.errors import BadInput, Conflict, Forbidden, NotFound
@@ -74,6 +75,18 @@ async def get_case_with_current(
         raise NotFound("Case")
     _check_visible(principal, case)
     return case, label
+
+
+async def get_case_with_history(
+    session: AsyncSession, principal: Principal, case_id: uuid.UUID
+) -> tuple[Case, list[tuple[Label, User | None]]]:
+    """The case and its labels, newest first, each with its author, read together."""
+    principal.require(Permission.READ_CASES)
+    case, history = await repository.get_case_with_history(session, principal.tenant_id, case_id)
+    if case is None:
+        raise NotFound("Case")
+    _check_visible(principal, case)
+    return case, history
 
 
 async def list_cases(

@@ -15,7 +15,7 @@ from tests.support.labels import Labeling
 
 CASES = """{ cases(first: 20) { edges { node { currentLabel { id version } artifacts { kind sha256 }
   labels { version author { email } } } } } }"""
-CASE = '{ case(id: "%s") { artifacts { kind sha256 } labels { version author { email role } } } }'
+CASE = '{ case(id: "%s") { artifacts { kind sha256 } labels { version sha256 author { email role } } } }'
 
 
 async def execute_counting_selects(servers, tenant, query: str) -> tuple[dict, int]:
@@ -71,9 +71,36 @@ async def test_the_case_list_with_versions_and_authors_costs_three_queries(serve
     assert few_queries == many_queries == 3  # the page, the current labels, every version with its author
 
 
-async def test_one_case_with_its_artifacts_and_history_costs_two_queries(servers, tenant) -> None:
+async def test_one_case_with_its_artifacts_and_history_costs_one_query(servers, tenant) -> None:
     (case_id,) = await _cases(Labeling(tenant), 1, 3)
     data, queries = await execute_counting_selects(servers, tenant, CASE % case_id)
     assert [v["version"] for v in data["case"]["labels"]] == [4, 3, 2, 1]
     assert [a["kind"] for a in data["case"]["artifacts"]] == ["IMAGE", "MASK"]
-    assert queries == 2  # the case with its current label, every version with its author
+    # The mask artifact is the newest version's: the current label came with the history.
+    assert data["case"]["artifacts"][1]["sha256"] == data["case"]["labels"][0]["sha256"]
+    assert queries == 1  # the case with every version and its author
+
+
+async def test_the_history_asked_for_through_a_fragment_comes_in_the_same_query(servers, tenant) -> None:
+    (case_id,) = await _cases(Labeling(tenant), 1, 1)
+    query = (
+        '{ case(id: "%s") { ...Page } } fragment Page on Case { currentLabel { version } ... on Case { labels '
+        "{ version author { email } } } }"
+    )
+    data, queries = await execute_counting_selects(servers, tenant, query % case_id)
+    assert data["case"]["currentLabel"]["version"] == 2 and [v["version"] for v in data["case"]["labels"]] == [2, 1]
+    assert queries == 1
+
+
+async def test_a_case_without_versions_has_an_empty_history_in_one_query(servers, tenant) -> None:
+    case = await Labeling(tenant).create_case(with_mask=False)
+    data, queries = await execute_counting_selects(servers, tenant, CASE % case.id)
+    assert data["case"]["labels"] == [] and [a["kind"] for a in data["case"]["artifacts"]] == ["IMAGE"]
+    assert queries == 1
+
+
+async def test_a_case_without_its_history_costs_one_query_too(servers, tenant) -> None:
+    (case_id,) = await _cases(Labeling(tenant), 1, 1)
+    query = '{ case(id: "CASE") { currentLabel { version } artifacts { kind } } }'.replace("CASE", case_id)
+    data, queries = await execute_counting_selects(servers, tenant, query)
+    assert data["case"]["currentLabel"]["version"] == 2 and queries == 1
