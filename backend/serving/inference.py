@@ -88,7 +88,7 @@ async def infer(request: Request) -> Response:
     outcome = "error"
     sampled = state.payloads.sampling(caller.tenant_id, route.name) if route is not None else None
     phases = Phases(capture=sampled is not None)
-    request_id = request.headers.get("x-request-id") or (uuid.uuid4().hex if sampled is not None else "")
+    request_id = request.headers.get("x-request-id") or (state.payloads.next_request_id() if sampled else "")
     try:
         if model.runs_inline(len(body), state.inline_below):
             content, json_part = model.infer(body, json_length, name, phases)

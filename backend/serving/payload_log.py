@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import itertools
 import logging
 import random
 import uuid
@@ -107,6 +108,12 @@ class PayloadLog:
         self._wake = asyncio.Event()
         metrics.payload_queue.set_function(lambda: len(self.queue))  # read at scrape time: nothing per request
         self._tasks: list[asyncio.Task] = []
+        self._id_prefix = uuid.uuid4().hex[:12]
+        self._ids = itertools.count(1)
+
+    def next_request_id(self) -> str:
+        """A request id unique to this server process: a random prefix and a counter (uuid4 costs a syscall)."""
+        return f"{self._id_prefix}-{next(self._ids)}"
 
     def sampling(self, tenant_id: uuid.UUID, route: str) -> Sampling | None:
         """The route's sampling when this request is drawn to be logged, else None (one dict lookup)."""
