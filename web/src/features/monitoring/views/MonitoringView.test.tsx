@@ -1,0 +1,82 @@
+import { act, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { renderWithServer, TestServer } from "../../../test/server";
+import { AcknowledgeAlertDocument, AlertUpdatedDocument, DeploymentAlertsDocument } from "../components/AlertList";
+import { MonitoringDeploymentsDocument, MonitoringReportDocument, MonitoringView } from "./MonitoringView";
+
+const point = (at: string, psi: number, drifted: boolean) => ({
+  at, psi, ksStatistic: psi / 2, ksPValue: 0.001, chiSquarePValue: null, drifted, liveCount: 600, referenceCount: 600,
+});
+
+function server(acknowledged: { value: string | null; asked?: number }) {
+  const alert = () => ({
+    id: "AL1", feature: "x[1]", kind: "INPUT" as const, status: "OPEN" as const, metric: "PSI", value: 0.61, threshold: 0.2,
+    createdAt: "2026-12-07T10:00:00Z", closedAt: null, acknowledgedAt: acknowledged.value, viewerCanAcknowledge: acknowledged.value === null,
+  });
+  return new TestServer()
+    .on(MonitoringDeploymentsDocument, ({ id }) => ({
+      model: { id, name: "churn" },
+      deployments: { edges: [
+        { node: { id: "D-S", environment: "STAGING" as const, version: { id: "V2", version: 2 } } },
+        { node: { id: "D-P", environment: "PRODUCTION" as const, version: { id: "V1", version: 1 } } },
+      ] },
+    }))
+    .on(MonitoringReportDocument, ({ deploymentId }) => ({
+      monitoringReport: {
+        deploymentId,
+        logging: { samplePercent: 10, referenceFrom: "2026-12-01T00:00:00Z", referenceTo: "2026-12-02T00:00:00Z" },
+        thresholds: { psi: 0.2, ksStatistic: 0.1, pValue: 0.01 },
+        features: [
+          {
+            name: "x[1]", kind: "INPUT" as const, featureType: "NUMERIC" as const,
+            points: [point("2026-12-07T09:00:00Z", 0.02, false), point("2026-12-07T10:00:00Z", 0.61, true)],
+            histogram: { edges: [0, 1, 2], categories: null, live: [10, 90], reference: [50, 50] },
+          },
+        ],
+        versions: [{
+          version: "churn-v1", requests: 200, errors: 2, errorRate: 0.01,
+          points: [{ at: "2026-12-07T09:00:00Z", requests: 200, errorRate: 0.01, latencyP50Ms: 1.5, latencyP95Ms: 4 }],
+        }],
+      },
+    }))
+    .on(DeploymentAlertsDocument, () => {
+      acknowledged.asked = (acknowledged.asked ?? 0) + 1;
+      return { alerts: { edges: [{ node: alert() }] } };
+    })
+    .on(AcknowledgeAlertDocument, ({ id }) => {
+      acknowledged.value = "2026-12-07T11:00:00Z";
+      return { acknowledgeAlert: { id, acknowledgedAt: acknowledged.value, viewerCanAcknowledge: false } };
+    });
+}
+
+const render = (s: TestServer) =>
+  renderWithServer(<MonitoringView />, s, { route: "/models/M1/monitoring", path: "/models/:id/monitoring" });
+
+test("shows production's drift per feature, its histograms, traffic per version and its alerts", async () => {
+  const s = server({ value: null });
+  render(s);
+  expect(await screen.findByRole("img", { name: /PSI of x\[1\] over time: PSI: 2 points/ })).toBeInTheDocument();
+  expect(screen.getByRole("combobox", { name: /Deployment/ })).toHaveValue("D-P"); // production first
+  expect(screen.getByRole("img", { name: /Live vs reference, x\[1\]: 0.00 – 1.00: live 10.0%, reference 50.0%/ })).toBeInTheDocument();
+  expect(screen.getByText("drifted")).toBeInTheDocument();
+  expect(screen.getByText(/Logging 10 % of requests/)).toBeInTheDocument();
+  const traffic = screen.getByRole("table", { name: "Logged requests per version" });
+  expect(within(traffic).getByText("churn-v1")).toBeInTheDocument();
+  expect(within(traffic).getByText("1.0%")).toBeInTheDocument();
+  const alerts = await screen.findByRole("table", { name: "Drift alerts" });
+  expect(within(alerts).getByText(/PSI 0.610 \(threshold 0.2\)/)).toBeInTheDocument();
+}, 20_000);
+
+test("acknowledging an alert asks the server and shows when, and a pushed change reloads the list", async () => {
+  const acknowledged = { value: null as string | null, asked: 0 };
+  const s = server(acknowledged);
+  render(s);
+  const button = await screen.findByRole("button", { name: "Acknowledge" });
+  await userEvent.click(button);
+  await waitFor(() => expect(screen.queryByRole("button", { name: "Acknowledge" })).not.toBeInTheDocument());
+  expect(acknowledged.value).not.toBeNull();
+  await waitFor(() => expect(s.subscribers(AlertUpdatedDocument)).toBe(1));
+  const before = acknowledged.asked;
+  act(() => s.emit(AlertUpdatedDocument, { alertUpdated: { id: "AL1", status: "CLOSED" as const } }));
+  await waitFor(() => expect(acknowledged.asked).toBeGreaterThan(before));
+}, 20_000);
