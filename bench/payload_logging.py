@@ -1,0 +1,164 @@
+"""What payload logging costs `slipway serve` /infer: throughput and latency with logging off, at 10 % and at
+100 % sampling, in the same run, on the same deployment (goal: at most 10 % less throughput at 100 %).
+
+A small model (scikit-learn LogisticRegression on 4 features, one row per JSON request: the case where the
+per-request overhead of logging weighs most) is deployed to staging through the API, so the model server
+finds the deployment's sampling rate the way production does (setPayloadLogging, re-read every
+SLIPWAY_PAYLOAD_TARGETS_SECONDS). Arms run in A-B-C-C-B-A halves so drift of the shared machine hits each
+alike. The client is bench/serving.py's: one keep-alive connection per client, the request prepared once.
+After the run it prints the rows written and the drops counted, so a cheap figure cannot hide lost rows.
+
+Run: `.venv/bin/python -m bench.payload_logging [--requests 4000] [--levels 8,32]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+try:
+    import uvloop
+except ImportError:
+    uvloop = None
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
+from bench.serving import Case, Result, Target, over_http, small_model, upload_validated
+from bench.stack import bench_stack, free_port, start_server
+
+RATES = (0.0, 10.0, 100.0)
+DEPLOY = """mutation D($input: DeployModelVersionInput!) { deployModelVersion(input: $input) { id } }"""
+DEPLOYMENT = "query Q($id: ID!) { deployment(id: $id) { status endpointUrl message } }"
+SET_LOGGING = """mutation S($id: ID!, $p: Float!) {
+  setPayloadLogging(deploymentId: $id, samplePercent: $p) { samplePercent } }"""
+
+
+def graphql(api_url: str, token: str, query: str, variables: dict) -> dict:
+    answer = httpx.post(
+        f"{api_url}/graphql",
+        json={"query": query, "variables": variables},
+        headers={"authorization": f"Bearer {token}"},
+        timeout=60,
+    ).json()
+    if answer.get("errors"):
+        raise RuntimeError(answer["errors"])
+    return answer["data"]
+
+
+def deploy_staging(api_url: str, token: str, version_id: str) -> tuple[str, str]:
+    """(deployment id, endpoint URL) once the version is LIVE in staging."""
+    inputs = {"versionId": version_id, "environment": "STAGING", "strategy": "DIRECT"}
+    deployment_id = graphql(api_url, token, DEPLOY, {"input": inputs})["deployModelVersion"]["id"]
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        found = graphql(api_url, token, DEPLOYMENT, {"id": deployment_id})["deployment"]
+        if found["status"] == "LIVE":
+            return deployment_id, found["endpointUrl"]
+        if found["status"] in ("FAILED", "ROLLED_BACK"):
+            raise RuntimeError(f"deployment {found['status']}: {found['message']}")
+        time.sleep(0.5)
+    raise RuntimeError("deployment never LIVE")
+
+
+def set_rate(api_url: str, token: str, deployment_id: str, endpoint: str, body: bytes, rate: float) -> None:
+    """Set the rate and wait until the model server applies it (a server-made request id means sampled)."""
+    graphql(api_url, token, SET_LOGGING, {"id": deployment_id, "p": rate})
+    headers = {"authorization": f"Bearer {token}", "content-type": "application/json"}
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        sampled = [
+            "x-request-id" in httpx.post(endpoint, content=body, headers=headers, timeout=10).headers for _ in range(20)
+        ]
+        if (rate == 0 and not any(sampled)) or (rate == 100 and all(sampled)) or 0 < rate < 100:
+            time.sleep(1.0 if 0 < rate < 100 else 0)  # an intermediate rate cannot be seen in 20 requests: wait
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"the model server did not apply {rate} %")
+
+
+def counter(metrics: str, name: str) -> float:
+    return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines() if line.startswith(name))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=4000, help="Measured requests per rate and level.")
+    parser.add_argument("--levels", default="8,32", help="Comma-separated numbers of concurrent clients.")
+    parser.add_argument("--warmup", type=int, default=300, help="Unmeasured requests first.")
+    args = parser.parse_args()
+    levels = [int(level) for level in args.levels.split(",")]
+    case = Case("small", small_model(), "X", np.random.default_rng(1).normal(size=(1, 4)).astype(np.float32), False)
+    body, body_headers = case.body()
+
+    with bench_stack("payload-logging") as stack:
+        port = free_port()
+        serve_url = f"http://127.0.0.1:{port}"
+        stack.env["SLIPWAY_SERVE_PORT"] = str(port)  # where the worker pushes routes and the API points
+        stack.processes.append(
+            start_server(
+                [sys.executable, "-m", "backend.cli", "serve"],
+                {**stack.env, "SLIPWAY_LOG_LEVEL": "WARNING", "SLIPWAY_PAYLOAD_TARGETS_SECONDS": "0.5"},
+                stack.workdir / "serve.log",
+                serve_url,
+                health="/v2/health/live",
+            )
+        )
+        api_url = stack.start_api()
+        stack.start_worker()
+        admin = stack.sign_in(api_url)
+        version_id, _ = upload_validated(api_url, admin, "logged", case.data)
+        deployment_id, endpoint = deploy_staging(api_url, admin, version_id)
+        target = Target(endpoint, {**body_headers, "Authorization": f"Bearer {admin}"}, body)
+        run = uvloop.run if uvloop is not None else asyncio.run
+
+        async def measure() -> dict[tuple[float, int], Result]:
+            """Every arm on one event loop: the keep-alive connections live on it."""
+            found: dict[tuple[float, int], Result] = {}
+            pool: list[dict] = [{} for _ in range(max(levels))]
+            try:
+                await asyncio.to_thread(set_rate, api_url, admin, deployment_id, endpoint, body, 100.0)
+                await over_http(pool, target, max(levels), args.warmup)
+                for clients in levels:
+                    for rate in (*RATES, *RATES[::-1]):
+                        await asyncio.to_thread(set_rate, api_url, admin, deployment_id, endpoint, body, rate)
+                        part = await over_http(pool, target, clients, args.requests // 2)
+                        found.setdefault((rate, clients), Result()).add(part)
+            finally:
+                for connections in pool:
+                    for connection in connections.values():
+                        connection.close()
+            return found
+
+        results = run(measure())
+        time.sleep(2)  # the last batch is flushed
+        metrics = httpx.get(f"{serve_url}/metrics", timeout=10).text
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
+    print(f"{'logging':<10}{'clients':>8}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>10}{'vs off':>10}")
+    failed = False
+    for clients in levels:
+        off = results[(0.0, clients)].figures()[2]
+        for rate in RATES:
+            result = results[(rate, clients)]
+            p50, p95, rps = result.figures()
+            label = "off" if rate == 0 else f"{rate:.0f} %"
+            print(f"{label:<10}{clients:>8}{p50:>10.3f}{p95:>10.3f}{rps:>10.0f}{rps / off:>9.2f}x")
+            if result.failures:
+                failed = True
+                print(f"  {len(result.failures)} failed, e.g. {result.failures[0]}")
+        cost = 1 - results[(100.0, clients)].figures()[2] / off
+        print(f"cost of 100 % logging at {clients} clients: {cost * 100:.1f} % (goal: at most 10 %)")
+    logged = counter(metrics, "slipway_serve_payload_logged_total")
+    dropped = counter(metrics, "slipway_serve_payload_dropped_total")
+    print(f"payload rows written {logged:.0f}, dropped {dropped:.0f}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
