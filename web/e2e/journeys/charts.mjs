@@ -1,8 +1,11 @@
 // Charts as a Grafana user reads them: round ticks, dates where the day changes, the timezone
 // named and switchable (and remembered), a crosshair by mouse and keyboard, failure episodes
-// drawn, the range in the URL (relative or absolute) surviving a reload, a wrong range caught.
+// drawn, the range in the URL (relative or absolute) surviving a reload, a wrong range caught;
+// and the shadow report's per-window chart with the scored asset's episode and its crosshair.
 import assert from "node:assert/strict";
+import { gql, registerModel, tokenFor, until, uploadVersion } from "../api.mjs";
 import { shot, signIn } from "../browser.mjs";
+import { makeSmallOnnx } from "../onnx.mjs";
 
 /** A page whose browser lives in Amsterdam, so local time and UTC differ by an hour. */
 async function amsterdamPage(browser, url, viewport) {
@@ -146,6 +149,96 @@ export async function chartsOnAPhone({ stack, browser }) {
   await page.reload();
   await page.getByRole("img", { name: /points/ }).first().waitFor();
   assert.match(page.url(), /from=now-24h&to=now/);
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+}
+
+const SHADOW_SCENE = {
+  version: `query Version($id: ID!) { modelVersion(id: $id) { status } }`,
+  deploy: `mutation Deploy($input: DeployModelVersionInput!) { deployModelVersion(input: $input) { id } }`,
+  deployment: `query Deployment($id: ID!) { deployment(id: $id) { status message } }`,
+  submit: `mutation Submit($id: ID!) { submitForApproval(versionId: $id, comment: "e2e charts") { id } }`,
+  approve: `mutation Approve($id: ID!) { approveModelVersion(id: $id, comment: "e2e charts") { id } }`,
+  shadow: `mutation Shadow($id: ID!) { setModelVersionStage(versionId: $id, stage: SHADOW) { id } }`,
+  episodes: `query Episodes($from: DateTime!) { assets(search: "P-101") { edges { node { id events(from: $from) { startsAt endsAt } } } } }`,
+  score: `mutation Score($input: StartScoringRunInput!) { startScoringRun(input: $input) { id } }`,
+  run: `query Run($id: ID!) { scoringRun(id: $id) { status message } }`,
+};
+
+/** v1 serves production, v2 shadows it, and one scoring run covers P-101's latest failure episode. */
+async function shadowScene(url) {
+  const q = SHADOW_SCENE;
+  const [mle, admin] = [await tokenFor(url, "mle@demo"), await tokenFor(url, "admin@demo")];
+  const name = `e2e-charts-${Date.now()}`;
+  const modelId = await registerModel(url, mle, name);
+  const versions = [];
+  for (const seed of [1, 2]) {
+    const id = await uploadVersion(url, mle, makeSmallOnnx(`${name}-${seed}.onnx`, { seed }), modelId);
+    await until(async () => {
+      const { modelVersion: v } = await gql(url, mle, q.version, { id });
+      assert.notEqual(v.status, "VALIDATION_FAILED");
+      return v.status === "VALIDATED";
+    }, 120, "validation");
+    versions.push(id);
+  }
+  const live = async (token, versionId, environment) => {
+    const { deployModelVersion: d } = await gql(url, token, q.deploy, { input: { versionId, environment, strategy: "DIRECT" } });
+    await until(async () => {
+      const { deployment } = await gql(url, token, q.deployment, { id: d.id });
+      assert.ok(!["FAILED", "ROLLED_BACK"].includes(deployment.status), deployment.message);
+      return deployment.status === "LIVE";
+    }, 120, `${environment} LIVE`);
+  };
+  await live(mle, versions[0], "STAGING");
+  await gql(url, mle, q.submit, { id: versions[0] });
+  await gql(url, admin, q.approve, { id: versions[0] });
+  await live(admin, versions[0], "PRODUCTION");
+  await gql(url, mle, q.shadow, { id: versions[1] });
+  const { assets } = await gql(url, mle, q.episodes, { from: new Date(Date.now() - 7 * 86400e3).toISOString() });
+  const asset = assets.edges[0].node;
+  const episode = asset.events.at(-1);
+  assert.ok(episode, "the demo pump has a failure episode in the last 7 days");
+  const [a, b] = [Date.parse(episode.startsAt), Date.parse(episode.endsAt)];
+  const minute = (t) => new Date(Math.floor(t / 60e3) * 60e3).toISOString();
+  const input = { modelName: name, assetId: asset.id, from: minute(a - 2 * 3600e3), to: minute(Math.min(b + 2 * 3600e3, Date.now() - 60e3)) };
+  const { startScoringRun: run } = await gql(url, mle, q.score, { input });
+  await until(async () => {
+    const { scoringRun } = await gql(url, mle, q.run, { id: run.id });
+    assert.notEqual(scoringRun.status, "FAILED", scoringRun.message);
+    return scoringRun.status === "SUCCEEDED";
+  }, 120, "the scoring run");
+  return modelId;
+}
+
+export async function chartsOnTheShadowReport({ stack, browser }) {
+  const modelId = await shadowScene(stack.url);
+  const page = await amsterdamPage(browser, stack.url, { width: 1280, height: 900 });
+  await signIn(page, "mle@demo", `/models/${encodeURIComponent(modelId)}/shadow`);
+  const chart = page.getByRole("img", { name: /Predictions per window, latest finished run: production: \d+ points; shadow v2/ });
+  await chart.waitFor();
+  const figure = page.locator("figure", { has: chart });
+  // The run covers the episode: it is shaded on the chart and named above it.
+  await figure.getByText(/^Shaded: the asset's failure episode/).waitFor();
+  assert.ok((await figure.locator(".episode").count()) >= 1);
+  const values = (await figure.locator(".value-axis text").allTextContents()).map(Number);
+  const step = values[1] - values[0];
+  assert.ok(values.every((v) => Math.abs(v / step - Math.round(v / step)) < 1e-6), `value ticks ${values}`);
+  // The crosshair reads production and the shadow at one window, by mouse and by keyboard.
+  await chart.scrollIntoViewIfNeeded();
+  const box = await chart.boundingBox();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+  assert.match(await figure.locator(".chart-readout").innerText(), /UTC\+1 ·\s+production -?[\d.,]+ ·\s+shadow v2 -?[\d.,]+/);
+  await shot(page, "charts-shadow-report");
+  await chart.focus();
+  await page.keyboard.press("Home");
+  assert.match(await figure.locator(".chart-readout").innerText(), /·\s+production .* ·\s+shadow v2 /);
+  // A run this short fits one page: no pager, and nothing was cut.
+  assert.equal(await page.getByRole("navigation", { name: "Windows of the run" }).count(), 0);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await chart.scrollIntoViewIfNeeded();
+  const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  assert.ok(scroll <= width, `the shadow report is ${scroll}px wide on a ${width}px screen`);
+  await shot(page, "charts-shadow-report-phone");
   assert.deepEqual(page.problems, []);
   await page.context().close();
 }
