@@ -3,10 +3,11 @@
 import type { ResultOf, TypedDocumentNode, VariablesOf } from "@graphql-typed-document-node/core";
 import { render } from "@testing-library/react";
 import type { ReactElement } from "react";
-import { MemoryRouter, Route, Routes, useLocation } from "react-router-dom";
+import { createMemoryRouter, Route, RouterProvider, Routes, useLocation } from "react-router-dom";
 import { ToastProvider } from "../components/Toast";
 import { AuthProvider, type SignInConfig } from "../lib/auth";
 import { GraphQLFailure, operationName, type RawResult, type Transport, type Variables } from "../lib/graphql";
+import { ROUTER_FUTURE } from "../lib/router";
 
 type Answer = (variables: Variables) => RawResult | Promise<RawResult>;
 /** Any operation document: ResultOf and VariablesOf read the real types from the one passed. */
@@ -103,8 +104,10 @@ export function renderWithServer(ui: ReactElement, server: TestServer, options: 
   route?: string; path?: string; token?: string | null; signInConfig?: SignInConfig;
 } = {}) {
   const { route = "/", path = "*", token = "test-token", signInConfig } = options;
-  return render(
-    <MemoryRouter initialEntries={[route]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+  // A data router like the app's (src/main.tsx), so pages that block navigation work here too.
+  const router = createMemoryRouter([{
+    path: "*",
+    element: (
       <AuthProvider transport={server} initialToken={token} signInConfig={signInConfig}>
         {/* As in app/Shell: every page may toast. */}
         <ToastProvider>
@@ -115,6 +118,7 @@ export function renderWithServer(ui: ReactElement, server: TestServer, options: 
         </ToastProvider>
         <WhereAmI />
       </AuthProvider>
-    </MemoryRouter>,
-  );
+    ),
+  }], { initialEntries: [route], future: ROUTER_FUTURE });
+  return render(<RouterProvider router={router} future={{ v7_startTransition: true }} />);
 }

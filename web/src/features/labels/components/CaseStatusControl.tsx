@@ -21,7 +21,7 @@ export function CaseStatusControl({ caseId, status, onChanged }: { caseId: strin
     if (await set({ id: caseId, status: next })) onChanged();
   };
   return (
-    <div className="row panel" style={{ alignItems: "flex-end" }}>
+    <div className="row" style={{ alignItems: "flex-end" }}>
       <label>
         Case status
         <select value={next} onChange={(e) => setNext(e.target.value as CaseStatus)}>
