@@ -7,6 +7,9 @@ finds the deployment's sampling rate the way production does (setPayloadLogging,
 SLIPWAY_PAYLOAD_TARGETS_SECONDS). Arms run in A-B-C-C-B-A halves so drift of the shared machine hits each
 alike. The client is bench/serving.py's: one keep-alive connection per client, the request prepared once.
 After the run it prints the rows written and the drops counted, so a cheap figure cannot hide lost rows.
+On a shared machine throughput swings with everyone else's load, so each arm also reports the CPU time the
+model server process, and the bench's own Postgres processes, spent per request: a figure that other
+sessions' load does not move much.
 
 Run: `.venv/bin/python -m bench.payload_logging [--requests 4000] [--levels 8,32]`.
 """
@@ -22,6 +25,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import psutil
 
 try:
     import uvloop
@@ -82,6 +86,29 @@ def set_rate(api_url: str, token: str, deployment_id: str, endpoint: str, body: 
     raise RuntimeError(f"the model server did not apply {rate} %")
 
 
+class Cpu:
+    """CPU seconds (user + system) of the model server and of the bench's own Postgres processes."""
+
+    def __init__(self, serve_pid: int, workdir: Path) -> None:
+        self.serve = psutil.Process(serve_pid)
+        self.postmaster = next(
+            p
+            for p in psutil.process_iter(["name", "cmdline"])
+            if p.info["name"] == "postgres" and str(workdir) in " ".join(p.info["cmdline"] or [])
+        )
+
+    def now(self) -> tuple[float, float]:
+        def used(process: psutil.Process) -> float:
+            try:
+                times = process.cpu_times()
+                return times.user + times.system
+            except psutil.NoSuchProcess:  # a backend that ended: its time is lost either way
+                return 0.0
+
+        postgres = used(self.postmaster) + sum(used(c) for c in self.postmaster.children(recursive=True))
+        return used(self.serve), postgres
+
+
 def counter(metrics: str, name: str) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines() if line.startswith(name))
 
@@ -109,6 +136,8 @@ def main() -> int:
                 health="/v2/health/live",
             )
         )
+        cpu = Cpu(stack.processes[-1].pid, stack.workdir)
+        spent: dict[tuple[float, int], list[float]] = {}  # (serve s, postgres s, requests)
         api_url = stack.start_api()
         stack.start_worker()
         admin = stack.sign_in(api_url)
@@ -127,7 +156,13 @@ def main() -> int:
                 for clients in levels:
                     for rate in (*RATES, *RATES[::-1]):
                         await asyncio.to_thread(set_rate, api_url, admin, deployment_id, endpoint, body, rate)
+                        before = cpu.now()
                         part = await over_http(pool, target, clients, args.requests // 2)
+                        after = cpu.now()
+                        totals = spent.setdefault((rate, clients), [0.0, 0.0, 0])
+                        totals[0] += after[0] - before[0]
+                        totals[1] += after[1] - before[1]
+                        totals[2] += len(part.latencies)
                         found.setdefault((rate, clients), Result()).add(part)
             finally:
                 for connections in pool:
@@ -140,7 +175,10 @@ def main() -> int:
         metrics = httpx.get(f"{serve_url}/metrics", timeout=10).text
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
-    print(f"{'logging':<10}{'clients':>8}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>10}{'vs off':>10}")
+    print(
+        f"{'logging':<10}{'clients':>8}{'p50 ms':>10}{'p95 ms':>10}{'req/s':>10}{'vs off':>10}"
+        f"{'serve µs/req':>14}{'pg µs/req':>11}"
+    )
     failed = False
     for clients in levels:
         off = results[(0.0, clients)].figures()[2]
@@ -148,7 +186,11 @@ def main() -> int:
             result = results[(rate, clients)]
             p50, p95, rps = result.figures()
             label = "off" if rate == 0 else f"{rate:.0f} %"
-            print(f"{label:<10}{clients:>8}{p50:>10.3f}{p95:>10.3f}{rps:>10.0f}{rps / off:>9.2f}x")
+            serve_s, pg_s, count = spent[(rate, clients)]
+            print(
+                f"{label:<10}{clients:>8}{p50:>10.3f}{p95:>10.3f}{rps:>10.0f}{rps / off:>9.2f}x"
+                f"{serve_s / count * 1e6:>14.0f}{pg_s / count * 1e6:>11.0f}"
+            )
             if result.failures:
                 failed = True
                 print(f"  {len(result.failures)} failed, e.g. {result.failures[0]}")
