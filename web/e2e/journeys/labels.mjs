@@ -183,7 +183,8 @@ export async function labelingRestoresAnOlderMaskVersion({ stack, browser }) {
   assert.equal(now.version, labels[0].version + 1);
   assert.equal(now.sha256, v1.sha256, "the restored version is v1's mask, byte for byte");
   assert.equal(now.comment, "Restored v1");
-  await page.getByText("“Restored v1”").waitFor();
+  const newest = page.locator(".history li").first(); // the history lists it on top
+  await newest.filter({ hasText: `v${now.version}` }).filter({ hasText: "“Restored v1”" }).waitFor();
   await shot(page, "labeling-version-restored");
   assert.deepEqual(page.problems.filter((p) => !/WebGL|GPU|gl_/i.test(p)), []);
   await page.context().close();
@@ -247,6 +248,11 @@ export async function labelingCaseCreatedAssignedAndFoundAssignedToMe({ stack, b
   await legend.getByRole("radio", { name: /liver \(1\)/ }).waitFor();
   await legend.getByRole("radio", { name: /tumour \(2\)/ }).waitFor();
   assert.equal(await admin.getByLabel("Assignee").inputValue() !== "", true);
+  // Renaming a label later: the legend follows.
+  const names = admin.getByRole("form", { name: "Label names" });
+  await names.getByLabel("Value 2").fill("lesion");
+  await names.getByRole("button", { name: "Save names" }).click();
+  await legend.getByRole("radio", { name: /lesion \(2\)/ }).waitFor();
   await admin.waitForTimeout(500);
   await shot(admin, "labeling-created-case");
   assert.deepEqual(admin.problems.filter((p) => !/WebGL|GPU|gl_/i.test(p)), []);

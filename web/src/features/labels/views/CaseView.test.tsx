@@ -4,6 +4,7 @@ import { forwardRef, useImperativeHandle } from "react";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { AssignCaseDocument, CaseAssigneesDocument } from "../components/AssignControl";
 import { SetCaseStatusDocument } from "../components/CaseStatusControl";
+import { SetCaseLabelNamesDocument } from "../components/LabelNamesForm";
 import type { EditorState, LabelColor } from "../components/MaskEditor";
 import { CasePageDocument, CaseView, LabelSavedDocument, NextCaseDocument, SaveLabelDocument } from "./CaseView";
 
@@ -43,10 +44,11 @@ function server(current = label("L1", 1), can = { manage: false }, assigned: { i
   let labels = [current];
   let status: "OPEN" | "IN_REVIEW" | "DONE" = "OPEN";
   let assignee = assigned;
+  let classes = CLASSES;
   const s = new TestServer().on(CasePageDocument, ({ id }) => ({
     case: {
       id, title: "Phantom B", status, shape: [64, 64, 32], labelValues: [0, 1, 2], viewerCanLabel: true, viewerCanManage: can.manage,
-      labelClasses: CLASSES, assignee, currentLabel: { id: labels[0]!.id, version: labels[0]!.version },
+      labelClasses: classes, assignee, currentLabel: { id: labels[0]!.id, version: labels[0]!.version },
       artifacts: [{ kind: "IMAGE" as const, url: "https://s3/image" }, { kind: "MASK" as const, url: `https://s3/${labels[0]!.id}` }],
       labels,
     },
@@ -62,6 +64,11 @@ function server(current = label("L1", 1), can = { manage: false }, assigned: { i
   s.on(AssignCaseDocument, (v) => {
     assignee = v.assigneeId ? { id: v.assigneeId, email: "labeler@demo" } : null;
     return { assignCase: { id: v.id, assignee } };
+  });
+  s.on(SetCaseLabelNamesDocument, (v) => {
+    const named = new Map(v.names.map((n) => [n.value, n.name]));
+    classes = CLASSES.map((c) => ({ ...c, name: named.get(c.value) ?? null }));
+    return { setCaseLabelNames: { id: v.id, labelClasses: classes } };
   });
   return { s, add };
 }
@@ -148,12 +155,26 @@ test("the assignee control shows who the case is assigned to once the list of pe
   expect(screen.getByRole("button", { name: "Assign" })).toBeDisabled(); // nothing to change yet
 });
 
+test("a case manager names the labels and the legend shows the new names", async () => {
+  const { s } = server(label("L1", 1), { manage: true });
+  open(s);
+  const form = await screen.findByRole("form", { name: "Label names" });
+  expect(within(form).getByRole("button", { name: "Save names" })).toBeDisabled();
+  await userEvent.clear(within(form).getByLabelText("Value 1"));
+  await userEvent.type(within(form).getByLabelText("Value 2"), " blob ");
+  await userEvent.click(within(form).getByRole("button", { name: "Save names" }));
+  expect(await screen.findByRole("radio", { name: /blob \(2\)/ })).toBeInTheDocument();
+  expect(screen.getByRole("radio", { name: /label 1 \(1\)/ })).toBeInTheDocument(); // "sphere" was removed
+  expect(s.called("SetCaseLabelNames")[0]?.variables).toEqual({ id: "C1", names: [{ value: 2, name: "blob" }] });
+});
+
 test("a labeler who may not manage the case sees no status or assignee control", async () => {
   const { s } = server();
   open(s);
   await screen.findByRole("button", { name: "stroke" });
   expect(screen.queryByLabelText("Case status")).not.toBeInTheDocument();
   expect(screen.queryByLabelText("Assignee")).not.toBeInTheDocument();
+  expect(screen.queryByRole("form", { name: "Label names" })).not.toBeInTheDocument();
   expect(s.called("CaseAssignees")).toHaveLength(0);
 });
 

@@ -15,6 +15,7 @@ import { useClient, useQuery, useSubscription } from "../../../lib/hooks";
 import { AssignControl } from "../components/AssignControl";
 import { CaseStatusControl } from "../components/CaseStatusControl";
 import { LabelHistory } from "../components/LabelHistory";
+import { LabelNamesForm } from "../components/LabelNamesForm";
 import { paintable } from "../components/Legend";
 import { MaskEditor, type EditorState, type MaskEditorHandle, type Tool } from "../components/MaskEditor";
 import { ShortcutsDialog } from "../components/ShortcutsDialog";
@@ -376,6 +377,7 @@ function CasePage({ id }: { id: string }) {
             <div className="panel manage">
               <CaseStatusControl key={c.status} caseId={c.id} status={c.status} onChanged={page.refetch} />
               <AssignControl key={c.assignee?.id ?? "nobody"} caseId={c.id} assigneeId={c.assignee?.id ?? null} onChanged={page.refetch} />
+              <LabelNamesForm key={c.labelClasses.map((l) => l.name).join("|")} caseId={c.id} classes={c.labelClasses} onChanged={page.refetch} />
             </div>
           )}
           {viewError && <div className="state error" role="alert">{viewError}</div>}
