@@ -75,6 +75,7 @@ type Documents = {
     "\n  mutation AssignCase($id: ID!, $assigneeId: ID) {\n    assignCase(id: $id, assigneeId: $assigneeId) { id assignee { id email } }\n  }\n": typeof types.AssignCaseDocument,
     "\n  mutation SetCaseStatus($id: ID!, $status: CaseStatus!) {\n    setCaseStatus(id: $id, status: $status) { id status }\n  }\n": typeof types.SetCaseStatusDocument,
     "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n": typeof types.LabelHistory_LabelFragmentDoc,
+    "\n  mutation SetCaseLabelNames($id: ID!, $names: [LabelNameInput!]!) {\n    setCaseLabelNames(id: $id, names: $names) { id labelClasses { ...Legend_LabelClass } }\n  }\n": typeof types.SetCaseLabelNamesDocument,
     "\n  query LabelSets($after: String) {\n    me { id canUploadModels canManageCases }\n    labelSets(first: 20, after: $after) {\n      edges { node { id name description caseCount sha256 createdAt createdBy { email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.LabelSetsDocument,
     "\n  mutation CreateLabelSet($name: String!, $description: String!) {\n    createLabelSet(name: $name, description: $description) { id name caseCount }\n  }\n": typeof types.CreateLabelSetDocument,
     "\n  mutation DeleteLabelSet($id: ID!) { deleteLabelSet(id: $id) }\n": typeof types.DeleteLabelSetDocument,
@@ -204,6 +205,7 @@ const documents: Documents = {
     "\n  mutation AssignCase($id: ID!, $assigneeId: ID) {\n    assignCase(id: $id, assigneeId: $assigneeId) { id assignee { id email } }\n  }\n": types.AssignCaseDocument,
     "\n  mutation SetCaseStatus($id: ID!, $status: CaseStatus!) {\n    setCaseStatus(id: $id, status: $status) { id status }\n  }\n": types.SetCaseStatusDocument,
     "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n": types.LabelHistory_LabelFragmentDoc,
+    "\n  mutation SetCaseLabelNames($id: ID!, $names: [LabelNameInput!]!) {\n    setCaseLabelNames(id: $id, names: $names) { id labelClasses { ...Legend_LabelClass } }\n  }\n": types.SetCaseLabelNamesDocument,
     "\n  query LabelSets($after: String) {\n    me { id canUploadModels canManageCases }\n    labelSets(first: 20, after: $after) {\n      edges { node { id name description caseCount sha256 createdAt createdBy { email } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.LabelSetsDocument,
     "\n  mutation CreateLabelSet($name: String!, $description: String!) {\n    createLabelSet(name: $name, description: $description) { id name caseCount }\n  }\n": types.CreateLabelSetDocument,
     "\n  mutation DeleteLabelSet($id: ID!) { deleteLabelSet(id: $id) }\n": types.DeleteLabelSetDocument,
@@ -530,6 +532,10 @@ export function graphql(source: "\n  mutation SetCaseStatus($id: ID!, $status: C
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n"): (typeof documents)["\n  fragment LabelHistory_Label on Label {\n    id\n    version\n    comment\n    createdAt\n    author { id email }\n    mask { url filename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetCaseLabelNames($id: ID!, $names: [LabelNameInput!]!) {\n    setCaseLabelNames(id: $id, names: $names) { id labelClasses { ...Legend_LabelClass } }\n  }\n"): (typeof documents)["\n  mutation SetCaseLabelNames($id: ID!, $names: [LabelNameInput!]!) {\n    setCaseLabelNames(id: $id, names: $names) { id labelClasses { ...Legend_LabelClass } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
