@@ -77,7 +77,7 @@ async def require_promotable(session: AsyncSession, principal: Principal, versio
     found = await evaluate(session, version)
     if found.passed:
         return
-    lines = "; ".join(f"{g.title}: {g.reason}" for g in found.failed)
+    lines = " ".join(f"{g.title}: {g.reason}" for g in found.failed)
     raise Conflict(
         f"Version {version.version} cannot go to production yet ({len(found.failed)} of {len(found.gates)} "
         f"gates failed) — {lines}",

@@ -17,9 +17,13 @@ function version(over: Partial<V> = {}, role: "ADMIN" | "ML_ENGINEER" | "VIEWER"
     me: { id: "U1", role, canDecideApprovals: role === "ADMIN" },
     modelVersion: {
       id: "V2", version: 2, status: "APPROVED", description: "", createdAt: "2026-11-23T10:00:00Z", validatedAt: "2026-11-23T10:01:00Z",
-      model: { id: "M1", name: "churn" }, report: [], approvalRequest: null,
+      model: { id: "M1", name: "churn" }, report: [], approvalRequest: null, approvalHistory: [], cardHistory: [],
+      promotionGates: {
+        passed: true, evaluatedAt: "2026-11-23T10:05:00Z", gates: [],
+        policy: { source: "BUILT_IN", requiredApprovals: 1, approverRoles: ["ADMIN"], viewerCanEdit: false },
+      },
       card: {
-        viewerCanSubmit: false, viewerCanApprove: false, viewerCanEdit: false, editable: false, inputs: [], outputs: [], opsets: [], producer: null,
+        viewerCanSubmit: false, viewerCanApprove: false, viewerCanEdit: false, viewerCanRevise: false, revision: 1, editable: false, inputs: [], outputs: [], opsets: [], producer: null,
         irVersion: null, parameterCount: null, sizeBytes: 10, sha256: "ab", latencyP50Ms: null, latencyP95Ms: null,
         intendedUse: "", trainingData: "", metrics: {}, limitations: "",
       },

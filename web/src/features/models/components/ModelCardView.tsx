@@ -18,6 +18,7 @@ graphql(`
     trainingData
     metrics
     limitations
+    revision
   }
 `);
 
@@ -32,11 +33,16 @@ function Tensors({ list }: { list: ModelCardView_CardFragment["inputs"] }) {
   );
 }
 
-export function ModelCardView({ card }: { card: ModelCardView_CardFragment }) {
+export function ModelCardView({ card, approved = false }: { card: ModelCardView_CardFragment; approved?: boolean }) {
   const metrics = card.metrics && typeof card.metrics === "object" ? Object.entries(card.metrics as Record<string, unknown>) : [];
   return (
     <div className="panel">
-      <h2 style={{ marginTop: 0 }}>Model card</h2>
+      <h2 style={{ marginTop: 0 }}>Model card <span className="muted" style={{ fontSize: "0.7em" }}>revision {card.revision}</span></h2>
+      {approved && (
+        <p role="note" className="muted" style={{ marginTop: 0 }}>
+          Approved card: read-only. It is the record of what the approvers reviewed.
+        </p>
+      )}
       <dl className="facts">
         <dt>Inputs</dt><dd><Tensors list={card.inputs} /></dd>
         <dt>Outputs</dt><dd><Tensors list={card.outputs} /></dd>

@@ -10,6 +10,27 @@ import { activeModels } from "../../deployments/views/fixtures";
 import { navigation } from "../../../components/FreshDownload";
 import { VersionDownloadDocument, VersionPageDocument, VersionView } from "./VersionView";
 
+function gatesOf(status: ModelVersionStatus) {
+  return {
+    passed: false, evaluatedAt: "2026-11-23T10:05:00Z",
+    gates: [
+      { gate: "APPROVAL" as const, title: "Approved", passed: status === "APPROVED", reason: `Version 3 is ${status}.` },
+      { gate: "STAGING" as const, title: "LIVE in staging", passed: false, reason: "Version 3 has no LIVE staging deployment." },
+    ],
+    policy: { source: "BUILT_IN" as const, requiredApprovals: 1, approverRoles: ["ADMIN" as const], viewerCanEdit: true },
+  };
+}
+
+function pendingRequest(submitter: string) {
+  return {
+    id: "R1", status: "PENDING" as const, comment: "please", createdAt: "2026-11-23T10:00:00Z", decisionComment: null, decidedAt: null,
+    submittedBy: { id: submitter, email: "admin@demo" }, decidedBy: null,
+    cardRevision: 2, cardSha256: "c".repeat(64), reportSha256: "r".repeat(64), fileSha256: "f".repeat(64),
+    requiredApprovals: 1, approverRoles: ["ADMIN"], approvals: 0, withdrawnAt: null, decisions: [],
+    changesSinceLastDecision: [{ field: "intendedUse", before: null, after: "triage" }], withdrawalChanges: [],
+  };
+}
+
 function version(status: ModelVersionStatus, can: { submit: boolean; approve: boolean }) {
   return {
     me: { id: "U9", role: "ADMIN" as const, canDecideApprovals: true },
@@ -18,11 +39,15 @@ function version(status: ModelVersionStatus, can: { submit: boolean; approve: bo
       model: { id: "M1", name: "churn" },
       stage: "NONE" as const, viewerCanDeployStaging: false, viewerCanDeployProduction: false, viewerCanSetStage: false, deployments: [],
       report: status === "VALIDATING" ? [] : [{ name: "parse", status: "PASSED" as const, message: "Read an ONNX model with 2 nodes." }],
-      approvalRequest: null,
+      approvalRequest: null as null | ReturnType<typeof pendingRequest>,
+      approvalHistory: [],
+      cardHistory: [],
+      promotionGates: gatesOf(status),
       card: {
-        viewerCanSubmit: can.submit, viewerCanApprove: can.approve, viewerCanEdit: can.submit, editable: true, inputs: [], outputs: [], opsets: [], producer: null,
+        viewerCanSubmit: can.submit, viewerCanApprove: can.approve, viewerCanEdit: can.submit, viewerCanRevise: false, editable: true,
+        inputs: [], outputs: [], opsets: [], producer: null,
         irVersion: null, parameterCount: null, sizeBytes: 10, sha256: "ab", latencyP50Ms: null, latencyP95Ms: null,
-        intendedUse: "", trainingData: "", metrics: {}, limitations: "",
+        intendedUse: "", trainingData: "", metrics: {}, limitations: "", revision: 1,
       },
     },
   };
@@ -83,10 +108,7 @@ test("the uploader edits the card; a bad metrics value is caught before it is se
 test("the admin who submitted a version is told the four-eyes rule where the decision would be", async () => {
   const mine = version("PENDING_APPROVAL", { submit: false, approve: false });
   mine.me.id = "U1";
-  const request = {
-    id: "R1", status: "PENDING" as const, comment: "please", createdAt: "2026-11-23T10:00:00Z", decisionComment: null, decidedAt: null,
-    submittedBy: { id: "U1", email: "admin@demo" }, decidedBy: null,
-  };
+  const request = pendingRequest("U1");
   const s = new TestServer()
     .on(ActiveEnvironmentsDocument, () => activeModels())
     .on(VersionPageDocument, () => ({ ...mine, modelVersion: { ...mine.modelVersion, approvalRequest: request } }));

@@ -12,6 +12,8 @@ import { CardEditor } from "../components/CardEditor";
 import { DecisionPanel } from "../components/DecisionPanel";
 import { LineagePanel } from "../components/LineagePanel";
 import { ModelCardView } from "../components/ModelCardView";
+import { PromotionGates } from "../components/PromotionGates";
+import { ReviewPanel } from "../components/ReviewPanel";
 import { ValidationReport } from "../components/ValidationReport";
 import { LiveVersionBadge } from "../components/VersionBadge";
 
@@ -25,8 +27,10 @@ export const VersionPageDocument = graphql(`
       description
       model { id name }
       report { ...ValidationReport_Check }
-      card { viewerCanSubmit viewerCanApprove viewerCanEdit editable ...ModelCardView_Card }
+      card { viewerCanSubmit viewerCanApprove viewerCanEdit viewerCanRevise editable ...ModelCardView_Card }
       ...ApprovalTimeline_Version
+      ...ReviewPanel_Version
+      ...PromotionGates_Version
       ...VersionDeployments_Version
     }
   }
@@ -59,12 +63,17 @@ export function VersionView() {
           <FreshDownload label="Download model" ariaLabel={`Download ${v.model.name} v${v.version} (.onnx)`} className="secondary" fetchUrl={download} />
           <DecisionPanel versionId={v.id} canSubmit={v.card.viewerCanSubmit} canApprove={v.card.viewerCanApprove} onDone={page.refetch}
             ownSubmission={v.status === "PENDING_APPROVAL" && me.canDecideApprovals && v.approvalRequest?.submittedBy.id === me.id} />
+          <ReviewPanel version={v} />
+          <PromotionGates version={v} onRefresh={page.refetch} />
           <ValidationReport checks={v.report} validating={v.status === "VALIDATING"} />
           <ApprovalTimeline version={v} />
           <VersionDeployments version={v} role={me.role} onChanged={page.refetch} />
           <LineagePanel versionId={v.id} isAdmin={me.role === "ADMIN"} />
-          <ModelCardView card={v.card} />
-          {v.card.viewerCanEdit && v.card.editable && <CardEditor versionId={v.id} card={v.card} onSaved={page.refetch} />}
+          <ModelCardView card={v.card} approved={v.status === "APPROVED"} />
+          {v.card.viewerCanEdit && v.card.editable && (
+            <CardEditor versionId={v.id} card={v.card} onSaved={page.refetch} pending={v.status === "PENDING_APPROVAL"} />
+          )}
+          {v.card.viewerCanRevise && <CardEditor versionId={v.id} card={v.card} onSaved={page.refetch} correction />}
         </>
       )}
     </QueryResult>
