@@ -7,8 +7,9 @@ import time
 from collections.abc import AsyncIterator, Iterator
 
 from graphql import ExecutionResult as GraphQLExecutionResult
-from graphql import GraphQLError
+from graphql import FieldNode, GraphQLError, OperationDefinitionNode
 from strawberry.extensions import SchemaExtension
+from strawberry.types.execution import ExecutionContext as StrawberryExecutionContext
 from strawberry.types.execution import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -20,6 +21,20 @@ from backend.api.metrics import GRAPHQL_ERRORS, GRAPHQL_SECONDS, operation_label
 
 def _result_with_errors(result: object) -> GraphQLExecutionResult | ExecutionResult | None:
     return result if isinstance(result, GraphQLExecutionResult | ExecutionResult) else None
+
+
+def _several_root_fields(ctx: StrawberryExecutionContext) -> bool:
+    """True when the operation selects more than one root field (a fragment there may hold several)."""
+    document = ctx.graphql_document
+    if document is None:
+        return False
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    named = [o for o in operations if o.name is not None and o.name.value == ctx.operation_name]
+    chosen = named[0] if named else operations[0] if len(operations) == 1 else None
+    if chosen is None:
+        return False
+    selections = chosen.selection_set.selections
+    return len(selections) > 1 or any(not isinstance(s, FieldNode) for s in selections)
 
 
 class Transactional(SchemaExtension):
@@ -41,6 +56,12 @@ class Transactional(SchemaExtension):
             work = unit.current()
             if work is None:
                 work = await stack.enter_async_context(unit.open_unit(context.state.sessionmaker))
+            if ctx.operation_type is OperationType.QUERY and _several_root_fields(ctx):
+                # A query's root fields resolve at once. If two reach Postgres before the unit's session has
+                # its connection, both make it check one out, and SQLAlchemy refuses the second ("provisioning
+                # a new connection; concurrent operations are not permitted") whenever the checkout waits (a
+                # new connection, a ping after idling). One checkout first; `{ me }` alone still takes none.
+                await work.session.connection()
             yield
             result = _result_with_errors(ctx.result)
             if result is None:
