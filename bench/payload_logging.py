@@ -158,6 +158,8 @@ def main() -> int:
                         await asyncio.to_thread(set_rate, api_url, admin, deployment_id, endpoint, body, rate)
                         before = cpu.now()
                         part = await over_http(pool, target, clients, args.requests // 2)
+                        # The arm's rows are written up to a flush later: wait for them (every arm alike).
+                        await asyncio.sleep(1.5)
                         after = cpu.now()
                         totals = spent.setdefault((rate, clients), [0.0, 0.0, 0])
                         totals[0] += after[0] - before[0]
