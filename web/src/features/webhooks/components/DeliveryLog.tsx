@@ -32,10 +32,12 @@ function prettyBody(body: string): string {
   }
 }
 
-/** The headers as the API keeps them (an object of name to value), in a stable order. */
+/** The headers as the API keeps them (an object of name to value; storage keeps no order), by name. */
 function headerList(raw: unknown): [string, string][] {
   if (!raw || typeof raw !== "object") return [];
-  return Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, String(v)]);
+  return Object.entries(raw as Record<string, unknown>)
+    .map(([k, v]): [string, string] => [k, String(v)])
+    .sort(([a], [b]) => a.localeCompare(b));
 }
 
 function Attempt({ attempt, deliveryId }: { attempt: DeliveryLog_DeliveryFragment["attemptLog"][number]; deliveryId: string }) {

@@ -90,3 +90,28 @@ test("a bad URL is shown at the URL field", async () => {
   await waitFor(() => expect(within(form).getByLabelText("URL")).toHaveAttribute("aria-invalid", "true"));
   expect(within(form).getByLabelText("URL")).toHaveAccessibleDescription(/must be an absolute/);
 });
+
+test("the whole list sorts by URL and filters by text and state, kept in the URL", async () => {
+  const failed = { id: "D1", status: "FAILED" as const, createdAt: "2026-11-23T10:00:00Z" };
+  renderWithServer(<WebhooksView />, server([
+    webhook("W1", "https://b.example/hook", { lastDelivery: failed }),
+    webhook("W2", "https://a.example/x", { active: false, description: "n8n relay" }),
+    webhook("W3", "https://c.example/ci", { events: ["model_version.approved"] }),
+  ]), { route: "/webhooks" });
+  const table = await screen.findByRole("table", { name: "Webhooks, 3 of 3, by URL A to Z" });
+  const urls = () => within(screen.getByRole("table")).getAllByRole("link").map((a) => a.textContent);
+  expect(urls()).toEqual(["https://a.example/x", "https://b.example/hook", "https://c.example/ci"]);
+  await userEvent.click(within(within(table).getByRole("columnheader", { name: /URL/ })).getByRole("button"));
+  expect(urls()).toEqual(["https://c.example/ci", "https://b.example/hook", "https://a.example/x"]);
+  expect(screen.getByRole("columnheader", { name: /URL/ })).toHaveAttribute("aria-sort", "descending");
+  const filters = screen.getByRole("search", { name: "Filter webhooks" });
+  await userEvent.type(within(filters).getByLabelText(/contains/), "relay");
+  expect(urls()).toEqual(["https://a.example/x"]);
+  await userEvent.clear(within(filters).getByLabelText(/contains/));
+  await userEvent.selectOptions(within(filters).getByLabelText("Show"), "failing");
+  expect(urls()).toEqual(["https://b.example/hook"]);
+  expect(screen.getByRole("table", { name: "Webhooks (last delivery failed), 1 of 3, by URL Z to A" })).toBeInTheDocument();
+  expect(screen.getByTestId("location")).toHaveTextContent("/webhooks?sort=URL_DESC&show=failing");
+  await userEvent.type(within(filters).getByLabelText(/contains/), "model_version");
+  expect(await screen.findByText("No webhook matches.")).toBeInTheDocument();
+}, 20000);
