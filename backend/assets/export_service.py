@@ -139,9 +139,15 @@ async def get_export(session: AsyncSession, principal: Principal, export_id: uui
 
 
 async def list_exports(
-    session: AsyncSession, principal: Principal, *, page: PageRequest, all_users: bool = False
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    page: PageRequest,
+    all_users: bool = False,
+    status: str | None = None,
 ) -> Page[HistoryExport]:
-    """The caller's exports newest first; `all_users` (admins only) lists the whole tenant's."""
+    """The caller's exports newest first, optionally in one status; `all_users` (admins only) lists the
+    whole tenant's."""
     if all_users:
         principal.require(Permission.READ_ALL_EXPORTS)
     if page.after is not None and (not isinstance(page.after, str) or "|" not in page.after):
@@ -152,6 +158,7 @@ async def list_exports(
         user_id=None if all_users else principal.user_id,
         after=page.after,
         limit=page.first + 1,
+        status=status,
     )
     return page.page_of(rows, key=time_key)
 

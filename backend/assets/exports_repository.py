@@ -45,12 +45,21 @@ async def get(session: AsyncSession, export_id: uuid.UUID) -> HistoryExport | No
 
 
 async def page(
-    session: AsyncSession, tenant_id: uuid.UUID, *, user_id: uuid.UUID | None, after: str | None, limit: int
+    session: AsyncSession,
+    tenant_id: uuid.UUID,
+    *,
+    user_id: uuid.UUID | None,
+    after: str | None,
+    limit: int,
+    status: str | None = None,
 ) -> list[HistoryExport]:
-    """Exports newest first; the keyset is `created_at|id` so equal times still page stably."""
+    """Exports newest first, optionally in one status; the keyset is `created_at|id` so equal times
+    still page stably."""
     stmt = select(HistoryExport).where(HistoryExport.tenant_id == tenant_id)
     if user_id is not None:
         stmt = stmt.where(HistoryExport.requested_by == user_id)
+    if status is not None:
+        stmt = stmt.where(HistoryExport.status == status)
     return list(await session.scalars(by_creation(stmt, HistoryExport, after).limit(limit)))
 
 

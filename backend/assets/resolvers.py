@@ -47,13 +47,25 @@ class AssetsQuery:
         row = await export_service.get_export(ctx.session, ctx.viewer, ids.decode("HistoryExport", id))
         return ExportNode.from_row(row)
 
-    @strawberry.field(description="Your history exports, newest first; admins may ask for everyone's (`allUsers`).")
+    @strawberry.field(
+        description="Your history exports, newest first, optionally in one `status`; admins may ask for "
+        "everyone's (`allUsers`)."
+    )
     async def my_exports(
-        self, info: strawberry.Info, first: int | None = 20, after: str | None = None, all_users: bool = False
+        self,
+        info: strawberry.Info,
+        first: int | None = 20,
+        after: str | None = None,
+        all_users: bool = False,
+        status: ExportStatus | None = None,
     ) -> Connection[ExportNode]:
         ctx = info.context
         page = await export_service.list_exports(
-            ctx.session, ctx.viewer, page=PageRequest.parse(first, after), all_users=all_users
+            ctx.session,
+            ctx.viewer,
+            page=PageRequest.parse(first, after),
+            all_users=all_users,
+            status=status.value if status else None,
         )
         return Connection.from_page(page, ExportNode.from_row)
 

@@ -50,3 +50,17 @@ test("a viewer's deep link says their role cannot export, with no retry", async 
   expect(screen.queryByRole("button")).not.toBeInTheDocument();
   expect(s.called("MyExports")).toHaveLength(0);
 });
+
+test("the status filter asks the server, starts from the first page and stays in the URL", async () => {
+  const s = server().on(MyExportsDocument, (v) => ({
+    myExports: v.status === "FAILED"
+      ? { edges: [], pageInfo: { hasNextPage: false, endCursor: null } }
+      : { edges: [{ node: done }], pageInfo: { hasNextPage: false, endCursor: null } },
+  }));
+  renderWithServer(<ExportsView />, s, { route: "/exports" });
+  expect(await screen.findByRole("table", { name: "Your history exports, newest first" })).toBeInTheDocument();
+  await userEvent.selectOptions(screen.getByLabelText("Status"), "FAILED");
+  expect(await screen.findByText("No export in this status.")).toBeInTheDocument();
+  expect(s.called("MyExports").at(-1)?.variables).toEqual({ status: "FAILED", after: null });
+  expect(screen.getByTestId("location")).toHaveTextContent("/exports?status=FAILED");
+});

@@ -2,12 +2,12 @@
 // signed for a few minutes, so Download asks the API for a fresh one on each click instead of
 // keeping the one that came with the page (an old one lands on the storage's "expired" XML).
 import { useState } from "react";
-import { Link } from "react-router-dom";
+import { Link, useSearchParams } from "react-router-dom";
 import { FreshDownload } from "../../../components/FreshDownload";
 import { LoadMore } from "../../../components/LoadMore";
 import { Empty, ErrorMessage, Loading, NotAllowed, QueryResult } from "../../../components/States";
 import { graphql } from "../../../gql";
-import type { ExportStatus_ExportFragment } from "../../../gql/graphql";
+import type { ExportStatus as Status, ExportStatus_ExportFragment } from "../../../gql/graphql";
 import { formatTime } from "../../../lib/format";
 import { useClient, useMutation, useQuery, useSubscription } from "../../../lib/hooks";
 import { usePagedQuery } from "../../../lib/paging";
@@ -15,8 +15,8 @@ import { ExportWatchDocument, RetryExportDocument } from "../components/ExportPa
 import { ExportStatus, FINAL_EXPORT } from "../components/ExportStatus";
 
 export const MyExportsDocument = graphql(`
-  query MyExports($after: String) {
-    myExports(first: 20, after: $after) {
+  query MyExports($status: ExportStatus, $after: String) {
+    myExports(first: 20, after: $after, status: $status) {
       edges {
         node {
           ...ExportStatus_Export
@@ -37,6 +37,8 @@ export const ExportsViewerDocument = graphql(`
     me { id role canExportHistory }
   }
 `);
+
+const STATUSES: [Status, string][] = [["QUEUED", "queued"], ["RUNNING", "running"], ["SUCCEEDED", "ready to download"], ["FAILED", "failed"]];
 
 /** A new signed link on each read of `downloadUrl`. */
 export const ExportDownloadDocument = graphql(`
@@ -70,7 +72,9 @@ function ExportCell({ initial }: { initial: ExportStatus_ExportFragment }) {
 export function ExportsView() {
   const viewer = useQuery(ExportsViewerDocument);
   const allowed = viewer.data?.me.canExportHistory === true;
-  const exports = usePagedQuery(MyExportsDocument, {}, "myExports", { skip: !allowed });
+  const [params, setParams] = useSearchParams();
+  const status = STATUSES.find(([s]) => s === params.get("status"))?.[0] ?? null;
+  const exports = usePagedQuery(MyExportsDocument, { status }, "myExports", { skip: !allowed });
   if (!allowed) {
     return (
       <>
@@ -88,15 +92,24 @@ export function ExportsView() {
   return (
     <>
       <h1>My exports</h1>
+      <div className="row filters" role="search" aria-label="Filter exports" style={{ marginBottom: 12 }}>
+        <label>
+          Status
+          <select value={status ?? ""} onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}>
+            <option value="">any</option>
+            {STATUSES.map(([s, words]) => <option key={s} value={s}>{words}</option>)}
+          </select>
+        </label>
+      </div>
       <QueryResult state={exports} what="Loading your exports">
         {() =>
           exports.nodes.length === 0 ? (
-            <Empty>No exports yet: open an asset and press “Export CSV”.</Empty>
+            <Empty>{status ? "No export in this status." : "No exports yet: open an asset and press “Export CSV”."}</Empty>
           ) : (
             <>
               <div className="table-wrap">
                 <table>
-                  <caption>Your history exports, newest first</caption>
+                  <caption>Your history exports{status ? ` (${STATUSES.find(([s]) => s === status)?.[1]})` : ""}, newest first</caption>
                   <thead><tr><th>Asset</th><th>Range</th><th>Tags</th><th>Requested</th><th>Status</th></tr></thead>
                   <tbody>
                     {exports.nodes.map((e) => (
