@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Link } from "react-router-dom";
 import { graphql } from "../../../gql";
 import type { Overview_DeploymentFragment } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 import { useQuery } from "../../../lib/hooks";
 import { age, Block } from "./Block";
 
@@ -42,7 +43,8 @@ export function health(d: D, rolling: D[], trouble: D[]): Health {
     return { word: "Check", tone: "bad", detail: `v${failure.version.version} ${what} ${age(failure.updatedAt)}: ${failure.message}` };
   }
   if (canary) return { word: "Canary", tone: "busy", detail: `v${canary.version.version} takes ${canary.trafficPercent}% while it rolls out` };
-  return { word: "Healthy", tone: "ok", detail: d.message };
+  // The server's message for a LIVE deployment repeats the endpoint URL; when it changed says more here.
+  return { word: "Healthy", tone: "ok", detail: `serving since ${formatTime(d.updatedAt)}` };
 }
 
 function route(d: D): string {

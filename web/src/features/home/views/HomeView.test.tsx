@@ -1,5 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import type { Role } from "../../../gql/graphql";
+import { formatTime } from "../../../lib/format";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { OverviewApprovalsDocument } from "../components/PendingApprovals";
 import { OverviewCasesDocument } from "../components/MyCases";
@@ -83,7 +84,7 @@ test("an ML engineer sees their models with the next step, and live deployments 
   expect(rows.slice(1).map((r) => within(r).getAllByRole("cell").slice(0, 4).map((c) => c.textContent))).toEqual([
     ["churn-production", "v2", "50%", "Rolling outCanary step 1 of 2"],
     ["churn-production", "v1", "50%", "Canaryv2 takes 50% while it rolls out"],
-    ["churn-staging", "v2", "100%", "HealthyLive."],
+    ["churn-staging", "v2", "100%", `Healthyserving since ${formatTime(recent)}`],
   ]);
   // Empty blocks say what to do, with a link to do it.
   const cases = screen.getByRole("region", { name: "Cases assigned to me" });

@@ -102,7 +102,7 @@ export function CompareTable({ modelName, versions, runs }: {
               return (
                 <Fragment key={section}>
                   <tr className="compare-section">
-                    <th scope="colgroup" colSpan={versions.length + 1}>{section}</th>
+                    <th scope="colgroup" colSpan={versions.length + 1}><span>{section}</span></th>
                   </tr>
                   {inSection.map((r) => (
                     <tr key={`${section}/${r.label}`} className={r.differs ? "differs" : undefined}>

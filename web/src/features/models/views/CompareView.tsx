@@ -70,7 +70,8 @@ export function CompareView() {
           <ModelTabs modelId={m.id} />
           <fieldset className="version-picker">
             <legend>Versions compared (up to {MAX_COMPARED})</legend>
-            {m.versions.map((v) => (
+            {/* Oldest first, as the columns are. */}
+            {[...m.versions].reverse().map((v) => (
               <label className="inline" key={v.id}>
                 <input type="checkbox" checked={chosen.includes(v.version)}
                   disabled={!chosen.includes(v.version) && chosen.length >= MAX_COMPARED}
