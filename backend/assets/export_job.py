@@ -16,7 +16,7 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import IO
 
@@ -87,13 +87,17 @@ class _Spool:
         self.readable, self.finished = self.written, True
         self._grown.set()
 
-    async def chunks(self) -> AsyncIterator[bytes]:
-        """What the COPY writes, in order, as it is written; ends once the COPY is finished and all is read."""
+    async def chunks(self, each: Callable[[bytes], None] = lambda _: None) -> AsyncIterator[bytes]:
+        """What the COPY writes, in order, as it is written; ends once the COPY is finished and all is read.
+
+        `each` sees every chunk first, in the reading thread: hashing there keeps the event loop, which
+        receives the COPY and feeds S3, free of it (hashlib lets go of the GIL).
+        """
         offset, fd = 0, self.file.fileno()
         while True:
             ready = self.readable - offset
             if ready >= _READ_BYTES or (ready > 0 and self.finished):
-                chunk = await asyncio.to_thread(os.pread, fd, min(ready, _READ_BYTES), offset)
+                chunk = await asyncio.to_thread(_read, fd, min(ready, _READ_BYTES), offset, each)
                 offset += len(chunk)
                 yield chunk
             elif self.finished:
@@ -102,6 +106,12 @@ class _Spool:
                 self._wanted = offset + _READ_BYTES
                 self._grown.clear()
                 await self._grown.wait()
+
+
+def _read(fd: int, size: int, offset: int, each: Callable[[bytes], None]) -> bytes:
+    chunk = os.pread(fd, size, offset)
+    each(chunk)
+    return chunk
 
 
 async def run(
@@ -215,8 +225,7 @@ async def _upload(
             started.append(upload.upload_id)
             async with transaction(sessionmaker) as session:
                 await repository.set_fields(session, row.id, upload_id=upload.upload_id)
-            async for chunk in spool.chunks():
-                counted.add(chunk)
+            async for chunk in spool.chunks(counted.add):
                 await upload.write(chunk)
             await upload.complete()
     except BaseException:

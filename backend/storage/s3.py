@@ -30,6 +30,11 @@ CLEANUP_SECONDS = 300.0
 CLEANUP_POLL_SECONDS = 5.0
 # Calls that create something each time they run: tried once, never retried blindly.
 NOT_IDEMPOTENT = frozenset({"create_multipart_upload"})
+# Calls that carry the bulk of the bytes (parts of 5 MiB and more): sent with an unsigned payload and without a
+# CRC32 of their own. botocore would otherwise hash every byte twice (SHA-256 for the signature over plain HTTP,
+# and CRC32) on the event loop that also feeds the transfer, and S3 would hash it again to check; the callers
+# hash the whole object once themselves (an export's or a model's sha256), and TLS or the loopback carries it.
+BULK = frozenset({"upload_part"})
 
 
 class ObjectStore:
@@ -41,6 +46,7 @@ class ObjectStore:
         self._stack = AsyncExitStack()
         self._client: Any = None
         self._once: Any = None  # the same endpoint without retries, for calls that are not idempotent
+        self._bulk: Any = None  # the same endpoint without per-request hashing of the body, for BULK calls
         self._cleanups: set[asyncio.Task[None]] = set()
 
     async def open(self) -> None:
@@ -56,6 +62,15 @@ class ObjectStore:
         )
         self._once = await self._stack.enter_async_context(
             session.client("s3", endpoint_url=self.settings.s3_endpoint, config=self._config(1))
+        )
+        bulk = self._config(self.settings.s3_max_attempts).merge(
+            Config(
+                s3={"addressing_style": "path", "payload_signing_enabled": False},
+                request_checksum_calculation="when_required",
+            )
+        )
+        self._bulk = await self._stack.enter_async_context(
+            session.client("s3", endpoint_url=self.settings.s3_endpoint, config=bulk)
         )
 
     def _config(self, attempts: int) -> Config:
@@ -84,7 +99,7 @@ class ObjectStore:
         A ClientError that S3 answered (NoSuchKey, a 4xx) is the caller's to handle; a 5xx or throttling answer
         after the retries is Unavailable like a timeout.
         """
-        client = self._once if operation in NOT_IDEMPOTENT else self.client
+        client = self._once if operation in NOT_IDEMPOTENT else self._bulk if operation in BULK else self.client
         seconds = self.settings.s3_call_timeout_seconds
         try:
             async with asyncio.timeout(seconds):
