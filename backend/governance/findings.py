@@ -23,6 +23,14 @@ MAX_TITLE = 300
 MAX_DETAIL = 20_000
 
 
+def can_report(principal: Principal) -> bool:
+    return principal.can(Permission.SET_STAGE)
+
+
+def can_resolve(principal: Principal) -> bool:
+    return principal.can(Permission.APPROVE_MODELS)
+
+
 async def report(
     session: AsyncSession, principal: Principal, version_id: uuid.UUID, *, severity: str, title: str, detail: str
 ) -> SecurityFinding:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import strawberry
 
-from backend.governance import gates
+from backend.governance import findings, gates
 from backend.governance.gates import Evaluation
 from backend.governance.models import SecurityFinding
 from backend.identity.types import UserNode
@@ -102,6 +102,10 @@ class SecurityFindingNode:
             row=row,
         )
 
+    @strawberry.field(description="Whether you may resolve it (admins, while it is open).")
+    def viewer_can_resolve(self, info: strawberry.Info) -> bool:
+        return self.row.status == "OPEN" and findings.can_resolve(info.context.viewer)
+
     @strawberry.field
     async def reported_by(self, info: strawberry.Info) -> UserNode | None:
         user = await info.context.loaders.identity.user.load(self.row.reported_by)
@@ -122,3 +126,7 @@ class VersionGovernanceFields:
     async def security_findings(self, info: strawberry.Info) -> list[SecurityFindingNode]:
         rows = await info.context.loaders.governance.findings_of_version.load(self.row.id)
         return [SecurityFindingNode.from_row(r) for r in rows]
+
+    @strawberry.field(description="Whether you may report a security finding on this version (ml_engineer, admin).")
+    def viewer_can_report_finding(self, info: strawberry.Info) -> bool:
+        return findings.can_report(info.context.viewer)

@@ -37,6 +37,8 @@ from tests.support.registry import register, upload, wait_final
 
 START = """mutation Start($input: StartScoringRunInput!) { startScoringRun(input: $input) { id status } }"""
 RUN = "query Run($id: ID!) { scoringRun(id: $id) { status message windows } }"
+FINDING_FLAGS = """query Flags($id: ID!) { modelVersion(id: $id) {
+  viewerCanReportFinding securityFindings { status viewerCanResolve } } }"""
 
 
 def _failed(answer) -> dict[str, str]:
@@ -48,13 +50,13 @@ def _failed(answer) -> dict[str, str]:
 async def test_each_gate_refuses_production_with_its_reason_until_it_is_met(tenant) -> None:
     v = await new_version(tenant, model_name(), models.linear(1.0))
     model_id = (await version(tenant, v["id"]))["model"]["id"]
-    await set_policy(
-        tenant,
-        model_id,
-        requiredCardFields=["INTENDED_USE", "LIMITATIONS"],
-        minStagingSeconds=6,
-        blockOnOpenFindings=True,
-    )
+    # An hour in staging, so a slow machine cannot pass the gate by accident; lowered below to see it pass.
+    policy = {
+        "requiredCardFields": ["INTENDED_USE", "LIMITATIONS"],
+        "minStagingSeconds": 3600,
+        "blockOnOpenFindings": True,
+    }
+    await set_policy(tenant, model_id, **policy)
     (await tenant.client(ENG).execute(CARD, {"id": v["id"], "input": {"intendedUse": "triage"}})).ok()
     (await tenant.client(ENG).execute(SUBMIT, {"id": v["id"]})).ok()
     early = _failed(await deploy(tenant, v["id"], "PRODUCTION"))
@@ -64,10 +66,15 @@ async def test_each_gate_refuses_production_with_its_reason_until_it_is_met(tena
     (await tenant.client(ADMIN).execute(APPROVE, {"id": v["id"], "c": "ok"})).ok()
     await deployed(tenant, v["id"], "STAGING", role=ENG)
     finding = (await tenant.client(ENG).execute(REPORT_FINDING, {"id": v["id"], "title": "CVE in opset"})).ok()
+    assert (await tenant.client(VIEWER).execute(REPORT_FINDING, {"id": v["id"], "title": "x"})).codes == ["FORBIDDEN"]
+    for role, can_report, can_resolve in ((ENG, True, False), (ADMIN, True, True), (VIEWER, False, False)):
+        flags = (await tenant.client(role).execute(FINDING_FLAGS, {"id": v["id"]})).ok()["modelVersion"]
+        assert flags["viewerCanReportFinding"] is can_report, role
+        assert [f["viewerCanResolve"] for f in flags["securityFindings"]] == [can_resolve], role
     answer = await deploy(tenant, v["id"], "PRODUCTION")
     refused = _failed(answer)
     assert set(refused) == {"CARD_FIELDS", "STAGING", "SECURITY"}
-    assert "the policy asks 6 s" in refused["STAGING"] and "'CVE in opset'" in refused["SECURITY"]
+    assert "the policy asks 1 h" in refused["STAGING"] and "'CVE in opset'" in refused["SECURITY"]
     message = answer.body["errors"][0]["message"]
     assert "3 of 5 gates failed" in message and "Model card filled" in message
     # The query answers the same evaluation, gate by gate.
@@ -83,6 +90,7 @@ async def test_each_gate_refuses_production_with_its_reason_until_it_is_met(tena
             RESOLVE_FINDING, {"id": finding["reportSecurityFinding"]["id"], "r": "patched"}
         )
     ).ok()
+    await set_policy(tenant, model_id, **{**policy, "minStagingSeconds": 3})
     deadline = time.monotonic() + 30
     while not (await gates(tenant, v["id"]))["STAGING"]["passed"]:
         assert time.monotonic() < deadline

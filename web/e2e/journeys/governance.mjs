@@ -69,6 +69,19 @@ export async function reviewTheFrozenCardSeeAnEditWithdrawItThenGatesAndPolicy({
   await gates.locator('li[data-gate="CARD_FIELDS"][data-passed="false"]').getByText(/limitations/).waitFor();
   await gates.getByText(/this model's own policy: 2 distinct admin approvals/).waitFor();
   await shot(admin, "governance-policy-editor");
+  // A security finding blocks production until an admin resolves it.
+  await admin.getByRole("button", { name: "Report a finding" }).click();
+  const report = admin.getByRole("form", { name: "Report a security finding" });
+  await report.getByLabel("Title").fill("Outdated protobuf in the exporter");
+  await report.getByRole("button", { name: "Report" }).click();
+  await gates.locator('li[data-gate="SECURITY"][data-passed="false"]').getByText(/'Outdated protobuf in the exporter'/).waitFor();
+  await shot(admin, "governance-finding-open");
+  const resolve = admin.getByRole("form", { name: "Resolve Outdated protobuf in the exporter" });
+  await resolve.getByLabel("How it was resolved").fill("Re-exported with protobuf 5");
+  await resolve.getByRole("button", { name: "Resolve" }).click();
+  await gates.locator('li[data-gate="SECURITY"][data-passed="true"]').waitFor();
+  await admin.getByText("Resolved", { exact: false }).filter({ hasText: "Re-exported with protobuf 5" }).waitFor();
+
   await admin.getByRole("tab", { name: "Tenant default" }).click();
   await admin.getByRole("form", { name: "Tenant default policy" }).waitFor();
   await shot(admin, "governance-policy-tenant-default");

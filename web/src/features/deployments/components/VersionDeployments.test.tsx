@@ -18,6 +18,7 @@ function version(over: Partial<V> = {}, role: "ADMIN" | "ML_ENGINEER" | "VIEWER"
     modelVersion: {
       id: "V2", version: 2, status: "APPROVED", description: "", createdAt: "2026-11-23T10:00:00Z", validatedAt: "2026-11-23T10:01:00Z",
       model: { id: "M1", name: "churn" }, report: [], approvalRequest: null, approvalHistory: [], cardHistory: [],
+      viewerCanReportFinding: false, securityFindings: [],
       promotionGates: {
         passed: true, evaluatedAt: "2026-11-23T10:05:00Z", gates: [],
         policy: { source: "BUILT_IN", requiredApprovals: 1, approverRoles: ["ADMIN"], viewerCanEdit: false },

@@ -43,6 +43,8 @@ function version(status: ModelVersionStatus, can: { submit: boolean; approve: bo
       approvalHistory: [],
       cardHistory: [],
       promotionGates: gatesOf(status),
+      viewerCanReportFinding: false,
+      securityFindings: [],
       card: {
         viewerCanSubmit: can.submit, viewerCanApprove: can.approve, viewerCanEdit: can.submit, viewerCanRevise: false, editable: true,
         inputs: [], outputs: [], opsets: [], producer: null,

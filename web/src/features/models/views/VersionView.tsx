@@ -14,6 +14,7 @@ import { LineagePanel } from "../components/LineagePanel";
 import { ModelCardView } from "../components/ModelCardView";
 import { PromotionGates } from "../components/PromotionGates";
 import { ReviewPanel } from "../components/ReviewPanel";
+import { SecurityFindings } from "../components/SecurityFindings";
 import { ValidationReport } from "../components/ValidationReport";
 import { LiveVersionBadge } from "../components/VersionBadge";
 
@@ -31,6 +32,7 @@ export const VersionPageDocument = graphql(`
       ...ApprovalTimeline_Version
       ...ReviewPanel_Version
       ...PromotionGates_Version
+      ...SecurityFindings_Version
       ...VersionDeployments_Version
     }
   }
@@ -65,6 +67,7 @@ export function VersionView() {
             ownSubmission={v.status === "PENDING_APPROVAL" && me.canDecideApprovals && v.approvalRequest?.submittedBy.id === me.id} />
           <ReviewPanel version={v} />
           <PromotionGates version={v} onRefresh={page.refetch} />
+          <SecurityFindings version={v} onChanged={page.refetch} />
           <ValidationReport checks={v.report} validating={v.status === "VALIDATING"} />
           <ApprovalTimeline version={v} />
           <VersionDeployments version={v} role={me.role} onChanged={page.refetch} />
