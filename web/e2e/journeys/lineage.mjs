@@ -1,6 +1,6 @@
-// Lineage: a version uploaded the way a notebook does (naming an export and a label set it was trained
-// on) shows its graph on the version page, each node a link; an admin downloads the signed dossier and
-// the offline verifier accepts it, on a desktop and a phone.
+// Lineage: a label set frozen on the labeling page and a version uploaded the way a notebook does (naming
+// an export and that set) show as a graph on the version page, each node a link; an admin downloads the
+// signed dossier and the offline verifier accepts it, on a desktop and a phone.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
@@ -37,8 +37,21 @@ export async function lineageGraphLinksItsNodesAndTheDossierVerifiesOffline({ st
   const exportId = asked.exportHistory.id;
   await until(async () => (await gql(url, scientist, `query($id: ID!) { historyExport(id: $id) { status } }`, { id: exportId }))
     .historyExport.status === "SUCCEEDED", 120, "the export");
+  // The label set is frozen on the labeling page, as a data scientist would.
   const setName = `e2e-masks-${Date.now()}`;
-  const made = await gql(url, scientist, `mutation($n: String!) { createLabelSet(name: $n) { id caseCount } }`, { n: setName });
+  const labeling = await newPage(browser, url);
+  await signIn(labeling, "ds@demo", "/labeling");
+  const sets = labeling.getByRole("region", { name: "Label sets" });
+  await sets.getByLabel("Name").fill(setName);
+  await sets.getByRole("button", { name: "Freeze every labelled case" }).click();
+  await sets.getByRole("cell", { name: setName }).waitFor();
+  await labeling.getByText(new RegExp(`Label set ${setName} frozen: \\d+ cases`)).waitFor();
+  await sets.scrollIntoViewIfNeeded();
+  await shot(labeling, "label-set-frozen");
+  assert.equal(await sets.getByRole("button", { name: /^Delete label set/ }).count(), 0); // scientists do not delete
+  await labeling.context().close();
+  const listed = await gql(url, scientist, `{ labelSets(first: 20) { edges { node { id name caseCount } } } }`);
+  const made = { createLabelSet: listed.labelSets.edges.map((e) => e.node).find((n) => n.name === setName) };
   assert.ok(made.createLabelSet.caseCount > 0);
   const name = `e2e-lineage-${Date.now()}`;
   const modelId = await registerModel(url, scientist, name);

@@ -10,6 +10,7 @@ import { formatTime } from "../../../lib/format";
 import { useQuery } from "../../../lib/hooks";
 import { usePagedQuery } from "../../../lib/paging";
 import { NewCaseForm } from "../components/NewCaseForm";
+import { LabelSets } from "../components/LabelSets";
 import "../labels.css";
 
 export const CasesPageDocument = graphql(`
@@ -93,6 +94,7 @@ export function CasesView() {
           )
         }
       </QueryResult>
+      <LabelSets />
     </>
   );
 }
