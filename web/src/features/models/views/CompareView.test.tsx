@@ -63,9 +63,12 @@ test("fewer than two versions asks for more; unknown numbers are named", async (
   expect(screen.queryByRole("table")).not.toBeInTheDocument();
 });
 
-test("a version the server refuses shows its error, not a half table", async () => {
-  const s = server().fail(CompareVersionDocument, "ModelVersion not found.", "NOT_FOUND");
+test("a version the server could not read shows its error, not a half table, and Try again asks anew", async () => {
+  const s = server().fail(CompareVersionDocument, "The database did not answer in time; try again.", "UNAVAILABLE");
   show(s, "/models/M1/compare?versions=1,2");
-  expect(await screen.findByRole("alert")).toHaveTextContent("NOT_FOUND: ModelVersion not found.");
+  expect(await screen.findByRole("alert")).toHaveTextContent("UNAVAILABLE: The database did not answer in time; try again.");
   expect(screen.queryByRole("table")).not.toBeInTheDocument();
+  s.on(CompareVersionDocument, ({ id }) => ({ modelVersion: version(Number(id.slice(1))) }));
+  await userEvent.click(screen.getByRole("button", { name: "Try again" }));
+  expect(await screen.findByRole("table", { name: /v1, v2 side by side/ })).toBeInTheDocument();
 });

@@ -31,6 +31,7 @@ function useVersionDetails(ids: string[]) {
   const client = useClient();
   const key = ids.join(",");
   const [state, setState] = useState<{ key: string; versions?: CompareTable_VersionFragment[]; error?: GraphQLFailure }>({ key: "" });
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     if (!key) return;
     let live = true;
@@ -41,8 +42,12 @@ function useVersionDetails(ids: string[]) {
     return () => {
       live = false;
     };
-  }, [client, key]);
-  return state.key === key ? state : { key, versions: undefined, error: undefined };
+  }, [client, key, generation]);
+  const retry = () => {
+    setState({ key: "" });
+    setGeneration((g) => g + 1);
+  };
+  return { ...(state.key === key ? state : { key, versions: undefined, error: undefined }), retry };
 }
 
 export function CompareView() {
@@ -91,7 +96,7 @@ export function CompareView() {
           {chosen.length < 2 ? (
             <Empty>Pick at least two versions above to see them side by side.</Empty>
           ) : details.error ? (
-            <ErrorMessage error={details.error} />
+            <ErrorMessage error={details.error} onRetry={details.retry} />
           ) : !details.versions ? (
             <Loading what="Loading the versions" />
           ) : (
