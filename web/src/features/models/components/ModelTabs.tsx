@@ -9,7 +9,6 @@ export function ModelTabs({ modelId }: { modelId: string }) {
       <NavLink to={`${base}/deployments`}>Deployments</NavLink>
       <NavLink to={`${base}/shadow`}>Shadow report</NavLink>
       <NavLink to={`${base}/monitoring`}>Monitoring</NavLink>
-      <NavLink to={`${base}/monitoring`}>Monitoring</NavLink>
       <NavLink to={`${base}/compare`}>Compare</NavLink>
     </nav>
   );
