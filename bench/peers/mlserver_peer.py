@@ -8,7 +8,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from bench.stack import ROOT, free_port, start_server
+import httpx
+
+from bench.stack import ROOT, free_port, start_server, stop_server
 
 PEERS_BIN = ROOT / ".venv-peers" / "bin"
 RUNTIME = "bench.peers.mlserver_runtime.OnnxRuntime"
@@ -48,4 +50,10 @@ def start_mlserver(
     process = start_server(
         [str(binary), "start", str(repository)], env, workdir / "mlserver.log", url, health="/v2/health/ready"
     )
+    # MLServer says it is ready even when a model failed to load (it drops the model): ask for each one.
+    missing = [name for name in models if httpx.get(f"{url}/v2/models/{name}/ready", timeout=10).status_code != 200]
+    if missing:
+        stop_server(process)
+        log = (workdir / "mlserver.log").read_text()[-3000:]
+        raise RuntimeError(f"MLServer did not load {', '.join(missing)}:\n{log}")
     return process, url
