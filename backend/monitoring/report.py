@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from backend.deployments.permissions import deploy_permission
 from backend.identity.roles import Principal
 from backend.monitoring import repository
 from backend.monitoring.drift import Thresholds
@@ -48,6 +49,7 @@ class Report:
     thresholds: Thresholds
     features: list[FeatureSeries]
     versions: list[VersionTraffic]
+    viewer_can_configure: bool  # may set the sampling rate and the reference (who may deploy there)
 
 
 async def report(
@@ -73,4 +75,5 @@ async def report(
         thresholds=await thresholds(session, deployment.model_id),
         features=list(series.values()),
         versions=list(versions.values()),
+        viewer_can_configure=principal.can(deploy_permission(deployment.environment)),
     )

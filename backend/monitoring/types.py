@@ -173,6 +173,9 @@ class MonitoringReport:
     thresholds: DriftThresholds
     features: list[FeatureDrift]
     versions: list[VersionTraffic]
+    viewer_can_configure: bool = strawberry.field(
+        description="Whether you may set this deployment's payload logging and drift reference."
+    )
 
     @classmethod
     def of(cls, found: reports.Report) -> MonitoringReport:
@@ -182,6 +185,7 @@ class MonitoringReport:
             thresholds=DriftThresholds.of(found.thresholds),
             features=[FeatureDrift.of(f) for f in found.features],
             versions=[VersionTraffic.of(v) for v in found.versions],
+            viewer_can_configure=found.viewer_can_configure,
         )
 
 

@@ -242,5 +242,8 @@ async def test_bad_ranges_ids_and_roles_get_coded_errors(tenant, other_tenant, m
     assert set_to["setDriftThresholds"] == {"psi": 0.3, "ksStatistic": 0.1, "pValue": 0.01}
     shown = (await report(viewer, deployment["id"], now - timedelta(hours=1), now)).ok()["monitoringReport"]
     assert shown["thresholds"]["psi"] == 0.3 and shown["features"] == [] and shown["logging"]["samplePercent"] == 1
+    assert shown["viewerCanConfigure"] is False  # a viewer; an ml engineer may, on staging
+    engineer = (await report(tenant.client(ENG), deployment["id"], now - timedelta(hours=1), now)).ok()
+    assert engineer["monitoringReport"]["viewerCanConfigure"] is True
     missing = await tenant.client(ENG).execute(ACKNOWLEDGE, {"id": ids.encode("Alert", uuid.uuid4())})
     assert missing.codes == ["NOT_FOUND"]

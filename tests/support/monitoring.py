@@ -57,6 +57,7 @@ REPORT = """query($id: ID!, $from: DateTime!, $to: DateTime!) {
       points { at psi ksStatistic ksPValue chiSquare chiSquarePValue drifted liveCount referenceCount }
       histogram { edges categories live reference } }
     versions { version requests errors errorRate points { at requests errors errorRate latencyP50Ms latencyP95Ms } }
+    viewerCanConfigure
   }
 }"""
 

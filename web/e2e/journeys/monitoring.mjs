@@ -1,5 +1,5 @@
-// Monitoring: an ML engineer turns payload logging on for a staging deployment (through the API),
-// traffic reaches the endpoint, and the model's Monitoring tab shows the logging rate, the logged
+// Monitoring: an ML engineer turns payload logging on for a staging deployment on the model's
+// Monitoring tab, traffic reaches the endpoint, and the tab shows the logging rate, the logged
 // requests and latency of the version, and no alerts; drift needs a reference and the drift job's
 // period, which the page says plainly.
 import assert from "node:assert/strict";
@@ -10,7 +10,6 @@ import { makeSmallOnnx } from "../onnx.mjs";
 const VERSION = `query Version($id: ID!) { modelVersion(id: $id) { status model { id } } }`;
 const DEPLOY = `mutation Deploy($input: DeployModelVersionInput!) { deployModelVersion(input: $input) { id } }`;
 const DEPLOYMENT = `query Deployment($id: ID!) { deployment(id: $id) { status message endpointUrl } }`;
-const LOGGING = `mutation Logging($id: ID!) { setPayloadLogging(deploymentId: $id, samplePercent: 100) { samplePercent } }`;
 
 async function infer(endpoint, token) {
   const body = { inputs: [{ name: "x", shape: [1, 4], datatype: "FP32", data: [Math.random(), Math.random(), 0.5, 1] }] };
@@ -39,17 +38,19 @@ export async function watchAModelsLiveTraffic({ stack, browser }) {
     assert.ok(!["FAILED", "ROLLED_BACK"].includes(deployment.status), deployment.message);
     return deployment.status === "LIVE" && deployment.endpointUrl;
   }, 120, "staging LIVE");
-  await gql(stack.url, token, LOGGING, { id: d.id });
-  // The model server re-reads the rates every SLIPWAY_PAYLOAD_TARGETS_SECONDS: once it logs, it names the request.
-  await until(async () => (await infer(endpoint, token)) !== null, 60, "payload logging on the model server");
-  for (let i = 0; i < 30; i++) await infer(endpoint, token);
-
   const page = await newPage(browser, stack.url);
   await signIn(page, "mle@demo", `/models/${encodeURIComponent(modelId)}`);
   await page.getByRole("link", { name: "Monitoring" }).click();
   await page.getByRole("heading", { name: `${name} monitoring` }).waitFor();
+  await page.getByText("Payload logging is off for this deployment.").waitFor();
+  const controls = page.getByRole("region", { name: "Payload logging and reference" });
+  await controls.getByRole("spinbutton", { name: /Log this share/ }).fill("100");
+  await controls.getByRole("button", { name: "Save" }).click();
   await page.getByText("Logging 100 % of requests.").waitFor();
   await page.getByText(/No reference window chosen yet/).waitFor();
+  // The model server re-reads the rates every SLIPWAY_PAYLOAD_TARGETS_SECONDS: once it logs, it names the request.
+  await until(async () => (await infer(endpoint, token)) !== null, 60, "payload logging on the model server");
+  for (let i = 0; i < 30; i++) await infer(endpoint, token);
   const traffic = page.getByRole("table", { name: "Logged requests per version" });
   const row = traffic.getByRole("row", { name: new RegExp(`${name}-v1`) });
   await until(async () => {

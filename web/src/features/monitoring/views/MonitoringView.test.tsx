@@ -2,6 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { renderWithServer, TestServer } from "../../../test/server";
 import { AcknowledgeAlertDocument, AlertUpdatedDocument, DeploymentAlertsDocument } from "../components/AlertList";
+import { SetPayloadLoggingDocument } from "../components/LoggingControls";
 import { MonitoringDeploymentsDocument, MonitoringReportDocument, MonitoringView } from "./MonitoringView";
 
 const point = (at: string, psi: number, drifted: boolean) => ({
@@ -37,6 +38,7 @@ function server(acknowledged: { value: string | null; asked?: number }) {
           version: "churn-v1", requests: 200, errors: 2, errorRate: 0.01,
           points: [{ at: "2026-12-07T09:00:00Z", requests: 200, errorRate: 0.01, latencyP50Ms: 1.5, latencyP95Ms: 4 }],
         }],
+        viewerCanConfigure: deploymentId === "D-S",
       },
     }))
     .on(DeploymentAlertsDocument, () => {
@@ -79,4 +81,22 @@ test("acknowledging an alert asks the server and shows when, and a pushed change
   const before = acknowledged.asked;
   act(() => s.emit(AlertUpdatedDocument, { alertUpdated: { id: "AL1", status: "CLOSED" as const } }));
   await waitFor(() => expect(acknowledged.asked).toBeGreaterThan(before));
+}, 20_000);
+
+test("the sampling rate can be set where the server says so, and not elsewhere", async () => {
+  const sent: number[] = [];
+  const s = server({ value: null }).on(SetPayloadLoggingDocument, ({ samplePercent }) => {
+    sent.push(samplePercent);
+    return { setPayloadLogging: { samplePercent } };
+  });
+  render(s);
+  await screen.findByRole("img", { name: /PSI of x\[1\]/ });
+  expect(screen.queryByRole("region", { name: "Payload logging and reference" })).not.toBeInTheDocument(); // production
+  await userEvent.selectOptions(screen.getByRole("combobox", { name: /Deployment/ }), "D-S");
+  const controls = await screen.findByRole("region", { name: "Payload logging and reference" });
+  const input = within(controls).getByRole("spinbutton", { name: /Log this share/ });
+  await userEvent.clear(input);
+  await userEvent.type(input, "25");
+  await userEvent.click(within(controls).getByRole("button", { name: "Save" }));
+  await waitFor(() => expect(sent).toEqual([25]));
 }, 20_000);

@@ -8,6 +8,7 @@ import { formatTime } from "../../../lib/format";
 import { useQuery } from "../../../lib/hooks";
 import { ModelTabs } from "../../models/components/ModelTabs";
 import { AlertList } from "../components/AlertList";
+import { LoggingControls } from "../components/LoggingControls";
 import { FeatureDriftPanel } from "../components/FeatureDriftPanel";
 import { TrafficPanel } from "../components/TrafficPanel";
 
@@ -28,6 +29,7 @@ export const MonitoringReportDocument = graphql(`
       thresholds { psi ksStatistic pValue }
       features { name kind ...FeatureDriftPanel_FeatureDrift }
       versions { version ...TrafficPanel_VersionTraffic }
+      viewerCanConfigure
     }
   }
 `);
@@ -51,6 +53,9 @@ function Report({ deploymentId, hours }: { deploymentId: string; hours: number }
               : "No reference window chosen yet: drift is not computed."}{" "}
             <span className="muted">Thresholds: PSI {r.thresholds.psi}, KS D {r.thresholds.ksStatistic}, p-value {r.thresholds.pValue}.</span>
           </p>
+          {r.viewerCanConfigure && (
+            <LoggingControls deploymentId={deploymentId} samplePercent={r.logging?.samplePercent ?? 0} onChanged={report.refetch} />
+          )}
           <AlertList deploymentId={deploymentId} />
           <TrafficPanel versions={r.versions} />
           <h2>Drift per feature</h2>
