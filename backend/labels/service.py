@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import uuid
@@ -328,10 +329,15 @@ async def save_label(
             replayed = await _replayed(session, principal, replay_of, fingerprint)
     except BaseException:
         # The error is the answer (a bad mask while S3 is away is still BAD_USER_INPUT); the upload ends first,
-        # so the rollback's delete comes after it.
+        # so the rollback's delete comes after it, and no connection waits for it.
+        if release is not None:
+            with contextlib.suppress(Exception):  # a database error is the answer then, not this one
+                await release()
         await asyncio.gather(upload, return_exceptions=True)
         raise
     if replay_of is not None:
+        if release is not None:
+            await release()  # the object may still be travelling: hand the connection back first
         await _drop_object(store, upload, object_key, written)
         return replayed
     await upload

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from backend.identity.roles import Role
 from backend.kit.db import transaction
+from tests.client import GraphQLClient
 from tests.faults import TcpProxy
 from tests.support.labels import Labeling, label_rows, mask_objects
 from tests.support.processes import ROOT, start_api, stop_process
@@ -133,6 +134,48 @@ async def test_a_save_stuck_on_a_frozen_s3_holds_no_lock(labeling, tenant, serve
     assert [r.version for r in await label_rows(sessionmaker, case.id)] == [1, 2]
     assert len(await mask_objects(servers, tenant.id, case.id)) == 2  # the stuck save's object went again
     _verify_audit(servers, tenant)
+
+
+async def test_refused_and_replayed_saves_stuck_on_a_frozen_s3_hold_no_connection(
+    labeling, tenant, servers, other_tenant, tmp_path
+) -> None:
+    """Their objects already travel when the answer is known: they wait for the upload without a connection,
+    so a case page still reads through a pool of 2."""
+    case = await labeling.create_case()
+    key, mask = str(uuid.uuid4()), labeling.edit(case)
+    (await labeling.save(case, mask, base=case.label_id, key=key)).ok()
+    proxy = TcpProxy.in_front_of(servers.settings.s3_endpoint)
+    api = start_api(
+        servers,
+        tmp_path / "api.log",
+        SLIPWAY_S3_ENDPOINT=proxy.url,
+        SLIPWAY_DATABASE_POOL_SIZE="2",
+        SLIPWAY_DATABASE_POOL_TIMEOUT_SECONDS="5",
+        SLIPWAY_S3_CALL_TIMEOUT_SECONDS="30",
+        SLIPWAY_S3_READ_TIMEOUT_SECONDS="30",
+    )
+    through = Labeling(tenant, api.base_url)
+    try:
+        proxy.freeze()
+        stuck = [
+            *(asyncio.create_task(through.save(case, mask, base=case.label_id, key=key)) for _ in range(3)),
+            *(asyncio.create_task(through.save(case, b"not a volume", base=case.label_id)) for _ in range(2)),
+            asyncio.create_task(Labeling(other_tenant, api.base_url).save(case, mask, base=case.label_id)),
+        ]
+        await asyncio.sleep(3)  # every one has its answer and waits for its upload
+        page = await GraphQLClient(api.base_url, tenant.users[Role.LABELER].token).execute(
+            "query Q($id: ID!) { case(id: $id) { labels { version } } }", {"id": case.id}
+        )
+        assert not any(task.done() for task in stuck)
+        proxy.restore()
+        answers = await asyncio.gather(*stuck)
+    finally:
+        stop_process(api.process)
+        proxy.stop()
+    assert [v["version"] for v in page.ok()["case"]["labels"]] == [2, 1]
+    assert [a.ok()["saveLabel"]["replayed"] for a in answers[:3]] == [True] * 3
+    assert [a.codes for a in answers[3:]] == [["BAD_USER_INPUT"]] * 2 + [["NOT_FOUND"]]
+    assert len(await mask_objects(servers, tenant.id, case.id)) == 2  # every stuck object went again
 
 
 def _uuid(global_id: str) -> str:
