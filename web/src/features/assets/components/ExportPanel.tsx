@@ -1,6 +1,7 @@
 // Export the chart's range and tags as CSV; progress arrives over the subscription.
 import { useState } from "react";
 import { ErrorMessage } from "../../../components/States";
+import { formatInstant, type Zone } from "../../../components/timeZone";
 import { graphql } from "../../../gql";
 import type { ExportStatus_ExportFragment } from "../../../gql/graphql";
 import { useMutation, useSubscription } from "../../../lib/hooks";
@@ -43,7 +44,9 @@ export function LiveExport({ initial }: { initial: ExportStatus_ExportFragment }
   );
 }
 
-export function ExportPanel({ assetId, from, to, tags }: { assetId: string; from: Date; to: Date; tags: string[] }) {
+/** `zone` is the charts' timezone (the UTC/local toggle), so the range reads as the charts and inputs above it do;
+ * the file itself is always in UTC. */
+export function ExportPanel({ assetId, from, to, tags, zone }: { assetId: string; from: Date; to: Date; tags: string[]; zone: Zone }) {
   const [start, started] = useMutation(ExportHistoryDocument);
   const [key, setKey] = useState(() => crypto.randomUUID());
   const go = async () => {
@@ -57,7 +60,9 @@ export function ExportPanel({ assetId, from, to, tags }: { assetId: string; from
         <button type="button" onClick={() => void go()} disabled={started.running || tags.length === 0}>
           Export CSV
         </button>
-        <span className="muted">{tags.length} tag{tags.length === 1 ? "" : "s"}, {from.toLocaleString()} – {to.toLocaleString()}</span>
+        <span className="muted" data-testid="export-range">
+          {tags.length} tag{tags.length === 1 ? "" : "s"}, {formatInstant(from.getTime(), zone)} → {formatInstant(to.getTime(), zone)}
+        </span>
       </div>
       <p className="muted" style={{ margin: 0 }}>
         One row per sample: asset, tag, unit, time (ISO 8601, UTC), value, quality. The file is named after the asset and the range.

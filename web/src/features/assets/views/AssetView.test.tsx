@@ -127,6 +127,22 @@ test("the timezone toggle moves the inputs, the axis caption and the readout, an
   expect(s.called("AssetHistory")).toHaveLength(1); // the range did not move
 });
 
+test("the export panel reads its range in the charts' timezone and follows the toggle", async () => {
+  // A browser an hour east of UTC, so local and UTC read differently.
+  vi.stubEnv("TZ", "Europe/Amsterdam");
+  try {
+    renderWithServer(<AssetView />, server(), { route: `/assets/A1?${range}&tags=flow`, path: "/assets/:id" });
+    const panel = await screen.findByTestId("export-range");
+    expect(panel).toHaveTextContent("1 tag, Fri, Nov 20, 2026, 00:00 UTC → Sat, Nov 21, 2026, 00:00 UTC");
+    await userEvent.click(screen.getByRole("button", { name: "Local" }));
+    expect(panel).toHaveTextContent("1 tag, Fri, Nov 20, 2026, 01:00 UTC+1 → Sat, Nov 21, 2026, 01:00 UTC+1");
+    await userEvent.click(screen.getByRole("button", { name: "UTC" }));
+    expect(panel).toHaveTextContent("00:00 UTC → Sat, Nov 21, 2026, 00:00 UTC");
+  } finally {
+    vi.unstubAllEnvs();
+  }
+});
+
 test("the crosshair reads a tag at a bucket from the keyboard, with the episode it falls in", async () => {
   episodes = [{ id: "E1", kind: "failure", label: "pump trip", startsAt: "2026-11-20T11:00:00Z", endsAt: "2026-11-20T13:00:00Z",
     tag: { id: "T-flow", name: "flow" } }];

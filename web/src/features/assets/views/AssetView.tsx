@@ -113,7 +113,7 @@ export function AssetView() {
             </div>
           )}
           {asset.viewerCanExport && range.error === undefined && (
-            <ExportPanel assetId={asset.id} from={new Date(range.from)} to={new Date(range.to)} tags={chosen} />
+            <ExportPanel assetId={asset.id} from={new Date(range.from)} to={new Date(range.to)} tags={chosen} zone={zone} />
           )}
         </>
       )}
