@@ -3,6 +3,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { VersionPageQuery } from "../../../gql/graphql";
 import { renderWithServer, TestServer } from "../../../test/server";
+import { withLineage } from "../../models/components/lineageFixtures";
 import { VersionPageDocument, VersionView } from "../../models/views/VersionView";
 import { DeployVersionDocument, parseSteps } from "./DeployPanel";
 import { SetVersionStageDocument } from "./StageControl";
@@ -34,7 +35,7 @@ function version(over: Partial<V> = {}, role: "ADMIN" | "ML_ENGINEER" | "VIEWER"
   };
 }
 
-const render = (s: TestServer) => renderWithServer(<VersionView />, s, { route: "/models/versions/V2", path: "/models/versions/:id" });
+const render = (s: TestServer) => renderWithServer(<VersionView />, withLineage(s), { route: "/models/versions/V2", path: "/models/versions/:id" });
 
 test("deploy to staging: the list follows the rollout live", async () => {
   let current = version({ viewerCanDeployStaging: true });

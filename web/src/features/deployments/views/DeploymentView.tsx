@@ -2,7 +2,6 @@
 // rollback / retire actions the server allows; follows `deploymentUpdated` until it is final.
 import { Link, useParams } from "react-router-dom";
 import { QueryResult } from "../../../components/States";
-import { ToastProvider } from "../../../components/Toast";
 import { graphql } from "../../../gql";
 import { useQuery, useSubscription } from "../../../lib/hooks";
 import { FINAL_DEPLOYMENT } from "../components/DeploymentBadge";
@@ -43,7 +42,7 @@ export function DeploymentView() {
   // Each pushed change refetches the whole page: the timeline and the actions follow too.
   useSubscription(DeploymentWatchDocument, { id }, refetch, { skip: !status || FINAL_DEPLOYMENT.has(status) });
   return (
-    <ToastProvider>
+    <>
       <QueryResult state={page} what="Loading the deployment">
         {({ deployment: d }) => {
           const env = d.environment === "STAGING" ? "Staging" : "Production";
@@ -62,6 +61,6 @@ export function DeploymentView() {
           );
         }}
       </QueryResult>
-    </ToastProvider>
+    </>
   );
 }

@@ -8,6 +8,7 @@ import { VersionWatchDocument } from "../components/VersionBadge";
 import { ActiveEnvironmentsDocument } from "../../deployments/components/EnvironmentPanel";
 import { activeModels } from "../../deployments/views/fixtures";
 import { navigation } from "../../../components/FreshDownload";
+import { withLineage } from "../components/lineageFixtures";
 import { VersionDownloadDocument, VersionPageDocument, VersionView } from "./VersionView";
 
 function gatesOf(status: ModelVersionStatus) {
@@ -58,7 +59,7 @@ function version(status: ModelVersionStatus, can: { submit: boolean; approve: bo
 test("follows validation live and offers submit only when the server says the viewer can", async () => {
   let current = version("VALIDATING", { submit: false, approve: false });
   const s = new TestServer().on(ActiveEnvironmentsDocument, () => activeModels()).on(VersionPageDocument, () => current);
-  renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
+  renderWithServer(<VersionView />, withLineage(s), { route: "/models/versions/V1", path: "/models/versions/:id" });
   expect(await screen.findByText("VALIDATING")).toBeInTheDocument();
   expect(screen.queryByRole("button", { name: "Submit for approval" })).not.toBeInTheDocument();
   await waitFor(() => expect(s.subscribers(VersionWatchDocument)).toBe(1));
@@ -75,7 +76,7 @@ test("an approver sees approve and reject; a reject without comment shows the se
     .on(VersionPageDocument, () => version("PENDING_APPROVAL", { submit: false, approve: true }))
     .fail(RejectVersionDocument, "Say why the version is rejected: a comment is required.", "BAD_USER_INPUT", "comment")
     .on(SubmitVersionDocument, () => { throw new Error("not offered"); });
-  renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
+  renderWithServer(<VersionView />, withLineage(s), { route: "/models/versions/V1", path: "/models/versions/:id" });
   await userEvent.click(await screen.findByRole("button", { name: "Reject" }));
   expect(await screen.findByText("Say why the version is rejected: a comment is required.")).toBeInTheDocument();
   expect(screen.getByLabelText(/Comment/)).toHaveAttribute("aria-invalid", "true");
@@ -92,7 +93,7 @@ test("the uploader edits the card; a bad metrics value is caught before it is se
       card = { ...card, modelVersion: { ...card.modelVersion, card: { ...card.modelVersion.card, intendedUse: String(input.intendedUse) } } };
       return { updateModelCard: { id: "V1" } };
     });
-  renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
+  renderWithServer(<VersionView />, withLineage(s), { route: "/models/versions/V1", path: "/models/versions/:id" });
   await userEvent.click(await screen.findByRole("button", { name: "Edit the model card" }));
   await userEvent.type(screen.getByLabelText("Intended use"), "Churn scores for the retention team");
   await userEvent.clear(screen.getByLabelText(/Metrics/));
@@ -114,7 +115,7 @@ test("the admin who submitted a version is told the four-eyes rule where the dec
   const s = new TestServer()
     .on(ActiveEnvironmentsDocument, () => activeModels())
     .on(VersionPageDocument, () => ({ ...mine, modelVersion: { ...mine.modelVersion, approvalRequest: request } }));
-  renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
+  renderWithServer(<VersionView />, withLineage(s), { route: "/models/versions/V1", path: "/models/versions/:id" });
   expect(await screen.findByText(FOUR_EYES)).toBeInTheDocument();
   expect(screen.getByRole("heading", { name: "Decide" })).toBeInTheDocument();
   expect(screen.queryByRole("button", { name: "Approve" })).not.toBeInTheDocument();
@@ -127,7 +128,7 @@ test("Download model asks for a fresh link on each click, then goes there", asyn
     .on(VersionPageDocument, () => version("VALIDATED", { submit: false, approve: false }))
     .on(VersionDownloadDocument, () => ({ modelVersion: { id: "V1", downloadUrl: `https://s3/churn-v3.onnx?sig=${++n}` } }));
   const assign = vi.spyOn(navigation, "assign").mockImplementation(() => {});
-  renderWithServer(<VersionView />, s, { route: "/models/versions/V1", path: "/models/versions/:id" });
+  renderWithServer(<VersionView />, withLineage(s), { route: "/models/versions/V1", path: "/models/versions/:id" });
   const button = await screen.findByRole("button", { name: "Download churn v3 (.onnx)" });
   expect(s.called("VersionDownload")).toHaveLength(0); // nothing signed while the page sits open
   await userEvent.click(button);

@@ -3,7 +3,6 @@
 import { Link, useParams } from "react-router-dom";
 import { FreshDownload } from "../../../components/FreshDownload";
 import { QueryResult } from "../../../components/States";
-import { ToastProvider } from "../../../components/Toast";
 import { graphql } from "../../../gql";
 import { useClient, useQuery } from "../../../lib/hooks";
 import { VersionDeployments } from "../../deployments/components/VersionDeployments";
@@ -51,7 +50,7 @@ export function VersionView() {
   const client = useClient();
   const download = async () => (await client.request(VersionDownloadDocument, { id })).modelVersion.downloadUrl;
   return (
-    <ToastProvider>
+    <>
     <QueryResult state={page} what="Loading the version">
       {({ me, modelVersion: v }) => (
         <>
@@ -80,6 +79,6 @@ export function VersionView() {
         </>
       )}
     </QueryResult>
-    </ToastProvider>
+    </>
   );
 }
