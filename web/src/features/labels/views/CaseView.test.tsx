@@ -66,7 +66,7 @@ function server(current = label("L1", 1), can = { manage: false }, assigned: { i
     return { assignCase: { id: v.id, assignee } };
   });
   s.on(SetCaseLabelNamesDocument, (v) => {
-    const named = new Map(v.names.map((n) => [n.value, n.name]));
+    const named = new Map([v.names].flat().map((n) => [n.value, n.name]));
     classes = CLASSES.map((c) => ({ ...c, name: named.get(c.value) ?? null }));
     return { setCaseLabelNames: { id: v.id, labelClasses: classes } };
   });
