@@ -34,7 +34,9 @@ const label = (id: string, version: number, comment = "") => ({
   id, version, comment, createdAt: "2026-11-23T10:00:00Z", author: { id: "U", email: "labeler@demo" }, mask: { url: `https://s3/${id}`, filename: "m.nii.gz" },
 });
 
-const CLASSES = [
+interface LabelClass { value: number; name: string | null; color: string | null }
+
+const CLASSES: LabelClass[] = [
   { value: 0, name: null, color: null },
   { value: 1, name: "sphere", color: "#e6194b" },
   { value: 2, name: null, color: "#3cb44b" },
