@@ -7,7 +7,7 @@ export function withLineage(server: TestServer): TestServer {
   return server.on(VersionLineageDocument, ({ id }) => ({
     modelVersion: {
       id, version: 1, model: { id: "M1", name: "model" },
-      lineage: { nodes: [{ id, kind: "VERSION", label: "model v1", detail: "VALIDATED", href: null }], edges: [] },
+      lineage: { nodes: [{ id, kind: "VERSION" as const, label: "model v1", detail: "VALIDATED", href: null }], edges: [] },
     },
   }));
 }
