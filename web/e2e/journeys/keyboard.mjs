@@ -57,8 +57,11 @@ export async function signInWithTheKeyboardAndTabToEveryControl({ stack, browser
   await page.getByRole("heading", { name: "Overview" }).waitFor();
   await everyControlTakesTheFocus(page, "overview");
 
-  // The menu works from the keyboard too: focus the Models link and press Enter.
-  await page.getByRole("link", { name: "Models" }).focus();
+  // The menu works from the keyboard too: focus the menu's Models link and press Enter. Scoped to
+  // the menu and exact, since the overview's blocks link to "All models" as well (same name, same
+  // place, so a screen reader's link list stays honest).
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("link", { name: "Models", exact: true }).focus();
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { name: "Models" }).waitFor();
   await page.getByRole("link", { name: "pump-health" }).first().waitFor();
@@ -73,7 +76,6 @@ export async function signInWithTheKeyboardAndTabToEveryControl({ stack, browser
   await page.getByRole("heading", { name: "Validation report" }).waitFor();
   await everyControlTakesTheFocus(page, "version");
 
-  const nav = page.getByRole("navigation", { name: "Main" });
   const items = [
     ["Assets", "P-101", (p) => p.getByRole("img", { name: /points/ }).first().waitFor()],
     ["Labeling", /Phantom A/, (p) => p.getByRole("toolbar", { name: "Mask tools" }).waitFor()],
