@@ -115,7 +115,9 @@ export async function chartsReadLikeGrafana({ stack, browser }) {
   // A pasted absolute link in a new tab shows the same minutes.
   const tab = watched(await page.context().newPage());
   await tab.goto(`${stack.url}${path}?from=${from}&to=${to}`);
-  await tab.getByText(/, 18:00 UTC → .*, 06:00 UTC/).waitFor();
+  await tab.getByTestId("range-summary").filter({ hasText: /, 18:00 UTC → .*, 06:00 UTC/ }).waitFor();
+  // The export panel below reads the same range in the same zone, not the browser's own (UTC+1 here).
+  assert.match(await tab.getByTestId("export-range").innerText(), /, 18:00 UTC → .*, 06:00 UTC$/);
   assert.deepEqual([...page.problems, ...tab.problems], []);
   await page.context().close();
 }
