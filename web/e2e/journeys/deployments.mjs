@@ -168,7 +168,7 @@ export async function promoteACanaryThenScoreAShadowAgainstProduction({ stack, b
   await eng.getByRole("button", { name: "Start scoring run" }).click();
   const form = eng.getByRole("region", { name: "Start a scoring run" });
   await form.getByText("SUCCEEDED", { exact: true }).waitFor({ timeout: 120000 }); // followed live
-  await eng.getByRole("img", { name: /Predictions per window, latest run: production: \d+ points; shadow v3/ }).waitFor();
+  await eng.getByRole("img", { name: /Predictions per window, latest finished run: production: \d+ points; shadow v3/ }).waitFor();
   await eng.getByRole("img", { name: /Agreement with production over time: shadow v3: 1 point\b/ }).waitFor();
   await shot(eng, "shadow-report");
   await fitsAPhone(eng, "shadow-report");
