@@ -46,7 +46,7 @@ test("registers the new model, shows the upload's progress, can cancel, then upl
 test("a viewer who opens the upload link is told their role cannot upload, with no form and no retry", async () => {
   const s = server().on(UploadTargetsDocument, () => ({ me: { id: "U2", role: "VIEWER" as const, canUploadModels: false }, models: { edges: [] } }));
   renderWithServer(<UploadView />, s, { route: "/models/upload" });
-  expect(await screen.findByRole("note")).toHaveTextContent("Your role viewer cannot upload models; ask an admin.");
+  expect(await screen.findByRole("note")).toHaveTextContent("Your role viewer cannot upload models; that needs the role data scientist, ml engineer or admin; ask an admin.");
   expect(screen.queryByRole("form")).not.toBeInTheDocument();
   expect(screen.queryByRole("button")).not.toBeInTheDocument();
 });
