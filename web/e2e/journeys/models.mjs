@@ -38,7 +38,9 @@ export async function uploadAModelWatchItValidateSubmitAndApproveAsAnotherUser({
   await admin.getByLabel(/Comment/).fill("Looks good");
   await admin.getByRole("button", { name: "Approve" }).click();
   await admin.getByText("APPROVED", { exact: true }).waitFor();
-  await admin.getByText("“Looks good”").waitFor();
+  // The decision's comment shows twice: quoted in the timeline, and on the review's approver line.
+  await admin.getByText("“Looks good”", { exact: true }).waitFor();
+  await admin.getByText(/^Approved by admin@demo .* — “Looks good”$/).waitFor();
   await shot(admin, "model-version-approved");
   await mle.getByText("APPROVED", { exact: true }).waitFor(); // the submitter's page follows live
 
@@ -52,7 +54,7 @@ export async function uploadAModelWatchItValidateSubmitAndApproveAsAnotherUser({
   // A viewer's deep link to the upload page: why they cannot, instead of a form that would fail.
   const viewer = await newPage(browser, stack.url);
   await signIn(viewer, "viewer@demo", "/models/upload");
-  await viewer.getByRole("note").getByText(/Your role viewer cannot upload models; ask an admin\./).waitFor();
+  await viewer.getByRole("note").filter({ hasText: /^Your role viewer cannot upload models; that needs the role data scientist, ml engineer or admin; ask an admin\.$/ }).waitFor();
   assert.equal(await viewer.getByRole("button", { name: "Upload" }).count(), 0);
   assert.equal(await viewer.getByRole("button", { name: "Try again" }).count(), 0);
   await shot(viewer, "model-upload-viewer");
