@@ -11,7 +11,6 @@ import numpy as np
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.assets import repository as assets
-from backend.assets import samples_repository
 from backend.config import Settings
 from backend.deployments import repository as deployments
 from backend.deployments import traffic, upstream
@@ -23,6 +22,7 @@ from backend.scoring import repository
 from backend.scoring.metrics import compare, percentile
 from backend.scoring.models import ScoringRun
 from backend.scoring.service import TOPIC, signature
+from backend.scoring.windows import window_rows
 from backend.webhooks.service import emit
 
 log = logging.getLogger(__name__)
@@ -77,20 +77,9 @@ async def _finish(session: AsyncSession, row: ScoringRun, status: str, message: 
 
 
 async def windows(session: AsyncSession, row: ScoringRun) -> tuple[list[datetime], np.ndarray, int]:
-    """(window starts, [windows, tags] averages in tag-name order, windows skipped for a missing tag)."""
-    tags = sorted(await assets.tags_of_asset(session, row.tenant_id, row.asset_id), key=lambda t: t.name)
-    found = await samples_repository.downsample(
-        session, [t.series_id for t in tags], row.start, row.end, row.window_seconds
-    )
-    per_tag = [
-        dict(zip(found[t.series_id].buckets, found[t.series_id].avg, strict=True)) if t.series_id in found else {}
-        for t in tags
-    ]
-    every = sorted(set().union(*[set(d) for d in per_tag])) if per_tag else []
-    complete = [b for b in every if all(b in d and d[b] is not None for d in per_tag)]
-    matrix = np.array([[d[b] for d in per_tag] for b in complete], dtype=np.float64).reshape(len(complete), len(tags))
-    starts = [datetime.fromisoformat(b.replace("Z", "+00:00")) for b in complete]
-    return starts, matrix, len(every) - len(complete)
+    """The run's range of its asset's history as input rows (see windows.window_rows)."""
+    tags = await assets.tags_of_asset(session, row.tenant_id, row.asset_id)
+    return await window_rows(session, tags, row.start, row.end, row.window_seconds)
 
 
 async def _score(session: AsyncSession, settings: Settings, row: ScoringRun) -> None:
