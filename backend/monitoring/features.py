@@ -60,3 +60,8 @@ def _text(value: object) -> str:
 def is_categorical(values: list[Any]) -> bool:
     """A column read back from the log is categorical when its values are strings."""
     return any(isinstance(v, str) for v in values)
+
+
+def column_names(name: str, width: int) -> tuple[str, ...]:
+    """The feature names of a [batch, width] tensor's columns, as the payload log writes them."""
+    return _names(name, width, False)

@@ -18,6 +18,7 @@ from backend.kit.db import transaction
 from backend.kit.jobs import enqueue
 from backend.monitoring import drift, payloads, repository
 from backend.monitoring.models import DriftAlert, DriftResult
+from backend.monitoring.reference import LIVE_WINDOW, NONE, reference_of, training_columns
 from backend.monitoring.service import TOPIC, thresholds
 from backend.webhooks.service import emit
 
@@ -66,10 +67,12 @@ async def _drift_of(
     session: AsyncSession, config: Settings, deployment_id: uuid.UUID, start: datetime, end: datetime
 ) -> tuple[int, list[str], list[str]]:
     row = next((r for r in await repository.watched(session) if r[1].id == deployment_id), None)
-    if row is None:  # retired, or its reference cleared, since the list was read
+    if row is None:  # retired, or no longer logging, since the list was read
         return 0, [], []
     monitoring, deployment, model_name = row
-    assert monitoring.reference_from is not None and monitoring.reference_to is not None
+    found_reference = await reference_of(session, monitoring, deployment)
+    if found_reference.kind == NONE:
+        return 0, [], []  # the report says how to get a reference
     limits = await thresholds(session, deployment.model_id)
     live = await repository.payload_columns(
         session,
@@ -79,18 +82,31 @@ async def _drift_of(
         end=end,
         limit=config.drift_max_samples,
     )
-    reference = await repository.payload_columns(
-        session,
-        tenant_id=deployment.tenant_id,
-        route=f"{model_name}-{deployment.environment.lower()}",
-        start=monitoring.reference_from,
-        end=monitoring.reference_to,
-        limit=config.drift_max_samples,
-    )
+    if found_reference.kind == LIVE_WINDOW:
+        assert found_reference.start is not None and found_reference.end is not None
+        logged = await repository.payload_columns(
+            session,
+            tenant_id=deployment.tenant_id,
+            route=f"{model_name}-{deployment.environment.lower()}",
+            start=found_reference.start,
+            end=found_reference.end,
+            limit=config.drift_max_samples,
+        )
+        reference_inputs = drift.columns_of([r[0] for r in logged])
+        reference_outputs = drift.columns_of([r[1] for r in logged])
+    else:  # training exports: the inputs only; outputs have nothing to be compared with, so get no figures
+        reference_inputs = dict(
+            await training_columns(
+                session, found_reference, window_seconds=config.scoring_window_seconds, limit=config.drift_max_samples
+            )
+        )
+        reference_outputs = {}
+    columns = {
+        "INPUT": (drift.columns_of([r[0] for r in live]), reference_inputs),
+        "OUTPUT": (drift.columns_of([r[1] for r in live]), reference_outputs),
+    }
     results: list[tuple[DriftResult, drift.Comparison]] = []
-    for kind, position in (("INPUT", 0), ("OUTPUT", 1)):
-        live_columns = drift.columns_of([r[position] for r in live])
-        reference_columns = drift.columns_of([r[position] for r in reference])
+    for kind, (live_columns, reference_columns) in columns.items():
         for feature in sorted(reference_columns.keys() & live_columns.keys()):
             found = drift.compare(
                 live_columns[feature], reference_columns[feature], limits, min_samples=config.drift_min_samples

@@ -13,6 +13,7 @@ from backend.identity.roles import Principal
 from backend.monitoring import repository
 from backend.monitoring.drift import Thresholds
 from backend.monitoring.models import DeploymentMonitoring, DriftResult
+from backend.monitoring.reference import Reference, reference_of
 from backend.monitoring.service import check_range, deployment_in_tenant, thresholds
 
 MAX_RESULTS = 20_000  # drift points in one report: 50 features x 400 windows
@@ -49,6 +50,7 @@ class Report:
     thresholds: Thresholds
     features: list[FeatureSeries]
     versions: list[VersionTraffic]
+    reference: Reference  # what the drift job compares the live traffic with now
     viewer_can_configure: bool  # may set the sampling rate and the reference (who may deploy there)
 
 
@@ -69,11 +71,13 @@ async def report(
         versions.setdefault(version, VersionTraffic(version)).points.append(
             TrafficPoint(at, requests, errors, p50, p95)
         )
+    monitoring = await repository.monitoring_of(session, deployment.id)
     return Report(
         deployment_id=deployment.id,
-        monitoring=await repository.monitoring_of(session, deployment.id),
+        monitoring=monitoring,
         thresholds=await thresholds(session, deployment.model_id),
         features=list(series.values()),
         versions=list(versions.values()),
+        reference=await reference_of(session, monitoring, deployment),
         viewer_can_configure=principal.can(deploy_permission(deployment.environment)),
     )

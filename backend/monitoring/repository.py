@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.deployments.lifecycle import DeploymentStatus
@@ -67,12 +67,16 @@ async def add(session: AsyncSession, row: object) -> None:
 
 
 async def watched(session: AsyncSession) -> list[tuple[DeploymentMonitoring, Deployment, str]]:
-    """LIVE deployments with a reference window: (monitoring, deployment, model name), for the drift job."""
+    """LIVE deployments that log payloads or have a reference window: (monitoring, deployment, model name),
+    for the drift job (which finds each one's reference: the window, or the version's training exports)."""
     rows = await session.execute(
         select(DeploymentMonitoring, Deployment, RegisteredModel.name)
         .join(Deployment, Deployment.id == DeploymentMonitoring.deployment_id)
         .join(RegisteredModel, RegisteredModel.id == Deployment.model_id)
-        .where(Deployment.status == DeploymentStatus.LIVE.value, DeploymentMonitoring.reference_from.is_not(None))
+        .where(
+            Deployment.status == DeploymentStatus.LIVE.value,
+            or_(DeploymentMonitoring.sample_percent > 0, DeploymentMonitoring.reference_from.is_not(None)),
+        )
         .order_by(Deployment.id)
     )
     return [(m, d, name) for m, d, name in rows]

@@ -11,6 +11,7 @@ from backend.kit import ids
 from backend.monitoring import report as reports
 from backend.monitoring.drift import Thresholds
 from backend.monitoring.models import DeploymentMonitoring, DriftAlert, DriftResult
+from backend.monitoring.reference import Reference
 
 
 @strawberry.enum(description="Whether a monitored feature is one of the model's inputs or outputs.")
@@ -40,6 +41,61 @@ class DriftThresholds:
     @classmethod
     def of(cls, found: Thresholds) -> DriftThresholds:
         return cls(psi=found.psi, ks_statistic=found.ks_statistic, p_value=found.p_value)
+
+
+@strawberry.enum(
+    description="What live traffic is compared with: a LIVE_WINDOW the user chose (it wins), the deployed "
+    "version's TRAINING_EXPORTS (inputs only), or NONE (no drift is computed)."
+)
+class DriftReferenceKind(enum.Enum):
+    LIVE_WINDOW = "LIVE_WINDOW"
+    TRAINING_EXPORTS = "TRAINING_EXPORTS"
+    NONE = "NONE"
+
+
+@strawberry.type(description="A history export a deployed version was trained on, used as the drift reference.")
+class TrainingExportReference:
+    export_id: strawberry.ID
+    row_count: int | None
+    sha256: str | None
+    from_: datetime = strawberry.field(name="from")
+    to: datetime
+
+
+@strawberry.type(description="What the drift job compares this deployment's live traffic with, now.")
+class DriftReference:
+    kind: DriftReferenceKind
+    description: str = strawberry.field(
+        description='Which reference, e.g. "training export <id>, 1440 rows, sha256 …" or "live window from … to …".'
+    )
+    live_from: datetime | None = strawberry.field(description="Start of the live window (LIVE_WINDOW only).")
+    live_to: datetime | None
+    exports: list[TrainingExportReference]
+    outputs_compared: bool = strawberry.field(
+        description="False for training exports: they hold the inputs only, so outputs get no drift figures."
+    )
+    note: str | None = strawberry.field(description="What the reference leaves out, or how to get one (NONE).")
+
+    @classmethod
+    def of(cls, found: Reference) -> DriftReference:
+        return cls(
+            kind=DriftReferenceKind(found.kind),
+            description=found.description,
+            live_from=found.start,
+            live_to=found.end,
+            exports=[
+                TrainingExportReference(
+                    export_id=strawberry.ID(ids.encode("HistoryExport", e.id)),
+                    row_count=e.row_count,
+                    sha256=e.sha256,
+                    from_=e.from_ts,
+                    to=e.to_ts,
+                )
+                for e in found.exports
+            ],
+            outputs_compared=found.compares_outputs,
+            note=found.note,
+        )
 
 
 @strawberry.type(description="A deployment's payload logging and the reference its live traffic is compared with.")
@@ -173,6 +229,7 @@ class MonitoringReport:
     thresholds: DriftThresholds
     features: list[FeatureDrift]
     versions: list[VersionTraffic]
+    reference: DriftReference
     viewer_can_configure: bool = strawberry.field(
         description="Whether you may set this deployment's payload logging and drift reference."
     )
@@ -185,6 +242,7 @@ class MonitoringReport:
             thresholds=DriftThresholds.of(found.thresholds),
             features=[FeatureDrift.of(f) for f in found.features],
             versions=[VersionTraffic.of(v) for v in found.versions],
+            reference=DriftReference.of(found.reference),
             viewer_can_configure=found.viewer_can_configure,
         )
 
