@@ -25,7 +25,16 @@ function server(acknowledged: { value: string | null; asked?: number }) {
     .on(MonitoringReportDocument, ({ deploymentId }) => ({
       monitoringReport: {
         deploymentId,
-        logging: { samplePercent: 10, referenceFrom: "2026-12-01T00:00:00Z", referenceTo: "2026-12-02T00:00:00Z" },
+        logging: deploymentId === "D-P"
+          ? { samplePercent: 10, referenceFrom: "2026-12-01T00:00:00Z", referenceTo: "2026-12-02T00:00:00Z" }
+          : { samplePercent: 10, referenceFrom: null, referenceTo: null },
+        // Production has a live window chosen; staging falls back to its version's training export.
+        reference: deploymentId === "D-P"
+          ? { kind: "LIVE_WINDOW" as const, description: "live window", liveFrom: "2026-12-01T00:00:00Z", liveTo: "2026-12-02T00:00:00Z", note: null }
+          : {
+            kind: "TRAINING_EXPORTS" as const, description: "training export HE1, 1200 rows, sha256 ab12", liveFrom: null, liveTo: null,
+            note: "Outputs are not compared: a training export holds the model's inputs, not its answers.",
+          },
         thresholds: { psi: 0.2, ksStatistic: 0.1, pValue: 0.01 },
         features: [
           {
@@ -62,6 +71,7 @@ test("shows production's drift per feature, its histograms, traffic per version 
   expect(screen.getByRole("img", { name: /Live vs reference, x\[1\]: 0.00 – 1.00: live 10.0%, reference 50.0%/ })).toBeInTheDocument();
   expect(screen.getByText("drifted")).toBeInTheDocument();
   expect(screen.getByText(/Logging 10 % of requests/)).toBeInTheDocument();
+  expect(screen.getByText(/Reference: live window /)).toBeInTheDocument();
   const traffic = screen.getByRole("table", { name: "Logged requests per version" });
   expect(within(traffic).getByText("churn-v1")).toBeInTheDocument();
   expect(within(traffic).getByText("1.0%")).toBeInTheDocument();
@@ -99,4 +109,13 @@ test("the sampling rate can be set where the server says so, and not elsewhere",
   await userEvent.type(input, "25");
   await userEvent.click(within(controls).getByRole("button", { name: "Save" }));
   await waitFor(() => expect(sent).toEqual([25]));
+}, 20_000);
+
+test("says what the drift is measured against: the version's training export, and that outputs are left out", async () => {
+  render(server({ value: null }));
+  await screen.findByRole("img", { name: /PSI of x\[1\]/ });
+  await userEvent.selectOptions(screen.getByRole("combobox", { name: /Deployment/ }), "D-S");
+  expect(await screen.findByText(/Reference: training export HE1, 1200 rows, sha256 ab12\./)).toBeInTheDocument();
+  expect(screen.getByText(/Outputs are not compared/)).toBeInTheDocument();
+  expect(screen.queryByText(/Reference: live window/)).not.toBeInTheDocument();
 }, 20_000);

@@ -26,6 +26,7 @@ export const MonitoringReportDocument = graphql(`
     monitoringReport(deploymentId: $deploymentId, from: $from, to: $to) {
       deploymentId
       logging { samplePercent referenceFrom referenceTo }
+      reference { kind description liveFrom liveTo note }
       thresholds { psi ksStatistic pValue }
       features { name kind ...FeatureDriftPanel_FeatureDrift }
       versions { version ...TrafficPanel_VersionTraffic }
@@ -48,9 +49,12 @@ function Report({ deploymentId, hours }: { deploymentId: string; hours: number }
         <>
           <p>
             {r.logging && r.logging.samplePercent > 0 ? `Logging ${r.logging.samplePercent} % of requests.` : "Payload logging is off for this deployment."}{" "}
-            {r.logging?.referenceFrom
-              ? `Reference: ${formatTime(r.logging.referenceFrom)} – ${formatTime(r.logging.referenceTo)}.`
-              : "No reference window chosen yet: drift is not computed."}{" "}
+            {r.reference.kind === "LIVE_WINDOW"
+              ? `Reference: live window ${formatTime(r.reference.liveFrom)} – ${formatTime(r.reference.liveTo)}.`
+              : r.reference.kind === "TRAINING_EXPORTS"
+                ? `Reference: ${r.reference.description}.`
+                : "No reference window chosen yet, and the version records no training export: drift is not computed."}{" "}
+            {r.reference.note && <>{r.reference.note}{" "}</>}
             <span className="muted">Thresholds: PSI {r.thresholds.psi}, KS D {r.thresholds.ksStatistic}, p-value {r.thresholds.pValue}.</span>
           </p>
           {r.viewerCanConfigure && (
