@@ -110,6 +110,19 @@ async def copy_rows(conn: AsyncConnection, rows: Sequence[PayloadRow]) -> None:
     await driver.copy_records_to_table(TABLE, records=[row.as_record() for row in rows], columns=list(COLUMNS))
 
 
+async def count_written(conn: AsyncConnection, rows: Sequence[PayloadRow]) -> int:
+    """How many of `rows` are in the table (by request id, within their days' partitions)."""
+    found = await conn.scalar(
+        text(f"SELECT count(*) FROM {TABLE} WHERE logged_at BETWEEN :first AND :last AND request_id = ANY(:ids)"),
+        {
+            "first": min(r.logged_at for r in rows),
+            "last": max(r.logged_at for r in rows),
+            "ids": [r.request_id for r in rows],
+        },
+    )
+    return int(found or 0)
+
+
 def missing_partition(exc: BaseException) -> bool:
     """True when a write failed because no partition holds the row's day (the job has not run yet)."""
     return "no partition of relation" in str(exc)

@@ -98,6 +98,10 @@ def _json(tensors: dict[str, np.ndarray] | None) -> str | None:
     return None if tensors is None else orjson.dumps(feature_columns(tensors)).decode()
 
 
+class _CommitUnknown(Exception):
+    """A batch's COMMIT was sent and its answer never came: the rows may or may not be in the table."""
+
+
 class PayloadLog:
     def __init__(self, settings: Settings, engine: AsyncEngine, metrics: ServeMetrics) -> None:
         self.settings = settings
@@ -174,11 +178,21 @@ class PayloadLog:
         """Write up to one batch from the queue; False when it was dropped (counted)."""
         size = min(len(self.queue), self.settings.payload_batch_size)
         batch = [self.queue.popleft() for _ in range(size)]
+        rows: list[payloads.PayloadRow] = []
         try:
             rows = await asyncio.to_thread(lambda: [record.as_row() for record in batch])
-            # Postgres's statement_timeout (the same deadline, on this engine) normally ends a stuck COPY and
-            # leaves the connection clean; this is the backstop for a network that stops answering.
-            await asyncio.wait_for(self._copy(rows), self.settings.payload_write_timeout_seconds + 1)
+            await self._copy(rows)
+        except _CommitUnknown as exc:
+            # The COMMIT went out and its answer did not come back: ask whether the rows are there, so a
+            # batch is counted once, as logged or as dropped, never as both.
+            written = await self._written(rows)
+            if written:
+                self.metrics.payload_logged.inc(len(batch))
+                return True
+            reason = "write_failed" if written is False else "commit_unknown"
+            self.metrics.payload_dropped.labels(reason).inc(len(batch))
+            log.warning("payload log batch dropped", extra={"rows": len(batch), "error": str(exc.__cause__)})
+            return False
         except Exception as exc:
             self.metrics.payload_dropped.labels("write_failed").inc(len(batch))
             log.warning(
@@ -188,10 +202,20 @@ class PayloadLog:
         self.metrics.payload_logged.inc(len(batch))
         return True
 
+    async def _written(self, rows: list[payloads.PayloadRow]) -> bool | None:
+        """Whether a batch whose COMMIT went unanswered is in the table; None when that cannot be told either."""
+        try:
+            async with asyncio.timeout(self.settings.payload_write_timeout_seconds + 1):
+                async with self.engine.connect() as conn:
+                    return await payloads.count_written(conn, rows) == len(rows)
+        except Exception:
+            return None
+
     async def _copy(self, rows: list[payloads.PayloadRow]) -> None:
         try:
-            async with self.engine.begin() as conn:
-                await payloads.copy_rows(conn, rows)
+            await self._copy_once(rows)
+        except _CommitUnknown:
+            raise
         except Exception as exc:
             if not payloads.missing_partition(exc):
                 raise
@@ -199,5 +223,23 @@ class PayloadLog:
             days = sorted({row.logged_at.date() for row in rows})
             async with self.engine.begin() as conn:
                 await payloads.ensure_partitions(conn, days[0], (days[-1] - days[0]).days + 1)
-            async with self.engine.begin() as conn:
-                await payloads.copy_rows(conn, rows)
+            await self._copy_once(rows)
+
+    async def _copy_once(self, rows: list[payloads.PayloadRow]) -> None:
+        """One COPY in its own transaction. Postgres's statement_timeout (the same deadline, on this engine)
+        normally ends a stuck COPY and leaves the connection clean; the timeouts here are the backstop for a
+        network that stops answering. Until the COMMIT nothing is written; once it is sent, a missing answer
+        leaves the outcome open (`_CommitUnknown`)."""
+        backstop = self.settings.payload_write_timeout_seconds + 1
+        sent = False
+        try:
+            async with self.engine.connect() as conn:
+                await conn.begin()
+                await asyncio.wait_for(payloads.copy_rows(conn, rows), backstop)
+                sent = True
+                await asyncio.wait_for(conn.commit(), backstop)
+        except Exception as exc:
+            # Also when the COMMIT came back but giving the connection back failed: only a look can tell.
+            if sent:
+                raise _CommitUnknown("the COMMIT of a payload batch got no answer") from exc
+            raise
