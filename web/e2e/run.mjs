@@ -52,7 +52,10 @@ for (const [name, journey] of chosen) {
       const pages = ctx.browser.contexts().flatMap((c) => c.pages());
       await Promise.all(pages.map((p, i) => shot(p, `FAILED-${name}-${i}`).catch(() => {})));
       await Promise.all(ctx.browser.contexts().map((c) => c.close().catch(() => {})));
-      e.message += `\n--- last lines of slipway up ---\n${ctx.stack?.tail()}`;
+      // The reporter prints the stack, which V8 wrote with the message when the error was made: extend both.
+      const tail = `\n--- last lines of slipway up ---\n${ctx.stack?.tail()}`;
+      e.message += tail;
+      if (typeof e.stack === "string") e.stack += tail;
       throw e;
     }
   });
