@@ -55,7 +55,10 @@ export async function watchAModelsLiveTraffic({ stack, browser }) {
   const row = traffic.getByRole("row", { name: new RegExp(`${name}-v1`) });
   await until(async () => {
     await page.reload();
-    await traffic.waitFor();
+    // The model server writes its batch up to SLIPWAY_PAYLOAD_FLUSH_SECONDS after the request: a reload
+    // before that shows "No logged requests", so that is "not yet", not a 20 s wait for the table.
+    await traffic.or(page.getByText("No logged requests in this range.")).waitFor();
+    if ((await traffic.count()) === 0) return false;
     const count = Number((await row.getByRole("cell").nth(1).innerText()).trim());
     return count >= 31;
   }, 30, "the logged requests on the page");
