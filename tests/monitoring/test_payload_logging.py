@@ -59,6 +59,15 @@ async def test_a_frozen_sink_drops_and_counts_but_never_fails_a_request(
 ) -> None:
     deployment = await logging_deployment(tenant, models.linear(1.0))
     url = monitoring_stack.model_server.base_url
+    # The probes that waited for sampling to start are queued too: let them be written first, or one dropped
+    # behind the lock would count as lost without being one of the accepted requests below.
+    for _ in range(100):
+        if counter(await metrics(url), "slipway_serve_payload_queue") == 0:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the payload queue never drained before the test")
+    await asyncio.sleep(0.5)  # a batch taken off the queue a moment ago reaches the table
     before = await metrics(url)
     async with engine.connect() as lock:
         # Freeze the sink: every COPY into the payload log waits on this lock until its deadline.
