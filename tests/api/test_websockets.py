@@ -129,7 +129,15 @@ async def test_subscription_events_say_what_http_says_at_that_moment(tenant, wor
         assert approved["status"] == "APPROVED"
         assert approved["approvalRequest"] == {"status": "APPROVED"}
         assert approved["card"]["viewerCanApprove"] is False
-        assert (await socket.next("v"))["type"] == "complete"  # APPROVED is final for this subscription
+        # APPROVED is not final: a card correction sends the version back for a new approval, and the
+        # subscription that stayed open says so.
+        revise = (
+            'mutation($id: ID!) { reviseModelCard(versionId: $id, input: {limitations: "Not for pumps over 5 MW."}, '
+            'reason: "a limitation was missing") { status } }'
+        )
+        (await tenant.client(DS).execute(revise, {"id": version_id})).ok()
+        corrected = (await socket.next("v"))["payload"]["data"]["modelVersionUpdated"]
+        assert corrected["status"] == "VALIDATED"  # its last request stays APPROVED, for the card it approved
 
 
 async def test_open_and_abandoned_subscriptions_hold_no_connection(tenant, api, sessionmaker) -> None:
@@ -292,7 +300,7 @@ async def test_shared_streams_keep_each_viewer_apart_and_give_late_joiners_the_c
         assert (await queue_late.next("q"))["payload"]["data"]["approvalRequestsChanged"]["status"] == "APPROVED"
         for socket in (early_admin, early_owner, late_admin):
             assert (await socket.next("v"))["payload"]["data"]["modelVersionUpdated"]["status"] == "APPROVED"
-            assert (await socket.next("v"))["type"] == "complete"
+            await socket.send({"id": "v", "type": "complete"})  # APPROVED is not final (a correction reopens it)
         await queue_early.send({"id": "q", "type": "complete"})
         await queue_late.send({"id": "q", "type": "complete"})
     for _ in range(50):  # the last socket to leave a stream stops it
