@@ -17,7 +17,6 @@ import { ModelDeploymentsView } from "../features/deployments/views/ModelDeploym
 import { ShadowReportView } from "../features/deployments/views/ShadowReportView";
 import { HomeView } from "../features/home/views/HomeView";
 import { MonitoringView } from "../features/monitoring/views/MonitoringView";
-import { MonitoringView } from "../features/monitoring/views/MonitoringView";
 import { OidcCallbackView } from "../features/identity/views/OidcCallbackView";
 import { SignInView } from "../features/identity/views/SignInView";
 import { UsersView } from "../features/identity/views/UsersView";
@@ -66,7 +65,6 @@ export function App() {
         <Route path="models/:id" element={<ModelView />} />
         <Route path="models/:id/deployments" element={<ModelDeploymentsView />} />
         <Route path="models/:id/shadow" element={<ShadowReportView />} />
-        <Route path="models/:id/monitoring" element={<MonitoringView />} />
         <Route path="models/:id/monitoring" element={<MonitoringView />} />
         <Route path="models/:id/compare" element={<CompareView />} />
         <Route path="deployments/:id" element={<DeploymentView />} />
