@@ -13,7 +13,6 @@ from backend.deployments.models import Deployment
 from backend.deployments.permissions import require_deploy
 from backend.events.publish import publish
 from backend.identity.roles import Permission, Principal
-from backend.kit import ids
 from backend.kit.errors import BadInput, Conflict, NotFound
 from backend.kit.pagination import Page, PageRequest, time_key
 from backend.monitoring import repository
@@ -71,15 +70,11 @@ async def set_payload_logging(
     row = await _monitoring_row(session, principal, deployment)
     before = row.sample_percent
     row.sample_percent = float(sample_percent)
-    row.updated_by = principal.user_id
-    row.updated_at = datetime.now(UTC)
-    await audit.record(
+    await _changed(
         session,
-        tenant_id=principal.tenant_id,
-        actor=principal,
-        action="monitoring.payload_logging_set",
-        target_type="Deployment",
-        target_id=ids.encode("Deployment", deployment.id),
+        principal,
+        row,
+        "monitoring.payload_logging_set",
         details={"samplePercent": row.sample_percent, "before": before},
     )
     return row
@@ -96,18 +91,28 @@ async def set_reference(
         raise BadInput("The reference window must have ended: choose traffic already logged.", field="to")
     row = await _monitoring_row(session, principal, deployment)
     row.reference_from, row.reference_to = start, end
+    await _changed(
+        session, principal, row, "monitoring.reference_set", details={"from": start.isoformat(), "to": end.isoformat()}
+    )
+    return row
+
+
+async def _changed(
+    session: AsyncSession, principal: Principal, row: DeploymentMonitoring, action: str, *, details: dict
+) -> None:
+    """Stamp who changed a deployment's monitoring and audit it under the deployment, as its other rows are
+    (raw ids as target, so servedHistory and the dossier find them)."""
     row.updated_by = principal.user_id
     row.updated_at = datetime.now(UTC)
     await audit.record(
         session,
         tenant_id=principal.tenant_id,
         actor=principal,
-        action="monitoring.reference_set",
+        action=action,
         target_type="Deployment",
-        target_id=ids.encode("Deployment", deployment.id),
-        details={"from": start.isoformat(), "to": end.isoformat()},
+        target_id=str(row.deployment_id),
+        details=details,
     )
-    return row
 
 
 async def set_thresholds(
@@ -142,8 +147,8 @@ async def set_thresholds(
         tenant_id=principal.tenant_id,
         actor=principal,
         action="monitoring.thresholds_set",
-        target_type="Model",
-        target_id=ids.encode("Model", model.id),
+        target_type="RegisteredModel",
+        target_id=str(model.id),
         details={"psi": psi, "ksStatistic": ks_statistic, "pValue": p_value},
     )
     return row
@@ -204,7 +209,7 @@ async def acknowledge(session: AsyncSession, principal: Principal, alert_id: uui
         actor=principal,
         action="monitoring.alert_acknowledged",
         target_type="Alert",
-        target_id=ids.encode("Alert", alert.id),
+        target_id=str(alert.id),
         details={"feature": alert.feature},
     )
     await publish(session, tenant_id=alert.tenant_id, topic=TOPIC, id=str(alert.id))

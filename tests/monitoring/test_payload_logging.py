@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from backend.identity.roles import Role
+from backend.kit import ids
 from backend.kit.db import transaction
 from backend.monitoring import jobs, payloads
 from tests.support import deploy_models as models
@@ -127,18 +128,17 @@ async def test_the_sampling_rate_is_checked_audited_and_kept_to_its_roles(
     assert foreign.codes == ["NOT_FOUND"]
     async with sessionmaker() as session:
         actions = (
-            (
-                await session.execute(
-                    text(
-                        "SELECT details FROM audit_log WHERE tenant_id = :t AND action = 'monitoring.payload_logging_set'"
-                    ),
-                    {"t": tenant.id},
-                )
+            await session.execute(
+                text(
+                    "SELECT target_type, target_id, details FROM audit_log "
+                    "WHERE tenant_id = :t AND action = 'monitoring.payload_logging_set'"
+                ),
+                {"t": tenant.id},
             )
-            .scalars()
-            .all()
-        )
-    assert [d["samplePercent"] for d in actions] == [5.0]
+        ).all()
+    assert [d["samplePercent"] for _, _, d in actions] == [5.0]
+    # Filed under the deployment as its other audit rows are, so servedHistory and the dossier find it.
+    assert [(t, i) for t, i, _ in actions] == [("Deployment", str(ids.decode("Deployment", deployment["id"])))]
 
 
 async def test_retention_drops_old_partitions_and_creates_the_days_ahead(sessionmaker, servers) -> None:
