@@ -118,9 +118,8 @@ def replay(events: list[tuple[DeploymentEvent, Deployment, str]]) -> list[Interv
         group: list[DeploymentEvent] = []
         while i < len(events) and events[i][2] == txid:
             event, deployment, _ = events[i]
-            now = state.setdefault(
-                deployment.id, _Replayed(deployment.id, deployment.version_id, event.status, event.traffic_percent)
-            )
+            # A deployment enters the replay with no status, so even a first event that says LIVE marks when.
+            now = state.setdefault(deployment.id, _Replayed(deployment.id, deployment.version_id, "", 0))
             if event.status == S.LIVE.value and now.status != S.LIVE.value:
                 now.live_since = event.id
             now.status, now.traffic_percent = event.status, event.traffic_percent
