@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from backend.config import Settings, settings
@@ -45,10 +46,18 @@ async def run_drift(
     start = end - timedelta(seconds=config.drift_window_seconds)
     async with transaction(sessionmaker) as session:
         watched = [(m.deployment_id, d.id) for m, d, _ in await repository.watched(session)]
-    total, opened, closed = 0, [], []
+    total, opened, closed, failed = 0, [], [], []
     for deployment_id, _ in watched:
-        async with transaction(sessionmaker) as session:
-            found = await _drift_of(session, config, deployment_id, start, end)
+        try:
+            async with transaction(sessionmaker) as session:
+                found = await _drift_of(session, config, deployment_id, start, end)
+        except (OperationalError, InterfaceError, OSError, TimeoutError):
+            raise  # the database is away: the job retries, for every deployment
+        except Exception:
+            # One deployment's bad data must not stop every other's drift: logged, and tried again next run.
+            log.exception("drift of deployment %s failed", deployment_id)
+            failed.append(str(deployment_id))
+            continue
         total += found[0]
         opened += [f"{deployment_id}/{f}" for f in found[1]]
         closed += [f"{deployment_id}/{f}" for f in found[2]]
@@ -58,7 +67,7 @@ async def run_drift(
         total,
         len(opened),
         len(closed),
-        extra={"opened": opened, "closed": closed},
+        extra={"opened": opened, "closed": closed, "failed": failed},
     )
     return DriftRun(len(watched), total, opened, closed)
 
@@ -66,10 +75,10 @@ async def run_drift(
 async def _drift_of(
     session: AsyncSession, config: Settings, deployment_id: uuid.UUID, start: datetime, end: datetime
 ) -> tuple[int, list[str], list[str]]:
-    row = next((r for r in await repository.watched(session) if r[1].id == deployment_id), None)
-    if row is None:  # retired, or no longer logging, since the list was read
+    rows = await repository.watched(session, deployment_id=deployment_id)
+    if not rows:  # retired, or no longer logging, since the list was read
         return 0, [], []
-    monitoring, deployment, model_name = row
+    monitoring, deployment, model_name = rows[0]
     found_reference = await reference_of(session, monitoring, deployment)
     if found_reference.kind == NONE:
         return 0, [], []  # the report says how to get a reference

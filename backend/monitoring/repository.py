@@ -66,10 +66,13 @@ async def add(session: AsyncSession, row: object) -> None:
     await session.flush()
 
 
-async def watched(session: AsyncSession) -> list[tuple[DeploymentMonitoring, Deployment, str]]:
+async def watched(
+    session: AsyncSession, *, deployment_id: uuid.UUID | None = None
+) -> list[tuple[DeploymentMonitoring, Deployment, str]]:
     """LIVE deployments that log payloads or have a reference window: (monitoring, deployment, model name),
-    for the drift job (which finds each one's reference: the window, or the version's training exports)."""
-    rows = await session.execute(
+    for the drift job (which finds each one's reference: the window, or the version's training exports).
+    With `deployment_id`, that one alone, if it is still watched."""
+    stmt = (
         select(DeploymentMonitoring, Deployment, RegisteredModel.name)
         .join(Deployment, Deployment.id == DeploymentMonitoring.deployment_id)
         .join(RegisteredModel, RegisteredModel.id == Deployment.model_id)
@@ -79,7 +82,9 @@ async def watched(session: AsyncSession) -> list[tuple[DeploymentMonitoring, Dep
         )
         .order_by(Deployment.id)
     )
-    return [(m, d, name) for m, d, name in rows]
+    if deployment_id is not None:
+        stmt = stmt.where(Deployment.id == deployment_id)
+    return [(m, d, name) for m, d, name in await session.execute(stmt)]
 
 
 async def payload_columns(
