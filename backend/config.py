@@ -269,6 +269,11 @@ class Settings(BaseSettings):
     drift_max_samples: int = Field(
         20000, ge=100, description="Most logged requests read per window: newest first, the rest are not read."
     )
+    monitoring_queue: str = Field(
+        "default",
+        description="Dramatiq queue of the drift and payload partition jobs (route drift, the CPU-heavy one, to "
+        "workers of its own).",
+    )
     model_server_connect_timeout_seconds: float = Field(
         5,
         gt=0,

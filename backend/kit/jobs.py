@@ -33,7 +33,7 @@ _QUEUES: dict[str, str | None] = {
     "diagnostics": None,
     "identity": None,
     "labels": None,
-    "monitoring": None,
+    "monitoring": "monitoring_queue",
     "storage": None,
 }
 _NAME = re.compile(r"([a-z]+)\.[a-z][a-z0-9_]*")

@@ -117,6 +117,7 @@ def test_each_area_with_a_queue_setting_routes_its_jobs_there() -> None:
     assert queue_of("deployments.sweep") == settings.deploy_queue
     assert queue_of("registry.validate") == settings.validation_queue
     assert queue_of("webhooks.deliver") == settings.webhooks_queue
+    assert queue_of("monitoring.drift") == settings.monitoring_queue
     assert queue_of("labels.housekeeping") == queue_of("diagnostics.pong") == "default"
 
 

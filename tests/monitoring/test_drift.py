@@ -129,7 +129,9 @@ async def test_a_shift_in_one_feature_opens_only_its_alert_and_the_webhook_fires
         assert len(receiver.requests) == 1
 
 
-async def test_no_shift_opens_no_alert(tenant, sessionmaker, monitoring_stack) -> None:
+async def test_no_shift_opens_no_alert(tenant, sessionmaker, monitoring_stack, monkeypatch) -> None:
+    # Enqueued here, so it must go where this stack's worker (with its drift settings) takes monitoring jobs from.
+    monkeypatch.setattr(settings, "monitoring_queue", monitoring_stack.env["SLIPWAY_MONITORING_QUEUE"])
     deployment = await logging_deployment(tenant, first_feature_model())
     await reference(tenant, sessionmaker, deployment)
     await traffic(tenant, sessionmaker, deployment, calm())

@@ -215,8 +215,9 @@ class DeployStack:
 
 
 def stack_env(servers: Servers) -> dict[str, str]:
-    # Each queue costs the worker's broker pool (8 connections) two listening consumers: the exports' and
-    # webhooks' jobs of these tests share the one queue of their own.
+    # Each queue costs the worker's broker pool (8 connections) two listening consumers: the exports',
+    # webhooks' and monitoring jobs of these tests share the one queue of their own. Drift reads every
+    # deployment in the database, so a worker of another stack, with other drift settings, must not take it.
     queue = f"deploy-{secrets.token_hex(4)}"
     return {
         **servers.env,
@@ -224,4 +225,5 @@ def stack_env(servers: Servers) -> dict[str, str]:
         "SLIPWAY_DEPLOY_QUEUE": queue,
         "SLIPWAY_EXPORT_QUEUE": queue,
         "SLIPWAY_WEBHOOKS_QUEUE": queue,
+        "SLIPWAY_MONITORING_QUEUE": queue,
     }
