@@ -61,7 +61,20 @@ web-test: install web chromium
 check-web: $(WEB_STAMP)
 	cd web && npm run --silent typecheck && npm run --silent lint
 
-test: install web chromium helm
+# The KServe Python SDK that tests/serving/test_kserve_sdk.py drives, in its own virtual environment:
+# kserve 0.21.0 pins protobuf<7, pandas<3 and psutil<6, which would downgrade .venv's test environment.
+KSERVE := .venv-kserve
+KSERVE_STAMP := $(KSERVE)/.installed
+
+$(KSERVE_STAMP): tests/serving/kserve/requirements.txt
+	$(PYTHON) -m venv $(KSERVE)
+	$(KSERVE)/bin/python -m pip install --quiet -r tests/serving/kserve/requirements.txt
+	touch $(KSERVE_STAMP)
+
+.PHONY: kserve-sdk
+kserve-sdk: $(KSERVE_STAMP)
+
+test: install web chromium helm $(KSERVE_STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=25
 	$(MAKE) --no-print-directory web-test
 
@@ -84,7 +97,7 @@ bench: install
 	$(BIN)/python bench/me_query.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache web/node_modules web/dist
+	rm -rf $(VENV) $(KSERVE) .pytest_cache web/node_modules web/dist
 
 # The peers the benchmarks compare with (MLflow, MLServer) in their own virtual environment:
 # mlflow pulls graphene, which pins graphql-core<3.3 and would break Slipway's Strawberry in .venv.
