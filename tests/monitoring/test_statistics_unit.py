@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import orjson
 import pytest
 from scipy import special, stats
 
 from backend.monitoring import statistics
 from backend.monitoring.drift import Thresholds, columns_of, compare
-from backend.monitoring.features import MAX_COLUMNS, feature_columns
+from backend.monitoring.features import MAX_COLUMNS, feature_columns, features_json
 
 RNG = np.random.default_rng(7)
 
@@ -112,3 +113,26 @@ def test_feature_columns_name_each_column_and_keep_json_values() -> None:
         "flag": ["true", "false"],
     }
     assert columns_of([{"a": [1, 2]}, None, {"a": [3]}]) == {"a": [1, 2, 3]}
+
+
+def test_features_json_of_many_requests_reads_back_as_feature_columns_of_each() -> None:
+    rng = np.random.default_rng(3)
+    one_row = [{"x": rng.normal(size=(1, 4)).astype(np.float32)} for _ in range(5)]
+    one_row[2]["x"][0, 1] = np.nan  # a NaN in one request of an alike group
+    requests: list[dict | None] = [
+        *one_row,
+        None,
+        {"label": np.array([7], dtype=np.int64), "p": np.array([[0.25, 0.75]], dtype=np.float64)},
+        {"label": np.array([2**64 - 1], dtype=np.uint64), "p": np.array([[np.inf, -0.0]], dtype=np.float64)},
+        {"cube": rng.normal(size=(1, 2, 3)), "scalar": np.array(1.5)},  # a rank-0 tensor: the general way
+        {"x": rng.normal(size=(3, 4)).astype(np.float32)},  # a batch: the general way
+        {"text": np.array([b"a", b"b"], dtype=object)},
+        {"image": np.zeros((1, MAX_COLUMNS + 1))},
+        {'odd "%s" name': np.array([[1, 2]], dtype=np.int32)},
+    ]
+    texts = features_json(requests)
+    assert texts[5] is None
+    for request, found in zip(requests, texts, strict=True):
+        if request is not None:
+            assert found is not None and orjson.loads(found) == feature_columns(request), request
+    assert orjson.loads(texts[2])["x[1]"] == [None]
