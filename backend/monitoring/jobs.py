@@ -86,7 +86,7 @@ async def _drift_of(
     live = await repository.payload_columns(
         session,
         tenant_id=deployment.tenant_id,
-        deployment_id=deployment.id,
+        deployment_ids=[deployment.id],
         start=start,
         end=end,
         limit=config.drift_max_samples,
@@ -96,7 +96,7 @@ async def _drift_of(
         logged = await repository.payload_columns(
             session,
             tenant_id=deployment.tenant_id,
-            route=f"{model_name}-{deployment.environment.lower()}",
+            deployment_ids=await repository.route_deployments(session, deployment),
             start=found_reference.start,
             end=found_reference.end,
             limit=config.drift_max_samples,

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +26,20 @@ class LoggingTarget:
     route: str
     deployment_id: uuid.UUID
     sample_percent: float
+
+
+async def route_deployments(session: AsyncSession, deployment: Deployment) -> list[uuid.UUID]:
+    """Every deployment that has answered `deployment`'s route (its model in its environment), itself included:
+    a reference window is the route's traffic, whichever deployment served it. Read through them, the payload
+    log needs one index (deployment, time) where a second one, by route, cost each logged row its upkeep."""
+    found = await session.scalars(
+        select(Deployment.id).where(
+            Deployment.tenant_id == deployment.tenant_id,
+            Deployment.model_id == deployment.model_id,
+            Deployment.environment == deployment.environment,
+        )
+    )
+    return list(found)
 
 
 def _route(model_name: str, environment: str) -> str:
@@ -91,22 +104,18 @@ async def payload_columns(
     session: AsyncSession,
     *,
     tenant_id: uuid.UUID,
+    deployment_ids: list[uuid.UUID],
     start: datetime,
     end: datetime,
     limit: int,
-    deployment_id: uuid.UUID | None = None,
-    route: str | None = None,
 ) -> list[tuple[dict | None, dict | None]]:
-    """(inputs, outputs) of the newest `limit` successful logged requests in [start, end), of a deployment
-    (the live window) or of a route, whatever deployment answered (a reference window)."""
-    where = "tenant_id = :tenant AND logged_at >= :start AND logged_at < :end AND outcome = 'ok'"
-    params: dict[str, Any] = {"tenant": tenant_id, "start": start, "end": end, "limit": limit}
-    if deployment_id is not None:
-        where += " AND deployment_id = :deployment"
-        params["deployment"] = deployment_id
-    if route is not None:
-        where += " AND route = :route"
-        params["route"] = route
+    """(inputs, outputs) of the newest `limit` successful logged requests in [start, end) of these deployments:
+    one for the live window, a route's all (`route_deployments`) for a reference window."""
+    where = (
+        "tenant_id = :tenant AND deployment_id = ANY(:deployments) AND logged_at >= :start AND logged_at < :end "
+        "AND outcome = 'ok'"
+    )
+    params = {"tenant": tenant_id, "deployments": deployment_ids, "start": start, "end": end, "limit": limit}
     rows = await session.execute(
         text(f"SELECT inputs, outputs FROM {TABLE} WHERE {where} ORDER BY logged_at DESC LIMIT :limit"), params
     )
