@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from backend.config import Settings
 from backend.config import settings as default_settings
-from backend.kit.heap import settle_heap
+from backend.kit.heap import collect_less_often, settle_heap
 from backend.kit.logging import configure_logging
 from backend.serving import inference, repository_api, restore, statistics
 from backend.serving.errors import ServingError, Unavailable
@@ -140,6 +140,7 @@ def create_app(
         state = await build_state(settings)
         app.state.serve = state
         settle_heap()
+        collect_less_often()
         state.payloads.start(state.sessionmaker, payload_targets)
         tasks = [asyncio.create_task(_preload(state, preload or [], answer_routes=answer_routes))]
         if preload or live_routes is None:
