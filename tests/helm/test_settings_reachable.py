@@ -34,6 +34,7 @@ NOT_IN_VALUES: dict[str, str] = {
     "export_queue": QUEUE,
     "deploy_queue": QUEUE,
     "webhooks_queue": QUEUE,
+    "monitoring_queue": QUEUE,
     "jwt_issuer": IDENTITY,
     "jwt_audience": IDENTITY,
     "jwt_ttl_seconds": IDENTITY,
