@@ -18,7 +18,7 @@ import pytest
 
 from backend.embedded.lock import DataDirBusy, DataDirLock
 from backend.embedded.orphans import ChildRecord
-from backend.embedded.ports import free_port_pair
+from backend.embedded.ports import free_port_run
 from backend.embedded.postgres import EmbeddedPostgres
 from tests.conftest import ROOT, wait_until_ok
 
@@ -27,13 +27,13 @@ GONE_WITHIN = 45.0
 
 
 def _up(data_dir: Path, log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port_pair(set())
+    port = free_port_run(2, set())  # the API, and the model server at + 1
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLIPWAY_")}
     env.update(
         SLIPWAY_DATA_DIR=str(data_dir),
         SLIPWAY_API_PORT=str(port),
         SLIPWAY_EMBEDDED_S3_PORT="0",
-        SLIPWAY_SERVE_PORT=str(free_port_pair(set())),
+        SLIPWAY_SERVE_PORT=str(port + 1),
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "backend.cli", "up", "--no-seed"],

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from backend.embedded.ports import free_port_pair
+from backend.embedded.ports import free_port_run
 from tests.conftest import ROOT, wait_until_ok
 
 
@@ -56,7 +56,7 @@ def _sign_in(base_url: str) -> dict[str, str]:
 
 
 def test_up_serves_stops_cleanly_and_reuses_its_data(tmp_path: Path) -> None:
-    data_dir, port = tmp_path / "data", free_port_pair(set())
+    data_dir, port = tmp_path / "data", free_port_run(2, set())  # the API, and the model server at + 1
     base_url = f"http://127.0.0.1:{port}"
 
     first = _start(data_dir, port, tmp_path / "first.log")
