@@ -166,15 +166,18 @@ async def test_report_shows_series_histograms_and_traffic_per_version(
     shifted[:, 2] += 2.0
     shifted_until = await traffic(tenant, sessionmaker, deployment, shifted)
     await drift_over(sessionmaker, servers, calm_until, shifted_until)
-    variables = {"id": deployment["id"], "from": started.isoformat(), "to": (shifted_until + timedelta(1)).isoformat()}
+    # Up to the end of this test's own run, the latest point in range: a run of the stack's worker (over its
+    # last hour) may land beside it, and was seen to once in CI, so the figures are read off the last point.
+    variables = {"id": deployment["id"], "from": started.isoformat(), "to": shifted_until.isoformat()}
     report = (await tenant.client(Role.DATA_SCIENTIST).execute(REPORT, variables)).ok()["monitoringReport"]
     assert report["logging"]["samplePercent"] == 100
     assert report["thresholds"] == {"psi": 0.2, "ksStatistic": 0.1, "pValue": 0.01}
     by_name = {f["name"]: f for f in report["features"]}
     assert set(by_name) == {"x[0]", "x[1]", "x[2]", "y[0]"}
     moved = by_name["x[2]"]
-    assert moved["featureType"] == "NUMERIC" and [p["drifted"] for p in moved["points"]] == [True]
-    assert moved["points"][0]["psi"] > 0.2 and moved["points"][0]["ksStatistic"] > 0.3
+    own = moved["points"][-1]
+    assert moved["featureType"] == "NUMERIC" and own["drifted"] is True
+    assert own["psi"] > 0.2 and own["ksStatistic"] > 0.3 and own["liveCount"] == ROWS
     histogram = moved["histogram"]
     assert len(histogram["edges"]) == len(histogram["live"]) + 1 == len(histogram["reference"]) + 1
     assert sum(histogram["live"]) == ROWS and sum(histogram["reference"]) == ROWS
