@@ -31,7 +31,19 @@ async def test_two_workers_each_start_a_whole_api_and_answer(servers, tenant, se
                 break
             await asyncio.sleep(0.2)
         async with httpx.AsyncClient(base_url=api.base_url, timeout=30) as http:
-            answers = await asyncio.gather(*(http.post("/graphql", json=ME, headers=headers) for _ in range(20)))
+
+            async def ask() -> httpx.Response:
+                # Two cold workers on a loaded 2-core machine may turn a burst away with admission's coded,
+                # retryable 503 (seen in CI): a client asks again, as ours do.
+                for _ in range(10):
+                    answer = await http.post("/graphql", json=ME, headers=headers)
+                    if answer.status_code != 503:
+                        return answer
+                    assert answer.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE", answer.text
+                    await asyncio.sleep(0.5)
+                return answer
+
+            answers = await asyncio.gather(*(ask() for _ in range(20)))
     finally:
         stop_process(api.process)
     assert len(listening) == 2, f"each worker listens for events on its own connection: {listening} of {workers}"
