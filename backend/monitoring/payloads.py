@@ -9,31 +9,19 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 TABLE = "payload_logs"
-COLUMNS = (
-    "logged_at",
-    "tenant_id",
-    "deployment_id",
-    "route",
-    "version_id",
-    "version",
-    "request_id",
-    "latency_ms",
-    "outcome",
-    "inputs",
-    "outputs",
-)
-_PARTITION = re.compile(rf"^{TABLE}_p(\d{{8}})$")
 
 
-@dataclass(frozen=True)
-class PayloadRow:
+class PayloadRow(NamedTuple):
+    """One row of the table, its fields in the table's column order: a tuple COPY takes as it is (the model
+    server writes thousands a second, and a NamedTuple is built in a third of a frozen dataclass's time)."""
+
     logged_at: datetime
     tenant_id: uuid.UUID
     deployment_id: uuid.UUID
@@ -46,8 +34,9 @@ class PayloadRow:
     inputs: str | None  # JSON text of {feature: values}
     outputs: str | None
 
-    def as_record(self) -> tuple:
-        return tuple(getattr(self, name) for name in COLUMNS)
+
+COLUMNS = PayloadRow._fields
+_PARTITION = re.compile(rf"^{TABLE}_p(\d{{8}})$")
 
 
 def partition_name(day: date) -> str:
@@ -107,7 +96,7 @@ async def copy_rows(conn: AsyncConnection, rows: Sequence[PayloadRow]) -> None:
     raw = await conn.get_raw_connection()
     driver = raw.driver_connection
     assert driver is not None
-    await driver.copy_records_to_table(TABLE, records=[row.as_record() for row in rows], columns=list(COLUMNS))
+    await driver.copy_records_to_table(TABLE, records=rows, columns=list(COLUMNS))
 
 
 async def count_written(conn: AsyncConnection, rows: Sequence[PayloadRow]) -> int:

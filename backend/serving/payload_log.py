@@ -106,19 +106,20 @@ def _values(tensors: dict[str, np.ndarray] | None) -> int:
 def _convert(records: list[Record]) -> list[payloads.PayloadRow]:
     inputs = features_json([record.inputs for record in records])
     outputs = features_json([record.outputs for record in records])
+    row = payloads.PayloadRow  # positional: keyword arguments cost a tenth of the conversion
     return [
-        payloads.PayloadRow(
-            logged_at=r.logged_at,
-            tenant_id=r.tenant_id,
-            deployment_id=r.deployment_id,
-            route=r.route,
-            version_id=r.version_id,
-            version=r.version,
-            request_id=r.request_id,
-            latency_ms=r.latency_ms,
-            outcome=r.outcome,
-            inputs=i,
-            outputs=o,
+        row(
+            r.logged_at,
+            r.tenant_id,
+            r.deployment_id,
+            r.route,
+            r.version_id,
+            r.version,
+            r.request_id,
+            r.latency_ms,
+            r.outcome,
+            i,
+            o,
         )
         for r, i, o in zip(records, inputs, outputs, strict=True)
     ]

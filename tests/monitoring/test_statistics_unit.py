@@ -129,6 +129,11 @@ def test_features_json_of_many_requests_reads_back_as_feature_columns_of_each() 
         {"text": np.array([b"a", b"b"], dtype=object)},
         {"image": np.zeros((1, MAX_COLUMNS + 1))},
         {'odd "%s" name': np.array([[1, 2]], dtype=np.int32)},
+        # Alike requests of several tensors: each one's values land in its own text, in its own order.
+        *(
+            {"label": np.array([i], dtype=np.int64), "p": np.array([[i / 4, 1 - i / 4]], dtype=np.float32)}
+            for i in range(3)
+        ),
     ]
     texts = features_json(requests)
     assert texts[5] is None
