@@ -1,18 +1,24 @@
 """What payload logging costs `slipway serve` /infer: throughput and latency with logging off, at 10 % and at
-100 % sampling, in the same run, on the same deployment (goal: at most 10 % less throughput at 100 %).
+100 % sampling, in the same run (goal: at most 10 % less throughput at 100 %).
 
 A small model (scikit-learn LogisticRegression on 4 features, one row per JSON request: the case where the
-per-request overhead of logging weighs most) is deployed to staging through the API, so the model server
-finds the deployment's sampling rate the way production does (setPayloadLogging, re-read every
-SLIPWAY_PAYLOAD_TARGETS_SECONDS). This shared machine's speed swings by a fifth over seconds, so the arms run
-in short rounds, in a new random order each round, and the cost is the median over rounds of one round's
-100 % throughput against its own "off": a swing hits one round, not the figure. The client is bench/serving.py's: one keep-alive connection per client, the request prepared once.
-After the run it prints the rows written and the drops counted, so a cheap figure cannot hide lost rows.
-On a shared machine throughput swings with everyone else's load, so each arm also reports the CPU time the
-model server process, and the bench's own Postgres processes, spent per request: a figure that other
-sessions' load does not move much.
+per-request overhead of logging weighs most) is registered three times and each copy deployed to staging
+through the API, so the model server finds each deployment's sampling rate the way production does
+(setPayloadLogging): one deployment logs nothing, one 10 %, one 100 %. The arms are therefore three
+endpoints of one server, with nothing to change between them: they run back to back, a few hundred
+milliseconds each, in a new random order each round, and the cost is the median over rounds of one
+round's 100 % throughput against its own "off". This shared machine's speed swings by a fifth over
+seconds; arms that close together see the same speed.
 
-Run: `.venv/bin/python -m bench.payload_logging [--requests 24000] [--rounds 24] [--levels 8,32]`.
+An arm's clock runs until the writer has stored every full batch its requests made (the server writes
+only full batches here: SLIPWAY_PAYLOAD_FLUSH_SECONDS is an hour, so no timer writes a part of one into
+another arm's time), so the 100 % arm pays for its own conversion and COPY. The client is
+bench/serving.py's: one keep-alive connection per client, the request prepared once. After the run it
+prints the rows written, queued and dropped, so a cheap figure cannot hide lost rows, and the CPU time the
+model server and the bench's own Postgres spent per request: a figure that other sessions' load does not
+move much.
+
+Run: `.venv/bin/python -m bench.payload_logging [--requests 50000] [--rounds 20] [--levels 8,32]`.
 """
 
 from __future__ import annotations
@@ -36,7 +42,8 @@ except ImportError:
     uvloop = None
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
-from bench.serving import Case, Result, Target, over_http, small_model, upload_validated
+from backend.config import Settings
+from bench.serving import Case, Connection, Result, Target, prepared, small_model, upload_validated
 from bench.stack import bench_stack, free_port, start_server
 
 RATES = (0.0, 10.0, 100.0)
@@ -118,16 +125,57 @@ def counter(metrics: str, name: str) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines() if line.startswith(name))
 
 
+async def arm(pool: list[dict], target: Target, clients: int, requests: int) -> tuple[Result, int, float]:
+    """bench/serving.py's over_http, also counting the answers the server sampled (it names them with a
+    request id of its own: the client sends none); (result, sampled, start on perf_counter)."""
+    result, remaining, sampled = Result(), requests, 0
+    address, request = prepared(target.url, target.body, target.headers)
+
+    async def worker(connections: dict) -> None:
+        nonlocal remaining, sampled
+        connection = connections.setdefault(address, Connection(*address))
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            try:
+                status, content = await asyncio.wait_for(connection.post(request), 60)
+            except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
+                connection.close()
+                result.failures.append(f"{type(exc).__name__}: {exc}")
+                continue
+            result.latencies.append(time.perf_counter() - started)
+            sampled += connection.sampled
+            if status != 200 or b'"outputs"' not in content:
+                result.failures.append(f"{status}: {content[:300]!r}")
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(connections) for connections in pool[:clients]))
+    result.busy = time.perf_counter() - started
+    return result, sampled, started
+
+
+class Sampled(Connection):
+    """A connection that notes whether the last answer carried the server's request id."""
+
+    sampled = 0
+
+    async def post(self, request: bytes) -> tuple[int, bytes]:
+        status, content = await super().post(request)
+        self.sampled = int(self.head is not None and b"x-request-id:" in self.head.lower())
+        return status, content
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--requests", type=int, default=24000, help="Measured requests per rate and level.")
-    parser.add_argument("--rounds", type=int, default=24, help="Rounds the requests of each arm are split into.")
+    parser.add_argument("--requests", type=int, default=50000, help="Measured requests per rate and level.")
+    parser.add_argument("--rounds", type=int, default=20, help="Rounds the requests of each arm are split into.")
     parser.add_argument("--levels", default="8,32", help="Comma-separated numbers of concurrent clients.")
-    parser.add_argument("--warmup", type=int, default=300, help="Unmeasured requests first.")
+    parser.add_argument("--warmup", type=int, default=1000, help="Unmeasured requests per endpoint first.")
     args = parser.parse_args()
     levels = [int(level) for level in args.levels.split(",")]
     case = Case("small", small_model(), "X", np.random.default_rng(1).normal(size=(1, 4)).astype(np.float32), False)
     body, body_headers = case.body()
+    batch = Settings().payload_batch_size
 
     with bench_stack("payload-logging") as stack:
         port = free_port()
@@ -136,7 +184,12 @@ def main() -> int:
         stack.processes.append(
             start_server(
                 [sys.executable, "-m", "backend.cli", "serve"],
-                {**stack.env, "SLIPWAY_LOG_LEVEL": "WARNING", "SLIPWAY_PAYLOAD_TARGETS_SECONDS": "0.1"},
+                {
+                    **stack.env,
+                    "SLIPWAY_LOG_LEVEL": "WARNING",
+                    "SLIPWAY_PAYLOAD_TARGETS_SECONDS": "0.1",
+                    "SLIPWAY_PAYLOAD_FLUSH_SECONDS": "3600",
+                },
                 stack.workdir / "serve.log",
                 serve_url,
                 health="/v2/health/live",
@@ -148,30 +201,57 @@ def main() -> int:
         api_url = stack.start_api()
         stack.start_worker()
         admin = stack.sign_in(api_url)
-        version_id, _ = upload_validated(api_url, admin, "logged", case.data)
-        deployment_id, endpoint = deploy_staging(api_url, admin, version_id)
-        target = Target(endpoint, {**body_headers, "Authorization": f"Bearer {admin}"}, body)
+        targets: dict[float, Target] = {}
+        for rate in RATES:
+            version_id, _ = upload_validated(api_url, admin, f"logged-{rate:.0f}", case.data)
+            deployment_id, endpoint = deploy_staging(api_url, admin, version_id)
+            set_rate(api_url, admin, deployment_id, endpoint, body, rate)
+            targets[rate] = Target(endpoint, {**body_headers, "Authorization": f"Bearer {admin}"}, body)
         run = uvloop.run if uvloop is not None else asyncio.run
 
-        async def measure() -> dict[tuple[float, int], Result]:
+        def accounted() -> tuple[int, int]:
+            """(sampled requests written, dropped or waiting in the queue; of those, the ones waiting)."""
+            metrics = httpx.get(f"{serve_url}/metrics", timeout=10).text
+            queued = int(counter(metrics, "slipway_serve_payload_queue"))
+            done = counter(metrics, "slipway_serve_payload_logged_total") + counter(
+                metrics, "slipway_serve_payload_dropped_total"
+            )
+            return int(done) + queued, queued
+
+        async def drained(sampled: int) -> None:
+            """Until no batch is being written and none is due: what waits is under one batch."""
+            while True:
+                seen, queued = await asyncio.to_thread(accounted)
+                if seen >= sampled and queued < batch:
+                    return
+                await asyncio.sleep(0.005)
+
+        async def measure() -> tuple[dict[tuple[float, int], Result], int]:
             """Every arm on one event loop: the keep-alive connections live on it."""
             found: dict[tuple[float, int], Result] = {}
             pool: list[dict] = [{} for _ in range(max(levels))]
+            for connections in pool:  # one connection per client and endpoint, each counting sampled answers
+                for target in targets.values():
+                    address, _ = prepared(target.url, target.body, target.headers)
+                    connections[address] = Sampled(*address)
             shuffle = random.Random(7)
+            await asyncio.sleep(
+                1
+            )  # the rate checks' requests are queued by now (the writer works on full batches only)
+            sampled = accounted()[0]  # sampled before the run: the rate checks' requests
             try:
-                await asyncio.to_thread(set_rate, api_url, admin, deployment_id, endpoint, body, 100.0)
-                await over_http(pool, target, max(levels), args.warmup)
                 for clients in levels:
+                    for rate in RATES:
+                        sampled += (await arm(pool, targets[rate], clients, args.warmup))[1]
+                        await drained(sampled)
                     for _ in range(args.rounds):
                         for rate in shuffle.sample(RATES, len(RATES)):
-                            await asyncio.to_thread(set_rate, api_url, admin, deployment_id, endpoint, body, rate)
-                            # Out of the pause, a vCPU of this shared machine runs slow for a while: every arm
-                            # starts measuring warm.
-                            await over_http(pool, target, clients, 300)
                             before = cpu.now()
-                            part = await over_http(pool, target, clients, args.requests // args.rounds)
-                            # The arm's rows are written up to a flush later: wait for them (every arm alike).
-                            await asyncio.sleep(0.6)
+                            part, count, started = await arm(pool, targets[rate], clients, args.requests // args.rounds)
+                            sampled += count
+                            # The clock stops once the writer stored every full batch: the arm pays for its own.
+                            await drained(sampled)
+                            part.busy = time.perf_counter() - started
                             after = cpu.now()
                             totals = spent.setdefault((rate, clients), [0.0, 0.0, 0])
                             totals[0] += after[0] - before[0]
@@ -183,10 +263,9 @@ def main() -> int:
                 for connections in pool:
                     for connection in connections.values():
                         connection.close()
-            return found
+            return found, sampled
 
-        results = run(measure())
-        time.sleep(2)  # the last batch is flushed
+        results, sampled = run(measure())
         metrics = httpx.get(f"{serve_url}/metrics", timeout=10).text
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()}")
@@ -217,8 +296,12 @@ def main() -> int:
         )
     logged = counter(metrics, "slipway_serve_payload_logged_total")
     dropped = counter(metrics, "slipway_serve_payload_dropped_total")
-    print(f"payload rows written {logged:.0f}, dropped {dropped:.0f}")
-    return 1 if failed else 0
+    queued = counter(metrics, "slipway_serve_payload_queue")
+    print(
+        f"sampled {sampled}: payload rows written {logged:.0f}, still queued {queued:.0f} (under one batch), dropped {dropped:.0f}"
+    )
+    lost = sampled - logged - queued - dropped
+    return 1 if failed or lost or dropped else 0
 
 
 if __name__ == "__main__":

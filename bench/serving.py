@@ -212,6 +212,7 @@ class Connection:
         self.host, self.port = host, port
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
+        self.head: bytes | None = None  # the last answer's status line and headers
 
     async def post(self, request: bytes) -> tuple[int, bytes]:
         fresh = self.writer is None or self.reader is None or self.reader.at_eof()
@@ -227,6 +228,7 @@ class Connection:
                 raise
             self.close()  # closed by the server just as it was reused: send again once, as httpx does
             return await self.post(request)
+        self.head = head
         length = None
         for line in head.split(b"\r\n")[1:]:
             if line[:15].lower() == b"content-length:":
