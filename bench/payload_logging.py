@@ -43,7 +43,7 @@ except ImportError:
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # as a script or with -m alike
 from backend.config import Settings
-from bench.serving import Case, Connection, Result, Target, prepared, small_model, upload_validated
+from bench.serving import Case, Connection, Result, Target, over_http, prepared, small_model, upload_validated
 from bench.stack import bench_stack, free_port, start_server
 
 RATES = (0.0, 10.0, 100.0)
@@ -125,44 +125,20 @@ def counter(metrics: str, name: str) -> float:
     return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines() if line.startswith(name))
 
 
-async def arm(pool: list[dict], target: Target, clients: int, requests: int) -> tuple[Result, int, float]:
-    """bench/serving.py's over_http, also counting the answers the server sampled (it names them with a
-    request id of its own: the client sends none); (result, sampled, start on perf_counter)."""
-    result, remaining, sampled = Result(), requests, 0
-    address, request = prepared(target.url, target.body, target.headers)
-
-    async def worker(connections: dict) -> None:
-        nonlocal remaining, sampled
-        connection = connections.setdefault(address, Connection(*address))
-        while remaining > 0:
-            remaining -= 1
-            started = time.perf_counter()
-            try:
-                status, content = await asyncio.wait_for(connection.post(request), 60)
-            except (OSError, TimeoutError, asyncio.IncompleteReadError) as exc:
-                connection.close()
-                result.failures.append(f"{type(exc).__name__}: {exc}")
-                continue
-            result.latencies.append(time.perf_counter() - started)
-            sampled += connection.sampled
-            if status != 200 or b'"outputs"' not in content:
-                result.failures.append(f"{status}: {content[:300]!r}")
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker(connections) for connections in pool[:clients]))
-    result.busy = time.perf_counter() - started
-    return result, sampled, started
-
-
 class Sampled(Connection):
-    """A connection that notes whether the last answer carried the server's request id."""
+    """A connection that counts the answers the server sampled: it names them with a request id of its own
+    (the client sends none)."""
 
     sampled = 0
 
     async def post(self, request: bytes) -> tuple[int, bytes]:
         status, content = await super().post(request)
-        self.sampled = int(self.head is not None and b"x-request-id:" in self.head.lower())
+        self.sampled += self.head is not None and b"x-request-id:" in self.head.lower()
         return status, content
+
+
+def sampled_so_far(pool: list[dict]) -> int:
+    return sum(connection.sampled for connections in pool for connection in connections.values())
 
 
 def main() -> int:
@@ -235,22 +211,20 @@ def main() -> int:
                     address, _ = prepared(target.url, target.body, target.headers)
                     connections[address] = Sampled(*address)
             shuffle = random.Random(7)
-            await asyncio.sleep(
-                1
-            )  # the rate checks' requests are queued by now (the writer works on full batches only)
-            sampled = accounted()[0]  # sampled before the run: the rate checks' requests
+            await asyncio.sleep(1)  # the rate checks' requests are queued by now (only full batches are written)
+            earlier = accounted()[0]  # sampled before the run: the rate checks' requests
             try:
                 for clients in levels:
                     for rate in RATES:
-                        sampled += (await arm(pool, targets[rate], clients, args.warmup))[1]
-                        await drained(sampled)
+                        await over_http(pool, targets[rate], clients, args.warmup)
+                        await drained(earlier + sampled_so_far(pool))
                     for _ in range(args.rounds):
                         for rate in shuffle.sample(RATES, len(RATES)):
                             before = cpu.now()
-                            part, count, started = await arm(pool, targets[rate], clients, args.requests // args.rounds)
-                            sampled += count
+                            started = time.perf_counter()
+                            part = await over_http(pool, targets[rate], clients, args.requests // args.rounds)
                             # The clock stops once the writer stored every full batch: the arm pays for its own.
-                            await drained(sampled)
+                            await drained(earlier + sampled_so_far(pool))
                             part.busy = time.perf_counter() - started
                             after = cpu.now()
                             totals = spent.setdefault((rate, clients), [0.0, 0.0, 0])
@@ -263,7 +237,7 @@ def main() -> int:
                 for connections in pool:
                     for connection in connections.values():
                         connection.close()
-            return found, sampled
+            return found, earlier + sampled_so_far(pool)
 
         results, sampled = run(measure())
         metrics = httpx.get(f"{serve_url}/metrics", timeout=10).text
@@ -298,7 +272,7 @@ def main() -> int:
     dropped = counter(metrics, "slipway_serve_payload_dropped_total")
     queued = counter(metrics, "slipway_serve_payload_queue")
     print(
-        f"sampled {sampled}: payload rows written {logged:.0f}, still queued {queued:.0f} (under one batch), dropped {dropped:.0f}"
+        f"sampled {sampled} (the rate checks' included): payload rows written {logged:.0f}, still queued {queued:.0f} (under one batch), dropped {dropped:.0f}"
     )
     lost = sampled - logged - queued - dropped
     return 1 if failed or lost or dropped else 0
