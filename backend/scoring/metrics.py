@@ -17,8 +17,10 @@ def compare(reference: np.ndarray, shadow: np.ndarray, *, tolerance: float) -> d
         diff = np.abs(reference[:, :width] - shadow[:, :width])
         return {"agreementRate": 0.0, "meanAbsDifference": float(diff.mean()) if diff.size else None}
     diff = np.abs(reference - shadow)
-    # Relative for large values, absolute near zero; integer outputs (classes) must match exactly.
-    allowed = tolerance * np.maximum(1.0, np.abs(reference))
+    if reference.dtype.kind in "iu" or shadow.dtype.kind in "iu":
+        allowed: np.ndarray | float = 0.0  # integer outputs are classes: class 101 is not "close" to class 100
+    else:
+        allowed = tolerance * np.maximum(1.0, np.abs(reference))  # relative for large values, absolute near zero
     agree = (diff <= allowed).all(axis=1)
     return {
         "agreementRate": float(agree.mean()) if agree.size else None,

@@ -152,7 +152,9 @@ async def _infer(runtime, version: ServedVersion, name: str, chunk: np.ndarray) 
     elapsed = (time.perf_counter() - started) * 1000
     first = next(iter(answer.values()))
     try:
-        values = np.asarray(first, dtype=np.float64).reshape(len(chunk), -1)
+        # Classes stay integers: compare() holds them to an exact match, numbers to the tolerance.
+        exact = np.asarray(first).dtype.kind in "iub"
+        values = np.asarray(first, dtype=np.int64 if exact else np.float64).reshape(len(chunk), -1)
     except (ValueError, TypeError) as exc:
         raise ScoringFailed(
             f"Version {version.version}'s first output cannot be read as numbers per window (shape {np.shape(first)})."

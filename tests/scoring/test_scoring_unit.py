@@ -54,12 +54,6 @@ def test_small_class_labels_must_match_exactly() -> None:
     assert compare(reference, shadow, tolerance=0.01) == {"agreementRate": 0.75, "meanAbsDifference": 0.25}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="compare() applies the relative tolerance to integer outputs too: with "
-    "the default 0.01, class 101 'agrees' with class 100, though "
-    "backend/scoring/metrics.py says classes must match exactly",
-)
 def test_large_class_labels_must_match_exactly_too() -> None:
     reference = np.array([[100], [250]], dtype=np.int64)
     shadow = np.array([[101], [251]], dtype=np.int64)
