@@ -38,6 +38,10 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     env = {**os.environ, **stack.start()}
     # Every worker and API started by a test finds the session's model server here.
     env["SLIPWAY_SERVE_PORT"] = str(free_port_pair(set()))
+    # A drift run reads every deployment in the database, so a scheduled one from any test's worker (every
+    # 5 minutes by default) lands in the middle of the monitoring tests with settings of its own. The tests
+    # run drift when they need it; this period puts every worker's next scheduled run decades away.
+    env["SLIPWAY_DRIFT_INTERVAL_SECONDS"] = str(100 * 365 * 86400)
     try:
         effective = stack.settings_for_children()
         upgrade(effective.sqlalchemy_url)

@@ -108,8 +108,11 @@ async def test_a_shift_in_one_feature_opens_only_its_alert_and_the_webhook_fires
             async with sessionmaker() as session:
                 figures = (
                     await session.execute(
-                        text("SELECT feature, drifted FROM drift_results WHERE deployment_id = :d ORDER BY feature"),
-                        {"d": ids.decode("Deployment", deployment["id"])},
+                        text(
+                            "SELECT feature, drifted FROM drift_results WHERE deployment_id = :d AND window_to = :to "
+                            "ORDER BY feature"
+                        ),
+                        {"d": ids.decode("Deployment", deployment["id"]), "to": shifted_until},
                     )
                 ).all()
             assert [tuple(f) for f in figures] == [("x[0]", False), ("x[1]", True), ("x[2]", False), ("y[0]", False)]

@@ -29,8 +29,7 @@ QUICK = {
     "SLIPWAY_PAYLOAD_BATCH_SIZE": "100",
     "SLIPWAY_PAYLOAD_WRITE_TIMEOUT_SECONDS": "5",
     "SLIPWAY_DRIFT_MIN_SAMPLES": "300",
-    # The tests run the drift job when they need it (by enqueueing it, or calling it); no scheduled run between.
-    "SLIPWAY_DRIFT_INTERVAL_SECONDS": "86400",
+    # No scheduled drift run: tests/conftest.py's `servers` sets the period for every worker of the session.
 }
 
 SET_LOGGING = """mutation($id: ID!, $percent: Float!) {
