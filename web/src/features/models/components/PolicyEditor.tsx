@@ -41,28 +41,32 @@ export function PolicyEditor({ modelId, modelName, onClose, onSaved }: {
   modelId: string; modelName: string; onClose: () => void; onSaved: () => void;
 }) {
   const [scope, setScope] = useState<Scope>("model");
+  // Held here, not in the form: a save refetches the policy, and its new updatedAt remounts the form.
+  const [notice, setNotice] = useState("");
+  const pick = (next: Scope) => { setScope(next); setNotice(""); };
   const policy = useQuery(PromotionPolicyDocument, { modelId: scope === "model" ? modelId : null });
   return (
     <div className="panel stack" aria-label="Promotion policy editor">
       <div className="row" role="tablist">
         <button type="button" role="tab" aria-selected={scope === "model"} className={scope === "model" ? "" : "secondary"}
-          onClick={() => setScope("model")}>{modelName}</button>
+          onClick={() => pick("model")}>{modelName}</button>
         <button type="button" role="tab" aria-selected={scope === "tenant"} className={scope === "tenant" ? "" : "secondary"}
-          onClick={() => setScope("tenant")}>Tenant default</button>
+          onClick={() => pick("tenant")}>Tenant default</button>
       </div>
       <QueryResult state={policy} what="Loading the policy">
         {({ promotionPolicy }) => (
           <PolicyForm key={`${scope}:${promotionPolicy.source}:${promotionPolicy.updatedAt ?? ""}`} scope={scope}
-            modelId={modelId} policy={promotionPolicy} onClose={onClose}
-            onSaved={() => { policy.refetch(); onSaved(); }} />
+            modelId={modelId} policy={promotionPolicy} onClose={onClose} notice={notice}
+            onSaved={(done) => { setNotice(done); policy.refetch(); onSaved(); }} />
         )}
       </QueryResult>
     </div>
   );
 }
 
-function PolicyForm({ scope, modelId, policy, onClose, onSaved }: {
-  scope: Scope; modelId: string; policy: PromotionPolicyFieldsFragment; onClose: () => void; onSaved: () => void;
+function PolicyForm({ scope, modelId, policy, onClose, onSaved, notice }: {
+  scope: Scope; modelId: string; policy: PromotionPolicyFieldsFragment; onClose: () => void;
+  onSaved: (notice: string) => void; notice: string;
 }) {
   const [draft, setDraft] = useState({
     requiredApprovals: String(policy.requiredApprovals),
@@ -91,7 +95,7 @@ function PolicyForm({ scope, modelId, policy, onClose, onSaved }: {
       shadowMinAgreement: Number(draft.shadowMinAgreementPct) / 100,
       blockOnOpenFindings: draft.blockOnOpenFindings,
     };
-    if (await save({ modelId: scope === "model" ? modelId : null, input })) onSaved();
+    if (await save({ modelId: scope === "model" ? modelId : null, input })) onSaved("Policy saved.");
   };
   const inherited = scope === "model" && policy.source !== "MODEL";
   return (
@@ -161,11 +165,12 @@ function PolicyForm({ scope, modelId, policy, onClose, onSaved }: {
         <button type="submit" disabled={saved.running}>Save the policy</button>
         {scope === "model" && policy.source === "MODEL" && (
           <button type="button" className="secondary" disabled={cleared.running}
-            onClick={() => void clear({ modelId }).then((done) => done && onSaved())}>Use the tenant default</button>
+            onClick={() => void clear({ modelId }).then((done) => done && onSaved("This model follows the tenant default again."))}>
+            Use the tenant default</button>
         )}
         <button type="button" className="secondary" onClick={onClose}>Close</button>
       </div>
-      {saved.data && <p role="status" className="muted" style={{ margin: 0 }}>Policy saved.</p>}
+      {notice && !error && <p role="status" className="muted" style={{ margin: 0 }}>{notice}</p>}
       {error && !error.field && <ErrorMessage error={error} />}
     </form>
   );
