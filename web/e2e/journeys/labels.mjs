@@ -265,6 +265,8 @@ export async function labelingCaseCreatedAssignedAndFoundAssignedToMe({ stack, b
   await phone.waitForURL((u) => u.search === "?mine=1");
   await phone.getByRole("link", { name: title }).waitFor();
   await phone.getByRole("link", { name: /Phantom A/ }).waitFor();
+  // Both cases are in the unfiltered list too: wait for the filtered one to replace it before counting.
+  await phone.getByRole("link", { name: /Phantom B|Phantom C/ }).first().waitFor({ state: "detached" });
   assert.equal(await phone.getByRole("link", { name: /Phantom B|Phantom C/ }).count(), 0);
   const [scroll, width] = await phone.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
   assert.ok(scroll <= width, `the case list is ${scroll}px wide on a ${width}px screen`);
