@@ -98,9 +98,8 @@ def _value_texts(stacked: np.ndarray) -> np.ndarray:
     if flat.dtype.kind == "f" and flat.dtype.itemsize < 8:
         flat = flat.astype(np.float64)  # as tolist() gives them: the float32's exact value, not its short form
     text = orjson.dumps(np.ascontiguousarray(flat), option=orjson.OPT_SERIALIZE_NUMPY).decode()
-    return np.array(text[2:-2].replace("],[", ",").split(","), dtype=object).reshape(
-        flat.shape
-    )  # numbers hold no brackets
+    values = text[2:-2].replace("],[", ",").split(",")  # numbers hold no brackets
+    return np.array(values, dtype=object).reshape(flat.shape)
 
 
 @functools.lru_cache(maxsize=256)
